@@ -1,0 +1,45 @@
+# coprod-eval developer tasks. Everything installs into .venv in this folder.
+#   make demo   set up, then run the bundled sample evaluation
+#   make test   set up (including Debian's chromium for browser tests), run every test
+#   make bench  set up, print the benchmark figures
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO := data_samples/involvement-as-coproduction
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup demo test bench browser golden samples lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m ipykernel install --sys-prefix --name coprod-eval --display-name "Python (coprod-eval)" >/dev/null
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(VENV)/bin/coprod-eval run $(DEMO)
+
+# Debian's chromium drives the browser tests (playwright cannot download browsers here);
+# poppler-utils gives pdftotext.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: setup browser
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) bench/bench_run.py
+
+# Rewrite the sample evaluations and their golden results.json (review the diff!).
+samples: setup
+	$(PY) data_samples/generate.py
+
+golden: setup
+	$(PY) tests/golden/regenerate.py
+
+clean:
+	rm -rf $(VENV) data_samples/*/runs test-artifacts .pytest_cache

@@ -1,0 +1,111 @@
+"""The ``coprod-eval`` command: init, validate, run, serve.
+
+Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 execution failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+from .errors import (EXIT_INVALID_INPUT, EXIT_OK, CoprodEvalError, InvalidInputError,
+                     UsageError)
+
+BAD_PARAMETER = "parameters are given as NAME=VALUE, not {value!r}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coprod-eval",
+        description="Independent examination of co-production in health and care projects.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init", help="scaffold a new evaluation folder")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--project", default="My co-production project", help="project name")
+    p.add_argument("--claimed-level", default="co_production",
+                   help="the level the project claims (default co_production)")
+
+    p = sub.add_parser("validate", help="check evaluation.yaml and every evidence file")
+    p.add_argument("folder", type=Path)
+
+    p = sub.add_parser("run", help="validate, then run the notebook suite into runs/<run-id>/")
+    p.add_argument("folder", type=Path)
+    p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                   help="a notebook parameter (e.g. seed=7); unknown names are refused")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+    p = sub.add_parser("serve", help="open the report app (Voila) on the latest or a named run")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--run", help="run id (default: the latest finished run)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1; others require a token)")
+    p.add_argument("--port", type=int, help="port (default: a free one)")
+    p.add_argument("--token", help="access token (generated when binding off loopback)")
+    return parser
+
+
+def _parse_parameters(pairs: list[str]) -> dict:
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(BAD_PARAMETER.format(value=pair))
+        params[name.strip()] = yaml.safe_load(value) if value else ""
+    return params
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "init":
+            from .scaffold import init
+
+            folder = init(args.folder, project_name=args.project,
+                          claimed_level=args.claimed_level)
+            print(f"Created evaluation folder {folder}")
+            print(f"Next: edit {folder / 'evaluation.yaml'}, add evidence, then "
+                  f"coprod-eval validate {folder}")
+            return EXIT_OK
+        if args.command == "validate":
+            from .validate import validate
+
+            problems = validate(args.folder)
+            for problem in problems:
+                print(problem)
+            if problems:
+                print(f"{len(problems)} problem(s) found in {args.folder}", file=sys.stderr)
+                return EXIT_INVALID_INPUT
+            print(f"{args.folder} is valid")
+            return EXIT_OK
+        if args.command == "run":
+            from .runner import run
+
+            info = run(args.folder, parameters=_parse_parameters(args.parameter),
+                       progress=not args.no_progress)
+            print(f"Run {info.run_id} finished in {info.duration_s:.1f} s")
+            print(f"Run folder: {info.folder}")
+            print(f"Report:     {info.report}")
+            print(f"Open the app: coprod-eval serve {args.folder}")
+            return EXIT_OK
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args.folder, run=args.run, host=args.host, port=args.port,
+                         token=args.token)
+    except InvalidInputError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"{len(exc.problems)} problem(s) found; nothing was run.", file=sys.stderr)
+        return exc.exit_code
+    except CoprodEvalError as exc:
+        print(f"coprod-eval: {exc}", file=sys.stderr)
+        return exc.exit_code
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""The evaluation folder: ``evaluation.yaml`` read, checked and turned into an Evaluation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InvalidInputError, Problem
+from .framework import (Framework, Instrument, builtin_instrument_path, load_framework,
+                        load_instrument, resolve_framework)
+from .paths import schema
+from .yamlfile import read_yaml, schema_problems
+
+EVALUATION_FILE = "evaluation.yaml"
+DEFAULT_SEED = 20091201
+DEFAULT_RESAMPLES = 2000
+DEFAULT_MIN_GROUP = 8  # NHS practice: statistics over 1–7 people are suppressed
+
+NO_FOLDER = "the evaluation folder does not exist"
+NO_FOLDER_FIX = "check the path, or create one with: coprod-eval init DIR"
+NO_FILE = "evaluation.yaml is missing"
+NO_FILE_FIX = "create it with: coprod-eval init DIR (it writes a commented template)"
+MISSING_EVIDENCE = "evidence file '{value}' does not exist"
+MISSING_EVIDENCE_FIX = "put the file there or correct the path (relative to the evaluation folder)"
+NO_STREAMS = "no evidence stream is configured"
+NO_STREAMS_FIX = "add at least 'evidence: survey: file: evidence/survey.csv'"
+SAME_GROUP_CODE = "staff and partner groups share the code '{value}'"
+SAME_GROUP_CODE_FIX = "give each group the distinct value used in the survey's group column"
+OUTSIDE_FOLDER = "'{value}' points outside the evaluation folder"
+OUTSIDE_FOLDER_FIX = "keep evidence inside the evaluation folder (e.g. evidence/...)"
+
+
+@dataclass(frozen=True)
+class Group:
+    role: str  # "staff" or "partner"
+    code: str  # value in the evidence's group column
+    label: str  # shown in reports
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A checked evaluation.yaml with its framework and instrument loaded."""
+
+    root: Path
+    project: dict = field(hash=False)
+    framework: Framework
+    instrument: Instrument
+    claimed_level: str
+    groups: tuple[Group, Group]
+    survey_file: Path | None
+    framework_file: Path
+    instrument_file: Path
+    seed: int
+    bootstrap_resamples: int
+    min_group_size: int
+
+    def group(self, role: str) -> Group:
+        return next(g for g in self.groups if g.role == role)
+
+    @property
+    def input_files(self) -> list[Path]:
+        """Every file this evaluation reads, for the manifest."""
+        files = [self.root / EVALUATION_FILE, self.framework_file, self.instrument_file]
+        if self.survey_file is not None:
+            files.append(self.survey_file)
+        return files
+
+
+def load_evaluation(folder: str | Path, *, seed: int = -1,
+                    bootstrap_resamples: int = -1) -> Evaluation:
+    """Read ``folder/evaluation.yaml``; raise InvalidInputError listing every problem.
+
+    ``seed`` and ``bootstrap_resamples`` override the file's values when not -1.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise InvalidInputError([Problem(str(folder), None, None, NO_FOLDER, NO_FOLDER_FIX)])
+    path = root / EVALUATION_FILE
+    if not path.is_file():
+        raise InvalidInputError([Problem(EVALUATION_FILE, None, None, NO_FILE, NO_FILE_FIX)])
+    doc = read_yaml(path, EVALUATION_FILE)
+    problems = schema_problems(doc, schema("evaluation"))
+    if problems:
+        raise InvalidInputError(problems)
+    data = doc.data
+
+    survey = (data.get("evidence") or {}).get("survey")
+    instrument, instrument_path = None, None
+    try:
+        if survey and survey.get("instrument"):
+            instrument_path = _inside(root, survey["instrument"], doc, problems,
+                                      ("evidence", "survey", "instrument"))
+            if instrument_path is not None and not instrument_path.is_file():
+                problems.append(doc.problem(("evidence", "survey", "instrument"),
+                                            MISSING_EVIDENCE.format(value=survey["instrument"]),
+                                            MISSING_EVIDENCE_FIX))
+                instrument_path = None
+            if instrument_path is not None:
+                instrument = load_instrument(instrument_path, survey["instrument"])
+        framework_path = resolve_framework(data["framework"], root)
+        framework = load_framework(data["framework"], instrument=instrument, base=root)
+        if instrument is None:
+            instrument_path = builtin_instrument_path(framework.instrument)
+            instrument = load_instrument(instrument_path)
+    except InvalidInputError as exc:
+        raise InvalidInputError(problems + exc.problems) from None
+
+    level_ids = [level.id for level in framework.levels]
+    if data["claimed_level"] not in level_ids:
+        problems.append(doc.problem(("claimed_level",),
+                                    f"'{data['claimed_level']}' is not a level of the "
+                                    f"ladder '{framework.ladder_id}'",
+                                    "use one of: " + ", ".join(level_ids)))
+    groups = tuple(Group(role, data["groups"][role]["code"], data["groups"][role]["label"])
+                   for role in ("staff", "partner"))
+    if groups[0].code == groups[1].code:
+        problems.append(doc.problem(("groups", "partner", "code"),
+                                    SAME_GROUP_CODE.format(value=groups[0].code),
+                                    SAME_GROUP_CODE_FIX))
+    survey_file = None
+    if not survey:
+        problems.append(doc.problem(("evidence",), NO_STREAMS, NO_STREAMS_FIX))
+    else:
+        survey_file = _inside(root, survey["file"], doc, problems, ("evidence", "survey", "file"))
+        if survey_file is not None and not survey_file.is_file():
+            problems.append(doc.problem(("evidence", "survey", "file"),
+                                        MISSING_EVIDENCE.format(value=survey["file"]),
+                                        MISSING_EVIDENCE_FIX))
+    if problems:
+        raise InvalidInputError(problems)
+
+    analysis = data.get("analysis") or {}
+    privacy = data.get("privacy") or {}
+    return Evaluation(
+        root=root,
+        project={k: data["project"].get(k) for k in
+                 ("name", "organisation", "evaluator", "description")},
+        framework=framework,
+        instrument=instrument,
+        claimed_level=data["claimed_level"],
+        groups=groups,
+        survey_file=survey_file,
+        framework_file=framework_path,
+        instrument_file=instrument_path,
+        seed=seed if seed >= 0 else int(analysis.get("seed", DEFAULT_SEED)),
+        bootstrap_resamples=(bootstrap_resamples if bootstrap_resamples > 0
+                             else int(analysis.get("bootstrap_resamples", DEFAULT_RESAMPLES))),
+        min_group_size=int(privacy.get("min_group_size", DEFAULT_MIN_GROUP)),
+    )
+
+
+def _inside(root: Path, relative: str, doc, problems: list[Problem], path) -> Path | None:
+    candidate = (root / relative).resolve()
+    if not candidate.is_relative_to(root.resolve()):
+        problems.append(doc.problem(path, OUTSIDE_FOLDER.format(value=relative),
+                                    OUTSIDE_FOLDER_FIX))
+        return None
+    return root / relative

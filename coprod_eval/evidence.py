@@ -1,0 +1,217 @@
+"""Evidence streams, read and validated at the boundary.
+
+Survey evidence is a long table, one row per answer: ``respondent_id, group, item_id,
+response``. The response is a label from the instrument's scale ("Strongly agree") or its
+code; "Don't know" and blanks are missing, never the neutral point. Validation uses pandera
+with every failure collected, and each becomes a ``file:row:column: what — fix`` line, rows
+numbered as a spreadsheet shows them (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from .config import Evaluation
+from .errors import InvalidInputError, Problem
+from .framework import Instrument, normalise
+
+SURVEY_COLUMNS = ("respondent_id", "group", "item_id", "response")
+
+EMPTY_FILE = "the file is empty"
+EMPTY_FILE_FIX = "export the survey with a header row: " + ",".join(SURVEY_COLUMNS)
+NOT_TEXT = "the file is not readable text ({detail})"
+NOT_TEXT_FIX = "save it as CSV in UTF-8 (Excel: Save As > CSV UTF-8)"
+NO_ROWS = "the file has a header but no answers"
+NO_ROWS_FIX = "add one row per answer below the header"
+MISSING_COLUMN = "required column '{column}' is missing"
+MISSING_COLUMN_FIX = "add a '{column}' column; the header must be: " + ",".join(SURVEY_COLUMNS)
+UNKNOWN_COLUMN = "column '{column}' is not part of the survey layout"
+UNKNOWN_COLUMN_FIX = "remove it or rename it to one of: " + ", ".join(SURVEY_COLUMNS)
+BLANK_ID = "respondent_id is blank"
+BLANK_ID_FIX = "give every row the pseudonymous id of the person who answered"
+UNKNOWN_GROUP = "'{value}' is not a group of this evaluation"
+UNKNOWN_GROUP_FIX = "use {allowed} (set in evaluation.yaml under groups)"
+UNKNOWN_ITEM = "'{value}' is not an item of the instrument '{instrument}'"
+UNKNOWN_ITEM_FIX = "use an item id from the instrument (e.g. {example})"
+UNKNOWN_RESPONSE = "'{value}' is not an answer on the response scale"
+UNKNOWN_RESPONSE_FIX = ("use a label ({labels}), a code {low}–{high}, "
+                        "or leave it blank / \"Don't know\" when there is no answer")
+DUPLICATE_ANSWER = "respondent '{value}' answers item '{item}' more than once"
+DUPLICATE_ANSWER_FIX = "keep one answer per respondent and item"
+TWO_GROUPS = "respondent '{value}' appears in more than one group"
+TWO_GROUPS_FIX = "put each respondent in one group only"
+
+
+@dataclass(frozen=True)
+class SurveyEvidence:
+    """Survey answers as a respondents × items matrix of codes (0 = missing).
+
+    Codes of reverse-keyed items are already reversed. Respondent ids stay inside this
+    object: no result or report ever carries them.
+    """
+
+    items: tuple[str, ...]
+    codes: np.ndarray = field(repr=False)  # int8, shape (respondents, items)
+    roles: np.ndarray = field(repr=False)  # int8: 0 staff, 1 partner
+    scale: tuple[int, ...]
+    agree: tuple[int, ...]
+    respondent_ids: np.ndarray = field(repr=False, compare=False)
+
+    def role_mask(self, role: str) -> np.ndarray:
+        return self.roles == ROLE_CODES[role]
+
+
+ROLE_CODES = {"staff": 0, "partner": 1}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Every evidence stream of one evaluation; a stream that was not supplied is None."""
+
+    survey: SurveyEvidence | None
+
+    @property
+    def streams(self) -> dict[str, bool]:
+        return {"survey": self.survey is not None}
+
+
+def load_evidence(evaluation: Evaluation) -> Evidence:
+    """Read and validate every configured stream; raise with all problems at once."""
+    survey = None
+    if evaluation.survey_file is not None:
+        survey = load_survey(evaluation)
+    return Evidence(survey=survey)
+
+
+def read_table(path, display_name: str) -> pd.DataFrame:
+    """A CSV as strings, untouched: no type guessing, nothing read as NaN."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError([Problem(display_name, None, None,
+                                         NOT_TEXT.format(detail=exc.reason), NOT_TEXT_FIX)]) from None
+    if not text.strip():
+        raise InvalidInputError([Problem(display_name, 1, None, EMPTY_FILE, EMPTY_FILE_FIX)])
+    rows = list(csv.reader(text.splitlines()))
+    header = [h.strip() for h in rows[0]]
+    body = [r + [""] * (len(header) - len(r)) for r in rows[1:] if any(c.strip() for c in r)]
+    return pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=str)
+
+
+def survey_schema(evaluation: Evaluation) -> pa.DataFrameSchema:
+    instrument = evaluation.instrument
+    group_codes = [g.code for g in evaluation.groups]
+    lookup = instrument.response_lookup()
+    return pa.DataFrameSchema(
+        {
+            "respondent_id": pa.Column(str, pa.Check(lambda s: s.str.strip() != "",
+                                                     name="blank_id")),
+            "group": pa.Column(str, pa.Check(lambda s: s.str.strip().isin(group_codes),
+                                             name="unknown_group")),
+            "item_id": pa.Column(str, pa.Check(lambda s: s.str.strip().isin(instrument.item_ids),
+                                               name="unknown_item")),
+            "response": pa.Column(str, pa.Check(lambda s: s.map(normalise).isin(lookup),
+                                                name="unknown_response")),
+        },
+        strict=True,
+        unique=["respondent_id", "item_id"],
+        report_duplicates="exclude_first",
+    )
+
+
+def load_survey(evaluation: Evaluation) -> SurveyEvidence:
+    path = evaluation.survey_file
+    name = path.relative_to(evaluation.root).as_posix()
+    table = read_table(path, name)
+    problems = _survey_problems(table, evaluation, name)
+    if problems:
+        raise InvalidInputError(problems)
+    return _to_matrix(table, evaluation)
+
+
+def _survey_problems(table: pd.DataFrame, evaluation: Evaluation, name: str) -> list[Problem]:
+    missing = [c for c in SURVEY_COLUMNS if c not in table.columns]
+    if missing:
+        return [Problem(name, 1, c, MISSING_COLUMN.format(column=c), MISSING_COLUMN_FIX.format(
+            column=c)) for c in missing]
+    if table.empty:
+        return [Problem(name, 2, None, NO_ROWS, NO_ROWS_FIX)]
+    problems: list[Problem] = []
+    try:
+        survey_schema(evaluation).validate(table, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems += _from_failures(exc.failure_cases, table, evaluation, name)
+    ids = table["respondent_id"].str.strip()
+    groups_per_id = table.assign(_id=ids).groupby("_id")["group"].nunique()
+    for rid in groups_per_id.index[groups_per_id > 1]:
+        rows = np.flatnonzero((ids == rid).to_numpy())
+        problems.append(Problem(name, int(rows[1]) + 2, "group", TWO_GROUPS.format(value=rid),
+                                TWO_GROUPS_FIX))
+    problems.sort(key=lambda p: (p.row or 0, SURVEY_COLUMNS.index(p.column)
+                                 if p.column in SURVEY_COLUMNS else 99))
+    return problems
+
+
+def _from_failures(failures: pd.DataFrame, table: pd.DataFrame, evaluation: Evaluation,
+                   name: str) -> list[Problem]:
+    instrument: Instrument = evaluation.instrument
+    labels = ", ".join(f'"{label}"' for _, label in instrument.codes)
+    allowed_groups = " or ".join(f"'{g.code}'" for g in evaluation.groups)
+    problems = []
+    for failure in failures.itertuples(index=False):
+        check, column, value = failure.check, failure.column, failure.failure_case
+        row = None if pd.isna(failure.index) else int(failure.index) + 2
+        if check == "column_in_dataframe" or check == "column_in_schema":
+            problems.append(Problem(name, 1, str(value), UNKNOWN_COLUMN.format(column=value),
+                                    UNKNOWN_COLUMN_FIX))
+        elif check == "blank_id":
+            problems.append(Problem(name, row, column, BLANK_ID, BLANK_ID_FIX))
+        elif check == "unknown_group":
+            problems.append(Problem(name, row, column, UNKNOWN_GROUP.format(value=value),
+                                    UNKNOWN_GROUP_FIX.format(allowed=allowed_groups)))
+        elif check == "unknown_item":
+            problems.append(Problem(name, row, column, UNKNOWN_ITEM.format(
+                value=value, instrument=instrument.id), UNKNOWN_ITEM_FIX.format(
+                example=", ".join(instrument.item_ids[:3]))))
+        elif check == "unknown_response":
+            problems.append(Problem(name, row, column, UNKNOWN_RESPONSE.format(value=value),
+                                    UNKNOWN_RESPONSE_FIX.format(labels=labels,
+                                                                low=instrument.lowest,
+                                                                high=instrument.highest)))
+        elif check == "multiple_fields_uniqueness":
+            if column == "respondent_id":
+                item = table.iloc[int(failure.index)]["item_id"]
+                problems.append(Problem(name, row, "item_id", DUPLICATE_ANSWER.format(
+                    value=value, item=item), DUPLICATE_ANSWER_FIX))
+        else:  # a check this module did not declare: still report it, plainly
+            problems.append(Problem(name, row, column, f"failed check {check} on {value!r}",
+                                    "correct the value"))
+    return problems
+
+
+def _to_matrix(table: pd.DataFrame, evaluation: Evaluation) -> SurveyEvidence:
+    instrument = evaluation.instrument
+    lookup = instrument.response_lookup()
+    items = instrument.item_ids
+    ids = table["respondent_id"].str.strip()
+    respondent_ids, respondent_index = np.unique(ids.to_numpy(dtype=str), return_inverse=True)
+    item_index = pd.Index(items).get_indexer(table["item_id"].str.strip())
+    codes = np.zeros((len(respondent_ids), len(items)), dtype=np.int8)
+    answer = table["response"].map(normalise).map(lookup).to_numpy(dtype=np.int8)
+    codes[respondent_index, item_index] = answer
+    reverse = np.array([item.reverse for item in instrument.items])
+    flip = instrument.lowest + instrument.highest
+    codes[:, reverse] = np.where(codes[:, reverse] > 0, flip - codes[:, reverse], 0)
+    role_of_code = {g.code: g.role for g in evaluation.groups}
+    first_row = np.unique(respondent_index, return_index=True)[1]
+    roles = np.array([ROLE_CODES[role_of_code[g]]
+                      for g in table["group"].str.strip().to_numpy()[first_row]], dtype=np.int8)
+    return SurveyEvidence(items=items, codes=codes, roles=roles,
+                          scale=tuple(c for c, _ in instrument.codes), agree=instrument.agree,
+                          respondent_ids=respondent_ids)

@@ -1,0 +1,49 @@
+"""Where the package's data, notebooks and templates live, in a checkout or an install."""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+PACKAGE_DATA = Path(str(resources.files("coprod_eval") / "data"))
+_CHECKOUT = Path(__file__).resolve().parent.parent
+_SHARE = Path(sys.prefix) / "share"
+
+
+def _first_existing(*candidates: Path) -> Path:
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    return candidates[0]
+
+
+def notebooks_dir() -> Path:
+    """The notebook suite: the checkout's ``notebooks/`` or the installed copy."""
+    return _first_existing(_CHECKOUT / "notebooks", _SHARE / "coprod-eval" / "notebooks")
+
+
+def jupyter_data_dir() -> Path:
+    """A Jupyter data root holding ``voila/templates/coprod-eval`` (for ``JUPYTER_PATH``)."""
+    return _first_existing(_CHECKOUT / "templates", _SHARE / "jupyter")
+
+
+def voila_template_dir() -> Path:
+    return jupyter_data_dir() / "voila" / "templates" / "coprod-eval"
+
+
+@cache
+def schema(name: str) -> dict:
+    """A JSON Schema shipped with the package, e.g. ``schema("results")``."""
+    return json.loads((PACKAGE_DATA / "schemas" / f"{name}.schema.json").read_text("utf-8"))
+
+
+def results_schema_path() -> Path:
+    return PACKAGE_DATA / "schemas" / "results.schema.json"
+
+
+def report_template_dir() -> Path:
+    return _first_existing(_CHECKOUT / "templates" / "report",
+                           _SHARE / "coprod-eval" / "templates" / "report")

@@ -1,0 +1,271 @@
+"""``coprod-eval run``: validate, execute the notebook suite with papermill, record the run.
+
+A run is built in ``runs/.incomplete-<id>/`` and renamed to ``runs/<id>/`` only when every
+notebook has finished and the manifest is written, so a folder under a plain run id is
+always complete. A failed run is left as ``runs/.failed-<id>/`` for inspection; earlier runs
+are never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .config import EVALUATION_FILE, Evaluation, load_evaluation
+from .errors import ExecutionError, UsageError
+from .paths import notebooks_dir
+
+SUITE = ("evaluation.ipynb",)
+RUNS_DIR = "runs"
+MANIFEST_FILE = "manifest.json"
+KERNEL_NAME = "coprod-eval"
+# Set by the runner itself; a user may not override them.
+RUNNER_PARAMETERS = ("evaluation_dir", "output_dir")
+VERSIONED_PACKAGES = ("coprod-eval", "numpy", "pandas", "scipy", "pandera", "altair",
+                      "vl-convert-python", "papermill", "nbclient", "ipykernel", "voila")
+
+UNKNOWN_PARAMETER = ("unknown parameter '{name}' for {notebook}; known parameters: {known} "
+                     "(see: papermill --help-notebook {notebook})")
+RESERVED_PARAMETER = "parameter '{name}' is set by coprod-eval run itself and cannot be given"
+INPUT_CHANGED = "input file {path} changed while the run was in progress; run again"
+NOTEBOOK_FAILED = ("notebook {notebook} failed at cell {cell}: {ename}: {evalue}\n"
+                   "The partial run is kept for inspection in {folder}")
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    run_id: str
+    folder: Path
+    results: Path
+    report: Path
+    manifest: Path
+    duration_s: float
+
+
+def notebook_parameters(notebook: Path) -> dict[str, dict]:
+    import papermill
+
+    return papermill.inspect_notebook(str(notebook))
+
+
+def check_parameters(overrides: dict[str, Any], notebook: Path) -> None:
+    known = notebook_parameters(notebook)
+    for name in overrides:
+        if name in RUNNER_PARAMETERS:
+            raise UsageError(RESERVED_PARAMETER.format(name=name))
+        if name not in known:
+            raise UsageError(UNKNOWN_PARAMETER.format(
+                name=name, notebook=notebook.name,
+                known=", ".join(n for n in known if n not in RUNNER_PARAMETERS)))
+
+
+def kernel_name() -> str:
+    """The project's registered kernel if there is one, else the default Python kernel."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        return KERNEL_NAME
+    except NoSuchKernel:
+        return "python3"
+
+
+def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
+        progress: bool = True) -> RunInfo:
+    """Validate the folder, execute the suite into a new run folder, return where it is.
+
+    The kernel starts first and imports the libraries while this process validates the
+    inputs, so a run costs little more than one bare notebook execution.
+    """
+    started = time.perf_counter()
+    started_utc = datetime.now(timezone.utc)
+    root = Path(folder).resolve()
+    overrides = dict(parameters or {})
+    suite = [notebooks_dir() / name for name in SUITE]
+    if not (root / EVALUATION_FILE).is_file():
+        load_evaluation(root)  # raises InvalidInputError naming what is missing
+    runs = root / RUNS_DIR
+    made_runs = not runs.exists()
+    runs.mkdir(exist_ok=True)
+    run_id = started_utc.strftime("%Y%m%d-%H%M%S")
+    work = runs / f".incomplete-{run_id}-{os.getpid()}"
+    work.mkdir()
+    kernel = WarmKernel(kernel_name(), work)
+    try:
+        return _run(root, work, runs, run_id, overrides, suite, kernel, started, started_utc,
+                    progress)
+    finally:
+        kernel.shutdown()
+        if work.exists():  # validation or execution stopped the run: leave nothing behind
+            shutil.rmtree(work, ignore_errors=True)
+        if made_runs and not any(runs.iterdir()):
+            runs.rmdir()
+
+
+def _run(root, work, runs, run_id, overrides, suite, kernel, started, started_utc,
+         progress) -> RunInfo:
+    import papermill
+
+    from .evidence import load_evidence
+
+    for notebook in suite:
+        check_parameters(overrides, notebook)
+    evaluation = load_evaluation(root)  # raises InvalidInputError with every problem
+    load_evidence(evaluation)
+    validated = time.perf_counter()
+    inputs = _hash_inputs(evaluation)
+    base = {"evaluation_dir": "../..", "output_dir": ".", "seed": evaluation.seed,
+            "bootstrap_resamples": evaluation.bootstrap_resamples, "chart_renderer": "svg"}
+    params = _json_safe({**base, **overrides})
+    timings = []
+    for notebook in suite:
+        t0 = time.perf_counter()
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(work / notebook.name), parameters=params, cwd=str(work),
+                kernel_name=kernel.name, km=kernel.manager, progress_bar=progress,
+                log_output=False, report_mode=False)
+        except papermill.PapermillExecutionError as exc:
+            failed = _unique(runs, f".failed-{run_id}")
+            work.rename(failed)
+            (failed / "FAILED.txt").write_text(str(exc), encoding="utf-8")
+            raise ExecutionError(NOTEBOOK_FAILED.format(
+                notebook=notebook.name, cell=exc.exec_count, ename=exc.ename,
+                evalue=exc.evalue, folder=failed)) from None
+        timings.append({"notebook": notebook.name, "seconds": round(time.perf_counter() - t0, 3)})
+
+    if _hash_inputs(evaluation) != inputs:
+        changed = [p for p, h in _hash_inputs(evaluation).items() if inputs.get(p) != h]
+        shutil.rmtree(work)
+        raise ExecutionError(INPUT_CHANGED.format(path=", ".join(changed)))
+
+    finished = time.perf_counter()
+    manifest = {
+        "run_id": None,
+        "status": "complete",
+        "started_utc": started_utc.isoformat(timespec="seconds"),
+        "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "evaluation_dir": str(root),
+        "inputs": [{"path": p, "sha256": h} for p, h in inputs.items()],
+        "framework": {"id": evaluation.framework.id, "version": evaluation.framework.version},
+        "instrument": {"id": evaluation.instrument.id, "version": evaluation.instrument.version},
+        "parameters": params,
+        "seed": evaluation.seed,
+        "notebooks": [n.name for n in suite],
+        "kernel": kernel.name,
+        "timings": {"validate_s": round(validated - started, 3), "notebooks": timings,
+                    "total_s": round(finished - started, 3)},
+        "versions": {"python": platform.python_version(), **_versions()},
+        "outputs": sorted(p.name for p in work.iterdir()),
+    }
+    final = _publish(work, runs, run_id, manifest)
+    return RunInfo(final.name, final, final / "results.json", final / "report.html",
+                   final / MANIFEST_FILE, round(finished - started, 3))
+
+
+class WarmKernel:
+    """A kernel started early, importing what the notebooks need while inputs are checked.
+
+    The warm-up runs silently (no output, no execution count); papermill then executes the
+    notebooks on this kernel, in the same order a fresh kernel would see them.
+    """
+
+    WARM_UP = ("import threading, vl_convert\n"
+               "threading.Thread(target=vl_convert.vegalite_to_svg,\n"
+               "                 args=({'mark': 'point', 'data': {'values': []}},)).start()\n"
+               "import coprod_eval.display, coprod_eval.scoring, coprod_eval.evidence\n")
+
+    def __init__(self, name: str, cwd: Path):
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.name = name
+        self._run_sync = run_sync
+        self.manager = AsyncKernelManager(kernel_name=name)
+        # The kernel's own log lines (not cell output, which papermill records) stay quiet.
+        run_sync(self.manager.start_kernel)(cwd=str(cwd), stderr=subprocess.DEVNULL)
+        self._client = self.manager.blocking_client()
+        self._client.start_channels()
+        self._client.execute(self.WARM_UP, silent=True, store_history=False)
+
+    def shutdown(self) -> None:
+        self._client.stop_channels()
+        if self._run_sync(self.manager.is_alive)():
+            # Nothing in the kernel needs saving: the notebooks are written already.
+            self._run_sync(self.manager.shutdown_kernel)(now=True)
+
+
+def _publish(work: Path, runs: Path, run_id: str, manifest: dict) -> Path:
+    """Write the manifest and rename the work folder to its final, unused run id."""
+    suffix = 1
+    while True:
+        name = run_id if suffix == 1 else f"{run_id}-{suffix}"
+        manifest["run_id"] = name
+        (work / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        try:
+            work.rename(runs / name)  # fails if another run took the name
+            return runs / name
+        except OSError:
+            suffix += 1
+
+
+def _unique(runs: Path, name: str) -> Path:
+    candidate, n = runs / name, 1
+    while candidate.exists():
+        n += 1
+        candidate = runs / f"{name}-{n}"
+    return candidate
+
+
+def completed_runs(folder: str | Path) -> list[Path]:
+    """Finished runs of an evaluation, oldest first."""
+    runs = Path(folder) / RUNS_DIR
+    if not runs.is_dir():
+        return []
+    return sorted(p for p in runs.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST_FILE).is_file())
+
+
+def _hash_inputs(evaluation: Evaluation) -> dict[str, str]:
+    """sha256 of every file the evaluation reads; built-in files are named as such."""
+    hashes = {}
+    root = evaluation.root.resolve()
+    for path in evaluation.input_files:
+        resolved = path.resolve()
+        name = (resolved.relative_to(root).as_posix() if resolved.is_relative_to(root)
+                else f"<built-in>/{resolved.parent.name}/{resolved.name}")
+        hashes[name] = _sha256(path)
+    return hashes
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _json_safe(params: dict) -> dict:
+    # papermill writes non-JSON types (numpy scalars, dates, tuples) as unescaped strings.
+    return json.loads(json.dumps(params, default=str))
+
+
+def _versions() -> dict[str, str]:
+    versions = {}
+    for name in VERSIONED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions

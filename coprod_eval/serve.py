@@ -1,0 +1,103 @@
+"""``coprod-eval serve``: the Voila report app on one run, with the project's template.
+
+Voila serves a folder made for the purpose holding only ``app.ipynb`` (with the run's
+results path injected as its parameter), so no evidence file, executed notebook or other
+run is reachable over HTTP.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from .errors import UsageError
+from .paths import jupyter_data_dir, notebooks_dir
+from .runner import completed_runs
+
+TEMPLATE = "coprod-eval"
+APP_NOTEBOOK = "app.ipynb"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+NO_RUNS = "{folder} has no finished run yet; make one with: coprod-eval run {folder}"
+NO_SUCH_RUN = "{folder} has no finished run called '{run}'; finished runs: {runs}"
+
+
+def find_run(folder: str | Path, run: str | None = None) -> Path:
+    runs = completed_runs(folder)
+    if not runs:
+        raise UsageError(NO_RUNS.format(folder=folder))
+    if run is None:
+        return runs[-1]
+    for candidate in runs:
+        if candidate.name == run:
+            return candidate
+    raise UsageError(NO_SUCH_RUN.format(folder=folder, run=run,
+                                        runs=", ".join(r.name for r in runs)))
+
+
+def prepare_app(run_folder: Path, where: Path) -> Path:
+    """Write app.ipynb into ``where`` with the run's results.json as its parameter."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    source = load_notebook_node(str(notebooks_dir() / APP_NOTEBOOK))
+    results = str((run_folder / "results.json").resolve())
+    app = parameterize_notebook(source, {"results_path": results}, report_mode=False)
+    target = where / APP_NOTEBOOK
+    nbformat.write(app, target)
+    return target
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def voila_command(notebook: Path, *, host: str, port: int, token: str | None) -> list[str]:
+    command = [
+        sys.executable, "-m", "voila", str(notebook), "--no-browser",
+        f"--port={port}", f"--Voila.ip={host}", f"--template={TEMPLATE}", "--theme=light",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        "--preheat_kernel=True", "--pool_size=1",
+        "--MappingKernelManager.cull_idle_timeout=900",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=True",
+    ]
+    if token:
+        command.append(f"--token={token}")
+    return command
+
+
+def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1",
+          port: int | None = None, token: str | None = None) -> int:
+    """Start Voila in the foreground; print the URL; return its exit code."""
+    run_folder = find_run(folder, run)
+    if host not in LOOPBACK and not token:
+        token = secrets.token_urlsafe(24)
+    port = port or free_port(host if host in LOOPBACK else "0.0.0.0")
+    with tempfile.TemporaryDirectory(prefix="coprod-eval-app-") as where:
+        notebook = prepare_app(run_folder, Path(where))
+        env = dict(os.environ)
+        env["JUPYTER_PATH"] = os.pathsep.join(
+            p for p in (str(jupyter_data_dir()), env.get("JUPYTER_PATH")) if p)
+        shown_host = "127.0.0.1" if host in LOOPBACK else host
+        url = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
+        print(f"Serving run {run_folder.name} of {Path(folder)}", flush=True)
+        print(f"Open the report app at: {url}", flush=True)
+        print("Press Ctrl+C to stop.", flush=True)
+        process = subprocess.Popen(voila_command(notebook, host=host, port=port, token=token),
+                                   cwd=where, env=env)
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            process.wait(timeout=10)
+            return 0

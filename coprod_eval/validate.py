@@ -1,0 +1,25 @@
+"""``validate``: every problem with an evaluation folder, all at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import load_evaluation
+from .errors import InvalidInputError, Problem
+from .evidence import load_evidence
+
+
+def validate(folder: str | Path) -> list[Problem]:
+    """Check evaluation.yaml and every evidence file; return the problems (empty if valid).
+
+    Reads only: no input is written or changed.
+    """
+    try:
+        evaluation = load_evaluation(folder)
+    except InvalidInputError as exc:
+        return exc.problems
+    try:
+        load_evidence(evaluation)
+    except InvalidInputError as exc:
+        return exc.problems
+    return []

@@ -1,0 +1,63 @@
+"""results.json: schema, round trip, and nothing in it that would break byte-for-byte
+comparison or identify anyone."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+
+import coprod_eval as ce
+from coprod_eval.paths import results_schema_path
+from conftest import GOLDEN
+
+
+@pytest.fixture(params=sorted(GOLDEN.glob("*.results.json")), ids=lambda p: p.name)
+def golden(request):
+    return request.param
+
+
+def test_golden_results_validate_against_the_schema(golden):
+    schema = json.loads(results_schema_path().read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(json.loads(golden.read_text()), schema)
+
+
+def test_round_trip_is_byte_identical(golden, tmp_path):
+    result = ce.EvaluationResult.read(golden)
+    assert result.write(tmp_path / "again.json").read_text() == golden.read_text()
+
+
+def test_result_is_frozen_with_named_accessors(golden):
+    result = ce.EvaluationResult.read(golden)
+    with pytest.raises(AttributeError):
+        result.overall = None
+    assert set(result.by_principle) == {p.id for p in result.principles}
+    assert result.gaps["assets"] is result.by_principle["assets"].gap
+
+
+def test_required_keys_present(golden):
+    data = json.loads(golden.read_text())
+    assert data["schema_version"] and data["framework"]["id"] == "nesta_nef_six"
+    for p in data["principles"]:
+        assert {"id", "name", "rating", "score", "ci", "groups", "gap"} <= set(p)
+        for group in p["groups"].values():
+            assert {"n", "median", "pct_agree"} <= set(group)
+        assert len(p["ci"]) == 2 and p["ci"][0] <= p["score"] <= p["ci"][1]
+    assert {"evidenced_level", "claimed_level", "claim_supported"} <= set(data["overall"])
+
+
+def test_no_timestamps_paths_or_respondent_ids(golden):
+    text = golden.read_text()
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text)
+    assert "/work/" not in text and "/tmp/" not in text and "\\\\" not in text
+    assert not re.search(r'"[SP]\d{3}"', text), "respondent ids must never reach results"
+
+
+def test_schema_rejects_a_broken_result(golden):
+    data = json.loads(golden.read_text())
+    del data["principles"][0]["ci"]
+    with pytest.raises(jsonschema.ValidationError):
+        ce.EvaluationResult.from_dict(data)
