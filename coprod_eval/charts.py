@@ -20,7 +20,9 @@ UNKNOWN_RENDERER = "chart_renderer must be one of {allowed}, not {value!r}"
 
 # Diverging, colour-blind-safe (ColorBrewer PuOr, 5 classes): disagree orange, agree purple.
 DIVERGING = ("#e66101", "#fdb863", "#d9d9d9", "#b2abd2", "#5e3c99")
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+# Arial's metrics everywhere: vl-convert measures text with Liberation Sans (metric-compatible
+# with Arial), and browsers draw it with whichever of the two they have, so labels fit.
+FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
 
 
 def setup_display(renderer: str = "svg") -> None:
@@ -35,15 +37,15 @@ def setup_display(renderer: str = "svg") -> None:
         alt.renderers.enable("jupyter", offline=True)
     else:
         alt.renderers.enable("svg")
-    alt.theme.enable("coprod")
     display(HTML(f"<style>{stylesheet()}</style>"))
 
 
-@alt.theme.register("coprod", enable=False)
-def _theme() -> alt.theme.ThemeConfig:
-    return {"config": {"font": FONT, "view": {"stroke": None},
-                       "axis": {"labelFontSize": 12, "titleFontSize": 12},
-                       "legend": {"labelFontSize": 12, "titleFontSize": 12}}}
+def _styled(chart):
+    """House style, set on each chart so it looks the same wherever it is drawn."""
+    return (chart.configure(font=FONT)
+            .configure_view(stroke=None)
+            .configure_axis(labelFontSize=12, titleFontSize=12)
+            .configure_legend(labelFontSize=12, titleFontSize=12))
 
 
 def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
@@ -71,9 +73,9 @@ def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
     text = base.mark_text(align="left", dx=6, fontSize=12).encode(x="rank:Q", text="rating:N")
     description = "Rating per principle. " + "; ".join(
         f"{r['principle']}: {r['rating']}" for r in rows) + "."
-    return (bars + text).properties(
+    return _styled((bars + text).properties(
         width=360, height=alt.Step(34), title="How each principle is rated",
-        description=description)
+        description=description))
 
 
 def distribution_chart(result: EvaluationResult, *, principles: list[str] | None = None,
@@ -125,8 +127,8 @@ def distribution_chart(result: EvaluationResult, *, principles: list[str] | None
         _describe_distribution(result, p, roles) for p in chosen)
     if withheld:
         description += " Withheld because too few people answered: " + ", ".join(withheld) + "."
-    return chart.properties(title="What staff and community partners said",
-                            description=description)
+    return _styled(chart.properties(title="What staff and community partners said",
+                                    description=description))
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:

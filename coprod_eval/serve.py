@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -95,9 +96,16 @@ def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1"
         print("Press Ctrl+C to stop.", flush=True)
         process = subprocess.Popen(voila_command(notebook, host=host, port=port, token=token),
                                    cwd=where, env=env)
+        # Stopping serve (Ctrl+C or a plain kill) stops Voila and its kernels with it.
+        previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
         try:
             return process.wait()
         except KeyboardInterrupt:
             process.terminate()
-            process.wait(timeout=10)
             return 0
+        finally:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,139 @@
+"""The Voila app and report.html in a real headless Chromium (Debian's chromium, driven by
+playwright). Any request to a host other than this machine fails the test."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import INVOLVEMENT, copy_sample
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+pytestmark = pytest.mark.browser
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about", "file"):
+        return True
+    return parsed.hostname in LOCAL_HOSTS
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory):
+    folder = copy_sample(INVOLVEMENT, tmp_path_factory.mktemp("browser"))
+    done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(folder),
+                           "--no-progress"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def app_url(run_folder):
+    process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "serve", str(run_folder)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while url is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            match = re.search(r"Open the report app at: (\S+)", line)
+            url = match.group(1) if match else None
+        assert url, "serve did not print its URL"
+        assert urlparse(url).hostname == "127.0.0.1"
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url.split("?")[0] + "voila/static/voila.js", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.off_machine = []
+    page.on("request", lambda r: None if is_local(r.url) else page.off_machine.append(r.url))
+    yield page
+    context.close()
+
+
+def test_app_shows_verdict_tiles_and_charts(page, app_url, artifacts):
+    page.goto(app_url)
+    page.wait_for_selector(".coprod-detail figure svg", timeout=90_000)
+    assert "Claim not supported" in page.inner_text(".verdict")
+    assert page.locator(".tile").count() == 6
+    assert page.locator(".coprod-detail section.principle").count() == 6
+    assert page.locator("figure svg").count() >= 7  # overview + one per principle
+    page.screenshot(path=str(artifacts / "app.png"), full_page=True)
+
+    # drill down to one principle: the detail redraws with only that principle
+    page.locator(".widget-dropdown select").select_option(label="Blurring roles")
+    page.wait_for_function(
+        "document.querySelectorAll('.coprod-detail section.principle').length === 1")
+    assert "Blurring roles" in page.inner_text(".coprod-detail")
+    # one group only: its table rows shrink to that group
+    page.get_by_role("button", name="Community partners").click()
+    page.wait_for_function(
+        "!document.querySelector('.coprod-detail').innerText.includes('Staff\\t')")
+    page.screenshot(path=str(artifacts / "app-drilldown.png"), full_page=True)
+    assert page.off_machine == [], f"requests left the machine: {page.off_machine}"
+
+
+def test_report_html_renders_offline(page, run_folder, artifacts):
+    (run,) = [p for p in (run_folder / "runs").iterdir()]
+    report = run / "report.html"
+    page.goto(report.as_uri())
+    page.wait_for_selector("figure svg")
+    assert "Claim not supported" in page.inner_text(".verdict")
+    assert page.locator("section.principle").count() == 6
+    assert page.locator("figure svg").count() == 7
+    page.screenshot(path=str(artifacts / "report.png"), full_page=True)
+    assert page.off_machine == [], f"requests left the machine: {page.off_machine}"
+    html = report.read_text()
+    assert not re.search(r"(src|href)=[\"']?(https?:)?//", html), "report links off the machine"
+    assert not re.search(r"\b[SP]\d{3}\b", html), "respondent ids must not reach the report"
+
+
+def test_only_the_app_is_served(app_url, run_folder):
+    base = app_url.split("?")[0]
+    for path in ("voila/files/app.ipynb", "voila/files/results.json",
+                 "voila/files/../evidence/survey.csv", "voila/render/app.ipynb?x=../..",
+                 "voila/tree"):
+        try:
+            status = urllib.request.urlopen(base + path, timeout=10).status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        assert status in (403, 404), (path, status)
+
+
+def test_screenshots_are_real_images(artifacts):
+    for name in ("app.png", "report.png"):
+        data = (Path(artifacts) / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
