@@ -58,6 +58,18 @@ def _parse_parameters(pairs: list[str]) -> dict:
     return params
 
 
+def verdict_line(result) -> str:
+    overall = result.overall
+    return (f"claim {'supported' if overall.claim_supported else 'NOT supported'} — the "
+            f"evidence shows {result.level(overall.evidenced_level)['name']}; the project "
+            f"claims {result.level(overall.claimed_level)['name']}")
+
+
+def _program() -> str:
+    """How the user started us, so the printed command works as typed."""
+    return sys.argv[0] if Path(sys.argv[0]).name == "coprod-eval" else "coprod-eval"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -84,12 +96,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from .runner import run
 
+            from .results import EvaluationResult
+
             info = run(args.folder, parameters=_parse_parameters(args.parameter),
                        progress=not args.no_progress)
             print(f"Run {info.run_id} finished in {info.duration_s:.1f} s")
+            print(f"Verdict:    {verdict_line(EvaluationResult.read(info.results))}")
             print(f"Run folder: {info.folder}")
             print(f"Report:     {info.report}")
-            print(f"Open the app: coprod-eval serve {args.folder}")
+            print(f"Open the app: {_program()} serve {args.folder}")
             return EXIT_OK
         if args.command == "serve":
             from .serve import serve

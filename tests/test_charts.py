@@ -1,0 +1,72 @@
+"""Chart specs (not pixels): what each chart encodes, its text description, and offline
+renderers only."""
+
+from __future__ import annotations
+
+import altair as alt
+import pytest
+
+import coprod_eval as ce
+from coprod_eval.charts import distribution_chart, rating_overview_chart, setup_display, to_svg
+from conftest import GOLDEN, INVOLVEMENT
+
+
+@pytest.fixture(scope="module")
+def result():
+    return ce.EvaluationResult.read(GOLDEN / f"{INVOLVEMENT}.results.json")
+
+
+def test_rating_overview_has_one_bar_per_principle_in_framework_colours(result):
+    spec = rating_overview_chart(result).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["principle"] for r in rows] == [p.name for p in result.principles]
+    assert [r["rating"] for r in rows] == [result.rating(p.rating)["label"] for p in result.principles]
+    colour = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert colour["range"] == [r["colour"] for r in result.framework["ratings"]]
+    # colour is never the only cue: the rating is also written beside each bar
+    assert spec["layer"][1]["mark"]["type"] == "text"
+    assert spec["layer"][1]["encoding"]["text"]["field"] == "rating"
+    assert "Blurring roles: Not evident" in spec["description"]
+
+
+def test_distribution_chart_diverges_around_neutral(result):
+    spec = distribution_chart(result, principles=["assets"]).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    partner = [r for r in rows if r["group"] == "Community partners"]
+    dist = result.by_principle["assets"].groups["partner"].distribution
+    assert [r["share"] for r in partner] == [dist[str(c)] for c in range(1, 6)]
+    neutral = next(r for r in partner if r["answer"] == "Neither agree nor disagree")
+    assert neutral["start"] == pytest.approx(-neutral["share"] / 2)  # straddles zero
+    assert partner[0]["start"] == pytest.approx(-(dist["1"] + dist["2"] + dist["3"] / 2))
+    assert partner[-1]["end"] == pytest.approx(dist["4"] + dist["5"] + dist["3"] / 2)
+    for left, right in zip(partner, partner[1:]):  # segments are contiguous
+        assert left["end"] == pytest.approx(right["start"])
+    assert "Community partners 54% agree" in spec["description"]
+
+
+def test_withheld_groups_are_not_drawn_as_zero(result):
+    data = result.to_dict()
+    data["principles"][0]["groups"]["partner"] = {
+        "n": None, "suppressed": True, "median": None, "pct_agree": None, "distribution": None}
+    withheld = ce.EvaluationResult.from_dict(data)
+    spec = distribution_chart(withheld, principles=[withheld.principles[0].id]).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["group"] for r in rows} == {"Staff"}
+    assert "Withheld because too few people answered" in spec["description"]
+
+
+def test_charts_draw_to_svg_offline(result):
+    svg = to_svg(rating_overview_chart(result))
+    assert svg.startswith("<svg") and "Blurring roles" in svg
+    assert "http://" not in svg.replace("http://www.w3.org", "")
+
+
+def test_renderers_are_offline_only():
+    setup_display("svg")
+    assert alt.renderers.active == "svg"
+    setup_display("jupyter")
+    assert alt.renderers.active == "jupyter"
+    assert alt.renderers.options.get("offline") is True
+    setup_display("svg")
+    with pytest.raises(ValueError, match="chart_renderer must be one of"):
+        setup_display("html")
