@@ -10,6 +10,7 @@ numbered as a spreadsheet shows them (the header is row 1).
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,8 @@ NOT_TEXT = "the file is not readable text ({detail})"
 NOT_TEXT_FIX = "save it as CSV in UTF-8 (Excel: Save As > CSV UTF-8)"
 NO_ROWS = "the file has a header but no answers"
 NO_ROWS_FIX = "add one row per answer below the header"
+TOO_MANY_VALUES = "the row has {found} values but the header names {expected} columns"
+TOO_MANY_VALUES_FIX = "remove the extra values, or quote a value that contains a comma"
 MISSING_COLUMN = "required column '{column}' is missing"
 MISSING_COLUMN_FIX = "add a '{column}' column; the header must be: " + ",".join(SURVEY_COLUMNS)
 UNKNOWN_COLUMN = "column '{column}' is not part of the survey layout"
@@ -88,20 +91,32 @@ def load_evidence(evaluation: Evaluation) -> Evidence:
     return Evidence(survey=survey)
 
 
-def read_table(path, display_name: str) -> pd.DataFrame:
-    """A CSV as strings, untouched: no type guessing, nothing read as NaN."""
+def read_table(path, display_name: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """A CSV as strings, outer spaces trimmed, nothing guessed or read as NaN.
+
+    The index is the row number a spreadsheet shows (the header is row 1), so problems can
+    point at the right row even when blank rows are skipped.
+    """
     try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInputError([Problem(display_name, None, None,
                                          NOT_TEXT.format(detail=exc.reason), NOT_TEXT_FIX)]) from None
     if not text.strip():
         raise InvalidInputError([Problem(display_name, 1, None, EMPTY_FILE, EMPTY_FILE_FIX)])
-    rows = list(csv.reader(text.splitlines()))
-    header = [h.strip() for h in rows[0]]
-    body = [r + [""] * (len(header) - len(r)) for r in rows[1:] if any(c.strip() for c in r)]
-    return pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=str)
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    header = [h.strip() for h in records[0]]
+    rows, numbers, problems = [], [], []
+    for number, record in enumerate(records[1:], start=2):
+        if any(cell.strip() for cell in record):
+            record = [cell.strip() for cell in record] + [""] * (len(header) - len(record))
+            if any(record[len(header):]):
+                problems.append(Problem(display_name, number, None, TOO_MANY_VALUES.format(
+                    found=len(record), expected=len(header)), TOO_MANY_VALUES_FIX))
+            rows.append(record[: len(header)])
+            numbers.append(number)
+    table = pd.DataFrame(rows, columns=header, index=pd.Index(numbers, name="row"), dtype=str)
+    return table, problems
 
 
 def survey_schema(evaluation: Evaluation) -> pa.DataFrameSchema:
@@ -110,11 +125,10 @@ def survey_schema(evaluation: Evaluation) -> pa.DataFrameSchema:
     lookup = instrument.response_lookup()
     return pa.DataFrameSchema(
         {
-            "respondent_id": pa.Column(str, pa.Check(lambda s: s.str.strip() != "",
-                                                     name="blank_id")),
-            "group": pa.Column(str, pa.Check(lambda s: s.str.strip().isin(group_codes),
+            "respondent_id": pa.Column(str, pa.Check(lambda s: s != "", name="blank_id")),
+            "group": pa.Column(str, pa.Check(lambda s: s.isin(group_codes),
                                              name="unknown_group")),
-            "item_id": pa.Column(str, pa.Check(lambda s: s.str.strip().isin(instrument.item_ids),
+            "item_id": pa.Column(str, pa.Check(lambda s: s.isin(instrument.item_ids),
                                                name="unknown_item")),
             "response": pa.Column(str, pa.Check(lambda s: s.map(normalise).isin(lookup),
                                                 name="unknown_response")),
@@ -128,8 +142,10 @@ def survey_schema(evaluation: Evaluation) -> pa.DataFrameSchema:
 def load_survey(evaluation: Evaluation) -> SurveyEvidence:
     path = evaluation.survey_file
     name = path.relative_to(evaluation.root).as_posix()
-    table = read_table(path, name)
-    problems = _survey_problems(table, evaluation, name)
+    table, problems = read_table(path, name)
+    problems += _survey_problems(table, evaluation, name)
+    problems.sort(key=lambda p: (p.row or 0, SURVEY_COLUMNS.index(p.column)
+                                 if p.column in SURVEY_COLUMNS else 99))
     if problems:
         raise InvalidInputError(problems)
     return _to_matrix(table, evaluation)
@@ -147,14 +163,11 @@ def _survey_problems(table: pd.DataFrame, evaluation: Evaluation, name: str) -> 
         survey_schema(evaluation).validate(table, lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems += _from_failures(exc.failure_cases, table, evaluation, name)
-    ids = table["respondent_id"].str.strip()
-    groups_per_id = table.assign(_id=ids).groupby("_id")["group"].nunique()
-    for rid in groups_per_id.index[groups_per_id > 1]:
-        rows = np.flatnonzero((ids == rid).to_numpy())
-        problems.append(Problem(name, int(rows[1]) + 2, "group", TWO_GROUPS.format(value=rid),
+    first_group = table.groupby("respondent_id")["group"].transform("first")
+    switched = table[(first_group != table["group"]) & (table["respondent_id"] != "")]
+    for rid, rows in switched.groupby("respondent_id", sort=False):
+        problems.append(Problem(name, int(rows.index[0]), "group", TWO_GROUPS.format(value=rid),
                                 TWO_GROUPS_FIX))
-    problems.sort(key=lambda p: (p.row or 0, SURVEY_COLUMNS.index(p.column)
-                                 if p.column in SURVEY_COLUMNS else 99))
     return problems
 
 
@@ -166,7 +179,7 @@ def _from_failures(failures: pd.DataFrame, table: pd.DataFrame, evaluation: Eval
     problems = []
     for failure in failures.itertuples(index=False):
         check, column, value = failure.check, failure.column, failure.failure_case
-        row = None if pd.isna(failure.index) else int(failure.index) + 2
+        row = None if pd.isna(failure.index) else int(failure.index)
         if check == "column_in_dataframe" or check == "column_in_schema":
             problems.append(Problem(name, 1, str(value), UNKNOWN_COLUMN.format(column=value),
                                     UNKNOWN_COLUMN_FIX))
@@ -186,7 +199,7 @@ def _from_failures(failures: pd.DataFrame, table: pd.DataFrame, evaluation: Eval
                                                                 high=instrument.highest)))
         elif check == "multiple_fields_uniqueness":
             if column == "respondent_id":
-                item = table.iloc[int(failure.index)]["item_id"]
+                item = table.loc[int(failure.index), "item_id"]
                 problems.append(Problem(name, row, "item_id", DUPLICATE_ANSWER.format(
                     value=value, item=item), DUPLICATE_ANSWER_FIX))
         else:  # a check this module did not declare: still report it, plainly
@@ -199,9 +212,9 @@ def _to_matrix(table: pd.DataFrame, evaluation: Evaluation) -> SurveyEvidence:
     instrument = evaluation.instrument
     lookup = instrument.response_lookup()
     items = instrument.item_ids
-    ids = table["respondent_id"].str.strip()
-    respondent_ids, respondent_index = np.unique(ids.to_numpy(dtype=str), return_inverse=True)
-    item_index = pd.Index(items).get_indexer(table["item_id"].str.strip())
+    respondent_ids, respondent_index = np.unique(table["respondent_id"].to_numpy(dtype=str),
+                                                 return_inverse=True)
+    item_index = pd.Index(items).get_indexer(table["item_id"])
     codes = np.zeros((len(respondent_ids), len(items)), dtype=np.int8)
     answer = table["response"].map(normalise).map(lookup).to_numpy(dtype=np.int8)
     codes[respondent_index, item_index] = answer
@@ -211,7 +224,7 @@ def _to_matrix(table: pd.DataFrame, evaluation: Evaluation) -> SurveyEvidence:
     role_of_code = {g.code: g.role for g in evaluation.groups}
     first_row = np.unique(respondent_index, return_index=True)[1]
     roles = np.array([ROLE_CODES[role_of_code[g]]
-                      for g in table["group"].str.strip().to_numpy()[first_row]], dtype=np.int8)
+                      for g in table["group"].to_numpy()[first_row]], dtype=np.int8)
     return SurveyEvidence(items=items, codes=codes, roles=roles,
                           scale=tuple(c for c, _ in instrument.codes), agree=instrument.agree,
                           respondent_ids=respondent_ids)

@@ -135,3 +135,11 @@ def test_validate_cli_exit_codes_and_inputs_untouched(genuine, capsys):
 def test_validate_missing_folder(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nowhere")]) == 1
     assert "the evaluation folder does not exist — check the path" in capsys.readouterr().out
+
+
+def test_rows_are_counted_as_a_spreadsheet_shows_them(genuine):
+    write_survey(genuine, "S001,staff,AS1,Agree\n\n,,,\nS001 , staff ,AS2, Agree \n"
+                          "S001,staff,AS3,Sometimes\nS001,staff,AS4,Agree,but only just\n")
+    assert [str(p).split(" — ")[0] for p in validate(genuine)] == [
+        "evidence/survey.csv:6:response: 'Sometimes' is not an answer on the response scale",
+        "evidence/survey.csv:7:-: the row has 5 values but the header names 4 columns"]
