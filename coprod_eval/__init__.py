@@ -22,7 +22,8 @@ _types = {"Evaluation": "config", "Evidence": "evidence", "EvaluationResult": "r
 _errors = {"CoprodEvalError": "errors", "InvalidInputError": "errors", "UsageError": "errors",
            "ExecutionError": "errors"}
 _display = {"setup_display": "charts", "rating_overview_chart": "charts",
-            "distribution_chart": "charts", "show_verdict": "display",
+            "distribution_chart": "charts", "lifecycle_chart": "charts",
+            "claims_chart": "charts", "show_truths": "display", "show_verdict": "display",
             "show_principles": "display", "show_evidence_summary": "display",
             "show_methods": "display", "write_outputs": "display", "show_app": "app"}
 _PUBLIC = {**_loading, **_computing, **_types, **_errors, **_display}

@@ -6,8 +6,11 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import display
 
-from .charts import distribution_chart, rating_overview_chart, to_svg
-from .render import e, evidence_html, methods_html, principle_html, tiles_html, verdict_html
+from .charts import distribution_chart, to_svg
+from .render import (aim_html, discussion_html, evidence_html, methods_html,
+                     methods_summary_html, principle_html, tiles_html, truths_html,
+                     verdict_html)
+from .report import figures
 from .results import EvaluationResult
 
 ALL = "all"
@@ -16,13 +19,12 @@ BOTH = "both"
 
 def build_app(result: EvaluationResult) -> widgets.VBox:
     """Verdict first, then the principles; filters redraw the detail below them."""
-    overview = rating_overview_chart(result)
+    charts = "".join(f'<figure role="img" aria-label="{f["description"]}">{f["svg"]}'
+                     f'<figcaption>{f["description"]}</figcaption></figure>'
+                     for f in figures(result))
     header = widgets.HTML(
         verdict_html(result) + tiles_html(result)
-        + f'<section class="coprod"><h2>Ratings overview</h2>'
-          f'<figure role="img" aria-label="{e(overview.to_dict()["description"])}">'
-          f'{to_svg(overview)}<figcaption>{e(overview.to_dict()["description"])}</figcaption>'
-          f'</figure></section>')
+        + f'<section class="coprod"><h2>Results at a glance</h2>{charts}</section>')
     principle = widgets.Dropdown(
         options=[("All principles", ALL)] + [(p.name, p.id) for p in result.principles],
         value=ALL, description="Principle", style={"description_width": "initial"},
@@ -34,8 +36,9 @@ def build_app(result: EvaluationResult) -> widgets.VBox:
         + [f"Only {g['label'].lower()}" for g in result.groups])
     detail = widgets.HTML()
     detail.add_class("coprod-detail")
-    footer = widgets.HTML(evidence_html(result)
-                          + f'<details class="coprod"><summary>Methods and limitations</summary>'
+    footer = widgets.HTML(truths_html(result) + discussion_html(result) + evidence_html(result)
+                          + f'<details class="coprod"><summary>Aim, methods and limitations'
+                            f'</summary>{aim_html(result)}{methods_summary_html(result)}'
                             f'{methods_html(result)}</details>')
 
     def redraw(_change=None):

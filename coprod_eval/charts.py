@@ -131,6 +131,85 @@ def distribution_chart(result: EvaluationResult, *, principles: list[str] | None
                                     description=description))
 
 
+def lifecycle_chart(result: EvaluationResult) -> alt.Chart | None:
+    """Ladder level per lifecycle stage: what the records show beside what is claimed."""
+    stages = result.overall.stages
+    if not stages:
+        return None
+    levels = [lv["name"] for lv in result.framework["ladder"]["levels"]]
+    name = {lv["id"]: lv["name"] for lv in result.framework["ladder"]["levels"]}
+    rows = []
+    for s in stages:
+        for kind, key in (("Evidenced", "evidenced_level"), ("Claimed", "claimed_level")):
+            if s[key]:
+                rows.append({"stage": s["name"], "kind": kind, "level": name[s[key]],
+                             "rank": levels.index(name[s[key]]) + 1,
+                             "joined": "partners joined" if s["partners_joined"] else ""})
+    data = pd.DataFrame(rows)
+    order = [s["name"] for s in stages]
+    base = alt.Chart(data).encode(
+        x=alt.X("stage:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("rank:Q", title=None, scale=alt.Scale(domain=[1, len(levels)]),
+                axis=alt.Axis(values=list(range(1, len(levels) + 1)), labelOverlap=False,
+                              labelExpr=_label_expr(levels))),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=["Evidenced", "Claimed"],
+                                                  range=["#0072B2", "#999999"]),
+                        legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=["stage", "kind", "level"])
+    lines = base.mark_line(point=alt.OverlayMarkDef(size=80, filled=True)).encode(
+        strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(domain=["Evidenced", "Claimed"],
+                                                            range=[[1, 0], [5, 4]]),
+                                  legend=None),
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=["Evidenced", "Claimed"],
+                                                  range=["circle", "square"]), legend=None))
+    joined = alt.Chart(data[(data.kind == "Evidenced") & (data.joined != "")]).mark_text(
+        dy=-14, fontSize=11).encode(x=alt.X("stage:N", sort=order), y="rank:Q", text="joined:N")
+    description = "Level of partner involvement by stage. " + " ".join(
+        f"{s['name']}: evidenced {name.get(s['evidenced_level'], 'not recorded')}"
+        f"{', claimed ' + name[s['claimed_level']] if s['claimed_level'] else ''}"
+        f"{' (partners joined here)' if s['partners_joined'] else ''}." for s in stages)
+    return _styled((lines + joined).properties(
+        width=520, height=260, title="Partner involvement across the project's lifecycle",
+        description=description))
+
+
+def claims_chart(result: EvaluationResult) -> alt.Chart | None:
+    """Each principle: the project's claimed rating beside the independent rating."""
+    if not any(p.claimed_rating for p in result.principles):
+        return None
+    labels = [r["label"] for r in result.framework["ratings"]]
+    rows = []
+    for p in result.principles:
+        rows.append({"principle": p.name, "kind": "Evidence",
+                     "rating": result.rating(p.rating)["label"],
+                     "rank": labels.index(result.rating(p.rating)["label"]) + 1})
+        if p.claimed_rating:
+            rows.append({"principle": p.name, "kind": "Project's claim",
+                         "rating": result.rating(p.claimed_rating)["label"],
+                         "rank": labels.index(result.rating(p.claimed_rating)["label"]) + 1})
+    data = pd.DataFrame(rows)
+    y = alt.Y("principle:N", sort=[p.name for p in result.principles], title=None,
+              axis=alt.Axis(labelLimit=320))
+    x = alt.X("rank:Q", title=None, scale=alt.Scale(domain=[0.7, len(labels) + 0.3]),
+              axis=alt.Axis(values=list(range(1, len(labels) + 1)),
+                            labelExpr=_label_expr(labels), grid=True))
+    rule = alt.Chart(data).mark_line(color="#999999").encode(x=x, y=y, detail="principle:N")
+    points = alt.Chart(data).mark_point(size=110, filled=True).encode(
+        x=x, y=y,
+        color=alt.Color("kind:N", scale=alt.Scale(domain=["Evidence", "Project's claim"],
+                                                  range=["#0072B2", "#999999"]),
+                        legend=alt.Legend(title=None, orient="bottom")),
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=["Evidence", "Project's claim"],
+                                                  range=["circle", "square"])),
+        tooltip=["principle", "kind", "rating"])
+    description = "Claimed and evidenced rating per principle. " + " ".join(
+        f"{p.name}: claimed {result.rating(p.claimed_rating)['label'] if p.claimed_rating else 'nothing'}, "
+        f"evidence {result.rating(p.rating)['label']}." for p in result.principles)
+    return _styled((rule + points).properties(
+        width=360, height=alt.Step(30), title="What the project claims, and what the evidence shows",
+        description=description))
+
+
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """The chart as an SVG string, drawn offline by vl-convert."""
     return _spec_to_svg(chart.to_json(indent=None))

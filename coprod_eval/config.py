@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from .errors import InvalidInputError, Problem
 from .framework import (Framework, Instrument, builtin_instrument_path, load_framework,
@@ -23,9 +25,13 @@ NO_FILE_FIX = "create it with: coprod-eval init DIR (it writes a commented templ
 MISSING_EVIDENCE = "evidence file '{value}' does not exist"
 MISSING_EVIDENCE_FIX = "put the file there or correct the path (relative to the evaluation folder)"
 NO_STREAMS = "no evidence stream is configured"
-NO_STREAMS_FIX = "add at least 'evidence: survey: file: evidence/survey.csv'"
+NO_STREAMS_FIX = "add at least one stream, e.g. 'evidence: survey: file: evidence/survey.csv'"
 SAME_GROUP_CODE = "staff and partner groups share the code '{value}'"
 SAME_GROUP_CODE_FIX = "give each group the distinct value used in the survey's group column"
+BUDGET_OVER = "the budget under joint control is larger than the whole budget"
+BUDGET_OVER_FIX = "check budget_total and budget_joint_control (same currency, whole project)"
+UNKNOWN_PRINCIPLE = "'{value}' is not a principle of the framework"
+UNKNOWN_RATING = "'{value}' is not a rating of the framework"
 OUTSIDE_FOLDER = "'{value}' points outside the evaluation folder"
 OUTSIDE_FOLDER_FIX = "keep evidence inside the evaluation folder (e.g. evidence/...)"
 
@@ -48,6 +54,9 @@ class Evaluation:
     claimed_level: str
     groups: tuple[Group, Group]
     survey_file: Path | None
+    stream_files: Mapping[str, Path] = field(hash=False)
+    budget: tuple[float, float] | None
+    overrides: Mapping[str, tuple[str, str]] = field(hash=False)  # principle → (rating, reason)
     framework_file: Path
     instrument_file: Path
     seed: int
@@ -63,6 +72,7 @@ class Evaluation:
         files = [self.root / EVALUATION_FILE, self.framework_file, self.instrument_file]
         if self.survey_file is not None:
             files.append(self.survey_file)
+        files += [self.stream_files[name] for name in sorted(self.stream_files)]
         return files
 
 
@@ -118,9 +128,41 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
                                     SAME_GROUP_CODE.format(value=groups[0].code),
                                     SAME_GROUP_CODE_FIX))
     survey_file = None
-    if not survey:
+    evidence = data.get("evidence") or {}
+    stream_files = {}
+    for stream, entry in sorted(evidence.items()):
+        if stream == "survey":
+            continue
+        path = _inside(root, entry["file"], doc, problems, ("evidence", stream, "file"))
+        if path is not None and not path.is_file():
+            problems.append(doc.problem(("evidence", stream, "file"),
+                                        MISSING_EVIDENCE.format(value=entry["file"]),
+                                        MISSING_EVIDENCE_FIX))
+        elif path is not None:
+            stream_files[stream] = path
+    resources = evidence.get("resources") or {}
+    budget = None
+    if resources.get("budget_total") is not None:
+        budget = (float(resources["budget_total"]),
+                  float(resources.get("budget_joint_control") or 0))
+        if budget[1] > budget[0]:
+            problems.append(doc.problem(("evidence", "resources", "budget_joint_control"),
+                                        BUDGET_OVER, BUDGET_OVER_FIX))
+    overrides = {}
+    rating_ids = [r.id for r in framework.ratings]
+    principle_ids = [p.id for p in framework.principles]
+    for principle, entry in (data.get("overrides") or {}).items():
+        if principle not in principle_ids:
+            problems.append(doc.problem(("overrides", principle), UNKNOWN_PRINCIPLE.format(
+                value=principle), "use one of: " + ", ".join(principle_ids)))
+        elif entry["rating"] not in rating_ids:
+            problems.append(doc.problem(("overrides", principle, "rating"), UNKNOWN_RATING.format(
+                value=entry["rating"]), "use one of: " + ", ".join(rating_ids)))
+        else:
+            overrides[principle] = (entry["rating"], " ".join(entry["reason"].split()))
+    if not evidence:
         problems.append(doc.problem(("evidence",), NO_STREAMS, NO_STREAMS_FIX))
-    else:
+    elif survey:
         survey_file = _inside(root, survey["file"], doc, problems, ("evidence", "survey", "file"))
         if survey_file is not None and not survey_file.is_file():
             problems.append(doc.problem(("evidence", "survey", "file"),
@@ -140,6 +182,9 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
         claimed_level=data["claimed_level"],
         groups=groups,
         survey_file=survey_file,
+        stream_files=MappingProxyType(stream_files),
+        budget=budget,
+        overrides=MappingProxyType(overrides),
         framework_file=framework_path,
         instrument_file=instrument_path,
         seed=seed if seed >= 0 else int(analysis.get("seed", DEFAULT_SEED)),

@@ -7,7 +7,9 @@ from pathlib import Path
 from IPython.display import HTML, display
 
 from .charts import distribution_chart, setup_display, to_svg  # noqa: F401 (re-exported)
-from .render import evidence_html, methods_html, principle_html, tiles_html, verdict_html
+from .render import (aim_html, discussion_html, evidence_html, methods_html,
+                     methods_summary_html, principle_html, tiles_html, truths_html,
+                     verdict_html)
 from .report import write_report
 from .results import EvaluationResult
 
@@ -30,7 +32,11 @@ def show_evidence_summary(result: EvaluationResult) -> None:
 
 
 def show_methods(result: EvaluationResult) -> None:
-    display(HTML(methods_html(result)))
+    display(HTML(aim_html(result) + methods_summary_html(result) + methods_html(result)))
+
+
+def show_truths(result: EvaluationResult) -> None:
+    display(HTML(truths_html(result) + discussion_html(result)))
 
 
 def write_outputs(result: EvaluationResult, output_dir: str) -> list[str]:

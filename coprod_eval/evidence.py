@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -20,11 +22,12 @@ import pandera.pandas as pa
 from .config import Evaluation
 from .errors import InvalidInputError, Problem
 from .framework import Instrument, normalise
+from .records import STREAMS, convert, validate_table
 
 SURVEY_COLUMNS = ("respondent_id", "group", "item_id", "response")
 
 EMPTY_FILE = "the file is empty"
-EMPTY_FILE_FIX = "export the survey with a header row: " + ",".join(SURVEY_COLUMNS)
+EMPTY_FILE_FIX = "save the table with its header row (coprod-eval init writes templates)"
 NOT_TEXT = "the file is not readable text ({detail})"
 NOT_TEXT_FIX = "save it as CSV in UTF-8 (Excel: Save As > CSV UTF-8)"
 NO_ROWS = "the file has a header but no answers"
@@ -74,21 +77,54 @@ ROLE_CODES = {"staff": 0, "partner": 1}
 
 @dataclass(frozen=True)
 class Evidence:
-    """Every evidence stream of one evaluation; a stream that was not supplied is None."""
+    """Every evidence stream of one evaluation; a stream that was not supplied is absent.
+
+    ``records`` holds the record-based streams (attendance, decisions, …) as typed tables;
+    pseudonyms in them stay inside this object.
+    """
 
     survey: SurveyEvidence | None
+    records: Mapping[str, pd.DataFrame] = field(default_factory=lambda: MappingProxyType({}))
+    budget: tuple[float, float] | None = None  # (total, under joint control)
 
     @property
     def streams(self) -> dict[str, bool]:
-        return {"survey": self.survey is not None}
+        present = {"survey": self.survey is not None}
+        present.update({name: name in self.records for name in STREAMS})
+        return present
+
+    def rows(self, stream: str) -> int:
+        if stream == "survey":
+            return 0 if self.survey is None else len(self.survey.roles)
+        return len(self.records[stream]) if stream in self.records else 0
 
 
 def load_evidence(evaluation: Evaluation) -> Evidence:
     """Read and validate every configured stream; raise with all problems at once."""
+    problems: list[Problem] = []
     survey = None
     if evaluation.survey_file is not None:
-        survey = load_survey(evaluation)
-    return Evidence(survey=survey)
+        try:
+            survey = load_survey(evaluation)
+        except InvalidInputError as exc:
+            problems += exc.problems
+    records = {}
+    for stream, path in evaluation.stream_files.items():
+        spec = STREAMS[stream]
+        name = path.relative_to(evaluation.root).as_posix()
+        try:
+            table, found = read_table(path, name)
+        except InvalidInputError as exc:
+            problems += exc.problems
+            continue
+        found += validate_table(spec, table, evaluation, name)
+        if found:
+            problems += found
+        else:
+            records[stream] = convert(spec, table, evaluation)
+    if problems:
+        raise InvalidInputError(problems)
+    return Evidence(survey=survey, records=MappingProxyType(records), budget=evaluation.budget)
 
 
 def read_table(path, display_name: str) -> tuple[pd.DataFrame, list[Problem]]:

@@ -20,7 +20,8 @@ INSTRUMENTS_DIR = PACKAGE_DATA / "instruments"
 
 # The evidence streams and measures an indicator may name. A measure is implemented in
 # coprod_eval.scoring.MEASURES; this set is checked there too.
-KNOWN_STREAMS = ("survey",)
+KNOWN_STREAMS = ("survey", "attendance", "decisions", "stages", "resources", "qualitative",
+                 "self_assessment")
 
 DUPLICATE_ID = "{kind} id '{id}' is used more than once"
 DUPLICATE_ID_FIX = "give every {kind} its own id"
@@ -42,6 +43,8 @@ UNKNOWN_MEASURE = "'{value}' is not a measure coprod-eval computes"
 UNKNOWN_MEASURE_FIX = "use one of: {allowed}"
 UNKNOWN_FRAMEWORK = "framework '{value}' is neither a built-in framework nor a file"
 UNKNOWN_FRAMEWORK_FIX = "use one of the built-in ids ({allowed}) or a path to a framework YAML"
+UNKNOWN_STAGE = "'{value}' is not a lifecycle stage of this framework"
+UNKNOWN_STAGE_FIX = "use one of: {allowed}"
 AGREE_NOT_CODE = "agree code {value} is not one of the scale's codes"
 AGREE_NOT_CODE_FIX = "list only codes that appear under scale.codes"
 
@@ -72,6 +75,19 @@ class Indicator:
     thresholds: tuple[tuple[str, float], ...]  # (rating id, threshold), lowest rating first
     group: str | None = None
     unit: str = ""
+    truth: str | None = None  # a board-level finding when rated at the bottom of the scale
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ConfidenceRule:
+    streams: int
+    agree_within: int
 
 
 @dataclass(frozen=True)
@@ -102,7 +118,7 @@ class LevelRule:
             parts.append(f"at least {count} {'principle is' if count == 1 else 'principles are'}"
                          f" rated '{framework.rating(self.at_least_rating).label}' or better")
         if not parts:
-            return f"{level}: otherwise"
+            return f"{level}: when no rule above holds"
         return f"{level}: when " + " and ".join(parts)
 
 
@@ -121,6 +137,12 @@ class Framework:
     no_evidence: str
     level_rules: tuple[LevelRule, ...]
     principles: tuple[Principle, ...]
+    stages: tuple[Stage, ...]
+    stage_rule_stages: tuple[str, ...]
+    design_stage: str
+    min_rows: tuple[tuple[str, int], ...]
+    confidence_high: ConfidenceRule
+    confidence_medium: ConfidenceRule
 
     def rating(self, rating_id: str) -> Rating:
         return next(r for r in self.ratings if r.id == rating_id)
@@ -136,6 +158,9 @@ class Framework:
 
     def principle(self, principle_id: str) -> Principle:
         return next(p for p in self.principles if p.id == principle_id)
+
+    def stage_index(self, stage_id: str) -> int:
+        return [s.id for s in self.stages].index(stage_id)
 
 
 @dataclass(frozen=True)
@@ -229,7 +254,7 @@ def load_framework(ref: str | Path, *, instrument: Instrument | None = None,
     The items the framework names are checked against ``instrument`` (by default the
     framework's own built-in instrument).
     """
-    from .scoring import MEASURES
+    from .measures import MEASURES
 
     path = resolve_framework(str(ref), base)
     if path is None:
@@ -289,7 +314,7 @@ def load_framework(ref: str | Path, *, instrument: Instrument | None = None,
         return Indicator(id=raw["id"], stream=raw["stream"], measure=raw["measure"],
                          direction=raw["direction"], label=raw["label"],
                          thresholds=tuple(thresholds), group=raw.get("group"),
-                         unit=raw.get("unit", ""))
+                         unit=raw.get("unit", ""), truth=raw.get("truth"))
 
     defaults = tuple(indicator(("default_indicators", i), raw)
                      for i, raw in enumerate(data["default_indicators"]))
@@ -317,6 +342,20 @@ def load_framework(ref: str | Path, *, instrument: Instrument | None = None,
                                int(at_least.get("count", 0))))
     if rules and (rules[-1].all_at_least or rules[-1].at_least_rating):
         problems.append(doc.problem(("level_rules", len(rules) - 1), LAST_RULE, LAST_RULE_FIX))
+    stage_ids = [st["id"] for st in data["stages"]]
+    problems += _duplicates(doc, ("stages",), stage_ids, "stage")
+    rule = data["stage_rule"]
+    for i, stage in enumerate(rule["stages"]):
+        if stage not in stage_ids:
+            problems.append(doc.problem(("stage_rule", "stages", i), UNKNOWN_STAGE.format(
+                value=stage), UNKNOWN_STAGE_FIX.format(allowed=", ".join(stage_ids))))
+    if rule["design_stage"] not in stage_ids:
+        problems.append(doc.problem(("stage_rule", "design_stage"), UNKNOWN_STAGE.format(
+            value=rule["design_stage"]), UNKNOWN_STAGE_FIX.format(allowed=", ".join(stage_ids))))
+    for stream in data["confidence"]["min_rows"]:
+        if stream not in KNOWN_STREAMS:
+            problems.append(doc.problem(("confidence", "min_rows", stream), UNKNOWN_STREAM.format(
+                value=stream), UNKNOWN_STREAM_FIX.format(allowed=", ".join(KNOWN_STREAMS))))
     if problems:
         raise InvalidInputError(problems)
 
@@ -331,6 +370,11 @@ def load_framework(ref: str | Path, *, instrument: Instrument | None = None,
                      for lv in ladder["levels"]),
         combine=data["rubric"]["combine"], no_evidence=data["rubric"]["no_evidence"],
         level_rules=tuple(rules), principles=tuple(principles),
+        stages=tuple(Stage(st["id"], st["name"]) for st in data["stages"]),
+        stage_rule_stages=tuple(rule["stages"]), design_stage=rule["design_stage"],
+        min_rows=tuple(sorted(data["confidence"]["min_rows"].items())),
+        confidence_high=ConfidenceRule(**data["confidence"]["high"]),
+        confidence_medium=ConfidenceRule(**data["confidence"]["medium"]),
     )
 
 

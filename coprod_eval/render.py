@@ -58,11 +58,48 @@ def verdict_html(result: EvaluationResult) -> str:
     <p>{e(sentence)}</p>
     <p>Weakest {'principle' if len(overall.weakest) == 1 else 'principles'}: {e(weakest)}
       (rated {e(weakest_rating)}).</p>
+    {_top_truths(result)}
     <p class="note">How the level is set: {e(overall.rule)}.</p>
     <p class="note">{e(result.framework['ladder']['name'])}, lowest to highest:</p>
     <ol class="ladder">{ladder}</ol>
   </div>
 </section>"""
+
+
+TOP_TRUTHS = 3
+CONFIDENCE_WORDS = {"high": "High confidence", "medium": "Medium confidence",
+                    "low": "Low confidence"}
+
+
+def _top_truths(result: EvaluationResult) -> str:
+    truths = result.overall.inconvenient_truths[:TOP_TRUTHS]
+    if not truths:
+        return "<p>No inconvenient truths: the evidence bears out what the project says.</p>"
+    items = "".join(f"<li>{e(t['text'])}</li>" for t in truths)
+    more = len(result.overall.inconvenient_truths) - len(truths)
+    tail = (f'<p class="note">{more} more in “Inconvenient truths” below.</p>' if more else "")
+    return (f'<p><strong>What the board should know first:</strong></p><ol class="truths">{items}'
+            f"</ol>{tail}")
+
+
+def truths_html(result: EvaluationResult) -> str:
+    """Every inconvenient truth, ranked, each linked to the principle it concerns."""
+    truths = result.overall.inconvenient_truths
+    if not truths:
+        body = "<p>None found: the evidence bears out what the project says.</p>"
+    else:
+        items = []
+        for t in truths:
+            link = (f' <a href="#principle-{e(t["principle"])}">See '
+                    f'{e(result.by_principle[t["principle"]].name)}.</a>' if t["principle"] else "")
+            items.append(f"<li>{e(t['text'])}{link}"
+                         f"<br><span class=\"note\">Evidence: {e(', '.join(t['evidence']))}"
+                         f"</span></li>")
+        body = f'<ol class="truths">{"".join(items)}</ol>'
+    return (f'<section class="coprod" aria-labelledby="truths-heading">'
+            f'<h2 id="truths-heading">Inconvenient truths</h2>'
+            f'<p class="lede">Claims the evidence does not support, and practice that falls '
+            f'short, most serious first.</p>{body}</section>')
 
 
 def _score_text(result: EvaluationResult, p: PrincipleResult) -> str:
@@ -85,8 +122,10 @@ def tiles_html(result: EvaluationResult) -> str:
         f'<li class="tile" style="--rating-colour:{e(result.rating(p.rating)["colour"])}" '
         f'data-principle="{e(p.id)}">'
         f'<p class="name">{e(p.name)}</p>'
-        f'<p class="rating">Rating: <strong>{e(result.rating(p.rating)["label"])}</strong></p>'
-        f'<p class="score">{e(_score_text(result, p))}</p></li>'
+        f'<p class="rating">Rating: <strong>{e(result.rating(p.rating)["label"])}</strong>'
+        f'{" (evaluator’s judgement)" if p.override else ""}</p>'
+        f'<p class="score">{e(CONFIDENCE_WORDS[p.confidence])}. {e(_score_text(result, p))}'
+        f'</p></li>'
         for p in result.principles)
     return (f'<section class="coprod" aria-labelledby="tiles-heading">'
             f'<h2 id="tiles-heading">The principles at a glance</h2>'
@@ -137,6 +176,7 @@ def principle_html(result: EvaluationResult, principle_id: str, *, chart_svg: st
 <section class="coprod principle" id="principle-{e(p.id)}" aria-labelledby="h-{e(p.id)}">
   <h3 id="h-{e(p.id)}">{e(p.name)}: {badge(result, p.rating)}</h3>
   <p>{e(p.meaning)}</p>
+  {_judgement(result, p)}
   <p>{e(_score_text(result, p))} {e(gap_sentence(result, p))}</p>
   <table><caption class="note">How the rating was reached</caption>
     <thead><tr><th scope="col">Indicator</th><th scope="col">Value</th>
@@ -147,7 +187,42 @@ def principle_html(result: EvaluationResult, principle_id: str, *, chart_svg: st
       <th scope="col">Median answer (1–5)</th><th scope="col">Agreeing</th></tr></thead>
     <tbody>{_group_rows(result, p, roles)}</tbody></table>
   {figure}
+  {_quotes(p)}
 </section>"""
+
+
+def _judgement(result: EvaluationResult, p: PrincipleResult) -> str:
+    parts = [f"{CONFIDENCE_WORDS[p.confidence]} ({_streams_used(p)})."]
+    if p.override:
+        parts.append(f"The evaluator rated this principle "
+                     f"{result.rating(p.override['rating'])['label']}, where the rules give "
+                     f"{result.rating(p.computed_rating)['label']}. Reason: "
+                     f"{p.override['reason']}")
+    if p.claimed_rating:
+        ratings = [r["id"] for r in result.framework["ratings"]]
+        holds = ratings.index(p.claimed_rating) <= ratings.index(p.rating)
+        parts.append(f"The project rates itself {result.rating(p.claimed_rating)['label']}: "
+                     f"the evidence {'bears' if holds else 'does not bear'} this out.")
+    return f"<p>{e(' '.join(parts))}</p>"
+
+
+def _streams_used(p: PrincipleResult) -> str:
+    used = sorted({i.stream.replace("_", " ") for i in p.evidence if i.rating})
+    missing = sorted({i.stream.replace("_", " ") for i in p.evidence if not i.rating} - set(used))
+    text = f"evidence from {', '.join(used) if used else 'no stream'}"
+    return text + (f"; not assessed: {', '.join(missing)}" if missing else "")
+
+
+def _quotes(p: PrincipleResult) -> str:
+    blocks = []
+    for code, title in (("supports", "Supporting"), ("contradicts", "Contradicting")):
+        quotes = [q for q in p.quotes if q["code"] == code]
+        if quotes:
+            items = "".join(f'<li><q>{e(q["text"])}</q> <span class="note">— '
+                            f'{e(q["source"])}</span></li>' for q in quotes)
+            blocks.append(f'<h4>{title} excerpts (de-identified)</h4>'
+                          f'<ul class="quotes">{items}</ul>')
+    return "".join(blocks)
 
 
 def evidence_html(result: EvaluationResult) -> str:
@@ -175,8 +250,12 @@ def methods_html(result: EvaluationResult) -> str:
                       for r in result.framework["ratings"])
     scale = ", ".join(f"{s['code']} = {s['label']}" for s in params["scale"])
     agree = ", ".join(str(c) for c in params["agree_codes"])
-    missing = [name for name, s in result.evidence.items() if not s.get("present")]
-    present = [name for name, s in result.evidence.items() if s.get("present")]
+    present, missing = _streams(result)
+    overridden = [p for p in result.principles if p.override]
+    overrides = (" The evaluator overrode the computed rating of " + e(", ".join(
+        f"{p.name} ({result.rating(p.computed_rating)['label']} → "
+        f"{result.rating(p.rating)['label']}: {p.override['reason']})" for p in overridden))
+        + "." if overridden else "")
     return f"""
 <section class="coprod" aria-labelledby="methods-heading">
   <h2 id="methods-heading">Methods and limitations</h2>
@@ -194,10 +273,78 @@ def methods_html(result: EvaluationResult) -> str:
     no respondent identifier appears in any output.</p>
   <h3>Ratings</h3><ul>{ratings}</ul>
   <p>{e(result.framework['rubric'])}</p>
+  <p>{e(result.framework['confidence_rule'])}</p>
   <h3>How the overall level is set (first rule that holds)</h3><ol>{rules}</ol>
-  <h3>Limitations</h3>
-  <p>Evidence streams used: {e(', '.join(present) or 'none')}.
-    {('Not supplied: ' + e(', '.join(missing)) + '.') if missing else ''}
-    Survey answers tell us what people experience, not what the records show; the rating
-    rests on community partners' answers, because the claim is about partnership with them.</p>
+  <p>{e(result.framework['stage_rule'])}</p>
+  <h2>Reflections and limitations</h2>
+  <p>Evaluation carried out by {e(result.project.get('evaluator') or 'an evaluator not named')}.
+    Evidence streams used: {e(', '.join(present) or 'none')}.
+    {('Not supplied: ' + e(', '.join(missing)) + '; principles that depend on them are rated '
+      'on less evidence.') if missing else 'Every evidence stream was supplied.'}
+    {overrides}
+    Survey answers tell us what people experience and records what was done; where they
+    disagree, the rating follows the weaker of the two. Quotes are de-identified excerpts
+    chosen by excerpt id, not for effect.</p>
+</section>"""
+
+
+def _streams(result: EvaluationResult) -> tuple[list[str], list[str]]:
+    present = [n.replace("_", " ") for n, s in result.evidence.items() if s.get("present")]
+    missing = [n.replace("_", " ") for n, s in result.evidence.items() if not s.get("present")]
+    return present, missing
+
+
+def aim_html(result: EvaluationResult) -> str:
+    """GRIPP2 1 — aim."""
+    claimed = result.level(result.overall.claimed_level)["name"].lower()
+    return f"""
+<section class="coprod" aria-labelledby="aim-heading">
+  <h2 id="aim-heading">Aim</h2>
+  <p>To examine independently whether {e(result.project['name'])} is {e(claimed)}, as the
+  project claims, measured against the {e(result.framework['name'])} and the
+  {e(result.framework['ladder']['name'])}.</p>
+  {f"<p>{e(result.project['description'])}</p>" if result.project.get('description') else ""}
+</section>"""
+
+
+def methods_summary_html(result: EvaluationResult) -> str:
+    """GRIPP2 2 — methods, in brief (the full methods close the report)."""
+    present, missing = _streams(result)
+    who = result.project.get("evaluator") or "an evaluator not named in evaluation.yaml"
+    return f"""
+<section class="coprod" aria-labelledby="methods-summary-heading">
+  <h2 id="methods-summary-heading">Methods</h2>
+  <p>Carried out by {e(who)}. Evidence examined: {e(', '.join(present) or 'none')}.
+  {('Not available: ' + e(', '.join(missing)) + ', so ratings rest on less evidence and their '
+    'confidence is lower.') if missing else 'All evidence streams were available.'}
+  Each principle is rated from indicators drawn from these streams, against thresholds set
+  in the framework file; the rules are quoted beside every rating and in full under
+  “Methods and limitations”.</p>
+</section>"""
+
+
+def discussion_html(result: EvaluationResult) -> str:
+    """GRIPP2 4 — discussion: what the findings mean for the claim."""
+    overall = result.overall
+    names = {p.id: p.name for p in result.principles}
+    weakest = ", ".join(names[w] for w in overall.weakest)
+    level = result.level(overall.evidenced_level)
+    claimed = result.level(overall.claimed_level)
+    joined = ""
+    if overall.partners_joined_stage:
+        stage = next(s["name"] for s in overall.stages
+                     if s["stage"] == overall.partners_joined_stage)
+        joined = f" Community partners joined at the {stage.lower()} stage."
+    low = [p.name for p in result.principles if p.confidence == "low"]
+    return f"""
+<section class="coprod" aria-labelledby="discussion-heading">
+  <h2 id="discussion-heading">Discussion</h2>
+  <p>The evidence places the project at {e(level['name'].lower())} ({e(level['band'].lower())}):
+  {e(level['meaning'])} The project claims {e(claimed['name'].lower())}
+  ({e(claimed['band'].lower())}), so the claim is
+  {'supported' if overall.claim_supported else 'not supported'}.{e(joined)}</p>
+  <p>The weakest {'principle is' if len(overall.weakest) == 1 else 'principles are'}
+  {e(weakest)}: that is where partnership most needs to change.
+  {('Ratings held with low confidence (' + e(', '.join(low)) + ') rest on one stream or on '
+    'streams that disagree, and should be read with care.') if low else ''}</p>
 </section>"""

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from .paths import schema
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,17 @@ class PrincipleResult:
     name: str
     meaning: str
     items: tuple[str, ...]
-    rating: str
+    rating: str  # the final rating: the evaluator's override if there is one
+    computed_rating: str  # what the framework's rules give
+    override: Mapping[str, str] | None  # {"rating", "reason"} from evaluation.yaml
+    claimed_rating: str | None  # the project's self-assessment
+    confidence: str  # high / medium / low
     score: float | None  # percent of community partners' answers agreeing
     ci: tuple[float, float] | None
     groups: Mapping[str, GroupStats]
     gap: Gap
     evidence: tuple[IndicatorResult, ...]
+    quotes: tuple[Mapping[str, str], ...]  # de-identified: code, source, text
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,11 @@ class Overall:
     claim_supported: bool
     rule: str  # the level rule that set the evidenced level, in words
     weakest: tuple[str, ...]  # ids of the lowest-rated principles
+    principle_level: str  # the level the principle ratings alone support
+    stage_level: str | None  # the lowest level recorded at the stage rule's stages
+    partners_joined_stage: str | None
+    stages: tuple[Mapping[str, object], ...]  # stage, name, evidenced/claimed level, joined
+    inconvenient_truths: tuple[Mapping[str, object], ...]  # rank, principle, text, evidence
 
 
 @dataclass(frozen=True)
@@ -137,7 +147,10 @@ class EvaluationResult:
         principles = tuple(
             PrincipleResult(
                 id=p["id"], name=p["name"], meaning=p["meaning"], items=tuple(p["items"]),
-                rating=p["rating"], score=p["score"],
+                rating=p["rating"], computed_rating=p["computed_rating"],
+                override=None if p["override"] is None else MappingProxyType(p["override"]),
+                claimed_rating=p["claimed_rating"], confidence=p["confidence"],
+                score=p["score"],
                 ci=None if p["ci"] is None else (p["ci"][0], p["ci"][1]),
                 groups=MappingProxyType({role: GroupStats(**{
                     **g, "distribution": None if g["distribution"] is None
@@ -145,11 +158,15 @@ class EvaluationResult:
                     for role, g in p["groups"].items()}),
                 gap=Gap(**p["gap"]),
                 evidence=tuple(IndicatorResult(**e) for e in p["evidence"]),
+                quotes=tuple(MappingProxyType(q) for q in p["quotes"]),
             )
             for p in data["principles"]
         )
         overall = dict(data["overall"])
         overall["weakest"] = tuple(overall["weakest"])
+        overall["stages"] = tuple(MappingProxyType(s) for s in overall["stages"])
+        overall["inconvenient_truths"] = tuple(
+            _frozen(t) for t in overall["inconvenient_truths"])
         return cls(
             schema_version=data["schema_version"], project=MappingProxyType(dict(data["project"])),
             framework=_frozen(data["framework"]), parameters=_frozen(data["parameters"]),
@@ -176,11 +193,14 @@ def validate_results(data: Mapping[str, Any]) -> None:
 def _principle_dict(p: PrincipleResult) -> dict:
     return {
         "id": p.id, "name": p.name, "meaning": p.meaning, "items": list(p.items),
-        "rating": p.rating, "score": p.score,
+        "rating": p.rating, "computed_rating": p.computed_rating,
+        "override": None if p.override is None else dict(p.override),
+        "claimed_rating": p.claimed_rating, "confidence": p.confidence, "score": p.score,
         "ci": None if p.ci is None else [p.ci[0], p.ci[1]],
         "groups": {role: _fields(g) for role, g in p.groups.items()},
         "gap": _fields(p.gap),
         "evidence": [_fields(e) for e in p.evidence],
+        "quotes": [dict(q) for q in p.quotes],
     }
 
 

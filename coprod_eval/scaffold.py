@@ -12,6 +12,7 @@ from .errors import UsageError
 from .evidence import SURVEY_COLUMNS
 from .framework import builtin_instrument_path, load_instrument
 from .paths import PACKAGE_DATA
+from .records import STREAMS
 
 ALREADY_EXISTS = ("{path} already holds an evaluation; coprod-eval never overwrites one. "
                   "Choose a new folder.")
@@ -32,9 +33,44 @@ Made by `coprod-eval init`. What to do next:
 """
 
 
+STREAM_ENTRIES = {
+    "survey": """  survey:                  # the staff and community-partner survey
+    # One row per answer: respondent_id,group,item_id,response
+    # response is a scale label ("Strongly agree") or its code (1-5); "Don't know" or blank
+    # means no answer. Use pseudonymous respondent ids, never names.
+    file: evidence/survey.csv
+    # The survey instrument (items, wording, response scale) the answers refer to.
+    instrument: instrument/coprod_survey.yaml""",
+    "attendance": """  attendance:              # who attended which meeting, in which role
+    file: evidence/attendance.csv""",
+    "decisions": """  decisions:               # the decision log: who proposed, who decided, feedback
+    file: evidence/decisions.csv""",
+    "stages": """  stages:                  # ladder level of partner involvement at each stage
+    file: evidence/stages.csv""",
+    "resources": """  resources:               # payment, expenses, training; budget under joint control
+    file: evidence/resources.csv
+    budget_total: null       # the whole project budget (any currency)
+    budget_joint_control: null  # the part of it partners control jointly with staff""",
+    "qualitative": """  qualitative:             # coded excerpts from interviews, focus groups, documents
+    file: evidence/qualitative.csv""",
+    "self_assessment": """  self_assessment:         # the project's own claimed rating per principle
+    file: evidence/self_assessment.csv""",
+}
+
+
+def _evidence_section(streams) -> str:
+    lines = []
+    for name, entry in STREAM_ENTRIES.items():
+        if name in streams:
+            lines.append(entry)
+        else:
+            lines.append("\n".join("# " + line for line in entry.splitlines()))
+    return "\n".join(lines)
+
+
 def init(folder: str | Path, *, project_name: str = "My co-production project",
          organisation: str = "", evaluator: str = "", claimed_level: str = "co_production",
-         seed: int = DEFAULT_SEED) -> Path:
+         seed: int = DEFAULT_SEED, streams: tuple[str, ...] = ("survey",)) -> Path:
     root = Path(folder)
     if (root / EVALUATION_FILE).exists():
         raise UsageError(ALREADY_EXISTS.format(path=root))
@@ -43,11 +79,16 @@ def init(folder: str | Path, *, project_name: str = "My co-production project",
     template = (PACKAGE_DATA / "scaffold" / "evaluation.yaml.tmpl").read_text("utf-8")
     text = template.format(folder=root.name, project_name=_yaml_str(project_name),
                            organisation=_yaml_str(organisation), evaluator=_yaml_str(evaluator),
-                           claimed_level=claimed_level, seed=seed)
+                           claimed_level=claimed_level, seed=seed,
+                           evidence=_evidence_section(streams))
     (root / EVALUATION_FILE).write_text(text, encoding="utf-8")
-    survey = root / "evidence" / "survey.csv"
-    if not survey.exists():
-        survey.write_text(",".join(SURVEY_COLUMNS) + "\n", encoding="utf-8")
+    templates = {"survey": ",".join(SURVEY_COLUMNS)}
+    templates.update({name: spec.header for name, spec in STREAMS.items()})
+    for name, header in templates.items():
+        path = root / "evidence" / f"{name}.csv"
+        if not path.exists():
+            path.write_text(header + "\n", encoding="utf-8")
+    (root / "evidence" / "COLUMNS.md").write_text(_columns_guide(), encoding="utf-8")
     source = builtin_instrument_path("coprod_survey")
     shutil.copyfile(source, root / "instrument" / source.name)
     instrument = load_instrument(source)
@@ -57,6 +98,20 @@ def init(folder: str | Path, *, project_name: str = "My co-production project",
     (root / "README.md").write_text(GUIDE.format(name=project_name, folder=root.name),
                                     encoding="utf-8")
     return root
+
+
+def _columns_guide() -> str:
+    lines = ["# What each evidence table holds", "",
+             "Yes/no columns take yes or no; dates are YYYY-MM-DD; use pseudonyms, never names.",
+             ""]
+    for spec in STREAMS.values():
+        lines += [f"## {spec.stream}.csv — {spec.title}", "", "| column | holds |", "|---|---|"]
+        for c in spec.columns:
+            choices = f" ({', '.join(c.choices)})" if c.choices else ""
+            optional = " — may be blank" if not c.required else ""
+            lines.append(f"| {c.name} | {c.help}{choices}{optional} |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _yaml_str(value: str) -> str:

@@ -1,22 +1,26 @@
 """evaluate(): evidence in, a frozen EvaluationResult out.
 
-Indicators and rules come from the framework file; this module only knows how to compute
-each *measure* (the registry below) and how to apply thresholds and level rules. Adding an
-indicator is YAML; adding a kind of measure is one function here.
+Indicators, thresholds and rules come from the framework file; measures (how a value is
+computed from a stream) live in coprod_eval.measures. This module applies thresholds,
+combines indicators into ratings, weighs confidence, applies the evaluator's overrides, sets
+the overall level and lists the inconvenient truths.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable, Mapping
+from typing import Mapping
 
 import numpy as np
+import pandas as pd
 
 from .config import Evaluation
+from .deidentify import Redactor
 from .evidence import Evidence
-from .framework import Framework, Indicator, Principle
+from .framework import Framework, Indicator
+from .measures import MEASURES, PrincipleEvidence, primary_codes
 from .results import (SCHEMA_VERSION, EvaluationResult, Gap, GroupStats, IndicatorResult,
                       Overall, PrincipleResult)
 from .stats import (GroupAnswers, bootstrap_pct_agree_ci, group_answers, median_from_counts,
@@ -24,42 +28,44 @@ from .stats import (GroupAnswers, bootstrap_pct_agree_ci, group_answers, median_
 
 CONFIDENCE_LEVEL = 0.95
 ROLES = ("staff", "partner")
+QUOTES_PER_CODE = 2
+GAP_FINDING_POINTS = 20  # percentage points between groups reported as a disagreement
 
 NOT_ASSESSED_NO_STREAM = "Not assessed: no {stream} evidence was supplied."
+NOT_ASSESSED_FEW_ROWS = ("Not assessed: the {stream} records hold {rows} rows, fewer than the "
+                         "{min} needed.")
+NOT_ASSESSED_NO_VALUE = "Not assessed: the {stream} records hold nothing this measure can use."
 NOT_ASSESSED_SMALL = ("Not assessed: fewer than {min} {group} answered, so their answers are "
                       "withheld to protect them.")
 MET_TOP = "{value} meets the '{label}' threshold ({threshold}), the highest rating."
 MET_BETWEEN = ("{value} meets the '{label}' threshold ({threshold}) but not "
                "'{next_label}' ({next_threshold}).")
 MET_NONE = "{value} does not reach the '{next_label}' threshold ({next_threshold})."
-RUBRIC_TEXT = ("A principle's rating is the lowest rating among its indicators (a principle is "
-               "only as strong as its weakest evidence). With no indicator that can be assessed, "
-               "the rating is '{no_evidence}'.")
-
-
-@dataclass(frozen=True)
-class PrincipleEvidence:
-    """What a measure may read for one principle."""
-
-    principle: Principle
-    answers: Mapping[str, GroupAnswers]  # by role; empty without survey evidence
-    stats: Mapping[str, GroupStats]
-    min_group_size: int
-    group_labels: Mapping[str, str]
-
-
-Measure = Callable[[PrincipleEvidence, Indicator], float | None]
-
-
-def _pct_agree(evidence: PrincipleEvidence, indicator: Indicator) -> float | None:
-    stats = evidence.stats.get(indicator.group or "partner")
-    return None if stats is None else stats.pct_agree
-
-
-# measure name → function. A new kind of indicator adds one entry here.
-MEASURES: dict[str, Measure] = {
-    "pct_agree": _pct_agree,
+METS = (MET_NONE, MET_BETWEEN, MET_TOP)
+LIMIT_TOP = "{value} is within the '{label}' limit ({threshold}), the highest rating."
+LIMIT_BETWEEN = ("{value} is within the '{label}' limit ({threshold}) but above "
+                 "'{next_label}' ({next_threshold}).")
+LIMIT_NONE = "{value} is above the '{next_label}' limit ({next_threshold})."
+RUBRIC_TEXT = {
+    "minimum": ("A principle's rating is the lowest rating among its indicators (a principle "
+                "is only as strong as its weakest evidence)."),
+    "median": "A principle's rating is the middle rating among its indicators.",
 }
+NO_EVIDENCE_TEXT = " With no indicator that can be assessed, the rating is '{label}'."
+CONFIDENCE_TEXT = ("Confidence is high when at least {hs} independent evidence streams were "
+                   "assessed and their ratings lie within {ha} step(s) of each other, medium "
+                   "with at least {ms} such streams, and low otherwise.")
+
+TRUTH_CLAIM = ("The project claims {claimed}; the evidence shows {evidenced}. The claim of "
+               "{claimed_lower} is not supported.")
+TRUTH_OVERSTATED = ("The project's self-assessment rates {n} of {total} principles higher than "
+                    "the evidence supports: {listed}.")
+TRUTH_GAP = ("{staff} and {partner} see {n} principle(s) differently, by {points} or more "
+             "percentage points: {listed}.")
+TRUTH_GAP_ITEM = "{principle} ({staff} {staff_pct:.0f}% agree, {partner} {partner_pct:.0f}%)"
+TRUTH_JOINED_LATE = ("Community partners joined at the {joined} stage, after the design was "
+                     "fixed.")
+TRUTH_NEVER_JOINED = "The stage records show no point at which community partners joined."
 
 
 def evaluate(evaluation: Evaluation, evidence: Evidence) -> EvaluationResult:
@@ -68,40 +74,15 @@ def evaluate(evaluation: Evaluation, evidence: Evidence) -> EvaluationResult:
     Pure: the inputs are not changed, and the same inputs and seed give the same result.
     """
     framework = evaluation.framework
-    survey = evidence.survey
     labels = {g.role: g.label for g in evaluation.groups}
-    min_n = evaluation.min_group_size
-    principles = []
-    for principle in framework.principles:
-        answers: dict[str, GroupAnswers] = {}
-        if survey is not None:
-            columns = [survey.items.index(item) for item in principle.items]
-            for role in ROLES:
-                block = survey.codes[survey.role_mask(role)][:, columns]
-                answers[role] = group_answers(block, survey.scale, survey.agree)
-        stats = {role: _group_stats(answers[role], survey.scale, min_n)
-                 for role in answers}
-        context = PrincipleEvidence(principle, MappingProxyType(answers),
-                                    MappingProxyType(stats), min_n, labels)
-        indicators = tuple(_assess(ind, context, framework, evidence) for ind in principle.indicators)
-        assessed = [framework.rating_index(r.rating) for r in indicators if r.rating is not None]
-        rating = (framework.ratings[min(assessed)].id if assessed else framework.no_evidence)
-        score, ci = None, None
-        if "partner" in stats and not stats["partner"].suppressed:
-            score = round(float(pct_agree(answers["partner"])), 1)
-            rng = np.random.default_rng([evaluation.seed, zlib.crc32(principle.id.encode())])
-            low, high = bootstrap_pct_agree_ci(answers["partner"],
-                                               resamples=evaluation.bootstrap_resamples,
-                                               rng=rng, level=CONFIDENCE_LEVEL)
-            ci = (round(low, 1), round(high, 1))
-        principles.append(PrincipleResult(
-            id=principle.id, name=principle.name, meaning=principle.meaning,
-            items=principle.items, rating=rating, score=score, ci=ci,
-            groups=MappingProxyType(stats) if stats else MappingProxyType(
-                {role: _absent() for role in ROLES}),
-            gap=_gap(stats), evidence=indicators))
-
-    overall = _overall(framework, evaluation.claimed_level, principles)
+    claimed = _claimed_ratings(evidence)
+    redact = Redactor()
+    principles = [_principle(principle, evaluation, evidence, labels, claimed, redact)
+                  for principle in framework.principles]
+    stages = _stages(framework, evidence)
+    overall = _overall(framework, evaluation.claimed_level, principles, stages)
+    truths = inconvenient_truths(framework, principles, overall, stages, labels)
+    overall = dataclasses.replace(overall, inconvenient_truths=truths)
     return EvaluationResult(
         schema_version=SCHEMA_VERSION,
         project=MappingProxyType(dict(evaluation.project)),
@@ -110,7 +91,7 @@ def evaluate(evaluation: Evaluation, evidence: Evidence) -> EvaluationResult:
             "seed": evaluation.seed,
             "bootstrap_resamples": evaluation.bootstrap_resamples,
             "confidence_level": CONFIDENCE_LEVEL,
-            "min_group_size": min_n,
+            "min_group_size": evaluation.min_group_size,
             "instrument": {"id": evaluation.instrument.id,
                            "version": evaluation.instrument.version},
             "scale": [{"code": c, "label": label} for c, label in evaluation.instrument.codes],
@@ -118,14 +99,53 @@ def evaluate(evaluation: Evaluation, evidence: Evidence) -> EvaluationResult:
         }),
         groups=tuple(MappingProxyType({"role": g.role, "label": g.label})
                      for g in evaluation.groups),
-        evidence=MappingProxyType(_evidence_summary(evidence, min_n)),
+        evidence=MappingProxyType(_evidence_summary(evidence, evaluation.min_group_size)),
         principles=tuple(principles),
         overall=overall,
     )
 
 
+def _principle(principle, evaluation, evidence, labels, claimed, redact) -> PrincipleResult:
+    framework = evaluation.framework
+    survey = evidence.survey
+    min_n = evaluation.min_group_size
+    answers: dict[str, GroupAnswers] = {}
+    if survey is not None:
+        columns = [survey.items.index(item) for item in principle.items]
+        for role in ROLES:
+            answers[role] = group_answers(survey.codes[survey.role_mask(role)][:, columns],
+                                          survey.scale, survey.agree)
+    stats = {role: _group_stats(answers[role], survey.scale, min_n) for role in answers}
+    context = PrincipleEvidence(principle, evidence, MappingProxyType(stats), min_n, labels)
+    indicators = tuple(_assess(ind, context, framework) for ind in principle.indicators)
+    computed = combine(framework, indicators)
+    override = evaluation.overrides.get(principle.id)
+    score, ci = None, None
+    if "partner" in stats and not stats["partner"].suppressed:
+        score = round(float(pct_agree(answers["partner"])), 1)
+        rng = np.random.default_rng([evaluation.seed, zlib.crc32(principle.id.encode())])
+        low, high = bootstrap_pct_agree_ci(answers["partner"],
+                                           resamples=evaluation.bootstrap_resamples, rng=rng,
+                                           level=CONFIDENCE_LEVEL)
+        ci = (round(low, 1), round(high, 1))
+    return PrincipleResult(
+        id=principle.id, name=principle.name, meaning=principle.meaning, items=principle.items,
+        rating=override[0] if override else computed, computed_rating=computed,
+        override=None if override is None else MappingProxyType(
+            {"rating": override[0], "reason": override[1]}),
+        claimed_rating=claimed.get(principle.id),
+        confidence=confidence(framework, indicators),
+        score=score, ci=ci,
+        groups=MappingProxyType(stats or {role: _absent() for role in ROLES}),
+        gap=_gap(stats), evidence=indicators,
+        quotes=_quotes(evidence, principle.id, redact),
+    )
+
+
 def framework_summary(framework: Framework) -> dict:
     """What a report needs to know about the framework, without reloading it."""
+    rubric = RUBRIC_TEXT[framework.combine] + NO_EVIDENCE_TEXT.format(
+        label=framework.rating(framework.no_evidence).label)
     return {
         "id": framework.id, "version": framework.version, "name": framework.name,
         "source": framework.source,
@@ -134,8 +154,14 @@ def framework_summary(framework: Framework) -> dict:
         "ladder": {"id": framework.ladder_id, "name": framework.ladder_name,
                    "levels": [{"id": lv.id, "name": lv.name, "band": lv.band,
                                "meaning": lv.meaning} for lv in framework.levels]},
+        "stages": [{"id": s.id, "name": s.name} for s in framework.stages],
         "level_rules": [rule.describe(framework) for rule in framework.level_rules],
-        "rubric": RUBRIC_TEXT.format(no_evidence=framework.rating(framework.no_evidence).label),
+        "stage_rule": (f"The overall level can be no higher than the lowest level recorded at "
+                       f"the {', '.join(framework.stage_rule_stages)} stages."),
+        "rubric": rubric,
+        "confidence_rule": CONFIDENCE_TEXT.format(
+            hs=framework.confidence_high.streams, ha=framework.confidence_high.agree_within,
+            ms=framework.confidence_medium.streams),
     }
 
 
@@ -150,19 +176,53 @@ def rate(indicator: Indicator, value: float, framework: Framework) -> str:
     return rating
 
 
-def _assess(indicator: Indicator, context: PrincipleEvidence, framework: Framework,
-            evidence: Evidence) -> IndicatorResult:
+def combine(framework: Framework, indicators: tuple[IndicatorResult, ...]) -> str:
+    ranks = sorted(framework.rating_index(r.rating) for r in indicators if r.rating)
+    if not ranks:
+        return framework.no_evidence
+    rank = ranks[0] if framework.combine == "minimum" else ranks[(len(ranks) - 1) // 2]
+    return framework.ratings[rank].id
+
+
+def confidence(framework: Framework, indicators: tuple[IndicatorResult, ...]) -> str:
+    """high / medium / low from how many independent streams were assessed and agree."""
+    by_stream: dict[str, list[int]] = {}
+    for r in indicators:
+        if r.rating:
+            by_stream.setdefault(r.stream, []).append(framework.rating_index(r.rating))
+    stream_ratings = [min(ranks) for ranks in by_stream.values()]
+    spread = (max(stream_ratings) - min(stream_ratings)) if stream_ratings else 0
+    for label, rule in (("high", framework.confidence_high),
+                        ("medium", framework.confidence_medium)):
+        if len(stream_ratings) >= rule.streams and spread <= rule.agree_within:
+            return label
+    if len(stream_ratings) >= framework.confidence_high.streams:
+        return "medium"  # plenty of evidence, but the streams disagree
+    return "low"
+
+
+def _assess(indicator: Indicator, context: PrincipleEvidence,
+            framework: Framework) -> IndicatorResult:
     def result(value, rating, explanation):
         return IndicatorResult(indicator.id, indicator.label, indicator.stream, indicator.measure,
                                indicator.group, indicator.unit, value, rating, explanation)
 
+    evidence = context.evidence
     if not evidence.streams.get(indicator.stream):
-        return result(None, None, NOT_ASSESSED_NO_STREAM.format(stream=indicator.stream))
+        return result(None, None, NOT_ASSESSED_NO_STREAM.format(
+            stream=indicator.stream.replace("_", " ")))
+    needed = dict(framework.min_rows).get(indicator.stream, 1)
+    rows = evidence.rows(indicator.stream)
+    if indicator.stream != "survey" and rows < needed:
+        return result(None, None, NOT_ASSESSED_FEW_ROWS.format(stream=indicator.stream,
+                                                               rows=rows, min=needed))
     value = MEASURES[indicator.measure](context, indicator)
     if value is None:
-        group = context.group_labels.get(indicator.group or "partner", "people").lower()
-        return result(None, None, NOT_ASSESSED_SMALL.format(min=context.min_group_size,
-                                                            group=group))
+        if indicator.stream == "survey":
+            group = context.group_labels.get(indicator.group or "partner", "people").lower()
+            return result(None, None, NOT_ASSESSED_SMALL.format(min=context.min_group_size,
+                                                                group=group))
+        return result(None, None, NOT_ASSESSED_NO_VALUE.format(stream=indicator.stream))
     rating = rate(indicator, value, framework)
     return result(round(float(value), 1), rating, explain(indicator, value, rating, framework))
 
@@ -177,6 +237,10 @@ def explain(indicator: Indicator, value: float, rating: str, framework: Framewor
     thresholds = dict(indicator.thresholds)
     order = [rid for rid, _ in indicator.thresholds]  # lowest rating first
     shown = f"{value:.1f}{unit}"
+    if indicator.direction == "lower_is_better":
+        MET_NONE, MET_BETWEEN, MET_TOP = LIMIT_NONE, LIMIT_BETWEEN, LIMIT_TOP  # noqa: N806
+    else:
+        MET_NONE, MET_BETWEEN, MET_TOP = METS  # noqa: N806
     if rating not in thresholds:
         return MET_NONE.format(value=shown, next_label=framework.rating(order[0]).label,
                                next_threshold=show(thresholds[order[0]]))
@@ -192,7 +256,7 @@ def explain(indicator: Indicator, value: float, rating: str, framework: Framewor
 
 def _group_stats(answers: GroupAnswers, scale: tuple[int, ...], min_n: int) -> GroupStats:
     if answers.n < min_n:
-        return GroupStats(None, True, None, None, None)
+        return _absent()
     total = answers.counts.sum()
     distribution = MappingProxyType({str(code): round(float(100.0 * count / total), 1)
                                      for code, count in zip(scale, answers.counts)})
@@ -212,7 +276,48 @@ def _gap(stats: Mapping[str, GroupStats]) -> Gap:
                float(partner.median - staff.median))
 
 
-def _overall(framework: Framework, claimed: str, principles: list[PrincipleResult]) -> Overall:
+def _claimed_ratings(evidence: Evidence) -> dict[str, str]:
+    table = evidence.records.get("self_assessment")
+    if table is None:
+        return {}
+    return dict(zip(table["principle"], table["claimed_rating"]))
+
+
+def _quotes(evidence: Evidence, principle_id: str, redact: Redactor) -> tuple:
+    table = evidence.records.get("qualitative")
+    if table is None:
+        return ()
+    codes = primary_codes(table)
+    codes = codes[codes["principle"] == principle_id].sort_values("excerpt_id", kind="stable")
+    quotes = []
+    for code in ("supports", "contradicts"):
+        for row in codes[codes["code"] == code].head(QUOTES_PER_CODE).itertuples():
+            quotes.append(MappingProxyType({
+                "code": code, "source": row.source.replace("_", " "),
+                "text": redact(" ".join(row.excerpt.split()))}))
+    return tuple(quotes)
+
+
+def _stages(framework: Framework, evidence: Evidence) -> tuple:
+    table = evidence.records.get("stages")
+    if table is None:
+        return ()
+    by_stage = {row.stage: row for row in table.itertuples()}
+    stages = []
+    for stage in framework.stages:
+        row = by_stage.get(stage.id)
+        stages.append(MappingProxyType({
+            "stage": stage.id, "name": stage.name,
+            "evidenced_level": None if row is None else row.level,
+            "claimed_level": None if row is None or not row.claimed_level else row.claimed_level,
+            "partners_joined": bool(row is not None and pd.notna(row.partners_joined)
+                                    and bool(row.partners_joined)),
+        }))
+    return tuple(stages)
+
+
+def _overall(framework: Framework, claimed: str, principles: list[PrincipleResult],
+             stages: tuple) -> Overall:
     ranks = [framework.rating_index(p.rating) for p in principles]
     level, rule_text = framework.level_rules[-1].level, framework.level_rules[-1].describe(framework)
     for rule in framework.level_rules:
@@ -225,9 +330,92 @@ def _overall(framework: Framework, claimed: str, principles: list[PrincipleResul
         if ok:
             level, rule_text = rule.level, rule.describe(framework)
             break
+    principle_level = level
+    stage_level = None
+    recorded = [s["evidenced_level"] for s in stages
+                if s["stage"] in framework.stage_rule_stages and s["evidenced_level"]]
+    if recorded:
+        stage_level = min(recorded, key=framework.level_index)
+        if framework.level_index(stage_level) < framework.level_index(level):
+            level = stage_level
+            rule_text += (f"; capped at {framework.level(stage_level).name} by the lowest level "
+                          f"recorded across the {', '.join(framework.stage_rule_stages)} stages")
+    joined = next((s["stage"] for s in stages if s["partners_joined"]), None)
     supported = framework.level_index(level) >= framework.level_index(claimed)
     weakest = tuple(p.id for p, r in zip(principles, ranks) if r == min(ranks))
-    return Overall(level, claimed, bool(supported), rule_text, weakest)
+    return Overall(evidenced_level=level, claimed_level=claimed, claim_supported=bool(supported),
+                   rule=rule_text, weakest=weakest, principle_level=principle_level,
+                   stage_level=stage_level, partners_joined_stage=joined,
+                   stages=stages, inconvenient_truths=())
+
+
+def inconvenient_truths(framework: Framework, principles: list[PrincipleResult],
+                        overall: Overall, stages: tuple, labels: Mapping[str, str]) -> tuple:
+    """Claims the evidence does not support and practice that falls short, most serious first.
+
+    Severity: an unsupported overall claim first (by ladder steps), then unsupported
+    principle claims and failing indicators with a board-level finding (by rating steps),
+    partners joining late, then staff/partner disagreements (by the size of the gap).
+    """
+    found: list[tuple[float, str, dict]] = []
+    level = framework.level_index
+    if not overall.claim_supported:
+        steps = level(overall.claimed_level) - level(overall.evidenced_level)
+        found.append((100 + steps, "", {
+            "principle": None,
+            "text": TRUTH_CLAIM.format(
+                claimed=framework.level(overall.claimed_level).name,
+                claimed_lower=framework.level(overall.claimed_level).name.lower(),
+                evidenced=framework.level(overall.evidenced_level).name),
+            "evidence": ["overall.evidenced_level", "overall.claimed_level"]}))
+    overstated = [p for p in principles if p.claimed_rating and (
+        framework.rating_index(p.claimed_rating) > framework.rating_index(p.rating))]
+    if overstated:
+        steps = max(framework.rating_index(p.claimed_rating) - framework.rating_index(p.rating)
+                    for p in overstated)
+        listed = "; ".join(f"{p.name} (claimed {framework.rating(p.claimed_rating).label}, "
+                           f"evidence {framework.rating(p.rating).label})" for p in overstated)
+        found.append((60 + steps, "", {
+            "principle": overstated[0].id if len(overstated) == 1 else None,
+            "text": TRUTH_OVERSTATED.format(n=len(overstated), total=len(principles),
+                                            listed=listed),
+            "evidence": [f"principles.{p.id}.claimed_rating" for p in overstated]}))
+    for p in principles:
+        indicators = {i.id: i for i in framework.principle(p.id).indicators}
+        for result in p.evidence:
+            truth = indicators[result.id].truth
+            if truth and result.rating == framework.ratings[0].id:
+                found.append((40, p.id + result.id, {
+                    "principle": p.id,
+                    "text": truth.format(value=f"{result.value:g}{result.unit}"),
+                    "evidence": [f"principles.{p.id}.evidence.{result.id}"]}))
+    apart = sorted((p for p in principles if p.gap.pct_agree is not None
+                    and abs(p.gap.pct_agree) >= GAP_FINDING_POINTS),
+                   key=lambda p: -abs(p.gap.pct_agree))
+    if apart:
+        listed = "; ".join(TRUTH_GAP_ITEM.format(
+            principle=p.name, staff_pct=p.groups["staff"].pct_agree,
+            partner_pct=p.groups["partner"].pct_agree, staff=labels["staff"].lower(),
+            partner=labels["partner"].lower()) for p in apart)
+        found.append((30 + abs(apart[0].gap.pct_agree) / 10, "", {
+            "principle": apart[0].id if len(apart) == 1 else None,
+            "text": TRUTH_GAP.format(staff=labels["staff"], partner=labels["partner"].lower(),
+                                     n=len(apart), points=GAP_FINDING_POINTS, listed=listed),
+            "evidence": [f"principles.{p.id}.gap" for p in apart]}))
+    if stages:
+        joined = overall.partners_joined_stage
+        if joined is None:
+            found.append((45, "stages", {"principle": None, "text": TRUTH_NEVER_JOINED,
+                                         "evidence": ["overall.stages"]}))
+        elif framework.stage_index(joined) > framework.stage_index(framework.design_stage):
+            found.append((45, "stages", {
+                "principle": None,
+                "text": TRUTH_JOINED_LATE.format(
+                    joined=next(s.name for s in framework.stages if s.id == joined).lower()),
+                "evidence": ["overall.partners_joined_stage"]}))
+    found.sort(key=lambda t: (-t[0], t[1]))
+    return tuple(MappingProxyType({"rank": i + 1, **truth}) for i, (_, _, truth)
+                 in enumerate(found))
 
 
 def _evidence_summary(evidence: Evidence, min_n: int) -> dict:
@@ -247,4 +435,12 @@ def _evidence_summary(evidence: Evidence, min_n: int) -> dict:
             "respondents": respondents,
             "pct_missing": round(100.0 * (1 - answered.mean()), 1) if answered.size else None,
         }
+    for stream, present in evidence.streams.items():
+        if stream != "survey":
+            summary[stream] = ({"present": True, "records": evidence.rows(stream)} if present
+                               else {"present": False})
+    if "qualitative" in evidence.records:
+        table = evidence.records["qualitative"]
+        double = table.groupby("excerpt_id")["coder"].nunique()
+        summary["qualitative"]["double_coded"] = int((double > 1).sum())
     return summary

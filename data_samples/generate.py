@@ -3,11 +3,15 @@
     python data_samples/generate.py            # rewrite the samples beside this script
     python data_samples/generate.py OUTDIR     # write them somewhere else (tests do this)
 
-Two projects, both claiming co-production:
-- genuine-coproduction: staff and community partners alike experience all six principles.
-- involvement-as-coproduction: staff rate the work highly; community partners do not. Its
-  claim of co-production must come out unsupported.
-Respondents are invented; ids are pseudonyms such as S001 and P001.
+Three projects, all claiming co-production:
+- genuine-coproduction: staff and community partners alike experience all six principles,
+  and the records (meetings, decisions, payments, stages, interviews) bear it out.
+- involvement-as-coproduction: staff rate the work highly; community partners do not. Partners
+  are absent from decision meetings, paid late or not at all, and joined after the design was
+  fixed. Its claim of co-production must come out unsupported.
+- partial-evidence: only a survey, the stage records and a self-assessment; no meeting,
+  decision, payment or interview records. Confidence must come out low.
+People are invented; ids are pseudonyms such as S001 and P001.
 """
 
 from __future__ import annotations
@@ -50,6 +54,81 @@ SAMPLES = {
 }
 
 
+SAMPLES["partial-evidence"] = dict(
+    project_name="Eastbrook Carers' Hub",
+    organisation="Eastbrook Council Adult Social Care",
+    evaluator="Independent evaluation team (synthetic sample)",
+    staff=14, partner=10, missing=0.05,
+    p_staff={"assets": .85, "capabilities": .8, "reciprocity": .8, "networks": .75,
+             "blurring": .8, "catalysts": .78},
+    p_partner={"assets": .72, "capabilities": .66, "reciprocity": .7, "networks": .64,
+               "blurring": .62, "catalysts": .6},
+)
+
+STREAMS = {
+    "genuine-coproduction": ("survey", "attendance", "decisions", "stages", "resources",
+                             "qualitative", "self_assessment"),
+    "involvement-as-coproduction": ("survey", "attendance", "decisions", "stages", "resources",
+                                    "qualitative", "self_assessment"),
+    "partial-evidence": ("survey", "stages", "self_assessment"),
+}
+
+# Per project: stage -> (level the records show, level claimed, partners joined here)
+STAGES = {
+    "genuine-coproduction": [("problem_definition", "co_design", "co_production", "yes"),
+                             ("commissioning", "co_design", "co_production", "no"),
+                             ("design", "co_production", "co_production", "no"),
+                             ("delivery", "co_production", "co_production", "no"),
+                             ("evaluation", "co_production", "co_production", "no")],
+    "involvement-as-coproduction": [("problem_definition", "informing", "co_production", "no"),
+                                    ("commissioning", "informing", "co_production", "no"),
+                                    ("design", "consultation", "co_production", "no"),
+                                    ("delivery", "consultation", "co_production", "yes"),
+                                    ("evaluation", "engagement", "co_production", "no")],
+    "partial-evidence": [("problem_definition", "consultation", "co_production", "no"),
+                         ("commissioning", "consultation", "co_production", "no"),
+                         ("design", "co_design", "co_production", "yes"),
+                         ("delivery", "co_design", "co_production", "no"),
+                         ("evaluation", "engagement", "co_production", "no")],
+}
+
+BUDGET = {"genuine-coproduction": (240000, 110000), "involvement-as-coproduction": (480000, 0)}
+
+# What people said, by principle: (supports, contradicts). Some excerpts carry details that
+# must never reach a report (an email, a phone number, an NHS number, a postcode): the
+# de-identification in coprod_eval replaces them.
+SAID = {
+    "assets": (["They asked what I could bring, not what was wrong with me. Email me at "
+                "jo.bloggs@example.org if you want the notes.",
+                "My years of caring were treated as expertise in the design sessions.",
+                "The report credits the lived experience panel by name of the group."],
+               ["We were there to give feedback on plans that were already made.",
+                "It felt like we were patients in the room, not partners."]),
+    "capabilities": (["I trained as a co-facilitator and now run sessions with the nurse.",
+                      "They built on what I already do in my community group."],
+                     ["The skilled work was always kept for staff.",
+                      "Nobody asked what I could do; they asked how I felt."]),
+    "reciprocity": (["I was paid for my time within the week, which made it possible to come.",
+                     "We agreed at the start what we could expect of each other."],
+                    ["I waited three months for my payment; ring me on 07700 900123 and I will "
+                     "tell you the rest.",
+                     "I was out of pocket for the bus fares every single meeting."]),
+    "networks": (["The peer group still meets at the library without staff.",
+                  "I brought two neighbours from the estate near AB1 2CD into the group."],
+                 ["Once the project sessions stopped, so did the contact.",
+                  "We never met each other outside the official meetings."]),
+    "blurring": (["I sit on the steering group with the same papers and vote as the managers.",
+                  "We co-deliver the groups: a peer worker and a clinician together."],
+                 ["Decisions happened in the managers' meeting we were not invited to.",
+                  "There is still a clear them and us; my NHS number 943 476 5919 was on the "
+                  "attendance sheet they circulated."]),
+    "catalysts": (["We control part of the budget and decided how the small grants were spent.",
+                   "Staff stepped back and let the peer group run the drop-in."],
+                  ["The money was never on the table.",
+                   "Staff delivered everything; we were the audience."]),
+}
+
+
 def answer_probabilities(p_agree: float) -> np.ndarray:
     """Probabilities of codes 1..5 for a given chance of agreeing."""
     disagree = 1 - p_agree
@@ -71,7 +150,15 @@ def generate(out: Path) -> list[Path]:
         if folder.exists():
             shutil.rmtree(folder)
         init(folder, project_name=spec["project_name"], organisation=spec["organisation"],
-             evaluator=spec["evaluator"], claimed_level="co_production", seed=SEED)
+             evaluator=spec["evaluator"], claimed_level="co_production", seed=SEED,
+             streams=STREAMS[name])
+        if name in BUDGET:
+            config = folder / "evaluation.yaml"
+            total, joint = BUDGET[name]
+            config.write_text(config.read_text()
+                              .replace("budget_total: null", f"budget_total: {total}")
+                              .replace("budget_joint_control: null",
+                                       f"budget_joint_control: {joint}"))
         rows = []
         for role, prefix in (("staff", "S"), ("partner", "P")):
             for k in range(1, spec[role] + 1):
@@ -95,8 +182,92 @@ def generate(out: Path) -> list[Path]:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(["respondent_id", "group", "item_id", "response"])
             writer.writerows(rows)
+        records = make_records(name, spec, rng, framework)
+        for stream, rows in records.items():
+            if stream in STREAMS[name]:
+                write_csv(folder / "evidence" / f"{stream}.csv", rows)
         folders.append(folder)
     return folders
+
+
+def write_csv(path: Path, rows: list[tuple]) -> None:
+    header = path.read_text().strip().split(",")
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def make_records(name: str, spec: dict, rng: np.random.Generator, framework) -> dict:
+    """Meetings, decisions, stages, payments, excerpts and self-assessment for one project."""
+    genuine = name == "genuine-coproduction"
+    partners = [f"P{k:03d}" for k in range(1, spec["partner"] + 1)]
+    staff = [f"S{k:03d}" for k in range(1, spec["staff"] + 1)]
+    attendance = []
+    types = (["decision_making"] * 8 + ["consultative"] * 4 + ["delivery"] * 2 if genuine
+             else ["decision_making"] * 6 + ["consultative"] * 5 + ["delivery"])
+    for m, meeting_type in enumerate(types, 1):
+        date = f"2026-{1 + m // 3:02d}-{1 + (m * 7) % 27:02d}"
+        n_staff = 6 if genuine else 7
+        if genuine:
+            n_partners = 5 + int(rng.integers(0, 3))
+        elif meeting_type == "decision_making":
+            n_partners = 1 if m == 1 else 0
+        else:
+            n_partners = 3 + int(rng.integers(0, 3))
+        who = ([(s, "staff") for s in rng.choice(staff, n_staff, replace=False)]
+               + [(p, "partner") for p in rng.choice(partners, n_partners, replace=False)])
+        attendance += [(f"M{m:02d}", date, meeting_type, person, role) for person, role in who]
+
+    decisions = []
+    for d in range(1, 21 if genuine else 19):
+        date = f"2026-{1 + d // 4:02d}-{1 + (d * 5) % 27:02d}"
+        by_partner = d % 2 == 0 if genuine else d % 4 == 0
+        if genuine:
+            decided = "partners" if d in (4, 12) else "staff_only" if d in (7, 15) else "jointly"
+            adopted = ("no" if d in (6, 16) else "yes") if by_partner else ""
+            feedback = "no" if d == 19 else "yes"
+            outside = "yes" if d == 7 else "no"
+        else:
+            decided = "jointly" if d in (2, 8, 12, 16) else "staff_only"
+            adopted = ("yes" if d == 4 else "no") if by_partner else ""
+            feedback = ("yes" if d == 4 else "no") if by_partner else "yes"
+            outside = "yes" if d % 9 in (1, 3, 5, 7) else "no"
+        forum = "Steering group" if outside == "no" else "Managers' meeting"
+        decisions.append((f"D{d:02d}", date, forum, "partner" if by_partner else "staff",
+                          decided, adopted, feedback, outside))
+
+    resources = []
+    for k, partner in enumerate(partners):
+        if genuine:
+            resources.append((partner, "yes", "yes", "0", "no", "no" if k in (3, 9) else "yes"))
+        else:
+            offered = k < 5
+            paid = offered and k < 2
+            late = {0: "45", 1: "60"}.get(k, "") if paid else ""
+            resources.append((partner, "yes" if offered else "no", "yes" if paid else "no", late,
+                              "yes" if k % 2 == 0 else "no", "yes" if k in (0, 1) else "no"))
+
+    qualitative = []
+    e = 0
+    for principle in framework.principles:
+        supports, contradicts = SAID[principle.id]
+        plan = (["supports"] * 5 + ["contradicts"]) if genuine else (
+            ["supports"] + ["contradicts"] * 4)
+        for i, code in enumerate(plan):
+            e += 1
+            bank = supports if code == "supports" else contradicts
+            text = bank[i % len(bank)]
+            source = ("interview", "focus_group", "document")[i % 3]
+            qualitative.append((f"E{e:03d}", source, principle.id, code, "coder_a", text))
+            if e % 3 == 0:  # a second coder codes every third excerpt
+                second = code if e % 9 else ("contradicts" if code == "supports" else "supports")
+                qualitative.append((f"E{e:03d}", source, principle.id, second, "coder_b", text))
+
+    self_assessment = [(p.id, "embedded") for p in framework.principles]
+    return {"attendance": attendance, "decisions": decisions,
+            "stages": [row for row in STAGES[name]], "resources": resources,
+            "qualitative": qualitative, "self_assessment": self_assessment}
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 ARTIFACTS = REPO / "test-artifacts"
 GENUINE = "genuine-coproduction"
 INVOLVEMENT = "involvement-as-coproduction"
+PARTIAL = "partial-evidence"
 
 
 def copy_sample(name: str, where: Path) -> Path:

@@ -90,7 +90,8 @@ def test_app_shows_verdict_tiles_and_charts(page, app_url, artifacts):
     assert "Claim not supported" in page.inner_text(".verdict")
     assert page.locator(".tile").count() == 6
     assert page.locator(".coprod-detail section.principle").count() == 6
-    assert page.locator("figure svg").count() >= 7  # overview + one per principle
+    assert page.locator("figure svg").count() >= 9  # overview, claims, lifecycle, principles
+    assert "What the board should know first" in page.inner_text(".verdict")
     page.screenshot(path=str(artifacts / "app.png"), full_page=True)
 
     # drill down to one principle: the detail redraws with only that principle
@@ -113,7 +114,11 @@ def test_report_html_renders_offline(page, run_folder, artifacts):
     page.wait_for_selector("figure svg")
     assert "Claim not supported" in page.inner_text(".verdict")
     assert page.locator("section.principle").count() == 6
-    assert page.locator("figure svg").count() == 7
+    # overview, claims, lifecycle, and one per principle
+    assert page.locator("figure svg").count() == 3 + 6
+    assert page.locator("#truths-heading").count() == 1
+    for heading in ("Aim", "Methods", "Results", "Discussion", "Reflections and limitations"):
+        assert page.get_by_role("heading", name=heading, exact=True).count() == 1, heading
     page.screenshot(path=str(artifacts / "report.png"), full_page=True)
     assert page.off_machine == [], f"requests left the machine: {page.off_machine}"
     html = report.read_text()

@@ -31,6 +31,12 @@ def test_init_scaffolds_a_commented_evaluation_folder(tmp_path, capsys):
             assert "#" in line or lines[i - 1].lstrip().startswith("#"), line
     assert (folder / "evidence" / "survey.csv").read_text() == (
         "respondent_id,group,item_id,response\n")
+    assert (folder / "evidence" / "decisions.csv").read_text().startswith(
+        "decision_id,date,forum,proposed_by,decided_by,")
+    assert sorted(p.name for p in (folder / "evidence").glob("*.csv")) == [
+        "attendance.csv", "decisions.csv", "qualitative.csv", "resources.csv",
+        "self_assessment.csv", "stages.csv", "survey.csv"]
+    assert "# What each evidence table holds" in (folder / "evidence" / "COLUMNS.md").read_text()
     instrument = load_instrument(folder / "instrument" / "coprod_survey.yaml")
     assert instrument == load_instrument(builtin_instrument_path("coprod_survey"))
     staff = (folder / "instrument" / "staff-questionnaire.md").read_text()

@@ -69,8 +69,8 @@ def test_missing_and_unknown_columns(genuine):
 def test_empty_file_and_non_utf8(genuine):
     (genuine / "evidence" / "survey.csv").write_bytes(b"")
     assert messages(genuine) == [
-        "evidence/survey.csv:1:-: the file is empty — export the survey with a header row: "
-        "respondent_id,group,item_id,response"]
+        "evidence/survey.csv:1:-: the file is empty — save the table with its header row "
+        "(coprod-eval init writes templates)"]
     (genuine / "evidence" / "survey.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
     (message,) = messages(genuine)
     assert message.startswith("evidence/survey.csv:-:-: the file is not readable text")
@@ -92,8 +92,8 @@ def test_evaluation_yaml_problems_name_line_and_field(genuine):
     # Schema problems (the unknown field) come first; fix them and the rest appear.
     assert messages(genuine) == [
         f"evaluation.yaml:{line('colour:')}:colour: unknown field 'colour' — check the spelling; "
-        "fields allowed here: analysis, claimed_level, evidence, framework, groups, privacy, "
-        "project, schema_version"]
+        "fields allowed here: analysis, claimed_level, evidence, framework, groups, overrides, "
+        "privacy, project, schema_version"]
     text = text.replace("colour: blue\n", "")
     path.write_text(text)
     lines = text.splitlines()

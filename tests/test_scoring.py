@@ -43,7 +43,9 @@ def test_explanations_quote_the_rule():
 
 def _principles(*ratings):
     return [PrincipleResult(id=f"p{i}", name=f"P{i}", meaning="", items=(), rating=r,
-                            score=None, ci=None, groups={}, gap=None, evidence=())
+                            computed_rating=r, override=None, claimed_rating=None,
+                            confidence="low", score=None, ci=None, groups={}, gap=None,
+                            evidence=(), quotes=())
             for i, r in enumerate(ratings)]
 
 
@@ -56,13 +58,14 @@ def _principles(*ratings):
     (["not_evident"] * 6, "informing"),
 ])
 def test_level_rules(ratings, level):
-    overall = _overall(FRAMEWORK, "co_production", _principles(*ratings))
+    overall = _overall(FRAMEWORK, "co_production", _principles(*ratings), stages=())
     assert overall.evidenced_level == level
     assert overall.claim_supported is (level == "co_production")
 
 
 def test_claim_below_evidence_is_supported():
-    overall = _overall(FRAMEWORK, "consultation", _principles(*["developing"] * 2, *["emerging"] * 4))
+    overall = _overall(FRAMEWORK, "consultation",
+                       _principles(*["developing"] * 2, *["emerging"] * 4), stages=())
     assert overall.evidenced_level == "engagement" and overall.claim_supported
 
 
@@ -104,8 +107,12 @@ def test_small_group_is_withheld_not_zero(genuine):
     partner = assets.groups["partner"]
     assert partner.suppressed and partner.n is None and partner.pct_agree is None
     assert assets.score is None and assets.ci is None and assets.gap.pct_agree is None
-    assert assets.rating == "not_evident"
-    assert assets.evidence[0].explanation == (
+    survey_indicator = assets.evidence[0]
+    assert survey_indicator.stream == "survey" and survey_indicator.rating is None
+    # the rating rests on the other streams only
+    others = [i.rating for i in assets.evidence[1:]]
+    assert assets.rating == min(others, key=FRAMEWORK.rating_index)
+    assert survey_indicator.explanation == (
         "Not assessed: fewer than 8 community partners answered, so their answers are withheld "
         "to protect them.")
     assert result.evidence["survey"]["respondents"] == {"staff": 12, "partner": None}
