@@ -149,15 +149,16 @@ def _group_rows(result: EvaluationResult, p: PrincipleResult, roles) -> str:
 
 
 def gap_sentence(result: EvaluationResult, p: PrincipleResult) -> str:
-    gap = p.gap.pct_agree
+    gap = p.gap
     partner, staff = result.group_label("partner"), result.group_label("staff").lower()
-    if gap is None:
+    if gap.pct_agree is None:
         return "The two groups cannot be compared: one of them is too small to show."
-    if abs(gap) < 10:
-        return f"{partner} and {staff} broadly agree (a difference of {abs(gap):.0f} points)."
-    direction = "less" if gap < 0 else "more"
-    return (f"{partner} agree {abs(gap):.0f} percentage points {direction} often than "
-            f"{staff} do.")
+    if not gap.beyond_noise:
+        return (f"{partner} and {staff} broadly agree: the difference of "
+                f"{abs(gap.pct_agree):.0f} points is within what chance would explain.")
+    direction = "less" if gap.pct_agree < 0 else "more"
+    return (f"{partner} agree {abs(gap.pct_agree):.0f} percentage points {direction} often than "
+            f"{staff} do (95% CI of the gap {gap.ci[0]:.0f} to {gap.ci[1]:.0f} points).")
 
 
 def principle_html(result: EvaluationResult, principle_id: str, *, chart_svg: str = "",

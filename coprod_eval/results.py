@@ -36,6 +36,8 @@ class Gap:
 
     pct_agree: float | None
     median: float | None
+    ci: tuple[float, float] | None  # bootstrap 95% interval of the pct_agree gap
+    beyond_noise: bool  # the interval excludes zero and the gap is large enough to matter
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,9 @@ class EvaluationResult:
                     **g, "distribution": None if g["distribution"] is None
                     else MappingProxyType(dict(g["distribution"]))})
                     for role, g in p["groups"].items()}),
-                gap=Gap(**p["gap"]),
+                gap=Gap(p["gap"]["pct_agree"], p["gap"]["median"],
+                        None if p["gap"]["ci"] is None else tuple(p["gap"]["ci"]),
+                        p["gap"]["beyond_noise"]),
                 evidence=tuple(IndicatorResult(**e) for e in p["evidence"]),
                 quotes=tuple(MappingProxyType(q) for q in p["quotes"]),
             )

@@ -23,13 +23,15 @@ from .framework import Framework, Indicator
 from .measures import MEASURES, PrincipleEvidence, primary_codes
 from .results import (SCHEMA_VERSION, EvaluationResult, Gap, GroupStats, IndicatorResult,
                       Overall, PrincipleResult)
-from .stats import (GroupAnswers, bootstrap_pct_agree_ci, group_answers, median_from_counts,
-                    pct_agree)
+from .stats import (GroupAnswers, bootstrap_pct_agree, group_answers, median_from_counts,
+                    pct_agree, percentile_interval)
 
 CONFIDENCE_LEVEL = 0.95
 ROLES = ("staff", "partner")
 QUOTES_PER_CODE = 2
-GAP_FINDING_POINTS = 20  # percentage points between groups reported as a disagreement
+# A staff/partner gap is a finding when its bootstrap interval excludes zero and it is at
+# least this many percentage points (smaller gaps matter little to a board).
+GAP_MIN_POINTS = 10
 
 NOT_ASSESSED_NO_STREAM = "Not assessed: no {stream} evidence was supplied."
 NOT_ASSESSED_FEW_ROWS = ("Not assessed: the {stream} records hold {rows} rows, fewer than the "
@@ -60,8 +62,8 @@ TRUTH_CLAIM = ("The project claims {claimed}; the evidence shows {evidenced}. Th
                "{claimed_lower} is not supported.")
 TRUTH_OVERSTATED = ("The project's self-assessment rates {n} of {total} principles higher than "
                     "the evidence supports: {listed}.")
-TRUTH_GAP = ("{staff} and {partner} see {n} principle(s) differently, by {points} or more "
-             "percentage points: {listed}.")
+TRUTH_GAP = ("{staff} and {partner} see {n} principle(s) differently, beyond what chance "
+             "would explain: {listed}.")
 TRUTH_GAP_ITEM = "{principle} ({staff} {staff_pct:.0f}% agree, {partner} {partner_pct:.0f}%)"
 TRUTH_JOINED_LATE = ("Community partners joined at the {joined} stage, after the design was "
                      "fixed.")
@@ -120,14 +122,19 @@ def _principle(principle, evaluation, evidence, labels, claimed, redact) -> Prin
     indicators = tuple(_assess(ind, context, framework) for ind in principle.indicators)
     computed = combine(framework, indicators)
     override = evaluation.overrides.get(principle.id)
-    score, ci = None, None
+    score, ci, gap = None, None, _gap(stats, None)
     if "partner" in stats and not stats["partner"].suppressed:
         score = round(float(pct_agree(answers["partner"])), 1)
         rng = np.random.default_rng([evaluation.seed, zlib.crc32(principle.id.encode())])
-        low, high = bootstrap_pct_agree_ci(answers["partner"],
-                                           resamples=evaluation.bootstrap_resamples, rng=rng,
-                                           level=CONFIDENCE_LEVEL)
+        partner = bootstrap_pct_agree(answers["partner"],
+                                      resamples=evaluation.bootstrap_resamples, rng=rng)
+        low, high = percentile_interval(partner, CONFIDENCE_LEVEL)
         ci = (round(low, 1), round(high, 1))
+        if not stats["staff"].suppressed:
+            # the groups are independent samples: resample each, difference the draws
+            staff = bootstrap_pct_agree(answers["staff"],
+                                        resamples=evaluation.bootstrap_resamples, rng=rng)
+            gap = _gap(stats, percentile_interval(partner - staff, CONFIDENCE_LEVEL))
     return PrincipleResult(
         id=principle.id, name=principle.name, meaning=principle.meaning, items=principle.items,
         rating=override[0] if override else computed, computed_rating=computed,
@@ -137,7 +144,7 @@ def _principle(principle, evaluation, evidence, labels, claimed, redact) -> Prin
         confidence=confidence(framework, indicators),
         score=score, ci=ci,
         groups=MappingProxyType(stats or {role: _absent() for role in ROLES}),
-        gap=_gap(stats), evidence=indicators,
+        gap=gap, evidence=indicators,
         quotes=_quotes(evidence, principle.id, redact),
     )
 
@@ -268,12 +275,14 @@ def _absent() -> GroupStats:
     return GroupStats(None, True, None, None, None)
 
 
-def _gap(stats: Mapping[str, GroupStats]) -> Gap:
+def _gap(stats: Mapping[str, GroupStats], ci: tuple[float, float] | None) -> Gap:
     staff, partner = stats.get("staff"), stats.get("partner")
     if staff is None or partner is None or staff.suppressed or partner.suppressed:
-        return Gap(None, None)
-    return Gap(round(float(partner.pct_agree - staff.pct_agree), 1),
-               float(partner.median - staff.median))
+        return Gap(None, None, None, False)
+    gap = round(float(partner.pct_agree - staff.pct_agree), 1)
+    beyond_noise = ci is not None and (ci[0] > 0 or ci[1] < 0) and abs(gap) >= GAP_MIN_POINTS
+    return Gap(gap, float(partner.median - staff.median),
+               None if ci is None else (round(ci[0], 1), round(ci[1], 1)), bool(beyond_noise))
 
 
 def _claimed_ratings(evidence: Evidence) -> dict[str, str]:
@@ -389,8 +398,8 @@ def inconvenient_truths(framework: Framework, principles: list[PrincipleResult],
                     "principle": p.id,
                     "text": truth.format(value=f"{result.value:g}{result.unit}"),
                     "evidence": [f"principles.{p.id}.evidence.{result.id}"]}))
-    apart = sorted((p for p in principles if p.gap.pct_agree is not None
-                    and abs(p.gap.pct_agree) >= GAP_FINDING_POINTS),
+    # partners seeing less than staff is the claim outrunning practice; the reverse is not
+    apart = sorted((p for p in principles if p.gap.beyond_noise and p.gap.pct_agree < 0),
                    key=lambda p: -abs(p.gap.pct_agree))
     if apart:
         listed = "; ".join(TRUTH_GAP_ITEM.format(
@@ -400,7 +409,7 @@ def inconvenient_truths(framework: Framework, principles: list[PrincipleResult],
         found.append((30 + abs(apart[0].gap.pct_agree) / 10, "", {
             "principle": apart[0].id if len(apart) == 1 else None,
             "text": TRUTH_GAP.format(staff=labels["staff"], partner=labels["partner"].lower(),
-                                     n=len(apart), points=GAP_FINDING_POINTS, listed=listed),
+                                     n=len(apart), listed=listed),
             "evidence": [f"principles.{p.id}.gap" for p in apart]}))
     if stages:
         joined = overall.partners_joined_stage

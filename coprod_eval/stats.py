@@ -46,9 +46,9 @@ def median_from_counts(counts: np.ndarray, values: tuple[int, ...]) -> float:
     return (lower + upper) / 2
 
 
-def bootstrap_pct_agree_ci(answers: GroupAnswers, *, resamples: int, rng: np.random.Generator,
-                           level: float = 0.95) -> tuple[float, float]:
-    """Percentile bootstrap CI of :func:`pct_agree`, resampling respondents.
+def bootstrap_pct_agree(answers: GroupAnswers, *, resamples: int,
+                        rng: np.random.Generator) -> np.ndarray:
+    """:func:`pct_agree` in each of ``resamples`` bootstrap resamples of respondents.
 
     A respondent enters the statistic only through their (agree, answered) pair, so
     resampling N respondents with replacement is the same as drawing how many times each
@@ -57,7 +57,16 @@ def bootstrap_pct_agree_ci(answers: GroupAnswers, *, resamples: int, rng: np.ran
     pairs, multiplicity = np.unique(np.stack([answers.agree, answers.answered]), axis=1,
                                     return_counts=True)
     draws = rng.multinomial(answers.n, multiplicity / answers.n, size=resamples)
-    stats = 100.0 * (draws @ pairs[0]) / (draws @ pairs[1])
+    return 100.0 * (draws @ pairs[0]) / (draws @ pairs[1])
+
+
+def percentile_interval(stats: np.ndarray, level: float = 0.95) -> tuple[float, float]:
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(stats, [tail, 100 - tail])
     return float(low), float(high)
+
+
+def bootstrap_pct_agree_ci(answers: GroupAnswers, *, resamples: int, rng: np.random.Generator,
+                           level: float = 0.95) -> tuple[float, float]:
+    """Percentile bootstrap CI of :func:`pct_agree`, resampling respondents."""
+    return percentile_interval(bootstrap_pct_agree(answers, resamples=resamples, rng=rng), level)

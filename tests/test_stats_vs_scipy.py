@@ -83,3 +83,30 @@ def test_bootstrap_is_seeded(sample):
     first = ce.evaluate(evaluation, ce.load_evidence(evaluation))
     second = ce.evaluate(evaluation, ce.load_evidence(evaluation))
     assert first.to_json() == second.to_json()
+
+
+def test_gap_interval_matches_scipy_two_sample_bootstrap(sample):
+    folder, evaluation, result = sample
+    survey = ce.load_evidence(evaluation).survey
+    columns = [survey.items.index(i) for i in evaluation.framework.principle("networks").items]
+    groups = {role: group_answers(survey.codes[survey.role_mask(role)][:, columns],
+                                  survey.scale, survey.agree) for role in ("staff", "partner")}
+    agree = {r: g.agree for r, g in groups.items()}
+    answered = {r: g.answered for r, g in groups.items()}
+
+    def gap(partner_idx, staff_idx, axis=-1):
+        p = 100 * agree["partner"][partner_idx].sum(axis) / answered["partner"][partner_idx].sum(axis)
+        s = 100 * agree["staff"][staff_idx].sum(axis) / answered["staff"][staff_idx].sum(axis)
+        return p - s
+
+    theirs = sps.bootstrap(
+        (np.arange(groups["partner"].n), np.arange(groups["staff"].n)), gap, paired=False,
+        vectorized=True, n_resamples=20000, method="percentile",
+        random_state=np.random.default_rng(3)).confidence_interval
+    ours = result.by_principle["networks"].gap
+    assert ours.pct_agree == pytest.approx(gap(np.arange(groups["partner"].n),
+                                               np.arange(groups["staff"].n)), abs=0.11)
+    # published interval: 2000 resamples, so allow its Monte-Carlo error
+    assert ours.ci[0] == pytest.approx(theirs.low, abs=2.5)
+    assert ours.ci[1] == pytest.approx(theirs.high, abs=2.5)
+    assert ours.beyond_noise == (theirs.high < 0 or theirs.low > 0)
