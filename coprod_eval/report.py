@@ -45,8 +45,7 @@ def report_html(result: EvaluationResult) -> str:
 def figures(result: EvaluationResult) -> list[dict]:
     """The report's summary charts as SVG with their text descriptions."""
     charts = [rating_overview_chart(result), claims_chart(result), lifecycle_chart(result)]
-    return [{"svg": to_svg(c), "description": e(c.to_dict()["description"])}
-            for c in charts if c is not None]
+    return [{"svg": to_svg(c), "description": e(c.description)} for c in charts if c is not None]
 
 
 def write_report(result: EvaluationResult, folder: str | Path) -> Path:

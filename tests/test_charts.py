@@ -64,7 +64,10 @@ def test_charts_draw_to_svg_offline(result):
 
 def test_renderers_are_offline_only():
     setup_display("svg")
-    assert alt.renderers.active == "svg"
+    assert alt.renderers.active == "coprod-svg"
+    bundle = alt.renderers.get()(rating_overview_chart(ce.EvaluationResult.read(
+        GOLDEN / f"{INVOLVEMENT}.results.json")).to_dict())
+    assert list(bundle) == ["image/svg+xml"] and bundle["image/svg+xml"].startswith("<svg")
     setup_display("jupyter")
     assert alt.renderers.active == "jupyter"
     assert alt.renderers.options.get("offline") is True
