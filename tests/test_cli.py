@@ -129,3 +129,15 @@ def test_failed_notebook_exits_3_and_looks_unfinished(involvement):
 def test_usage_errors_exit_2(tmp_path):
     assert cli("frobnicate").returncode == 2
     assert cli("serve", tmp_path).returncode == 2
+
+
+def test_a_run_with_streams_missing_completes_and_says_so(tmp_path):
+    from conftest import PARTIAL, copy_sample
+
+    folder = copy_sample(PARTIAL, tmp_path)
+    done = cli("run", folder, "--no-progress")
+    assert done.returncode == 0, done.stderr
+    (run,) = list((folder / "runs").iterdir())
+    report = (run / "report.html").read_text()
+    assert "Not available: attendance, decisions, resources, qualitative" in report
+    assert "Low confidence" in report
