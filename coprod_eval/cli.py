@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="a notebook parameter (e.g. seed=7); unknown names are refused")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
+    p = sub.add_parser("audit", help="scan a run's artefacts for personal details and small "
+                                     "numbers; exit 1 if anything is found")
+    p.add_argument("run", type=Path, help="a run folder, or an evaluation folder (latest run)")
+
     p = sub.add_parser("serve", help="open the report app (Voila) on the latest or a named run")
     p.add_argument("folder", type=Path)
     p.add_argument("--run", help="run id (default: the latest finished run)")
@@ -105,6 +109,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Run folder: {info.folder}")
             print(f"Report:     {info.report}")
             print(f"Open the app: {_program()} serve {args.folder}")
+            return EXIT_OK
+        if args.command == "audit":
+            from .audit import audit
+
+            findings, scanned = audit(args.run)
+            for finding in findings:
+                print(finding)
+            print(f"Scanned {len(scanned)} artefact(s): {', '.join(scanned)}", file=sys.stderr)
+            if findings:
+                print(f"{len(findings)} finding(s): this run must not be shared as it is.",
+                      file=sys.stderr)
+                return EXIT_INVALID_INPUT
+            print("Nothing found: no personal details or small numbers in this run's artefacts.")
             return EXIT_OK
         if args.command == "serve":
             from .serve import serve

@@ -17,6 +17,7 @@ EVALUATION_FILE = "evaluation.yaml"
 DEFAULT_SEED = 20091201
 DEFAULT_RESAMPLES = 2000
 DEFAULT_MIN_GROUP = 8  # NHS practice: statistics over 1–7 people are suppressed
+DEFAULT_ROUND_TO = 5  # NHS practice: other counts rounded to the nearest 5
 
 NO_FOLDER = "the evaluation folder does not exist"
 NO_FOLDER_FIX = "check the path, or create one with: coprod-eval init DIR"
@@ -62,6 +63,10 @@ class Evaluation:
     seed: int
     bootstrap_resamples: int
     min_group_size: int
+    round_to: int  # counts of people that leave a run are rounded to this
+    # names to redact from free text; never printed or written anywhere
+    roster: tuple[str, ...] = field(default=(), repr=False)
+    roster_file: Path | None = None
 
     def group(self, role: str) -> Group:
         return next(g for g in self.groups if g.role == role)
@@ -73,6 +78,8 @@ class Evaluation:
         if self.survey_file is not None:
             files.append(self.survey_file)
         files += [self.stream_files[name] for name in sorted(self.stream_files)]
+        if self.roster_file is not None:
+            files.append(self.roster_file)
         return files
 
 
@@ -160,6 +167,19 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
                 value=entry["rating"]), "use one of: " + ", ".join(rating_ids)))
         else:
             overrides[principle] = (entry["rating"], " ".join(entry["reason"].split()))
+    privacy = data.get("privacy") or {}
+    roster: tuple[str, ...] = ()
+    roster_file = None
+    if privacy.get("roster"):
+        roster_file = _inside(root, privacy["roster"], doc, problems, ("privacy", "roster"))
+        if roster_file is not None and not roster_file.is_file():
+            problems.append(doc.problem(("privacy", "roster"), MISSING_EVIDENCE.format(
+                value=privacy["roster"]), MISSING_EVIDENCE_FIX))
+            roster_file = None
+        elif roster_file is not None:
+            roster = tuple(line.strip() for line in
+                           roster_file.read_text(encoding="utf-8-sig").splitlines()
+                           if line.strip() and not line.lstrip().startswith("#"))
     if not evidence:
         problems.append(doc.problem(("evidence",), NO_STREAMS, NO_STREAMS_FIX))
     elif survey:
@@ -172,7 +192,6 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
         raise InvalidInputError(problems)
 
     analysis = data.get("analysis") or {}
-    privacy = data.get("privacy") or {}
     return Evaluation(
         root=root,
         project={k: data["project"].get(k) for k in
@@ -191,6 +210,9 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
         bootstrap_resamples=(bootstrap_resamples if bootstrap_resamples > 0
                              else int(analysis.get("bootstrap_resamples", DEFAULT_RESAMPLES))),
         min_group_size=int(privacy.get("min_group_size", DEFAULT_MIN_GROUP)),
+        round_to=int(privacy.get("round_to", DEFAULT_ROUND_TO)),
+        roster=roster,
+        roster_file=roster_file,
     )
 
 

@@ -14,6 +14,7 @@ from .report import write_report
 from .results import EvaluationResult
 
 RESULTS_FILE = "results.json"
+ANONYMISATION_LOG = "anonymisation-log.json"
 
 
 def show_verdict(result: EvaluationResult) -> None:
@@ -47,3 +48,23 @@ def write_outputs(result: EvaluationResult, output_dir: str) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     written = [result.write(folder / RESULTS_FILE), write_report(result, folder)]
     return [p.name for p in written]
+
+
+def write_anonymisation_log(evaluation, evidence, output_dir: str) -> list[str]:
+    """The placeholders and what they replaced, into the run folder only.
+
+    It holds the originals by design: keep it within the evaluation team. No report, app or
+    results.json ever reads it.
+    """
+    import json
+
+    from .scoring import quote_bank
+
+    if not output_dir:
+        return []
+    _, redactor = quote_bank(evaluation, evidence)
+    path = Path(output_dir) / ANONYMISATION_LOG
+    path.write_text(json.dumps({"note": "Originals of de-identified text. Do not share.",
+                                "entries": redactor.log()}, indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return [path.name]

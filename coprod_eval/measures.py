@@ -29,21 +29,31 @@ class PrincipleEvidence:
     group_labels: Mapping[str, str]
 
 
-Measure = Callable[[PrincipleEvidence, Indicator], "float | None"]
+@dataclass(frozen=True)
+class Measured:
+    value: float
+    people: int | None = None  # how many people the value is computed over; None: not people
 
 
-def _pct(mask: pd.Series) -> float | None:
+Measure = Callable[[PrincipleEvidence, Indicator], "Measured | None"]
+
+
+def _pct(mask: pd.Series, *, people: bool = False) -> Measured | None:
     mask = mask.dropna()
-    return None if mask.empty else 100.0 * float(mask.astype(bool).mean())
+    if mask.empty:
+        return None
+    return Measured(100.0 * float(mask.astype(bool).mean()), len(mask) if people else None)
 
 
 def _table(context: PrincipleEvidence, stream: str) -> pd.DataFrame:
     return context.evidence.records[stream]
 
 
-def pct_agree(context: PrincipleEvidence, indicator: Indicator) -> float | None:
+def pct_agree(context: PrincipleEvidence, indicator: Indicator) -> Measured | None:
     stats = context.stats.get(indicator.group or "partner")
-    return None if stats is None else stats.pct_agree
+    if stats is None or stats.suppressed:
+        return None  # fewer people than the privacy threshold answered
+    return Measured(stats.pct_agree)
 
 
 def primary_codes(qualitative: pd.DataFrame) -> pd.DataFrame:
@@ -51,29 +61,29 @@ def primary_codes(qualitative: pd.DataFrame) -> pd.DataFrame:
     return qualitative.drop_duplicates(subset=["excerpt_id"], keep="first")
 
 
-def pct_excerpts_supporting(context: PrincipleEvidence, indicator: Indicator) -> float | None:
+def pct_excerpts_supporting(context: PrincipleEvidence, indicator: Indicator) -> Measured | None:
     codes = primary_codes(_table(context, "qualitative"))
     codes = codes[codes["principle"] == context.principle.id]
     return _pct(codes["code"] == "supports")
 
 
 def pct_offered_payment(context, indicator):
-    return _pct(_table(context, "resources")["offered_payment"])
+    return _pct(_table(context, "resources")["offered_payment"], people=True)
 
 
 def pct_offered_training(context, indicator):
-    return _pct(_table(context, "resources")["training_offered"])
+    return _pct(_table(context, "resources")["training_offered"], people=True)
 
 
 def pct_paid_on_time(context, indicator):
     offered = _table(context, "resources")
     offered = offered[offered["offered_payment"].fillna(False)]
     on_time = offered["paid"].fillna(False) & offered["days_late"].fillna(0).eq(0)
-    return _pct(on_time)
+    return _pct(on_time, people=True)
 
 
 def pct_out_of_pocket(context, indicator):
-    return _pct(_table(context, "resources")["out_of_pocket"])
+    return _pct(_table(context, "resources")["out_of_pocket"], people=True)
 
 
 def pct_feedback_given(context, indicator):
@@ -100,22 +110,32 @@ def partners_per_meeting(attendance: pd.DataFrame) -> pd.Series:
     return counts.reindex(attendance["meeting_id"].unique(), fill_value=0)
 
 
+def _partners_attending(attendance: pd.DataFrame) -> int:
+    return int(attendance.loc[attendance["role"] == "partner", "attendee"].nunique())
+
+
 def median_partners_per_meeting(context, indicator):
-    counts = partners_per_meeting(_table(context, "attendance"))
-    return None if counts.empty else float(counts.median())
+    attendance = _table(context, "attendance")
+    counts = partners_per_meeting(attendance)
+    if counts.empty:
+        return None
+    return Measured(float(counts.median()), _partners_attending(attendance))
 
 
 def pct_decision_meetings_with_partners(context, indicator):
     attendance = _table(context, "attendance")
     decision = attendance[attendance["meeting_type"] == "decision_making"]
-    return _pct(partners_per_meeting(decision) > 0) if not decision.empty else None
+    if decision.empty:
+        return None
+    share = _pct(partners_per_meeting(decision) > 0)
+    return Measured(share.value, _partners_attending(attendance))
 
 
 def pct_budget_joint_control(context, indicator):
     budget = context.evidence.budget
     if budget is None or budget[0] <= 0:
         return None
-    return 100.0 * budget[1] / budget[0]
+    return Measured(100.0 * budget[1] / budget[0])
 
 
 MEASURES: dict[str, Measure] = {

@@ -270,8 +270,7 @@ def methods_html(result: EvaluationResult) -> str:
     intervals from {params['bootstrap_resamples']} resamples of respondents (seed
     {params['seed']}): each resample redraws whole people, keeping each person's answers
     together.</p>
-  <p>Privacy: no group of fewer than {params['min_group_size']} people is shown on its own;
-    no respondent identifier appears in any output.</p>
+  {privacy_html(result)}
   <h3>Ratings</h3><ul>{ratings}</ul>
   <p>{e(result.framework['rubric'])}</p>
   <p>{e(result.framework['confidence_rule'])}</p>
@@ -349,3 +348,23 @@ def discussion_html(result: EvaluationResult) -> str:
   {('Ratings held with low confidence (' + e(', '.join(low)) + ') rest on one stream or on '
     'streams that disagree, and should be read with care.') if low else ''}</p>
 </section>"""
+
+
+def privacy_html(result: EvaluationResult) -> str:
+    """What disclosure control and de-identification did, with the thresholds used."""
+    privacy = result.privacy
+    withheld = privacy["withheld"]
+    redactions = privacy["redactions"]
+    redacted = (", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in redactions.items())
+                if redactions else "nothing needed replacing")
+    listed = ("".join(f"<li>{e(w)}</li>" for w in withheld))
+    return f"""
+  <h3>Protecting the people in the evidence</h3>
+  <p>Statistics over fewer than {privacy['min_group_size']} people are withheld and shown as
+    withheld, never as zero; other counts of people are rounded to the nearest
+    {privacy['round_to']}. Groups are compared only when both are large enough. No respondent
+    identifier or pseudonym appears in any output.</p>
+  <p>Withheld in this report: {f'<ul>{listed}</ul>' if withheld else 'nothing.'}</p>
+  <p>Quotes were de-identified before leaving the run: {e(redacted)} replaced by numbered
+    placeholders (the same detail gets the same placeholder throughout). The log of
+    replacements stays in the run folder with the evaluation team and is in no report.</p>"""

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from .paths import schema
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ class EvaluationResult:
     evidence: Mapping[str, Any]
     principles: tuple[PrincipleResult, ...]
     overall: Overall
+    privacy: Mapping[str, Any]  # thresholds, what was withheld, redaction counts by kind
     _index: Mapping[str, PrincipleResult] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -130,6 +131,7 @@ class EvaluationResult:
             "evidence": _plain(self.evidence),
             "principles": [_principle_dict(p) for p in self.principles],
             "overall": _fields(self.overall),
+            "privacy": _plain(self.privacy),
         }
         return data
 
@@ -176,6 +178,7 @@ class EvaluationResult:
             framework=_frozen(data["framework"]), parameters=_frozen(data["parameters"]),
             groups=tuple(MappingProxyType(dict(g)) for g in data["groups"]),
             evidence=_frozen(data["evidence"]), principles=principles, overall=Overall(**overall),
+            privacy=_frozen(data["privacy"]),
         )
 
     @classmethod

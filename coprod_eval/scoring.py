@@ -18,6 +18,7 @@ import pandas as pd
 
 from .config import Evaluation
 from .deidentify import Redactor
+from .disclosure import safe_count
 from .evidence import Evidence
 from .framework import Framework, Indicator
 from .measures import MEASURES, PrincipleEvidence, primary_codes
@@ -39,6 +40,8 @@ NOT_ASSESSED_FEW_ROWS = ("Not assessed: the {stream} records hold {rows} rows, f
 NOT_ASSESSED_NO_VALUE = "Not assessed: the {stream} records hold nothing this measure can use."
 NOT_ASSESSED_SMALL = ("Not assessed: fewer than {min} {group} answered, so their answers are "
                       "withheld to protect them.")
+WITHHELD_VALUE = ("Rated {label}; the figure is withheld because it concerns fewer than {min} "
+                  "people.")
 MET_TOP = "{value} meets the '{label}' threshold ({threshold}), the highest rating."
 MET_BETWEEN = ("{value} meets the '{label}' threshold ({threshold}) but not "
                "'{next_label}' ({next_threshold}).")
@@ -78,8 +81,8 @@ def evaluate(evaluation: Evaluation, evidence: Evidence) -> EvaluationResult:
     framework = evaluation.framework
     labels = {g.role: g.label for g in evaluation.groups}
     claimed = _claimed_ratings(evidence)
-    redact = Redactor()
-    principles = [_principle(principle, evaluation, evidence, labels, claimed, redact)
+    quotes, redactor = quote_bank(evaluation, evidence)
+    principles = [_principle(principle, evaluation, evidence, labels, claimed, quotes)
                   for principle in framework.principles]
     stages = _stages(framework, evidence)
     overall = _overall(framework, evaluation.claimed_level, principles, stages)
@@ -101,13 +104,14 @@ def evaluate(evaluation: Evaluation, evidence: Evidence) -> EvaluationResult:
         }),
         groups=tuple(MappingProxyType({"role": g.role, "label": g.label})
                      for g in evaluation.groups),
-        evidence=MappingProxyType(_evidence_summary(evidence, evaluation.min_group_size)),
+        evidence=MappingProxyType(_evidence_summary(evidence, evaluation)),
         principles=tuple(principles),
         overall=overall,
+        privacy=MappingProxyType(_privacy(evaluation, principles, redactor)),
     )
 
 
-def _principle(principle, evaluation, evidence, labels, claimed, redact) -> PrincipleResult:
+def _principle(principle, evaluation, evidence, labels, claimed, quotes) -> PrincipleResult:
     framework = evaluation.framework
     survey = evidence.survey
     min_n = evaluation.min_group_size
@@ -117,7 +121,8 @@ def _principle(principle, evaluation, evidence, labels, claimed, redact) -> Prin
         for role in ROLES:
             answers[role] = group_answers(survey.codes[survey.role_mask(role)][:, columns],
                                           survey.scale, survey.agree)
-    stats = {role: _group_stats(answers[role], survey.scale, min_n) for role in answers}
+    stats = {role: _group_stats(answers[role], survey.scale, min_n, evaluation.round_to)
+             for role in answers}
     context = PrincipleEvidence(principle, evidence, MappingProxyType(stats), min_n, labels)
     indicators = tuple(_assess(ind, context, framework) for ind in principle.indicators)
     computed = combine(framework, indicators)
@@ -145,7 +150,7 @@ def _principle(principle, evaluation, evidence, labels, claimed, redact) -> Prin
         score=score, ci=ci,
         groups=MappingProxyType(stats or {role: _absent() for role in ROLES}),
         gap=gap, evidence=indicators,
-        quotes=_quotes(evidence, principle.id, redact),
+        quotes=quotes.get(principle.id, ()),
     )
 
 
@@ -223,15 +228,21 @@ def _assess(indicator: Indicator, context: PrincipleEvidence,
     if indicator.stream != "survey" and rows < needed:
         return result(None, None, NOT_ASSESSED_FEW_ROWS.format(stream=indicator.stream,
                                                                rows=rows, min=needed))
-    value = MEASURES[indicator.measure](context, indicator)
-    if value is None:
+    measured = MEASURES[indicator.measure](context, indicator)
+    if measured is None:
         if indicator.stream == "survey":
             group = context.group_labels.get(indicator.group or "partner", "people").lower()
             return result(None, None, NOT_ASSESSED_SMALL.format(min=context.min_group_size,
                                                                 group=group))
         return result(None, None, NOT_ASSESSED_NO_VALUE.format(stream=indicator.stream))
-    rating = rate(indicator, value, framework)
-    return result(round(float(value), 1), rating, explain(indicator, value, rating, framework))
+    rating = rate(indicator, measured.value, framework)
+    if measured.people is not None and measured.people < context.min_group_size:
+        # a figure about fewer people than the threshold never leaves the run; the coarse
+        # rating does, so the finding is not lost
+        return result(None, rating, WITHHELD_VALUE.format(
+            label=framework.rating(rating).label, min=context.min_group_size))
+    return result(round(float(measured.value), 1), rating,
+                  explain(indicator, measured.value, rating, framework))
 
 
 def explain(indicator: Indicator, value: float, rating: str, framework: Framework) -> str:
@@ -261,13 +272,15 @@ def explain(indicator: Indicator, value: float, rating: str, framework: Framewor
                               next_threshold=show(thresholds[nxt]))
 
 
-def _group_stats(answers: GroupAnswers, scale: tuple[int, ...], min_n: int) -> GroupStats:
+def _group_stats(answers: GroupAnswers, scale: tuple[int, ...], min_n: int,
+                 round_to: int) -> GroupStats:
     if answers.n < min_n:
         return _absent()
     total = answers.counts.sum()
     distribution = MappingProxyType({str(code): round(float(100.0 * count / total), 1)
                                      for code, count in zip(scale, answers.counts)})
-    return GroupStats(answers.n, False, median_from_counts(answers.counts, scale),
+    return GroupStats(safe_count(answers.n, min_n, round_to), False,
+                      median_from_counts(answers.counts, scale),
                       round(float(pct_agree(answers)), 1), distribution)
 
 
@@ -292,19 +305,37 @@ def _claimed_ratings(evidence: Evidence) -> dict[str, str]:
     return dict(zip(table["principle"], table["claimed_rating"]))
 
 
-def _quotes(evidence: Evidence, principle_id: str, redact: Redactor) -> tuple:
+def quote_bank(evaluation: Evaluation, evidence: Evidence) -> tuple[dict, Redactor]:
+    """De-identified quotes per principle, and the redactor that made them (its log).
+
+    Names on the evaluator's roster and every pseudonym in the evidence are redacted too.
+    """
+    redactor = Redactor(roster=evaluation.roster, pseudonyms=_pseudonyms(evidence))
     table = evidence.records.get("qualitative")
     if table is None:
-        return ()
-    codes = primary_codes(table)
-    codes = codes[codes["principle"] == principle_id].sort_values("excerpt_id", kind="stable")
-    quotes = []
-    for code in ("supports", "contradicts"):
-        for row in codes[codes["code"] == code].head(QUOTES_PER_CODE).itertuples():
-            quotes.append(MappingProxyType({
-                "code": code, "source": row.source.replace("_", " "),
-                "text": redact(" ".join(row.excerpt.split()))}))
-    return tuple(quotes)
+        return {}, redactor
+    codes = primary_codes(table).sort_values("excerpt_id", kind="stable")
+    quotes: dict[str, tuple] = {}
+    for principle in evaluation.framework.principles:
+        mine = codes[codes["principle"] == principle.id]
+        chosen = []
+        for code in ("supports", "contradicts"):
+            for row in mine[mine["code"] == code].head(QUOTES_PER_CODE).itertuples():
+                chosen.append(MappingProxyType({
+                    "code": code, "source": row.source.replace("_", " "),
+                    "text": redactor(" ".join(row.excerpt.split()))}))
+        quotes[principle.id] = tuple(chosen)
+    return quotes, redactor
+
+
+def _pseudonyms(evidence: Evidence) -> frozenset[str]:
+    names: set[str] = set()
+    if evidence.survey is not None:
+        names.update(map(str, evidence.survey.respondent_ids))
+    for stream, column in (("attendance", "attendee"), ("resources", "partner")):
+        if stream in evidence.records:
+            names.update(evidence.records[stream][column])
+    return frozenset(names)
 
 
 def _stages(framework: Framework, evidence: Evidence) -> tuple:
@@ -394,9 +425,11 @@ def inconvenient_truths(framework: Framework, principles: list[PrincipleResult],
         for result in p.evidence:
             truth = indicators[result.id].truth
             if truth and result.rating == framework.ratings[0].id:
+                figure = (f" {result.label}: {result.value:g}{result.unit}." if result.value
+                          is not None else " The figure is withheld: it concerns few people.")
                 found.append((40, p.id + result.id, {
                     "principle": p.id,
-                    "text": truth.format(value=f"{result.value:g}{result.unit}"),
+                    "text": truth + figure,
                     "evidence": [f"principles.{p.id}.evidence.{result.id}"]}))
     # partners seeing less than staff is the claim outrunning practice; the reverse is not
     apart = sorted((p for p in principles if p.gap.beyond_noise and p.gap.pct_agree < 0),
@@ -427,7 +460,22 @@ def inconvenient_truths(framework: Framework, principles: list[PrincipleResult],
                  in enumerate(found))
 
 
-def _evidence_summary(evidence: Evidence, min_n: int) -> dict:
+def _privacy(evaluation: Evaluation, principles: list[PrincipleResult],
+             redactor: Redactor) -> dict:
+    """What disclosure control did, for the methods section (no values, no originals)."""
+    withheld = []
+    for p in principles:
+        for role, stats in p.groups.items():
+            if stats.suppressed:
+                withheld.append(f"{p.name}: {role} survey statistics")
+        withheld += [f"{p.name}: {i.label}" for i in p.evidence
+                     if i.value is None and i.rating is not None]
+    return {"min_group_size": evaluation.min_group_size, "round_to": evaluation.round_to,
+            "withheld": withheld, "redactions": dict(sorted(redactor.counts.items()))}
+
+
+def _evidence_summary(evidence: Evidence, evaluation: Evaluation) -> dict:
+    min_n, round_to = evaluation.min_group_size, evaluation.round_to
     summary: dict = {}
     survey = evidence.survey
     if survey is None:
@@ -435,8 +483,7 @@ def _evidence_summary(evidence: Evidence, min_n: int) -> dict:
     else:
         respondents = {}
         for role in ROLES:
-            n = int(survey.role_mask(role).sum())
-            respondents[role] = n if n >= min_n else None
+            respondents[role] = safe_count(int(survey.role_mask(role).sum()), min_n, round_to)
         answered = survey.codes > 0
         summary["survey"] = {
             "present": True,
@@ -446,8 +493,9 @@ def _evidence_summary(evidence: Evidence, min_n: int) -> dict:
         }
     for stream, present in evidence.streams.items():
         if stream != "survey":
-            summary[stream] = ({"present": True, "records": evidence.rows(stream)} if present
-                               else {"present": False})
+            summary[stream] = ({"present": True,
+                                "records": safe_count(evidence.rows(stream), min_n, round_to)}
+                               if present else {"present": False})
     if "qualitative" in evidence.records:
         table = evidence.records["qualitative"]
         double = table.groupby("excerpt_id")["coder"].nunique()

@@ -110,6 +110,9 @@ def test_measures_on_hand_made_records(genuine):
           "E1,interview,networks,supports,a,x", "E1,interview,networks,contradicts,b,x",
           "E2,interview,networks,contradicts,a,y", "E3,document,networks,supports,a,z",
           "E4,focus_group,networks,supports,a,w", "E5,interview,assets,contradicts,a,v")
+    # so few people that the default threshold would withhold every figure: lower it to 3
+    config = genuine / "evaluation.yaml"
+    config.write_text(config.read_text().replace("min_group_size: 8", "min_group_size: 3"))
     result = evaluate(genuine)
 
     def value(principle, indicator):
@@ -186,7 +189,8 @@ def test_inconvenient_truths_ranked_most_serious_first():
     assert texts[0].startswith("The project claims Co-production; the evidence shows")
     assert texts[1].startswith("The project's self-assessment rates 6 of 6 principles higher")
     assert texts[2] == "Community partners joined at the delivery stage, after the design was fixed."
-    assert any(t.startswith("Partners were not paid, or paid late") for t in texts)
+    assert any(t.startswith("Partners offered payment were not paid, or were paid late")
+               for t in texts)
     assert any(t.startswith("Decisions were taken outside the joint forum") for t in texts)
     assert texts[-1].startswith("Staff and community partners see 6 principle(s) differently")
     for t in truths:
@@ -216,7 +220,7 @@ def test_quotes_are_de_identified_everywhere(tmp_path):
     result = evaluate(folder)
     quotes = [q["text"] for q in result.by_principle["assets"].quotes]
     assert quotes == ["Write to [email 1] or call [phone 1]",
-                      "NHS [NHS number 1] and [NHS number 2] at [postcode 1]",
+                      "NHS [NHS number 1] and [NHS number 1] at [postcode 1]",
                       "see [link 1]", "[email 1] again"]
     text = result.to_json()
     for secret in ("jo.bloggs", "07700", "943", "ab12cd", "x.example"):

@@ -115,7 +115,8 @@ def test_small_group_is_withheld_not_zero(genuine):
     assert survey_indicator.explanation == (
         "Not assessed: fewer than 8 community partners answered, so their answers are withheld "
         "to protect them.")
-    assert result.evidence["survey"]["respondents"] == {"staff": 12, "partner": None}
+    # 12 staff are shown rounded to the nearest 5; 5 partners not at all
+    assert result.evidence["survey"]["respondents"] == {"staff": 10, "partner": None}
 
 
 def test_evaluate_does_not_mutate_its_inputs(genuine):

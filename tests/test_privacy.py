@@ -1,0 +1,158 @@
+"""Disclosure control and de-identification in every output, and `coprod-eval audit`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import coprod_eval as ce
+from coprod_eval.disclosure import safe_count
+from conftest import GENUINE, INVOLVEMENT, PARTIAL, copy_sample
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "coprod_eval", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("n, shown", [(0, 0), (1, None), (7, None), (8, 10), (12, 10),
+                                      (13, 15), (16, 15), (24, 25), (1003, 1005)])
+def test_counts_suppressed_below_8_and_rounded_to_5(n, shown):
+    assert safe_count(n, 8, 5) == shown
+
+
+def test_low_threshold_never_shows_a_count_below_it():
+    assert safe_count(3, 3, 5) == 5 and safe_count(2, 3, 5) is None
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    where = tmp_path_factory.mktemp("audited")
+    folders = {}
+    for name in (GENUINE, INVOLVEMENT, PARTIAL):
+        folder = copy_sample(name, where)
+        done = cli("run", folder, "--no-progress")
+        assert done.returncode == 0, done.stderr
+        folders[name] = folder
+    return folders
+
+
+@pytest.mark.parametrize("name", [GENUINE, INVOLVEMENT, PARTIAL])
+def test_audit_passes_on_every_sample_run(runs, name):
+    done = cli("audit", runs[name])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Nothing found" in done.stdout
+    assert "report.html" in done.stderr and "results.json" in done.stderr
+
+
+def test_audit_catches_what_must_not_leave(runs, tmp_path):
+    import shutil
+
+    source = next((runs[INVOLVEMENT] / "runs").iterdir())
+    evaluation = runs[INVOLVEMENT]
+    copy = evaluation / "runs" / "tampered"
+    shutil.copytree(source, copy)
+    report = copy / "report.html"
+    report.write_text(report.read_text().replace(
+        "</main>", "<p>Call 07700 900123 or see P003; NHS 943-476-5919.</p></main>"))
+    results = json.loads((copy / "results.json").read_text())
+    results["principles"][0]["groups"]["partner"]["n"] = 5
+    (copy / "results.json").write_text(json.dumps(results))
+    done = cli("audit", copy)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert "report.html: possible phone — 07…" in lines
+    assert "report.html: possible NHS number — 94…" in lines
+    assert "report.html: a name or pseudonym from the evidence — P0…" in lines
+    assert ("results.json: a count of 5 people (below 8) — "
+            "results.principles[0].groups.partner.n") in lines
+    assert "07700 900123" not in done.stdout, "the audit must not repeat what it found"
+    shutil.rmtree(copy)
+
+
+def test_a_group_of_three_carers_is_never_shown(genuine):
+    survey = genuine / "evidence" / "survey.csv"
+    lines = survey.read_text().splitlines()
+    keep = [l for l in lines if not l.startswith("P") or l.split(",")[0] in ("P001", "P002", "P003")]
+    survey.write_text("\n".join(keep) + "\n")
+    done = cli("run", genuine, "--no-progress")
+    assert done.returncode == 0, done.stderr
+    run = next((genuine / "runs").iterdir())
+    results = json.loads((run / "results.json").read_text())
+    assert results["evidence"]["survey"]["respondents"]["partner"] is None
+    for p in results["principles"]:
+        assert p["groups"]["partner"] == {"n": None, "suppressed": True, "median": None,
+                                          "pct_agree": None, "distribution": None}
+        assert p["gap"]["pct_agree"] is None and p["score"] is None
+    report = (run / "report.html").read_text()
+    assert "withheld: fewer than 8 people in this group answered" in report
+    assert "The two groups cannot be compared" in report
+    assert cli("audit", genuine).returncode == 0
+
+
+def test_roster_names_with_typos_are_redacted_and_logged(genuine):
+    (genuine / "evidence" / "roster.txt").write_text("# people who took part\nSamira Khan\n")
+    config = genuine / "evaluation.yaml"
+    config.write_text(config.read_text().replace(
+        "  min_group_size: 8", "  min_group_size: 8\n  roster: evidence/roster.txt"))
+    qualitative = genuine / "evidence" / "qualitative.csv"
+    rows = qualitative.read_text().splitlines()
+    rows.insert(1, "E000,interview,assets,supports,coder_a,Samira Kahn said they listened. "
+                   "Mail sk@example.org via https://x.example/?to=sk@example.org")
+    qualitative.write_text("\n".join(rows) + "\n")
+    done = cli("run", genuine, "--no-progress")
+    assert done.returncode == 0, done.stderr
+    run = next((genuine / "runs").iterdir())
+    results = json.loads((run / "results.json").read_text())
+    quote = results["principles"][0]["quotes"][0]["text"]
+    assert quote == "[name 1] [name 2] said they listened. Mail [email 1] via [link 1]"
+    assert results["privacy"]["redactions"]["name"] == 2
+    for artefact in ("results.json", "report.html", "evaluation.ipynb"):
+        text = (run / artefact).read_text()
+        assert "Samira" not in text and "Kahn" not in text and "sk@example" not in text
+    log = json.loads((run / "anonymisation-log.json").read_text())
+    assert {"placeholder": "[name 2]", "replaced": ["Kahn"]} in log["entries"]
+    assert cli("audit", genuine).returncode == 0
+
+
+def test_withheld_figures_about_few_people_keep_their_rating():
+    from conftest import SAMPLES
+
+    evaluation = ce.load_evaluation(SAMPLES / INVOLVEMENT)
+    result = ce.evaluate(evaluation, ce.load_evidence(evaluation))
+    paid = next(i for i in result.by_principle["reciprocity"].evidence if i.id == "paid_on_time")
+    # five partners were offered payment: the figure is about too few people to show
+    assert paid.value is None and paid.rating == "not_evident"
+    assert paid.explanation == ("Rated Not evident; the figure is withheld because it concerns "
+                                "fewer than 8 people.")
+    assert any(t["text"].startswith("Partners offered payment were not paid, or were paid late."
+                                    " The figure is withheld")
+               for t in result.overall.inconvenient_truths)
+    assert "Mutuality and reciprocity: Partners offered payment who were paid in full and on " \
+           "time" in result.privacy["withheld"]
+
+
+@pytest.mark.parametrize("a, b, edits", [("kahn", "khan", 1), ("samria", "samira", 1),
+                                         ("blogs", "bloggs", 1), ("khan", "kane", 2),
+                                         ("jones", "james", 2), ("anna", "anna", 0)])
+def test_typo_distance_counts_edits(a, b, edits):
+    from coprod_eval.deidentify import typo_distance
+
+    assert typo_distance(a, b) == edits
+
+
+def test_free_text_patterns():
+    from coprod_eval.deidentify import Redactor
+
+    redact = Redactor()
+    assert redact("NHS 943 476 5919, 9434765919 and 943-476-5919") == (
+        "NHS [NHS number 1], [NHS number 1] and [NHS number 1]")
+    assert redact("write to me at https://forum.example/u?m=jo@example.org") == (
+        "write to me at [link 1]")
+    assert redact("I live at sw1a1aa, ring 020 7946 0018 or +44 7700 900 123") == (
+        "I live at [postcode 1], ring [phone 1] or [phone 2]")
+    assert redact("born 03/04/1961, follow @peer_jo") == "born [date 1], follow [handle 1]"
+    assert redact("A 1-in-10 chance, 95% agreed in 2026") == "A 1-in-10 chance, 95% agreed in 2026"
