@@ -56,8 +56,7 @@ def verdict_html(result: EvaluationResult) -> str:
     <p class="headline"><span class="mark" aria-hidden="true">{'✔' if ok else '✘'}</span>
       Claim {'supported' if ok else 'not supported'}</p>
     <p>{e(sentence)}</p>
-    <p>Weakest {'principle' if len(overall.weakest) == 1 else 'principles'}: {e(weakest)}
-      (rated {e(weakest_rating)}).</p>
+    <p>{e(_weakest_sentence(result, weakest, weakest_rating))}</p>
     {_top_truths(result)}
     <p class="note">How the level is set: {e(overall.rule)}.</p>
     <p class="note">{e(result.framework['ladder']['name'])}, lowest to highest:</p>
@@ -100,6 +99,13 @@ def truths_html(result: EvaluationResult) -> str:
             f'<h2 id="truths-heading">Inconvenient truths</h2>'
             f'<p class="lede">Claims the evidence does not support, and practice that falls '
             f'short, most serious first.</p>{body}</section>')
+
+
+def _weakest_sentence(result: EvaluationResult, weakest: str, rating: str) -> str:
+    count = len(result.overall.weakest)
+    if count == len(result.principles):
+        return f"Every principle is rated {rating}."
+    return f"Weakest {'principle' if count == 1 else 'principles'}: {weakest} (rated {rating})."
 
 
 def _score_text(result: EvaluationResult, p: PrincipleResult) -> str:
