@@ -25,8 +25,9 @@ demo: setup
 # Debian's chromium drives the browser tests (playwright cannot download browsers here);
 # poppler-utils gives pdftotext.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 test: setup browser
 	$(PY) -m pytest

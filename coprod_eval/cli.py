@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                    help="a notebook parameter (e.g. seed=7); unknown names are refused")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    p.add_argument("--pdf", action="store_true", help="also print report.pdf (needs chromium)")
+
+    p = sub.add_parser("report", help="where a run's report is; --pdf prints report.pdf")
+    p.add_argument("run", type=Path, help="a run folder, or an evaluation folder (latest run)")
+    p.add_argument("--pdf", action="store_true", help="print report.pdf with headless chromium")
 
     p = sub.add_parser("audit", help="scan a run's artefacts for personal details and small "
                                      "numbers; exit 1 if anything is found")
@@ -103,12 +108,23 @@ def main(argv: list[str] | None = None) -> int:
             from .results import EvaluationResult
 
             info = run(args.folder, parameters=_parse_parameters(args.parameter),
-                       progress=not args.no_progress)
+                       progress=not args.no_progress, pdf=args.pdf)
             print(f"Run {info.run_id} finished in {info.duration_s:.1f} s")
             print(f"Verdict:    {verdict_line(EvaluationResult.read(info.results))}")
             print(f"Run folder: {info.folder}")
             print(f"Report:     {info.report}")
+            if args.pdf:
+                print(f"PDF:        {info.folder / 'report.pdf'}")
             print(f"Open the app: {_program()} serve {args.folder}")
+            return EXIT_OK
+        if args.command == "report":
+            from .audit import find_run
+            from .pdf import PDF_FILE, write_pdf
+
+            folder = find_run(args.run)
+            print(f"Report: {folder / 'report.html'}")
+            if args.pdf:
+                print(f"PDF:    {write_pdf(folder / 'report.html', folder / PDF_FILE)}")
             return EXIT_OK
         if args.command == "audit":
             from .audit import audit

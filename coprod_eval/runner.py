@@ -81,7 +81,7 @@ def kernel_name() -> str:
 
 
 def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
-        progress: bool = True) -> RunInfo:
+        progress: bool = True, pdf: bool = False) -> RunInfo:
     """Validate the folder, execute the suite into a new run folder, return where it is.
 
     The kernel starts first and imports the libraries while this process validates the
@@ -103,7 +103,7 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
     kernel = WarmKernel(kernel_name(), work)
     try:
         return _run(root, work, runs, run_id, overrides, suite, kernel, started, started_utc,
-                    progress)
+                    progress, pdf)
     finally:
         kernel.shutdown()
         if work.exists():  # validation or execution stopped the run: leave nothing behind
@@ -113,8 +113,13 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
 
 
 def _run(root, work, runs, run_id, overrides, suite, kernel, started, started_utc,
-         progress) -> RunInfo:
+         progress, pdf) -> RunInfo:
     import papermill
+
+    if pdf:
+        from .pdf import PDF_FILE, chromium, write_pdf
+
+        chromium()  # fail before running anything if the PDF cannot be made
 
     from .evidence import load_evidence
 
@@ -144,6 +149,8 @@ def _run(root, work, runs, run_id, overrides, suite, kernel, started, started_ut
                 evalue=exc.evalue, folder=failed)) from None
         timings.append({"notebook": notebook.name, "seconds": round(time.perf_counter() - t0, 3)})
 
+    if pdf:
+        write_pdf(work / "report.html", work / PDF_FILE)
     if _hash_inputs(evaluation) != inputs:
         changed = [p for p, h in _hash_inputs(evaluation).items() if inputs.get(p) != h]
         shutil.rmtree(work)

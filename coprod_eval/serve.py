@@ -89,10 +89,15 @@ def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1"
         env = dict(os.environ)
         env["JUPYTER_PATH"] = os.pathsep.join(
             p for p in (str(jupyter_data_dir()), env.get("JUPYTER_PATH")) if p)
-        shown_host = "127.0.0.1" if host in LOOPBACK else host
-        url = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
+        query = f"?token={token}" if token else ""
         print(f"Serving run {run_folder.name} of {Path(folder)}", flush=True)
-        print(f"Open the report app at: {url}", flush=True)
+        if host in LOOPBACK:
+            print(f"Open the report app at: http://127.0.0.1:{port}/{query}", flush=True)
+        else:
+            shown = socket.gethostname() if host in ("0.0.0.0", "::") else host
+            print(f"Open the report app at: http://{shown}:{port}/{query}", flush=True)
+            print(f"(on this machine: http://127.0.0.1:{port}/{query}; anyone without the "
+                  f"token is refused)", flush=True)
         print("Press Ctrl+C to stop.", flush=True)
         process = subprocess.Popen(voila_command(notebook, host=host, port=port, token=token),
                                    cwd=where, env=env)

@@ -126,16 +126,81 @@ def test_report_html_renders_offline(page, run_folder, artifacts):
     assert not re.search(r"\b[SP]\d{3}\b", html), "respondent ids must not reach the report"
 
 
+def _status(url: str) -> int:
+    """Final HTTP status, following redirects (Voila redirects unknown paths to /voila/files)."""
+    try:
+        return urllib.request.urlopen(url, timeout=10).status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _status_no_redirect(url: str) -> tuple[int, str]:
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        response = opener.open(url, timeout=10)
+        return response.status, ""
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Location", "")
+
+
 def test_only_the_app_is_served(app_url, run_folder):
     base = app_url.split("?")[0]
     for path in ("voila/files/app.ipynb", "voila/files/results.json",
-                 "voila/files/../evidence/survey.csv", "voila/render/app.ipynb?x=../..",
-                 "voila/tree"):
-        try:
-            status = urllib.request.urlopen(base + path, timeout=10).status
-        except urllib.error.HTTPError as exc:
-            status = exc.code
-        assert status in (403, 404), (path, status)
+                 "voila/files/../evidence/survey.csv", "voila/files/%2e%2e/evidence/survey.csv",
+                 "voila/render/app.ipynb?x=../..", "voila/tree", "api/kernels", "api/sessions",
+                 "api/contents", "api/kernelspecs", "evidence/survey.csv", "runs/"):
+        assert _status(base + path) in (403, 404), path
+
+
+def test_a_token_is_required_off_loopback(run_folder):
+    process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "serve", str(run_folder),
+                                "--host", "0.0.0.0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while url is None and time.monotonic() < deadline:
+            match = re.search(r"Open the report app at: (\S+)", process.stdout.readline())
+            url = match.group(1) if match else None
+        assert url and "?token=" in url, url
+        port = urlparse(url).port
+        token = url.split("?token=")[1]
+        assert len(token) >= 24
+        local = f"http://127.0.0.1:{port}/"
+        while time.monotonic() < deadline:
+            try:
+                if _status(local + f"?token={token}") == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            time.sleep(0.5)
+        assert _status(local + f"?token={token}") == 200
+        for attempt in (local, local + "?token=wrong", local + "api/kernels"):
+            status, location = _status_no_redirect(attempt)
+            assert status in (401, 403) or (status == 302 and "/login" in location), attempt
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_pdf_report_has_the_verdict_in_its_text(run_folder, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(run_folder),
+                           "--no-progress", "--pdf"], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    latest = sorted((run_folder / "runs").iterdir())[-1]
+    text = subprocess.run(["pdftotext", str(latest / "report.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Claim not supported" in text
+    assert "The evidence does not support the project" in " ".join(text.split())
+    again = subprocess.run([sys.executable, "-m", "coprod_eval", "report", str(latest),
+                            "--pdf"], capture_output=True, text=True, timeout=120)
+    assert again.returncode == 2 and "never overwrites" in again.stderr
 
 
 def test_screenshots_are_real_images(artifacts):
