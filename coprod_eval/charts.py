@@ -132,9 +132,10 @@ def distribution_chart(result: EvaluationResult, *, principles: list[str] | None
                                     description=description))
 
 
-def lifecycle_chart(result: EvaluationResult) -> alt.Chart | None:
+def lifecycle_chart(result: EvaluationResult, *,
+                    stages: list[str] | None = None) -> alt.Chart | None:
     """Ladder level per lifecycle stage: what the records show beside what is claimed."""
-    stages = result.overall.stages
+    stages = [s for s in result.overall.stages if stages is None or s["stage"] in stages]
     if not stages:
         return None
     levels = [lv["name"] for lv in result.framework["ladder"]["levels"]]

@@ -42,9 +42,11 @@ def report_html(result: EvaluationResult) -> str:
     )
 
 
-def figures(result: EvaluationResult) -> list[dict]:
+def figures(result: EvaluationResult, *, lifecycle: bool = True) -> list[dict]:
     """The report's summary charts as SVG with their text descriptions."""
-    charts = [rating_overview_chart(result), claims_chart(result), lifecycle_chart(result)]
+    charts = [rating_overview_chart(result), claims_chart(result)]
+    if lifecycle:
+        charts.append(lifecycle_chart(result))
     return [{"svg": to_svg(c), "description": e(c.description)} for c in charts if c is not None]
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import UsageError
+from .errors import CoprodEvalError, UsageError
+from .pdf import write_pdf
 from .paths import jupyter_data_dir, notebooks_dir
 from .runner import completed_runs
 
@@ -42,14 +43,29 @@ def find_run(folder: str | Path, run: str | None = None) -> Path:
                                         runs=", ".join(r.name for r in runs)))
 
 
-def prepare_app(run_folder: Path, where: Path) -> Path:
-    """Write app.ipynb into ``where`` with the run's results.json as its parameter."""
+def prepare_app(run_folder: Path, where: Path, previous: Path | None = None) -> Path:
+    """Write app.ipynb into ``where``, parameterised with the run's files.
+
+    report.pdf comes from the run when it has one; otherwise it is printed into ``where``
+    (the run itself is never touched). Without Chromium the app says the PDF is unavailable.
+    """
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     source = load_notebook_node(str(notebooks_dir() / APP_NOTEBOOK))
-    results = str((run_folder / "results.json").resolve())
-    app = parameterize_notebook(source, {"results_path": results}, report_mode=False)
+    pdf = run_folder / "report.pdf"
+    if not pdf.is_file():
+        try:
+            pdf = write_pdf(run_folder / "report.html", where / "report.pdf")
+        except CoprodEvalError:
+            pdf = None
+    parameters = {
+        "results_path": str((run_folder / "results.json").resolve()),
+        "previous_results_path": str((previous / "results.json").resolve()) if previous else "",
+        "report_path": str((run_folder / "report.html").resolve()),
+        "pdf_path": str(pdf.resolve()) if pdf else "",
+    }
+    app = parameterize_notebook(source, parameters, report_mode=False)
     target = where / APP_NOTEBOOK
     nbformat.write(app, target)
     return target
@@ -81,11 +97,13 @@ def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1"
           port: int | None = None, token: str | None = None) -> int:
     """Start Voila in the foreground; print the URL; return its exit code."""
     run_folder = find_run(folder, run)
+    earlier = [r for r in completed_runs(folder) if r.name < run_folder.name]
+    previous = earlier[-1] if earlier else None
     if host not in LOOPBACK and not token:
         token = secrets.token_urlsafe(24)
     port = port or free_port(host if host in LOOPBACK else "0.0.0.0")
     with tempfile.TemporaryDirectory(prefix="coprod-eval-app-") as where:
-        notebook = prepare_app(run_folder, Path(where))
+        notebook = prepare_app(run_folder, Path(where), previous)
         env = dict(os.environ)
         env["JUPYTER_PATH"] = os.pathsep.join(
             p for p in (str(jupyter_data_dir()), env.get("JUPYTER_PATH")) if p)

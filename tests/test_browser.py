@@ -34,10 +34,13 @@ def is_local(url: str) -> bool:
 
 @pytest.fixture(scope="module")
 def run_folder(tmp_path_factory):
+    """Two runs of one evaluation: a plain one, then one with report.pdf."""
     folder = copy_sample(INVOLVEMENT, tmp_path_factory.mktemp("browser"))
-    done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(folder),
-                           "--no-progress"], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    for extra in ([], ["--pdf"]):
+        done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(folder),
+                               "--no-progress", *extra], capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
     return folder
 
 
@@ -95,7 +98,8 @@ def test_app_shows_verdict_tiles_and_charts(page, app_url, artifacts):
     page.screenshot(path=str(artifacts / "app.png"), full_page=True)
 
     # drill down to one principle: the detail redraws with only that principle
-    page.locator(".widget-dropdown select").select_option(label="Blurring roles")
+    page.locator(".coprod-app > .widget-hbox .widget-dropdown select").select_option(
+        label="Blurring roles")
     page.wait_for_function(
         "document.querySelectorAll('.coprod-detail section.principle').length === 1")
     assert "Blurring roles" in page.inner_text(".coprod-detail")
@@ -104,11 +108,37 @@ def test_app_shows_verdict_tiles_and_charts(page, app_url, artifacts):
     page.wait_for_function(
         "!document.querySelector('.coprod-detail').innerText.includes('Staff\\t')")
     page.screenshot(path=str(artifacts / "app-drilldown.png"), full_page=True)
+
+    # the lifecycle stage filter redraws the lifecycle panel for that stage
+    stage_panel = page.locator(".coprod-stage")
+    assert "Partners joined at the delivery stage." in stage_panel.inner_text()
+    page.locator(".widget-dropdown select").first.select_option(label="Design")
+    page.wait_for_function(
+        "document.querySelector('.coprod-stage').innerText.includes('Design: the records show')")
+    text = stage_panel.inner_text()
+    assert "Design: the records show Consultation; the project claims Co-production." in text
+    assert "Partners had not yet joined." in text
+
+    # an earlier run of the same evaluation is compared
+    compare = page.locator("#compare-heading").locator("xpath=..")
+    assert "Compared with the earlier run" in compare.inner_text()
+    assert compare.locator("tbody tr").count() == 6
+
+    # both report files download from the page itself
+    for label, name in (("Download the report (HTML)", "report.html"),
+                        ("Download the report (PDF)", "report.pdf")):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=label).click()
+        assert download.value.suggested_filename == name
+        saved = artifacts / f"downloaded-{name}"
+        download.value.save_as(saved)
+        assert saved.stat().st_size > 10_000
+    assert (artifacts / "downloaded-report.pdf").read_bytes()[:4] == b"%PDF"
     assert page.off_machine == [], f"requests left the machine: {page.off_machine}"
 
 
 def test_report_html_renders_offline(page, run_folder, artifacts):
-    (run,) = [p for p in (run_folder / "runs").iterdir()]
+    run = sorted((run_folder / "runs").iterdir())[-1]
     report = run / "report.html"
     page.goto(report.as_uri())
     page.wait_for_selector("figure svg")
@@ -189,11 +219,7 @@ def test_a_token_is_required_off_loopback(run_folder):
 
 
 def test_pdf_report_has_the_verdict_in_its_text(run_folder, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(run_folder),
-                           "--no-progress", "--pdf"], capture_output=True, text=True,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr
-    latest = sorted((run_folder / "runs").iterdir())[-1]
+    latest = sorted((run_folder / "runs").iterdir())[-1]  # made with coprod-eval run --pdf
     text = subprocess.run(["pdftotext", str(latest / "report.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "Claim not supported" in text
