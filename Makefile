@@ -32,8 +32,9 @@ browser:
 test: setup browser
 	$(PY) -m pytest
 
-bench: setup
+bench: setup browser
 	$(PY) bench/bench_run.py
+	$(PY) bench/bench_app.py
 
 # Rewrite the sample evaluations and their golden results.json (review the diff!).
 samples: setup

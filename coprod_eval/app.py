@@ -7,7 +7,7 @@ import base64
 from pathlib import Path
 
 import ipywidgets as widgets
-from IPython.display import display
+from IPython.display import HTML, display
 
 from .charts import distribution_chart, lifecycle_chart, to_svg
 from .render import (aim_html, discussion_html, e, evidence_html, methods_html,
@@ -22,16 +22,30 @@ NO_PDF = ("report.pdf is not available: it is printed by Chromium, which is not 
           "where this app runs.")
 
 
-def build_app(result: EvaluationResult, *, previous: EvaluationResult | None = None,
-              report_path: str = "", pdf_path: str = "") -> widgets.VBox:
-    """Verdict first, then the principles; filters redraw the detail below them."""
+def header_html(result: EvaluationResult, *, report_path: str = "", pdf_path: str = "") -> str:
+    """The first screen: downloads, the verdict, the principle tiles, the summary charts.
+
+    Plain HTML, not widgets, so a preheated Voila page shows it at once.
+    """
     # the lifecycle chart has its own panel, with the stage filter
     charts = "".join(f'<figure role="img" aria-label="{f["description"]}">{f["svg"]}'
                      f'<figcaption>{f["description"]}</figcaption></figure>'
                      for f in figures(result, lifecycle=False))
-    header = widgets.HTML(
-        verdict_html(result) + tiles_html(result)
-        + f'<section class="coprod"><h2>Results at a glance</h2>{charts}</section>')
+    return (downloads_html(report_path, pdf_path) + verdict_html(result) + tiles_html(result)
+            + f'<section class="coprod"><h2>Results at a glance</h2>{charts}</section>')
+
+
+def footer_html(result: EvaluationResult, previous: EvaluationResult | None = None) -> str:
+    """Comparison with an earlier run, the inconvenient truths, discussion and methods."""
+    return ((comparison_html(result, previous) if previous is not None else "")
+            + truths_html(result) + discussion_html(result) + evidence_html(result)
+            + f'<details class="coprod"><summary>Aim, methods and limitations</summary>'
+              f'{aim_html(result)}{methods_summary_html(result)}{methods_html(result)}</details>')
+
+
+def build_app(result: EvaluationResult) -> widgets.VBox:
+    """The interactive part: the lifecycle stage panel, then principle and group filters
+    redrawing the principle detail below them."""
     principle = widgets.Dropdown(
         options=[("All principles", ALL)] + [(p.name, p.id) for p in result.principles],
         value=ALL, description="Principle", style={"description_width": "initial"},
@@ -43,10 +57,6 @@ def build_app(result: EvaluationResult, *, previous: EvaluationResult | None = N
         + [f"Only {g['label'].lower()}" for g in result.groups])
     detail = widgets.HTML()
     detail.add_class("coprod-detail")
-    footer = widgets.HTML(truths_html(result) + discussion_html(result) + evidence_html(result)
-                          + f'<details class="coprod"><summary>Aim, methods and limitations'
-                            f'</summary>{aim_html(result)}{methods_summary_html(result)}'
-                            f'{methods_html(result)}</details>')
 
     def redraw(_change=None):
         chosen = [p.id for p in result.principles] if principle.value == ALL else [principle.value]
@@ -64,14 +74,8 @@ def build_app(result: EvaluationResult, *, previous: EvaluationResult | None = N
     controls = widgets.HBox([principle, group], layout=widgets.Layout(flex_flow="row wrap",
                                                                       gap="1rem"))
     controls.add_class("no-print")
-    parts = [widgets.HTML(downloads_html(report_path, pdf_path)), header]
-    if result.overall.stages:
-        parts += _stage_panel(result)
-    parts += [controls, detail]
-    if previous is not None:
-        parts.append(widgets.HTML(comparison_html(result, previous)))
-    parts.append(footer)
-    app = widgets.VBox(parts)
+    parts = _stage_panel(result) if result.overall.stages else []
+    app = widgets.VBox(parts + [controls, detail])
     app.add_class("coprod-app")
     return app
 
@@ -163,4 +167,6 @@ def show_app(result: EvaluationResult, *, previous_results_path: str = "",
              report_path: str = "", pdf_path: str = "") -> None:
     previous = (EvaluationResult.read(previous_results_path) if previous_results_path
                 else None)
-    display(build_app(result, previous=previous, report_path=report_path, pdf_path=pdf_path))
+    display(HTML(header_html(result, report_path=report_path, pdf_path=pdf_path)))
+    display(build_app(result))
+    display(HTML(footer_html(result, previous)))

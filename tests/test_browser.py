@@ -233,3 +233,38 @@ def test_screenshots_are_real_images(artifacts):
     for name in ("app.png", "report.png"):
         data = (Path(artifacts) / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+HEADINGS = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
+    .filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]))"""
+
+
+def _headings_in_order(levels: list[int]) -> bool:
+    """One h1 first; no level is skipped on the way down."""
+    return levels[:1] == [1] and all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+
+
+def test_report_is_small_accessible_and_in_order(page, run_folder):
+    report = sorted((run_folder / "runs").iterdir())[-1] / "report.html"
+    assert report.stat().st_size <= 2_000_000
+    page.goto(report.as_uri())
+    page.wait_for_selector("figure svg")
+    assert _headings_in_order(page.evaluate(HEADINGS)), page.evaluate(HEADINGS)
+    for figure in page.locator("figure").all():  # every chart has a text description
+        assert figure.locator("figcaption").inner_text().strip()
+
+
+def test_app_headings_and_keyboard(page, app_url):
+    page.goto(app_url)
+    page.wait_for_selector(".coprod-detail figure svg", timeout=90_000)
+    assert _headings_in_order(page.evaluate(HEADINGS)), page.evaluate(HEADINGS)
+    select = page.locator(".coprod-app > .widget-hbox .widget-dropdown select")
+    select.focus()
+    for _ in range(12):  # reach the principle filter with the keyboard alone
+        if page.evaluate("document.activeElement.closest('.coprod-app > .widget-hbox') !== null"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "document.querySelectorAll('.coprod-detail section.principle').length === 1")
+    assert "Recognising people as assets" in page.inner_text(".coprod-detail")
