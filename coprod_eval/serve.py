@@ -84,9 +84,9 @@ def voila_command(notebook: Path, *, host: str, port: int, token: str | None) ->
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         "--preheat_kernel=True", "--pool_size=1",
-        "--MappingKernelManager.cull_idle_timeout=900",
+        "--MappingKernelManager.cull_idle_timeout=600",
         "--MappingKernelManager.cull_interval=60",
-        "--MappingKernelManager.cull_connected=True",
+        "--MappingKernelManager.cull_connected=False",
     ]
     if token:
         command.append(f"--token={token}")
