@@ -182,8 +182,9 @@ def validate_table(spec: TableSpec, table: pd.DataFrame, evaluation, name: str) 
                                  DUPLICATE.format(value=value, column=column.name),
                                  DUPLICATE_FIX.format(column=column.name))
                          for row, value in repeated[column.name].items()]
-    return sorted(problems, key=lambda p: (p.row or 0, list(known).index(p.column)
-                                           if p.column in known else 99))
+    order = [c.name for c in spec.columns]
+    return sorted(problems, key=lambda p: (p.row or 0, order.index(p.column)
+                                           if p.column in order else len(order)))
 
 
 def _problem(column: Column, value, row: int, name: str, evaluation) -> Problem:
