@@ -19,13 +19,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .deidentify import PATTERNS
-from .errors import UsageError
+from .runner import run_folder
 
 SKIPPED = ("anonymisation-log.json",)
 PLACEHOLDER = re.compile(r"\[[A-Za-z ]+ \d+\]")
 DIGEST = re.compile(r"\b[0-9a-f]{32,}\b")  # sha256 checksums in the manifest
 COUNT_KEYS = ("n", "respondents", "records", "staff", "partner")
-NOT_A_RUN = "{path} is neither a run folder (with manifest.json) nor an evaluation with runs"
 
 
 @dataclass(frozen=True)
@@ -142,21 +141,9 @@ def _mask(text: str) -> str:
     return text[:2] + "…" if len(text) > 2 else "…"
 
 
-def find_run(path: str | Path) -> Path:
-    from .runner import MANIFEST_FILE, completed_runs
-
-    path = Path(path)
-    if (path / MANIFEST_FILE).is_file():
-        return path
-    runs = completed_runs(path)
-    if runs:
-        return runs[-1]
-    raise UsageError(NOT_A_RUN.format(path=path))
-
-
 def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
     """Findings in a run's artefacts, and the files that were scanned."""
-    run = find_run(run)
+    run = run_folder(run)
     names: set[str] = set()
     min_n, base = 8, 5
     results_path = run / "results.json"

@@ -118,10 +118,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Open the app: {_program()} serve {args.folder}")
             return EXIT_OK
         if args.command == "report":
-            from .audit import find_run
             from .pdf import PDF_FILE, write_pdf
+            from .runner import run_folder
 
-            folder = find_run(args.run)
+            folder = run_folder(args.run)
             print(f"Report: {folder / 'report.html'}")
             if args.pdf:
                 print(f"PDF:    {write_pdf(folder / 'report.html', folder / PDF_FILE)}")

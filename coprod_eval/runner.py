@@ -38,6 +38,8 @@ UNKNOWN_PARAMETER = ("unknown parameter '{name}' for {notebook}; known parameter
                      "(see: papermill --help-notebook {notebook})")
 RESERVED_PARAMETER = "parameter '{name}' is set by coprod-eval run itself and cannot be given"
 INPUT_CHANGED = "input file {path} changed while the run was in progress; run again"
+NOT_A_RUN = "{path} is neither a run folder (with manifest.json) nor an evaluation with runs"
+NO_KERNEL = "could not start the Jupyter kernel '{name}': {detail}"
 NOTEBOOK_FAILED = ("notebook {notebook} failed at cell {cell}: {ename}: {evalue}\n"
                    "The partial run is kept for inspection in {folder}")
 
@@ -100,7 +102,13 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
     run_id = started_utc.strftime("%Y%m%d-%H%M%S")
     work = runs / f".incomplete-{run_id}-{os.getpid()}"
     work.mkdir()
-    kernel = WarmKernel(kernel_name(), work)
+    try:
+        kernel = WarmKernel(kernel_name(), work)
+    except Exception as exc:  # noqa: BLE001 - any failure to start is reported the same way
+        shutil.rmtree(work, ignore_errors=True)
+        if made_runs and not any(runs.iterdir()):
+            runs.rmdir()
+        raise ExecutionError(NO_KERNEL.format(name=kernel_name(), detail=exc)) from None
     try:
         return _run(root, work, runs, run_id, overrides, suite, kernel, started, started_utc,
                     progress, pdf)
@@ -232,6 +240,17 @@ def _unique(runs: Path, name: str) -> Path:
         n += 1
         candidate = runs / f"{name}-{n}"
     return candidate
+
+
+def run_folder(path: str | Path) -> Path:
+    """A finished run: ``path`` itself, or the latest run of the evaluation at ``path``."""
+    path = Path(path)
+    if (path / MANIFEST_FILE).is_file():
+        return path
+    runs = completed_runs(path)
+    if not runs:
+        raise UsageError(NOT_A_RUN.format(path=path))
+    return runs[-1]
 
 
 def completed_runs(folder: str | Path) -> list[Path]:
