@@ -227,6 +227,10 @@ def test_pdf_report_has_the_verdict_in_its_text(run_folder, tmp_path):
     again = subprocess.run([sys.executable, "-m", "coprod_eval", "report", str(latest),
                             "--pdf"], capture_output=True, text=True, timeout=120)
     assert again.returncode == 2 and "never overwrites" in again.stderr
+    audited = subprocess.run([sys.executable, "-m", "coprod_eval", "audit", str(latest)],
+                             capture_output=True, text=True, timeout=120)
+    assert audited.returncode == 0, audited.stdout
+    assert "report.pdf" in audited.stderr  # the PDF's text was scanned too
 
 
 def test_screenshots_are_real_images(artifacts):
