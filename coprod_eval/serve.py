@@ -77,6 +77,14 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
+def _die_with_parent() -> None:
+    """In the Voila child: be stopped if serve itself dies (Linux), so none is orphaned."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def voila_command(notebook: Path, *, host: str, port: int, token: str | None) -> list[str]:
     command = [
         sys.executable, "-m", "voila", str(notebook), "--no-browser",
@@ -117,18 +125,23 @@ def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1"
             print(f"(on this machine: http://127.0.0.1:{port}/{query}; anyone without the "
                   f"token is refused)", flush=True)
         print("Press Ctrl+C to stop.", flush=True)
-        process = subprocess.Popen(voila_command(notebook, host=host, port=port, token=token),
-                                   cwd=where, env=env)
-        # Stopping serve (Ctrl+C or a plain kill) stops Voila and its kernels with it.
-        previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+        # Stopping serve (Ctrl+C or a plain kill, even mid start-up) stops Voila and its
+        # kernels with it.
+        started: list[subprocess.Popen] = []
+        previous = signal.signal(signal.SIGTERM,
+                                 lambda *_: [p.terminate() for p in started] or sys.exit(0))
         try:
+            process = subprocess.Popen(voila_command(notebook, host=host, port=port, token=token),
+                                       cwd=where, env=env, preexec_fn=_die_with_parent)
+            started.append(process)
             return process.wait()
         except KeyboardInterrupt:
-            process.terminate()
             return 0
         finally:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            for process in started:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
             signal.signal(signal.SIGTERM, previous)
