@@ -138,6 +138,16 @@ def tiles_html(result: EvaluationResult) -> str:
             f'<ul class="tiles">{tiles}</ul></section>')
 
 
+def _alpha_text(alpha) -> str:
+    if alpha is None:
+        return "withheld"
+    left = (f"; left out (too few answers): {', '.join(alpha['items_left_out'])}"
+            if alpha["items_left_out"] else "")
+    if alpha["value"] is None:
+        return "too few complete answers to say" + left
+    return f"{alpha['value']:.2f} (95% CI {alpha['ci'][0]:.2f} to {alpha['ci'][1]:.2f}){left}"
+
+
 def _group_rows(result: EvaluationResult, p: PrincipleResult, roles) -> str:
     rows = []
     min_n = result.parameters["min_group_size"]
@@ -146,11 +156,12 @@ def _group_rows(result: EvaluationResult, p: PrincipleResult, roles) -> str:
         label = e(result.group_label(role))
         if stats.suppressed:
             rows.append(f'<tr><th scope="row">{label}</th>'
-                        f'<td colspan="3" class="withheld">{e(WITHHELD.format(n=min_n))}</td></tr>')
+                        f'<td colspan="4" class="withheld">{e(WITHHELD.format(n=min_n))}</td></tr>')
         else:
             rows.append(f'<tr><th scope="row">{label}</th><td class="num">{stats.n}</td>'
-                        f'<td class="num">{stats.median:g}</td>'
-                        f'<td class="num">{stats.pct_agree:.1f}%</td></tr>')
+                        f'<td class="num">{stats.median:g} ({stats.iqr[0]:g}–{stats.iqr[1]:g})</td>'
+                        f'<td class="num">{stats.pct_agree:.1f}%</td>'
+                        f'<td>{e(_alpha_text(stats.alpha))}</td></tr>')
     return "".join(rows)
 
 
@@ -159,12 +170,15 @@ def gap_sentence(result: EvaluationResult, p: PrincipleResult) -> str:
     partner, staff = result.group_label("partner"), result.group_label("staff").lower()
     if gap.pct_agree is None:
         return "The two groups cannot be compared: one of them is too small to show."
-    if not gap.beyond_noise:
+    if not gap.finding:
         return (f"{partner} and {staff} broadly agree: the difference of "
-                f"{abs(gap.pct_agree):.0f} points is within what chance would explain.")
+                f"{abs(gap.pct_agree):.0f} points is not a finding once chance and the number "
+                f"of comparisons are allowed for.")
     direction = "less" if gap.pct_agree < 0 else "more"
     return (f"{partner} agree {abs(gap.pct_agree):.0f} percentage points {direction} often than "
-            f"{staff} do (95% CI of the gap {gap.ci[0]:.0f} to {gap.ci[1]:.0f} points).")
+            f"{staff} do (Mann–Whitney p = {gap.p_holm:.3g} after Holm's correction; Cliff's "
+            f"delta {gap.effect_size:+.2f}; 95% CI of the gap {gap.ci[0]:.0f} to "
+            f"{gap.ci[1]:.0f} points).")
 
 
 def principle_html(result: EvaluationResult, principle_id: str, *, chart_svg: str = "",
@@ -191,7 +205,8 @@ def principle_html(result: EvaluationResult, principle_id: str, *, chart_svg: st
     <tbody>{indicators}</tbody></table>
   <table><caption class="note">Survey answers by group (items {e(", ".join(p.items))})</caption>
     <thead><tr><th scope="col">Group</th><th scope="col">People</th>
-      <th scope="col">Median answer (1–5)</th><th scope="col">Agreeing</th></tr></thead>
+      <th scope="col">Median answer (1–5; quartiles)</th><th scope="col">Agreeing</th>
+      <th scope="col">Consistency (Cronbach's alpha)</th></tr></thead>
     <tbody>{_group_rows(result, p, roles)}</tbody></table>
   {figure}
   {_quotes(p)}

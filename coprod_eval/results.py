@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from .paths import schema
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class GroupStats:
     median: float | None
     pct_agree: float | None
     distribution: Mapping[str, float] | None  # percent of answers per scale code
+    iqr: tuple[float, float] | None = None  # quartiles of the answers
+    alpha: Mapping[str, Any] | None = None  # Cronbach's alpha: value, ci, n, items_left_out, note
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,9 @@ class Gap:
     pct_agree: float | None
     median: float | None
     ci: tuple[float, float] | None  # bootstrap 95% interval of the pct_agree gap
-    beyond_noise: bool  # the interval excludes zero and the gap is large enough to matter
+    p_holm: float | None = None  # Mann–Whitney p, Holm-adjusted across all comparisons
+    effect_size: float | None = None  # Cliff's delta, partners over staff
+    finding: bool = False  # survives Holm at 0.05 and |delta| is at least small (0.147)
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ class EvaluationResult:
     principles: tuple[PrincipleResult, ...]
     overall: Overall
     privacy: Mapping[str, Any]  # thresholds, what was withheld, redaction counts by kind
+    agreement: Mapping[str, Any] | None = None  # intercoder agreement on double-coded excerpts
     _index: Mapping[str, PrincipleResult] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -132,6 +137,7 @@ class EvaluationResult:
             "principles": [_principle_dict(p) for p in self.principles],
             "overall": _fields(self.overall),
             "privacy": _plain(self.privacy),
+            "agreement": _plain(self.agreement),
         }
         return data
 
@@ -158,11 +164,12 @@ class EvaluationResult:
                 ci=None if p["ci"] is None else (p["ci"][0], p["ci"][1]),
                 groups=MappingProxyType({role: GroupStats(**{
                     **g, "distribution": None if g["distribution"] is None
-                    else MappingProxyType(dict(g["distribution"]))})
+                    else MappingProxyType(dict(g["distribution"])),
+                    "iqr": None if g["iqr"] is None else tuple(g["iqr"]),
+                    "alpha": None if g["alpha"] is None else _frozen(g["alpha"])})
                     for role, g in p["groups"].items()}),
-                gap=Gap(p["gap"]["pct_agree"], p["gap"]["median"],
-                        None if p["gap"]["ci"] is None else tuple(p["gap"]["ci"]),
-                        p["gap"]["beyond_noise"]),
+                gap=Gap(**{**p["gap"], "ci": None if p["gap"]["ci"] is None
+                           else tuple(p["gap"]["ci"])}),
                 evidence=tuple(IndicatorResult(**e) for e in p["evidence"]),
                 quotes=tuple(MappingProxyType(q) for q in p["quotes"]),
             )
@@ -179,6 +186,7 @@ class EvaluationResult:
             groups=tuple(MappingProxyType(dict(g)) for g in data["groups"]),
             evidence=_frozen(data["evidence"]), principles=principles, overall=Overall(**overall),
             privacy=_frozen(data["privacy"]),
+            agreement=None if data["agreement"] is None else _frozen(data["agreement"]),
         )
 
     @classmethod

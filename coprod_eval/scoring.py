@@ -24,15 +24,25 @@ from .framework import Framework, Indicator
 from .measures import MEASURES, PrincipleEvidence, primary_codes
 from .results import (SCHEMA_VERSION, EvaluationResult, Gap, GroupStats, IndicatorResult,
                       Overall, PrincipleResult)
-from .stats import (GroupAnswers, bootstrap_pct_agree, group_answers, median_from_counts,
-                    pct_agree, percentile_interval)
+from .stats import (GroupAnswers, bootstrap_pct_agree, cohen_kappa, cronbach_alpha,
+                    group_answers, holm, krippendorff_nominal, mann_whitney, median_from_counts,
+                    pct_agree, percentile_interval, quantile_from_counts, respondent_scores)
 
 CONFIDENCE_LEVEL = 0.95
 ROLES = ("staff", "partner")
 QUOTES_PER_CODE = 2
-# A staff/partner gap is a finding when its bootstrap interval excludes zero and it is at
-# least this many percentage points (smaller gaps matter little to a board).
-GAP_MIN_POINTS = 10
+# A staff/partner gap is a finding when the Mann–Whitney test survives Holm's correction
+# across all comparisons and Cliff's delta is at least small (Romano et al.'s 0.147).
+SIGNIFICANCE = 0.05
+SMALL_EFFECT = 0.147
+MIN_DOUBLE_CODED = 10  # excerpts coded by two coders before agreement is estimated
+ALPHA_TOO_FEW = ("Too few complete answers to estimate internal consistency (fewer than "
+                 "{min} people answered every item).")
+ALPHA_NOTE = "Cronbach's alpha over people who answered every item; Feldt 95% interval."
+AGREEMENT_TOO_FEW = ("Only {n} excerpts were coded by two coders; agreement is not estimated "
+                     "below {min}.")
+AGREEMENT_NOTE = ("Agreement on principle and code for excerpts coded by two coders "
+                  "(nominal): Cohen's kappa and Krippendorff's alpha.")
 
 NOT_ASSESSED_NO_STREAM = "Not assessed: no {stream} evidence was supplied."
 NOT_ASSESSED_FEW_ROWS = ("Not assessed: the {stream} records hold {rows} rows, fewer than the "
@@ -65,8 +75,8 @@ TRUTH_CLAIM = ("The project claims {claimed}; the evidence shows {evidenced}. Th
                "{claimed_lower} is not supported.")
 TRUTH_OVERSTATED = ("The project's self-assessment rates {n} of {total} principles higher than "
                     "the evidence supports: {listed}.")
-TRUTH_GAP = ("{staff} and {partner} see {n} principle(s) differently, beyond what chance "
-             "would explain: {listed}.")
+TRUTH_GAP = ("{staff} and {partner} see {n} principle(s) differently (Mann–Whitney, Holm-"
+             "corrected, at least a small effect): {listed}.")
 TRUTH_GAP_ITEM = "{principle} ({staff} {staff_pct:.0f}% agree, {partner} {partner_pct:.0f}%)"
 TRUTH_JOINED_LATE = ("Community partners joined at the {joined} stage, after the design was "
                      "fixed.")
@@ -82,8 +92,8 @@ def evaluate(evaluation: Evaluation, evidence: Evidence) -> EvaluationResult:
     labels = {g.role: g.label for g in evaluation.groups}
     claimed = _claimed_ratings(evidence)
     quotes, redactor = quote_bank(evaluation, evidence)
-    principles = [_principle(principle, evaluation, evidence, labels, claimed, quotes)
-                  for principle in framework.principles]
+    principles = _adjust([_principle(principle, evaluation, evidence, labels, claimed, quotes)
+                          for principle in framework.principles])
     stages = _stages(framework, evidence)
     overall = _overall(framework, evaluation.claimed_level, principles, stages)
     truths = inconvenient_truths(framework, principles, overall, stages, labels)
@@ -108,7 +118,12 @@ def evaluate(evaluation: Evaluation, evidence: Evidence) -> EvaluationResult:
         principles=tuple(principles),
         overall=overall,
         privacy=MappingProxyType(_privacy(evaluation, principles, redactor)),
+        agreement=_frozen_or_none(_agreement(evidence, MIN_DOUBLE_CODED)),
     )
+
+
+def _frozen_or_none(value: dict | None):
+    return None if value is None else MappingProxyType(value)
 
 
 def _principle(principle, evaluation, evidence, labels, claimed, quotes) -> PrincipleResult:
@@ -116,12 +131,14 @@ def _principle(principle, evaluation, evidence, labels, claimed, quotes) -> Prin
     survey = evidence.survey
     min_n = evaluation.min_group_size
     answers: dict[str, GroupAnswers] = {}
+    blocks: dict[str, np.ndarray] = {}
     if survey is not None:
         columns = [survey.items.index(item) for item in principle.items]
         for role in ROLES:
-            answers[role] = group_answers(survey.codes[survey.role_mask(role)][:, columns],
-                                          survey.scale, survey.agree)
-    stats = {role: _group_stats(answers[role], survey.scale, min_n, evaluation.round_to)
+            blocks[role] = survey.codes[survey.role_mask(role)][:, columns]
+            answers[role] = group_answers(blocks[role], survey.scale, survey.agree)
+    stats = {role: _group_stats(answers[role], survey.scale, min_n, evaluation.round_to,
+                                block=blocks[role], items=principle.items)
              for role in answers}
     context = PrincipleEvidence(principle, evidence, MappingProxyType(stats), min_n, labels)
     indicators = tuple(_assess(ind, context, framework) for ind in principle.indicators)
@@ -139,7 +156,10 @@ def _principle(principle, evaluation, evidence, labels, claimed, quotes) -> Prin
             # the groups are independent samples: resample each, difference the draws
             staff = bootstrap_pct_agree(answers["staff"],
                                         resamples=evaluation.bootstrap_resamples, rng=rng)
-            gap = _gap(stats, percentile_interval(partner - staff, CONFIDENCE_LEVEL))
+            _, p_value, delta = mann_whitney(respondent_scores(blocks["partner"]),
+                                             respondent_scores(blocks["staff"]))
+            gap = _gap(stats, percentile_interval(partner - staff, CONFIDENCE_LEVEL),
+                       p_value, delta)
     return PrincipleResult(
         id=principle.id, name=principle.name, meaning=principle.meaning, items=principle.items,
         rating=override[0] if override else computed, computed_rating=computed,
@@ -273,29 +293,78 @@ def explain(indicator: Indicator, value: float, rating: str, framework: Framewor
 
 
 def _group_stats(answers: GroupAnswers, scale: tuple[int, ...], min_n: int,
-                 round_to: int) -> GroupStats:
+                 round_to: int, *, block: np.ndarray, items: tuple[str, ...]) -> GroupStats:
     if answers.n < min_n:
         return _absent()
     total = answers.counts.sum()
     distribution = MappingProxyType({str(code): round(float(100.0 * count / total), 1)
                                      for code, count in zip(scale, answers.counts)})
+    iqr = (quantile_from_counts(answers.counts, scale, 0.25),
+           quantile_from_counts(answers.counts, scale, 0.75))
     return GroupStats(safe_count(answers.n, min_n, round_to), False,
                       median_from_counts(answers.counts, scale),
-                      round(float(pct_agree(answers)), 1), distribution)
+                      round(float(pct_agree(answers)), 1), distribution, iqr,
+                      MappingProxyType(_alpha(block, items, min_n, round_to)))
+
+
+def _alpha(block: np.ndarray, items: tuple[str, ...], min_n: int, round_to: int) -> dict:
+    """Cronbach's alpha; items answered by fewer than min_n people are left out, by name."""
+    answered = (block > 0).sum(axis=0)
+    keep = answered >= min_n
+    left_out = [item for item, k in zip(items, keep) if not k]
+    estimate = cronbach_alpha(block[:, keep])
+    if estimate is None or estimate[2] < min_n:
+        return {"value": None, "ci": None, "n": None, "items_left_out": left_out,
+                "note": ALPHA_TOO_FEW.format(min=min_n)}
+    value, (low, high), n = estimate
+    return {"value": round(value, 2), "ci": [round(low, 2), round(high, 2)],
+            "n": safe_count(n, min_n, round_to), "items_left_out": left_out,
+            "note": ALPHA_NOTE}
 
 
 def _absent() -> GroupStats:
-    return GroupStats(None, True, None, None, None)
+    return GroupStats(None, True, None, None, None, None, None)
 
 
-def _gap(stats: Mapping[str, GroupStats], ci: tuple[float, float] | None) -> Gap:
+def _gap(stats: Mapping[str, GroupStats], ci: tuple[float, float] | None,
+         p_value: float | None = None, delta: float | None = None) -> Gap:
+    """The raw Mann–Whitney p is carried in p_holm until _adjust() corrects it."""
     staff, partner = stats.get("staff"), stats.get("partner")
     if staff is None or partner is None or staff.suppressed or partner.suppressed:
-        return Gap(None, None, None, False)
+        return Gap(None, None, None)
     gap = round(float(partner.pct_agree - staff.pct_agree), 1)
-    beyond_noise = ci is not None and (ci[0] > 0 or ci[1] < 0) and abs(gap) >= GAP_MIN_POINTS
     return Gap(gap, float(partner.median - staff.median),
-               None if ci is None else (round(ci[0], 1), round(ci[1], 1)), bool(beyond_noise))
+               None if ci is None else (round(ci[0], 1), round(ci[1], 1)), p_value,
+               None if delta is None else round(delta, 3))
+
+
+def _adjust(principles: list[PrincipleResult]) -> list[PrincipleResult]:
+    """Holm correction across every staff/partner comparison made; then the findings."""
+    compared = [i for i, p in enumerate(principles) if p.gap.p_holm is not None]
+    adjusted = holm([principles[i].gap.p_holm for i in compared])
+    out = list(principles)
+    for i, p_holm in zip(compared, adjusted):
+        gap = principles[i].gap
+        finding = p_holm < SIGNIFICANCE and abs(gap.effect_size) >= SMALL_EFFECT
+        out[i] = dataclasses.replace(principles[i], gap=dataclasses.replace(
+            gap, p_holm=round(p_holm, 4), finding=bool(finding)))
+    return out
+
+
+def _agreement(evidence: Evidence, min_units: int) -> dict | None:
+    table = evidence.records.get("qualitative")
+    if table is None:
+        return None
+    codings = table.assign(label=table["principle"] + ":" + table["code"])
+    pairs = codings.groupby("excerpt_id", sort=True)["label"].agg(list)
+    pairs = [labels[:2] for labels in pairs if len(labels) >= 2]
+    if len(pairs) < min_units:
+        return {"double_coded": len(pairs), "cohen_kappa": None, "krippendorff_alpha": None,
+                "note": AGREEMENT_TOO_FEW.format(n=len(pairs), min=min_units)}
+    first, second = [a for a, _ in pairs], [b for _, b in pairs]
+    return {"double_coded": len(pairs), "cohen_kappa": round(cohen_kappa(first, second), 3),
+            "krippendorff_alpha": round(krippendorff_nominal(first, second), 3),
+            "note": AGREEMENT_NOTE}
 
 
 def _claimed_ratings(evidence: Evidence) -> dict[str, str]:
@@ -432,7 +501,7 @@ def inconvenient_truths(framework: Framework, principles: list[PrincipleResult],
                     "text": truth + figure,
                     "evidence": [f"principles.{p.id}.evidence.{result.id}"]}))
     # partners seeing less than staff is the claim outrunning practice; the reverse is not
-    apart = sorted((p for p in principles if p.gap.beyond_noise and p.gap.pct_agree < 0),
+    apart = sorted((p for p in principles if p.gap.finding and p.gap.effect_size < 0),
                    key=lambda p: -abs(p.gap.pct_agree))
     if apart:
         listed = "; ".join(TRUTH_GAP_ITEM.format(

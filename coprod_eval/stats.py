@@ -70,3 +70,109 @@ def bootstrap_pct_agree_ci(answers: GroupAnswers, *, resamples: int, rng: np.ran
                            level: float = 0.95) -> tuple[float, float]:
     """Percentile bootstrap CI of :func:`pct_agree`, resampling respondents."""
     return percentile_interval(bootstrap_pct_agree(answers, resamples=resamples, rng=rng), level)
+
+
+def quantile_from_counts(counts: np.ndarray, values: tuple[int, ...], q: float) -> float:
+    """numpy.percentile(answers, 100*q) (linear interpolation), from counts per value."""
+    total = int(counts.sum())
+    cumulative = np.cumsum(counts)
+    h = (total - 1) * q
+    lo, hi = int(np.floor(h)), int(np.ceil(h))
+    v_lo = values[int(np.searchsorted(cumulative, lo, side="right"))]
+    v_hi = values[int(np.searchsorted(cumulative, hi, side="right"))]
+    return float(v_lo + (h - lo) * (v_hi - v_lo))
+
+
+def cronbach_alpha(block: np.ndarray, *, level: float = 0.95):
+    """Cronbach's alpha of complete rows of a respondents × items block (0 = missing), with
+    Feldt's F-based confidence interval. Returns (alpha, (low, high), n) or None when fewer
+    than two items or three complete rows remain."""
+    from scipy.special import fdtri
+
+    complete = block[(block > 0).all(axis=1)].astype(np.float64)
+    n, k = complete.shape
+    if k < 2 or n < 3:
+        return None
+    cov = np.cov(complete, rowvar=False, ddof=1)
+    total = cov.sum()
+    if total <= 0:
+        return None
+    alpha = k / (k - 1) * (1 - np.trace(cov) / total)
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    tail = (1 - level) / 2
+    low = 1 - (1 - alpha) * fdtri(df1, df2, 1 - tail)
+    high = 1 - (1 - alpha) * fdtri(df1, df2, tail)
+    return float(alpha), (float(low), float(high)), n
+
+
+def respondent_scores(block: np.ndarray) -> np.ndarray:
+    """Each respondent's mean answer over the items they answered (none: dropped)."""
+    answered = (block > 0).sum(axis=1)
+    keep = answered > 0
+    return block[keep].sum(axis=1, dtype=np.int64) / answered[keep]
+
+
+def mann_whitney(a: np.ndarray, b: np.ndarray):
+    """Two-sided Mann–Whitney U with tie correction and continuity correction (as
+    scipy.stats.mannwhitneyu(method="asymptotic")), and Cliff's delta (a over b).
+
+    Computed from counts of distinct values, so it costs little for millions of respondents.
+    Returns (U of a, p, delta).
+    """
+    from scipy.special import ndtr
+
+    values, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
+    count_a = np.bincount(inverse[: len(a)], minlength=len(values)).astype(np.float64)
+    count_b = np.bincount(inverse[len(a):], minlength=len(values)).astype(np.float64)
+    n1, n2 = float(len(a)), float(len(b))
+    below_b = np.cumsum(count_b) - count_b
+    u1 = float((count_a * (below_b + 0.5 * count_b)).sum())
+    n = n1 + n2
+    ties = count_a + count_b
+    sigma = np.sqrt(n1 * n2 / 12 * ((n + 1) - (ties ** 3 - ties).sum() / (n * (n - 1))))
+    u = max(u1, n1 * n2 - u1)
+    z = (u - n1 * n2 / 2 - 0.5) / sigma if sigma > 0 else 0.0
+    p = min(1.0, 2 * (1 - ndtr(z))) if sigma > 0 else 1.0
+    delta = 2 * u1 / (n1 * n2) - 1
+    return u1, float(p), float(delta)
+
+
+def holm(pvalues: list[float]) -> list[float]:
+    """Holm–Bonferroni adjusted p-values, in the order given."""
+    m = len(pvalues)
+    order = np.argsort(pvalues, kind="stable")
+    adjusted = np.empty(m)
+    running = 0.0
+    for rank, index in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * pvalues[index]))
+        adjusted[index] = running
+    return [float(x) for x in adjusted]
+
+
+def cohen_kappa(first: list[str], second: list[str]) -> float:
+    categories = sorted(set(first) | set(second))
+    index = {c: i for i, c in enumerate(categories)}
+    table = np.zeros((len(categories), len(categories)))
+    for x, y in zip(first, second):
+        table[index[x], index[y]] += 1
+    n = table.sum()
+    observed = np.trace(table) / n
+    expected = (table.sum(axis=1) * table.sum(axis=0)).sum() / n ** 2
+    return float((observed - expected) / (1 - expected)) if expected < 1 else 1.0
+
+
+def krippendorff_nominal(first: list[str], second: list[str]) -> float:
+    """Krippendorff's alpha, nominal data, two coders, every unit coded by both."""
+    categories = sorted(set(first) | set(second))
+    index = {c: i for i, c in enumerate(categories)}
+    coincidence = np.zeros((len(categories), len(categories)))
+    for x, y in zip(first, second):
+        coincidence[index[x], index[y]] += 1
+        coincidence[index[y], index[x]] += 1
+    totals = coincidence.sum(axis=1)
+    n = totals.sum()
+    disagree_observed = coincidence.sum() - np.trace(coincidence)
+    disagree_expected = (np.outer(totals, totals).sum() - (totals ** 2).sum())
+    if disagree_expected == 0:
+        return 1.0
+    return float(1 - (n - 1) * disagree_observed / disagree_expected)

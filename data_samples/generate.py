@@ -36,10 +36,10 @@ SAMPLES = {
         organisation="Riverside NHS Foundation Trust with Riverside Lived Experience CIC",
         evaluator="Independent evaluation team (synthetic sample)",
         staff=24, partner=16, missing=0.04,
-        p_staff={"assets": .9, "capabilities": .88, "reciprocity": .9, "networks": .8,
-                 "blurring": .86, "catalysts": .84},
-        p_partner={"assets": .9, "capabilities": .86, "reciprocity": .92, "networks": .72,
-                   "blurring": .88, "catalysts": .85},
+        p_staff={"assets": .94, "capabilities": .92, "reciprocity": .94, "networks": .84,
+                 "blurring": .9, "catalysts": .88},
+        p_partner={"assets": .96, "capabilities": .96, "reciprocity": .96, "networks": .8,
+                   "blurring": .95, "catalysts": .95},
     ),
     "involvement-as-coproduction": dict(
         project_name="Northgate Community Mental Health Redesign",
@@ -163,8 +163,11 @@ def generate(out: Path) -> list[Path]:
         for role, prefix in (("staff", "S"), ("partner", "P")):
             for k in range(1, spec[role] + 1):
                 rid = f"{prefix}{k:03d}"
+                # each person leans more or less positive overall, so their answers to one
+                # principle's items hang together (as real answers do)
+                lean = float(rng.normal(0, 0.2))
                 for item in instrument.items:
-                    p = spec[f"p_{role}"][first_principle[item.id]]
+                    p = min(0.97, max(0.03, spec[f"p_{role}"][first_principle[item.id]] + lean))
                     code = int(rng.choice(5, p=answer_probabilities(p))) + 1
                     if item.reverse:  # the experience is good, so the answer disagrees
                         code = 6 - code

@@ -85,7 +85,8 @@ def test_a_group_of_three_carers_is_never_shown(genuine):
     assert results["evidence"]["survey"]["respondents"]["partner"] is None
     for p in results["principles"]:
         assert p["groups"]["partner"] == {"n": None, "suppressed": True, "median": None,
-                                          "pct_agree": None, "distribution": None}
+                                          "pct_agree": None, "distribution": None,
+                                          "iqr": None, "alpha": None}
         assert p["gap"]["pct_agree"] is None and p["score"] is None
     report = (run / "report.html").read_text()
     assert "withheld: fewer than 8 people in this group answered" in report

@@ -110,4 +110,80 @@ def test_gap_interval_matches_scipy_two_sample_bootstrap(sample):
     # published interval: 2000 resamples, so allow its Monte-Carlo error
     assert ours.ci[0] == pytest.approx(theirs.low, abs=2.5)
     assert ours.ci[1] == pytest.approx(theirs.high, abs=2.5)
-    assert ours.beyond_noise == (theirs.high < 0 or theirs.low > 0)
+
+
+def _blocks(evaluation, principle):
+    survey = ce.load_evidence(evaluation).survey
+    columns = [survey.items.index(i) for i in evaluation.framework.principle(principle).items]
+    return {role: survey.codes[survey.role_mask(role)][:, columns] for role in ("staff", "partner")}
+
+
+def test_gap_test_and_effect_size_match_scipy_and_pingouin(sample):
+    import pingouin as pg
+
+    folder, evaluation, result = sample
+    raw = []
+    for p in evaluation.framework.principles:
+        blocks = _blocks(evaluation, p.id)
+        scores = {}
+        for role, block in blocks.items():
+            answered = (block > 0).sum(axis=1)
+            scores[role] = block[answered > 0].sum(axis=1) / answered[answered > 0]
+        test = sps.mannwhitneyu(scores["partner"], scores["staff"], method="asymptotic")
+        rbc = pg.mwu(scores["partner"], scores["staff"])["RBC"].iloc[0]
+        raw.append(test.pvalue)
+        assert result.by_principle[p.id].gap.effect_size == pytest.approx(rbc, abs=5e-4)
+    _, adjusted = pg.multicomp(raw, method="holm")
+    for p, p_holm in zip(evaluation.framework.principles, adjusted):
+        gap = result.by_principle[p.id].gap
+        assert gap.p_holm == pytest.approx(p_holm, abs=5e-5)
+        assert gap.finding == (p_holm < 0.05 and abs(gap.effect_size) >= 0.147)
+
+
+def test_cronbach_alpha_matches_pingouin(sample):
+    import pingouin as pg
+
+    folder, evaluation, result = sample
+    checked = 0
+    for p in evaluation.framework.principles:
+        for role, block in _blocks(evaluation, p.id).items():
+            alpha = result.by_principle[p.id].groups[role].alpha
+            complete = pd.DataFrame(block[(block > 0).all(axis=1)].astype(float))
+            if alpha["value"] is None:
+                assert len(complete) < 8  # withheld only when too few complete answers
+                continue
+            value, ci = pg.cronbach_alpha(complete)
+            assert alpha["value"] == pytest.approx(value, abs=0.005)
+            assert alpha["ci"] == pytest.approx(list(ci), abs=0.006)
+            checked += 1
+    assert checked >= 6
+
+
+def test_interquartile_range_matches_numpy(sample):
+    folder, evaluation, result = sample
+    for p in evaluation.framework.principles:
+        for role, block in _blocks(evaluation, p.id).items():
+            answers = block[block > 0]
+            assert result.by_principle[p.id].groups[role].iqr == (
+                np.percentile(answers, 25), np.percentile(answers, 75))
+
+
+def test_intercoder_agreement_matches_sklearn_and_krippendorff():
+    import krippendorff
+    from sklearn.metrics import cohen_kappa_score
+
+    from conftest import GENUINE, SAMPLES
+
+    frame = pd.read_csv(SAMPLES / GENUINE / "evidence" / "qualitative.csv", dtype=str)
+    frame["label"] = frame["principle"] + ":" + frame["code"]
+    double = frame.groupby("excerpt_id").filter(lambda g: len(g) >= 2)
+    first = double.groupby("excerpt_id")["label"].nth(0).tolist()
+    second = double.groupby("excerpt_id")["label"].nth(1).tolist()
+    categories = sorted(set(first) | set(second))
+    data = [[categories.index(x) for x in first], [categories.index(x) for x in second]]
+    evaluation = ce.load_evaluation(SAMPLES / GENUINE)
+    agreement = ce.evaluate(evaluation, ce.load_evidence(evaluation)).agreement
+    assert agreement["double_coded"] == len(first) >= 10
+    assert agreement["cohen_kappa"] == pytest.approx(cohen_kappa_score(first, second), abs=5e-4)
+    assert agreement["krippendorff_alpha"] == pytest.approx(
+        krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"), abs=5e-4)
