@@ -244,6 +244,11 @@ def _from_failures(failures: pd.DataFrame, table: pd.DataFrame, evaluation: Eval
     return problems
 
 
+def reverse_codes(codes: np.ndarray, lowest: int, highest: int) -> np.ndarray:
+    """Reverse-key answers (1<->5, 2<->4 on a 1-5 scale); missing (0) stays missing."""
+    return np.where(codes > 0, lowest + highest - codes, 0).astype(codes.dtype)
+
+
 def _to_matrix(table: pd.DataFrame, evaluation: Evaluation) -> SurveyEvidence:
     instrument = evaluation.instrument
     lookup = instrument.response_lookup()
@@ -255,8 +260,7 @@ def _to_matrix(table: pd.DataFrame, evaluation: Evaluation) -> SurveyEvidence:
     answer = table["response"].map(normalise).map(lookup).to_numpy(dtype=np.int8)
     codes[respondent_index, item_index] = answer
     reverse = np.array([item.reverse for item in instrument.items])
-    flip = instrument.lowest + instrument.highest
-    codes[:, reverse] = np.where(codes[:, reverse] > 0, flip - codes[:, reverse], 0)
+    codes[:, reverse] = reverse_codes(codes[:, reverse], instrument.lowest, instrument.highest)
     role_of_code = {g.code: g.role for g in evaluation.groups}
     first_row = np.unique(respondent_index, return_index=True)[1]
     roles = np.array([ROLE_CODES[role_of_code[g]]
