@@ -34,6 +34,7 @@ test: setup browser
 
 bench: setup browser
 	$(PY) bench/bench_run.py
+	$(PY) bench/bench_stats.py
 	$(PY) bench/bench_app.py
 
 # Rewrite the sample evaluations and their golden results.json (review the diff!).
