@@ -42,6 +42,7 @@ class Group:
     role: str  # "staff" or "partner"
     code: str  # value in the evidence's group column
     label: str  # shown in reports
+    invited: int | None = None  # invited to the survey, for the response rate
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
                                     f"'{data['claimed_level']}' is not a level of the "
                                     f"ladder '{framework.ladder_id}'",
                                     "use one of: " + ", ".join(level_ids)))
-    groups = tuple(Group(role, data["groups"][role]["code"], data["groups"][role]["label"])
+    groups = tuple(Group(role, data["groups"][role]["code"], data["groups"][role]["label"],
+                         data["groups"][role].get("invited"))
                    for role in ("staff", "partner"))
     if groups[0].code == groups[1].code:
         problems.append(doc.problem(("groups", "partner", "code"),

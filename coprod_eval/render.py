@@ -257,7 +257,10 @@ def evidence_html(result: EvaluationResult) -> str:
         for g in result.groups:
             n = survey["respondents"][g["role"]]
             counts.append(f"{e(g['label'])}: {n if n is not None else 'fewer than ' + str(result.parameters['min_group_size'])}")
-        body = (f"<p>Survey: {survey['items']} items; respondents — {'; '.join(counts)}. "
+        rates = [f"{e(g['label'])} {survey['response_rate'][g['role']]:.0f}%"
+                 for g in result.groups if survey["response_rate"].get(g["role"]) is not None]
+        rate_text = f" Response rates: {', '.join(rates)}." if rates else ""
+        body = (f"<p>Survey: {survey['items']} items; respondents — {'; '.join(counts)}.{rate_text} "
                 f"{survey['pct_missing']:g}% of possible answers were missing "
                 f"(blank or “don't know”), and left out rather than counted as neutral.</p>")
     return (f'<section class="coprod" aria-labelledby="evidence-heading">'
@@ -286,7 +289,13 @@ def methods_html(result: EvaluationResult) -> str:
   <p>Survey instrument {e(params['instrument']['id'])} version
     {e(params['instrument']['version'])}, answered on the scale {e(scale)}. Answers {e(agree)}
     count as agreeing. Reverse-worded items were reversed before analysis. Because the answers
-    are ordered categories, the report uses medians and the share agreeing, not means.</p>
+    are ordered categories, the report leads with medians, quartiles and the share agreeing;
+    means appear in results.json for comparison only, as they treat the categories as
+    numbers. Staff and partners are compared with the Mann–Whitney test on each person's
+    mean answer, Holm-corrected across all comparisons; a difference is reported as a finding
+    only when it survives the correction and Cliff's delta is at least small (0.147).
+    Internal consistency is Cronbach's alpha per group with Feldt's 95% interval.
+    {_agreement_text(result)}</p>
   <p>Confidence intervals are {int(params['confidence_level'] * 100)}% percentile bootstrap
     intervals from {params['bootstrap_resamples']} resamples of respondents (seed
     {params['seed']}): each resample redraws whole people, keeping each person's answers
@@ -369,6 +378,17 @@ def discussion_html(result: EvaluationResult) -> str:
   {('Ratings held with low confidence (' + e(', '.join(low)) + ') rest on one stream or on '
     'streams that disagree, and should be read with care.') if low else ''}</p>
 </section>"""
+
+
+def _agreement_text(result: EvaluationResult) -> str:
+    agreement = result.agreement
+    if agreement is None:
+        return ""
+    if agreement["cohen_kappa"] is None:
+        return e(agreement["note"])
+    return e(f"Coders agreed on {agreement['double_coded']} double-coded excerpts with Cohen's "
+             f"kappa {agreement['cohen_kappa']:.2f} and Krippendorff's alpha "
+             f"{agreement['krippendorff_alpha']:.2f} (nominal: principle and code).")
 
 
 def privacy_html(result: EvaluationResult) -> str:

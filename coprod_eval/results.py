@@ -30,6 +30,7 @@ class GroupStats:
     distribution: Mapping[str, float] | None  # percent of answers per scale code
     iqr: tuple[float, float] | None = None  # quartiles of the answers
     alpha: Mapping[str, Any] | None = None  # Cronbach's alpha: value, ci, n, items_left_out, note
+    mean: float | None = None  # shown only with the caveat that answers are ordered categories
 
 
 @dataclass(frozen=True)

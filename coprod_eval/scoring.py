@@ -301,10 +301,11 @@ def _group_stats(answers: GroupAnswers, scale: tuple[int, ...], min_n: int,
                                      for code, count in zip(scale, answers.counts)})
     iqr = (quantile_from_counts(answers.counts, scale, 0.25),
            quantile_from_counts(answers.counts, scale, 0.75))
+    mean = float((np.array(scale) * answers.counts).sum() / total)
     return GroupStats(safe_count(answers.n, min_n, round_to), False,
                       median_from_counts(answers.counts, scale),
                       round(float(pct_agree(answers)), 1), distribution, iqr,
-                      MappingProxyType(_alpha(block, items, min_n, round_to)))
+                      MappingProxyType(_alpha(block, items, min_n, round_to)), round(mean, 2))
 
 
 def _alpha(block: np.ndarray, items: tuple[str, ...], min_n: int, round_to: int) -> dict:
@@ -323,7 +324,7 @@ def _alpha(block: np.ndarray, items: tuple[str, ...], min_n: int, round_to: int)
 
 
 def _absent() -> GroupStats:
-    return GroupStats(None, True, None, None, None, None, None)
+    return GroupStats(None, True, None, None, None, None, None, None)
 
 
 def _gap(stats: Mapping[str, GroupStats], ci: tuple[float, float] | None,
@@ -550,14 +551,19 @@ def _evidence_summary(evidence: Evidence, evaluation: Evaluation) -> dict:
     if survey is None:
         summary["survey"] = {"present": False}
     else:
-        respondents = {}
+        respondents, rates = {}, {}
         for role in ROLES:
             respondents[role] = safe_count(int(survey.role_mask(role).sum()), min_n, round_to)
+            invited = evaluation.group(role).invited
+            # from the rounded count, so the rate cannot undo the rounding
+            rates[role] = (None if not invited or respondents[role] is None
+                           else round(min(100.0, 100.0 * respondents[role] / invited), 0))
         answered = survey.codes > 0
         summary["survey"] = {
             "present": True,
             "items": len(survey.items),
             "respondents": respondents,
+            "response_rate": rates,
             "pct_missing": round(100.0 * (1 - answered.mean()), 1) if answered.size else None,
         }
     for stream, present in evidence.streams.items():

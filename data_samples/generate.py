@@ -152,8 +152,12 @@ def generate(out: Path) -> list[Path]:
         init(folder, project_name=spec["project_name"], organisation=spec["organisation"],
              evaluator=spec["evaluator"], claimed_level="co_production", seed=SEED,
              streams=STREAMS[name])
+        config = folder / "evaluation.yaml"
+        text = config.read_text()
+        for role in ("staff", "partner"):  # how many were invited: gives response rates
+            text = text.replace("invited: null", f"invited: {spec[role] + spec[role] // 4}", 1)
+        config.write_text(text)
         if name in BUDGET:
-            config = folder / "evaluation.yaml"
             total, joint = BUDGET[name]
             config.write_text(config.read_text()
                               .replace("budget_total: null", f"budget_total: {total}")

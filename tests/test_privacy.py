@@ -86,7 +86,7 @@ def test_a_group_of_three_carers_is_never_shown(genuine):
     for p in results["principles"]:
         assert p["groups"]["partner"] == {"n": None, "suppressed": True, "median": None,
                                           "pct_agree": None, "distribution": None,
-                                          "iqr": None, "alpha": None}
+                                          "iqr": None, "alpha": None, "mean": None}
         assert p["gap"]["pct_agree"] is None and p["score"] is None
     report = (run / "report.html").read_text()
     assert "withheld: fewer than 8 people in this group answered" in report
@@ -157,3 +157,15 @@ def test_free_text_patterns():
         "I live at [postcode 1], ring [phone 1] or [phone 2]")
     assert redact("born 03/04/1961, follow @peer_jo") == "born [date 1], follow [handle 1]"
     assert redact("A 1-in-10 chance, 95% agreed in 2026") == "A 1-in-10 chance, 95% agreed in 2026"
+
+
+def test_response_rates_come_from_rounded_counts():
+    from conftest import SAMPLES
+
+    evaluation = ce.load_evaluation(SAMPLES / GENUINE)
+    result = ce.evaluate(evaluation, ce.load_evidence(evaluation))
+    survey = result.evidence["survey"]
+    # 24 staff of 30 invited, 16 partners of 20: shown as 25 and 15 people, so the rates are
+    # 25/30 and 15/20 and cannot give the exact counts back
+    assert survey["respondents"] == {"staff": 25, "partner": 15}
+    assert survey["response_rate"] == {"staff": 83.0, "partner": 75.0}

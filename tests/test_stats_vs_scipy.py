@@ -44,6 +44,7 @@ def test_median_and_pct_agree_match_direct_computation(sample, principle, role):
     stats = result.by_principle[principle].groups[role]
     assert stats.median == np.median(answers.code) == sps.quantile(answers.code.to_numpy(), 0.5)
     assert stats.pct_agree == round(100 * (answers.code >= 4).mean(), 1)
+    assert stats.mean == round(float(np.mean(answers.code)), 2)
     people = answers.respondent_id.nunique()
     assert stats.n == 5 * int(people / 5 + 0.5)  # counts of people leave rounded to 5
 
