@@ -149,12 +149,17 @@ def holm(pvalues: list[float]) -> list[float]:
     return [float(x) for x in adjusted]
 
 
-def cohen_kappa(first: list[str], second: list[str]) -> float:
+def contingency(first: list[str], second: list[str]) -> np.ndarray:
+    """Counts of (first coder's category, second coder's category), categories sorted."""
     categories = sorted(set(first) | set(second))
     index = {c: i for i, c in enumerate(categories)}
     table = np.zeros((len(categories), len(categories)))
-    for x, y in zip(first, second):
-        table[index[x], index[y]] += 1
+    np.add.at(table, ([index[x] for x in first], [index[y] for y in second]), 1)
+    return table
+
+
+def cohen_kappa(first: list[str], second: list[str]) -> float:
+    table = contingency(first, second)
     n = table.sum()
     observed = np.trace(table) / n
     expected = (table.sum(axis=1) * table.sum(axis=0)).sum() / n ** 2
@@ -163,12 +168,8 @@ def cohen_kappa(first: list[str], second: list[str]) -> float:
 
 def krippendorff_nominal(first: list[str], second: list[str]) -> float:
     """Krippendorff's alpha, nominal data, two coders, every unit coded by both."""
-    categories = sorted(set(first) | set(second))
-    index = {c: i for i, c in enumerate(categories)}
-    coincidence = np.zeros((len(categories), len(categories)))
-    for x, y in zip(first, second):
-        coincidence[index[x], index[y]] += 1
-        coincidence[index[y], index[x]] += 1
+    table = contingency(first, second)
+    coincidence = table + table.T  # each unit gives both ordered pairs of its two values
     totals = coincidence.sum(axis=1)
     n = totals.sum()
     disagree_observed = coincidence.sum() - np.trace(coincidence)
