@@ -145,7 +145,12 @@ def _alpha_text(alpha) -> str:
             if alpha["items_left_out"] else "")
     if alpha["value"] is None:
         return "too few complete answers to say" + left
-    return f"{alpha['value']:.2f} (95% CI {alpha['ci'][0]:.2f} to {alpha['ci'][1]:.2f}){left}"
+    value = alpha["value"]
+    meaning = ("the items hang together" if value >= 0.7 else
+               "the items hang together only loosely" if value >= 0.5 else
+               "the items do not hang together: read this survey result with care")
+    return (f"{value:.2f} (95% CI {alpha['ci'][0]:.2f} to {alpha['ci'][1]:.2f}): "
+            f"{meaning}{left}")
 
 
 def _group_rows(result: EvaluationResult, p: PrincipleResult, roles) -> str:
