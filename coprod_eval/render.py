@@ -358,6 +358,16 @@ def methods_summary_html(result: EvaluationResult) -> str:
 </section>"""
 
 
+def _weakest_discussion(result: EvaluationResult, weakest: str) -> str:
+    count = len(result.overall.weakest)
+    if count == len(result.principles):
+        rating = result.rating(result.principles[0].rating)["label"]
+        return (f"Every principle is rated {rating}: partnership needs to change across all of "
+                f"them, not in one corner.")
+    return (f"The weakest {'principle is' if count == 1 else 'principles are'} {weakest}: "
+            f"that is where partnership most needs to change.")
+
+
 def discussion_html(result: EvaluationResult) -> str:
     """GRIPP2 4 — discussion: what the findings mean for the claim."""
     overall = result.overall
@@ -378,8 +388,7 @@ def discussion_html(result: EvaluationResult) -> str:
   {e(level['meaning'])} The project claims {e(claimed['name'].lower())}
   ({e(claimed['band'].lower())}), so the claim is
   {'supported' if overall.claim_supported else 'not supported'}.{e(joined)}</p>
-  <p>The weakest {'principle is' if len(overall.weakest) == 1 else 'principles are'}
-  {e(weakest)}: that is where partnership most needs to change.
+  <p>{e(_weakest_discussion(result, weakest))}
   {('Ratings held with low confidence (' + e(', '.join(low)) + ') rest on one stream or on '
     'streams that disagree, and should be read with care.') if low else ''}</p>
 </section>"""
