@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--project", default="My co-production project", help="project name")
     p.add_argument("--claimed-level", default="co_production",
                    help="the level the project claims (default co_production)")
+    p.add_argument("--from", dest="export", type=Path, metavar="EXPORT",
+                   help="a survey-tool export (Microsoft Forms, SmartSurvey, Google Forms, "
+                        "Qualtrics, REDCap, or any wide CSV/XLSX): copied into evidence/, its "
+                        "mapping proposed in evaluation.yaml for you to confirm")
+    p.add_argument("--format", help="the tool that wrote EXPORT, when it cannot be told")
+    p.add_argument("--dictionary", type=Path, help="REDCap: the data dictionary CSV")
 
     p = sub.add_parser("validate", help="check evaluation.yaml and every evidence file")
     p.add_argument("folder", type=Path)
@@ -67,6 +73,48 @@ def _parse_parameters(pairs: list[str]) -> dict:
     return params
 
 
+def _init_from(args) -> int:
+    """init DIR --from EXPORT: read the export first, so a bad one leaves nothing behind."""
+    from .config import EVALUATION_FILE, Group
+    from .framework import builtin_instrument_path, load_instrument
+    from .propose import copy_into, propose, summary
+    from .scaffold import ALREADY_EXISTS, init
+
+    folder = args.folder
+    if (folder / EVALUATION_FILE).exists():
+        raise UsageError(ALREADY_EXISTS.format(path=folder))
+    for given in (args.export, args.dictionary):
+        if given is not None and not given.is_file():
+            raise UsageError(f"{given} does not exist or is not a file")
+    instrument = load_instrument(builtin_instrument_path("coprod_survey"))
+    groups = (Group("staff", "staff", "Staff"), Group("partner", "partner", "Community partners"))
+    target = f"evidence/{args.export.name}"
+    target_dictionary = f"evidence/{args.dictionary.name}" if args.dictionary else None
+    proposal = propose(args.export, instrument, groups, fmt=args.format,
+                       dictionary=args.dictionary, target_file=target,
+                       target_dictionary=target_dictionary)
+    existed = folder.exists()
+    try:
+        init(folder, project_name=args.project, claimed_level=args.claimed_level,
+             survey_entry=proposal.yaml_entry())
+        copy_into(args.export, folder)
+        if args.dictionary is not None:
+            copy_into(args.dictionary, folder)
+    except BaseException:
+        if not existed:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    print(f"Created evaluation folder {folder} with {args.export.name} copied into evidence/ "
+          "(the original is untouched)")
+    for line in summary(proposal, len(instrument.items)):
+        print("  " + line)
+    print(f"Next: check the proposed mapping in {folder / EVALUATION_FILE} (evidence: survey:), "
+          f"then coprod-eval validate {folder}")
+    return EXIT_OK
+
+
 def verdict_line(result) -> str:
     overall = result.overall
     return (f"claim {'supported' if overall.claim_supported else 'NOT supported'} — the "
@@ -83,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "init":
+            if args.export is not None:
+                return _init_from(args)
             from .scaffold import init
 
             folder = init(args.folder, project_name=args.project,
@@ -92,15 +142,17 @@ def main(argv: list[str] | None = None) -> int:
                   f"coprod-eval validate {folder}")
             return EXIT_OK
         if args.command == "validate":
-            from .validate import validate
+            from .validate import check
 
-            problems = validate(args.folder)
+            problems, notes = check(args.folder)
             for problem in problems:
                 print(problem)
             if problems:
                 print(f"{len(problems)} problem(s) found in {args.folder}", file=sys.stderr)
                 return EXIT_INVALID_INPUT
             print(f"{args.folder} is valid")
+            for note in notes:
+                print(f"  note: {note}")
             return EXIT_OK
         if args.command == "run":
             from .runner import run
@@ -109,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
 
             info = run(args.folder, parameters=_parse_parameters(args.parameter),
                        progress=not args.no_progress, pdf=args.pdf)
+            for note in info.notes:
+                print(f"note: {note}")
             print(f"Run {info.run_id} finished in {info.duration_s:.1f} s")
             print(f"Verdict:    {verdict_line(EvaluationResult.read(info.results))}")
             print(f"Run folder: {info.folder}")

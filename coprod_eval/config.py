@@ -8,9 +8,11 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .errors import InvalidInputError, Problem
+from .exports import SurveySource, parse_source
 from .framework import (Framework, Instrument, builtin_instrument_path, load_framework,
                         load_instrument, resolve_framework)
 from .paths import schema
+from .tables import MAX_FILE_MB, ReadOptions, decode
 from .yamlfile import read_yaml, schema_problems
 
 EVALUATION_FILE = "evaluation.yaml"
@@ -68,6 +70,9 @@ class Evaluation:
     # names to redact from free text; never printed or written anywhere
     roster: tuple[str, ...] = field(default=(), repr=False)
     roster_file: Path | None = None
+    # how each stream's file is read (encoding, delimiter, sheet); the survey's mapping
+    read_options: Mapping[str, ReadOptions] = field(default_factory=dict, hash=False)
+    survey_source: SurveySource | None = field(default=None, hash=False)
 
     def group(self, role: str) -> Group:
         return next(g for g in self.groups if g.role == role)
@@ -78,6 +83,8 @@ class Evaluation:
         files = [self.root / EVALUATION_FILE, self.framework_file, self.instrument_file]
         if self.survey_file is not None:
             files.append(self.survey_file)
+        if self.survey_source is not None and self.survey_source.dictionary is not None:
+            files.append(self.survey_source.dictionary)
         files += [self.stream_files[name] for name in sorted(self.stream_files)]
         if self.roster_file is not None:
             files.append(self.roster_file)
@@ -138,6 +145,13 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
                                     SAME_GROUP_CODE_FIX))
     survey_file = None
     evidence = data.get("evidence") or {}
+    max_mb = float((data.get("limits") or {}).get("max_file_mb", MAX_FILE_MB))
+    read_options = {stream: ReadOptions(encoding=entry.get("encoding", "auto"),
+                                        delimiter=entry.get("delimiter", "auto"),
+                                        sheet=entry.get("sheet"),
+                                        header_row=int(entry.get("header_row", 1)),
+                                        max_file_mb=max_mb)
+                    for stream, entry in evidence.items()}
     stream_files = {}
     for stream, entry in sorted(evidence.items()):
         if stream == "survey":
@@ -179,8 +193,11 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
                 value=privacy["roster"]), MISSING_EVIDENCE_FIX))
             roster_file = None
         elif roster_file is not None:
-            roster = tuple(line.strip() for line in
-                           roster_file.read_text(encoding="utf-8-sig").splitlines()
+            try:
+                text = decode(roster_file.read_bytes(), privacy["roster"])[0]
+            except InvalidInputError as exc:
+                raise InvalidInputError(problems + exc.problems) from None
+            roster = tuple(line.strip() for line in text.splitlines()
                            if line.strip() and not line.lstrip().startswith("#"))
     if not evidence:
         problems.append(doc.problem(("evidence",), NO_STREAMS, NO_STREAMS_FIX))
@@ -190,6 +207,22 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
             problems.append(doc.problem(("evidence", "survey", "file"),
                                         MISSING_EVIDENCE.format(value=survey["file"]),
                                         MISSING_EVIDENCE_FIX))
+    survey_source = None
+    if survey:
+        dictionary = None
+        if survey.get("dictionary"):
+            dictionary = _inside(root, survey["dictionary"], doc, problems,
+                                 ("evidence", "survey", "dictionary"))
+            if dictionary is not None and not dictionary.is_file():
+                problems.append(doc.problem(("evidence", "survey", "dictionary"),
+                                            MISSING_EVIDENCE.format(value=survey["dictionary"]),
+                                            MISSING_EVIDENCE_FIX))
+                dictionary = None
+        survey_source, found = parse_source(
+            survey, doc.lines, survey_file or root / survey["file"], survey["file"],
+            read_options["survey"], dictionary,
+            (instrument, [g.code for g in groups]))
+        problems += found
     if problems:
         raise InvalidInputError(problems)
 
@@ -215,6 +248,8 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
         round_to=int(privacy.get("round_to", DEFAULT_ROUND_TO)),
         roster=roster,
         roster_file=roster_file,
+        read_options=MappingProxyType(read_options),
+        survey_source=survey_source,
     )
 
 

@@ -10,6 +10,7 @@ from .charts import distribution_chart, setup_display, to_svg  # noqa: F401 (re-
 from .render import (aim_html, discussion_html, evidence_html, methods_html,
                      methods_summary_html, principle_html, tiles_html, truths_html,
                      verdict_html)
+from .exporttables import write_tables
 from .report import write_report
 from .results import EvaluationResult
 
@@ -41,12 +42,14 @@ def show_truths(result: EvaluationResult) -> None:
 
 
 def write_outputs(result: EvaluationResult, output_dir: str) -> list[str]:
-    """Write results.json and report.html into ``output_dir``; nothing when it is empty."""
+    """Write results.json, report.html and the result tables (CSV, XLSX) into
+    ``output_dir``; nothing when it is empty."""
     if not output_dir:
         return []
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    written = [result.write(folder / RESULTS_FILE), write_report(result, folder)]
+    written = [result.write(folder / RESULTS_FILE), write_report(result, folder),
+               *write_tables(result, folder)]
     return [p.name for p in written]
 
 

@@ -9,8 +9,6 @@ numbered as a spreadsheet shows them (the header is row 1).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
@@ -22,18 +20,15 @@ import pandera.pandas as pa
 from .config import Evaluation
 from .errors import InvalidInputError, Problem
 from .framework import Instrument, normalise
+from .exports import TOOL_NAMES, import_survey
 from .records import STREAMS, convert, validate_table
+from .tables import (LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, ReadOptions, duplicate_headers,
+                     looks_like_formula, read_raw)
 
 SURVEY_COLUMNS = ("respondent_id", "group", "item_id", "response")
 
-EMPTY_FILE = "the file is empty"
-EMPTY_FILE_FIX = "save the table with its header row (coprod-eval init writes templates)"
-NOT_TEXT = "the file is not readable text ({detail})"
-NOT_TEXT_FIX = "save it as CSV in UTF-8 (Excel: Save As > CSV UTF-8)"
 NO_ROWS = "the file has a header but no answers"
 NO_ROWS_FIX = "add one row per answer below the header"
-TOO_MANY_VALUES = "the row has {found} values but the header names {expected} columns"
-TOO_MANY_VALUES_FIX = "remove the extra values, or quote a value that contains a comma"
 MISSING_COLUMN = "required column '{column}' is missing"
 MISSING_COLUMN_FIX = "add a '{column}' column; the header must be: " + ",".join(SURVEY_COLUMNS)
 UNKNOWN_COLUMN = "column '{column}' is not part of the survey layout"
@@ -86,6 +81,8 @@ class Evidence:
     survey: SurveyEvidence | None
     records: Mapping[str, pd.DataFrame] = field(default_factory=lambda: MappingProxyType({}))
     budget: tuple[float, float] | None = None  # (total, under joint control)
+    # what reading the files involved (formats, duplicates left out, unfinished responses)
+    notes: tuple[str, ...] = ()
 
     @property
     def streams(self) -> dict[str, bool]:
@@ -102,10 +99,11 @@ class Evidence:
 def load_evidence(evaluation: Evaluation) -> Evidence:
     """Read and validate every configured stream; raise with all problems at once."""
     problems: list[Problem] = []
+    notes: list[str] = []
     survey = None
     if evaluation.survey_file is not None:
         try:
-            survey = load_survey(evaluation)
+            survey = load_survey(evaluation, notes)
         except InvalidInputError as exc:
             problems += exc.problems
     records = {}
@@ -113,7 +111,7 @@ def load_evidence(evaluation: Evaluation) -> Evidence:
         spec = STREAMS[stream]
         name = path.relative_to(evaluation.root).as_posix()
         try:
-            table, found = read_table(path, name)
+            table, found = read_table(path, name, evaluation.read_options[stream])
         except InvalidInputError as exc:
             problems += exc.problems
             continue
@@ -124,35 +122,20 @@ def load_evidence(evaluation: Evaluation) -> Evidence:
             records[stream] = convert(spec, table, evaluation)
     if problems:
         raise InvalidInputError(problems)
-    return Evidence(survey=survey, records=MappingProxyType(records), budget=evaluation.budget)
+    return Evidence(survey=survey, records=MappingProxyType(records), budget=evaluation.budget,
+                    notes=tuple(notes))
 
 
-def read_table(path, display_name: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """A CSV as strings, outer spaces trimmed, nothing guessed or read as NaN.
+def read_table(path, display_name: str, options: ReadOptions = ReadOptions()
+               ) -> tuple[pd.DataFrame, list[Problem]]:
+    """A CSV or XLSX table as strings, outer spaces trimmed, nothing guessed or read as NaN.
 
     The index is the row number a spreadsheet shows (the header is row 1), so problems can
     point at the right row even when blank rows are skipped.
     """
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInputError([Problem(display_name, None, None,
-                                         NOT_TEXT.format(detail=exc.reason), NOT_TEXT_FIX)]) from None
-    if not text.strip():
-        raise InvalidInputError([Problem(display_name, 1, None, EMPTY_FILE, EMPTY_FILE_FIX)])
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    header = [h.strip() for h in records[0]]
-    rows, numbers, problems = [], [], []
-    for number, record in enumerate(records[1:], start=2):
-        if any(cell.strip() for cell in record):
-            record = [cell.strip() for cell in record] + [""] * (len(header) - len(record))
-            if any(record[len(header):]):
-                problems.append(Problem(display_name, number, None, TOO_MANY_VALUES.format(
-                    found=len(record), expected=len(header)), TOO_MANY_VALUES_FIX))
-            rows.append(record[: len(header)])
-            numbers.append(number)
-    table = pd.DataFrame(rows, columns=header, index=pd.Index(numbers, name="row"), dtype=str)
-    return table, problems
+    raw = read_raw(path, display_name, options)
+    problems = list(raw.problems) + duplicate_headers(raw)
+    return raw.frame(), problems
 
 
 def survey_schema(evaluation: Evaluation) -> pa.DataFrameSchema:
@@ -161,7 +144,9 @@ def survey_schema(evaluation: Evaluation) -> pa.DataFrameSchema:
     lookup = instrument.response_lookup()
     return pa.DataFrameSchema(
         {
-            "respondent_id": pa.Column(str, pa.Check(lambda s: s != "", name="blank_id")),
+            "respondent_id": pa.Column(str, [
+                pa.Check(lambda s: s != "", name="blank_id"),
+                pa.Check(lambda s: ~s.map(looks_like_formula), name="formula")]),
             "group": pa.Column(str, pa.Check(lambda s: s.isin(group_codes),
                                              name="unknown_group")),
             "item_id": pa.Column(str, pa.Check(lambda s: s.isin(instrument.item_ids),
@@ -175,10 +160,26 @@ def survey_schema(evaluation: Evaluation) -> pa.DataFrameSchema:
     )
 
 
-def load_survey(evaluation: Evaluation) -> SurveyEvidence:
+def load_survey(evaluation: Evaluation, notes: list[str] | None = None) -> SurveyEvidence:
     path = evaluation.survey_file
     name = path.relative_to(evaluation.root).as_posix()
-    table, problems = read_table(path, name)
+    source = evaluation.survey_source
+    if source is not None and source.format != "coprod":
+        imported = import_survey(source, evaluation)
+        problems = imported.problems
+        if not problems:
+            problems = [imported.locate(p, name) for p in
+                        _survey_problems(imported.table, evaluation, name)]
+        if problems:
+            raise InvalidInputError(problems)
+        if notes is not None:
+            notes.append(f"{name}: read as {TOOL_NAMES[source.format]}: "
+                         f"{imported.table['respondent_id'].nunique()} respondent(s), "
+                         f"{len(imported.table)} answer(s)")
+            notes += imported.notes
+        return _to_matrix(imported.table, evaluation)
+    table, problems = read_table(path, name, evaluation.read_options.get("survey",
+                                                                        ReadOptions()))
     problems += _survey_problems(table, evaluation, name)
     problems.sort(key=lambda p: (p.row or 0, SURVEY_COLUMNS.index(p.column)
                                  if p.column in SURVEY_COLUMNS else 99))
@@ -221,6 +222,9 @@ def _from_failures(failures: pd.DataFrame, table: pd.DataFrame, evaluation: Eval
                                     UNKNOWN_COLUMN_FIX))
         elif check == "blank_id":
             problems.append(Problem(name, row, column, BLANK_ID, BLANK_ID_FIX))
+        elif check == "formula":
+            problems.append(Problem(name, row, column, LOOKS_LIKE_FORMULA.format(
+                value=str(value)[:40]), LOOKS_LIKE_FORMULA_FIX))
         elif check == "unknown_group":
             problems.append(Problem(name, row, column, UNKNOWN_GROUP.format(value=value),
                                     UNKNOWN_GROUP_FIX.format(allowed=allowed_groups)))

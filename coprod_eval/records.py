@@ -17,6 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import Problem
+from .tables import LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, looks_like_formula
 
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
@@ -145,7 +146,7 @@ def _check(column: Column, evaluation) -> pa.Check:
         elif column.kind == "number":
             good = pd.to_numeric(series, errors="coerce").ge(0)
         else:
-            good = series != ""
+            good = (series != "") & ~series.map(looks_like_formula)
         return good | (series == "") if blank_ok else good & (series != "")
 
     return pa.Check(ok, name=column.kind)
@@ -192,6 +193,11 @@ def _problem(column: Column, value, row: int, name: str, evaluation) -> Problem:
     if value == "":
         return Problem(name, row, column.name, BLANK.format(column=column.name),
                        BLANK_FIX.format(column=column.name, help=column.help))
+    if column.kind == "text" and looks_like_formula(value):
+        return Problem(name, row, column.name, LOOKS_LIKE_FORMULA.format(value=value[:40]),
+                       LOOKS_LIKE_FORMULA_FIX)
+    if column.kind == "date":
+        return Problem(name, row, column.name, NOT_DATE.format(value=value), _date_fix(value))
     messages = {
         "yesno": (NOT_YESNO, NOT_YESNO_FIX),
         "date": (NOT_DATE, NOT_DATE_FIX),
@@ -201,6 +207,23 @@ def _problem(column: Column, value, row: int, name: str, evaluation) -> Problem:
     allowed = ", ".join(allowed_values(column, evaluation))
     return Problem(name, row, column.name, what.format(value=value, column=column.name),
                    fix.format(allowed=allowed))
+
+
+def _date_fix(value: str) -> str:
+    """How to write this date as YYYY-MM-DD, when that is certain; the rule otherwise."""
+    import re
+
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
+    if match:
+        first, second, year = (int(g) for g in match.groups())
+        if first > 12 >= second:  # day first, as UK spreadsheets write it
+            return f"write it as {year:04d}-{second:02d}-{first:02d} (year-month-day)"
+        if second > 12 >= first:  # month first
+            return f"write it as {year:04d}-{first:02d}-{second:02d} (year-month-day)"
+        return (f"write it as year-month-day: {year:04d}-{second:02d}-{first:02d} if it is day/"
+                f"month, {year:04d}-{first:02d}-{second:02d} if month/day — the file cannot say "
+                "which")
+    return NOT_DATE_FIX
 
 
 def convert(spec: TableSpec, table: pd.DataFrame, evaluation) -> pd.DataFrame:

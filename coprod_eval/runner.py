@@ -52,6 +52,7 @@ class RunInfo:
     report: Path
     manifest: Path
     duration_s: float
+    notes: tuple[str, ...] = ()  # how the evidence was read (formats, duplicates left out…)
 
 
 def notebook_parameters(notebook: Path) -> dict[str, dict]:
@@ -134,7 +135,7 @@ def _run(root, work, runs, run_id, overrides, suite, kernel, started, started_ut
     for notebook in suite:
         check_parameters(overrides, notebook)
     evaluation = load_evaluation(root)  # raises InvalidInputError with every problem
-    load_evidence(evaluation)
+    notes = load_evidence(evaluation).notes
     validated = time.perf_counter()
     inputs = _hash_inputs(evaluation)
     base = {"evaluation_dir": "../..", "output_dir": ".", "seed": evaluation.seed,
@@ -176,6 +177,7 @@ def _run(root, work, runs, run_id, overrides, suite, kernel, started, started_ut
         "instrument": {"id": evaluation.instrument.id, "version": evaluation.instrument.version},
         "parameters": params,
         "seed": evaluation.seed,
+        "evidence_notes": list(notes),
         "notebooks": [n.name for n in suite],
         "kernel": kernel.name,
         "timings": {"validate_s": round(validated - started, 3), "notebooks": timings,
@@ -185,7 +187,7 @@ def _run(root, work, runs, run_id, overrides, suite, kernel, started, started_ut
     }
     final = _publish(work, runs, run_id, manifest)
     return RunInfo(final.name, final, final / "results.json", final / "report.html",
-                   final / MANIFEST_FILE, round(finished - started, 3))
+                   final / MANIFEST_FILE, round(finished - started, 3), notes)
 
 
 class WarmKernel:

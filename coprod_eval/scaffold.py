@@ -58,10 +58,12 @@ STREAM_ENTRIES = {
 }
 
 
-def _evidence_section(streams) -> str:
+def _evidence_section(streams, survey_entry: str | None = None) -> str:
     lines = []
     for name, entry in STREAM_ENTRIES.items():
-        if name in streams:
+        if name == "survey" and survey_entry is not None:
+            lines.append(survey_entry)
+        elif name in streams:
             lines.append(entry)
         else:
             lines.append("\n".join("# " + line for line in entry.splitlines()))
@@ -70,7 +72,10 @@ def _evidence_section(streams) -> str:
 
 def init(folder: str | Path, *, project_name: str = "My co-production project",
          organisation: str = "", evaluator: str = "", claimed_level: str = "co_production",
-         seed: int = DEFAULT_SEED, streams: tuple[str, ...] = ("survey",)) -> Path:
+         seed: int = DEFAULT_SEED, streams: tuple[str, ...] = ("survey",),
+         survey_entry: str | None = None) -> Path:
+    """A new evaluation folder; ``survey_entry`` replaces the survey template's entry (used
+    by ``init --from`` with the mapping it proposes)."""
     root = Path(folder)
     if (root / EVALUATION_FILE).exists():
         raise UsageError(ALREADY_EXISTS.format(path=root))
@@ -80,9 +85,9 @@ def init(folder: str | Path, *, project_name: str = "My co-production project",
     text = template.format(folder=root.name, project_name=_yaml_str(project_name),
                            organisation=_yaml_str(organisation), evaluator=_yaml_str(evaluator),
                            claimed_level=claimed_level, seed=seed,
-                           evidence=_evidence_section(streams))
+                           evidence=_evidence_section(streams, survey_entry))
     (root / EVALUATION_FILE).write_text(text, encoding="utf-8")
-    templates = {"survey": ",".join(SURVEY_COLUMNS)}
+    templates = {"survey": ",".join(SURVEY_COLUMNS)} if survey_entry is None else {}
     templates.update({name: spec.header for name, spec in STREAMS.items()})
     for name, header in templates.items():
         path = root / "evidence" / f"{name}.csv"

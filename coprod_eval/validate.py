@@ -14,12 +14,17 @@ def validate(folder: str | Path) -> list[Problem]:
 
     Reads only: no input is written or changed.
     """
+    return check(folder)[0]
+
+
+def check(folder: str | Path) -> tuple[list[Problem], tuple[str, ...]]:
+    """Problems, and notes on how the evidence was read (formats, duplicates left out…)."""
     try:
         evaluation = load_evaluation(folder)
     except InvalidInputError as exc:
-        return exc.problems
+        return exc.problems, ()
     try:
-        load_evidence(evaluation)
+        evidence = load_evidence(evaluation)
     except InvalidInputError as exc:
-        return exc.problems
-    return []
+        return exc.problems, ()
+    return [], evidence.notes

@@ -56,7 +56,9 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
 def read_yaml(path: Path, display_name: str | None = None) -> LocatedYaml:
     """Parse ``path``; raise :class:`InvalidInputError` naming the line on a syntax error."""
     name = display_name or path.name
-    text = path.read_text(encoding="utf-8-sig")
+    from .tables import decode
+
+    text, _ = decode(path.read_bytes(), name)
     try:
         data = yaml.safe_load(text)
         node = yaml.compose(text)

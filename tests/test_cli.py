@@ -67,8 +67,8 @@ def test_run_twice_gives_identical_results_and_keeps_earlier_runs(involvement):
     assert "Report:" in first.stdout and "coprod-eval serve" in first.stdout
     (run1,) = [p for p in (involvement / "runs").iterdir()]
     assert sorted(p.name for p in run1.iterdir()) == [
-        "anonymisation-log.json", "evaluation.ipynb", "manifest.json", "report.html",
-        "results.json"]
+        "anonymisation-log.json", "evaluation.ipynb", "manifest.json", "principles.csv",
+        "quotes.csv", "report.html", "results.json", "results.xlsx", "truths.csv"]
     run1_files = checksums(run1)
 
     second = cli("run", involvement, "--no-progress")

@@ -73,8 +73,10 @@ def test_empty_file_and_non_utf8(genuine):
         "(coprod-eval init writes templates)"]
     (genuine / "evidence" / "survey.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
     (message,) = messages(genuine)
-    assert message.startswith("evidence/survey.csv:-:-: the file is not readable text")
-    assert message.endswith("save it as CSV in UTF-8 (Excel: Save As > CSV UTF-8)")
+    assert message == (
+        "evidence/survey.csv:-:-: the file is not a text table: it holds binary data (it "
+        "contains NUL bytes) — export it again as CSV UTF-8 (Excel: Save As > CSV UTF-8) or as "
+        ".xlsx, and check the file name points at the table")
 
 
 def test_evaluation_yaml_problems_name_line_and_field(genuine):
@@ -92,7 +94,7 @@ def test_evaluation_yaml_problems_name_line_and_field(genuine):
     # Schema problems (the unknown field) come first; fix them and the rest appear.
     assert messages(genuine) == [
         f"evaluation.yaml:{line('colour:')}:colour: unknown field 'colour' — check the spelling; "
-        "fields allowed here: analysis, claimed_level, evidence, framework, groups, overrides, "
+        "fields allowed here: analysis, claimed_level, evidence, framework, groups, limits, overrides, "
         "privacy, project, schema_version"]
     text = text.replace("colour: blue\n", "")
     path.write_text(text)

@@ -1,0 +1,612 @@
+"""Survey answers from the exports evaluators really have.
+
+evaluation.yaml says which tool wrote the file (``format``) and maps it onto the
+instrument: which column holds the respondent id, which the group (and which answers mean
+which group), which column answers which item, and which extra answer texts mean which
+scale point. Supported:
+
+- ``coprod``: our own long template (respondent_id, group, item_id, response);
+- ``long``: any one-row-per-answer table, columns named in the mapping;
+- ``wide``: any one-row-per-respondent table, one column per item;
+- ``microsoft_forms`` (xlsx), ``smartsurvey``, ``google_forms`` (``Question [Row]`` grid
+  columns), ``qualtrics`` (three header rows; labels or numeric codes) and ``redcap`` (records
+  plus the data dictionary that carries the choice labels): wide, with each tool's metadata
+  columns and its way of marking unfinished responses known.
+
+Every problem points at the cell of the original file (its spreadsheet row, and the
+column's letter and header), never at an intermediate table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Mapping
+
+import pandas as pd
+
+from .errors import InvalidInputError, Problem
+from .framework import normalise
+from .tables import (LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, RawTable, ReadOptions,
+                     column_letter, looks_like_formula, read_raw)
+
+if TYPE_CHECKING:
+    from .config import Evaluation
+
+WIDE_FORMATS = ("wide", "microsoft_forms", "smartsurvey", "google_forms", "qualtrics", "redcap")
+FORMATS = ("coprod", "long", *WIDE_FORMATS)
+TOOL_NAMES = {"coprod": "coprod-eval's own template", "long": "a long table (one row per answer)",
+              "wide": "a wide table (one row per respondent)",
+              "microsoft_forms": "Microsoft Forms", "smartsurvey": "SmartSurvey",
+              "google_forms": "Google Forms", "qualtrics": "Qualtrics", "redcap": "REDCap"}
+
+
+@dataclass(frozen=True)
+class Preset:
+    """What a survey tool's export looks like."""
+
+    id_columns: tuple[str, ...] = ()  # the first present is the respondent id by default
+    metadata: tuple[str, ...] = ()  # columns that are never answers
+    header_rows: int = 1
+    finished: tuple[str, tuple[str, ...]] | None = None  # (column, values meaning finished)
+
+
+PRESETS = MappingProxyType({
+    "wide": Preset(),
+    "microsoft_forms": Preset(("ID",), ("ID", "Start time", "Completion time", "Email", "Name",
+                                       "Last modified time", "Total points", "Quiz feedback")),
+    "smartsurvey": Preset(("UserNo", "UserID", "Response ID", "Unique ID"),
+                          ("UserNo", "UserID", "Response ID", "Name", "Email", "IP Address",
+                           "Unique ID", "Started", "Ended", "Tracking Link", "Custom Value",
+                           "Status"),
+                          finished=("Status", ("completed", "complete"))),
+    "google_forms": Preset((), ("Timestamp", "Email address", "Email Address", "Score")),
+    "qualtrics": Preset(("ResponseId",),
+                        ("StartDate", "EndDate", "Status", "IPAddress", "Progress",
+                         "Duration (in seconds)", "Finished", "RecordedDate", "ResponseId",
+                         "RecipientLastName", "RecipientFirstName", "RecipientEmail",
+                         "ExternalReference", "LocationLatitude", "LocationLongitude",
+                         "DistributionChannel", "UserLanguage"),
+                        header_rows=3, finished=("Finished", ("true", "1"))),
+    "redcap": Preset(("record_id",), ("record_id", "redcap_event_name",
+                                      "redcap_repeat_instrument", "redcap_repeat_instance",
+                                      "redcap_survey_identifier", "redcap_data_access_group")),
+})
+
+
+@dataclass(frozen=True)
+class SurveySource:
+    """The survey entry of evaluation.yaml: where the answers are and how to read them."""
+
+    file: Path
+    name: str  # the file as problems name it
+    format: str = "coprod"
+    read: ReadOptions = ReadOptions()
+    respondent_id: str | None = None
+    group_column: str | None = None
+    group_values: Mapping[str, str] = field(default_factory=dict)  # answer → group code
+    items: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    item_column: str | None = None
+    response_column: str | None = None
+    answers: Mapping[str, str] = field(default_factory=dict)  # export answer → scale answer
+    duplicates: str = "refuse"
+    partial: str = "keep"
+    dictionary: Path | None = None
+    dictionary_name: str | None = None
+    lines: Mapping[tuple, int] = field(default_factory=dict, compare=False)  # yaml key → line
+
+    @property
+    def wide(self) -> bool:
+        return self.format in WIDE_FORMATS
+
+    def where(self, *path) -> tuple[str, int | None, str]:
+        """(file, line, field) of a key under evidence.survey in evaluation.yaml."""
+        full = ("evidence", "survey", *path)
+        line = None
+        probe = full
+        while probe and line is None:
+            line = self.lines.get(probe)
+            probe = probe[:-1]
+        return "evaluation.yaml", line, ".".join(str(p) for p in full)
+
+
+@dataclass
+class SurveyImport:
+    """Answers in the long layout, each row remembering the cell it came from."""
+
+    table: pd.DataFrame  # respondent_id, group, item_id, response; index = answer key
+    cells: dict[int, tuple[int, str]]  # answer key → (spreadsheet row, column as named)
+    notes: list[str]
+    problems: list[Problem]
+
+    def locate(self, problem: Problem, name: str) -> Problem:
+        if problem.row in self.cells and problem.column in ("response", "item_id", "group",
+                                                             "respondent_id"):
+            row, column = self.cells[problem.row]
+            return Problem(name, row, column, problem.what, problem.fix)
+        return problem
+
+
+# --- messages ------------------------------------------------------------------------------
+NO_COLUMN = "column '{ref}' is not in {file}"
+NO_COLUMN_FIX = "use a header of the file exactly as it is written{close}, or 'column F' for column F"
+AMBIGUOUS_COLUMN = "'{ref}' matches columns {letters} of {file}"
+AMBIGUOUS_COLUMN_FIX = "name each column by its letter instead, e.g. 'column {first}'"
+UNKNOWN_ITEM = "'{item}' is not an item of the instrument '{instrument}'"
+UNKNOWN_ITEM_FIX = "use an item id from the instrument (e.g. {example})"
+NO_ITEMS = "no column is mapped to an item of the instrument"
+NO_ITEMS_FIX = ("list under items: which column answers which item (coprod-eval init DIR "
+                "--from EXPORT proposes the mapping)")
+NO_GROUP = "no column says which group each respondent is in"
+NO_GROUP_FIX = "set group: column: to the question that asks staff or community partner"
+NEEDS = "format '{format}' needs '{key}'"
+NEEDS_FIX = "add {key}: naming the column of {file} that holds it"
+UNMAPPED_GROUP = "'{value}' in the group column is not mapped to a group{elsewhere}"
+UNMAPPED_GROUP_FIX = ("add it under evidence.survey.group.values in evaluation.yaml as "
+                      "\"{value}\": followed by the group code ({codes})")
+GROUP_VALUE_CODE = "'{value}' is not a group code of this evaluation"
+GROUP_VALUE_CODE_FIX = "map each answer to {codes} (the codes under groups:)"
+BLANK_GROUP = "the group answer is blank"
+BLANK_GROUP_FIX = "fill in the group, or remove the row if it is not a real response"
+BLANK_ID = "the respondent id is blank"
+BLANK_ID_FIX = "give every row the id the survey tool gave the response"
+TWO_ANSWERS = "item {item} is answered in two columns ({columns}) on the same row"
+TWO_ANSWERS_FIX = "keep one answer per item: check the item mapping in evaluation.yaml"
+SUBMITTED_AGAIN = "respondent id '{value}' was submitted again on row {later}"
+SUBMITTED_AGAIN_FIX = ("remove the submission that should not count, or set duplicates: "
+                       "keep_last (or keep_first) under evidence.survey in evaluation.yaml")
+ANSWER_TARGET = "'{value}' is not an answer on the response scale"
+ANSWER_TARGET_FIX = "map each export answer to a scale label ({labels}), a code, or 'missing'"
+NOT_FOR_FORMAT = "'{key}' is not used with format '{format}'"
+NOT_FOR_FORMAT_FIX = "remove it, or set the format that uses it"
+NO_DICTIONARY = "format 'redcap' needs the data dictionary (it carries the choice labels)"
+NO_DICTIONARY_FIX = ("export it from REDCap (Project setup > Data dictionary) into evidence/ and "
+                     "set dictionary: evidence/<file>.csv")
+DICTIONARY_COLUMNS = "the data dictionary has no '{column}' column"
+DICTIONARY_COLUMNS_FIX = "export the data dictionary again from REDCap, unchanged"
+
+LETTER_REF = re.compile(r"^column\s+([A-Z]{1,3})$", re.I)
+MISSING_TARGET = "missing"
+
+
+def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
+                 read: ReadOptions, dictionary: Path | None, evaluation_parts) -> tuple[
+                     SurveySource, list[Problem]]:
+    """The survey entry of evaluation.yaml → SurveySource, with problems the file need not be
+    opened for (unknown items, group values that are not group codes, keys for other formats).
+    ``evaluation_parts`` is (instrument, group codes)."""
+    instrument, codes = evaluation_parts
+    fmt = entry.get("format", "coprod")
+    preset = PRESETS.get(fmt)
+    group = entry.get("group") or {}
+    source = SurveySource(
+        file=file, name=name, format=fmt,
+        read=ReadOptions(**{**read.__dict__, "header_rows": int(entry.get(
+            "header_rows", preset.header_rows if preset else 1))}),
+        respondent_id=entry.get("respondent_id"),
+        group_column=group.get("column"),
+        group_values=MappingProxyType({normalise(k): str(v) for k, v in
+                                       (group.get("values") or {}).items()}),
+        items=MappingProxyType({str(k): tuple(v) if isinstance(v, list) else (v,)
+                                for k, v in (entry.get("items") or {}).items()}),
+        item_column=entry.get("item_column"), response_column=entry.get("response_column"),
+        answers=MappingProxyType({normalise(str(k)): str(v) for k, v in
+                                  (entry.get("answers") or {}).items()}),
+        duplicates=entry.get("duplicates", "refuse" if fmt == "coprod" else "keep_last"),
+        partial=entry.get("partial", "keep"),
+        dictionary=dictionary,
+        dictionary_name=entry.get("dictionary"),
+        lines=MappingProxyType(dict(lines)),
+    )
+    problems = []
+
+    def problem(path, what, fix):
+        file_, line, fld = source.where(*path)
+        problems.append(Problem(file_, line, fld, what, fix))
+
+    unused = {"coprod": ("respondent_id", "group", "items", "item_column", "response_column",
+                         "answers", "dictionary", "header_rows")}.get(fmt, ())
+    if fmt in WIDE_FORMATS:
+        unused = ("item_column", "response_column")
+    if fmt != "redcap":
+        unused = (*unused, "dictionary")
+    for key in unused:
+        if key in entry:
+            problem((key,), NOT_FOR_FORMAT.format(key=key, format=fmt), NOT_FOR_FORMAT_FIX)
+    if fmt == "coprod":
+        return source, problems
+    for item in source.items:
+        if item not in instrument.item_ids:
+            problem(("items", item), UNKNOWN_ITEM.format(item=item, instrument=instrument.id),
+                    UNKNOWN_ITEM_FIX.format(example=", ".join(instrument.item_ids[:3])))
+    if not source.items and fmt != "long":
+        problem(("items",), NO_ITEMS, NO_ITEMS_FIX)
+    if not source.group_column:
+        problem(("group",), NO_GROUP, NO_GROUP_FIX)
+    for answer, code in (group.get("values") or {}).items():
+        if str(code) not in codes:
+            problem(("group", "values", answer), GROUP_VALUE_CODE.format(value=code),
+                    GROUP_VALUE_CODE_FIX.format(codes=" or ".join(f"'{c}'" for c in codes)))
+    lookup = instrument.response_lookup()
+    labels = ", ".join(label for _, label in instrument.codes)
+    for answer, target in (entry.get("answers") or {}).items():
+        if normalise(str(target)) not in lookup and normalise(str(target)) != MISSING_TARGET:
+            problem(("answers", answer), ANSWER_TARGET.format(value=target),
+                    ANSWER_TARGET_FIX.format(labels=labels))
+    if fmt == "long":
+        for key in ("item_column", "response_column"):
+            if not entry.get(key):
+                problem((key,), NEEDS.format(format=fmt, key=key),
+                        NEEDS_FIX.format(key=key, file=name))
+    if fmt == "redcap" and dictionary is None and not entry.get("dictionary"):
+        problem(("dictionary",), NO_DICTIONARY, NO_DICTIONARY_FIX)
+    return source, problems
+
+
+# --- reading -----------------------------------------------------------------------------
+
+def import_survey(source: SurveySource, evaluation: Evaluation) -> SurveyImport:
+    """Read the export and turn it into long answers; every problem collected."""
+    raw = read_raw(source.file, source.name, source.read)
+    problems = list(raw.problems)
+    if source.format == "long":
+        result = _from_long(raw, source, evaluation)
+    else:
+        result = _from_wide(raw, source, evaluation)
+    result.problems = problems + result.problems
+    return result
+
+
+class Columns:
+    """Finds a table's columns by header (any header row) or by letter."""
+
+    def __init__(self, raw: RawTable, source: SurveySource, labels: Mapping[str, str] = {}):
+        self.raw, self.source = raw, source
+        self.by_text: dict[str, list[int]] = {}
+        for i in range(len(raw.header)):
+            texts = {normalise(h[i]) for h in raw.headers if h[i]}
+            if raw.header[i] in labels:  # REDCap: a field name also finds its label's column
+                texts.add(normalise(labels[raw.header[i]]))
+            for text in texts:
+                self.by_text.setdefault(text, []).append(i)
+
+    def label(self, i: int) -> str:
+        title = next((h[i] for h in self.raw.headers if h[i]), "")
+        title = title if len(title) <= 50 else title[:49] + "…"
+        return f"{column_letter(i)} ({title})" if title else column_letter(i)
+
+    def find(self, ref: str, path: tuple, problems: list[Problem]) -> int | None:
+        letter = LETTER_REF.match(ref.strip())
+        if letter:
+            index = _letter_index(letter.group(1).upper())
+            if index < len(self.raw.header):
+                return index
+            found = []
+        else:
+            found = self.by_text.get(normalise(ref), [])
+        if len(found) == 1:
+            return found[0]
+        file_, line, fld = self.source.where(*path)
+        if not found:
+            close = _closest(ref, [h for h in self.raw.header if h])
+            problems.append(Problem(file_, line, fld, NO_COLUMN.format(ref=_short(ref),
+                                                                         file=self.raw.name),
+                                    NO_COLUMN_FIX.format(close=f" (closest: '{_short(close)}')"
+                                                         if close else "")))
+        else:
+            letters = ", ".join(column_letter(i) for i in found)
+            problems.append(Problem(file_, line, fld, AMBIGUOUS_COLUMN.format(
+                ref=_short(ref), letters=letters, file=self.raw.name),
+                AMBIGUOUS_COLUMN_FIX.format(first=column_letter(found[0]))))
+        return None
+
+    def first_present(self, names) -> int | None:
+        for name in names:
+            found = self.by_text.get(normalise(name), [])
+            if len(found) == 1:
+                return found[0]
+        return None
+
+
+def _letter_index(letters: str) -> int:
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - 64
+    return index - 1
+
+
+def _closest(ref: str, options: list[str]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(ref, options, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def read_dictionary(source: SurveySource) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """REDCap data dictionary → (field name → label, field name → {raw code → choice label})."""
+    raw = read_raw(source.dictionary, source.dictionary_name or "dictionary",
+                   ReadOptions(encoding=source.read.encoding, max_file_mb=source.read.max_file_mb))
+    header = [normalise(h) for h in raw.header]
+    wanted = {"field": "variable / field name", "label": "field label",
+              "choices": "choices, calculations, or slider labels"}
+    index = {}
+    problems = list(raw.problems)
+    for key, title in wanted.items():
+        if title in header:
+            index[key] = header.index(title)
+        else:
+            problems.append(Problem(raw.name, raw.header_row_number, title,
+                                    DICTIONARY_COLUMNS.format(column=title),
+                                    DICTIONARY_COLUMNS_FIX))
+    if problems:
+        raise InvalidInputError(problems)
+    labels, choices = {}, {}
+    for row in raw.rows:
+        name = row[index["field"]]
+        labels[name] = _strip_html(row[index["label"]])
+        parsed = {}
+        for part in row[index["choices"]].split("|"):
+            code, sep, label = part.partition(",")
+            if sep and code.strip():
+                parsed[code.strip()] = _strip_html(label)
+        if parsed:
+            choices[name] = parsed
+    return labels, choices
+
+
+def _strip_html(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+
+def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> SurveyImport:
+    preset = PRESETS[source.format]
+    problems: list[Problem] = []
+    notes: list[str] = []
+    labels, choices = ({}, {})
+    if source.format == "redcap" and source.dictionary is not None:
+        labels, choices = read_dictionary(source)
+    columns = Columns(raw, source, labels)
+    id_col = (columns.find(source.respondent_id, ("respondent_id",), problems)
+              if source.respondent_id else columns.first_present(preset.id_columns))
+    if source.format == "redcap" and id_col is None and not source.respondent_id:
+        id_col = 0
+    group_col = (columns.find(source.group_column, ("group", "column"), problems)
+                 if source.group_column else None)
+    item_cols: dict[str, list[int]] = {}
+    for item, refs in source.items.items():
+        for k, ref in enumerate(refs):
+            path = ("items", item, k) if len(refs) > 1 else ("items", item)
+            index = columns.find(ref, path, problems)
+            if index is not None:
+                item_cols.setdefault(item, []).append(index)
+    if problems:
+        return SurveyImport(_empty(), {}, notes, problems)
+
+    rows = list(zip(raw.numbers, raw.rows))
+    finished = _finished_test(raw, columns, source)
+    if finished is not None:
+        unfinished = [n for n, r in rows if not finished(r)]
+        if unfinished:
+            if source.partial == "drop":
+                rows = [(n, r) for n, r in rows if finished(r)]
+                notes.append(f"{source.name}: {len(unfinished)} unfinished response(s) left out "
+                             f"(partial: drop): rows {_rows(unfinished)}")
+            else:
+                notes.append(f"{source.name}: {len(unfinished)} unfinished response(s) kept, "
+                             f"their unanswered items missing (partial: keep): rows "
+                             f"{_rows(unfinished)}")
+
+    def ident(number, row) -> str | None:
+        if id_col is None:
+            return f"row {number}"
+        value = row[id_col]
+        if not value:
+            problems.append(Problem(raw.name, number, columns.label(id_col), BLANK_ID,
+                                    BLANK_ID_FIX))
+            return None
+        if looks_like_formula(value):
+            problems.append(Problem(raw.name, number, columns.label(id_col),
+                                    LOOKS_LIKE_FORMULA.format(value=_short(value, 40)),
+                                    LOOKS_LIKE_FORMULA_FIX))
+            return None
+        return value
+
+    identified = [(n, r, ident(n, r)) for n, r in rows]
+    identified = [(n, r, i) for n, r, i in identified if i is not None]
+    identified = _apply_duplicates(identified, source, raw, columns, id_col, problems, notes)
+
+    codes = [g.code for g in evaluation.groups]
+    group_lookup = {normalise(c): c for c in codes}
+    group_lookup.update({normalise(g.label): g.code for g in evaluation.groups})
+    group_choices = choices.get(raw.header[group_col], {}) if group_col is not None else {}
+    group_lookup.update(source.group_values)
+    answer_map = _answer_map(source)
+    records, cells = [], {}
+    empty = []
+    unmapped: dict[str, list[int]] = {}
+    for number, row, rid in identified:
+        value = group_choices.get(row[group_col], row[group_col])
+        if not value:
+            problems.append(Problem(raw.name, number, columns.label(group_col), BLANK_GROUP,
+                                    BLANK_GROUP_FIX))
+            continue
+        group = group_lookup.get(normalise(value)) or group_lookup.get(normalise(row[group_col]))
+        if group is None:
+            unmapped.setdefault(value, []).append(number)
+            continue
+        answered = 0
+        for item, indexes in item_cols.items():
+            given = [i for i in indexes if row[i]]
+            if len(given) > 1:
+                problems.append(Problem(raw.name, number, columns.label(given[1]),
+                                        TWO_ANSWERS.format(item=item, columns=", ".join(
+                                            column_letter(i) for i in given)), TWO_ANSWERS_FIX))
+                continue
+            if not given:
+                continue
+            i = given[0]
+            text = choices.get(raw.header[i], {}).get(row[i], row[i])
+            response = answer_map.get(normalise(text), text)
+            cells[len(records)] = (number, columns.label(i))
+            records.append((rid, group, item, response))
+            answered += 1
+        if not answered:
+            empty.append(number)
+    problems += _unmapped_groups(unmapped, raw.name, columns.label(group_col), codes)
+    if empty:
+        notes.append(f"{source.name}: {len(empty)} response(s) answered none of the mapped items "
+                     f"and were left out: rows {_rows(empty)}")
+    table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
+                         dtype=str)
+    return SurveyImport(table, cells, notes, problems)
+
+
+def _unmapped_groups(unmapped: dict[str, list[int]], name: str, column: str,
+                     codes: list[str]) -> list[Problem]:
+    """One problem per group answer nobody mapped, at its first row."""
+    problems = []
+    for value, rows in unmapped.items():
+        elsewhere = f" (also on {len(rows) - 1} other row(s))" if len(rows) > 1 else ""
+        problems.append(Problem(name, rows[0], column, UNMAPPED_GROUP.format(
+            value=_short(value), elsewhere=elsewhere), UNMAPPED_GROUP_FIX.format(
+            value=value.replace('"', "'"), codes=" or ".join(codes))))
+    return problems
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=["respondent_id", "group", "item_id", "response"], dtype=str)
+
+
+def _rows(numbers: list[int], limit: int = 12) -> str:
+    shown = ", ".join(str(n) for n in numbers[:limit])
+    return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
+
+
+def _answer_map(source: SurveySource) -> dict[str, str]:
+    """Export answer (normalised) → what the scale understands; 'missing' → blank."""
+    return {k: ("" if normalise(v) == MISSING_TARGET else v) for k, v in source.answers.items()}
+
+
+def _finished_test(raw: RawTable, columns: Columns, source: SurveySource):
+    """A function telling a finished response from an unfinished one, when the tool says."""
+    preset = PRESETS[source.format]
+    if preset.finished is not None:
+        index = columns.first_present((preset.finished[0],))
+        if index is not None:
+            done = preset.finished[1]
+            return lambda row: normalise(row[index]) in done
+    if source.format == "redcap":
+        complete = [i for i, h in enumerate(raw.header) if h.endswith("_complete")]
+        if complete:
+            return lambda row: all(normalise(row[i]) in ("2", "complete") for i in complete)
+    return None
+
+
+def _apply_duplicates(identified, source, raw, columns, id_col, problems, notes):
+    """Apply the duplicates policy to rows submitted more than once under one id."""
+    if id_col is None:
+        return identified
+    last: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for position, (_, _, rid) in enumerate(identified):
+        first.setdefault(rid, position)
+        last[rid] = position
+    repeated = [p for p, (_, _, rid) in enumerate(identified) if first[rid] != last[rid]]
+    if not repeated:
+        return identified
+    if source.duplicates == "refuse":
+        for p in repeated:
+            number, _, rid = identified[p]
+            later = next((identified[q][0] for q in range(p + 1, len(identified))
+                          if identified[q][2] == rid), None)
+            if later is not None:
+                problems.append(Problem(raw.name, number, columns.label(id_col),
+                                        SUBMITTED_AGAIN.format(value=_short(rid, 40), later=later),
+                                        SUBMITTED_AGAIN_FIX))
+        return identified
+    keep = last if source.duplicates == "keep_last" else first
+    dropped = [identified[p][0] for p in repeated if keep[identified[p][2]] != p]
+    which = "last" if source.duplicates == "keep_last" else "first"
+    notes.append(f"{source.name}: {len(dropped)} duplicated submission(s) left out, the {which} "
+                 f"of each respondent kept (duplicates: {source.duplicates}): rows "
+                 f"{_rows(dropped)}")
+    return [entry for p, entry in enumerate(identified) if keep[entry[2]] == p]
+
+
+def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> SurveyImport:
+    problems: list[Problem] = []
+    notes: list[str] = []
+    columns = Columns(raw, source)
+    id_col = (columns.find(source.respondent_id, ("respondent_id",), problems)
+              if source.respondent_id else None)
+    if not source.respondent_id:
+        file_, line, fld = source.where("respondent_id")
+        problems.append(Problem(file_, line, fld, NEEDS.format(format="long", key="respondent_id"),
+                                NEEDS_FIX.format(key="respondent_id", file=raw.name)))
+    group_col = (columns.find(source.group_column, ("group", "column"), problems)
+                 if source.group_column else None)
+    item_col = columns.find(source.item_column, ("item_column",), problems)
+    response_col = columns.find(source.response_column, ("response_column",), problems)
+    if problems:
+        return SurveyImport(_empty(), {}, notes, problems)
+    item_of = {}
+    for item, values in source.items.items():
+        for value in values:
+            item_of[normalise(value)] = item
+    known = set(evaluation.instrument.item_ids)
+    codes = [g.code for g in evaluation.groups]
+    group_lookup = {normalise(c): c for c in codes}
+    group_lookup.update({normalise(g.label): g.code for g in evaluation.groups})
+    group_lookup.update(source.group_values)
+    answer_map = _answer_map(source)
+    records, cells, positions = [], {}, {}
+    unmapped: dict[str, list[int]] = {}
+    for number, row in zip(raw.numbers, raw.rows):
+        rid = row[id_col]
+        if not rid or looks_like_formula(rid):
+            problems.append(Problem(raw.name, number, columns.label(id_col), *(
+                (BLANK_ID, BLANK_ID_FIX) if not rid else
+                (LOOKS_LIKE_FORMULA.format(value=_short(rid, 40)), LOOKS_LIKE_FORMULA_FIX))))
+            continue
+        group = group_lookup.get(normalise(row[group_col]))
+        if group is None:
+            if row[group_col]:
+                unmapped.setdefault(row[group_col], []).append(number)
+            else:
+                problems.append(Problem(raw.name, number, columns.label(group_col), BLANK_GROUP,
+                                        BLANK_GROUP_FIX))
+            continue
+        item = item_of.get(normalise(row[item_col]), row[item_col])
+        if item not in known:
+            problems.append(Problem(raw.name, number, columns.label(item_col),
+                                    f"'{_short(row[item_col])}' is not mapped to an item",
+                                    "add it under evidence.survey.items in evaluation.yaml "
+                                    "(item id: the value in this column)"))
+            continue
+        key = (rid, item)
+        if key in positions and source.duplicates == "refuse":
+            problems.append(Problem(raw.name, number, columns.label(item_col),
+                                    f"respondent '{_short(rid, 40)}' answers item '{item}' again",
+                                    SUBMITTED_AGAIN_FIX))
+            continue
+        if key in positions and source.duplicates == "keep_first":
+            continue
+        positions[key] = len(records)
+        cells[len(records)] = (number, columns.label(response_col))
+        text = row[response_col]
+        records.append((rid, group, item, answer_map.get(normalise(text), text)))
+    problems += _unmapped_groups(unmapped, raw.name, columns.label(group_col), codes)
+    table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
+                         dtype=str)
+    if len(positions) < len(records):  # keep_last: later answers replace earlier ones
+        keep = sorted(positions.values())
+        notes.append(f"{source.name}: {len(records) - len(keep)} repeated answer(s) replaced by "
+                     f"the later one (duplicates: keep_last)")
+        table = table.iloc[keep]
+    return SurveyImport(table, cells, notes, problems)

@@ -1,0 +1,304 @@
+"""``coprod-eval init DIR --from EXPORT``: propose the survey mapping for a tool's export.
+
+The export's questions are matched to the instrument's items by their wording (staff or
+partner version); a question matches an item only when the wording is the same or nearly
+so, and no other item comes close. Whatever cannot be matched — questions, items, group
+answers, answer texts — is listed for the evaluator, never guessed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InvalidInputError, Problem, UsageError
+from .exports import FORMATS, PRESETS, TOOL_NAMES
+from .framework import Instrument, normalise
+from .tables import ReadOptions, column_letter, read_raw
+
+MATCH = 0.9  # similarity a question needs to be taken as an item's wording
+MARGIN = 0.05  # and by how much it must beat every other item
+GROUP_WORDS = ("describes you", "your role", "are you", "staff or", "which group", "role",
+               "group", "capacity")
+ID_NAMES = ("respondent_id", "respondent id", "response id", "responseid", "record id",
+            "record_id", "id", "ref", "reference")
+UNKNOWN_FORMAT = "cannot tell which survey tool wrote {file}"
+UNKNOWN_FORMAT_FIX = "name it with --format ({formats})"
+TO_CONFIRM_GROUP = "TO CONFIRM: staff or partner"
+TO_CONFIRM_ANSWER = "TO CONFIRM: a scale label, a code or missing"
+NEEDS_DICTIONARY = ("a REDCap export needs its data dictionary for the choice labels: add "
+                    "--dictionary FILE")
+
+
+@dataclass
+class Proposal:
+    format: str
+    file: str  # relative to the new evaluation folder
+    respondent_id: str | None
+    group_column: str | None
+    group_values: dict[str, str]
+    group_unmatched: list[str]
+    items: dict[str, list[str]]  # item → column refs
+    unmatched_columns: list[str]  # questions that match no item
+    items_without_column: list[str]
+    unknown_answers: list[str]
+    dictionary: str | None = None
+    item_texts: dict[str, str] = field(default_factory=dict)  # item → matched question
+    header_rows: int = 1
+    notes: list[str] = field(default_factory=list)
+
+    def yaml_entry(self) -> str:
+        """The survey entry of evaluation.yaml, commented for the evaluator to confirm."""
+        q = _quote
+        lines = [
+            "  survey:                  # the staff and community-partner survey",
+            f"    # Proposed by coprod-eval init --from: CHECK every line before running.",
+            f"    file: {q(self.file)}",
+            f"    format: {self.format}      # {TOOL_NAMES[self.format]}",
+            "    instrument: instrument/coprod_survey.yaml",
+            "    encoding: auto           # auto, utf-8, utf-8-sig, cp1252 or utf-16",
+            "    delimiter: auto          # auto, comma, semicolon or tab",
+        ]
+        if self.dictionary:
+            lines.append(f"    dictionary: {q(self.dictionary)}   # REDCap data dictionary")
+        lines.append(f"    respondent_id: {q(self.respondent_id) if self.respondent_id else 'null'}"
+                     "   # column with each response's id (null: the row number)")
+        lines.append("    duplicates: keep_last    # same id submitted twice: keep_last, "
+                     "keep_first or refuse")
+        lines.append("    partial: keep            # unfinished responses: keep (unanswered = "
+                     "missing) or drop")
+        lines.append("    group:                   # which answer means staff, which partner")
+        if self.group_column:
+            lines.append(f"      column: {q(self.group_column)}")
+        else:
+            lines.append("      column: null           # NOT FOUND: name the column that says "
+                         "whether someone is staff or a partner")
+        if self.group_values or self.group_unmatched:
+            lines.append("      values:                # each answer in that column: its group code")
+        else:
+            lines.append("      values: {}             # answer: group code, when the answers are "
+                         "not the codes themselves")
+        for answer, code in self.group_values.items():
+            lines.append(f"        {q(answer)}: {code}")
+        for answer in self.group_unmatched:
+            lines.append(f"        {q(answer)}: {q(TO_CONFIRM_GROUP)}")
+        lines.append("    items:                   # item id: the column(s) answering it")
+        for item, refs in self.items.items():
+            value = q(refs[0]) if len(refs) == 1 else "[" + ", ".join(map(q, refs)) + "]"
+            text = self.item_texts.get(item, "")
+            comment = "" if not text or text in refs else (
+                f"   # {text}" if len(text) <= 70 else f"   # {text[:69]}…")
+            lines.append(f"      {item}: {value}{comment}")
+        for item in self.items_without_column:
+            lines.append(f"      # {item}: NO COLUMN FOUND")
+        if self.unknown_answers:
+            lines.append("    answers:                 # answers the scale does not know: map "
+                         "each to a scale label, a code or missing")
+            for answer in self.unknown_answers:
+                lines.append(f"      {q(answer)}: {q(TO_CONFIRM_ANSWER)}")
+        if self.unmatched_columns:
+            lines.append("    # Questions that match no item (left out; map them above if they "
+                         "are items):")
+            lines += [f"    #   {q(c)}" for c in self.unmatched_columns]
+        return "\n".join(lines)
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def detect_format(raw) -> str | None:
+    headers = {normalise(h) for h in raw.header}
+    first_rows = [row for row in raw.rows[:2]]
+    if first_rows and any(cell.startswith('{"ImportId"') for cell in first_rows[-1]):
+        return "qualtrics"
+    if {"respondent_id", "group", "item_id", "response"} <= headers:
+        return "coprod"
+    if {"id", "start time", "completion time"} <= headers:
+        return "microsoft_forms"
+    if raw.header and normalise(raw.header[0]) == "timestamp":
+        return "google_forms"
+    if "userno" in headers or {"ip address", "started", "ended"} <= headers:
+        return "smartsurvey"
+    if any(h.startswith("redcap_") or h.endswith("_complete") for h in headers) or (
+            raw.header and normalise(raw.header[0]) == "record_id"):
+        return "redcap"
+    return None
+
+
+def _words(text: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", text)
+    return " ".join(re.sub(r"[^\w\s]", " ", normalise(text)).split())
+
+
+def _candidates(text: str) -> list[str]:
+    """The wordings a header may carry: whole, a Google grid row, a Qualtrics statement."""
+    out = [text]
+    grid = re.match(r"^(.*)\[(.+)\]\s*$", text)
+    if grid:
+        out.append(grid.group(2))
+    for sep in (" - ", " – ", ": "):
+        if sep in text:
+            out.append(text.rsplit(sep, 1)[1])
+    return [_words(t) for t in out if t.strip()]
+
+
+def match_item(texts: list[str], instrument: Instrument) -> str | None:
+    """The one item whose wording these header texts carry, or None."""
+    scores = {}
+    for item in instrument.items:
+        wordings = {_words(item.staff), _words(item.partner)}
+        best = 0.0
+        for text in (c for t in texts for c in _candidates(t)):
+            for wording in wordings:
+                ratio = difflib.SequenceMatcher(None, text, wording).ratio()
+                best = max(best, ratio)
+        scores[item.id] = best
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= MATCH and (len(ranked) == 1 or
+                                             ranked[0][1] - ranked[1][1] >= MARGIN):
+        return ranked[0][0]
+    return None
+
+
+def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = None,
+            dictionary: Path | None = None, target_file: str, target_dictionary: str | None
+            ) -> Proposal:
+    """Read the export (nothing is written) and propose its mapping."""
+    from .exports import Columns, SurveySource, read_dictionary
+
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
+    raw = read_raw(export, export.name, ReadOptions(header_rows=1))
+    if raw.problems:
+        raise InvalidInputError(raw.problems)
+    fmt = fmt or detect_format(raw)
+    if fmt is None:
+        fmt = "wide"
+    if fmt in ("coprod", "long"):
+        raise UsageError(f"{export.name} is a long table ({TOOL_NAMES[fmt]}): copy it into "
+                         "evidence/ and set its columns in evaluation.yaml (see README)")
+    preset = PRESETS[fmt]
+    if preset.header_rows > 1:
+        raw = read_raw(export, export.name, ReadOptions(header_rows=preset.header_rows))
+    labels, choices = {}, {}
+    if fmt == "redcap":
+        if dictionary is None:
+            raise UsageError(NEEDS_DICTIONARY)
+        labels, choices = read_dictionary(SurveySource(
+            file=export, name=export.name, format=fmt, dictionary=dictionary,
+            dictionary_name=dictionary.name))
+    columns = Columns(raw, SurveySource(file=export, name=export.name, format=fmt), labels)
+    meta = {normalise(m) for m in preset.metadata}
+    id_index = columns.first_present(preset.id_columns)
+    if id_index is None and fmt == "redcap":
+        id_index = 0
+    if id_index is None:
+        id_index = next((i for i, h in enumerate(raw.header) if normalise(h) in ID_NAMES), None)
+    top = raw.headers[0]  # Qualtrics: the column ids; other tools: the only header row
+    counts: dict[str, int] = {}
+    for h in top:
+        counts[normalise(h)] = counts.get(normalise(h), 0) + 1
+
+    def ref(i: int) -> str:
+        return top[i] if counts[normalise(top[i])] == 1 and top[i] \
+            else f"column {column_letter(i)}"
+
+    items: dict[str, list[str]] = {}
+    item_texts: dict[str, str] = {}
+    unmatched, group_index = [], None
+    for i, title in enumerate(top):
+        if i == id_index or normalise(title) in meta or (fmt == "redcap" and (
+                title.startswith("redcap_") or title.endswith("_complete")
+                or title.endswith("_timestamp"))):
+            continue
+        texts = [h[i] for h in raw.headers if h[i]] + ([labels[title]] if title in labels else [])
+        item = next((t.strip() for t in texts if t.strip() in instrument.item_ids), None) or \
+            match_item(texts, instrument)
+        if item is not None:
+            items.setdefault(item, []).append(ref(i))
+            item_texts.setdefault(item, texts[-1] if fmt != "qualtrics" else texts[1]
+                                  if len(texts) > 1 else texts[0])
+            continue
+        values = {choices.get(title, {}).get(r[i], r[i]) for r in raw.rows if r[i]}
+        if group_index is None and 1 <= len(values) <= 6 and any(
+                w in _words(" ".join(texts)) for w in GROUP_WORDS):
+            group_index = i
+            continue
+        unmatched.append(" / ".join(dict.fromkeys(texts)) or f"column {column_letter(i)}")
+    ordered = {item.id: items[item.id] for item in instrument.items if item.id in items}
+    group_values, group_unmatched = {}, []
+    if group_index is not None:
+        known = {normalise(g.code): g.code for g in groups}
+        known.update({normalise(g.label): g.code for g in groups})
+        title = top[group_index]
+        for value in dict.fromkeys(choices.get(title, {}).get(r[group_index], r[group_index])
+                                   for r in raw.rows if r[group_index]):
+            if normalise(value) in known:
+                group_values[value] = known[normalise(value)]
+            else:
+                group_unmatched.append(value)
+    lookup = instrument.response_lookup()
+    unknown = []
+    for item, refs in ordered.items():
+        for r in refs:
+            index = columns.find(r, (), [])
+            for row in raw.rows:
+                value = choices.get(top[index], {}).get(row[index], row[index])
+                if normalise(value) not in lookup and value not in unknown:
+                    unknown.append(value)
+    proposal = Proposal(
+        format=fmt, file=target_file,
+        respondent_id=ref(id_index) if id_index is not None else None,
+        group_column=ref(group_index) if group_index is not None else None,
+        group_values=group_values, group_unmatched=group_unmatched, items=ordered,
+        unmatched_columns=unmatched,
+        items_without_column=[i for i in instrument.item_ids if i not in ordered],
+        unknown_answers=unknown[:30], dictionary=target_dictionary, item_texts=item_texts,
+        header_rows=preset.header_rows)
+    return proposal
+
+
+def copy_into(source: Path, root: Path) -> str:
+    """Copy an export into the folder's evidence/ (never move or change it); its new path."""
+    target = root / "evidence" / source.name
+    if source.resolve() == target.resolve():
+        return target.relative_to(root).as_posix()
+    if target.exists():
+        raise UsageError(f"{target} exists already; coprod-eval never overwrites evidence")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target.relative_to(root).as_posix()
+
+
+def summary(p: Proposal, total_items: int) -> list[str]:
+    lines = [f"Read as {TOOL_NAMES[p.format]}: {len(p.items)} of {total_items} items matched "
+             "to columns by their wording."]
+    if p.respondent_id:
+        lines.append(f"Respondent id: column '{p.respondent_id}'.")
+    else:
+        lines.append("No respondent id column: each row is one respondent (duplicates cannot "
+                     "be detected).")
+    if p.group_column:
+        lines.append(f"Group: column '{p.group_column}'.")
+    else:
+        lines.append("NOT FOUND: the column saying whether someone is staff or a partner.")
+    if p.group_unmatched:
+        lines.append("TO CONFIRM, group answers: " + "; ".join(f"'{v}'" for v in p.group_unmatched))
+    if p.items_without_column:
+        lines.append("Items with no column: " + ", ".join(p.items_without_column))
+    if p.unmatched_columns:
+        lines.append("Questions matching no item (left out): " + "; ".join(
+            f"'{c[:70]}'" for c in p.unmatched_columns))
+    if p.unknown_answers:
+        lines.append("Answers the scale does not know (map them under answers:): " + "; ".join(
+            f"'{a}'" for a in p.unknown_answers))
+    return lines
+
+
+__all__ = ["Proposal", "propose", "copy_into", "summary", "detect_format", "match_item",
+           "Problem"]

@@ -1,0 +1,412 @@
+"""Reading evidence tables as evaluators really have them: CSV or XLSX.
+
+CSV files may be UTF-8 (with or without a byte-order mark), Windows-1252 (what Excel writes
+by default in the UK) or UTF-16 (Excel's "Unicode text"), separated by commas, semicolons
+or tabs; each is detected unless evaluation.yaml declares it. XLSX workbooks are read with
+openpyxl, merged cells filled with their value as Excel shows them. Whatever is wrong with a
+file becomes a ``file:row:column: what — fix`` problem; nothing here writes to a file.
+
+Every cell comes back as text with outer spaces trimmed; blank rows (trailing ones
+included) are skipped, and each row keeps the number a spreadsheet shows for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InvalidInputError, Problem
+
+ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp1252", "utf-16")
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+MAX_FILE_MB = 100  # default: far above any co-production survey; see limits.max_file_mb
+MAX_CELL_CHARS = 20_000  # a cell longer than this is not evidence a person wrote by hand
+XLSX_EXPANSION_LIMIT = 20  # an xlsx may unpack to at most this many times the file limit
+CSV_FIELD_LIMIT = 10 * 2**20
+
+EMPTY_FILE = "the file is empty"
+EMPTY_FILE_FIX = "save the table with its header row (coprod-eval init writes templates)"
+TOO_BIG = "the file is {size:,.0f} MB, over the {limit} MB limit for one evidence file"
+TOO_BIG_FIX = ("check it is the right file (a survey of 10,000 people is a few MB); if it is, "
+               "raise limits.max_file_mb in evaluation.yaml")
+BINARY = "the file is not a text table: it holds binary data ({detail})"
+BINARY_FIX = ("export it again as CSV UTF-8 (Excel: Save As > CSV UTF-8) or as .xlsx, and "
+              "check the file name points at the table")
+BAD_ENCODING = "the file is not valid {encoding}: byte 0x{byte:02X} cannot be read"
+BAD_ENCODING_FIX = ("set encoding: auto for this file in evaluation.yaml (utf-8, utf-8-sig, "
+                    "cp1252 and utf-16 are detected), or save it as CSV UTF-8")
+UNKNOWN_ENCODING = ("cannot tell the file's text encoding: it is neither UTF-8 (byte 0x{byte:02X} "
+                    "on this row) nor Windows-1252 ({detail})")
+UNKNOWN_ENCODING_FIX = "open it in Excel or LibreOffice and save it as CSV UTF-8"
+ONE_COLUMN = ("the header row is a single column, '{header}': the file seems to be separated "
+              "by {found}, not {expected}")
+ONE_COLUMN_FIX = ("set delimiter: auto (comma, semicolon and tab are detected) or save the "
+                  "file with commas")
+ODD_DELIMITER = ("the header row is a single column, '{header}': the values seem to be "
+                 "separated by '{found}'")
+ODD_DELIMITER_FIX = "save the file with commas, semicolons or tabs between values"
+TOO_MANY_VALUES = "the row has {found} values but the header names {expected} columns"
+TOO_MANY_VALUES_FIX = "remove the extra values, or quote a value that contains the separator"
+BROKEN_CSV = "the CSV cannot be read from here on: {detail}"
+BROKEN_CSV_FIX = ("look for an unclosed quote (\") or a cell far too long on this row; export "
+                  "the file again")
+LONG_CELL = "the cell holds {length:,} characters; the most accepted is {limit:,}"
+LONG_CELL_FIX = "shorten it (split a long excerpt into several rows) or check the export"
+BLANK_HEADER = "column {letter} has values but no header"
+BLANK_HEADER_FIX = "give the column a name in the header row, or delete it"
+DUPLICATE_HEADER = "the header '{header}' appears in columns {letters}"
+DUPLICATE_HEADER_FIX = "rename one of them so every column has its own header"
+OLD_EXCEL = "the file is an old-style Excel workbook (.xls) or a password-protected one"
+OLD_EXCEL_FIX = "open it in Excel and save it as .xlsx (without a password) or as CSV UTF-8"
+NOT_XLSX = "the file is not a readable .xlsx workbook ({detail})"
+NOT_XLSX_FIX = "open it in Excel or LibreOffice and save it again as .xlsx, or as CSV UTF-8"
+XLSX_BOMB = "the workbook unpacks to {size:,.0f} MB, more than any evidence table needs"
+XLSX_BOMB_FIX = "check it is the right file; save only the sheet with the evidence"
+NO_SHEETS = "the workbook has no worksheets"
+NO_SHEETS_FIX = "save the workbook with the evidence on a worksheet"
+NO_SUCH_SHEET = "the workbook has no sheet '{sheet}'; it has: {sheets}"
+NO_SUCH_SHEET_FIX = "set sheet: in evaluation.yaml to one of those names"
+NO_HEADER = "the file has no header row (row {row} is blank or missing)"
+NO_HEADER_FIX = "put the column names in row {row}, or set header_row: in evaluation.yaml"
+SHEET_FOR_CSV = "sheet '{sheet}' is set but the file is a CSV, which has no sheets"
+SHEET_FOR_CSV_FIX = "remove sheet: from this file's entry in evaluation.yaml"
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read one evidence file; "auto" detects."""
+
+    encoding: str = "auto"
+    delimiter: str = "auto"
+    sheet: str | None = None
+    header_row: int = 1  # spreadsheet row of the (first) header row
+    header_rows: int = 1  # how many header rows (Qualtrics: 3)
+    max_file_mb: float = MAX_FILE_MB
+
+
+@dataclass
+class RawTable:
+    """A table read from a file: header rows and data rows of text, with row numbers."""
+
+    name: str  # how problems name the file
+    headers: list[list[str]]  # header_rows rows, each as wide as the table
+    rows: list[list[str]]  # data rows, padded to the table's width
+    numbers: list[int]  # spreadsheet row number of each data row
+    kind: str  # "csv" or "xlsx"
+    encoding: str | None = None
+    delimiter: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def header(self) -> list[str]:
+        return self.headers[-1] if self.headers else []
+
+    @property
+    def header_row_number(self) -> int:
+        return self._header_row
+
+    _header_row: int = 1
+
+    def frame(self, names: list[str] | None = None) -> pd.DataFrame:
+        """Data rows as a DataFrame of strings indexed by spreadsheet row number."""
+        return pd.DataFrame(self.rows, columns=names or self.header,
+                            index=pd.Index(self.numbers, name="row"), dtype=str)
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: how a spreadsheet names a column."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_raw(path: Path, name: str, options: ReadOptions = ReadOptions()) -> RawTable:
+    """Read a CSV or XLSX evidence file; raise InvalidInputError when it cannot be read."""
+    size = path.stat().st_size
+    if size > options.max_file_mb * 2**20:
+        raise _fail(name, None, TOO_BIG.format(size=size / 2**20, limit=_mb(options.max_file_mb)),
+                    TOO_BIG_FIX)
+    data = path.read_bytes()
+    if not data.strip():
+        raise _fail(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
+    if data.startswith(_OLE_MAGIC):
+        raise _fail(name, None, OLD_EXCEL, OLD_EXCEL_FIX)
+    if data.startswith(_ZIP_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
+        table = _read_xlsx(data, name, options)
+    else:
+        if options.sheet:
+            raise _fail(name, None, SHEET_FOR_CSV.format(sheet=options.sheet),
+                        SHEET_FOR_CSV_FIX)
+        table = _read_csv(data, name, options)
+    _check_header(table)
+    return table
+
+
+def _mb(value: float) -> str:
+    return f"{value:g}"
+
+
+def _fail(name, row, what, fix, column=None) -> InvalidInputError:
+    return InvalidInputError([Problem(name, row, column, what, fix)])
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+def decode(data: bytes, name: str, encoding: str = "auto") -> tuple[str, str]:
+    """Bytes → (text, encoding used); a clear problem when the bytes are not text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding in ("auto", "utf-16"):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _fail(name, None, BINARY.format(detail=f"broken UTF-16: {exc.reason}"),
+                        BINARY_FIX) from None
+    if b"\x00" in data[:65536]:
+        raise _fail(name, None, BINARY.format(detail="it contains NUL bytes"), BINARY_FIX)
+    if encoding != "auto":
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise _fail(name, _row_of(data, exc.start), BAD_ENCODING.format(
+                encoding=encoding, byte=data[exc.start]), BAD_ENCODING_FIX) from None
+        used = encoding
+    elif data.startswith(b"\xef\xbb\xbf"):
+        try:
+            text, used = data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _fail(name, _row_of(data, exc.start), BAD_ENCODING.format(
+                encoding="UTF-8 (it starts with a UTF-8 byte-order mark)",
+                byte=data[exc.start]), UNKNOWN_ENCODING_FIX) from None
+    else:
+        try:
+            text, used = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as utf8:
+            try:
+                text, used = data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError as exc:
+                raise _fail(name, _row_of(data, utf8.start), UNKNOWN_ENCODING.format(
+                    byte=data[utf8.start],
+                    detail=f"byte 0x{data[exc.start]:02X} is undefined there"),
+                    UNKNOWN_ENCODING_FIX) from None
+    control = _CONTROL.search(text[:65536])
+    if control:
+        raise _fail(name, text.count("\n", 0, control.start()) + 1, BINARY.format(
+            detail=f"control character U+{ord(control.group()):04X}"), BINARY_FIX)
+    return text, used
+
+
+def _row_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def sniff_delimiter(line: str) -> str:
+    """The candidate delimiter appearing most often outside quotes in the header line."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(data: bytes, name: str, options: ReadOptions) -> RawTable:
+    text, encoding = decode(data, name, options.encoding)
+    if not text.strip():
+        raise _fail(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
+    lines = text.splitlines()
+    first = next((line for line in lines[options.header_row - 1:] if line.strip()), "")
+    declared = {"comma": ",", "semicolon": ";", "tab": "\t"}.get(options.delimiter,
+                                                                  options.delimiter)
+    delimiter = sniff_delimiter(first) if declared == "auto" else declared
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
+    problems: list[Problem] = []
+    try:
+        line = 1
+        for record in reader:
+            records.append((line, record))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num + 1, None,
+                                BROKEN_CSV.format(detail=exc), BROKEN_CSV_FIX))
+    table = _assemble(records, name, "csv", options, problems)
+    table.encoding, table.delimiter = encoding, delimiter
+    header = table.header
+    if len(header) == 1 and header[0]:
+        others = [d for d in DELIMITERS if d != delimiter and d in header[0]]
+        if others:
+            table.problems.insert(0, Problem(name, table.header_row_number, None, ONE_COLUMN.format(
+                header=_short(header[0]), found=DELIMITERS[others[0]],
+                expected=DELIMITERS[delimiter]), ONE_COLUMN_FIX))
+        else:
+            odd = next((c for c in "|:^~" if c in header[0]), None)
+            if odd:
+                table.problems.insert(0, Problem(name, table.header_row_number, None,
+                                                 ODD_DELIMITER.format(header=_short(header[0]),
+                                                                      found=odd),
+                                                 ODD_DELIMITER_FIX))
+    return table
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+def _read_xlsx(data: bytes, name: str, options: ReadOptions) -> RawTable:
+    import openpyxl
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _fail(name, None, NOT_XLSX.format(detail=exc), NOT_XLSX_FIX) from None
+    if unpacked > options.max_file_mb * 2**20 * XLSX_EXPANSION_LIMIT:
+        raise _fail(name, None, XLSX_BOMB.format(size=unpacked / 2**20), XLSX_BOMB_FIX)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
+        if "no worksheet" in str(exc).lower() or "sheets" in str(exc).lower():
+            raise _fail(name, None, NO_SHEETS, NO_SHEETS_FIX) from None
+        detail = str(exc).split("\n")[0][:120] or type(exc).__name__
+        raise _fail(name, None, NOT_XLSX.format(detail=detail), NOT_XLSX_FIX) from None
+    sheets = book.sheetnames
+    if not sheets:
+        raise _fail(name, None, NO_SHEETS, NO_SHEETS_FIX)
+    if options.sheet is not None and options.sheet not in sheets:
+        raise _fail(name, None, NO_SUCH_SHEET.format(sheet=options.sheet, sheets=", ".join(
+            f"'{s}'" for s in sheets)), NO_SUCH_SHEET_FIX)
+    sheet = book[options.sheet or sheets[0]]
+    display = f"{name}[{sheet.title}]" if len(sheets) > 1 else name
+    cells: dict[int, list[str]] = {}
+    for row in sheet.iter_rows():
+        values = [_cell_text(cell.value) for cell in row]
+        if any(values):
+            cells[row[0].row] = values
+    for merged in sheet.merged_cells.ranges:  # show merged cells as Excel does
+        value = _cell_text(sheet.cell(merged.min_row, merged.min_col).value)
+        for r in range(merged.min_row, merged.max_row + 1):
+            line = cells.setdefault(r, [])
+            line += [""] * (merged.max_col - len(line))
+            for c in range(merged.min_col - 1, merged.max_col):
+                line[c] = value
+    records = sorted(cells.items())
+    return _assemble(records, display, "xlsx", options, [])
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return (value.date().isoformat() if value.time() == time() else
+                value.isoformat(sep=" ", timespec="seconds"))
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- both --------------------------------------------------------------------------------
+
+def _assemble(records, name, kind, options: ReadOptions, problems) -> RawTable:
+    """Numbered records → header rows + data rows, blank rows skipped, widths checked."""
+    start = options.header_row
+    head = [(n, r) for n, r in records if n >= start][: options.header_rows]
+    body = [(n, r) for n, r in records if n >= start][options.header_rows:]
+    if not head or head[0][0] != start or not any(c.strip() for c in head[0][1]):
+        if not any(any(c.strip() for c in r) for _, r in records):
+            raise _fail(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
+        raise _fail(name, start, NO_HEADER.format(row=start), NO_HEADER_FIX.format(row=start))
+    width = max(len(r) for _, r in head)
+    while width and not any(len(r) >= width and r[width - 1].strip() for _, r in head):
+        width -= 1  # trailing empty header cells (Excel pads rows)
+    headers = [[c.strip() for c in r] + [""] * (width - len(r)) for _, r in head]
+    headers = [h[:width] for h in headers]
+    rows, numbers = [], []
+    for number, record in body:
+        if not any(cell.strip() for cell in record):
+            continue
+        record = [cell.strip() for cell in record] + [""] * (width - len(record))
+        extra = [c for c in record[width:] if c]
+        if extra:
+            problems.append(Problem(name, number, None, TOO_MANY_VALUES.format(
+                found=width + len(extra), expected=width), TOO_MANY_VALUES_FIX))
+        record = record[:width]
+        for i, cell in enumerate(record):
+            if len(cell) > MAX_CELL_CHARS:
+                problems.append(Problem(name, number, headers[-1][i] or column_letter(i),
+                                        LONG_CELL.format(length=len(cell), limit=MAX_CELL_CHARS),
+                                        LONG_CELL_FIX))
+                record[i] = cell[:MAX_CELL_CHARS]
+        rows.append(record)
+        numbers.append(number)
+    table = RawTable(name, headers, rows, numbers, kind, problems=problems)
+    table._header_row = start + options.header_rows - 1
+    return table
+
+
+def _check_header(table: RawTable) -> None:
+    header = table.header
+    for i, title in enumerate(header):
+        if not title and any(row[i] for row in table.rows):
+            table.problems.append(Problem(table.name, table.header_row_number, column_letter(i),
+                                          BLANK_HEADER.format(letter=column_letter(i)),
+                                          BLANK_HEADER_FIX))
+
+
+def duplicate_headers(table: RawTable) -> list[Problem]:
+    """Headers used by more than one column (a problem where columns are named by header)."""
+    seen: dict[str, list[int]] = {}
+    for i, title in enumerate(table.header):
+        if title:
+            seen.setdefault(title, []).append(i)
+    return [Problem(table.name, table.header_row_number, title, DUPLICATE_HEADER.format(
+        header=_short(title), letters=", ".join(column_letter(i) for i in where)),
+        DUPLICATE_HEADER_FIX) for title, where in seen.items() if len(where) > 1]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- formula injection ---------------------------------------------------------------------
+
+FORMULA = re.compile(r"""^\s*(=|@\w|[+\-]\s*[A-Za-z_]+\w*\s*[(|!]|[+\-]\s*\d[\d.]*\s*[+\-*/^&]
+                          |[+\-].*(cmd|powershell|\|\s*'))""", re.X | re.I)
+LOOKS_LIKE_FORMULA = "'{value}' looks like a spreadsheet formula, not evidence"
+LOOKS_LIKE_FORMULA_FIX = ("check the source: spreadsheet formulas are refused because they can "
+                          "run when the file is opened; if these are really someone's words, "
+                          "put them in quotes (\"...\")")
+
+
+def looks_like_formula(value: str) -> bool:
+    """True for text a spreadsheet would run as a formula (=…, @…, +cmd|…, -2+3+…)."""
+    return bool(FORMULA.match(value))
+
+
+def neutralise(value):
+    """A value safe to put in a CSV or XLSX cell: text that a spreadsheet would run as a
+    formula gets a leading apostrophe (OWASP's advice); numbers are left as numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "|"):
+        return "'" + value
+    return value
