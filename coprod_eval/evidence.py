@@ -20,7 +20,7 @@ import pandera.pandas as pa
 from .config import Evaluation
 from .errors import InvalidInputError, Problem
 from .framework import Instrument, normalise
-from .exports import TOOL_NAMES, import_survey
+from .exports import TOOL_NAMES, import_survey, sort_problems
 from .records import STREAMS, convert, validate_table
 from .tables import (LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, ReadOptions, duplicate_headers,
                      looks_like_formula, read_raw)
@@ -171,7 +171,7 @@ def load_survey(evaluation: Evaluation, notes: list[str] | None = None) -> Surve
             problems = [imported.locate(p, name) for p in
                         _survey_problems(imported.table, evaluation, name)]
         if problems:
-            raise InvalidInputError(problems)
+            raise InvalidInputError(sort_problems(problems))
         if notes is not None:
             notes.append(f"{name}: read as {TOOL_NAMES[source.format]}: "
                          f"{imported.table['respondent_id'].nunique()} respondent(s), "

@@ -122,11 +122,25 @@ class SurveyImport:
     problems: list[Problem]
 
     def locate(self, problem: Problem, name: str) -> Problem:
+        """A problem found in the long answers, moved to the export's own cell."""
         if problem.row in self.cells and problem.column in ("response", "item_id", "group",
                                                              "respondent_id"):
             row, column = self.cells[problem.row]
-            return Problem(name, row, column, problem.what, problem.fix)
+            fix = problem.fix
+            if problem.column == "response":
+                fix = ANSWER_UNKNOWN_FIX
+            return Problem(name, row, column if problem.column == "response" else
+                           problem.column, problem.what, fix)
         return problem
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """evaluation.yaml first, then each file by row and by column as a spreadsheet orders them."""
+    def key(p: Problem):
+        letters = re.match(r"^([A-Z]{1,3})(?: \(|$)", p.column or "")
+        column = _letter_index(letters.group(1)) if letters else -1
+        return (p.file != "evaluation.yaml", p.file, p.row or 0, column)
+    return sorted(problems, key=key)
 
 
 # --- messages ------------------------------------------------------------------------------
@@ -157,6 +171,8 @@ TWO_ANSWERS_FIX = "keep one answer per item: check the item mapping in evaluatio
 SUBMITTED_AGAIN = "respondent id '{value}' was submitted again on row {later}"
 SUBMITTED_AGAIN_FIX = ("remove the submission that should not count, or set duplicates: "
                        "keep_last (or keep_first) under evidence.survey in evaluation.yaml")
+ANSWER_UNKNOWN_FIX = ("map it under evidence.survey.answers in evaluation.yaml to a scale "
+                      "label, a code or missing (e.g. \"Agree strongly\": Strongly agree)")
 ANSWER_TARGET = "'{value}' is not an answer on the response scale"
 ANSWER_TARGET_FIX = "map each export answer to a scale label ({labels}), a code, or 'missing'"
 NOT_FOR_FORMAT = "'{key}' is not used with format '{format}'"

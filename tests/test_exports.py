@@ -128,13 +128,17 @@ def test_answers_mapping_and_missing_tokens(genuine):
     path.write_text(text)
     use_survey_entry(genuine, entry)
     problems = check(genuine)[0]
-    assert all(p.what == "'Agree strongly' is not an answer on the response scale"
-               for p in problems)
-    # every cell that said "Agree strongly": rows from 2, item columns from C (after Ref, role)
-    assert {(p.file, p.row, p.column) for p in problems} == {
-        ("evidence/wide.csv", row, f"{chr(ord('C') + k)} ({item})")
+    # every cell that said "Agree strongly" or "Rather not say", in spreadsheet order: rows
+    # from 2, item columns from C (after Ref and the role question)
+    assert [(p.file, p.row, p.column, p.what) for p in problems] == [
+        ("evidence/wide.csv", row, f"{chr(ord('C') + k)} ({item})",
+         f"'{said}' is not an answer on the response scale")
         for row, person in enumerate(persons, start=2)
-        for k, item in enumerate(ITEMS) if person.answers[item] == 5}
+        for k, item in enumerate(ITEMS)
+        for said in [{5: "Agree strongly"}.get(person.answers[item]) or (
+            "Rather not say" if person.missing_token.get(item) == "Prefer not to say"
+            and person.answers[item] is None else None)] if said]
+    assert problems[0].fix.startswith("map it under evidence.survey.answers in evaluation.yaml")
     use_survey_entry(genuine, {**entry, "answers": {"Agree strongly": "Strongly agree",
                                                     "Rather not say": "missing"}})
     assert imported(genuine) == expected(persons)
