@@ -15,7 +15,7 @@ from importlib import import_module
 
 _loading = {"load_evaluation": "config", "load_evidence": "evidence",
             "load_framework": "framework", "load_instrument": "framework",
-            "validate": "validate"}
+            "validate": "validation"}
 _computing = {"evaluate": "scoring"}
 _types = {"Evaluation": "config", "Evidence": "evidence", "EvaluationResult": "results",
           "Framework": "framework", "Instrument": "framework", "Problem": "errors"}

@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"coprod-eval validate {folder}")
             return EXIT_OK
         if args.command == "validate":
-            from .validate import check
+            from .validation import check
 
             problems, notes = check(args.folder)
             for problem in problems:

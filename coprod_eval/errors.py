@@ -29,7 +29,8 @@ class Problem:
     def __str__(self) -> str:
         row = "-" if self.row is None else str(self.row)
         column = "-" if not self.column else self.column
-        return f"{self.file}:{row}:{column}: {self.what} — {self.fix}"
+        what = " ".join(self.what.replace("\n", " ⏎ ").split())  # one line, always
+        return f"{self.file}:{row}:{column}: {what} — {self.fix}"
 
 
 class CoprodEvalError(Exception):

@@ -23,7 +23,7 @@ from .framework import Instrument, normalise
 from .exports import TOOL_NAMES, import_survey, sort_problems
 from .records import STREAMS, convert, validate_table
 from .tables import (LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, ReadOptions, duplicate_headers,
-                     looks_like_formula, read_raw)
+                     looks_like_formula, read_raw, short)
 
 SURVEY_COLUMNS = ("respondent_id", "group", "item_id", "response")
 
@@ -224,7 +224,7 @@ def _from_failures(failures: pd.DataFrame, table: pd.DataFrame, evaluation: Eval
             problems.append(Problem(name, row, column, BLANK_ID, BLANK_ID_FIX))
         elif check == "formula":
             problems.append(Problem(name, row, column, LOOKS_LIKE_FORMULA.format(
-                value=str(value)[:40]), LOOKS_LIKE_FORMULA_FIX))
+                value=short(str(value), 40)), LOOKS_LIKE_FORMULA_FIX))
         elif check == "unknown_group":
             problems.append(Problem(name, row, column, UNKNOWN_GROUP.format(value=value),
                                     UNKNOWN_GROUP_FIX.format(allowed=allowed_groups)))

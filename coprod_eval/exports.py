@@ -30,7 +30,7 @@ import pandas as pd
 from .errors import InvalidInputError, Problem
 from .framework import normalise
 from .tables import (LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, RawTable, ReadOptions,
-                     column_letter, looks_like_formula, read_raw)
+                     column_letter, looks_like_formula, read_raw, short)
 
 if TYPE_CHECKING:
     from .config import Evaluation
@@ -307,14 +307,14 @@ class Columns:
         file_, line, fld = self.source.where(*path)
         if not found:
             close = _closest(ref, [h for h in self.raw.header if h])
-            problems.append(Problem(file_, line, fld, NO_COLUMN.format(ref=_short(ref),
+            problems.append(Problem(file_, line, fld, NO_COLUMN.format(ref=short(ref),
                                                                          file=self.raw.name),
-                                    NO_COLUMN_FIX.format(close=f" (closest: '{_short(close)}')"
+                                    NO_COLUMN_FIX.format(close=f" (closest: '{short(close)}')"
                                                          if close else "")))
         else:
             letters = ", ".join(column_letter(i) for i in found)
             problems.append(Problem(file_, line, fld, AMBIGUOUS_COLUMN.format(
-                ref=_short(ref), letters=letters, file=self.raw.name),
+                ref=short(ref), letters=letters, file=self.raw.name),
                 AMBIGUOUS_COLUMN_FIX.format(first=column_letter(found[0]))))
         return None
 
@@ -338,10 +338,6 @@ def _closest(ref: str, options: list[str]) -> str | None:
 
     match = difflib.get_close_matches(ref, options, n=1, cutoff=0.6)
     return match[0] if match else None
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def read_dictionary(source: SurveySource) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
@@ -428,7 +424,7 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
             return None
         if looks_like_formula(value):
             problems.append(Problem(raw.name, number, columns.label(id_col),
-                                    LOOKS_LIKE_FORMULA.format(value=_short(value, 40)),
+                                    LOOKS_LIKE_FORMULA.format(value=short(value, 40)),
                                     LOOKS_LIKE_FORMULA_FIX))
             return None
         return value
@@ -490,7 +486,7 @@ def _unmapped_groups(unmapped: dict[str, list[int]], name: str, column: str,
     for value, rows in unmapped.items():
         elsewhere = f" (also on {len(rows) - 1} other row(s))" if len(rows) > 1 else ""
         problems.append(Problem(name, rows[0], column, UNMAPPED_GROUP.format(
-            value=_short(value), elsewhere=elsewhere), UNMAPPED_GROUP_FIX.format(
+            value=short(value), elsewhere=elsewhere), UNMAPPED_GROUP_FIX.format(
             value=value.replace('"', "'"), codes=" or ".join(codes))))
     return problems
 
@@ -543,7 +539,7 @@ def _apply_duplicates(identified, source, raw, columns, id_col, problems, notes)
                           if identified[q][2] == rid), None)
             if later is not None:
                 problems.append(Problem(raw.name, number, columns.label(id_col),
-                                        SUBMITTED_AGAIN.format(value=_short(rid, 40), later=later),
+                                        SUBMITTED_AGAIN.format(value=short(rid, 40), later=later),
                                         SUBMITTED_AGAIN_FIX))
         return identified
     keep = last if source.duplicates == "keep_last" else first
@@ -588,7 +584,7 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
         if not rid or looks_like_formula(rid):
             problems.append(Problem(raw.name, number, columns.label(id_col), *(
                 (BLANK_ID, BLANK_ID_FIX) if not rid else
-                (LOOKS_LIKE_FORMULA.format(value=_short(rid, 40)), LOOKS_LIKE_FORMULA_FIX))))
+                (LOOKS_LIKE_FORMULA.format(value=short(rid, 40)), LOOKS_LIKE_FORMULA_FIX))))
             continue
         group = group_lookup.get(normalise(row[group_col]))
         if group is None:
@@ -601,14 +597,14 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
         item = item_of.get(normalise(row[item_col]), row[item_col])
         if item not in known:
             problems.append(Problem(raw.name, number, columns.label(item_col),
-                                    f"'{_short(row[item_col])}' is not mapped to an item",
+                                    f"'{short(row[item_col])}' is not mapped to an item",
                                     "add it under evidence.survey.items in evaluation.yaml "
                                     "(item id: the value in this column)"))
             continue
         key = (rid, item)
         if key in positions and source.duplicates == "refuse":
             problems.append(Problem(raw.name, number, columns.label(item_col),
-                                    f"respondent '{_short(rid, 40)}' answers item '{item}' again",
+                                    f"respondent '{short(rid, 40)}' answers item '{item}' again",
                                     SUBMITTED_AGAIN_FIX))
             continue
         if key in positions and source.duplicates == "keep_first":

@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import Problem
-from .tables import LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, looks_like_formula
+from .tables import LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, looks_like_formula, short
 
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
@@ -194,7 +194,7 @@ def _problem(column: Column, value, row: int, name: str, evaluation) -> Problem:
         return Problem(name, row, column.name, BLANK.format(column=column.name),
                        BLANK_FIX.format(column=column.name, help=column.help))
     if column.kind == "text" and looks_like_formula(value):
-        return Problem(name, row, column.name, LOOKS_LIKE_FORMULA.format(value=value[:40]),
+        return Problem(name, row, column.name, LOOKS_LIKE_FORMULA.format(value=short(value, 40)),
                        LOOKS_LIKE_FORMULA_FIX)
     if column.kind == "date":
         return Problem(name, row, column.name, NOT_DATE.format(value=value), _date_fix(value))

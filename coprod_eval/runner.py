@@ -212,7 +212,10 @@ class WarmKernel:
         # The kernel's own log lines (not cell output, which papermill records) stay quiet.
         run_sync(self.manager.start_kernel)(cwd=str(cwd), stderr=subprocess.DEVNULL)
         self._client = self.manager.blocking_client()
-        self._client.start_channels()
+        # Only the shell channel: no heartbeat thread that could still be opening its socket
+        # when a run that fails validation shuts the kernel down at once.
+        self._client.start_channels(shell=True, iopub=False, stdin=False, hb=False,
+                                    control=False)
         self._client.execute(self.WARM_UP, silent=True, store_history=False)
 
     def shutdown(self) -> None:

@@ -37,12 +37,13 @@ EMPTY_FILE_FIX = "save the table with its header row (coprod-eval init writes te
 TOO_BIG = "the file is {size:,.0f} MB, over the {limit} MB limit for one evidence file"
 TOO_BIG_FIX = ("check it is the right file (a survey of 10,000 people is a few MB); if it is, "
                "raise limits.max_file_mb in evaluation.yaml")
-BINARY = "the file is not a text table: it holds binary data ({detail})"
+BINARY = "the file is not text: it holds binary data ({detail})"
 BINARY_FIX = ("export it again as CSV UTF-8 (Excel: Save As > CSV UTF-8) or as .xlsx, and "
               "check the file name points at the table")
 BAD_ENCODING = "the file is not valid {encoding}: byte 0x{byte:02X} cannot be read"
 BAD_ENCODING_FIX = ("set encoding: auto for this file in evaluation.yaml (utf-8, utf-8-sig, "
                     "cp1252 and utf-16 are detected), or save it as CSV UTF-8")
+UTF16_NO_BOM = "the file seems to be UTF-16 text without the byte-order mark that says so"
 UNKNOWN_ENCODING = ("cannot tell the file's text encoding: it is neither UTF-8 (byte 0x{byte:02X} "
                     "on this row) nor Windows-1252 ({detail})")
 UNKNOWN_ENCODING_FIX = "open it in Excel or LibreOffice and save it as CSV UTF-8"
@@ -58,6 +59,9 @@ TOO_MANY_VALUES_FIX = "remove the extra values, or quote a value that contains t
 BROKEN_CSV = "the CSV cannot be read from here on: {detail}"
 BROKEN_CSV_FIX = ("look for an unclosed quote (\") or a cell far too long on this row; export "
                   "the file again")
+UNCLOSED_QUOTE = "a quoted value opened on this row is never closed"
+UNCLOSED_QUOTE_FIX = ("close the quote (\") or remove it: a value holding the separator or a "
+                      "line break must be quoted at both ends")
 LONG_CELL = "the cell holds {length:,} characters; the most accepted is {limit:,}"
 LONG_CELL_FIX = "shorten it (split a long excerpt into several rows) or check the export"
 BLANK_HEADER = "column {letter} has values but no header"
@@ -176,6 +180,10 @@ def decode(data: bytes, name: str, encoding: str = "auto") -> tuple[str, str]:
             raise _fail(name, None, BINARY.format(detail=f"broken UTF-16: {exc.reason}"),
                         BINARY_FIX) from None
     if b"\x00" in data[:65536]:
+        head = data[:400]
+        if len(head) > 8 and (head[1::2].count(0) > len(head) // 3 or
+                              head[0::2].count(0) > len(head) // 3):
+            raise _fail(name, None, UTF16_NO_BOM, UNKNOWN_ENCODING_FIX)
         raise _fail(name, None, BINARY.format(detail="it contains NUL bytes"), BINARY_FIX)
     if encoding != "auto":
         try:
@@ -247,23 +255,35 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> RawTable:
     except csv.Error as exc:
         problems.append(Problem(name, reader.line_num + 1, None,
                                 BROKEN_CSV.format(detail=exc), BROKEN_CSV_FIX))
+    if records and _unclosed_quote(text, records[-1][0], delimiter):
+        start = records.pop()[0]  # it swallowed every line after it
+        problems.append(Problem(name, start, None, UNCLOSED_QUOTE, UNCLOSED_QUOTE_FIX))
     table = _assemble(records, name, "csv", options, problems)
     table.encoding, table.delimiter = encoding, delimiter
     header = table.header
-    if len(header) == 1 and header[0]:
+    if len(header) == 1 and header[0]:  # a wrong separator explains every other problem
         others = [d for d in DELIMITERS if d != delimiter and d in header[0]]
+        odd = next((c for c in "|:^~" if c in header[0]), None)
         if others:
-            table.problems.insert(0, Problem(name, table.header_row_number, None, ONE_COLUMN.format(
-                header=_short(header[0]), found=DELIMITERS[others[0]],
-                expected=DELIMITERS[delimiter]), ONE_COLUMN_FIX))
-        else:
-            odd = next((c for c in "|:^~" if c in header[0]), None)
-            if odd:
-                table.problems.insert(0, Problem(name, table.header_row_number, None,
-                                                 ODD_DELIMITER.format(header=_short(header[0]),
-                                                                      found=odd),
-                                                 ODD_DELIMITER_FIX))
+            raise _fail(name, table.header_row_number, ONE_COLUMN.format(
+                header=short(header[0]), found=DELIMITERS[others[0]],
+                expected=DELIMITERS[delimiter]), ONE_COLUMN_FIX)
+        if odd:
+            raise _fail(name, table.header_row_number, ODD_DELIMITER.format(
+                header=short(header[0]), found=odd), ODD_DELIMITER_FIX)
     return table
+
+
+def _unclosed_quote(text: str, start: int, delimiter: str) -> bool:
+    """True when the record starting on line ``start`` opens a quote that never closes (it
+    then runs to the end of the file); only the last record can do that."""
+    tail = "".join(text.splitlines(keepends=True)[start - 1:])
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -338,8 +358,9 @@ def _assemble(records, name, kind, options: ReadOptions, problems) -> RawTable:
             raise _fail(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
         raise _fail(name, start, NO_HEADER.format(row=start), NO_HEADER_FIX.format(row=start))
     width = max(len(r) for _, r in head)
-    while width and not any(len(r) >= width and r[width - 1].strip() for _, r in head):
-        width -= 1  # trailing empty header cells (Excel pads rows)
+    used = body if kind == "xlsx" else []  # a worksheet column with values needs a header
+    while width and not any(len(r) >= width and r[width - 1].strip() for _, r in head + used):
+        width -= 1  # trailing empty cells (Excel pads rows)
     headers = [[c.strip() for c in r] + [""] * (width - len(r)) for _, r in head]
     headers = [h[:width] for h in headers]
     rows, numbers = [], []
@@ -381,11 +402,12 @@ def duplicate_headers(table: RawTable) -> list[Problem]:
         if title:
             seen.setdefault(title, []).append(i)
     return [Problem(table.name, table.header_row_number, title, DUPLICATE_HEADER.format(
-        header=_short(title), letters=", ".join(column_letter(i) for i in where)),
+        header=short(title), letters=", ".join(column_letter(i) for i in where)),
         DUPLICATE_HEADER_FIX) for title, where in seen.items() if len(where) > 1]
 
 
-def _short(text: str, limit: int = 60) -> str:
+def short(text: str, limit: int = 60) -> str:
+    """Text cut to ``limit`` characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -395,8 +417,8 @@ FORMULA = re.compile(r"""^\s*(=|@\w|[+\-]\s*[A-Za-z_]+\w*\s*[(|!]|[+\-]\s*\d[\d.
                           |[+\-].*(cmd|powershell|\|\s*'))""", re.X | re.I)
 LOOKS_LIKE_FORMULA = "'{value}' looks like a spreadsheet formula, not evidence"
 LOOKS_LIKE_FORMULA_FIX = ("check the source: spreadsheet formulas are refused because they can "
-                          "run when the file is opened; if these are really someone's words, "
-                          "put them in quotes (\"...\")")
+                          "run when a file is opened; if these really are someone's words, "
+                          "start the cell with an apostrophe (')")
 
 
 def looks_like_formula(value: str) -> bool:

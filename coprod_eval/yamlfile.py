@@ -11,6 +11,8 @@ from .errors import InvalidInputError, Problem
 
 YAML_SYNTAX = "the file is not valid YAML ({detail})"
 YAML_SYNTAX_FIX = "fix the YAML syntax at this line (check indentation, colons and quotes)"
+YAML_NOT_TEXT_FIX = ("a YAML file is plain text: restore it from a backup, or write a new one "
+                     "with coprod-eval init and copy your settings into it")
 YAML_NOT_MAPPING = "the file does not hold a mapping of fields"
 YAML_NOT_MAPPING_FIX = "start the file with 'field: value' lines, as in the template"
 
@@ -58,7 +60,11 @@ def read_yaml(path: Path, display_name: str | None = None) -> LocatedYaml:
     name = display_name or path.name
     from .tables import decode
 
-    text, _ = decode(path.read_bytes(), name)
+    try:
+        text, _ = decode(path.read_bytes(), name)
+    except InvalidInputError as exc:
+        raise InvalidInputError([Problem(p.file, p.row, p.column, p.what, YAML_NOT_TEXT_FIX)
+                                 for p in exc.problems]) from None
     try:
         data = yaml.safe_load(text)
         node = yaml.compose(text)

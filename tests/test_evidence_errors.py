@@ -74,7 +74,7 @@ def test_empty_file_and_non_utf8(genuine):
     (genuine / "evidence" / "survey.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
     (message,) = messages(genuine)
     assert message == (
-        "evidence/survey.csv:-:-: the file is not a text table: it holds binary data (it "
+        "evidence/survey.csv:-:-: the file is not text: it holds binary data (it "
         "contains NUL bytes) — export it again as CSV UTF-8 (Excel: Save As > CSV UTF-8) or as "
         ".xlsx, and check the file name points at the table")
 

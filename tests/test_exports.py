@@ -15,7 +15,7 @@ import yaml
 from coprod_eval.config import load_evaluation
 from coprod_eval.errors import InvalidInputError
 from coprod_eval.evidence import load_evidence
-from coprod_eval.validate import check
+from coprod_eval.validation import check
 from conftest import checksums
 from exportkit import (FORMATS, ROLE_ANSWERS, Mess, Respondent, instrument_items,
                        use_survey_entry, write_export)
@@ -289,7 +289,7 @@ def test_init_from_an_unreadable_export_creates_nothing(tmp_path):
     result = subprocess.run([sys.executable, "-m", "coprod_eval", "init", str(tmp_path / "ev"),
                              "--from", str(junk)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert result.stdout.startswith("export.csv:-:-: the file is not a text table")
+    assert result.stdout.startswith("export.csv:-:-: the file is not text: it holds binary data")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "ev").exists()
 
