@@ -621,4 +621,7 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
         notes.append(f"{source.name}: {len(records) - len(keep)} repeated answer(s) replaced by "
                      f"the later one (duplicates: keep_last)")
         table = table.iloc[keep]
+    # a blank answer is no answer (as a blank cell is in a wide table); it still replaced
+    # an earlier answer above
+    table = table[table["response"] != ""]
     return SurveyImport(table, cells, notes, problems)
