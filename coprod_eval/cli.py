@@ -155,9 +155,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  note: {note}")
             return EXIT_OK
         if args.command == "run":
-            from .runner import run
-
             from .results import EvaluationResult
+            from .runner import interrupted_runs, run
+
+            for left in interrupted_runs(args.folder):
+                print(f"note: {left} was left by an interrupted run; it is not a finished run "
+                      "and can be deleted", file=sys.stderr)
 
             info = run(args.folder, parameters=_parse_parameters(args.parameter),
                        progress=not args.no_progress, pdf=args.pdf)

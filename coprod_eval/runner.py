@@ -258,6 +258,23 @@ def run_folder(path: str | Path) -> Path:
     return runs[-1]
 
 
+def interrupted_runs(folder: str | Path) -> list[Path]:
+    """Run folders left unfinished by a run that was killed (its process no longer exists).
+
+    They are never taken for finished runs (their names start with a dot and they have no
+    manifest); the evaluator may delete them.
+    """
+    runs = Path(folder) / RUNS_DIR
+    if not runs.is_dir():
+        return []
+    left = []
+    for path in sorted(runs.glob(".incomplete-*")):
+        pid = path.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or not Path(f"/proc/{pid}").exists() or int(pid) == os.getpid():
+            left.append(path)
+    return left
+
+
 def completed_runs(folder: str | Path) -> list[Path]:
     """Finished runs of an evaluation, oldest first."""
     runs = Path(folder) / RUNS_DIR
