@@ -36,6 +36,7 @@ bench: setup browser
 	$(PY) bench/bench_run.py
 	$(PY) bench/bench_stats.py
 	$(PY) bench/bench_app.py
+	$(PY) bench/bench_import.py
 
 # Rewrite the sample evaluations and their golden results.json (review the diff!).
 samples: setup

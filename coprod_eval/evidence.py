@@ -138,6 +138,12 @@ def read_table(path, display_name: str, options: ReadOptions = ReadOptions()
     return raw.frame(), problems
 
 
+def normalised(series: pd.Series) -> pd.Series:
+    """``normalise`` applied to each distinct answer once (a survey repeats a few labels)."""
+    distinct = pd.unique(series)
+    return series.map(dict(zip(distinct, map(normalise, distinct))))
+
+
 def survey_schema(evaluation: Evaluation) -> pa.DataFrameSchema:
     instrument = evaluation.instrument
     group_codes = [g.code for g in evaluation.groups]
@@ -151,7 +157,7 @@ def survey_schema(evaluation: Evaluation) -> pa.DataFrameSchema:
                                              name="unknown_group")),
             "item_id": pa.Column(str, pa.Check(lambda s: s.isin(instrument.item_ids),
                                                name="unknown_item")),
-            "response": pa.Column(str, pa.Check(lambda s: s.map(normalise).isin(lookup),
+            "response": pa.Column(str, pa.Check(lambda s: normalised(s).isin(lookup),
                                                 name="unknown_response")),
         },
         strict=True,
@@ -261,7 +267,7 @@ def _to_matrix(table: pd.DataFrame, evaluation: Evaluation) -> SurveyEvidence:
                                                  return_inverse=True)
     item_index = pd.Index(items).get_indexer(table["item_id"])
     codes = np.zeros((len(respondent_ids), len(items)), dtype=np.int8)
-    answer = table["response"].map(normalise).map(lookup).to_numpy(dtype=np.int8)
+    answer = normalised(table["response"]).map(lookup).to_numpy(dtype=np.int8)
     codes[respondent_index, item_index] = answer
     reverse = np.array([item.reverse for item in instrument.items])
     codes[:, reverse] = reverse_codes(codes[:, reverse], instrument.lowest, instrument.highest)

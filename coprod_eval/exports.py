@@ -117,15 +117,17 @@ class SurveyImport:
     """Answers in the long layout, each row remembering the cell it came from."""
 
     table: pd.DataFrame  # respondent_id, group, item_id, response; index = answer key
-    cells: dict[int, tuple[int, str]]  # answer key → (spreadsheet row, column as named)
+    cells: list[tuple[int, int]]  # answer key → (spreadsheet row, column index)
     notes: list[str]
     problems: list[Problem]
+    columns: Columns | None = None  # names a column index as problems show it
 
     def locate(self, problem: Problem, name: str) -> Problem:
         """A problem found in the long answers, moved to the export's own cell."""
-        if problem.row in self.cells and problem.column in ("response", "item_id", "group",
-                                                             "respondent_id"):
-            row, column = self.cells[problem.row]
+        if (problem.row is not None and 0 <= problem.row < len(self.cells) and problem.column
+                in ("response", "item_id", "group", "respondent_id")):
+            row, index = self.cells[problem.row]
+            column = self.columns.label(index)
             fix = problem.fix
             if problem.column == "response":
                 fix = ANSWER_UNKNOWN_FIX
@@ -398,7 +400,7 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
             if index is not None:
                 item_cols.setdefault(item, []).append(index)
     if problems:
-        return SurveyImport(_empty(), {}, notes, problems)
+        return SurveyImport(_empty(), [], notes, problems)
 
     rows = list(zip(raw.numbers, raw.rows))
     finished = _finished_test(raw, columns, source)
@@ -438,8 +440,10 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     group_lookup.update({normalise(g.label): g.code for g in evaluation.groups})
     group_choices = choices.get(raw.header[group_col], {}) if group_col is not None else {}
     group_lookup.update(source.group_values)
+    group_of = _cached_mapping({k: v for k, v in group_lookup.items()}, missing=None)
     answer_map = _answer_map(source)
-    records, cells = [], {}
+    mapped = _cached_mapping(answer_map)
+    records, cells = [], []
     empty = []
     unmapped: dict[str, list[int]] = {}
     for number, row, rid in identified:
@@ -448,7 +452,7 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
             problems.append(Problem(raw.name, number, columns.label(group_col), BLANK_GROUP,
                                     BLANK_GROUP_FIX))
             continue
-        group = group_lookup.get(normalise(value)) or group_lookup.get(normalise(row[group_col]))
+        group = group_of(value) or group_of(row[group_col])
         if group is None:
             unmapped.setdefault(value, []).append(number)
             continue
@@ -464,9 +468,8 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
                 continue
             i = given[0]
             text = choices.get(raw.header[i], {}).get(row[i], row[i])
-            response = answer_map.get(normalise(text), text)
-            cells[len(records)] = (number, columns.label(i))
-            records.append((rid, group, item, response))
+            cells.append((number, i))
+            records.append((rid, group, item, mapped(text)))
             answered += 1
         if not answered:
             empty.append(number)
@@ -476,7 +479,24 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
                      f"and were left out: rows {_rows(empty)}")
     table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
                          dtype=str)
-    return SurveyImport(table, cells, notes, problems)
+    return SurveyImport(table, cells, notes, problems, columns)
+
+
+_SAME = object()
+
+
+def _cached_mapping(mapping: dict[str, str], missing=_SAME):
+    """text → mapping[normalise(text)], normalising each distinct text once; a text not in
+    the mapping gives itself (or ``missing`` when given)."""
+    if not mapping and missing is _SAME:
+        return lambda text: text
+    seen: dict[str, str] = {}
+
+    def mapped(text: str):
+        if text not in seen:
+            seen[text] = mapping.get(normalise(text), text if missing is _SAME else missing)
+        return seen[text]
+    return mapped
 
 
 def _unmapped_groups(unmapped: dict[str, list[int]], name: str, column: str,
@@ -566,7 +586,7 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     item_col = columns.find(source.item_column, ("item_column",), problems)
     response_col = columns.find(source.response_column, ("response_column",), problems)
     if problems:
-        return SurveyImport(_empty(), {}, notes, problems)
+        return SurveyImport(_empty(), [], notes, problems)
     item_of = {}
     for item, values in source.items.items():
         for value in values:
@@ -576,8 +596,8 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     group_lookup = {normalise(c): c for c in codes}
     group_lookup.update({normalise(g.label): g.code for g in evaluation.groups})
     group_lookup.update(source.group_values)
-    answer_map = _answer_map(source)
-    records, cells, positions = [], {}, {}
+    mapped = _cached_mapping(_answer_map(source))
+    records, cells, positions = [], [], {}
     unmapped: dict[str, list[int]] = {}
     for number, row in zip(raw.numbers, raw.rows):
         rid = row[id_col]
@@ -610,9 +630,8 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
         if key in positions and source.duplicates == "keep_first":
             continue
         positions[key] = len(records)
-        cells[len(records)] = (number, columns.label(response_col))
-        text = row[response_col]
-        records.append((rid, group, item, answer_map.get(normalise(text), text)))
+        cells.append((number, response_col))
+        records.append((rid, group, item, mapped(row[response_col])))
     problems += _unmapped_groups(unmapped, raw.name, columns.label(group_col), codes)
     table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
                          dtype=str)
@@ -624,4 +643,4 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     # a blank answer is no answer (as a blank cell is in a wide table); it still replaced
     # an earlier answer above
     table = table[table["response"] != ""]
-    return SurveyImport(table, cells, notes, problems)
+    return SurveyImport(table, cells, notes, problems, columns)

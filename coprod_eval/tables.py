@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import warnings
 import zipfile
@@ -238,8 +239,8 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> RawTable:
     text, encoding = decode(data, name, options.encoding)
     if not text.strip():
         raise _fail(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
-    lines = text.splitlines()
-    first = next((line for line in lines[options.header_row - 1:] if line.strip()), "")
+    lines = itertools.islice(io.StringIO(text, newline=""), options.header_row - 1, None)
+    first = next((line for line in lines if line.strip()), "")
     declared = {"comma": ",", "semicolon": ";", "tab": "\t"}.get(options.delimiter,
                                                                   options.delimiter)
     delimiter = sniff_delimiter(first) if declared == "auto" else declared
@@ -255,7 +256,8 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> RawTable:
     except csv.Error as exc:
         problems.append(Problem(name, reader.line_num + 1, None,
                                 BROKEN_CSV.format(detail=exc), BROKEN_CSV_FIX))
-    if records and _unclosed_quote(text, records[-1][0], delimiter):
+    if records and any("\n" in f or "\r" in f for f in records[-1][1]) and _unclosed_quote(
+            text, records[-1][0], delimiter):
         start = records.pop()[0]  # it swallowed every line after it
         problems.append(Problem(name, start, None, UNCLOSED_QUOTE, UNCLOSED_QUOTE_FIX))
     table = _assemble(records, name, "csv", options, problems)
