@@ -26,7 +26,11 @@ Made by `coprod-eval init`. What to do next:
    `instrument/partner-questionnaire.md` for community partners. The two versions ask about
    the same things in parallel wording, so their answers can be compared.
 3. Put the answers in `evidence/survey.csv`, one row per answer:
-   `respondent_id,group,item_id,response`. Use pseudonyms, never names.
+   `respondent_id,group,item_id,response`. Use pseudonyms, never names. Or use your survey
+   tool's export as it is: `coprod-eval init NEW-FOLDER --from export.xlsx` proposes how
+   its columns map onto the instrument, for you to confirm in `evaluation.yaml`.
+   Any evidence table may be CSV (UTF-8 or Excel's Windows-1252; commas, semicolons or
+   tabs) or an .xlsx workbook.
 4. `coprod-eval validate {folder}` — lists every problem as `file:row:column: what — fix`.
 5. `coprod-eval run {folder}` — a new run folder under `runs/` with the report.
 6. `coprod-eval serve {folder}` — the report app for commissioners.
@@ -38,6 +42,9 @@ STREAM_ENTRIES = {
     # One row per answer: respondent_id,group,item_id,response
     # response is a scale label ("Strongly agree") or its code (1-5); "Don't know" or blank
     # means no answer. Use pseudonymous respondent ids, never names.
+    # A survey tool's export can be used as it is (Microsoft Forms, SmartSurvey, Google
+    # Forms, Qualtrics, REDCap, any wide or long CSV/XLSX): coprod-eval init DIR --from
+    # EXPORT writes its mapping (format, respondent_id, group, items, answers) for you.
     file: evidence/survey.csv
     # The survey instrument (items, wording, response scale) the answers refer to.
     instrument: instrument/coprod_survey.yaml""",
