@@ -84,7 +84,7 @@ class SurveySource:
     name: str  # the file as problems name it
     format: str = "coprod"
     read: ReadOptions = ReadOptions()
-    respondent_id: str | None = None
+    respondent_id: str | None = None  # None: the tool's id column; "": each row is a person
     group_column: str | None = None
     group_values: Mapping[str, str] = field(default_factory=dict)  # answer → group code
     items: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -199,11 +199,15 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
     fmt = entry.get("format", "coprod")
     preset = PRESETS.get(fmt)
     group = entry.get("group") or {}
+    # absent: the tool's own id column; null: none, each row is one respondent
+    respondent_id = entry.get("respondent_id")
+    if "respondent_id" in entry and respondent_id is None:
+        respondent_id = ""
     source = SurveySource(
         file=file, name=name, format=fmt,
         read=ReadOptions(**{**read.__dict__, "header_rows": int(entry.get(
             "header_rows", preset.header_rows if preset else 1))}),
-        respondent_id=entry.get("respondent_id"),
+        respondent_id=respondent_id,
         group_column=group.get("column"),
         group_values=MappingProxyType({normalise(k): str(v) for k, v in
                                        (group.get("values") or {}).items()}),
@@ -225,12 +229,12 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         problems.append(Problem(file_, line, fld, what, fix))
 
     unused = {"coprod": ("respondent_id", "group", "items", "item_column", "response_column",
-                         "answers", "dictionary", "header_rows")}.get(fmt, ())
+                         "answers", "header_rows", "duplicates", "partial")}.get(fmt, ())
     if fmt in WIDE_FORMATS:
         unused = ("item_column", "response_column")
     if fmt != "redcap":
         unused = (*unused, "dictionary")
-    for key in unused:
+    for key in dict.fromkeys(unused):
         if key in entry:
             problem((key,), NOT_FOR_FORMAT.format(key=key, format=fmt), NOT_FOR_FORMAT_FIX)
     if fmt == "coprod":
@@ -386,10 +390,14 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     if source.format == "redcap" and source.dictionary is not None:
         labels, choices = read_dictionary(source)
     columns = Columns(raw, source, labels)
-    id_col = (columns.find(source.respondent_id, ("respondent_id",), problems)
-              if source.respondent_id else columns.first_present(preset.id_columns))
-    if source.format == "redcap" and id_col is None and not source.respondent_id:
-        id_col = 0
+    if source.respondent_id == "":  # declared none: each row is one respondent
+        id_col = None
+    elif source.respondent_id:
+        id_col = columns.find(source.respondent_id, ("respondent_id",), problems)
+    else:
+        id_col = columns.first_present(preset.id_columns)
+        if source.format == "redcap" and id_col is None:
+            id_col = 0  # REDCap's first column is the record id, whatever its name
     group_col = (columns.find(source.group_column, ("group", "column"), problems)
                  if source.group_column else None)
     item_cols: dict[str, list[int]] = {}
