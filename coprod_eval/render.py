@@ -46,12 +46,14 @@ def verdict_html(result: EvaluationResult) -> str:
         f'{" — claimed" if lv["id"] == overall.claimed_level else ""}</li>'
         for lv in result.framework["ladder"]["levels"])
     project = result.project
-    by = f" · evaluated by {e(project['evaluator'])}" if project.get("evaluator") else ""
-    org = f"{e(project['organisation'])}" if project.get("organisation") else ""
+    who = [e(project["organisation"])] if project.get("organisation") else []
+    if project.get("evaluator"):
+        who.append(f"evaluated by {e(project['evaluator'])}")
+    lede = (" · ".join(who) + ". " if who else "") + "Measured against the "
     return f"""
 <section class="coprod" aria-labelledby="verdict-heading">
   <h1 id="verdict-heading">{e(project['name'])}: is it co-produced?</h1>
-  <p class="lede">{org}{by}. Measured against the {e(result.framework['name'])}.</p>
+  <p class="lede">{lede}{e(result.framework['name'])}.</p>
   <div class="verdict {'supported' if ok else 'unsupported'}" role="status">
     <p class="headline"><span class="mark" aria-hidden="true">{'✔' if ok else '✘'}</span>
       Claim {'supported' if ok else 'not supported'}</p>
