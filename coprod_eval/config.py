@@ -113,13 +113,8 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
     instrument, instrument_path = None, None
     try:
         if survey and survey.get("instrument"):
-            instrument_path = _inside(root, survey["instrument"], doc, problems,
-                                      ("evidence", "survey", "instrument"))
-            if instrument_path is not None and not instrument_path.is_file():
-                problems.append(doc.problem(("evidence", "survey", "instrument"),
-                                            MISSING_EVIDENCE.format(value=survey["instrument"]),
-                                            MISSING_EVIDENCE_FIX))
-                instrument_path = None
+            instrument_path = _existing(root, survey["instrument"], doc, problems,
+                                        ("evidence", "survey", "instrument"))
             if instrument_path is not None:
                 instrument = load_instrument(instrument_path, survey["instrument"])
         framework_path = resolve_framework(data["framework"], root)
@@ -156,12 +151,8 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
     for stream, entry in sorted(evidence.items()):
         if stream == "survey":
             continue
-        path = _inside(root, entry["file"], doc, problems, ("evidence", stream, "file"))
-        if path is not None and not path.is_file():
-            problems.append(doc.problem(("evidence", stream, "file"),
-                                        MISSING_EVIDENCE.format(value=entry["file"]),
-                                        MISSING_EVIDENCE_FIX))
-        elif path is not None:
+        path = _existing(root, entry["file"], doc, problems, ("evidence", stream, "file"))
+        if path is not None:
             stream_files[stream] = path
     resources = evidence.get("resources") or {}
     budget = None
@@ -187,12 +178,8 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
     roster: tuple[str, ...] = ()
     roster_file = None
     if privacy.get("roster"):
-        roster_file = _inside(root, privacy["roster"], doc, problems, ("privacy", "roster"))
-        if roster_file is not None and not roster_file.is_file():
-            problems.append(doc.problem(("privacy", "roster"), MISSING_EVIDENCE.format(
-                value=privacy["roster"]), MISSING_EVIDENCE_FIX))
-            roster_file = None
-        elif roster_file is not None:
+        roster_file = _existing(root, privacy["roster"], doc, problems, ("privacy", "roster"))
+        if roster_file is not None:
             try:
                 text = decode(roster_file.read_bytes(), privacy["roster"])[0]
             except InvalidInputError as exc:
@@ -202,22 +189,14 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
     if not evidence:
         problems.append(doc.problem(("evidence",), NO_STREAMS, NO_STREAMS_FIX))
     elif survey:
-        survey_file = _inside(root, survey["file"], doc, problems, ("evidence", "survey", "file"))
-        if survey_file is not None and not survey_file.is_file():
-            problems.append(doc.problem(("evidence", "survey", "file"),
-                                        MISSING_EVIDENCE.format(value=survey["file"]),
-                                        MISSING_EVIDENCE_FIX))
+        survey_file = _existing(root, survey["file"], doc, problems,
+                                ("evidence", "survey", "file"))
     survey_source = None
     if survey:
         dictionary = None
         if survey.get("dictionary"):
-            dictionary = _inside(root, survey["dictionary"], doc, problems,
-                                 ("evidence", "survey", "dictionary"))
-            if dictionary is not None and not dictionary.is_file():
-                problems.append(doc.problem(("evidence", "survey", "dictionary"),
-                                            MISSING_EVIDENCE.format(value=survey["dictionary"]),
-                                            MISSING_EVIDENCE_FIX))
-                dictionary = None
+            dictionary = _existing(root, survey["dictionary"], doc, problems,
+                                   ("evidence", "survey", "dictionary"))
         survey_source, found = parse_source(
             survey, doc.lines, survey_file or root / survey["file"], survey["file"],
             read_options["survey"], dictionary,
@@ -251,6 +230,16 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
         read_options=MappingProxyType(read_options),
         survey_source=survey_source,
     )
+
+
+def _existing(root: Path, relative: str, doc, problems: list[Problem], path) -> Path | None:
+    """The file ``relative`` names inside the folder, or None with the problem recorded."""
+    found = _inside(root, relative, doc, problems, path)
+    if found is not None and not found.is_file():
+        problems.append(doc.problem(path, MISSING_EVIDENCE.format(value=relative),
+                                    MISSING_EVIDENCE_FIX))
+        return None
+    return found
 
 
 def _inside(root: Path, relative: str, doc, problems: list[Problem], path) -> Path | None:
