@@ -147,7 +147,8 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 
 # --- messages ------------------------------------------------------------------------------
 NO_COLUMN = "column '{ref}' is not in {file}"
-NO_COLUMN_FIX = "use a header of the file exactly as it is written{close}, or 'column F' for column F"
+NO_COLUMN_FIX = ("use a header of the file exactly as it is written{close}, or 'column F' for "
+                 "column F")
 AMBIGUOUS_COLUMN = "'{ref}' matches columns {letters} of {file}"
 AMBIGUOUS_COLUMN_FIX = "name each column by its letter instead, e.g. 'column {first}'"
 UNKNOWN_ITEM = "'{item}' is not an item of the instrument '{instrument}'"

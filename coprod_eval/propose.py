@@ -56,7 +56,7 @@ class Proposal:
         q = _quote
         lines = [
             "  survey:                  # the staff and community-partner survey",
-            f"    # Proposed by coprod-eval init --from: CHECK every line before running.",
+            "    # Proposed by coprod-eval init --from: CHECK every line before running.",
             f"    file: {q(self.file)}",
             f"    format: {self.format}      # {TOOL_NAMES[self.format]}",
             "    instrument: instrument/coprod_survey.yaml",
@@ -78,7 +78,8 @@ class Proposal:
             lines.append("      column: null           # NOT FOUND: name the column that says "
                          "whether someone is staff or a partner")
         if self.group_values or self.group_unmatched:
-            lines.append("      values:                # each answer in that column: its group code")
+            lines.append("      values:                # each answer in that column: its group "
+                         "code")
         else:
             lines.append("      values: {}             # answer: group code, when the answers are "
                          "not the codes themselves")
