@@ -12,7 +12,7 @@ from .exports import SurveySource, parse_source
 from .framework import (Framework, Instrument, builtin_instrument_path, load_framework,
                         load_instrument, resolve_framework)
 from .paths import schema
-from .tables import MAX_FILE_MB, ReadOptions, decode
+from .tables import MAX_FILE_MB, ReadOptions, decode, read_bytes
 from .yamlfile import read_yaml, schema_problems
 
 EVALUATION_FILE = "evaluation.yaml"
@@ -181,7 +181,8 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
         roster_file = _existing(root, privacy["roster"], doc, problems, ("privacy", "roster"))
         if roster_file is not None:
             try:
-                text = decode(roster_file.read_bytes(), privacy["roster"])[0]
+                text = decode(read_bytes(roster_file, privacy["roster"]),
+                              privacy["roster"])[0]
             except InvalidInputError as exc:
                 raise InvalidInputError(problems + exc.problems) from None
             roster = tuple(line.strip() for line in text.splitlines()

@@ -33,6 +33,8 @@ MAX_CELL_CHARS = 20_000  # a cell longer than this is not evidence a person wrot
 XLSX_EXPANSION_LIMIT = 20  # an xlsx may unpack to at most this many times the file limit
 CSV_FIELD_LIMIT = 10 * 2**20
 
+UNREADABLE = "the file cannot be opened ({detail})"
+UNREADABLE_FIX = "check that it exists, is a file and that you may read it"
 EMPTY_FILE = "the file is empty"
 EMPTY_FILE_FIX = "save the table with its header row (coprod-eval init writes templates)"
 TOO_BIG = "the file is {size:,.0f} MB, over the {limit} MB limit for one evidence file"
@@ -146,7 +148,7 @@ def read_raw(path: Path, name: str, options: ReadOptions = ReadOptions()) -> Raw
     if size > options.max_file_mb * 2**20:
         raise _fail(name, None, TOO_BIG.format(size=size / 2**20, limit=_mb(options.max_file_mb)),
                     TOO_BIG_FIX)
-    data = path.read_bytes()
+    data = read_bytes(path, name)
     if not data.strip():
         raise _fail(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
     if data.startswith(_OLE_MAGIC):
@@ -160,6 +162,15 @@ def read_raw(path: Path, name: str, options: ReadOptions = ReadOptions()) -> Raw
         table = _read_csv(data, name, options)
     _check_header(table)
     return table
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """A file's bytes, or a problem saying why the operating system would not give them."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _fail(name, None, UNREADABLE.format(detail=exc.strerror or exc),
+                    UNREADABLE_FIX) from None
 
 
 def _mb(value: float) -> str:

@@ -58,10 +58,10 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
 def read_yaml(path: Path, display_name: str | None = None) -> LocatedYaml:
     """Parse ``path``; raise :class:`InvalidInputError` naming the line on a syntax error."""
     name = display_name or path.name
-    from .tables import decode
+    from .tables import decode, read_bytes
 
     try:
-        text, _ = decode(path.read_bytes(), name)
+        text, _ = decode(read_bytes(path, name), name)
     except InvalidInputError as exc:
         raise InvalidInputError([Problem(p.file, p.row, p.column, p.what, YAML_NOT_TEXT_FIX)
                                  for p in exc.problems]) from None

@@ -303,3 +303,15 @@ def test_matrix_shape_matches_respondents(genuine):
         use_survey_entry(genuine, {**write_export("redcap", genuine, persons, Mess()),
                                    "dictionary": None})
         load_evaluation(genuine)
+
+
+def test_a_file_the_system_will_not_give_is_a_problem_not_a_traceback(tmp_path):
+    from coprod_eval.tables import read_raw
+
+    folder = tmp_path / "looks-like-a-file.csv"
+    folder.mkdir()
+    with pytest.raises(InvalidInputError) as raised:
+        read_raw(folder, "evidence/looks-like-a-file.csv")
+    assert [str(p) for p in raised.value.problems] == [
+        "evidence/looks-like-a-file.csv:-:-: the file cannot be opened (Is a directory) — check "
+        "that it exists, is a file and that you may read it"]
