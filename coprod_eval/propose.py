@@ -22,6 +22,8 @@ from .tables import ReadOptions, column_letter, read_raw
 
 MATCH = 0.9  # similarity a question needs to be taken as an item's wording
 MARGIN = 0.05  # and by how much it must beat every other item
+PERSONAL = ("name", "email", "email address", "ip address", "ipaddress", "recipientemail",
+            "recipientfirstname", "recipientlastname", "locationlatitude", "locationlongitude")
 GROUP_WORDS = ("describes you", "your role", "are you", "staff or", "which group", "role",
                "group", "capacity")
 ID_NAMES = ("respondent_id", "respondent id", "response id", "responseid", "record id",
@@ -48,6 +50,7 @@ class Proposal:
     unknown_answers: list[str]
     dictionary: str | None = None
     item_texts: dict[str, str] = field(default_factory=dict)  # item → matched question
+    personal_columns: list[str] = field(default_factory=list)  # names, emails, IP addresses
     header_rows: int = 1
     notes: list[str] = field(default_factory=list)
 
@@ -252,6 +255,8 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
                 value = choices.get(top[index], {}).get(row[index], row[index])
                 if normalise(value) not in lookup and value not in unknown:
                     unknown.append(value)
+    personal = [title for i, title in enumerate(top) if normalise(title) in PERSONAL and any(
+        r[i] and normalise(r[i]) not in ("anonymous", "ip address") for r in raw.rows)]
     proposal = Proposal(
         format=fmt, file=target_file,
         respondent_id=ref(id_index) if id_index is not None else None,
@@ -260,7 +265,7 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
         unmatched_columns=unmatched,
         items_without_column=[i for i in instrument.item_ids if i not in ordered],
         unknown_answers=unknown[:30], dictionary=target_dictionary, item_texts=item_texts,
-        header_rows=preset.header_rows)
+        header_rows=preset.header_rows, personal_columns=personal)
     return proposal
 
 
@@ -295,6 +300,10 @@ def summary(p: Proposal, total_items: int) -> list[str]:
     if p.unmatched_columns:
         lines.append("Questions matching no item (left out): " + "; ".join(
             f"'{c[:70]}'" for c in p.unmatched_columns))
+    if p.personal_columns:
+        lines.append("Personal details in the export (" + ", ".join(p.personal_columns) + "): "
+                     "coprod-eval never reads them, but the copy in evidence/ holds them — "
+                     "delete those columns from it if you do not need them.")
     if p.unknown_answers:
         lines.append("Answers the scale does not know (map them under answers:): " + "; ".join(
             f"'{a}'" for a in p.unknown_answers))

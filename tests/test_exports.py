@@ -278,6 +278,16 @@ def test_init_from_lists_what_it_cannot_match(tmp_path):
     assert "Questions matching no item (left out): 'What is your favourite colour?'" in result.stdout
     assert "Answers the scale does not know (map them under answers:): 'Agree strongly'" in (
         result.stdout)
+    # the kit's SmartSurvey rows carry an IP address (0.0.0.0) and no names or emails
+    assert "Personal details in the export (IP Address): coprod-eval never reads them" in (
+        result.stdout)
+    with_emails = tmp_path / "b" / "with-emails.csv"
+    with_emails.write_text(text.replace(",,0.0.0.0,", ",jo@example.org,0.0.0.0,", 1))
+    result = subprocess.run([sys.executable, "-m", "coprod_eval", "init", str(tmp_path / "ev3"),
+                             "--from", str(with_emails)], capture_output=True, text=True,
+                            timeout=120)
+    assert "Personal details in the export (Email, IP Address): coprod-eval never reads them" in (
+        result.stdout)
     text = (tmp_path / "ev2" / "evaluation.yaml").read_text()
     assert "# FA4: NO COLUMN FOUND" in text
     assert '"Agree strongly": "TO CONFIRM: a scale label, a code or missing"' in text
