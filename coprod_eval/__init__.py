@@ -26,7 +26,8 @@ _display = {"setup_display": "charts", "rating_overview_chart": "charts",
             "claims_chart": "charts", "show_truths": "display", "show_verdict": "display",
             "show_principles": "display", "show_evidence_summary": "display",
             "show_methods": "display", "write_outputs": "display",
-            "write_anonymisation_log": "display", "show_app": "app"}
+            "write_anonymisation_log": "display", "show_app": "app",
+            "show_evidence_notes": "display"}
 _PUBLIC = {**_loading, **_computing, **_types, **_errors, **_display}
 
 __all__ = list(_PUBLIC)

@@ -18,6 +18,17 @@ RESULTS_FILE = "results.json"
 ANONYMISATION_LOG = "anonymisation-log.json"
 
 
+def show_evidence_notes(evidence) -> None:
+    """How each evidence file was read: its format, and what was left out and why."""
+    from html import escape
+
+    items = "".join(f"<li>{escape(note)}</li>" for note in evidence.notes) or (
+        "<li>Every file is in coprod-eval's own layout (the templates' columns); nothing "
+        "was left out.</li>")
+    display(HTML(f'<section class="coprod"><h3>How the evidence was read</h3><ul>{items}</ul>'
+                 "</section>"))
+
+
 def show_verdict(result: EvaluationResult) -> None:
     display(HTML(verdict_html(result) + tiles_html(result)))
 
