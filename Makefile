@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 DEMO := data_samples/involvement-as-coproduction
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test bench browser golden samples lint clean
+.PHONY: setup compile demo test bench browser golden samples lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name coprod-eval --display-name "Python (coprod-eval)" >/dev/null
 	touch $(STAMP)
 
+# Byte-compile the package: machines that set PYTHONDONTWRITEBYTECODE would otherwise compile
+# it afresh in every process (the command line and each kernel).
+compile: $(STAMP)
+	@$(PY) -m compileall -q coprod_eval
+
 setup: $(STAMP)
 
-demo: setup
+demo: setup compile
 	$(VENV)/bin/coprod-eval run $(DEMO)
 
 # Debian's chromium drives the browser tests (playwright cannot download browsers here);
@@ -29,10 +34,10 @@ browser:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
-test: setup browser
+test: setup browser compile
 	$(PY) -m pytest
 
-bench: setup browser
+bench: setup browser compile
 	$(PY) bench/bench_run.py
 	$(PY) bench/bench_stats.py
 	$(PY) bench/bench_app.py

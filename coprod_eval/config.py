@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .errors import InvalidInputError, Problem
-from .exports import SurveySource, parse_source
+from .mapping import SurveySource, parse_source
 from .framework import (Framework, Instrument, builtin_instrument_path, load_framework,
                         load_instrument, resolve_framework)
 from .paths import schema

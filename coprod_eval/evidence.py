@@ -20,7 +20,8 @@ import pandera.pandas as pa
 from .config import Evaluation
 from .errors import InvalidInputError, Problem
 from .framework import Instrument, normalise
-from .exports import TOOL_NAMES, import_survey, sort_problems
+from .exports import import_survey, sort_problems
+from .mapping import TOOL_NAMES
 from .records import STREAMS, convert, validate_table
 from .tables import (LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, ReadOptions, duplicate_headers,
                      looks_like_formula, read_raw, short)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InvalidInputError, Problem, UsageError
-from .exports import FORMATS, PRESETS, TOOL_NAMES
+from .mapping import FORMATS, PRESETS, TOOL_NAMES
 from .framework import Instrument, normalise
 from .tables import ReadOptions, column_letter, read_raw
 
@@ -173,7 +173,8 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
             dictionary: Path | None = None, target_file: str, target_dictionary: str | None
             ) -> Proposal:
     """Read the export (nothing is written) and propose its mapping."""
-    from .exports import Columns, SurveySource, read_dictionary
+    from .exports import Columns, read_dictionary
+    from .mapping import SurveySource
 
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")

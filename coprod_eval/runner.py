@@ -197,10 +197,14 @@ class WarmKernel:
     notebooks on this kernel, in the same order a fresh kernel would see them.
     """
 
-    WARM_UP = ("import threading, vl_convert\n"
+    # openpyxl (for results.xlsx, written last) is imported on a thread of its own, so the
+    # first cells need not wait for it.
+    WARM_UP = ("import importlib, threading, vl_convert\n"
                "threading.Thread(target=vl_convert.vegalite_to_svg,\n"
                "                 args=({'mark': 'point', 'data': {'values': []}},)).start()\n"
-               "import coprod_eval.display, coprod_eval.scoring, coprod_eval.evidence\n")
+               "import coprod_eval.display, coprod_eval.scoring, coprod_eval.evidence\n"
+               "threading.Thread(target=importlib.import_module, args=('openpyxl',),\n"
+               "                 daemon=True).start()\n")
 
     def __init__(self, name: str, cwd: Path):
         from jupyter_client.manager import AsyncKernelManager

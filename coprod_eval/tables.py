@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-import pandas as pd
 
 from .errors import InvalidInputError, Problem
 
@@ -126,8 +125,10 @@ class RawTable:
 
     _header_row: int = 1
 
-    def frame(self, names: list[str] | None = None) -> pd.DataFrame:
+    def frame(self, names: list[str] | None = None):
         """Data rows as a DataFrame of strings indexed by spreadsheet row number."""
+        import pandas as pd  # here, not at the top: the command line reads YAML without it
+
         return pd.DataFrame(self.rows, columns=names or self.header,
                             index=pd.Index(self.numbers, name="row"), dtype=str)
 
