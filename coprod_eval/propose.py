@@ -26,7 +26,8 @@ PERSONAL = ("name", "email", "email address", "ip address", "ipaddress", "recipi
             "recipientfirstname", "recipientlastname", "locationlatitude", "locationlongitude")
 GROUP_WORDS = ("describes you", "your role", "are you", "staff or", "which group", "role",
                "group", "capacity")
-ID_NAMES = ("respondent_id", "respondent id", "response id", "responseid", "record id",
+ID_NAMES = ("respondent_id", "respondent id", "respondent", "participant", "participant id",
+            "pseudonym", "response id", "responseid", "record id",
             "record_id", "id", "ref", "reference")
 UNKNOWN_FORMAT = "cannot tell which survey tool wrote {file}"
 UNKNOWN_FORMAT_FIX = "name it with --format ({formats})"
@@ -51,6 +52,8 @@ class Proposal:
     dictionary: str | None = None
     item_texts: dict[str, str] = field(default_factory=dict)  # item → matched question
     personal_columns: list[str] = field(default_factory=list)  # names, emails, IP addresses
+    item_column: str | None = None  # long tables: the column naming the item
+    response_column: str | None = None  # long tables: the column holding the answer
     header_rows: int = 1
     notes: list[str] = field(default_factory=list)
 
@@ -70,6 +73,9 @@ class Proposal:
             lines.append(f"    dictionary: {q(self.dictionary)}   # REDCap data dictionary")
         lines.append(f"    respondent_id: {q(self.respondent_id) if self.respondent_id else 'null'}"
                      "   # column with each response's id (null: the row number)")
+        if self.format == "long":
+            lines.append(f"    item_column: {q(self.item_column)}   # the column naming the item")
+            lines.append(f"    response_column: {q(self.response_column)}   # the answer")
         lines.append("    duplicates: keep_last    # same id submitted twice: keep_last, "
                      "keep_first or refuse")
         lines.append("    partial: keep            # unfinished responses: keep (unanswered = "
@@ -90,7 +96,9 @@ class Proposal:
             lines.append(f"        {q(answer)}: {code}")
         for answer in self.group_unmatched:
             lines.append(f"        {q(answer)}: {q(TO_CONFIRM_GROUP)}")
-        lines.append("    items:                   # item id: the column(s) answering it")
+        lines.append("    items:                   # item id: the column(s) answering it"
+                     if self.format != "long" else
+                     "    items:                   # item id: how the item column names it")
         for item, refs in self.items.items():
             value = q(refs[0]) if len(refs) == 1 else "[" + ", ".join(map(q, refs)) + "]"
             text = self.item_texts.get(item, "")
@@ -182,11 +190,13 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
     if raw.problems:
         raise InvalidInputError(raw.problems)
     fmt = fmt or detect_format(raw)
+    if fmt == "coprod":
+        raise UsageError(f"{export.name} is in coprod-eval's own layout already: copy it to "
+                         "evidence/survey.csv of a folder made by coprod-eval init")
     if fmt is None:
-        fmt = "wide"
-    if fmt in ("coprod", "long"):
-        raise UsageError(f"{export.name} is a long table ({TOOL_NAMES[fmt]}): copy it into "
-                         "evidence/ and set its columns in evaluation.yaml (see README)")
+        fmt = "long" if _long_columns(raw, instrument) else "wide"
+    if fmt == "long":
+        return _propose_long(raw, instrument, groups, target_file)
     preset = PRESETS[fmt]
     if preset.header_rows > 1:
         raw = read_raw(export, export.name, ReadOptions(header_rows=preset.header_rows))
@@ -238,15 +248,10 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
     ordered = {item.id: items[item.id] for item in instrument.items if item.id in items}
     group_values, group_unmatched = {}, []
     if group_index is not None:
-        known = {normalise(g.code): g.code for g in groups}
-        known.update({normalise(g.label): g.code for g in groups})
         title = top[group_index]
-        for value in dict.fromkeys(choices.get(title, {}).get(r[group_index], r[group_index])
-                                   for r in raw.rows if r[group_index]):
-            if normalise(value) in known:
-                group_values[value] = known[normalise(value)]
-            else:
-                group_unmatched.append(value)
+        group_values, group_unmatched = _group_answers(
+            [choices.get(title, {}).get(r[group_index], r[group_index]) for r in raw.rows],
+            groups)
     lookup = instrument.response_lookup()
     unknown = []
     for item, refs in ordered.items():
@@ -270,6 +275,86 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
     return proposal
 
 
+def _item_of(value: str, instrument: Instrument) -> str | None:
+    return value.strip() if value.strip() in instrument.item_ids else match_item(
+        [value], instrument)
+
+
+def _long_columns(raw, instrument: Instrument) -> tuple[int, int] | None:
+    """(item column, response column) of a one-row-per-answer table, or None: the item column
+    is the one whose values name the most items (at least three), the response column the
+    one whose values the scale mostly understands."""
+    width = len(raw.header)
+    distinct = [list(dict.fromkeys(r[i] for r in raw.rows if r[i]))[:500] for i in range(width)]
+    named = [len({_item_of(v, instrument) for v in values} - {None}) for values in distinct]
+    item_col = max(range(width), key=lambda i: named[i], default=None)
+    if item_col is None or named[item_col] < 3:
+        return None
+    lookup = instrument.response_lookup()
+
+    def understood(i: int) -> float:
+        values = [r[i] for r in raw.rows if r[i]]
+        return sum(normalise(v) in lookup for v in values) / len(values) if values else 0.0
+
+    others = [i for i in range(width) if i != item_col]
+    response_col = max(others, key=understood, default=None)
+    if response_col is None or understood(response_col) < 0.8:
+        return None
+    return item_col, response_col
+
+
+def _propose_long(raw, instrument: Instrument, groups, target_file: str) -> Proposal:
+    """A one-row-per-answer table: which columns hold the id, group, item and answer."""
+    found = _long_columns(raw, instrument)
+    if found is None:
+        raise UsageError(f"{raw.name}: no column names the instrument's items and no other "
+                         "holds answers on its scale; map it by hand (see README)")
+    item_col, response_col = found
+    header = raw.header
+    rest = [i for i in range(len(header)) if i not in found]
+    id_col = next((i for i in rest if normalise(header[i]) in ID_NAMES), None)
+    group_col = next((i for i in rest if i != id_col and any(
+        w in _words(header[i]) for w in GROUP_WORDS)), None)
+    items: dict[str, list[str]] = {}
+    unmatched = []
+    for value in dict.fromkeys(r[item_col] for r in raw.rows if r[item_col]):
+        item = _item_of(value, instrument)
+        if item is None:
+            unmatched.append(value)
+        elif value != item:
+            items.setdefault(item, []).append(value)
+    named = {item for item in items} | {v for v in (r[item_col] for r in raw.rows)
+                                        if v in instrument.item_ids}
+    group_values, group_unmatched = _group_answers(
+        [r[group_col] for r in raw.rows] if group_col is not None else [], groups)
+    lookup = instrument.response_lookup()
+    unknown = list(dict.fromkeys(r[response_col] for r in raw.rows
+                                 if normalise(r[response_col]) not in lookup))
+    return Proposal(
+        format="long", file=target_file,
+        respondent_id=header[id_col] if id_col is not None else None,
+        group_column=header[group_col] if group_col is not None else None,
+        group_values=group_values, group_unmatched=group_unmatched,
+        items={i.id: items[i.id] for i in instrument.items if i.id in items},
+        unmatched_columns=unmatched,
+        items_without_column=[i for i in instrument.item_ids if i not in named],
+        unknown_answers=unknown[:30], item_column=header[item_col],
+        response_column=header[response_col])
+
+
+def _group_answers(values, groups) -> tuple[dict[str, str], list[str]]:
+    """Group answers that are a group's code or label, and the others (to confirm)."""
+    known = {normalise(g.code): g.code for g in groups}
+    known.update({normalise(g.label): g.code for g in groups})
+    matched, unmatched = {}, []
+    for value in dict.fromkeys(v for v in values if v):
+        if normalise(value) in known:
+            matched[value] = known[normalise(value)]
+        else:
+            unmatched.append(value)
+    return matched, unmatched
+
+
 def copy_into(source: Path, root: Path) -> str:
     """Copy an export into the folder's evidence/ (never move or change it); its new path."""
     target = root / "evidence" / source.name
@@ -283,10 +368,16 @@ def copy_into(source: Path, root: Path) -> str:
 
 
 def summary(p: Proposal, total_items: int) -> list[str]:
-    lines = [f"Read as {TOOL_NAMES[p.format]}: {len(p.items)} of {total_items} items matched "
-             "to columns by their wording."]
+    matched = total_items - len(p.items_without_column)
+    where = "columns" if p.format != "long" else f"values of column '{p.item_column}'"
+    lines = [f"Read as {TOOL_NAMES[p.format]}: {matched} of {total_items} items matched to "
+             f"{where} by their wording."]
+    if p.format == "long":
+        lines.append(f"Answers: column '{p.response_column}'.")
     if p.respondent_id:
         lines.append(f"Respondent id: column '{p.respondent_id}'.")
+    elif p.format == "long":
+        lines.append("NOT FOUND: the respondent id column (a long table needs one).")
     else:
         lines.append("No respondent id column: each row is one respondent (duplicates cannot "
                      "be detected).")

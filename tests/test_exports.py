@@ -17,7 +17,7 @@ from coprod_eval.errors import InvalidInputError
 from coprod_eval.evidence import load_evidence
 from coprod_eval.validation import check
 from conftest import checksums
-from exportkit import (FORMATS, ROLE_ANSWERS, Mess, Respondent, instrument_items,
+from exportkit import (FORMATS, LABELS, ROLE_ANSWERS, Mess, Respondent, instrument_items,
                        use_survey_entry, write_export)
 
 ITEMS = [i["id"] for i in instrument_items()]
@@ -325,3 +325,31 @@ def test_a_file_the_system_will_not_give_is_a_problem_not_a_traceback(tmp_path):
     assert [str(p) for p in raised.value.problems] == [
         "evidence/looks-like-a-file.csv:-:-: the file cannot be opened (Is a directory) — check "
         "that it exists, is a file and that you may read it"]
+
+
+def test_init_from_a_long_table_finds_its_columns_and_items(tmp_path):
+    import csv
+
+    persons = people(12)
+    items = {i["id"]: i for i in instrument_items()}
+    export = tmp_path / "answers.csv"
+    with export.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["Respondent", "Role", "Statement", "Answer"])
+        for p in persons:
+            for item in ITEMS:
+                code = p.answers[item]
+                writer.writerow([p.rid, p.role, items[item][p.role],
+                                 LABELS[code] if code else p.missing_token.get(item, "")])
+    result = subprocess.run([sys.executable, "-m", "coprod_eval", "init", str(tmp_path / "ev"),
+                             "--from", str(export)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert ("Read as a long table (one row per answer): 24 of 24 items matched to values of "
+            "column 'Statement'") in result.stdout
+    survey = yaml.safe_load((tmp_path / "ev" / "evaluation.yaml").read_text())["evidence"][
+        "survey"]
+    assert (survey["format"], survey["respondent_id"], survey["item_column"],
+            survey["response_column"], survey["group"]["column"]) == (
+        "long", "Respondent", "Statement", "Answer", "Role")
+    assert check(tmp_path / "ev")[0] == []
+    assert imported(tmp_path / "ev") == expected(persons)
