@@ -145,7 +145,11 @@ def column_letter(index: int) -> str:
 
 def read_raw(path: Path, name: str, options: ReadOptions = ReadOptions()) -> RawTable:
     """Read a CSV or XLSX evidence file; raise InvalidInputError when it cannot be read."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _fail(name, None, UNREADABLE.format(detail=exc.strerror or exc),
+                    UNREADABLE_FIX) from None
     if size > options.max_file_mb * 2**20:
         raise _fail(name, None, TOO_BIG.format(size=size / 2**20, limit=_mb(options.max_file_mb)),
                     TOO_BIG_FIX)
