@@ -32,9 +32,9 @@ from .mapping import (AMBIGUOUS_COLUMN, AMBIGUOUS_COLUMN_FIX, ANSWER_UNKNOWN_FIX
                       DICTIONARY_COLUMNS_FIX, LETTER_REF, MISSING_TARGET, NEEDS, NEEDS_FIX,
                       NO_COLUMN, NO_COLUMN_FIX, PRESETS, SUBMITTED_AGAIN, SUBMITTED_AGAIN_FIX,
                       TWO_ANSWERS, TWO_ANSWERS_FIX, UNMAPPED_GROUP, UNMAPPED_GROUP_FIX,
-                      SurveySource)
+                      SurveySource, group_names)
 from .tables import (LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, RawTable, ReadOptions,
-                     column_letter, looks_like_formula, read_raw, short)
+                     column_index, column_letter, looks_like_formula, read_raw, short)
 
 if TYPE_CHECKING:
     from .config import Evaluation
@@ -67,7 +67,7 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
     """evaluation.yaml first, then each file by row and by column as a spreadsheet orders them."""
     def key(p: Problem):
         letters = re.match(r"^([A-Z]{1,3})(?: \(|$)", p.column or "")
-        column = _letter_index(letters.group(1)) if letters else -1
+        column = column_index(letters.group(1)) if letters else -1
         return (p.file != "evaluation.yaml", p.file, p.row or 0, column)
     return sorted(problems, key=key)
 
@@ -107,7 +107,7 @@ class Columns:
     def find(self, ref: str, path: tuple, problems: list[Problem]) -> int | None:
         letter = LETTER_REF.match(ref.strip())
         if letter:
-            index = _letter_index(letter.group(1).upper())
+            index = column_index(letter.group(1).upper())
             if index < len(self.raw.header):
                 return index
             found = []
@@ -135,13 +135,6 @@ class Columns:
             if len(found) == 1:
                 return found[0]
         return None
-
-
-def _letter_index(letters: str) -> int:
-    index = 0
-    for char in letters:
-        index = index * 26 + ord(char) - 64
-    return index - 1
 
 
 def _closest(ref: str, options: list[str]) -> str | None:
@@ -232,30 +225,20 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     def ident(number, row) -> str | None:
         if id_col is None:
             return f"row {number}"
-        value = row[id_col]
-        if not value:
-            problems.append(Problem(raw.name, number, columns.label(id_col), BLANK_ID,
-                                    BLANK_ID_FIX))
+        problem = _id_problem(row[id_col], raw.name, number, columns.label(id_col))
+        if problem is not None:
+            problems.append(problem)
             return None
-        if looks_like_formula(value):
-            problems.append(Problem(raw.name, number, columns.label(id_col),
-                                    LOOKS_LIKE_FORMULA.format(value=short(value, 40)),
-                                    LOOKS_LIKE_FORMULA_FIX))
-            return None
-        return value
+        return row[id_col]
 
     identified = [(n, r, ident(n, r)) for n, r in rows]
     identified = [(n, r, i) for n, r, i in identified if i is not None]
     identified = _apply_duplicates(identified, source, raw, columns, id_col, problems, notes)
 
     codes = [g.code for g in evaluation.groups]
-    group_lookup = {normalise(c): c for c in codes}
-    group_lookup.update({normalise(g.label): g.code for g in evaluation.groups})
     group_choices = choices.get(raw.header[group_col], {}) if group_col is not None else {}
-    group_lookup.update(source.group_values)
-    group_of = _cached_mapping({k: v for k, v in group_lookup.items()}, missing=None)
-    answer_map = _answer_map(source)
-    mapped = _cached_mapping(answer_map)
+    group_of = _group_of(evaluation, source)
+    mapped = _cached_mapping(_answer_map(source))
     records, cells = [], []
     empty = []
     unmapped: dict[str, list[int]] = {}
@@ -293,6 +276,23 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
                          dtype=str)
     return SurveyImport(table, cells, notes, problems, columns)
+
+
+def _id_problem(value: str, name: str, row: int, column: str) -> Problem | None:
+    """What is wrong with a respondent id, if anything: blank, or a spreadsheet formula."""
+    if not value:
+        return Problem(name, row, column, BLANK_ID, BLANK_ID_FIX)
+    if looks_like_formula(value):
+        return Problem(name, row, column, LOOKS_LIKE_FORMULA.format(value=short(value, 40)),
+                       LOOKS_LIKE_FORMULA_FIX)
+    return None
+
+
+def _group_of(evaluation: Evaluation, source: SurveySource):
+    """Group answer → group code (or None): the codes and labels themselves, then the
+    answers mapped under group.values."""
+    return _cached_mapping({**group_names(evaluation.groups), **source.group_values},
+                           missing=None)
 
 
 _SAME = object()
@@ -406,20 +406,17 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
             item_of[normalise(value)] = item
     known = set(evaluation.instrument.item_ids)
     codes = [g.code for g in evaluation.groups]
-    group_lookup = {normalise(c): c for c in codes}
-    group_lookup.update({normalise(g.label): g.code for g in evaluation.groups})
-    group_lookup.update(source.group_values)
+    group_of = _group_of(evaluation, source)
     mapped = _cached_mapping(_answer_map(source))
     records, cells, positions = [], [], {}
     unmapped: dict[str, list[int]] = {}
     for number, row in zip(raw.numbers, raw.rows):
         rid = row[id_col]
-        if not rid or looks_like_formula(rid):
-            problems.append(Problem(raw.name, number, columns.label(id_col), *(
-                (BLANK_ID, BLANK_ID_FIX) if not rid else
-                (LOOKS_LIKE_FORMULA.format(value=short(rid, 40)), LOOKS_LIKE_FORMULA_FIX))))
+        problem = _id_problem(rid, raw.name, number, columns.label(id_col))
+        if problem is not None:
+            problems.append(problem)
             continue
-        group = group_lookup.get(normalise(row[group_col]))
+        group = group_of(row[group_col])
         if group is None:
             if row[group_col]:
                 unmapped.setdefault(row[group_col], []).append(number)

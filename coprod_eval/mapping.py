@@ -215,3 +215,10 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
     if fmt == "redcap" and dictionary is None and not entry.get("dictionary"):
         problem(("dictionary",), NO_DICTIONARY, NO_DICTIONARY_FIX)
     return source, problems
+
+
+def group_names(groups) -> dict[str, str]:
+    """Normalised group code or label → group code: answers that need no mapping."""
+    known = {normalise(g.code): g.code for g in groups}
+    known.update({normalise(g.label): g.code for g in groups})
+    return known

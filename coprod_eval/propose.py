@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InvalidInputError, Problem, UsageError
-from .mapping import FORMATS, PRESETS, TOOL_NAMES
+from .mapping import FORMATS, PRESETS, TOOL_NAMES, group_names
 from .framework import Instrument, normalise
 from .tables import ReadOptions, column_letter, read_raw
 
@@ -344,8 +344,7 @@ def _propose_long(raw, instrument: Instrument, groups, target_file: str) -> Prop
 
 def _group_answers(values, groups) -> tuple[dict[str, str], list[str]]:
     """Group answers that are a group's code or label, and the others (to confirm)."""
-    known = {normalise(g.code): g.code for g in groups}
-    known.update({normalise(g.label): g.code for g in groups})
+    known = group_names(groups)
     matched, unmatched = {}, []
     for value in dict.fromkeys(v for v in values if v):
         if normalise(value) in known:

@@ -143,6 +143,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """A → 0, Z → 25, AA → 26: the inverse of column_letter."""
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - 64
+    return index - 1
+
+
 def read_raw(path: Path, name: str, options: ReadOptions = ReadOptions()) -> RawTable:
     """Read a CSV or XLSX evidence file; raise InvalidInputError when it cannot be read."""
     try:
