@@ -16,7 +16,7 @@ from importlib import import_module
 _loading = {"load_evaluation": "config", "load_evidence": "evidence",
             "load_framework": "framework", "load_instrument": "framework",
             "validate": "validation"}
-_computing = {"evaluate": "scoring"}
+_computing = {"evaluate": "assessment"}
 _types = {"Evaluation": "config", "Evidence": "evidence", "EvaluationResult": "results",
           "Framework": "framework", "Instrument": "framework", "Problem": "errors"}
 _errors = {"CoprodEvalError": "errors", "InvalidInputError": "errors", "UsageError": "errors",
@@ -27,7 +27,7 @@ _display = {"setup_display": "charts", "rating_overview_chart": "charts",
             "show_principles": "display", "show_evidence_summary": "display",
             "show_methods": "display", "write_outputs": "display",
             "write_anonymisation_log": "display", "show_app": "app",
-            "show_evidence_notes": "display"}
+            "show_evidence_notes": "display", "show_how_sure": "display"}
 _PUBLIC = {**_loading, **_computing, **_types, **_errors, **_display}
 
 __all__ = list(_PUBLIC)

@@ -154,7 +154,7 @@ def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
     try:
         from .config import load_evaluation
         from .evidence import load_evidence
-        from .scoring import _pseudonyms
+        from .assessment import _pseudonyms
 
         evaluation = load_evaluation(evaluation_root)
         names = set(_pseudonyms(load_evidence(evaluation))) | {

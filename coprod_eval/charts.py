@@ -55,7 +55,7 @@ def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
     rank = {r["id"]: i + 1 for i, r in enumerate(ratings)}
     rows = [{"principle": p.name, "rating": result.rating(p.rating)["label"],
              "rank": rank[p.rating],
-             "score": "no survey score" if p.score is None else f"{p.score:.0f}% of partners agree"}
+             "score": _partner_share(p)}
             for p in result.principles]
     data = pd.DataFrame(rows)
     labels = [r["label"] for r in ratings]
@@ -242,6 +242,13 @@ def _describe_distribution(result, principle, roles) -> str:
         if not stats.suppressed:
             parts.append(f"{result.group_label(role)} {stats.pct_agree:.0f}% agree")
     return f"{principle.name}: " + ", ".join(parts) + "." if parts else ""
+
+
+def _partner_share(principle) -> str:
+    partner = principle.groups.get("partner")
+    if partner is None or partner.suppressed:
+        return "no survey score"
+    return f"{partner.pct_agree:.0f}% of partners' answers agree"
 
 
 def _label_expr(labels: list[str]) -> str:

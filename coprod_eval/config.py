@@ -17,7 +17,7 @@ from .yamlfile import read_yaml, schema_problems
 
 EVALUATION_FILE = "evaluation.yaml"
 DEFAULT_SEED = 20091201
-DEFAULT_RESAMPLES = 2000
+DEFAULT_PERMUTATIONS = 20000
 DEFAULT_MIN_GROUP = 8  # NHS practice: statistics over 1–7 people are suppressed
 DEFAULT_ROUND_TO = 5  # NHS practice: other counts rounded to the nearest 5
 
@@ -64,7 +64,7 @@ class Evaluation:
     framework_file: Path
     instrument_file: Path
     seed: int
-    bootstrap_resamples: int
+    permutations: int  # random splits for a permutation test (when exact is unaffordable)
     min_group_size: int
     round_to: int  # counts of people that leave a run are rounded to this
     # names to redact from free text; never printed or written anywhere
@@ -73,6 +73,7 @@ class Evaluation:
     # how each stream's file is read (encoding, delimiter, sheet); the survey's mapping
     read_options: Mapping[str, ReadOptions] = field(default_factory=dict, hash=False)
     survey_source: SurveySource | None = field(default=None, hash=False)
+    sign_off: Mapping[str, str] | None = field(default=None, hash=False)
 
     def group(self, role: str) -> Group:
         return next(g for g in self.groups if g.role == role)
@@ -92,10 +93,10 @@ class Evaluation:
 
 
 def load_evaluation(folder: str | Path, *, seed: int = -1,
-                    bootstrap_resamples: int = -1) -> Evaluation:
+                    permutations: int = -1) -> Evaluation:
     """Read ``folder/evaluation.yaml``; raise InvalidInputError listing every problem.
 
-    ``seed`` and ``bootstrap_resamples`` override the file's values when not -1.
+    ``seed`` and ``permutations`` override the file's values when not -1.
     """
     root = Path(folder)
     if not root.is_dir():
@@ -104,7 +105,8 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
     if not path.is_file():
         raise InvalidInputError([Problem(EVALUATION_FILE, None, None, NO_FILE, NO_FILE_FIX)])
     doc = read_yaml(path, EVALUATION_FILE)
-    problems = schema_problems(doc, schema("evaluation"))
+    problems = _retired(doc)
+    problems += schema_problems(doc, schema("evaluation"))
     if problems:
         raise InvalidInputError(problems)
     data = doc.data
@@ -222,8 +224,9 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
         framework_file=framework_path,
         instrument_file=instrument_path,
         seed=seed if seed >= 0 else int(analysis.get("seed", DEFAULT_SEED)),
-        bootstrap_resamples=(bootstrap_resamples if bootstrap_resamples > 0
-                             else int(analysis.get("bootstrap_resamples", DEFAULT_RESAMPLES))),
+        permutations=(permutations if permutations > 0
+                      else int(analysis.get("permutations", DEFAULT_PERMUTATIONS))),
+        sign_off=dict(data["sign_off"]) if data.get("sign_off") else None,
         min_group_size=int(privacy.get("min_group_size", DEFAULT_MIN_GROUP)),
         round_to=int(privacy.get("round_to", DEFAULT_ROUND_TO)),
         roster=roster,
@@ -231,6 +234,25 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
         read_options=MappingProxyType(read_options),
         survey_source=survey_source,
     )
+
+
+RETIRED = {("analysis", "bootstrap_resamples"): (
+    "'analysis.bootstrap_resamples' is no longer used: intervals for shares agreeing are now "
+    "score intervals, which need no resampling",
+    "remove this line (analysis.permutations sets the random splits of a permutation test)")}
+
+
+def _retired(doc) -> list[Problem]:
+    """Fields an earlier version used, each with what to do instead."""
+    problems = []
+    for path, (what, fix) in RETIRED.items():
+        parent = doc.data
+        for key in path[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else None
+        if isinstance(parent, dict) and path[-1] in parent:
+            problems.append(doc.problem(path, what, fix))
+            del parent[path[-1]]
+    return problems
 
 
 def _existing(root: Path, relative: str, doc, problems: list[Problem], path) -> Path | None:

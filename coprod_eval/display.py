@@ -7,10 +7,10 @@ from pathlib import Path
 from IPython.display import HTML, display
 
 from .charts import distribution_chart, setup_display, to_svg  # noqa: F401 (re-exported)
-from .render import (aim_html, discussion_html, evidence_html, methods_html,
-                     methods_summary_html, principle_html, tiles_html, truths_html,
-                     verdict_html)
 from .exporttables import write_tables
+from .render import (aim_html, discussion_html, evidence_html, how_sure_html, methods_html,
+                     methods_summary_html, part, principles_html, tiles_html, truths_html,
+                     verdict_html)
 from .report import write_report
 from .results import EvaluationResult
 
@@ -20,13 +20,7 @@ ANONYMISATION_LOG = "anonymisation-log.json"
 
 def show_evidence_notes(evidence) -> None:
     """How each evidence file was read: its format, and what was left out and why."""
-    from html import escape
-
-    items = "".join(f"<li>{escape(note)}</li>" for note in evidence.notes) or (
-        "<li>Every file is in coprod-eval's own layout (the templates' columns); nothing "
-        "was left out.</li>")
-    display(HTML(f'<section class="coprod"><h3>How the evidence was read</h3><ul>{items}</ul>'
-                 "</section>"))
+    display(HTML(part("evidence_notes", list(evidence.notes))))
 
 
 def show_verdict(result: EvaluationResult) -> None:
@@ -34,14 +28,15 @@ def show_verdict(result: EvaluationResult) -> None:
 
 
 def show_principles(result: EvaluationResult) -> None:
-    html = "".join(principle_html(result, p.id,
-                                  chart_svg=to_svg(distribution_chart(result, principles=[p.id])))
-                   for p in result.principles)
-    display(HTML(f'<section class="coprod"><h2>Principle by principle</h2>{html}</section>'))
+    display(HTML(principles_html(result)))
 
 
 def show_evidence_summary(result: EvaluationResult) -> None:
     display(HTML(evidence_html(result)))
+
+
+def show_how_sure(result: EvaluationResult) -> None:
+    display(HTML(how_sure_html(result)))
 
 
 def show_methods(result: EvaluationResult) -> None:
@@ -72,7 +67,7 @@ def write_anonymisation_log(evaluation, evidence, output_dir: str) -> list[str]:
     """
     import json
 
-    from .scoring import quote_bank
+    from .assessment import quote_bank
 
     if not output_dir:
         return []

@@ -42,8 +42,9 @@ def tables(result: EvaluationResult) -> dict[str, tuple[list[str], list[list]]]:
             figure(c.pct_agree if c else None, bool(c and c.suppressed)),
             figure(s.n if s else None, bool(s and s.suppressed)),
             figure(s.pct_agree if s else None, bool(s and s.suppressed)),
-            "" if p.gap.pct_agree is None else p.gap.pct_agree,
-            "yes" if p.gap.finding else "no",
+            f"{p.rating_range[0]} to {p.rating_range[1]}",
+            "yes" if p.stable else "no",
+            *_comparison(p),
         ])
     names = {p.id: p.name for p in result.principles}
     truths = [[t.get("rank"), names.get(t.get("principle"), ""), t.get("text", "")]
@@ -54,11 +55,22 @@ def tables(result: EvaluationResult) -> dict[str, tuple[list[str], list[list]]]:
         "principles": (["principle", "rating", "computed rating", "override reason",
                         "claimed rating", "confidence", f"{partner}: people (rounded)",
                         f"{partner}: % agreeing", f"{staff}: people (rounded)",
-                        f"{staff}: % agreeing", "gap in % agreeing (partners - staff)",
-                        "gap beyond noise"], principles),
+                        f"{staff}: % agreeing", "plausible range",
+                        "holds without any one person or record",
+                        f"typical {partner} score", f"typical {staff} score",
+                        "Cliff's delta (partners over staff)", "difference established"],
+                       principles),
         "truths": (["rank", "principle", "inconvenient truth"], truths),
         "quotes": (["principle", "code", "source", "de-identified quote"], quotes),
     }
+
+
+def _comparison(principle) -> list:
+    shown = [c for c in principle.comparisons if c.shown]
+    if not shown:
+        return ["", "", "", "not compared (a group is too small)"]
+    c = shown[0]
+    return [c.typical[0], c.typical[1], c.effect_size, "yes" if c.finding else "no"]
 
 
 def write_tables(result: EvaluationResult, folder: Path) -> list[Path]:

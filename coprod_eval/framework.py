@@ -19,7 +19,7 @@ FRAMEWORKS_DIR = PACKAGE_DATA / "frameworks"
 INSTRUMENTS_DIR = PACKAGE_DATA / "instruments"
 
 # The evidence streams and measures an indicator may name. A measure is implemented in
-# coprod_eval.scoring.MEASURES; this set is checked there too.
+# coprod_eval.measures.MEASURES; this set is checked there too.
 KNOWN_STREAMS = ("survey", "attendance", "decisions", "stages", "resources", "qualitative",
                  "self_assessment")
 

@@ -3,7 +3,9 @@
 results.json holds findings only: no timestamps, no absolute paths, no respondent ids, so two
 runs of the same folder and seed compare byte for byte. Run facts (when, where, versions)
 belong in manifest.json. The file is checked against ``data/schemas/results.schema.json``
-on every write and read.
+on every write and read. Every figure in it has already been through disclosure control.
+The objects are plain frozen dataclasses, tuples and :class:`FrozenDict`, so a result
+pickles (to cross process boundaries) and cannot be changed once made.
 """
 
 from __future__ import annotations
@@ -11,19 +13,43 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Mapping
 
 from .paths import schema
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "2.0.0"
+
+
+class FrozenDict(dict):
+    """A dict that cannot be changed after it is made, and pickles."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("a result cannot be changed")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self):
+        return (FrozenDict, (dict(self),))
+
+    def __hash__(self):
+        return hash(tuple(sorted(self.items(), key=lambda kv: str(kv[0]))))
+
+
+def frozen(value):
+    """Dicts → FrozenDict and lists → tuples, all the way down."""
+    if isinstance(value, Mapping):
+        return FrozenDict({k: frozen(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(frozen(v) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
 class GroupStats:
-    """One stakeholder group's answers to one principle's items."""
+    """One stakeholder group's answers to one principle's items (as published)."""
 
-    n: int | None  # respondents; None when suppressed
+    n: int | None  # respondents, rounded; None when suppressed
     suppressed: bool
     median: float | None
     pct_agree: float | None
@@ -31,18 +57,27 @@ class GroupStats:
     iqr: tuple[float, float] | None = None  # quartiles of the answers
     alpha: Mapping[str, Any] | None = None  # Cronbach's alpha: value, ci, n, items_left_out, note
     mean: float | None = None  # shown only with the caveat that answers are ordered categories
+    ci: tuple[float, float] | None = None  # 95% interval of pct_agree
+    typical: float | None = None  # median of each person's mean answer
 
 
 @dataclass(frozen=True)
-class Gap:
-    """Community partners minus staff; None when either group is suppressed."""
+class Comparison:
+    """One group's per-person scores against the reference group's (Mann–Whitney)."""
 
-    pct_agree: float | None
-    median: float | None
-    ci: tuple[float, float] | None  # bootstrap 95% interval of the pct_agree gap
-    p_holm: float | None = None  # Mann–Whitney p, Holm-adjusted across all comparisons
-    effect_size: float | None = None  # Cliff's delta, partners over staff
-    finding: bool = False  # survives Holm at 0.05 and |delta| is at least small (0.147)
+    group: str
+    reference: str
+    shown: bool  # both groups large enough to compare
+    typical: tuple[float, float] | None = None  # median per-person score: group, reference
+    pct_agree: tuple[float, float] | None = None  # a description beside the test, not the claim
+    p: float | None = None  # two-sided, before correction
+    p_holm: float | None = None  # Holm-adjusted across every comparison made
+    method: str | None = None  # exact or normal approximation
+    effect_size: float | None = None  # Cliff's delta, group over reference
+    effect: str | None = None  # negligible / small / medium / large
+    finding: bool = False  # survives Holm at 0.05 and |delta| is at least small
+    detectable: float | None = None  # smallest |delta| this comparison could detect (80% power)
+    detectable_points: float | None = None  # the same as a shift in scale points (approximate)
 
 
 @dataclass(frozen=True)
@@ -53,8 +88,13 @@ class IndicatorResult:
     measure: str
     group: str | None
     unit: str
-    value: float | None
-    rating: str | None  # None when the indicator could not be assessed
+    # assessed, figure_withheld, rating_withheld, not_supplied, too_few_records or no_value
+    status: str
+    value: float | None  # None when not assessed or withheld
+    interval: tuple[float, float] | None  # 95% interval of the value
+    rating: str | None  # None when not assessed or when even the rating would identify people
+    rating_range: tuple[str, str] | None  # ratings the interval reaches
+    stable: bool | None  # no single respondent or record left out changes the rating
     explanation: str  # the rule met or missed, in plain language
 
 
@@ -66,47 +106,58 @@ class PrincipleResult:
     items: tuple[str, ...]
     rating: str  # the final rating: the evaluator's override if there is one
     computed_rating: str  # what the framework's rules give
+    rating_range: tuple[str, str]  # the ratings the evidence's uncertainty allows
+    stable: bool  # no single respondent or record left out changes the rating
     override: Mapping[str, str] | None  # {"rating", "reason"} from evaluation.yaml
     claimed_rating: str | None  # the project's self-assessment
     confidence: str  # high / medium / low
-    score: float | None  # percent of community partners' answers agreeing
-    ci: tuple[float, float] | None
     groups: Mapping[str, GroupStats]
-    gap: Gap
+    comparisons: tuple[Comparison, ...]
     evidence: tuple[IndicatorResult, ...]
     quotes: tuple[Mapping[str, str], ...]  # de-identified: code, source, text
+
+    @property
+    def borderline(self) -> bool:
+        """The evidence allows more than one rating, or one person could change it."""
+        return self.rating_range[0] != self.rating_range[1] or not self.stable
 
 
 @dataclass(frozen=True)
 class Overall:
     evidenced_level: str
+    level_range: tuple[str, str]  # the levels the principles' ranges allow
     claimed_level: str
-    claim_supported: bool
+    claim_verdict: str  # supported, not_supported, not_established
+    claim_supported: bool  # claim_verdict == "supported"
+    confidence: str  # the lowest confidence among the principles
+    settle: tuple[str, ...]  # what evidence would settle a verdict that is not established
     rule: str  # the level rule that set the evidenced level, in words
     weakest: tuple[str, ...]  # ids of the lowest-rated principles
     principle_level: str  # the level the principle ratings alone support
     stage_level: str | None  # the lowest level recorded at the stage rule's stages
     partners_joined_stage: str | None
     stages: tuple[Mapping[str, object], ...]  # stage, name, evidenced/claimed level, joined
-    inconvenient_truths: tuple[Mapping[str, object], ...]  # rank, principle, text, evidence
+    inconvenient_truths: tuple[Mapping[str, object], ...]  # rank, kind, principle, text, evidence
 
 
 @dataclass(frozen=True)
 class EvaluationResult:
     schema_version: str
     project: Mapping[str, Any]
+    sign_off: Mapping[str, Any] | None  # the evaluator's sign-off from evaluation.yaml
     framework: Mapping[str, Any]
     parameters: Mapping[str, Any]
     groups: tuple[Mapping[str, str], ...]
     evidence: Mapping[str, Any]
     principles: tuple[PrincipleResult, ...]
     overall: Overall
+    robustness: Mapping[str, Any]  # leave-one-out and threshold checks of each conclusion
     privacy: Mapping[str, Any]  # thresholds, what was withheld, redaction counts by kind
     agreement: Mapping[str, Any] | None = None  # intercoder agreement on double-coded excerpts
     _index: Mapping[str, PrincipleResult] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "_index", MappingProxyType({p.id: p for p in self.principles}))
+        object.__setattr__(self, "_index", FrozenDict({p.id: p for p in self.principles}))
 
     # -- named accessors -------------------------------------------------------------
     @property
@@ -114,11 +165,14 @@ class EvaluationResult:
         return self._index
 
     @property
-    def gaps(self) -> dict[str, Gap]:
-        return {p.id: p.gap for p in self.principles}
+    def comparisons(self) -> dict[str, tuple[Comparison, ...]]:
+        return {p.id: p.comparisons for p in self.principles}
 
     def rating(self, rating_id: str) -> Mapping[str, str]:
         return next(r for r in self.framework["ratings"] if r["id"] == rating_id)
+
+    def rating_index(self, rating_id: str) -> int:
+        return [r["id"] for r in self.framework["ratings"]].index(rating_id)
 
     def level(self, level_id: str) -> Mapping[str, str]:
         return next(lv for lv in self.framework["ladder"]["levels"] if lv["id"] == level_id)
@@ -128,19 +182,8 @@ class EvaluationResult:
 
     # -- serialisation ---------------------------------------------------------------
     def to_dict(self) -> dict:
-        data = {
-            "schema_version": self.schema_version,
-            "project": dict(self.project),
-            "framework": _plain(self.framework),
-            "parameters": _plain(self.parameters),
-            "groups": [dict(g) for g in self.groups],
-            "evidence": _plain(self.evidence),
-            "principles": [_principle_dict(p) for p in self.principles],
-            "overall": _fields(self.overall),
-            "privacy": _plain(self.privacy),
-            "agreement": _plain(self.agreement),
-        }
-        return data
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)
+                if not f.name.startswith("_")}
 
     def to_json(self) -> str:
         data = self.to_dict()
@@ -156,39 +199,18 @@ class EvaluationResult:
     def from_dict(cls, data: Mapping[str, Any]) -> EvaluationResult:
         validate_results(data)
         principles = tuple(
-            PrincipleResult(
-                id=p["id"], name=p["name"], meaning=p["meaning"], items=tuple(p["items"]),
-                rating=p["rating"], computed_rating=p["computed_rating"],
-                override=None if p["override"] is None else MappingProxyType(p["override"]),
-                claimed_rating=p["claimed_rating"], confidence=p["confidence"],
-                score=p["score"],
-                ci=None if p["ci"] is None else (p["ci"][0], p["ci"][1]),
-                groups=MappingProxyType({role: GroupStats(**{
-                    **g, "distribution": None if g["distribution"] is None
-                    else MappingProxyType(dict(g["distribution"])),
-                    "iqr": None if g["iqr"] is None else tuple(g["iqr"]),
-                    "alpha": None if g["alpha"] is None else _frozen(g["alpha"])})
-                    for role, g in p["groups"].items()}),
-                gap=Gap(**{**p["gap"], "ci": None if p["gap"]["ci"] is None
-                           else tuple(p["gap"]["ci"])}),
-                evidence=tuple(IndicatorResult(**e) for e in p["evidence"]),
-                quotes=tuple(MappingProxyType(q) for q in p["quotes"]),
-            )
+            PrincipleResult(**{
+                **{k: frozen(v) for k, v in p.items()},
+                "groups": FrozenDict({role: GroupStats(**frozen(g))
+                                      for role, g in p["groups"].items()}),
+                "comparisons": tuple(Comparison(**frozen(c)) for c in p["comparisons"]),
+                "evidence": tuple(IndicatorResult(**frozen(e)) for e in p["evidence"]),
+            })
             for p in data["principles"]
         )
-        overall = dict(data["overall"])
-        overall["weakest"] = tuple(overall["weakest"])
-        overall["stages"] = tuple(MappingProxyType(s) for s in overall["stages"])
-        overall["inconvenient_truths"] = tuple(
-            _frozen(t) for t in overall["inconvenient_truths"])
-        return cls(
-            schema_version=data["schema_version"], project=MappingProxyType(dict(data["project"])),
-            framework=_frozen(data["framework"]), parameters=_frozen(data["parameters"]),
-            groups=tuple(MappingProxyType(dict(g)) for g in data["groups"]),
-            evidence=_frozen(data["evidence"]), principles=principles, overall=Overall(**overall),
-            privacy=_frozen(data["privacy"]),
-            agreement=None if data["agreement"] is None else _frozen(data["agreement"]),
-        )
+        plain = {k: frozen(v) for k, v in data.items() if k not in ("principles", "overall")}
+        return cls(**plain, principles=principles,
+                   overall=Overall(**{k: frozen(v) for k, v in data["overall"].items()}))
 
     @classmethod
     def from_json(cls, text: str) -> EvaluationResult:
@@ -206,38 +228,15 @@ def validate_results(data: Mapping[str, Any]) -> None:
     jsonschema.validate(_plain(data), schema("results"))
 
 
-def _principle_dict(p: PrincipleResult) -> dict:
-    return {
-        "id": p.id, "name": p.name, "meaning": p.meaning, "items": list(p.items),
-        "rating": p.rating, "computed_rating": p.computed_rating,
-        "override": None if p.override is None else dict(p.override),
-        "claimed_rating": p.claimed_rating, "confidence": p.confidence, "score": p.score,
-        "ci": None if p.ci is None else [p.ci[0], p.ci[1]],
-        "groups": {role: _fields(g) for role, g in p.groups.items()},
-        "gap": _fields(p.gap),
-        "evidence": [_fields(e) for e in p.evidence],
-        "quotes": [dict(q) for q in p.quotes],
-    }
-
-
-def _fields(obj) -> dict:
-    return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
-
-
 def _plain(value):
-    """Mappings → dicts, tuples → lists, numpy scalars → Python numbers."""
+    """Dataclasses → dicts, mappings → dicts, tuples → lists, numpy scalars → numbers."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)
+                if not f.name.startswith("_")}
     if hasattr(value, "item") and not isinstance(value, (list, tuple, Mapping)):
         return value.item()
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    return value
-
-
-def _frozen(value):
-    if isinstance(value, Mapping):
-        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(_frozen(v) for v in value)
     return value

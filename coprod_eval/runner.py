@@ -139,7 +139,7 @@ def _run(root, work, runs, run_id, overrides, suite, kernel, started, started_ut
     validated = time.perf_counter()
     inputs = _hash_inputs(evaluation)
     base = {"evaluation_dir": "../..", "output_dir": ".", "seed": evaluation.seed,
-            "bootstrap_resamples": evaluation.bootstrap_resamples, "chart_renderer": "svg"}
+            "permutations": evaluation.permutations, "chart_renderer": "svg"}
     params = _json_safe({**base, **overrides})
     timings = []
     for notebook in suite:
@@ -205,7 +205,7 @@ class WarmKernel:
     WARM_UP = ("import importlib, threading, vl_convert\n"
                "threading.Thread(target=vl_convert.vegalite_to_svg,\n"
                "                 args=({'mark': 'point', 'data': {'values': []}},)).start()\n"
-               "import coprod_eval.display, coprod_eval.scoring, coprod_eval.evidence\n"
+               "import coprod_eval.display, coprod_eval.assessment, coprod_eval.evidence\n"
                "threading.Thread(target=importlib.import_module, args=('openpyxl',),\n"
                "                 daemon=True).start()\n")
 

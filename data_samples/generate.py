@@ -3,14 +3,19 @@
     python data_samples/generate.py            # rewrite the samples beside this script
     python data_samples/generate.py OUTDIR     # write them somewhere else (tests do this)
 
-Three projects, all claiming co-production:
+Four projects, all claiming co-production:
 - genuine-coproduction: staff and community partners alike experience all six principles,
-  and the records (meetings, decisions, payments, stages, interviews) bear it out.
+  and the records (meetings, decisions, payments, stages, interviews) bear it out. It is a
+  large, well-recorded project (40 partners, 40 meetings, 60 decisions, 30 coded excerpts per
+  principle): a claim of co-production is only *supported* when even the cautious end of
+  every interval reaches it, which takes that much evidence.
 - involvement-as-coproduction: staff rate the work highly; community partners do not. Partners
   are absent from decision meetings, paid late or not at all, and joined after the design was
   fixed. Its claim of co-production must come out unsupported.
 - partial-evidence: only a survey, the stage records and a self-assessment; no meeting,
   decision, payment or interview records. Confidence must come out low.
+- survey-only: nothing but a survey, in which partners agree about 70% of the time and staff
+  about 80%. The evidence neither establishes nor rules out the claim: not established.
 People are invented; ids are pseudonyms such as S001 and P001.
 """
 
@@ -35,11 +40,11 @@ SAMPLES = {
         project_name="Riverside Peer Recovery Service",
         organisation="Riverside NHS Foundation Trust with Riverside Lived Experience CIC",
         evaluator="Independent evaluation team (synthetic sample)",
-        staff=24, partner=16, missing=0.04,
-        p_staff={"assets": .94, "capabilities": .92, "reciprocity": .94, "networks": .84,
-                 "blurring": .9, "catalysts": .88},
-        p_partner={"assets": .96, "capabilities": .96, "reciprocity": .96, "networks": .8,
-                   "blurring": .95, "catalysts": .95},
+        staff=40, partner=40, missing=0.04,
+        p_staff={"assets": .95, "capabilities": .94, "reciprocity": .95, "networks": .9,
+                 "blurring": .93, "catalysts": .92},
+        p_partner={"assets": .97, "capabilities": .97, "reciprocity": .97, "networks": .95,
+                   "blurring": .97, "catalysts": .96},
     ),
     "involvement-as-coproduction": dict(
         project_name="Northgate Community Mental Health Redesign",
@@ -65,12 +70,24 @@ SAMPLES["partial-evidence"] = dict(
                "blurring": .62, "catalysts": .6},
 )
 
+SAMPLES["survey-only"] = dict(
+    project_name="Westvale Community Wellbeing Network",
+    organisation="Westvale Primary Care Network",
+    evaluator="Independent evaluation team (synthetic sample)",
+    staff=20, partner=12, missing=0.05,
+    p_staff={"assets": .85, "capabilities": .84, "reciprocity": .84, "networks": .83,
+             "blurring": .84, "catalysts": .84},
+    p_partner={"assets": .8, "capabilities": .8, "reciprocity": .8, "networks": .79,
+               "blurring": .8, "catalysts": .8},
+)
+
 STREAMS = {
     "genuine-coproduction": ("survey", "attendance", "decisions", "stages", "resources",
                              "qualitative", "self_assessment"),
     "involvement-as-coproduction": ("survey", "attendance", "decisions", "stages", "resources",
                                     "qualitative", "self_assessment"),
     "partial-evidence": ("survey", "stages", "self_assessment"),
+    "survey-only": ("survey",),
 }
 
 # Per project: stage -> (level the records show, level claimed, partners joined here)
@@ -90,6 +107,7 @@ STAGES = {
                          ("design", "co_design", "co_production", "yes"),
                          ("delivery", "co_design", "co_production", "no"),
                          ("evaluation", "engagement", "co_production", "no")],
+    "survey-only": [],
 }
 
 BUDGET = {"genuine-coproduction": (240000, 110000), "involvement-as-coproduction": (480000, 0)}
@@ -129,10 +147,15 @@ SAID = {
 }
 
 
-def answer_probabilities(p_agree: float) -> np.ndarray:
-    """Probabilities of codes 1..5 for a given chance of agreeing."""
-    disagree = 1 - p_agree
-    return np.array([.2 * disagree, .45 * disagree, .35 * disagree, .55 * p_agree, .45 * p_agree])
+PERSON_SPREAD = 1.6  # how far people differ in how positive they are overall (logit scale)
+CUTS = (-2.5, -0.8, 0.0, 1.6)  # latent cut-points between the codes 1|2, 2|3, 3|4 and 4|5
+
+
+def answer(rng: np.random.Generator, base: float, lean: float) -> int:
+    """One answer (code 1-5) from an ordered logistic model: a person who leans positive
+    tends to agree, and to agree strongly, across a principle's items."""
+    latent = np.log(base / (1 - base)) + lean + rng.logistic()
+    return 1 + sum(latent > cut for cut in CUTS)
 
 
 def generate(out: Path) -> list[Path]:
@@ -169,10 +192,9 @@ def generate(out: Path) -> list[Path]:
                 rid = f"{prefix}{k:03d}"
                 # each person leans more or less positive overall, so their answers to one
                 # principle's items hang together (as real answers do)
-                lean = float(rng.normal(0, 0.2))
+                lean = float(rng.normal(0, PERSON_SPREAD))
                 for item in instrument.items:
-                    p = min(0.97, max(0.03, spec[f"p_{role}"][first_principle[item.id]] + lean))
-                    code = int(rng.choice(5, p=answer_probabilities(p))) + 1
+                    code = answer(rng, spec[f"p_{role}"][first_principle[item.id]], lean)
                     if item.reverse:  # the experience is good, so the answer disagrees
                         code = 6 - code
                     draw = rng.random()
@@ -211,10 +233,10 @@ def make_records(name: str, spec: dict, rng: np.random.Generator, framework) -> 
     partners = [f"P{k:03d}" for k in range(1, spec["partner"] + 1)]
     staff = [f"S{k:03d}" for k in range(1, spec["staff"] + 1)]
     attendance = []
-    types = (["decision_making"] * 8 + ["consultative"] * 4 + ["delivery"] * 2 if genuine
+    types = (["decision_making"] * 36 + ["consultative"] * 3 + ["delivery"] * 1 if genuine
              else ["decision_making"] * 6 + ["consultative"] * 5 + ["delivery"])
     for m, meeting_type in enumerate(types, 1):
-        date = f"2026-{1 + m // 3:02d}-{1 + (m * 7) % 27:02d}"
+        date = f"2026-{1 + m * 11 // 40:02d}-{1 + (m * 7) % 27:02d}"
         n_staff = 6 if genuine else 7
         if genuine:
             n_partners = 5 + int(rng.integers(0, 3))
@@ -227,14 +249,15 @@ def make_records(name: str, spec: dict, rng: np.random.Generator, framework) -> 
         attendance += [(f"M{m:02d}", date, meeting_type, person, role) for person, role in who]
 
     decisions = []
-    for d in range(1, 21 if genuine else 19):
-        date = f"2026-{1 + d // 4:02d}-{1 + (d * 5) % 27:02d}"
+    for d in range(1, 61 if genuine else 19):
+        date = f"2026-{1 + d * 11 // 60:02d}-{1 + (d * 5) % 27:02d}"
         by_partner = d % 2 == 0 if genuine else d % 4 == 0
         if genuine:
-            decided = "partners" if d in (4, 12) else "staff_only" if d in (7, 15) else "jointly"
-            adopted = ("no" if d in (6, 16) else "yes") if by_partner else ""
+            decided = ("partners" if d % 10 == 4 else "staff_only" if d in (7, 33)
+                       else "jointly")
+            adopted = ("no" if d in (6, 46) else "yes") if by_partner else ""
             feedback = "no" if d == 19 else "yes"
-            outside = "yes" if d == 7 else "no"
+            outside = "no"
         else:
             decided = "jointly" if d in (2, 8, 12, 16) else "staff_only"
             adopted = ("yes" if d == 4 else "no") if by_partner else ""
@@ -247,7 +270,7 @@ def make_records(name: str, spec: dict, rng: np.random.Generator, framework) -> 
     resources = []
     for k, partner in enumerate(partners):
         if genuine:
-            resources.append((partner, "yes", "yes", "0", "no", "no" if k in (3, 9) else "yes"))
+            resources.append((partner, "yes", "yes", "0", "no", "no" if k == 9 else "yes"))
         else:
             offered = k < 5
             paid = offered and k < 2
@@ -259,8 +282,8 @@ def make_records(name: str, spec: dict, rng: np.random.Generator, framework) -> 
     e = 0
     for principle in framework.principles:
         supports, contradicts = SAID[principle.id]
-        plan = (["supports"] * 5 + ["contradicts"]) if genuine else (
-            ["supports"] + ["contradicts"] * 4)
+        plan = (["supports"] * 14 + ["contradicts"] + ["supports"] * 14 + ["contradicts"]
+                if genuine else ["supports"] + ["contradicts"] * 4)
         for i, code in enumerate(plan):
             e += 1
             bank = supports if code == "supports" else contradicts

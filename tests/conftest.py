@@ -15,6 +15,8 @@ ARTIFACTS = REPO / "test-artifacts"
 GENUINE = "genuine-coproduction"
 INVOLVEMENT = "involvement-as-coproduction"
 PARTIAL = "partial-evidence"
+SURVEY_ONLY = "survey-only"
+SAMPLE_NAMES = (GENUINE, INVOLVEMENT, PARTIAL, SURVEY_ONLY)
 
 
 def copy_sample(name: str, where: Path) -> Path:
@@ -43,3 +45,15 @@ def checksums(folder: Path) -> dict[str, str]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def drop_partners(folder: Path, keep: int) -> None:
+    """Keep only the first ``keep`` community partners' survey answers (a test's copy)."""
+    import csv
+
+    path = folder / "evidence" / "survey.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    partners = list(dict.fromkeys(r[0] for r in rows[1:] if r[1] == "partner"))[:keep]
+    kept = [rows[0]] + [r for r in rows[1:] if r[1] != "partner" or r[0] in partners]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(kept)

@@ -223,7 +223,7 @@ def test_pdf_report_has_the_verdict_in_its_text(run_folder, tmp_path):
     text = subprocess.run(["pdftotext", str(latest / "report.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "Claim not supported" in text
-    assert "The evidence does not support the project" in " ".join(text.split())
+    assert "The evidence clearly falls short of the claim" in " ".join(text.split())
     again = subprocess.run([sys.executable, "-m", "coprod_eval", "report", str(latest),
                             "--pdf"], capture_output=True, text=True, timeout=120)
     assert again.returncode == 2 and "never overwrites" in again.stderr

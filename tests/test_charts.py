@@ -49,7 +49,7 @@ def test_withheld_groups_are_not_drawn_as_zero(result):
     data = result.to_dict()
     data["principles"][0]["groups"]["partner"] = {
         "n": None, "suppressed": True, "median": None, "pct_agree": None, "distribution": None,
-        "iqr": None, "alpha": None, "mean": None}
+        "iqr": None, "alpha": None, "mean": None, "ci": None, "typical": None}
     withheld = ce.EvaluationResult.from_dict(data)
     spec = distribution_chart(withheld, principles=[withheld.principles[0].id]).to_dict()
     rows = next(iter(spec["datasets"].values()))

@@ -140,5 +140,6 @@ def test_a_run_with_streams_missing_completes_and_says_so(tmp_path):
     assert done.returncode == 0, done.stderr
     (run,) = list((folder / "runs").iterdir())
     report = (run / "report.html").read_text()
-    assert "Not available: attendance, decisions, resources, qualitative" in report
+    assert ("Not available: meeting attendance records, decision log, payment, expenses and "
+            "training records and coded interview excerpts") in report
     assert "Low confidence" in report

@@ -95,7 +95,7 @@ def test_evaluation_yaml_problems_name_line_and_field(genuine):
     assert messages(genuine) == [
         f"evaluation.yaml:{line('colour:')}:colour: unknown field 'colour' — check the spelling; "
         "fields allowed here: analysis, claimed_level, evidence, framework, groups, limits, overrides, "
-        "privacy, project, schema_version"]
+        "privacy, project, schema_version, sign_off"]
     text = text.replace("colour: blue\n", "")
     path.write_text(text)
     lines = text.splitlines()
@@ -112,11 +112,11 @@ def test_evaluation_yaml_problems_name_line_and_field(genuine):
 def test_wrong_type_and_threshold_floor(genuine):
     path = genuine / "evaluation.yaml"
     text = path.read_text().replace("min_group_size: 8", "min_group_size: 2")
-    text = text.replace("bootstrap_resamples: 2000", "bootstrap_resamples: many")
+    text = text.replace("permutations: 20000", "permutations: many")
     path.write_text(text)
     found = messages(genuine)
-    assert any(m.endswith("'analysis.bootstrap_resamples' must be a whole number, not 'many' — "
-                          "write a whole number for 'analysis.bootstrap_resamples'")
+    assert any(m.endswith("'analysis.permutations' must be a whole number, not 'many' — "
+                          "write a whole number for 'analysis.permutations'")
                for m in found), found
     assert any(":privacy.min_group_size: 'privacy.min_group_size' is 2: 2 is less than the "
                "minimum of 3" in m for m in found), found

@@ -19,7 +19,7 @@ from coprod_eval.config import load_evaluation
 from coprod_eval.evidence import load_evidence
 from coprod_eval.exporttables import write_tables
 from coprod_eval.runner import completed_runs
-from coprod_eval.scoring import evaluate
+from coprod_eval.assessment import evaluate
 from conftest import GENUINE, GOLDEN, checksums, copy_sample
 from exportkit import ROLE_QUESTION, instrument_items
 

@@ -62,10 +62,10 @@ def test_help_notebook_lists_parameters():
                            str(REPO / "notebooks" / "evaluation.ipynb")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0
-    for name in ("evaluation_dir", "output_dir", "seed", "bootstrap_resamples",
+    for name in ("evaluation_dir", "output_dir", "seed", "permutations",
                  "chart_renderer"):
         assert name in done.stdout
-    assert "bootstrap random seed" in done.stdout
+    assert "random seed" in done.stdout
 
 
 @pytest.fixture(scope="module")

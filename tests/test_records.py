@@ -151,8 +151,8 @@ def test_confidence_follows_the_streams(genuine):
     assert result.evidence["resources"] == {"present": False}
     assert {p.confidence for p in result.principles} == {"medium"}
     paid = next(i for i in result.by_principle["reciprocity"].evidence if i.id == "paid_on_time")
-    assert paid.rating is None and paid.explanation == (
-        "Not assessed: no resources evidence was supplied.")
+    assert paid.rating is None and paid.status == "not_supplied" and paid.explanation == (
+        "Not assessed: the project supplied no payment, expenses and training records.")
 
 
 def test_override_keeps_the_computed_rating_and_reason(genuine, tmp_path):
@@ -162,14 +162,18 @@ def test_override_keeps_the_computed_rating_and_reason(genuine, tmp_path):
         "weekly without staff; the survey predates them.")))
     result = evaluate(genuine)
     networks = result.by_principle["networks"]
-    assert networks.rating == "embedded" and networks.computed_rating == "developing"
+    config.write_text(config.read_text().replace("rating: embedded", "rating: emerging"))
+    result = evaluate(genuine)
+    networks = result.by_principle["networks"]
+    assert networks.rating == "emerging" and networks.computed_rating == "embedded"
+    assert networks.rating_range == ("emerging", "emerging")  # the evaluator's judgement
     assert networks.override["reason"].startswith("Peer groups now meet weekly")
     data = json.loads(result.to_json())
     entry = next(p for p in data["principles"] if p["id"] == "networks")
-    assert entry["override"] == {"rating": "embedded", "reason": networks.override["reason"]}
+    assert entry["override"] == {"rating": "emerging", "reason": networks.override["reason"]}
     from coprod_eval.report import report_html
     html = report_html(result)
-    assert "The evaluator rated this principle Embedded, where the rules give Developing" in html
+    assert "The evaluator rated this principle Emerging, where the rules give Embedded" in html
     assert "Peer groups now meet weekly without staff" in html
 
 
@@ -186,15 +190,22 @@ def test_inconvenient_truths_ranked_most_serious_first():
     truths = result.overall.inconvenient_truths
     assert [t["rank"] for t in truths] == list(range(1, len(truths) + 1))
     texts = [t["text"] for t in truths]
-    assert texts[0].startswith("The project claims Co-production; the evidence shows")
+    assert texts[0].startswith("The project claims Co-production; even at the generous end of "
+                               "the evidence's uncertainty it shows no more than Consultation")
     assert texts[1].startswith("The project's self-assessment rates 6 of 6 principles higher")
-    assert texts[2] == "Community partners joined at the delivery stage, after the design was fixed."
+    assert texts[2] == ("Community partners joined at the delivery stage, after the design was "
+                        "fixed.")
     assert any(t.startswith("Partners offered payment were not paid, or were paid late")
                for t in texts)
     assert any(t.startswith("Decisions were taken outside the joint forum") for t in texts)
-    assert texts[-1].startswith("Staff and community partners see 6 principle(s) differently")
+    assert texts[-1].startswith("Community partners experience 6 principle(s) as less practised "
+                                "than staff do, beyond chance")
+    kinds = [t["kind"] for t in truths]
+    assert kinds[:3] == ["claim_not_supported", "self_assessment_overstated",
+                         "partners_joined_late"]
     for t in truths:
         assert t["evidence"] and (t["principle"] is None or t["principle"] in result.by_principle)
+        assert not any("." in e.split()[0] for e in t["evidence"])  # words, not field paths
 
 
 def test_stages_cap_the_overall_level(genuine):
@@ -205,7 +216,7 @@ def test_stages_cap_the_overall_level(genuine):
     assert result.overall.principle_level == "co_production"
     assert result.overall.stage_level == "consultation"
     assert result.overall.evidenced_level == "consultation"
-    assert not result.overall.claim_supported
+    assert result.overall.claim_verdict == "not_supported"
     commissioning = next(s for s in result.overall.stages if s["stage"] == "commissioning")
     assert commissioning["evidenced_level"] is None
 

@@ -35,18 +35,35 @@ def test_result_is_frozen_with_named_accessors(golden):
     with pytest.raises(AttributeError):
         result.overall = None
     assert set(result.by_principle) == {p.id for p in result.principles}
-    assert result.gaps["assets"] is result.by_principle["assets"].gap
+    assert result.comparisons["assets"] is result.by_principle["assets"].comparisons
+    with pytest.raises(TypeError):
+        result.by_principle["assets"].groups["staff"] = None
+
+
+def test_result_pickles(golden):
+    import pickle
+
+    result = ce.EvaluationResult.read(golden)
+    assert pickle.loads(pickle.dumps(result)).to_json() == result.to_json()
 
 
 def test_required_keys_present(golden):
     data = json.loads(golden.read_text())
     assert data["schema_version"] and data["framework"]["id"] == "nesta_nef_six"
+    ratings = [r["id"] for r in data["framework"]["ratings"]]
     for p in data["principles"]:
-        assert {"id", "name", "rating", "score", "ci", "groups", "gap"} <= set(p)
+        assert {"id", "name", "rating", "rating_range", "stable", "groups",
+                "comparisons"} <= set(p)
+        low, high = (ratings.index(x) for x in p["rating_range"])
+        assert low <= ratings.index(p["rating"]) <= high
         for group in p["groups"].values():
-            assert {"n", "median", "pct_agree"} <= set(group)
-        assert len(p["ci"]) == 2 and p["ci"][0] <= p["score"] <= p["ci"][1]
-    assert {"evidenced_level", "claimed_level", "claim_supported"} <= set(data["overall"])
+            assert {"n", "median", "pct_agree", "ci"} <= set(group)
+            if group["ci"] is not None:
+                assert group["ci"][0] <= group["pct_agree"] <= group["ci"][1]
+    overall = data["overall"]
+    assert {"evidenced_level", "level_range", "claimed_level", "claim_verdict",
+            "claim_supported"} <= set(overall)
+    assert overall["claim_supported"] is (overall["claim_verdict"] == "supported")
 
 
 def test_no_timestamps_paths_or_respondent_ids(golden):
@@ -58,6 +75,6 @@ def test_no_timestamps_paths_or_respondent_ids(golden):
 
 def test_schema_rejects_a_broken_result(golden):
     data = json.loads(golden.read_text())
-    del data["principles"][0]["ci"]
+    del data["principles"][0]["rating_range"]
     with pytest.raises(jsonschema.ValidationError):
         ce.EvaluationResult.from_dict(data)

@@ -1,7 +1,9 @@
-"""Statistics checked against independent implementations on the same data: scipy's
-bootstrap, numpy's median, and percent agreeing counted straight from the CSV with pandas."""
+"""Statistics checked against independent implementations on the same data: scipy,
+statsmodels, pingouin, scikit-learn, krippendorff, numpy, and brute-force enumeration."""
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -9,7 +11,9 @@ import pytest
 from scipy import stats as sps
 
 import coprod_eval as ce
-from coprod_eval.stats import bootstrap_pct_agree_ci, group_answers, median_from_counts
+from coprod_eval.measures import proportion
+from coprod_eval.stats import (clustered_wilson, group_answers, mann_whitney, median_from_counts,
+                               median_interval, wilson)
 
 LABELS = {"strongly disagree": 1, "disagree": 2, "neither agree nor disagree": 3, "agree": 4,
           "strongly agree": 5}
@@ -45,6 +49,8 @@ def test_median_and_pct_agree_match_direct_computation(sample, principle, role):
     assert stats.median == np.median(answers.code) == sps.quantile(answers.code.to_numpy(), 0.5)
     assert stats.pct_agree == round(100 * (answers.code >= 4).mean(), 1)
     assert stats.mean == round(float(np.mean(answers.code)), 2)
+    per_person = answers.groupby("respondent_id").code.mean()
+    assert stats.typical == round(float(per_person.median()), 2)
     people = answers.respondent_id.nunique()
     assert stats.n == 5 * int(people / 5 + 0.5)  # counts of people leave rounded to 5
 
@@ -57,60 +63,127 @@ def test_median_from_counts_matches_numpy():
         assert median_from_counts(counts, (1, 2, 3, 4, 5)) == np.median(values)
 
 
-def test_bootstrap_ci_matches_scipy_within_monte_carlo_error(sample):
-    folder, evaluation, result = sample
-    survey = ce.load_evidence(evaluation).survey
-    columns = [survey.items.index(i) for i in evaluation.framework.principle("assets").items]
-    answers = group_answers(survey.codes[survey.role_mask("partner")][:, columns],
-                            survey.scale, survey.agree)
-    ours = bootstrap_pct_agree_ci(answers, resamples=20000, rng=np.random.default_rng(7))
-    theirs = sps.bootstrap(
-        (answers.agree, answers.answered),
-        lambda a, n, axis=-1: 100 * a.sum(axis=axis) / n.sum(axis=axis),
-        paired=True, vectorized=True, n_resamples=20000, method="percentile",
-        confidence_level=0.95, random_state=np.random.default_rng(8)).confidence_interval
-    # Monte-Carlo error of a 2.5% quantile with 20000 resamples is well under one point here.
-    assert ours[0] == pytest.approx(theirs.low, abs=1.0)
-    assert ours[1] == pytest.approx(theirs.high, abs=1.0)
-    # and the published CI (2000 resamples) agrees with scipy to within its own MC error
-    published = result.by_principle["assets"].ci
-    assert published[0] == pytest.approx(theirs.low, abs=2.5)
-    assert published[1] == pytest.approx(theirs.high, abs=2.5)
-    assert result.by_principle["assets"].score == round(
-        100 * answers.agree.sum() / answers.answered.sum(), 1)
+def test_wilson_matches_statsmodels():
+    from statsmodels.stats.proportion import proportion_confint
+
+    for k, n in [(0, 5), (5, 5), (3, 10), (17, 40), (999, 1000), (1, 2)]:
+        low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
+        assert wilson(k, n) == pytest.approx((low, high), abs=1e-12)
+        measured = proportion(np.ones(n, bool), np.arange(n) < k)
+        assert (measured.low, measured.high) == pytest.approx((100 * low, 100 * high))
 
 
-def test_bootstrap_is_seeded(sample):
-    folder, evaluation, _ = sample
-    first = ce.evaluate(evaluation, ce.load_evidence(evaluation))
-    second = ce.evaluate(evaluation, ce.load_evidence(evaluation))
-    assert first.to_json() == second.to_json()
+def _design_effect_by_hand(agree, answered):
+    """The linearised variance of a ratio estimator, written out independently, with one
+    pseudo-person agreeing with half of an average number of answers."""
+    frame = pd.DataFrame({"a": agree, "m": answered}).astype(float)
+    typical = frame.m.mean()
+    frame = pd.concat([frame, pd.DataFrame({"a": [typical / 2], "m": [typical]})])
+    ratio = frame.a.sum() / frame.m.sum()
+    residual = frame.a - ratio * frame.m
+    people = len(frame)
+    variance = people / (people - 1) * (residual ** 2).sum() / frame.m.sum() ** 2
+    return max(1.0, variance / (ratio * (1 - ratio) / frame.m.sum()))
 
 
-def test_gap_interval_matches_scipy_two_sample_bootstrap(sample):
-    folder, evaluation, result = sample
-    survey = ce.load_evidence(evaluation).survey
-    columns = [survey.items.index(i) for i in evaluation.framework.principle("networks").items]
-    groups = {role: group_answers(survey.codes[survey.role_mask(role)][:, columns],
-                                  survey.scale, survey.agree) for role in ("staff", "partner")}
-    agree = {r: g.agree for r, g in groups.items()}
-    answered = {r: g.answered for r, g in groups.items()}
+def test_clustered_interval_is_wilson_on_the_effective_sample_with_t_critical_value():
+    from statsmodels.stats.proportion import proportion_confint
 
-    def gap(partner_idx, staff_idx, axis=-1):
-        p = 100 * agree["partner"][partner_idx].sum(axis) / answered["partner"][partner_idx].sum(axis)
-        s = 100 * agree["staff"][staff_idx].sum(axis) / answered["staff"][staff_idx].sum(axis)
-        return p - s
+    rng = np.random.default_rng(4)
+    for people in (3, 8, 15, 40):
+        answered = rng.integers(1, 5, size=people)
+        agree = rng.binomial(answered, rng.uniform(0.2, 0.95, size=people))
+        deff = _design_effect_by_hand(agree, answered)
+        effective = answered.sum() / deff
+        share = agree.sum() / answered.sum()
+        # Wilson with the critical value of Student's t (people - 1 df), via statsmodels
+        alpha = 2 * sps.norm.sf(sps.t.ppf(0.975, people - 1))
+        expected = proportion_confint(share * effective, effective, alpha=alpha,
+                                      method="wilson")
+        assert clustered_wilson(agree, answered) == pytest.approx(expected, abs=1e-9)
 
-    theirs = sps.bootstrap(
-        (np.arange(groups["partner"].n), np.arange(groups["staff"].n)), gap, paired=False,
-        vectorized=True, n_resamples=20000, method="percentile",
-        random_state=np.random.default_rng(3)).confidence_interval
-    ours = result.by_principle["networks"].gap
-    assert ours.pct_agree == pytest.approx(gap(np.arange(groups["partner"].n),
-                                               np.arange(groups["staff"].n)), abs=0.11)
-    # published interval: 2000 resamples, so allow its Monte-Carlo error
-    assert ours.ci[0] == pytest.approx(theirs.low, abs=2.5)
-    assert ours.ci[1] == pytest.approx(theirs.high, abs=2.5)
+
+def test_leave_one_out_intervals_match_recomputing_without_each_respondent():
+    from coprod_eval.measures import _clustered_loo
+
+    rng = np.random.default_rng(9)
+    answered = rng.integers(0, 5, size=12)
+    agree = rng.binomial(answered, 0.7)
+    people = answered > 0
+    value, low, high = _clustered_loo(agree, answered, people)
+    for i in range(12):
+        keep = people.copy()
+        keep[i] = False
+        if not people[i]:
+            keep = people
+        expect = clustered_wilson(agree[keep], answered[keep])
+        assert value[i] == pytest.approx(100 * agree[keep].sum() / answered[keep].sum())
+        assert (low[i], high[i]) == pytest.approx((100 * expect[0], 100 * expect[1]), abs=1e-9)
+
+
+def test_median_interval_is_the_narrowest_order_statistic_pair_with_95_coverage():
+    rng = np.random.default_rng(2)
+    for n in (3, 5, 6, 9, 14, 30, 101):
+        values = np.sort(rng.integers(0, 9, size=n)).astype(float)
+        low, high = median_interval(values)
+        # independent search over symmetric pairs (j, n - j + 1), 1-based
+        best = None
+        for j in range(1, n // 2 + 1):
+            coverage = sps.binom.cdf(n - j, n, 0.5) - sps.binom.cdf(j - 1, n, 0.5)
+            if coverage >= 0.95:
+                best = j
+        if best is None:
+            assert (low, high) == (values[0], values[-1])
+        else:
+            assert (low, high) == (values[best - 1], values[n - best])
+
+
+def _brute_force_p(a, b):
+    x = np.concatenate([a, b])
+    ranks = sps.rankdata(x)
+    observed = ranks[: len(a)].sum()
+    sums = np.array([ranks[list(c)].sum() for c in itertools.combinations(range(len(x)), len(a))])
+    low = (sums <= observed + 1e-9).mean()
+    high = (sums >= observed - 1e-9).mean()
+    return min(1.0, 2 * min(low, high))
+
+
+def test_exact_mann_whitney_matches_enumeration_and_scipy_permutation_test():
+    rng = np.random.default_rng(0)
+    for _ in range(60):
+        n1, n2 = rng.integers(2, 7, size=2)
+        a = rng.integers(1, 5, n1) / rng.choice([1, 2])  # ties, as per-person means have
+        b = rng.integers(1, 5, n2) / rng.choice([1, 2])
+        ours = mann_whitney(a, b)
+        assert ours.method == "exact"
+        assert ours.p == pytest.approx(_brute_force_p(a, b), abs=1e-12)
+        theirs = sps.permutation_test(
+            (a, b), lambda x, y: sps.mannwhitneyu(x, y, method="asymptotic").statistic,
+            permutation_type="independent", n_resamples=np.inf, alternative="two-sided")
+        assert ours.p == pytest.approx(theirs.pvalue, abs=1e-12)
+        assert ours.u == sps.mannwhitneyu(a, b, method="asymptotic").statistic
+
+
+def test_large_samples_use_the_normal_approximation_as_scipy_does():
+    rng = np.random.default_rng(5)
+    a = rng.integers(1, 21, size=3000) / 4
+    b = rng.integers(2, 21, size=2500) / 4
+    ours = mann_whitney(a, b)
+    assert ours.method == "normal approximation"
+    assert ours.p == pytest.approx(sps.mannwhitneyu(a, b, method="asymptotic").pvalue, rel=1e-9)
+
+
+def test_permutation_test_agrees_with_scipy_within_monte_carlo_error():
+    rng = np.random.default_rng(6)
+    a = rng.integers(2, 6, size=15) + 0.5 * rng.integers(0, 2, size=15)
+    b = rng.integers(1, 6, size=4000).astype(float)
+    ours = mann_whitney(a, b, rng=np.random.default_rng(1), permutations=20000)
+    assert ours.method.startswith("permutation")
+    theirs = sps.permutation_test(
+        (a, b), lambda x, y, axis: sps.mannwhitneyu(x, y, axis=axis, method="asymptotic").statistic,
+        permutation_type="independent", n_resamples=20000, vectorized=True,
+        alternative="two-sided", random_state=np.random.default_rng(2)).pvalue
+    assert ours.p == pytest.approx(theirs, abs=0.015)
 
 
 def _blocks(evaluation, principle):
@@ -119,7 +192,7 @@ def _blocks(evaluation, principle):
     return {role: survey.codes[survey.role_mask(role)][:, columns] for role in ("staff", "partner")}
 
 
-def test_gap_test_and_effect_size_match_scipy_and_pingouin(sample):
+def test_comparisons_match_scipy_and_pingouin(sample):
     import pingouin as pg
 
     folder, evaluation, result = sample
@@ -130,15 +203,25 @@ def test_gap_test_and_effect_size_match_scipy_and_pingouin(sample):
         for role, block in blocks.items():
             answered = (block > 0).sum(axis=1)
             scores[role] = block[answered > 0].sum(axis=1) / answered[answered > 0]
-        test = sps.mannwhitneyu(scores["partner"], scores["staff"], method="asymptotic")
+        comparison = result.by_principle[p.id].comparisons[0]
+        assert comparison.method == "exact"  # a group of 12: exact, as the issue asks
+        exact = sps.permutation_test(
+            (scores["partner"], scores["staff"]),
+            lambda x, y, axis: sps.mannwhitneyu(x, y, axis=axis).statistic,
+            permutation_type="independent", vectorized=True, n_resamples=200000,
+            random_state=np.random.default_rng(1)).pvalue
         rbc = pg.mwu(scores["partner"], scores["staff"])["RBC"].iloc[0]
-        raw.append(test.pvalue)
-        assert result.by_principle[p.id].gap.effect_size == pytest.approx(rbc, abs=5e-4)
+        raw.append(comparison.p)
+        assert comparison.p == pytest.approx(exact, abs=0.004)
+        assert comparison.effect_size == pytest.approx(rbc, abs=5e-4)
+        assert comparison.typical == (round(float(np.median(scores["partner"])), 2),
+                                      round(float(np.median(scores["staff"])), 2))
     _, adjusted = pg.multicomp(raw, method="holm")
     for p, p_holm in zip(evaluation.framework.principles, adjusted):
-        gap = result.by_principle[p.id].gap
-        assert gap.p_holm == pytest.approx(p_holm, abs=5e-5)
-        assert gap.finding == (p_holm < 0.05 and abs(gap.effect_size) >= 0.147)
+        c = result.by_principle[p.id].comparisons[0]
+        # our Holm uses exact p; the test's, p rounded to 4 places
+        assert c.p_holm == pytest.approx(max(p_holm, 1e-4), abs=4e-4)
+        assert c.finding == (p_holm < 0.05 and abs(c.effect_size) >= 0.147)
 
 
 def test_cronbach_alpha_matches_pingouin(sample):
@@ -151,13 +234,22 @@ def test_cronbach_alpha_matches_pingouin(sample):
             alpha = result.by_principle[p.id].groups[role].alpha
             complete = pd.DataFrame(block[(block > 0).all(axis=1)].astype(float))
             if alpha["value"] is None:
-                assert len(complete) < 8  # withheld only when too few complete answers
+                assert len(complete) < 10  # not estimated below ten complete answers
+                assert "fewer than 10" in alpha["note"]
                 continue
             value, ci = pg.cronbach_alpha(complete)
             assert alpha["value"] == pytest.approx(value, abs=0.005)
             assert alpha["ci"] == pytest.approx(list(ci), abs=0.006)
             checked += 1
     assert checked >= 6
+
+
+def test_alpha_with_no_variation_says_so():
+    from coprod_eval.groups import alpha
+
+    block = np.full((12, 4), 4)
+    assert alpha(block, ("A", "B", "C", "D"), 8, 5)["note"].startswith(
+        "Not estimated: every complete set of answers is the same")
 
 
 def test_interquartile_range_matches_numpy(sample):
@@ -167,6 +259,12 @@ def test_interquartile_range_matches_numpy(sample):
             answers = block[block > 0]
             assert result.by_principle[p.id].groups[role].iqr == (
                 np.percentile(answers, 25), np.percentile(answers, 75))
+
+
+def test_group_answers_and_share_agreeing():
+    codes = np.array([[4, 5, 0], [1, 0, 0], [0, 0, 0]])
+    answers = group_answers(codes, (1, 2, 3, 4, 5), (4, 5))
+    assert answers.n == 2 and list(answers.agree) == [2, 0] and list(answers.answered) == [2, 1]
 
 
 def test_intercoder_agreement_matches_sklearn_and_krippendorff():

@@ -1,16 +1,17 @@
-"""Scoring: thresholds at and around their edges, the overall level rules, reverse keying,
+"""Rating: thresholds at and around their edges, the overall level rules, reverse keying,
 missing answers, and small groups."""
 
 from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 import coprod_eval as ce
 from coprod_eval.framework import load_framework
-from coprod_eval.results import PrincipleResult
-from coprod_eval.scoring import _overall, explain, rate
+from coprod_eval.rating import level_of, rate
+from coprod_eval.text import explain
 
 FRAMEWORK = load_framework("nesta_nef_six")
 INDICATOR = FRAMEWORK.principles[0].indicators[0]  # partner pct_agree: 40 / 60 / 80
@@ -41,12 +42,10 @@ def test_explanations_quote_the_rule():
         "91.0% meets the 'Embedded' threshold (80%), the highest rating.")
 
 
-def _principles(*ratings):
-    return [PrincipleResult(id=f"p{i}", name=f"P{i}", meaning="", items=(), rating=r,
-                            computed_rating=r, override=None, claimed_rating=None,
-                            confidence="low", score=None, ci=None, groups={}, gap=None,
-                            evidence=(), quotes=())
-            for i, r in enumerate(ratings)]
+def _level(*ratings, cap=None):
+    ranks = np.array([[FRAMEWORK.rating_index(r)] for r in ratings])
+    level, _ = level_of(FRAMEWORK, ranks, cap)
+    return FRAMEWORK.levels[int(level[0])].id
 
 
 @pytest.mark.parametrize("ratings, level", [
@@ -58,15 +57,27 @@ def _principles(*ratings):
     (["not_evident"] * 6, "informing"),
 ])
 def test_level_rules(ratings, level):
-    overall = _overall(FRAMEWORK, "co_production", _principles(*ratings), stages=())
-    assert overall.evidenced_level == level
-    assert overall.claim_supported is (level == "co_production")
+    assert _level(*ratings) == level
 
 
-def test_claim_below_evidence_is_supported():
-    overall = _overall(FRAMEWORK, "consultation",
-                       _principles(*["developing"] * 2, *["emerging"] * 4), stages=())
-    assert overall.evidenced_level == "engagement" and overall.claim_supported
+@pytest.mark.parametrize("low, high, confident, verdict", [
+    ("co_production", "co_production", True, "supported"),
+    ("co_production", "co_production", False, "not_established"),  # low confidence
+    ("co_design", "co_production", True, "not_established"),  # the range straddles the claim
+    ("consultation", "co_design", True, "not_supported"),  # even the top falls short
+    ("consultation", "co_design", False, "not_supported"),
+])
+def test_three_verdicts(low, high, confident, verdict):
+    from coprod_eval.rating import VERDICTS, verdict_of
+
+    index = FRAMEWORK.level_index
+    found = verdict_of([index(low)], [index(high)], index("co_production"), confident)
+    assert VERDICTS[int(found[0])] == verdict
+
+
+def test_stage_records_cap_the_level():
+    cap = FRAMEWORK.level_index("consultation")
+    assert _level(*["embedded"] * 6, cap=cap) == "consultation"
 
 
 def _evaluate(folder):
@@ -94,7 +105,9 @@ def test_reverse_keyed_item_and_missing_answers(genuine):
     assert assets.groups["partner"].median == 4.0
     assert assets.groups["staff"].pct_agree == 0.0
     assert assets.groups["staff"].median == 1.5  # codes 2 and (6 - 5) = 1
-    assert assets.gap.pct_agree == 100.0
+    comparison = assets.comparisons[0]
+    assert comparison.pct_agree == (100.0, 0.0) and comparison.typical == (4.0, 1.5)
+    assert comparison.effect_size == 1.0 and comparison.finding
     assert assets.rating == "embedded"
 
 
@@ -106,17 +119,41 @@ def test_small_group_is_withheld_not_zero(genuine):
     assets = result.by_principle["assets"]
     partner = assets.groups["partner"]
     assert partner.suppressed and partner.n is None and partner.pct_agree is None
-    assert assets.score is None and assets.ci is None and assets.gap.pct_agree is None
+    assert partner.ci is None and not assets.comparisons[0].shown
     survey_indicator = assets.evidence[0]
-    assert survey_indicator.stream == "survey" and survey_indicator.rating is None
-    # the rating rests on the other streams only
-    others = [i.rating for i in assets.evidence[1:]]
-    assert assets.rating == min(others, key=FRAMEWORK.rating_index)
-    assert survey_indicator.explanation == (
-        "Not assessed: fewer than 8 community partners answered, so their answers are withheld "
-        "to protect them.")
+    assert survey_indicator.stream == "survey" and survey_indicator.value is None
+    # five partners all agreeing: the figure is withheld, its coarse rating stays (4 or 5 of
+    # the 5 answers agree: 'Embedded' does not give the count away) and counts in the minimum
+    assert survey_indicator.status == "figure_withheld"
+    assert survey_indicator.rating == "embedded"
+    assert survey_indicator.explanation.startswith("Rated Embedded; the figure is withheld")
     # 12 staff are shown rounded to the nearest 5; 5 partners not at all
     assert result.evidence["survey"]["respondents"] == {"staff": 10, "partner": None}
+
+
+def test_a_rating_that_would_give_the_count_away_is_unknown(genuine):
+    # two partners: below the floor where even a coarse rating is shown
+    rows = [(f"P{k}", "partner", "AS1", "Agree") for k in range(2)]
+    rows += [(f"S{k}", "staff", "AS1", "Agree") for k in range(12)]
+    _survey(genuine, rows)
+    assets = _evaluate(genuine).by_principle["assets"]
+    survey_indicator = assets.evidence[0]
+    assert survey_indicator.status == "rating_withheld" and survey_indicator.rating is None
+    assert survey_indicator.explanation.startswith("Not shown: fewer than 8 people")
+    assert assets.rating_range[0] == "not_evident"  # unknown: the range reaches the bottom
+    assert assets.confidence != "high"
+
+
+def test_band_that_fits_one_count_only_is_withheld():
+    from coprod_eval.assessment import _band_gives_count
+    from coprod_eval.measures import Measurement
+
+    indicator = next(i for i in FRAMEWORK.principle("assets").indicators
+                     if i.id == "partners_offered_payment")  # embedded from 90%
+    three_of_three = Measurement(100.0, 0, 100, 3, 3, (3, 3))
+    assert _band_gives_count(FRAMEWORK, indicator, three_of_three)  # only 3 of 3 is >= 90%
+    nine_of_ten = Measurement(90.0, 0, 100, 10, 10, (9, 10))
+    assert not _band_gives_count(FRAMEWORK, indicator, nine_of_ten)  # 9 or 10 of 10
 
 
 def test_evaluate_does_not_mutate_its_inputs(genuine):

@@ -1,0 +1,528 @@
+"""The assessment: evidence in, a frozen EvaluationResult out (``evaluate``). Orchestration only.
+
+Top to bottom: each principle's survey statistics and group comparisons; each indicator
+measured (value, interval, value with each unit left out); what may be published of it;
+the judgement as found, without each respondent or record in turn, and with the thresholds
+moved; confidence; the verdict and what would settle it; the inconvenient truths.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+
+import numpy as np
+
+from . import text
+from .disclosure import safe_count
+from .evidence import ROLE_CODES
+from .groups import absent, compare, correct, group_stats
+from .measures import MEASURES, STREAM_UNITS, PrincipleEvidence, primary_codes
+from .rating import (CONFIDENCES, VERDICTS, Entry, confidence, judge, rate_values,
+                     sensitivity_step)
+from .results import (SCHEMA_VERSION, EvaluationResult, FrozenDict, IndicatorResult, Overall,
+                      PrincipleResult, frozen)
+from .stats import cohen_kappa, krippendorff_nominal
+from .truths import inconvenient_truths
+
+CONFIDENCE_LEVEL = 0.95
+QUOTES_PER_CODE = 2
+MIN_DOUBLE_CODED = 10  # excerpts coded by two coders before agreement is estimated
+PUBLISH_FLOOR = 3  # below this many people even a coarse rating is never shown
+COMPARED = (("partner", "staff"),)  # (group, reference group) pairs compared
+
+
+def evaluate(evaluation, evidence) -> EvaluationResult:
+    """Rate every principle of the evaluation's framework on its evidence.
+
+    Pure: the inputs are not changed, and the same inputs and seed give the same result.
+    """
+    framework = evaluation.framework
+    min_n = evaluation.min_group_size
+    labels = {g.role: g.label for g in evaluation.groups}
+    survey_roles = _survey_roles(evidence)
+    claimed = _claimed_ratings(evidence)
+    quotes, redactor = quote_bank(evaluation, evidence)
+
+    per_principle, entries, raw_comparisons = [], [], []
+    for index, principle in enumerate(framework.principles):
+        block = _survey_block(evidence, principle)
+        stats, comparisons = _survey_statistics(evaluation, evidence, principle, block,
+                                                survey_roles)
+        raw_comparisons.append(comparisons)
+        context = PrincipleEvidence(principle, evidence, {"codes": block} if block is not None
+                                    else {}, survey_roles, _agree_codes(evidence), ROLE_CODES)
+        assessed = [_measure(indicator, context, evaluation, evidence)
+                    for indicator in principle.indicators]
+        entries += [Entry(index, a["indicator"], a["indicator"].stream, *a["values"],
+                          unknown=a["status"] == "rating_withheld", loo=_loo(a["measurement"]))
+                    for a in assessed if a["status"] in ("assessed", "figure_withheld",
+                                                         "rating_withheld")]
+        per_principle.append({"principle": principle, "stats": stats, "assessed": assessed})
+
+    confidences = [_confidence(framework, item["assessed"]) for item in per_principle]
+    overall_confidence = min(confidences, key=CONFIDENCES.index)
+    stage_table = _stages(framework, evidence)
+    stage_cap = _stage_cap(framework, stage_table)
+    overrides = {i: framework.rating_index(evaluation.overrides[p.id][0])
+                 for i, p in enumerate(framework.principles) if p.id in evaluation.overrides}
+    settings = dict(principles=len(framework.principles), overrides=overrides,
+                    stage_cap=stage_cap, claimed=framework.level_index(evaluation.claimed_level),
+                    confident=overall_confidence != "low")
+    found = judge(framework, entries, **settings)
+    computed = judge(framework, entries, **{**settings, "overrides": {}})
+    unstable = _leave_one_out(framework, entries, found, settings)
+    stricter = judge(framework, entries, **settings, shift=1.0)
+    laxer = judge(framework, entries, **settings, shift=-1.0)
+
+    comparisons = correct([c for per in raw_comparisons for c in per])
+    principles = _principle_results(evaluation, per_principle, entries, found, computed,
+                                    unstable, comparisons, confidences, claimed, quotes)
+    overall = _overall(evaluation, found, principles, stage_table, overall_confidence,
+                       per_principle)
+    robustness = _robustness(framework, principles, found, unstable, stricter, laxer)
+    truths = inconvenient_truths(framework, principles, overall, labels)
+    overall = Overall(**{**overall.__dict__, "inconvenient_truths": truths})
+    return EvaluationResult(
+        schema_version=SCHEMA_VERSION,
+        project=frozen(dict(evaluation.project)),
+        sign_off=frozen(evaluation.sign_off) if evaluation.sign_off else None,
+        framework=frozen(framework_summary(framework, evaluation)),
+        parameters=frozen({
+            "seed": evaluation.seed,
+            "permutations": evaluation.permutations,
+            "confidence_level": CONFIDENCE_LEVEL,
+            "min_group_size": min_n,
+            "instrument": {"id": evaluation.instrument.id,
+                           "version": evaluation.instrument.version},
+            "scale": [{"code": c, "label": label} for c, label in evaluation.instrument.codes],
+            "agree_codes": list(evaluation.instrument.agree),
+        }),
+        groups=tuple(frozen({"role": g.role, "label": g.label}) for g in evaluation.groups),
+        evidence=frozen(_evidence_summary(evidence, evaluation)),
+        principles=tuple(principles),
+        overall=overall,
+        robustness=frozen(robustness),
+        privacy=frozen(_privacy(evaluation, principles, redactor)),
+        agreement=_frozen_or_none(_agreement(evidence, MIN_DOUBLE_CODED)),
+    )
+
+
+# --- survey ----------------------------------------------------------------------------------
+
+def _survey_roles(evidence) -> np.ndarray | None:
+    """Each respondent's group as the survey holds it (a small integer per respondent)."""
+    return None if evidence.survey is None else evidence.survey.roles
+
+
+def _agree_codes(evidence) -> tuple[int, ...]:
+    return () if evidence.survey is None else evidence.survey.agree
+
+
+def _survey_block(evidence, principle) -> np.ndarray | None:
+    survey = evidence.survey
+    if survey is None:
+        return None
+    return survey.codes[:, [survey.items.index(item) for item in principle.items]]
+
+
+def _survey_statistics(evaluation, evidence, principle, block, roles):
+    """Published statistics per group, and raw comparisons (before Holm)."""
+    group_roles = [g.role for g in evaluation.groups]
+    if block is None:
+        return FrozenDict({role: absent() for role in group_roles}), [
+            {"group": g, "reference": r, "shown": False} for g, r in COMPARED]
+    survey = evidence.survey
+    blocks = {role: block[survey.role_mask(role)] for role in group_roles}
+    stats = FrozenDict({role: group_stats(blocks[role], principle.items, survey.scale,
+                                          survey.agree, min_n=evaluation.min_group_size,
+                                          round_to=evaluation.round_to)
+                        for role in group_roles})
+    rng = np.random.default_rng([evaluation.seed, zlib.crc32(principle.id.encode())])
+    raw = compare(blocks, list(COMPARED), survey.agree, min_n=evaluation.min_group_size,
+                  rng=rng, permutations=evaluation.permutations)
+    return stats, [raw[pair] for pair in COMPARED]
+
+
+# --- indicators --------------------------------------------------------------------------------
+
+def _measure(indicator, context, evaluation, evidence) -> dict:
+    """Measure one indicator and decide what of it may be published."""
+    framework = evaluation.framework
+    stream = indicator.stream
+    out = {"indicator": indicator, "measurement": None, "values": None}
+    if not evidence.streams.get(stream):
+        return {**out, "status": "not_supplied"}
+    needed = dict(framework.min_rows).get(stream, 1)
+    rows = evidence.rows(stream)
+    if stream != "survey" and rows < needed:
+        return {**out, "status": "too_few_records", "rows": rows, "needed": needed}
+    measured = MEASURES[indicator.measure](context, indicator)
+    if measured is None:
+        return {**out, "status": "no_value"}
+    out["measurement"] = measured
+    out["values"] = (measured.value, measured.low, measured.high)
+    min_n = evaluation.min_group_size
+    if measured.people is None or measured.people >= min_n:
+        return {**out, "status": "assessed"}
+    # A figure about fewer people than the threshold never leaves the run. Its coarse rating
+    # does (so fewer people cannot hide a weak result), unless the group is tiny or the rating
+    # band would give away the exact count.
+    if measured.people < PUBLISH_FLOOR or _band_gives_count(framework, indicator, measured):
+        return {**out, "status": "rating_withheld"}
+    return {**out, "status": "figure_withheld"}
+
+
+def _band_gives_count(framework, indicator, measured) -> bool:
+    """True when only one count k of n fits the rating band the value falls in."""
+    if measured.count is None:
+        return False
+    k, n = measured.count
+    candidates = 100.0 * np.arange(n + 1) / n
+    bands = rate_values(framework, indicator, candidates)
+    return int((bands == bands[k]).sum()) == 1
+
+
+def _confidence(framework, assessed: list[dict]) -> str:
+    ratings, unknown = [], 0
+    for a in assessed:
+        if a["status"] == "rating_withheld":
+            unknown += 1
+        elif a["status"] in ("assessed", "figure_withheld"):
+            rank = int(rate_values(framework, a["indicator"], a["measurement"].value))
+            ratings.append((a["indicator"].stream, rank))
+    return confidence(framework, ratings, unknown)
+
+
+# --- leave one out -------------------------------------------------------------------------------
+
+def _leave_one_out(framework, entries, found, settings) -> dict:
+    """For each stream with units: which conclusions one unit left out can change.
+
+    Returns {"indicators": set of entry indexes, "principles": set of principle indexes,
+    "level": set of streams, "verdict": set of streams}.
+    """
+    changed = {"indicators": set(), "principles": set(), "level": set(), "verdict": set()}
+    for stream in STREAM_UNITS:
+        mine = [i for i, e in enumerate(entries) if e.stream == stream and not e.unknown
+                and e.loo is not None]
+        if not mine:
+            continue
+        units = len(entries[mine[0]].loo[0])
+        if units == 0:
+            continue
+        swapped = list(entries)
+        for i in mine:
+            value, low, high = entries[i].loo
+            swapped[i] = Entry(entries[i].principle, entries[i].indicator, stream, value, low,
+                               high)
+        loo = judge(framework, swapped, cases=units, **settings)
+        for i in mine:
+            if (loo.indicator_point[i] != found.indicator_point[i, 0]).any():
+                changed["indicators"].add(i)
+        for p in range(settings["principles"]):
+            if (loo.point[p] != found.point[p, 0]).any():
+                changed["principles"].add(p)
+        if (loo.level != found.level[0]).any():
+            changed["level"].add(stream)
+        if (loo.verdict != found.verdict[0]).any():
+            changed["verdict"].add(stream)
+    return changed
+
+
+def _loo(measured) -> tuple | None:
+    if measured is None or measured.loo_value is None:
+        return None
+    return measured.loo_value, measured.loo_low, measured.loo_high
+
+
+# --- principles ---------------------------------------------------------------------------------
+
+def _principle_results(evaluation, per_principle, entries, found, computed, unstable,
+                       comparisons, confidences, claimed, quotes) -> list[PrincipleResult]:
+    framework = evaluation.framework
+    ratings = [r.id for r in framework.ratings]
+    entry_at = {}
+    for i, e in enumerate(entries):
+        entry_at[(e.principle, e.indicator.id)] = i
+    results = []
+    for p, item in enumerate(per_principle):
+        principle = item["principle"]
+        indicators = []
+        for a in item["assessed"]:
+            i = entry_at.get((p, a["indicator"].id))
+            indicators.append(_indicator_result(evaluation, a, i, found, unstable))
+        override = evaluation.overrides.get(principle.id)
+        mine = tuple(comparisons[p * len(COMPARED):(p + 1) * len(COMPARED)])
+        results.append(PrincipleResult(
+            id=principle.id, name=principle.name, meaning=principle.meaning,
+            items=principle.items,
+            rating=ratings[found.point[p, 0]], computed_rating=ratings[computed.point[p, 0]],
+            rating_range=(ratings[found.low[p, 0]], ratings[found.high[p, 0]]),
+            stable=p not in unstable["principles"] or override is not None,
+            override=None if override is None else FrozenDict(
+                {"rating": override[0], "reason": override[1]}),
+            claimed_rating=claimed.get(principle.id), confidence=confidences[p],
+            groups=item["stats"], comparisons=mine, evidence=tuple(indicators),
+            quotes=quotes.get(principle.id, ())))
+    return results
+
+
+def _indicator_result(evaluation, a, i, found, unstable) -> IndicatorResult:
+    framework = evaluation.framework
+    indicator = a["indicator"]
+    ratings = [r.id for r in framework.ratings]
+    status = a["status"]
+    base = dict(id=indicator.id, label=indicator.label, stream=indicator.stream,
+                measure=indicator.measure, group=indicator.group, unit=indicator.unit,
+                status=status)
+    if status not in ("assessed", "figure_withheld", "rating_withheld"):
+        return IndicatorResult(**base, value=None, interval=None, rating=None,
+                               rating_range=None, stable=None,
+                               explanation=text.not_assessed(evaluation, a))
+    measured = a["measurement"]
+    if status == "rating_withheld":
+        return IndicatorResult(**base, value=None, interval=None, rating=None,
+                               rating_range=None, stable=None,
+                               explanation=text.rating_withheld(evaluation.min_group_size))
+    rating = ratings[found.indicator_point[i, 0]]
+    rating_range = (ratings[found.indicator_low[i, 0]], ratings[found.indicator_high[i, 0]])
+    stable = i not in unstable["indicators"]
+    if status == "figure_withheld":
+        return IndicatorResult(**base, value=None, interval=None, rating=rating,
+                               rating_range=rating_range, stable=stable,
+                               explanation=text.figure_withheld(
+                                   framework.rating(rating).label, evaluation.min_group_size))
+    return IndicatorResult(
+        **base, value=text.shown_value(measured.value, indicator),
+        interval=(text.shown_value(measured.low, indicator),
+                  text.shown_value(measured.high, indicator)),
+        rating=rating, rating_range=rating_range, stable=stable,
+        explanation=text.explain(indicator, measured.value, rating, framework))
+
+
+# --- overall ------------------------------------------------------------------------------------
+
+def _stages(framework, evidence) -> tuple:
+    import pandas as pd
+
+    table = evidence.records.get("stages")
+    if table is None:
+        return ()
+    by_stage = {row.stage: row for row in table.itertuples()}
+    stages = []
+    for stage in framework.stages:
+        row = by_stage.get(stage.id)
+        stages.append(FrozenDict({
+            "stage": stage.id, "name": stage.name,
+            "evidenced_level": None if row is None else row.level,
+            "claimed_level": None if row is None or not row.claimed_level else row.claimed_level,
+            "partners_joined": bool(row is not None and pd.notna(row.partners_joined)
+                                    and bool(row.partners_joined)),
+        }))
+    return tuple(stages)
+
+
+def _stage_cap(framework, stages: tuple) -> int | None:
+    recorded = [s["evidenced_level"] for s in stages
+                if s["stage"] in framework.stage_rule_stages and s["evidenced_level"]]
+    if not recorded:
+        return None
+    return min(framework.level_index(level) for level in recorded)
+
+
+def _overall(evaluation, found, principles, stages, overall_confidence, per_principle) -> Overall:
+    framework = evaluation.framework
+    levels = [lv.id for lv in framework.levels]
+    level = levels[found.level[0]]
+    rule = framework.level_rules[found.rule[0]]
+    principle_level_index = framework.level_index(rule.level)
+    rule_text = rule.describe(framework)
+    stage_level = None
+    cap = _stage_cap(framework, stages)
+    if cap is not None:
+        stage_level = levels[cap]
+        if cap < principle_level_index:
+            rule_text += (f"; capped at {framework.level(stage_level).name} by the lowest level "
+                          f"recorded across the {', '.join(framework.stage_rule_stages)} stages")
+    joined = next((s["stage"] for s in stages if s["partners_joined"]), None)
+    ranks = [framework.rating_index(p.rating) for p in principles]
+    weakest = tuple(p.id for p, r in zip(principles, ranks) if r == min(ranks))
+    verdict = VERDICTS[found.verdict[0]]
+    settle = () if verdict != "not_established" else tuple(
+        text.settle(evaluation, principles, per_principle, found, overall_confidence))
+    return Overall(
+        evidenced_level=level,
+        level_range=(levels[found.level_low[0]], levels[found.level_high[0]]),
+        claimed_level=evaluation.claimed_level, claim_verdict=verdict,
+        claim_supported=verdict == "supported", confidence=overall_confidence, settle=settle,
+        rule=rule_text, weakest=weakest, principle_level=rule.level, stage_level=stage_level,
+        partners_joined_stage=joined, stages=stages, inconvenient_truths=())
+
+
+def _robustness(framework, principles, found, unstable, stricter, laxer) -> dict:
+    ratings = [r.id for r in framework.ratings]
+    levels = [lv.id for lv in framework.levels]
+
+    def shifted(j):
+        return {"verdict": VERDICTS[j.verdict[0]], "level": levels[j.level[0]],
+                "principles": {p.id: ratings[j.point[i, 0]] for i, p in enumerate(principles)}}
+
+    return {
+        "leave_one_out": {
+            "verdict": not unstable["verdict"], "level": not unstable["level"],
+            "principles": {p.id: p.stable for p in principles},
+            "verdict_changed_by": sorted(STREAM_UNITS[s] for s in unstable["verdict"]),
+            "level_changed_by": sorted(STREAM_UNITS[s] for s in unstable["level"]),
+        },
+        "threshold_shift": {
+            "percentage_points": 5, "other_units": 1,
+            "stricter": shifted(stricter), "laxer": shifted(laxer),
+        },
+    }
+
+
+# --- other parts of the result -------------------------------------------------------------------
+
+def framework_summary(framework, evaluation) -> dict:
+    """What a report needs to know about the framework, without reloading it."""
+    return {
+        "id": framework.id, "version": framework.version, "name": framework.name,
+        "source": framework.source,
+        "ratings": [{"id": r.id, "label": r.label, "colour": r.colour, "meaning": r.meaning}
+                    for r in framework.ratings],
+        "ladder": {"id": framework.ladder_id, "name": framework.ladder_name,
+                   "levels": [{"id": lv.id, "name": lv.name, "band": lv.band,
+                               "meaning": lv.meaning} for lv in framework.levels]},
+        "stages": [{"id": s.id, "name": s.name} for s in framework.stages],
+        "level_rules": [rule.describe(framework) for rule in framework.level_rules],
+        "stage_rule": text.stage_rule(framework),
+        "rubric": text.rubric(framework),
+        "confidence_rule": text.confidence_rule(framework),
+        "yardstick": text.yardstick(framework, evaluation),
+    }
+
+
+def _frozen_or_none(value: dict | None):
+    return None if value is None else frozen(value)
+
+
+def _agreement(evidence, min_units: int) -> dict | None:
+    table = evidence.records.get("qualitative")
+    if table is None:
+        return None
+    codings = table.assign(label=table["principle"] + ":" + table["code"])
+    pairs = codings.groupby("excerpt_id", sort=True)["label"].agg(list)
+    pairs = [labels[:2] for labels in pairs if len(labels) >= 2]
+    if len(pairs) < min_units:
+        return {"double_coded": len(pairs), "cohen_kappa": None, "krippendorff_alpha": None,
+                "note": text.AGREEMENT_TOO_FEW.format(n=len(pairs), min=min_units)}
+    first, second = [a for a, _ in pairs], [b for _, b in pairs]
+    return {"double_coded": len(pairs), "cohen_kappa": round(cohen_kappa(first, second), 3),
+            "krippendorff_alpha": round(krippendorff_nominal(first, second), 3),
+            "note": text.AGREEMENT_NOTE}
+
+
+def _claimed_ratings(evidence) -> dict[str, str]:
+    table = evidence.records.get("self_assessment")
+    if table is None:
+        return {}
+    return dict(zip(table["principle"], table["claimed_rating"]))
+
+
+def quote_bank(evaluation, evidence):
+    """De-identified quotes per principle, and the redactor that made them (its log).
+
+    Names on the evaluator's roster and every pseudonym in the evidence are redacted too.
+    """
+    from .deidentify import Redactor
+
+    redactor = Redactor(roster=evaluation.roster, pseudonyms=_pseudonyms(evidence))
+    table = evidence.records.get("qualitative")
+    if table is None:
+        return {}, redactor
+    codes = primary_codes(table)
+    quotes: dict[str, tuple] = {}
+    for principle in evaluation.framework.principles:
+        mine = codes[codes["principle"] == principle.id]
+        chosen = []
+        for code in ("supports", "contradicts"):
+            for row in mine[mine["code"] == code].head(QUOTES_PER_CODE).itertuples():
+                chosen.append(FrozenDict({
+                    "code": code, "source": row.source.replace("_", " "),
+                    "text": redactor(" ".join(row.excerpt.split()))}))
+        quotes[principle.id] = tuple(chosen)
+    return quotes, redactor
+
+
+def _pseudonyms(evidence) -> frozenset[str]:
+    names: set[str] = set()
+    if evidence.survey is not None:
+        names.update(map(str, evidence.survey.respondent_ids))
+    for stream, column in (("attendance", "attendee"), ("resources", "partner")):
+        if stream in evidence.records:
+            names.update(evidence.records[stream][column])
+    return frozenset(names)
+
+
+def _privacy(evaluation, principles, redactor) -> dict:
+    """What disclosure control did, for the methods section (no values, no originals)."""
+    withheld = []
+    for p in principles:
+        for role, stats in p.groups.items():
+            if stats.suppressed:
+                withheld.append(f"{p.name}: {evaluation.group(role).label.lower()}'s survey "
+                                "statistics")
+        withheld += [f"{p.name}: {i.label}" for i in p.evidence
+                     if i.status in ("figure_withheld", "rating_withheld")]
+    return {"min_group_size": evaluation.min_group_size, "round_to": evaluation.round_to,
+            "withheld": withheld, "redactions": dict(sorted(redactor.counts.items()))}
+
+
+def _evidence_summary(evidence, evaluation) -> dict:
+    min_n, round_to = evaluation.min_group_size, evaluation.round_to
+    summary: dict = {}
+    survey = evidence.survey
+    if survey is None:
+        summary["survey"] = {"present": False}
+    else:
+        respondents, rates = {}, {}
+        for group in evaluation.groups:
+            respondents[group.role] = safe_count(int(survey.role_mask(group.role).sum()),
+                                                 min_n, round_to)
+            # from the rounded count, so the rate cannot undo the rounding
+            rates[group.role] = (None if not group.invited or respondents[group.role] is None
+                                 else round(min(100.0, 100.0 * respondents[group.role]
+                                                / group.invited), 0))
+        answered = survey.codes > 0
+        summary["survey"] = {
+            "present": True,
+            "items": len(survey.items),
+            "respondents": respondents,
+            "response_rate": rates,
+            "pct_missing": round(100.0 * (1 - answered.mean()), 1) if answered.size else None,
+        }
+    for stream, present in evidence.streams.items():
+        if stream != "survey":
+            summary[stream] = ({"present": True,
+                                "records": safe_count(evidence.rows(stream), min_n, round_to)}
+                               if present else {"present": False})
+    if "qualitative" in evidence.records:
+        table = evidence.records["qualitative"]
+        double = table.groupby("excerpt_id")["coder"].nunique()
+        summary["qualitative"]["double_coded"] = int((double > 1).sum())
+    return summary
+
+
+def extra_people(half_width: float, distance: float, n: int) -> int | None:
+    """About how many more people would narrow an interval of ``half_width`` to ``distance``
+    (intervals narrow with the square root of the number of people); None when the value
+    sits on the threshold itself."""
+    if distance <= 0.5:
+        return None
+    needed = n * (half_width / distance) ** 2
+    return max(5, int(math.ceil((needed - n) / 5.0)) * 5)
+
+
+__all__ = ["evaluate", "framework_summary", "quote_bank", "extra_people",
+           "sensitivity_step"]

@@ -1,0 +1,830 @@
+"""Every sentence a commissioner reads, in one place.
+
+Plain words lead; test names and statistics go in the methods and behind "details". A
+sentence never claims more than its test: group differences are described in the terms of
+the test (each person's typical answer), with the direction from Cliff's delta; a verdict
+says how sure it is in its first sentence. Figures are rounded only here, at the end, and
+never so that a shown figure seems to contradict the threshold it was rated against.
+"""
+
+from __future__ import annotations
+
+import math
+
+VERDICT_HEADLINES = {"supported": "Claim supported", "not_supported": "Claim not supported",
+                     "not_established": "Claim not established"}
+VERDICT_MARKS = {"supported": "✔", "not_supported": "✘", "not_established": "?"}
+CONFIDENCE_WORDS = {"high": "High confidence", "medium": "Medium confidence",
+                    "low": "Low confidence"}
+STREAM_NAMES = {"survey": "survey answers", "attendance": "meeting attendance records",
+                "decisions": "decision log", "stages": "stage records",
+                "resources": "payment, expenses and training records",
+                "qualitative": "coded interview excerpts",
+                "self_assessment": "self-assessment"}
+EVIDENCE_NAMES = {
+    "survey": "the staff and community-partner survey",
+    "attendance": "the meeting attendance records",
+    "decisions": "the decision log",
+    "resources": "the payment, expenses and training records",
+    "qualitative": "the coded interview and focus-group excerpts",
+    "stages": "the records of involvement at each stage",
+    "self_assessment": "the project's self-assessment",
+    "ratings": "the principle ratings and the rules that set the level (see Methods)",
+}
+UNIT_LEFT_OUT = {"respondent": "one respondent left out changes it",
+                 "meeting": "one meeting left out changes it",
+                 "decision": "one decision left out changes it",
+                 "partner": "one partner's record left out changes it",
+                 "excerpt": "one excerpt left out changes it"}
+UNIT_NAMES = {"respondent": "respondent", "meeting": "meeting", "decision": "decision",
+              "partner": "partner's record", "excerpt": "excerpt"}
+
+AGREEMENT_TOO_FEW = ("Only {n} excerpts were coded by two coders; agreement is not estimated "
+                     "below {min}.")
+AGREEMENT_NOTE = ("Agreement on principle and code for excerpts coded by two coders "
+                  "(nominal): Cohen's kappa and Krippendorff's alpha.")
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+def p_value(p: float) -> str:
+    """A p-value as it may be printed: never 'p = 0'."""
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}" if p < 0.1 else f"p = {p:.2f}"
+
+
+def pct(value: float, decimals: int = 0) -> str:
+    return f"{value:.{decimals}f}%"
+
+
+def shown_value(value: float, indicator) -> float:
+    """``value`` rounded for display without crossing a threshold it did not cross."""
+    higher = indicator.direction == "higher_is_better"
+    for decimals in (1, 2, 3):
+        shown = round(float(value), decimals)
+        if all(((shown >= t) == (value >= t)) if higher else ((shown <= t) == (value <= t))
+               for _, t in indicator.thresholds):
+            return shown
+    return round(float(value), 3)
+
+
+def _figure(value: float, unit: str) -> str:
+    text = f"{value:.3f}".rstrip("0").rstrip(".") if value != round(value, 1) else f"{value:.1f}"
+    return f"{text}{unit}"
+
+
+def _threshold(value: float, unit: str) -> str:
+    return f"{value:g}{unit}"
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+MET_TOP = "{value} meets the '{label}' threshold ({threshold}), the highest rating."
+MET_BETWEEN = ("{value} meets the '{label}' threshold ({threshold}) but not "
+               "'{next_label}' ({next_threshold}).")
+MET_NONE = "{value} does not reach the '{next_label}' threshold ({next_threshold})."
+LIMIT_TOP = "{value} is within the '{label}' limit ({threshold}), the highest rating."
+LIMIT_BETWEEN = ("{value} is within the '{label}' limit ({threshold}) but above "
+                 "'{next_label}' ({next_threshold}).")
+LIMIT_NONE = "{value} is above the '{next_label}' limit ({next_threshold})."
+
+
+def explain(indicator, value: float, rating: str, framework) -> str:
+    """The threshold met and the next one missed, in words."""
+    unit = indicator.unit
+    thresholds = dict(indicator.thresholds)
+    order = [rid for rid, _ in indicator.thresholds]  # lowest rating first
+    shown = _figure(shown_value(value, indicator), unit)
+    if indicator.direction == "lower_is_better":
+        none, between, top = LIMIT_NONE, LIMIT_BETWEEN, LIMIT_TOP
+    else:
+        none, between, top = MET_NONE, MET_BETWEEN, MET_TOP
+    if rating not in thresholds:
+        return none.format(value=shown, next_label=framework.rating(order[0]).label,
+                           next_threshold=_threshold(thresholds[order[0]], unit))
+    label = framework.rating(rating).label
+    position = order.index(rating)
+    if position == len(order) - 1:
+        return top.format(value=shown, label=label,
+                          threshold=_threshold(thresholds[rating], unit))
+    nxt = order[position + 1]
+    return between.format(value=shown, label=label,
+                          threshold=_threshold(thresholds[rating], unit),
+                          next_label=framework.rating(nxt).label,
+                          next_threshold=_threshold(thresholds[nxt], unit))
+
+
+def not_assessed(evaluation, assessed: dict) -> str:
+    stream = STREAM_NAMES[assessed["indicator"].stream]
+    status = assessed["status"]
+    if status == "not_supplied":
+        return f"Not assessed: the project supplied no {stream}."
+    if status == "too_few_records":
+        return (f"Not assessed: the {stream} hold {assessed['rows']} rows, fewer than the "
+                f"{assessed['needed']} needed.")
+    return f"Not assessed: the {stream} hold nothing this measure can use."
+
+
+def figure_withheld(label: str, min_n: int) -> str:
+    return (f"Rated {label}; the figure is withheld because it concerns fewer than {min_n} "
+            "people.")
+
+
+def rating_withheld(min_n: int) -> str:
+    return (f"Not shown: fewer than {min_n} people are behind this figure, and even its rating "
+            "would give away their answers. It counts as unknown, so the principle's range "
+            "reaches the bottom of the scale.")
+
+
+# --- the yardstick ---------------------------------------------------------------------------
+
+RUBRIC_TEXT = {
+    "minimum": ("A principle's rating is the lowest rating among its indicators (a principle "
+                "is only as strong as its weakest evidence)."),
+    "median": "A principle's rating is the middle rating among its indicators.",
+}
+
+
+def rubric(framework) -> str:
+    return (RUBRIC_TEXT[framework.combine]
+            + f" With no indicator that can be assessed, the rating is "
+              f"'{framework.rating(framework.no_evidence).label}' and its range the whole "
+              "scale. An indicator that was measured but cannot be shown (too few people) "
+              "counts as unknown: its range is the whole scale.")
+
+
+def confidence_rule(framework) -> str:
+    high, medium = framework.confidence_high, framework.confidence_medium
+    return (f"Confidence is high when at least {high.streams} independent evidence streams "
+            f"were assessed and their ratings lie within {high.agree_within} step(s) of each "
+            f"other, medium with at least {medium.streams} such streams, and low otherwise; "
+            "each indicator that cannot be shown lowers it one step.")
+
+
+def stage_rule(framework) -> str:
+    return (f"The overall level can be no higher than the lowest level recorded at the "
+            f"{', '.join(framework.stage_rule_stages)} stages.")
+
+
+def yardstick(framework, evaluation) -> str:
+    from .framework import FRAMEWORKS_DIR
+
+    builtin = str(evaluation.framework_file).startswith(str(FRAMEWORKS_DIR))
+    where = ("coprod-eval's built-in file" if builtin
+             else "the file chosen for this evaluation")
+    return (f"The thresholds and rules are those of the framework {framework.name} version "
+            f"{framework.version} ({where}), agreed as the yardstick for this evaluation. They "
+            "are a judgement of what good looks like, set out in advance so anyone can check "
+            "them — not validated cut-offs.")
+
+
+# --- verdict ----------------------------------------------------------------------------------
+
+def level_name(result, level_id: str) -> str:
+    return result.level(level_id)["name"]
+
+
+def verdict_sentence(result) -> str:
+    """The verdict's first sentence: what it is and how sure we are."""
+    overall = result.overall
+    low, high = (level_name(result, x).lower() for x in overall.level_range)
+    claimed = level_name(result, overall.claimed_level).lower()
+    sure = overall.confidence
+    if overall.claim_verdict == "supported":
+        return (f"We are confident the evidence supports the claim ({sure} confidence): even "
+                f"at the cautious end of its uncertainty it shows {low}, and the project "
+                f"claims {claimed}.")
+    if overall.claim_verdict == "not_supported":
+        return (f"The evidence clearly falls short of the claim: even at the generous end of "
+                f"its uncertainty it shows no more than {high}, and the project claims "
+                f"{claimed}.")
+    span = low if low == high else f"anything from {low} to {high}"
+    why = ("" if sure != "low" or low != high else
+           " Its confidence is low: the ratings rest on too few independent kinds of evidence.")
+    return (f"The evidence is not strong enough to say either way: it is consistent with "
+            f"{span}, and the project claims {claimed}.{why}")
+
+
+def evidenced_sentence(result) -> str:
+    overall = result.overall
+    level = result.level(overall.evidenced_level)
+    text = (f"On the evidence as found the project is at {level['name'].lower()} "
+            f"(“{level['band'].lower()}”).")
+    if overall.level_range[0] != overall.level_range[1]:
+        low, high = (level_name(result, x) for x in overall.level_range)
+        text += (f" Allowing for uncertainty it could be anywhere from {low.lower()} to "
+                 f"{high.lower()}.")
+    return text
+
+
+def judgement_sentence(result) -> str:
+    """Whose verdict this is: the evaluator's, informed by the evidence and rules shown."""
+    evaluator = result.project.get("evaluator") or "the evaluator (not named)"
+    sign = result.sign_off
+    base = (f"This verdict is the judgement of {evaluator}, informed by the evidence and the "
+            "rules set out in this report; coprod-eval computes, the evaluator judges.")
+    if not sign:
+        return base + " DRAFT: the evaluator has not yet signed it off."
+    by = sign.get("by") or evaluator
+    role = f" ({sign['role']})" if sign.get("role") else ""
+    return base + f" Signed off by {by}{role} on {sign['date']}."
+
+
+def settle(evaluation, principles, per_principle, found, confidence) -> list[str]:
+    """What evidence would settle a verdict that is not established, in a few sentences."""
+    from .assessment import extra_people
+
+    framework = evaluation.framework
+    lines = []
+    used = {i.stream for p in framework.principles for i in p.indicators}
+    missing = [s for s in ("survey", "attendance", "decisions", "resources", "qualitative")
+               if s in used and not any(a["status"] != "not_supplied" and
+                                        a["indicator"].stream == s
+                                        for item in per_principle for a in item["assessed"])]
+    if missing:
+        lines.append("Supply the evidence that is missing: "
+                     + _and([STREAM_NAMES[s] for s in missing]) + ".")
+    needs: dict[str, list[tuple[float, int]]] = {}  # who → (extra needed, units now)
+    for item in per_principle:
+        for a in item["assessed"]:
+            measured = a["measurement"]
+            if a["status"] != "assessed" or measured is None or measured.low == measured.high:
+                continue
+            crossed = [t for _, t in a["indicator"].thresholds
+                       if measured.low < t <= measured.high]
+            if not crossed:
+                continue
+            distance = min(abs(measured.value - t) for t in crossed)
+            extra = extra_people((measured.high - measured.low) / 2, distance, measured.n)
+            needs.setdefault(_who(evaluation, a["indicator"]), []).append(
+                (math.inf if extra is None else extra, measured.n))
+    for who, found in needs.items():
+        extras = sorted(extra for extra, _ in found)
+        typical = extras[(len(extras) - 1) // 2]
+        now = max(n for _, n in found)
+        if typical <= 5 * now:
+            settled = sum(extra <= typical for extra in extras)
+            lines.append(f"About {int(typical)} more {who} would narrow {settled} of the "
+                         f"{len(extras)} results that now span more than one rating to a "
+                         "single rating; results closer to a threshold need more.")
+        else:
+            lines.append(f"The results resting on {who.split(' answering')[0]} sit close to a "
+                         "threshold: more evidence of the same kind would take a great deal "
+                         "to settle them; other kinds of evidence can.")
+    if confidence == "low":
+        lines.append("Confidence is low because the ratings rest on too few independent kinds "
+                     "of evidence: records of practice (attendance, decisions, payments) or "
+                     "coded interviews would corroborate or challenge the survey.")
+    return lines
+
+
+def _who(evaluation, indicator) -> str:
+    if indicator.stream == "survey":
+        label = evaluation.group(indicator.group or "partner").label.lower()
+        return f"{label} answering the survey"
+    from .measures import STREAM_UNITS
+
+    unit = STREAM_UNITS.get(indicator.stream, "record")
+    return {"meeting": "meetings recorded", "decision": "decisions logged",
+            "partner": "partners' payment records", "excerpt": "coded excerpts"}.get(
+        unit, "records")
+
+
+def _and(items: list[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- principles -------------------------------------------------------------------------------
+
+def rating_phrase(result, principle) -> str:
+    """'Developing (plausibly Emerging to Embedded)' — the rating with its range."""
+    label = result.rating(principle.rating)["label"]
+    low, high = principle.rating_range
+    if low == high:
+        return label
+    return (f"{label} (plausibly {result.rating(low)['label']} to "
+            f"{result.rating(high)['label']})")
+
+
+def stability_note(principle) -> str:
+    if principle.override:
+        return "The evaluator's judgement."
+    notes = []
+    if principle.rating_range[0] != principle.rating_range[1]:
+        notes.append("Borderline: the evidence allows more than one rating.")
+    if not principle.stable:
+        notes.append("One person or record could change this rating.")
+    return " ".join(notes)
+
+
+def share_agreeing(result, principle, role: str) -> str:
+    stats = principle.groups[role]
+    label = result.group_label(role).lower()
+    if stats.suppressed:
+        return f"{result.group_label(role)}: withheld (fewer than " \
+               f"{result.parameters['min_group_size']} answered)."
+    return (f"{stats.pct_agree:.0f}% of {label}' answers agree (95% interval "
+            f"{stats.ci[0]:.0f}–{stats.ci[1]:.0f}%).")
+
+
+def score_text(result, principle) -> str:
+    partner = principle.groups.get("partner")
+    if partner is None or partner.suppressed:
+        return (f"No survey score: {result.group_label('partner').lower()}' answers are not "
+                "available or are withheld.")
+    return share_agreeing(result, principle, "partner")
+
+
+def comparison_sentence(result, comparison) -> str:
+    """A group compared with the reference group, worded as tested."""
+    group = result.group_label(comparison.group)
+    reference = result.group_label(comparison.reference)
+    g, r = group.lower(), reference.lower()
+    if not comparison.shown:
+        return (f"{group} and {r} are not compared: one of the groups has fewer than "
+                f"{result.parameters['min_group_size']} people.")
+    typical_g, typical_r = comparison.typical
+    scale_top = max(s["code"] for s in result.parameters["scale"])
+    scale_low = min(s["code"] for s in result.parameters["scale"])
+    typical = (f"a typical {_singular(g)} scores {typical_g:.1f} and a typical "
+               f"{_singular(r)} {typical_r:.1f} on the {scale_low}–{scale_top} scale")
+    direction = "lower" if comparison.effect_size < 0 else "higher"
+    if comparison.finding:
+        return (f"{group} score {direction} than {r}: {typical} — a {comparison.effect} "
+                f"difference, beyond chance.")
+    if comparison.p_holm is not None and comparison.p_holm < 0.05:
+        return (f"{group} and {r} differ beyond chance, but only by a negligible amount "
+                f"({typical}).")
+    observed = ("The small gap between them" if comparison.effect == "negligible" else
+                f"The {comparison.effect} difference seen here, {g} {direction},")
+    text = (f"No difference between {g} and {r} is established: {typical}. {observed} "
+            "could be chance with this many people.")
+    return text + " " + detectable_sentence(comparison, scale_low, scale_top)
+
+
+def detectable_sentence(comparison, scale_low: int, scale_top: int) -> str:
+    if comparison.detectable is None:
+        return ("At this size no difference, however large, could have been established.")
+    from .stats import effect_words
+
+    points = (f", about {comparison.detectable_points:.1f} points on the {scale_low}–"
+              f"{scale_top} scale" if comparison.detectable_points is not None else "")
+    return (f"At this size the comparison could reliably detect only a "
+            f"{effect_words(comparison.detectable)} difference (Cliff's delta of "
+            f"{comparison.detectable:.2f} or more{points}).")
+
+
+def comparison_details(result, comparison) -> str:
+    """The statistics behind a comparison, for the curious reader."""
+    if not comparison.shown:
+        return ""
+    share_g, share_r = comparison.pct_agree
+    return (f"Mann–Whitney test on each person's mean answer ({comparison.method}), "
+            f"{p_value(comparison.p_holm)} after Holm's correction across all comparisons "
+            f"({p_value(comparison.p)} before); Cliff's delta {comparison.effect_size:+.2f} "
+            f"({comparison.effect}). As a description only: {share_g:.0f}% of "
+            f"{result.group_label(comparison.group).lower()}' answers agree, "
+            f"{share_r:.0f}% of {result.group_label(comparison.reference).lower()}'.")
+
+
+def _singular(label: str) -> str:
+    words = {"staff": "staff member", "community partners": "community partner",
+             "partners": "partner", "carers": "carer", "people who use services":
+             "person who uses services", "commissioners": "commissioner"}
+    if label in words:
+        return words[label]
+    return label[:-1] if label.endswith("s") else label
+
+
+# --- truths -----------------------------------------------------------------------------------
+
+def truth_claim(framework, overall) -> str:
+    claimed = framework.level(overall.claimed_level).name
+    high = framework.level(overall.level_range[1]).name
+    return (f"The project claims {claimed}; even at the generous end of the evidence's "
+            f"uncertainty it shows no more than {high}. The claim of {claimed.lower()} is not "
+            "supported.")
+
+
+def truth_overstated(framework, overstated, total: int) -> str:
+    listed = "; ".join(
+        f"{p.name} (claimed {framework.rating(p.claimed_rating).label}, the evidence allows "
+        f"at most {framework.rating(p.rating_range[1]).label})" for p in overstated)
+    return (f"The project's self-assessment rates {len(overstated)} of {total} principles "
+            f"higher than the evidence allows: {listed}.")
+
+
+def truth_practice(truth: str, result) -> str:
+    if result.value is None:
+        return truth + " The figure is withheld: it concerns few people."
+    low, high = result.interval
+    return (f"{truth} {result.label}: {_figure(result.value, result.unit)} (95% interval "
+            f"{_figure(low, result.unit)} to {_figure(high, result.unit)}).")
+
+
+def truth_gap(principles, labels) -> str:
+    rows = []
+    count = 0
+    for p in principles:
+        for c in p.comparisons:
+            if c.finding and c.effect_size < 0:
+                count += 1
+                rows.append(f"{p.name} (typical {_singular(labels[c.group].lower())} "
+                            f"{c.typical[0]:.1f}, {_singular(labels[c.reference].lower())} "
+                            f"{c.typical[1]:.1f}: a {c.effect} difference)")
+    group = labels["partner"]
+    return (f"{group} experience {count} principle(s) as less practised than "
+            f"{labels['staff'].lower()} do, beyond chance: " + "; ".join(rows) + ".")
+
+
+def truth_joined(framework, joined: str | None) -> str:
+    if joined is None:
+        return "The stage records show no point at which community partners joined."
+    name = next(s.name for s in framework.stages if s.id == joined).lower()
+    return f"Community partners joined at the {name} stage, after the design was fixed."
+
+
+def redactions(counts: dict[str, int]) -> str:
+    if not counts:
+        return "No quote needed anything replaced."
+    listed = _and([f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts.items()])
+    return (f"Replaced in the quotes: {listed}, each by a numbered placeholder (the same "
+            "detail gets the same placeholder throughout).")
+
+
+# --- the report's words -------------------------------------------------------------------------
+
+DRAFT_NOTE = ("The evaluator has not yet signed this verdict off (sign_off in "
+              "evaluation.yaml); it may change before it is final.")
+NO_TRUTHS = "No inconvenient truths: the evidence bears out what the project says."
+TRUTHS_LEDE = ("Claims the evidence clearly does not support, and practice that falls "
+               "short, most serious first.")
+HOW_SURE_LEDE = ("Each conclusion is checked two ways: leaving out, in turn, every single "
+                 "respondent and every single record (a meeting, a decision, a partner's "
+                 "payment record, an excerpt), and moving every threshold 5 percentage points "
+                 "(one unit for counts such as people per meeting) stricter, then laxer. A "
+                 "conclusion that does not hold is marked; read it as provisional.")
+LOG_NOTE = ("The log of replacements stays in the run folder with the evaluation team and is "
+            "in no report.")
+OWN_LAYOUT_NOTE = ("Every file is in coprod-eval's own layout (the templates' columns); nothing "
+                   "was left out.")
+LADDER_WORDS = {"evidenced": "evidenced", "plausible": "within the plausible range",
+                "claimed": "claimed"}
+INDICATOR_STATUS = {"not_supplied": "not assessed", "too_few_records": "not assessed",
+                    "no_value": "not assessed", "rating_withheld": "not shown"}
+
+
+def title(result) -> str:
+    claimed = level_name(result, result.overall.claimed_level).lower()
+    return f"{result.project['name']}: does the claim of {claimed} hold?"
+
+
+def lede(result) -> str:
+    project = result.project
+    who = [project["organisation"]] if project.get("organisation") else []
+    if project.get("evaluator"):
+        who.append(f"evaluated by {project['evaluator']}")
+    return ((" · ".join(who) + ". ") if who else "") + (
+        f"Measured against the {result.framework['name']} and the "
+        f"{result.framework['ladder']['name']}.")
+
+
+def ladder_marks(result, level_id: str) -> list[str]:
+    overall = result.overall
+    order = [lv["id"] for lv in result.framework["ladder"]["levels"]]
+    marks = []
+    low, high = (order.index(x) for x in overall.level_range)
+    if level_id == overall.evidenced_level:
+        marks.append("evidenced")
+    elif low <= order.index(level_id) <= high:
+        marks.append("plausible")
+    if level_id == overall.claimed_level:
+        marks.append("claimed")
+    return marks
+
+
+def weakest_sentence(result) -> str:
+    overall = result.overall
+    names = _and([result.by_principle[p].name for p in overall.weakest])
+    rating = result.rating(result.by_principle[overall.weakest[0]].rating)["label"]
+    if len(overall.weakest) == len(result.principles):
+        return f"Every principle is rated {rating}."
+    many = len(overall.weakest) > 1
+    return f"Weakest {'principles' if many else 'principle'}: {names} (rated {rating})."
+
+
+def aim_sentence(result) -> str:
+    claimed = level_name(result, result.overall.claimed_level).lower()
+    return (f"To examine independently whether {result.project['name']} is {claimed}, as the "
+            f"project claims, measured against the {result.framework['name']} and the "
+            f"{result.framework['ladder']['name']}.")
+
+
+def streams(result) -> tuple[list[str], list[str]]:
+    present = [STREAM_NAMES[n] for n, s in result.evidence.items() if s.get("present")]
+    missing = [STREAM_NAMES[n] for n, s in result.evidence.items() if not s.get("present")]
+    return present, missing
+
+
+def methods_summary(result) -> str:
+    present, missing = streams(result)
+    who = result.project.get("evaluator") or "an evaluator not named in evaluation.yaml"
+    gaps = (f"Not available: {_and(missing)}, so ratings rest on less evidence and their "
+            "confidence is lower." if missing else "All evidence streams were available.")
+    return (f"Carried out by {who}. Evidence examined: {_and(present) or 'none'}. {gaps} Each "
+            "principle is rated from indicators drawn from these streams, against thresholds "
+            "set in the framework file; the rules are quoted beside every rating and in full "
+            "under “Methods and limitations”. Every rating carries the range its uncertainty "
+            "allows, and every conclusion is checked against leaving out any one person or "
+            "record and against moving the thresholds (“How sure are we?”).")
+
+
+def judgement_of(result, principle) -> str:
+    used = sorted({STREAM_NAMES[i.stream] for i in principle.evidence if i.rating})
+    missing = sorted({STREAM_NAMES[i.stream] for i in principle.evidence
+                      if i.status == "not_supplied"} - set(used))
+    parts = [f"{CONFIDENCE_WORDS[principle.confidence]} (evidence from "
+             f"{_and(used) or 'no stream'}"
+             + (f"; not supplied: {_and(missing)}" if missing else "") + ")."]
+    if principle.override:
+        parts.append(f"The evaluator rated this principle "
+                     f"{result.rating(principle.override['rating'])['label']}, where the rules "
+                     f"give {result.rating(principle.computed_rating)['label']}. Reason: "
+                     f"{principle.override['reason']}")
+    if principle.claimed_rating:
+        claim = result.rating(principle.claimed_rating)["label"]
+        index = result.rating_index
+        if index(principle.claimed_rating) <= index(principle.rating):
+            verdict = "the evidence bears this out"
+        elif index(principle.claimed_rating) <= index(principle.rating_range[1]):
+            verdict = "the evidence could bear this out but does not establish it"
+        else:
+            verdict = "the evidence does not bear this out"
+        parts.append(f"The project rates itself {claim}: {verdict}.")
+    return " ".join(parts)
+
+
+def indicator_value(indicator) -> str:
+    if indicator.value is None:
+        return "withheld" if indicator.status in ("figure_withheld", "rating_withheld") else "—"
+    value = _figure(indicator.value, indicator.unit)
+    if indicator.interval is None or indicator.interval[0] == indicator.interval[1]:
+        return value
+    low, high = indicator.interval
+    return f"{value} ({low:g}–{high:g}{indicator.unit})"
+
+
+def unstable_note(indicator) -> str:
+    from .measures import STREAM_UNITS
+
+    return UNIT_LEFT_OUT.get(STREAM_UNITS.get(indicator.stream, ""),
+                             "one record left out changes it")
+
+
+def withheld_group(result) -> str:
+    least = result.parameters["min_group_size"]
+    return f"withheld: fewer than {least} people in this group answered"
+
+
+def suppressed_roles(principle) -> list[str]:
+    return [role for role, stats in principle.groups.items() if stats.suppressed]
+
+
+def alpha_text(alpha) -> str:
+    if alpha is None:
+        return "withheld"
+    left = (f"; left out (too few answers): {', '.join(alpha['items_left_out'])}"
+            if alpha["items_left_out"] else "")
+    if alpha["value"] is None:
+        return alpha["note"] + left
+    value = alpha["value"]
+    meaning = ("the items measure one thing consistently" if value >= 0.7 else
+               "the items measure one thing only loosely" if value >= 0.5 else
+               "the items do not measure one thing consistently for this group, so read its "
+               "survey result with care")
+    return (f"Cronbach's alpha {value:.2f} (95% interval {alpha['ci'][0]:.2f} to "
+            f"{alpha['ci'][1]:.2f}): {meaning}{left}.")
+
+
+def discussion(result) -> list[str]:
+    overall = result.overall
+    level = result.level(overall.evidenced_level)
+    claimed = result.level(overall.claimed_level)
+    joined = ""
+    if overall.partners_joined_stage:
+        stage = next(s["name"] for s in overall.stages
+                     if s["stage"] == overall.partners_joined_stage)
+        joined = f" Community partners joined at the {stage.lower()} stage."
+    verdict = {"supported": "is supported", "not_supported": "is not supported",
+               "not_established": "is neither established nor ruled out"}[overall.claim_verdict]
+    first = (f"On the evidence as found the project is at {level['name'].lower()} "
+             f"({level['band'].lower()}): {level['meaning']} The project claims "
+             f"{claimed['name'].lower()} ({claimed['band'].lower()}), so the claim "
+             f"{verdict}.{joined}")
+    names = _and([result.by_principle[w].name for w in overall.weakest])
+    if len(overall.weakest) == len(result.principles):
+        rating = result.rating(result.principles[0].rating)["label"]
+        second = (f"Every principle is rated {rating}: partnership needs to change across all "
+                  "of them, not in one corner.")
+    else:
+        many = len(overall.weakest) > 1
+        second = (f"The weakest {'principles are' if many else 'principle is'} {names}: that "
+                  "is where partnership most needs to change.")
+    low = [p.name for p in result.principles if p.confidence == "low"]
+    if low:
+        second += (f" Ratings held with low confidence ({_and(low)}) rest on one kind of "
+                   "evidence or on kinds that disagree, and should be read with care.")
+    borderline = [p.name for p in result.principles if p.borderline and not p.override]
+    third = (f"Borderline ratings ({_and(borderline)}): the evidence allows more than one "
+             "rating, or one person or record could change it. They are shown with their "
+             "range; see “How sure are we?”." if borderline else "")
+    return [x for x in (first, second, third) if x]
+
+
+def evidence_sentence(result) -> str:
+    survey = result.evidence.get("survey", {})
+    if not survey.get("present"):
+        return "No survey evidence was supplied."
+    min_n = result.parameters["min_group_size"]
+    counts = []
+    for g in result.groups:
+        n = survey["respondents"][g["role"]]
+        counts.append(f"{g['label']}: {n if n is not None else f'fewer than {min_n}'}")
+    rates = [f"{g['label']} {survey['response_rate'][g['role']]:.0f}%"
+             for g in result.groups if survey["response_rate"].get(g["role"]) is not None]
+    rate_text = f" Response rates: {', '.join(rates)}." if rates else ""
+    return (f"Survey: {survey['items']} items; respondents — {'; '.join(counts)}."
+            f"{rate_text} {survey['pct_missing']:g}% of possible answers were missing (blank "
+            "or “don't know”), and left out rather than counted as neutral.")
+
+
+def robustness_rows(result) -> list[dict]:
+    """Each conclusion as found, and whether it holds in each check."""
+    rob = result.robustness
+    loo, shift = rob["leave_one_out"], rob["threshold_shift"]
+    verdict_words = VERDICT_HEADLINES
+
+    def check(holds: bool, text: str) -> dict:
+        return {"holds": holds, "text": text}
+
+    def shifted(key, found, words):
+        cells = []
+        for side in ("stricter", "laxer"):
+            value = shift[side][key] if key != "principles" else None
+            cells.append(check(value == found, "holds" if value == found
+                               else f"becomes {words(value)}"))
+        return cells
+
+    changed_by = lambda units: _and(sorted({UNIT_NAMES.get(u, u) for u in units}))  # noqa: E731
+    overall = result.overall
+    rows = [{"conclusion": "Verdict", "found": verdict_words[overall.claim_verdict],
+             "checks": [check(loo["verdict"], "holds" if loo["verdict"] else
+                              f"leaving out one {changed_by(loo['verdict_changed_by'])} can "
+                              "change it")]
+             + shifted("verdict", overall.claim_verdict, lambda v: verdict_words[v].lower())},
+            {"conclusion": "Level evidenced",
+             "found": level_name(result, overall.evidenced_level),
+             "checks": [check(loo["level"], "holds" if loo["level"] else
+                              f"leaving out one {changed_by(loo['level_changed_by'])} can "
+                              "change it")]
+             + shifted("level", overall.evidenced_level, lambda v: level_name(result, v))}]
+    for p in result.principles:
+        cells = [check(loo["principles"][p.id], "holds" if loo["principles"][p.id]
+                       else "one person or record can change it")]
+        for side in ("stricter", "laxer"):
+            value = shift[side]["principles"][p.id]
+            cells.append(check(value == p.rating, "holds" if value == p.rating
+                               else f"becomes {result.rating(value)['label']}"))
+        rows.append({"conclusion": p.name, "found": result.rating(p.rating)["label"],
+                     "checks": cells})
+    return rows
+
+
+def methods_paragraphs(result) -> list[str]:
+    params = result.parameters
+    scale = ", ".join(f"{s['code']} = {s['label']}" for s in params["scale"])
+    agree = ", ".join(str(c) for c in params["agree_codes"])
+    agreement = result.agreement
+    coders = ""
+    if agreement is not None:
+        coders = (agreement["note"] if agreement["cohen_kappa"] is None else
+                  f"Coders agreed on {agreement['double_coded']} double-coded excerpts with "
+                  f"Cohen's kappa {agreement['cohen_kappa']:.2f} and Krippendorff's alpha "
+                  f"{agreement['krippendorff_alpha']:.2f} (nominal: principle and code).")
+    return [
+        f"Framework: {result.framework['name']} (version {result.framework['version']}). "
+        f"{result.framework['source']} {result.framework['yardstick']}",
+        f"Survey instrument {params['instrument']['id']} version "
+        f"{params['instrument']['version']}, answered on the scale {scale}. Answers {agree} "
+        "count as agreeing. Reverse-worded items were reversed before analysis. Because the "
+        "answers are ordered categories, the report leads with medians, quartiles and the "
+        "share agreeing; means appear in results.json for comparison only.",
+        "Shares agreeing carry a 95% interval that allows for one person's answers resembling "
+        "each other: Wilson's score interval on the effective number of answers, the design "
+        "effect estimated from each person's share of answers agreeing (with one pseudo-person "
+        "agreeing with half of an average number of answers, so a small group that happens to "
+        "agree unanimously does not look certain), and Student's t with (people − 1) degrees "
+        "of freedom. In simulations it covers the true share at least 93% of the time from 8 "
+        "people. Proportions of records (meetings, decisions, partners) use Wilson's score "
+        "interval, a median its distribution-free order-statistic interval.",
+        "Groups are compared on each person's mean answer with the Mann–Whitney test: exact "
+        "(every split of the people counted, ties included) when that is affordable, a "
+        f"permutation test ({params['permutations']:,} random splits, seed {params['seed']}) "
+        "when a group is under 20 or ties are heavy, and otherwise the normal approximation. "
+        "p-values are Holm-corrected across every comparison made; a difference is a finding "
+        "only when it survives the correction and Cliff's delta is at least small (0.147; "
+        "0.33 medium, 0.474 large). When no difference is established, the smallest "
+        "difference the comparison could have detected (80% power, at the strictest step of "
+        "the correction, Noether's approximation) is given. Internal consistency is "
+        "Cronbach's alpha per group with Feldt's 95% interval, from 10 complete answers. "
+        + coders,
+        "Ratings are compared with thresholds on exact values; figures are rounded only for "
+        "display. An indicator's range is the ratings its 95% interval reaches; a principle's "
+        "range combines its indicators' ranges by the same rule as its rating; the level's "
+        "range is the level of the principles' low ends to that of their high ends. The claim "
+        "is not supported when even the top of that range falls short of it, supported when "
+        "its bottom reaches the claim with at least medium confidence, and otherwise not "
+        "established.",
+    ]
+
+
+def truth_kinds() -> list[str]:
+    from .truths import KINDS
+
+    return [f"{kind.title} (severity {kind.severity:g}): {kind.reason}"
+            for kind in sorted(KINDS.values(), key=lambda k: -k.severity)]
+
+
+def reflections(result) -> list[str]:
+    present, missing = streams(result)
+    overridden = [p for p in result.principles if p.override]
+    text = (f"Evaluation carried out by "
+            f"{result.project.get('evaluator') or 'an evaluator not named'}. Evidence streams "
+            f"used: {_and(present) or 'none'}. "
+            + (f"Not supplied: {_and(missing)}; principles that depend on them are rated on "
+               "less evidence. " if missing else "Every evidence stream was supplied. ")
+            + "Survey answers tell us what people experience and records what was done; where "
+              "they disagree, the rating follows the weaker of the two. Quotes are "
+              "de-identified excerpts chosen by excerpt id, not for effect.")
+    paragraphs = [text]
+    if overridden:
+        paragraphs.append("The evaluator overrode the computed rating of " + _and([
+            f"{p.name} ({result.rating(p.computed_rating)['label']} → "
+            f"{result.rating(p.rating)['label']}: {p.override['reason']})"
+            for p in overridden]) + ".")
+    paragraphs.append(judgement_sentence(result))
+    return paragraphs
+
+
+def privacy_sentence(result) -> str:
+    privacy = result.privacy
+    return (f"Statistics over fewer than {privacy['min_group_size']} people are withheld and "
+            "shown as withheld, never as zero; other counts of people are rounded to the "
+            f"nearest {privacy['round_to']}. A figure about few people keeps its coarse "
+            "rating unless the rating itself would give away the count; then it is unknown. "
+            "Groups are compared only when both are large enough. No respondent identifier "
+            "or pseudonym appears in any output.")
+
+
+def comparison_rows(result, previous) -> list[dict]:
+    rows = []
+    before = previous.by_principle
+    order = [r["id"] for r in result.framework["ratings"]]
+    for p in result.principles:
+        was = before.get(p.id)
+        if was is None:
+            rows.append({"name": p.name, "then": "—",
+                         "now": result.rating(p.rating)["label"], "change": "new principle"})
+            continue
+        step = order.index(p.rating) - order.index(was.rating) if was.rating in order else 0
+        overlap = not (order.index(p.rating_range[0]) > order.index(was.rating_range[1]) or
+                       order.index(p.rating_range[1]) < order.index(was.rating_range[0]))
+        change = ("no change" if step == 0 else
+                  ("better" if step > 0 else "worse")
+                  + (" (within the uncertainty of both runs)" if overlap else ""))
+        rows.append({"name": p.name, "then": previous.rating(was.rating)["label"],
+                     "now": result.rating(p.rating)["label"], "change": change})
+    return rows
+
+
+def stage_sentence(result, stage_id: str) -> str:
+    names = {lv["id"]: lv["name"] for lv in result.framework["ladder"]["levels"]}
+    overall = result.overall
+    if stage_id == "all":
+        joined = next((s["name"] for s in overall.stages if s["partners_joined"]), None)
+        return (f"Partners joined at the {joined.lower()} stage." if joined
+                else "The records show no stage at which partners joined.")
+    s = next(s for s in overall.stages if s["stage"] == stage_id)
+    if not s["evidenced_level"]:
+        return f"{s['name']}: no record of partner involvement at this stage."
+    order = [st["stage"] for st in overall.stages]
+    joined_at = overall.partners_joined_stage
+    when = ("Partners joined at this stage." if s["partners_joined"] else
+            "Partners had not yet joined." if joined_at and order.index(stage_id)
+            < order.index(joined_at) else "")
+    claim = (f"; the project claims {names[s['claimed_level']]}" if s["claimed_level"] else "")
+    return f"{s['name']}: the records show {names[s['evidenced_level']]}{claim}. {when}".strip()
