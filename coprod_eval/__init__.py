@@ -27,7 +27,8 @@ _display = {"setup_display": "charts", "rating_overview_chart": "charts",
             "show_principles": "display", "show_evidence_summary": "display",
             "show_methods": "display", "write_outputs": "display",
             "write_anonymisation_log": "display", "show_app": "app",
-            "show_evidence_notes": "display", "show_how_sure": "display"}
+            "show_evidence_notes": "display", "show_how_sure": "display",
+            "write_provenance": "display"}
 _PUBLIC = {**_loading, **_computing, **_types, **_errors, **_display}
 
 __all__ = list(_PUBLIC)

@@ -14,7 +14,7 @@ import zlib
 import numpy as np
 
 from . import text
-from .disclosure import safe_count
+from .privacy import PUBLISH_FLOOR, band_gives_count, rounded_share, safe_count
 from .evidence import ROLE_CODES
 from .groups import absent, compare, correct, group_stats
 from .measures import MEASURES, STREAM_UNITS, PrincipleEvidence, primary_codes
@@ -28,7 +28,6 @@ from .truths import inconvenient_truths
 CONFIDENCE_LEVEL = 0.95
 QUOTES_PER_CODE = 2
 MIN_DOUBLE_CODED = 10  # excerpts coded by two coders before agreement is estimated
-PUBLISH_FLOOR = 3  # below this many people even a coarse rating is never shown
 COMPARED = (("partner", "staff"),)  # (group, reference group) pairs compared
 
 
@@ -42,7 +41,7 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
     labels = {g.role: g.label for g in evaluation.groups}
     survey_roles = _survey_roles(evidence)
     claimed = _claimed_ratings(evidence)
-    quotes, redactor = quote_bank(evaluation, evidence)
+    quotes, redactor, held = quote_bank(evaluation, evidence)
 
     per_principle, entries, raw_comparisons = [], [], []
     for index, principle in enumerate(framework.principles):
@@ -74,13 +73,15 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
     unstable = _leave_one_out(framework, entries, found, settings)
     stricter = judge(framework, entries, **settings, shift=1.0)
     laxer = judge(framework, entries, **settings, shift=-1.0)
+    uncapped = judge(framework, entries, **{**settings, "stage_cap": None})
 
     comparisons = correct([c for per in raw_comparisons for c in per])
     principles = _principle_results(evaluation, per_principle, entries, found, computed,
                                     unstable, comparisons, confidences, claimed, quotes)
     overall = _overall(evaluation, found, principles, stage_table, overall_confidence,
                        per_principle)
-    robustness = _robustness(framework, principles, found, unstable, stricter, laxer)
+    robustness = _robustness(framework, principles, found, unstable, stricter, laxer,
+                             uncapped if stage_cap is not None else None)
     truths = inconvenient_truths(framework, principles, overall, labels)
     overall = Overall(**{**overall.__dict__, "inconvenient_truths": truths})
     return EvaluationResult(
@@ -103,7 +104,7 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
         principles=tuple(principles),
         overall=overall,
         robustness=frozen(robustness),
-        privacy=frozen(_privacy(evaluation, principles, redactor)),
+        privacy=frozen(_privacy(evaluation, principles, redactor, held)),
         agreement=_frozen_or_none(_agreement(evidence, MIN_DOUBLE_CODED)),
     )
 
@@ -140,7 +141,7 @@ def _survey_statistics(evaluation, evidence, principle, block, roles):
                         for role in group_roles})
     rng = np.random.default_rng([evaluation.seed, zlib.crc32(principle.id.encode())])
     raw = compare(blocks, list(COMPARED), survey.agree, min_n=evaluation.min_group_size,
-                  rng=rng, permutations=evaluation.permutations)
+                  round_to=evaluation.round_to, rng=rng, permutations=evaluation.permutations)
     return stats, [raw[pair] for pair in COMPARED]
 
 
@@ -160,27 +161,38 @@ def _measure(indicator, context, evaluation, evidence) -> dict:
     measured = MEASURES[indicator.measure](context, indicator)
     if measured is None:
         return {**out, "status": "no_value"}
+    if stream != "survey" and measured.n < needed:  # the indicator's own records count
+        return {**out, "status": "too_few_records", "rows": measured.n, "needed": needed,
+                "unit": STREAM_UNITS.get(stream, "record")}
     out["measurement"] = measured
     out["values"] = (measured.value, measured.low, measured.high)
     min_n = evaluation.min_group_size
-    if measured.people is None or measured.people >= min_n:
+    if measured.people is None or (measured.people >= min_n
+                                   and not _small_cell(measured, indicator, min_n)):
         return {**out, "status": "assessed"}
-    # A figure about fewer people than the threshold never leaves the run. Its coarse rating
-    # does (so fewer people cannot hide a weak result), unless the group is tiny or the rating
-    # band would give away the exact count.
+    # A figure about fewer people than the threshold never leaves the run (nor a share of
+    # people with a small count in it). Its coarse rating does (so fewer people cannot hide a
+    # weak result), unless the group is tiny or the rating band would give the count away.
     if measured.people < PUBLISH_FLOOR or _band_gives_count(framework, indicator, measured):
         return {**out, "status": "rating_withheld"}
     return {**out, "status": "figure_withheld"}
+
+
+def _small_cell(measured, indicator, min_n: int) -> bool:
+    """A share of people whose count, or the rest, is 1..min_n-1 people: NHS practice
+    suppresses such a cell, so the share is not shown either (survey shares are of answers,
+    which are rounded instead)."""
+    if measured.count is None or indicator.stream == "survey":
+        return False
+    k, n = measured.count
+    return 0 < k < min_n or 0 < n - k < min_n
 
 
 def _band_gives_count(framework, indicator, measured) -> bool:
     """True when only one count k of n fits the rating band the value falls in."""
     if measured.count is None:
         return False
-    k, n = measured.count
-    candidates = 100.0 * np.arange(n + 1) / n
-    bands = rate_values(framework, indicator, candidates)
-    return int((bands == bands[k]).sum()) == 1
+    return band_gives_count(lambda v: rate_values(framework, indicator, v), *measured.count)
 
 
 def _confidence(framework, assessed: list[dict]) -> str:
@@ -202,7 +214,8 @@ def _leave_one_out(framework, entries, found, settings) -> dict:
     Returns {"indicators": set of entry indexes, "principles": set of principle indexes,
     "level": set of streams, "verdict": set of streams}.
     """
-    changed = {"indicators": set(), "principles": set(), "level": set(), "verdict": set()}
+    changed = {"indicators": set(), "principles": set(), "level": set(), "verdict": set(),
+               "principle_to": {}, "level_to": set(), "verdict_to": set()}
     for stream in STREAM_UNITS:
         mine = [i for i, e in enumerate(entries) if e.stream == stream and not e.unknown
                 and e.loo is not None]
@@ -221,12 +234,18 @@ def _leave_one_out(framework, entries, found, settings) -> dict:
             if (loo.indicator_point[i] != found.indicator_point[i, 0]).any():
                 changed["indicators"].add(i)
         for p in range(settings["principles"]):
-            if (loo.point[p] != found.point[p, 0]).any():
+            other = loo.point[p][loo.point[p] != found.point[p, 0]]
+            if other.size:
                 changed["principles"].add(p)
-        if (loo.level != found.level[0]).any():
+                changed["principle_to"].setdefault(p, set()).update(int(x) for x in other)
+        other = loo.level[loo.level != found.level[0]]
+        if other.size:
             changed["level"].add(stream)
-        if (loo.verdict != found.verdict[0]).any():
+            changed["level_to"].update(int(x) for x in other)
+        other = loo.verdict[loo.verdict != found.verdict[0]]
+        if other.size:
             changed["verdict"].add(stream)
+            changed["verdict_to"].update(int(x) for x in other)
     return changed
 
 
@@ -292,13 +311,19 @@ def _indicator_result(evaluation, a, i, found, unstable) -> IndicatorResult:
         return IndicatorResult(**base, value=None, interval=None, rating=rating,
                                rating_range=rating_range, stable=stable,
                                explanation=text.figure_withheld(
-                                   framework.rating(rating).label, evaluation.min_group_size))
+                                   framework.rating(rating).label, evaluation.min_group_size,
+                                   small_part=measured.people >= evaluation.min_group_size))
+    shown = measured.value
+    if measured.people is not None and measured.count is not None:
+        # a share of people: calculated from counts rounded to the privacy base
+        shown = rounded_share(*measured.count, evaluation.round_to)
+    exact = measured.low == measured.high == measured.value  # no sampling uncertainty
     return IndicatorResult(
-        **base, value=text.shown_value(measured.value, indicator),
-        interval=(text.shown_value(measured.low, indicator),
-                  text.shown_value(measured.high, indicator)),
+        **base, value=text.shown_value(shown, indicator),
+        interval=None if exact else (text.shown_value(measured.low, indicator),
+                                     text.shown_value(measured.high, indicator)),
         rating=rating, rating_range=rating_range, stable=stable,
-        explanation=text.explain(indicator, measured.value, rating, framework))
+        explanation=text.explain(indicator, measured.value, rating, framework, shown=shown))
 
 
 # --- overall ------------------------------------------------------------------------------------
@@ -360,12 +385,13 @@ def _overall(evaluation, found, principles, stages, overall_confidence, per_prin
         partners_joined_stage=joined, stages=stages, inconvenient_truths=())
 
 
-def _robustness(framework, principles, found, unstable, stricter, laxer) -> dict:
+def _robustness(framework, principles, found, unstable, stricter, laxer, uncapped) -> dict:
     ratings = [r.id for r in framework.ratings]
     levels = [lv.id for lv in framework.levels]
 
     def shifted(j):
         return {"verdict": VERDICTS[j.verdict[0]], "level": levels[j.level[0]],
+                "level_range": [levels[j.level_low[0]], levels[j.level_high[0]]],
                 "principles": {p.id: ratings[j.point[i, 0]] for i, p in enumerate(principles)}}
 
     return {
@@ -374,11 +400,20 @@ def _robustness(framework, principles, found, unstable, stricter, laxer) -> dict
             "principles": {p.id: p.stable for p in principles},
             "verdict_changed_by": sorted(STREAM_UNITS[s] for s in unstable["verdict"]),
             "level_changed_by": sorted(STREAM_UNITS[s] for s in unstable["level"]),
+            "verdict_could_become": [VERDICTS[v] for v in sorted(unstable["verdict_to"])],
+            "level_could_become": [levels[v] for v in sorted(unstable["level_to"])],
+            "principles_could_become": {
+                principles[p].id: [ratings[r] for r in sorted(to)]
+                for p, to in sorted(unstable["principle_to"].items())
+                if principles[p].override is None},
         },
         "threshold_shift": {
             "percentage_points": 5, "other_units": 1,
             "stricter": shifted(stricter), "laxer": shifted(laxer),
         },
+        "without_stage_records": None if uncapped is None else {
+            "verdict": VERDICTS[uncapped.verdict[0]],
+            "level_range": [levels[uncapped.level_low[0]], levels[uncapped.level_high[0]]]},
     }
 
 
@@ -397,6 +432,7 @@ def framework_summary(framework, evaluation) -> dict:
         "stages": [{"id": s.id, "name": s.name} for s in framework.stages],
         "level_rules": [rule.describe(framework) for rule in framework.level_rules],
         "stage_rule": text.stage_rule(framework),
+        "stage_rule_stages": list(framework.stage_rule_stages),
         "rubric": text.rubric(framework),
         "confidence_rule": text.confidence_rule(framework),
         "yardstick": text.yardstick(framework, evaluation),
@@ -411,15 +447,20 @@ def _agreement(evidence, min_units: int) -> dict | None:
     table = evidence.records.get("qualitative")
     if table is None:
         return None
-    codings = table.assign(label=table["principle"] + ":" + table["code"])
-    pairs = codings.groupby("excerpt_id", sort=True)["label"].agg(list)
-    pairs = [labels[:2] for labels in pairs if len(labels) >= 2]
+    coded = table.groupby("excerpt_id", sort=True)[["principle", "code"]].agg(list)
+    pairs = [(p[:2], c[:2]) for p, c in zip(coded["principle"], coded["code"]) if len(p) >= 2]
     if len(pairs) < min_units:
         return {"double_coded": len(pairs), "cohen_kappa": None, "krippendorff_alpha": None,
+                "principle_agreement": None,
                 "note": text.AGREEMENT_TOO_FEW.format(n=len(pairs), min=min_units)}
-    first, second = [a for a, _ in pairs], [b for _, b in pairs]
+    # what the excerpt indicator counts is the code (supports or contradicts): agreement is
+    # measured on it; agreement on the principle is reported beside it
+    first = [c[0] for _, c in pairs]
+    second = [c[1] for _, c in pairs]
+    same_principle = sum(p[0] == p[1] for p, _ in pairs) / len(pairs)
     return {"double_coded": len(pairs), "cohen_kappa": round(cohen_kappa(first, second), 3),
             "krippendorff_alpha": round(krippendorff_nominal(first, second), 3),
+            "principle_agreement": round(100 * same_principle, 1),
             "note": text.AGREEMENT_NOTE}
 
 
@@ -430,29 +471,59 @@ def _claimed_ratings(evidence) -> dict[str, str]:
     return dict(zip(table["principle"], table["claimed_rating"]))
 
 
-def quote_bank(evaluation, evidence):
-    """De-identified quotes per principle, and the redactor that made them (its log).
+def quote_candidates(evaluation, evidence, redactor=None) -> list[dict]:
+    """Every excerpt, de-identified (all of them, so nothing raw is ever at hand), with
+    whether its speaker consented to being quoted and the fingerprint an approval must
+    match."""
+    from .deidentify import Redactor
+    from .ledger import fingerprint
 
-    Names on the evaluator's roster and every pseudonym in the evidence are redacted too.
-    """
+    redactor = redactor or Redactor(roster=evaluation.roster, pseudonyms=_pseudonyms(evidence))
+    table = evidence.records.get("qualitative")
+    if table is None:
+        return []
+    candidates = []
+    for row in primary_codes(table).itertuples():
+        text = redactor(" ".join(row.excerpt.split()))
+        candidates.append({"excerpt": row.excerpt_id, "principle": row.principle,
+                           "code": row.code, "source": row.source.replace("_", " "),
+                           "consented": _yes(row.consent_to_quote),
+                           "text": text, "fingerprint": fingerprint(text)})
+    return candidates
+
+
+def _yes(value) -> bool:
+    """A yes/no cell as read: True only for yes (blank and no are no)."""
+    import pandas as pd
+
+    return bool(not pd.isna(value) and value)
+
+
+def quote_bank(evaluation, evidence):
+    """De-identified quotes per principle, the redactor that made them (its log), and what
+    was held back: a quote is shown only when its speaker consented and the evaluator's
+    approval matches its text."""
     from .deidentify import Redactor
 
     redactor = Redactor(roster=evaluation.roster, pseudonyms=_pseudonyms(evidence))
-    table = evidence.records.get("qualitative")
-    if table is None:
-        return {}, redactor
-    codes = primary_codes(table)
-    quotes: dict[str, tuple] = {}
-    for principle in evaluation.framework.principles:
-        mine = codes[codes["principle"] == principle.id]
-        chosen = []
-        for code in ("supports", "contradicts"):
-            for row in mine[mine["code"] == code].head(QUOTES_PER_CODE).itertuples():
-                chosen.append(FrozenDict({
-                    "code": code, "source": row.source.replace("_", " "),
-                    "text": redactor(" ".join(row.excerpt.split()))}))
-        quotes[principle.id] = tuple(chosen)
-    return quotes, redactor
+    held = {"not_consented": 0, "awaiting_approval": 0, "approval_lapsed": 0}
+    quotes: dict[str, list] = {p.id: [] for p in evaluation.framework.principles}
+    for candidate in quote_candidates(evaluation, evidence, redactor):
+        approval = evaluation.quote_approvals.get(candidate["excerpt"])
+        if not candidate["consented"]:
+            held["not_consented"] += 1
+        elif approval is None:
+            held["awaiting_approval"] += 1
+        elif approval.get("fingerprint") != candidate["fingerprint"]:
+            held["approval_lapsed"] += 1
+        else:
+            chosen = quotes.setdefault(candidate["principle"], [])
+            if sum(q["code"] == candidate["code"] for q in chosen) < QUOTES_PER_CODE:
+                chosen.append(FrozenDict({k: candidate[k] for k in ("code", "source",
+                                                                     "text")}))
+    ordered = {pid: tuple(sorted(q, key=lambda q: q["code"] != "supports"))
+               for pid, q in quotes.items()}
+    return ordered, redactor, held
 
 
 def _pseudonyms(evidence) -> frozenset[str]:
@@ -465,7 +536,7 @@ def _pseudonyms(evidence) -> frozenset[str]:
     return frozenset(names)
 
 
-def _privacy(evaluation, principles, redactor) -> dict:
+def _privacy(evaluation, principles, redactor, held) -> dict:
     """What disclosure control did, for the methods section (no values, no originals)."""
     withheld = []
     for p in principles:
@@ -476,7 +547,8 @@ def _privacy(evaluation, principles, redactor) -> dict:
         withheld += [f"{p.name}: {i.label}" for i in p.evidence
                      if i.status in ("figure_withheld", "rating_withheld")]
     return {"min_group_size": evaluation.min_group_size, "round_to": evaluation.round_to,
-            "withheld": withheld, "redactions": dict(sorted(redactor.counts.items()))}
+            "withheld": withheld, "redactions": dict(sorted(redactor.counts.items())),
+            "quotes_held_back": held, "withdrawals": bool(evaluation.withdrawn)}
 
 
 def _evidence_summary(evidence, evaluation) -> dict:
@@ -514,15 +586,4 @@ def _evidence_summary(evidence, evaluation) -> dict:
     return summary
 
 
-def extra_people(half_width: float, distance: float, n: int) -> int | None:
-    """About how many more people would narrow an interval of ``half_width`` to ``distance``
-    (intervals narrow with the square root of the number of people); None when the value
-    sits on the threshold itself."""
-    if distance <= 0.5:
-        return None
-    needed = n * (half_width / distance) ** 2
-    return max(5, int(math.ceil((needed - n) / 5.0)) * 5)
-
-
-__all__ = ["evaluate", "framework_summary", "quote_bank", "extra_people",
-           "sensitivity_step"]
+__all__ = ["evaluate", "framework_summary", "quote_bank"]

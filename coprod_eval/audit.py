@@ -1,30 +1,42 @@
 """``coprod-eval audit RUN``: check every artefact of a run for what must never leave it.
 
-Scans HTML (visible text), PDF (text, with pdftotext), notebooks (sources and outputs), JSON
-(string values), CSV and XLSX (cells) for personal details (the de-identification patterns),
-for the pseudonyms and roster names of the evaluation's evidence, and results.json for small
-cells (counts of 1 to threshold-1 people, or counts not rounded). The anonymisation log is
-skipped: it holds the originals by design and never leaves the evaluation team.
+The audit checks the de-identification promise with detectors of its own, written
+differently from the redactor (so one mistake cannot hide in both): numbers are found by
+collapsing the separators people put between digits and counting them; dates by month names
+near numbers; names by comparing folded words with the roster and its nicknames (exact, or a
+close spelling in a capitalised word); pseudonyms by collapsing the separators people put
+between letters and digits. It scans HTML (visible text, SVG labels included), PDF (pdftotext),
+notebooks (sources and outputs), JSON (string values), CSV and XLSX (cell by cell), and checks
+results.json for small cells (counts of 1 to threshold-1 people, or counts not rounded).
+The anonymisation log is skipped (it holds the originals by design and never leaves the
+evaluation team). A run superseded by a participant's withdrawal is never cleared.
 """
 
 from __future__ import annotations
 
+import csv
+import difflib
+import io
 import json
 import re
 import shutil
 import subprocess
-import zipfile
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .deidentify import PATTERNS
 from .runner import run_folder
 
 SKIPPED = ("anonymisation-log.json",)
 PLACEHOLDER = re.compile(r"\[[A-Za-z ]+ \d+\]")
 DIGEST = re.compile(r"\b[0-9a-f]{32,}\b")  # sha256 checksums in the manifest
 COUNT_KEYS = ("n", "respondents", "records", "staff", "partner")
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+               "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+DOMAINS = ("com", "org", "net", "uk", "io", "me", "info", "co", "ly", "app", "social", "tv",
+           "gov", "nhs", "edu", "blog", "online", "site", "page", "dev")
 
 
 @dataclass(frozen=True)
@@ -38,7 +50,8 @@ class Finding:
 
 
 class _Text(HTMLParser):
-    """Visible text of an HTML document (no style, script or tag attributes)."""
+    """Visible text of an HTML document (no style, script or tag attributes), one text node
+    per line, so figures in neighbouring cells never run together."""
 
     def __init__(self):
         super().__init__()
@@ -59,7 +72,7 @@ class _Text(HTMLParser):
 def html_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
-    return " ".join(parser.parts)
+    return "\n".join(" ".join(p.split()) for p in parser.parts if p.strip())
 
 
 def _strings(value) -> list[str]:
@@ -79,8 +92,9 @@ def _notebook_text(path: Path) -> str:
         parts.append("".join(cell.get("source", "")))
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if "text/html" in data:
-                parts.append(html_text("".join(data["text/html"])))
+            for key in ("text/html", "image/svg+xml"):
+                if key in data:
+                    parts.append(html_text("".join(data[key])))
             for key in ("text/plain", "text/markdown"):
                 if key in data:
                     parts.append("".join(data[key]))
@@ -90,28 +104,148 @@ def _notebook_text(path: Path) -> str:
 
 
 def _xlsx_text(path: Path) -> str:
-    with zipfile.ZipFile(path) as book:
-        xml = [book.read(n).decode("utf-8", "replace") for n in book.namelist()
-               if n.startswith("xl/") and n.endswith(".xml")]
-    return " ".join(re.sub(r"<[^>]+>", " ", x) for x in xml)
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    return "\n".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(
+        values_only=True) for v in row if v is not None)
+
+
+def _csv_text(path: Path) -> str:
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    return "\n".join(cell for row in csv.reader(io.StringIO(text)) for cell in row)
 
 
 def artefact_text(path: Path) -> str | None:
+    """Every piece of text in an artefact, one cell or text node per line."""
     suffix = path.suffix.lower()
-    if suffix == ".html":
+    if suffix in (".html", ".svg"):
         return html_text(path.read_text(encoding="utf-8"))
     if suffix == ".ipynb":
         return _notebook_text(path)
     if suffix == ".json":
-        return "\n".join(_strings(json.loads(path.read_text(encoding="utf-8"))))
-    if suffix in (".csv", ".txt", ".md"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if path.name == "manifest.json" and isinstance(data, dict):
+            # run facts written by coprod-eval itself, never evidence: ids, times, versions
+            data = {k: v for k, v in data.items() if k in ("evidence_notes", "parameters")}
+        return "\n".join(_strings(data))
+    if suffix == ".csv":
+        return _csv_text(path)
+    if suffix in (".txt", ".md"):
         return path.read_text(encoding="utf-8", errors="replace")
     if suffix == ".xlsx":
         return _xlsx_text(path)
+    if suffix == ".docx":
+        return _docx_text(path)
     if suffix == ".pdf" and shutil.which("pdftotext"):
         done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
         return done.stdout
     return None
+
+
+def _docx_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        xml = book.read("word/document.xml").decode("utf-8", "replace")
+    return "\n".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
+
+
+# --- detectors (independent of coprod_eval.deidentify) -------------------------------------------
+
+def numbers(text: str) -> list[tuple[str, str]]:
+    """Numbers that could identify someone: separators between digits collapsed, then any
+    run of ten or more digits (an NHS number, a phone number in any form)."""
+    found = []
+    for line in text.splitlines():
+        collapsed = re.sub(r"(?<=\d)[ \t.\-()/]{1,3}(?=\d)", "", line)
+        collapsed = re.sub(r"\(\s*0\s*\)", "", collapsed)
+        for match in re.finditer(r"(\+?)(\d{10,})", collapsed):
+            digits = match.group(2)
+            kind = ("phone number" if match.group(1) or digits.startswith(("0", "44"))
+                    else "NHS number")
+            found.append((kind, digits))
+    return found
+
+
+def dates(text: str) -> list[str]:
+    """Dates: year-month-day, day/month/year, or a month's name beside a number."""
+    found = re.findall(r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", text)
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    for i, word in enumerate(words):
+        if word.lower().rstrip(".") in MONTH_WORDS:
+            near = words[max(0, i - 3):i + 4]
+            if any(w.isdigit() and (len(w) <= 2 or len(w) == 4) for w in near):
+                if word.lower() != "may" or any(w.isdigit() and len(w) == 4 for w in near):
+                    found.append(" ".join(near))
+    return found
+
+
+def contacts(text: str) -> list[tuple[str, str]]:
+    found = [("email address", m) for m in re.findall(r"\S+@\S+\.[A-Za-z]{2,}", text)]
+    found += [("link", m) for m in re.findall(r"https?://\S+|www\.\S+", text)]
+    found += [("link", m) for m in re.findall(
+        r"\b[\w-]+\.(?:" + "|".join(DOMAINS) + r")(?:\.[a-z]{2})?/\S+", text, re.I)]
+    found += [("social handle", m) for m in re.findall(r"(?:^|\s)(@\w{2,})", text)]
+    found += [("postcode", m) for m in re.findall(
+        r"\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s?\d[A-Za-z]{2}\b", text)]
+    return found
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    letters = [c for c in decomposed if c.isalpha() and not unicodedata.combining(c)]
+    return "".join(letters).lower()
+
+
+def names(text: str, roster_forms: set[str]) -> list[str]:
+    """Words that are a roster name, a part of one, or its nickname — exactly, or (in a
+    capitalised word of four letters or more) spelled nearly the same."""
+    found = []
+    if not roster_forms:
+        return found
+    for word in re.findall(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", text):
+        folded = _fold(word)
+        if folded in roster_forms:
+            found.append(word)
+        elif word[:1].isupper() and len(folded) >= 4 and any(
+                len(form) >= 5 and difflib.SequenceMatcher(None, folded, form).ratio() >= 0.86
+                for form in roster_forms):
+            found.append(word)
+    return found
+
+
+def pseudonyms(text: str, ids: set[str]) -> list[str]:
+    """Evidence pseudonyms however they are written (P001, p-001, P 001, p_001)."""
+    if not ids:
+        return []
+    collapsed = re.sub(r"(?<=[A-Za-z])[\s\-_.](?=\d)", "", text)
+    return [token for token in re.findall(r"\b[A-Za-z]{1,6}\d{1,8}\b|\S{3,}", collapsed)
+            if token.upper() in ids]
+
+
+def _roster_forms(roster) -> set[str]:
+    from .deidentify import NICKNAMES  # a list of names, not a detector
+
+    forms = set()
+    for entry in roster:
+        parts = [_fold(p) for p in re.split(r"[\s\-]+", entry) if _fold(p)]
+        forms.update(p for p in parts if len(p) >= 2)
+        forms.add("".join(parts))
+        for part in parts:
+            forms.update(NICKNAMES.get(part, ()))
+    return forms
+
+
+def _id_set(ids) -> set[str]:
+    """Pseudonyms that identify: not short numbers (row numbers say nothing about anyone)."""
+    keep = set()
+    for value in ids:
+        text = str(value).strip()
+        if text.isdigit() and len(text) < 6:
+            continue
+        keep.add(re.sub(r"[\s\-_.]", "", text).upper())
+    return keep
 
 
 def _small_cells(results: dict, min_n: int, base: int, file: str) -> list[Finding]:
@@ -144,27 +278,15 @@ def _mask(text: str) -> str:
 def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
     """Findings in a run's artefacts, and the files that were scanned."""
     run = run_folder(run)
-    names: set[str] = set()
     min_n, base = 8, 5
     results_path = run / "results.json"
     if results_path.is_file():
         privacy = json.loads(results_path.read_text()).get("privacy", {})
         min_n, base = privacy.get("min_group_size", min_n), privacy.get("round_to", base)
-    evaluation_root = run.parent.parent
-    try:
-        from .config import load_evaluation
-        from .evidence import load_evidence
-        from .assessment import _pseudonyms
+    roster, ids = _evidence_people(run.parent.parent)
+    roster_forms, id_set = _roster_forms(roster), _id_set(ids)
 
-        evaluation = load_evaluation(evaluation_root)
-        names = set(_pseudonyms(load_evidence(evaluation))) | {
-            t for n in evaluation.roster for t in n.split() if len(t) >= 3}
-    except Exception:  # noqa: BLE001 - the evidence may have changed since; scan what we can
-        names = set()
-    name_pattern = (re.compile(r"\b(" + "|".join(map(re.escape, sorted(names))) + r")\b", re.I)
-                    if names else None)
-
-    findings: list[Finding] = []
+    findings: list[Finding] = _superseded(run)
     scanned = []
     for path in sorted(p for p in run.rglob("*") if p.is_file()):
         rel = path.relative_to(run).as_posix()
@@ -175,15 +297,34 @@ def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
             continue
         scanned.append(rel)
         clean = DIGEST.sub(" ", PLACEHOLDER.sub(" ", text))
-        for kind, pattern in PATTERNS:
-            if kind == "date" and path.name == "manifest.json":
-                continue  # the manifest records when the run happened
-            for match in pattern.finditer(clean):
-                findings.append(Finding(rel, f"possible {kind}", _mask(match.group(0))))
-        if name_pattern is not None:
-            for match in name_pattern.finditer(clean):
-                findings.append(Finding(rel, "a name or pseudonym from the evidence",
-                                        _mask(match.group(0))))
+        for kind, value in numbers(clean) + contacts(clean):
+            findings.append(Finding(rel, f"possible {kind}", _mask(value)))
+        if path.name != "manifest.json":  # the manifest records when the run happened
+            findings += [Finding(rel, "possible date", _mask(d)) for d in dates(clean)]
+        for word in names(clean, roster_forms) + pseudonyms(clean, id_set):
+            findings.append(Finding(rel, "a name or pseudonym from the evidence", _mask(word)))
         if path.name == "results.json":
             findings += _small_cells(json.loads(path.read_text()), min_n, base, rel)
     return findings, scanned
+
+
+def _evidence_people(root: Path) -> tuple[tuple[str, ...], set[str]]:
+    """The roster and the pseudonyms of the evaluation the run belongs to (empty when the
+    evaluation folder is not beside the run, or its evidence no longer reads)."""
+    try:
+        from .assessment import _pseudonyms
+        from .config import load_evaluation
+        from .evidence import load_evidence
+
+        evaluation = load_evaluation(root)
+        return evaluation.roster, set(_pseudonyms(load_evidence(evaluation)))
+    except Exception:  # noqa: BLE001 - the evidence may have changed since; scan what we can
+        return (), set()
+
+
+def _superseded(run: Path) -> list[Finding]:
+    from .ledger import superseded_runs
+
+    why = superseded_runs(run.parent.parent).get(run.name)
+    return [Finding("(the run)", "superseded: " + why, "run again to share a run without "
+                    "the withdrawn person's evidence")] if why else []

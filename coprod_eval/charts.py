@@ -30,7 +30,7 @@ def setup_display(renderer: str = "svg") -> None:
     """Make charts render offline and give notebooks the report's styles."""
     from IPython.display import HTML, display
 
-    from .render import stylesheet
+    from .paths import stylesheet
 
     if renderer not in RENDERERS:
         raise ValueError(UNKNOWN_RENDERER.format(allowed=RENDERERS, value=renderer))
@@ -50,11 +50,18 @@ def _styled(chart):
 
 
 def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
-    """One bar per principle, as long as its rating, coloured and labelled with it."""
+    """One bar per principle, as long as its rating, coloured and labelled with it; a line
+    across it spans the ratings its uncertainty allows."""
     ratings = list(result.framework["ratings"])
     rank = {r["id"]: i + 1 for i, r in enumerate(ratings)}
     rows = [{"principle": p.name, "rating": result.rating(p.rating)["label"],
-             "rank": rank[p.rating],
+             "rank": rank[p.rating], "low": rank[p.rating_range[0]],
+             "high": rank[p.rating_range[1]],
+             "plausible": (result.rating(p.rating_range[0])["label"]
+                           if p.rating_range[0] == p.rating_range[1] else
+                           f"{result.rating(p.rating_range[0])['label']} to "
+                           f"{result.rating(p.rating_range[1])['label']}"),
+             "label_at": max(rank[p.rating], rank[p.rating_range[1]]),
              "score": _partner_share(p)}
             for p in result.principles]
     data = pd.DataFrame(rows)
@@ -69,12 +76,19 @@ def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
                 axis=alt.Axis(values=list(range(1, len(ratings) + 1)),
                               labelExpr=_label_expr(labels), grid=True)),
         color=colour,
-        tooltip=["principle", "rating", "score"],
+        tooltip=["principle", "rating", alt.Tooltip("plausible:N", title="plausible range"),
+                 "score"],
     )
-    text = base.mark_text(align="left", dx=6, fontSize=12).encode(x="rank:Q", text="rating:N")
-    description = "Rating per principle. " + "; ".join(
-        f"{r['principle']}: {r['rating']}" for r in rows) + "."
-    return _styled((bars + text).properties(
+    spread = base.mark_rule(color="#1b1b1b", strokeWidth=2).encode(x="low:Q", x2="high:Q")
+    low_end = base.mark_tick(color="#1b1b1b", thickness=2, size=12).encode(x="low:Q")
+    high_end = base.mark_tick(color="#1b1b1b", thickness=2, size=12).encode(x="high:Q")
+    text = base.mark_text(align="left", dx=8, fontSize=12).encode(x="label_at:Q",
+                                                                  text="rating:N")
+    description = ("Rating per principle, with the range of ratings its uncertainty allows. "
+                   + "; ".join(f"{r['principle']}: {r['rating']}"
+                               + ("" if r["low"] == r["high"]
+                                  else f" (plausibly {r['plausible']})") for r in rows) + ".")
+    return _styled(alt.layer(bars, spread, low_end, high_end, text).properties(
         width=360, height=alt.Step(34), title="How each principle is rated",
         description=description))
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import (EXIT_INVALID_INPUT, EXIT_OK, CoprodEvalError, InvalidInputError,
-                     UsageError)
+from .errors import (EXIT_EXECUTION, EXIT_INVALID_INPUT, EXIT_OK, CoprodEvalError,
+                     InvalidInputError, UsageError, printable)
 
 BAD_PARAMETER = "parameters are given as NAME=VALUE, not {value!r}"
 
@@ -52,6 +52,21 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="scan a run's artefacts for personal details and small "
                                      "numbers; exit 1 if anything is found")
     p.add_argument("run", type=Path, help="a run folder, or an evaluation folder (latest run)")
+
+    p = sub.add_parser("withdraw", help="record that a person withdrew: every later run leaves "
+                                        "their evidence out; earlier runs are superseded")
+    p.add_argument("folder", type=Path, help="the evaluation folder")
+    p.add_argument("person", help="their pseudonym in the evidence (e.g. P007)")
+    p.add_argument("--reason", required=True, help="why, in a few words (recorded)")
+    p.add_argument("--by", required=True, help="who records it (a role, e.g. 'lead evaluator')")
+
+    p = sub.add_parser("quotes", help="list the excerpts that may be quoted, or approve some "
+                                      "(a quote is published only when approved)")
+    p.add_argument("folder", type=Path, help="the evaluation folder")
+    p.add_argument("--approve", nargs="+", metavar="EXCERPT_ID",
+                   help="excerpt ids to approve for quotation, as they read now")
+    p.add_argument("--by", help="who approves (with --approve)")
+    p.add_argument("--role", default="", help="their role (with --approve)")
 
     p = sub.add_parser("serve", help="open the report app (Voila) on the latest or a named run")
     p.add_argument("folder", type=Path)
@@ -115,11 +130,45 @@ def _init_from(args) -> int:
     return EXIT_OK
 
 
+def _quotes(args) -> int:
+    """List consented excerpts as they would be quoted, or record approvals of some."""
+    from .assessment import quote_candidates
+    from .config import load_evaluation
+    from .evidence import load_evidence
+    from .people import approve_quotes
+
+    if args.approve:
+        if not args.by:
+            raise UsageError("--approve needs --by: who approves the quotes")
+        entries = approve_quotes(args.folder, args.approve, by=args.by, role=args.role)
+        print(f"Approved {len(entries)} quote(s), recorded in "
+              f"{args.folder / 'quote-approvals.yaml'}; the next run shows them.")
+        return EXIT_OK
+    evaluation = load_evaluation(args.folder)
+    candidates = quote_candidates(evaluation, load_evidence(evaluation))
+    consented = [c for c in candidates if c["consented"]]
+    print(f"{len(consented)} of {len(candidates)} excerpt(s) may be quoted (their speaker "
+          "consented); each is shown de-identified, as a report would show it:")
+    for c in consented:
+        approval = evaluation.quote_approvals.get(c["excerpt"])
+        state = ("approved" if approval and approval.get("fingerprint") == c["fingerprint"]
+                 else "approved, but its text has changed since: approve again" if approval
+                 else "not yet approved")
+        print(f"  {c['excerpt']} [{c['principle']}, {c['code']}, {c['source']}] {state}")
+        print(f"    “{printable(c['text'])}”")
+    print(f"Approve with: coprod-eval quotes {args.folder} --approve ID [ID …] --by NAME")
+    return EXIT_OK
+
+
 def verdict_line(result) -> str:
+    from .text import VERDICT_HEADLINES
+
     overall = result.overall
-    return (f"claim {'supported' if overall.claim_supported else 'NOT supported'} — the "
-            f"evidence shows {result.level(overall.evidenced_level)['name']}; the project "
-            f"claims {result.level(overall.claimed_level)['name']}")
+    low, high = (result.level(x)["name"] for x in overall.level_range)
+    shown = low if low == high else f"{low} to {high}"
+    return (f"{VERDICT_HEADLINES[overall.claim_verdict]} — the evidence shows "
+            f"{shown} ({overall.confidence} confidence); the project claims "
+            f"{result.level(overall.claimed_level)['name']}")
 
 
 def _program() -> str:
@@ -145,11 +194,9 @@ def main(argv: list[str] | None = None) -> int:
             from .validation import check
 
             problems, notes = check(args.folder)
-            for problem in problems:
-                print(problem)
             if problems:
-                print(f"{len(problems)} problem(s) found in {args.folder}", file=sys.stderr)
-                return EXIT_INVALID_INPUT
+                raise problems.error()
+
             print(f"{args.folder} is valid")
             for note in notes:
                 print(f"  note: {note}")
@@ -196,19 +243,40 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_INVALID_INPUT
             print("Nothing found: no personal details or small numbers in this run's artefacts.")
             return EXIT_OK
+        if args.command == "withdraw":
+            from .people import withdraw
+
+            entry = withdraw(args.folder, args.person, reason=args.reason, by=args.by)
+            print(f"Recorded in {args.folder / 'withdrawals.yaml'}: {entry['id']} withdrew on "
+                  f"{entry['date']}; every later run leaves their evidence out.")
+            for run in entry["superseded"]:
+                print(f"  run {run} holds their evidence: superseded (audit will not clear it "
+                      "for sharing)")
+            return EXIT_OK
+        if args.command == "quotes":
+            return _quotes(args)
         if args.command == "serve":
             from .serve import serve
 
             return serve(args.folder, run=args.run, host=args.host, port=args.port,
                          token=args.token)
     except InvalidInputError as exc:
-        for problem in exc.problems:
-            print(problem)
-        print(f"{len(exc.problems)} problem(s) found; nothing was run.", file=sys.stderr)
+        for line in exc.lines():
+            print(line)
+        where = getattr(args, "folder", None) or getattr(args, "run", "")
+        done = "; nothing was run." if args.command == "run" else f" in {where}."
+        print(f"{exc.count} problem(s) found{done}", file=sys.stderr)
         return exc.exit_code
     except CoprodEvalError as exc:
-        print(f"coprod-eval: {exc}", file=sys.stderr)
+        print(f"coprod-eval: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # the reader went away (e.g. | head): nothing more to say
+        return EXIT_OK
+    except OSError as exc:  # a full disk, a folder that may not be written: one line
+        where = f" ({exc.filename})" if exc.filename else ""
+        done = "; the run was not completed" if args.command == "run" else ""
+        print(f"coprod-eval: {exc.strerror or exc}{where}{done}", file=sys.stderr)
+        return EXIT_EXECUTION
     return EXIT_OK
 
 

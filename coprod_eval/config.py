@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
 from .errors import InvalidInputError, Problem
+from .identity import INVISIBLE, scripts, shown, skeleton
+from .ledger import QUOTE_APPROVALS, WITHDRAWALS, approvals, read_ledger, withdrawn_ids
 from .mapping import SurveySource, parse_source
 from .framework import (Framework, Instrument, builtin_instrument_path, load_framework,
                         load_instrument, resolve_framework)
-from .paths import schema
-from .tables import MAX_FILE_MB, ReadOptions, decode, read_bytes
+from .paths import input_name, schema
+from .tables import (MAX_CELLS, MAX_COLUMNS, MAX_FILE_MB, MAX_UNPACKED_MB, ReadOptions, decode,
+                     read_bytes, recording_reads)
 from .yamlfile import read_yaml, schema_problems
 
 EVALUATION_FILE = "evaluation.yaml"
@@ -31,6 +35,13 @@ NO_STREAMS = "no evidence stream is configured"
 NO_STREAMS_FIX = "add at least one stream, e.g. 'evidence: survey: file: evidence/survey.csv'"
 SAME_GROUP_CODE = "staff and partner groups share the code '{value}'"
 SAME_GROUP_CODE_FIX = "give each group the distinct value used in the survey's group column"
+HIDDEN_CHARACTERS = "'{value}' holds invisible or text-direction characters"
+HIDDEN_CHARACTERS_FIX = "type it again as plain text (they can make two groups look the same)"
+MIXED_SCRIPTS = "'{value}' mixes letters of different alphabets ({scripts})"
+MIXED_SCRIPTS_FIX = ("type it again in one alphabet: look-alike letters make a group's name "
+                     "read as another's")
+LOOK_ALIKE = "the groups' {key}s '{first}' and '{second}' would look the same in a report"
+LOOK_ALIKE_FIX = "give each group a clearly different name"
 BUDGET_OVER = "the budget under joint control is larger than the whole budget"
 BUDGET_OVER_FIX = "check budget_total and budget_joint_control (same currency, whole project)"
 UNKNOWN_PRINCIPLE = "'{value}' is not a principle of the framework"
@@ -74,6 +85,9 @@ class Evaluation:
     read_options: Mapping[str, ReadOptions] = field(default_factory=dict, hash=False)
     survey_source: SurveySource | None = field(default=None, hash=False)
     sign_off: Mapping[str, str] | None = field(default=None, hash=False)
+    inputs: Mapping[str, str] = field(default_factory=dict, hash=False)  # name → sha256 read
+    withdrawn: frozenset[str] = frozenset()  # pseudonyms of people who withdrew
+    quote_approvals: Mapping[str, dict] = field(default_factory=dict, hash=False)
 
     def group(self, role: str) -> Group:
         return next(g for g in self.groups if g.role == role)
@@ -96,8 +110,16 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
                     permutations: int = -1) -> Evaluation:
     """Read ``folder/evaluation.yaml``; raise InvalidInputError listing every problem.
 
-    ``seed`` and ``permutations`` override the file's values when not -1.
+    ``seed`` and ``permutations`` override the file's values when not -1. The result records
+    the sha256 of every file it read (evaluation.yaml, framework, instrument, roster).
     """
+    with recording_reads() as reads:
+        evaluation = _load_evaluation(Path(folder), seed, permutations)
+    return dataclasses.replace(evaluation, inputs=MappingProxyType(
+        {input_name(path, evaluation.root): digest for path, digest in reads.items()}))
+
+
+def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     root = Path(folder)
     if not root.is_dir():
         raise InvalidInputError([Problem(str(folder), None, None, NO_FOLDER, NO_FOLDER_FIX)])
@@ -136,18 +158,15 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
     groups = tuple(Group(role, data["groups"][role]["code"], data["groups"][role]["label"],
                          data["groups"][role].get("invited"))
                    for role in ("staff", "partner"))
-    if groups[0].code == groups[1].code:
-        problems.append(doc.problem(("groups", "partner", "code"),
-                                    SAME_GROUP_CODE.format(value=groups[0].code),
-                                    SAME_GROUP_CODE_FIX))
+    problems += _group_problems(doc, groups)
     survey_file = None
     evidence = data.get("evidence") or {}
-    max_mb = float((data.get("limits") or {}).get("max_file_mb", MAX_FILE_MB))
+    limits = limits_of(data)
     read_options = {stream: ReadOptions(encoding=entry.get("encoding", "auto"),
                                         delimiter=entry.get("delimiter", "auto"),
                                         sheet=entry.get("sheet"),
                                         header_row=int(entry.get("header_row", 1)),
-                                        max_file_mb=max_mb)
+                                        **limits)
                     for stream, entry in evidence.items()}
     stream_files = {}
     for stream, entry in sorted(evidence.items()):
@@ -189,6 +208,11 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
                 raise InvalidInputError(problems + exc.problems) from None
             roster = tuple(line.strip() for line in text.splitlines()
                            if line.strip() and not line.lstrip().startswith("#"))
+    try:
+        withdrawals = _ledger(root, WITHDRAWALS)
+        approved = approvals(_ledger(root, QUOTE_APPROVALS))
+    except InvalidInputError as exc:
+        raise InvalidInputError(problems + exc.problems) from None
     if not evidence:
         problems.append(doc.problem(("evidence",), NO_STREAMS, NO_STREAMS_FIX))
     elif survey:
@@ -233,7 +257,53 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
         roster_file=roster_file,
         read_options=MappingProxyType(read_options),
         survey_source=survey_source,
+        withdrawn=withdrawn_ids(withdrawals),
+        quote_approvals=MappingProxyType(approved),
     )
+
+
+def _ledger(root: Path, name: str) -> list[dict]:
+    """A record file's entries, read (and so recorded for the manifest) like any input."""
+    path = root / name
+    if not path.is_file():
+        return []
+    text = decode(read_bytes(path, name), name)[0]
+    return read_ledger(root, name, text)
+
+
+def limits_of(data: dict) -> dict:
+    """The reading limits evaluation.yaml sets (limits:), with the defaults for the rest."""
+    limits = data.get("limits") or {}
+    return {"max_file_mb": float(limits.get("max_file_mb", MAX_FILE_MB)),
+            "max_unpacked_mb": float(limits.get("max_unpacked_mb", MAX_UNPACKED_MB)),
+            "max_columns": int(limits.get("max_columns", MAX_COLUMNS)),
+            "max_cells": int(limits.get("max_cells", MAX_CELLS))}
+
+
+def _group_problems(doc, groups) -> list[Problem]:
+    """Group codes must differ; labels must be plain text that cannot be mistaken for each
+    other in a report (no invisible or direction characters, no look-alike letters)."""
+    problems = []
+    if groups[0].code == groups[1].code:
+        problems.append(doc.problem(("groups", groups[1].role, "code"),
+                                    SAME_GROUP_CODE.format(value=groups[0].code),
+                                    SAME_GROUP_CODE_FIX))
+    for group in groups:
+        for key in ("code", "label"):
+            value = getattr(group, key)
+            if INVISIBLE.search(value):
+                problems.append(doc.problem(("groups", group.role, key), HIDDEN_CHARACTERS.format(
+                    value=shown(value)), HIDDEN_CHARACTERS_FIX))
+            elif len(scripts(value)) > 1:
+                problems.append(doc.problem(("groups", group.role, key), MIXED_SCRIPTS.format(
+                    value=value, scripts=", ".join(sorted(scripts(value))).lower()),
+                    MIXED_SCRIPTS_FIX))
+    for key in ("label", "code"):
+        first, second = (getattr(g, key) for g in groups)
+        if first != second and skeleton(first) == skeleton(second):
+            problems.append(doc.problem(("groups", groups[1].role, key), LOOK_ALIKE.format(
+                key=key, first=first, second=second), LOOK_ALIKE_FIX))
+    return problems
 
 
 RETIRED = {("analysis", "bootstrap_resamples"): (

@@ -16,6 +16,7 @@ from .results import EvaluationResult
 
 RESULTS_FILE = "results.json"
 ANONYMISATION_LOG = "anonymisation-log.json"
+PROVENANCE_FILE = "provenance.json"
 
 
 def show_evidence_notes(evidence) -> None:
@@ -59,6 +60,19 @@ def write_outputs(result: EvaluationResult, output_dir: str) -> list[str]:
     return [p.name for p in written]
 
 
+def write_provenance(evaluation, evidence, output_dir: str) -> list[str]:
+    """Every file this notebook read, with the sha256 of exactly the bytes it parsed."""
+    import json
+
+    if not output_dir:
+        return []
+    inputs = {**evaluation.inputs, **evidence.inputs}
+    path = Path(output_dir) / PROVENANCE_FILE
+    path.write_text(json.dumps({"inputs": dict(sorted(inputs.items()))}, indent=2) + "\n",
+                    encoding="utf-8")
+    return [path.name]
+
+
 def write_anonymisation_log(evaluation, evidence, output_dir: str) -> list[str]:
     """The placeholders and what they replaced, into the run folder only.
 
@@ -71,7 +85,7 @@ def write_anonymisation_log(evaluation, evidence, output_dir: str) -> list[str]:
 
     if not output_dir:
         return []
-    _, redactor = quote_bank(evaluation, evidence)
+    _, redactor, _ = quote_bank(evaluation, evidence)
     path = Path(output_dir) / ANONYMISATION_LOG
     path.write_text(json.dumps({"note": "Originals of de-identified text. Do not share.",
                                 "entries": redactor.log()}, indent=2, ensure_ascii=False) + "\n",

@@ -1,12 +1,16 @@
 """Errors, and the one-line problem reports users see.
 
 Every problem with a user's input is a :class:`Problem` that prints as
-``file:row:column: what is wrong — how to fix it``. Loaders collect all problems before
-raising one :class:`InvalidInputError`, so a user sees everything at once.
+``file:row:column: what is wrong — how to fix it``. Checks add problems to one
+:class:`Problems` collector and the loader raises a single :class:`InvalidInputError` with
+all of them, so a user sees everything at once — grouped (the same problem in many cells is
+one line with a count and the cells) and capped (a few lines of each kind, then how many
+more), so a bad file of a million cells still gives a short, readable answer.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Exit codes of the command-line interface.
@@ -14,6 +18,17 @@ EXIT_OK = 0
 EXIT_INVALID_INPUT = 1
 EXIT_USAGE = 2
 EXIT_EXECUTION = 3
+
+PER_KIND = 10  # lines shown for one kind of problem in one file before "and N more"
+KEEP = 1000  # problems of one kind kept in full; past this only counted
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control, zero-width and direction characters shown
+    as escapes (an ANSI escape in a cell is shown, never obeyed), on one line."""
+    text = " ".join(str(text).replace("\n", " ⏎ ").split())
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True)
@@ -28,9 +43,84 @@ class Problem:
 
     def __str__(self) -> str:
         row = "-" if self.row is None else str(self.row)
-        column = "-" if not self.column else self.column
-        what = " ".join(self.what.replace("\n", " ⏎ ").split())  # one line, always
-        return f"{self.file}:{row}:{column}: {what} — {self.fix}"
+        column = "-" if not self.column else printable(self.column)
+        return (f"{printable(self.file)}:{row}:{column}: {printable(self.what)} — "
+                f"{printable(self.fix)}")
+
+
+class Problems:
+    """Collects problems lazily; keeps at most :data:`KEEP` of one kind, counting the rest."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self._kinds: dict[tuple, int] = {}
+        self.dropped: dict[tuple, int] = {}
+
+    def add(self, problem: Problem) -> None:
+        kind = (problem.file, problem.fix)
+        seen = self._kinds.get(kind, 0)
+        self._kinds[kind] = seen + 1
+        if seen < KEEP:
+            self.items.append(problem)
+        else:
+            self.dropped[kind] = self.dropped.get(kind, 0) + 1
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items) + sum(self.dropped.values())
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise InvalidInputError(self.items, dropped=self.dropped)
+
+
+def report_lines(problems: list[Problem], dropped: dict | None = None,
+                 per_kind: int = PER_KIND) -> list[str]:
+    """The problems as printed: identical ones merged into one line that names the other
+    rows and columns, at most ``per_kind`` lines for each kind (same file, same fix), then
+    a line saying how many more."""
+    merged: dict[tuple, list[Problem]] = {}
+    for p in problems:
+        merged.setdefault((p.file, p.what, p.fix), []).append(p)
+    lines: list[str] = []
+    shown: dict[tuple, int] = {}
+    more: dict[tuple, int] = dict(dropped or {})
+    for (file, what, fix), same in merged.items():
+        kind = (file, fix)
+        first = same[0]
+        if shown.get(kind, 0) >= per_kind:
+            more[kind] = more.get(kind, 0) + len(same)
+            continue
+        shown[kind] = shown.get(kind, 0) + 1
+        if len(same) == 1:
+            lines.append(str(first))
+            continue
+        lines.append(str(Problem(file, first.row, first.column,
+                                 f"{what} (the same in {len(same)} cells: "
+                                 f"{_cells(same)})", fix)))
+    for (file, fix), count in more.items():
+        if count:
+            lines.append(str(Problem(file, None, None,
+                                     f"and {count:,} more problem(s) like those above",
+                                     fix)))
+    return lines
+
+
+def _cells(same: list[Problem], limit: int = 8) -> str:
+    places = []
+    for p in same:
+        where = ("row " + str(p.row) if p.row is not None else "") + (
+            f" {p.column}" if p.column else "")
+        places.append(where.strip() or "-")
+    places = list(dict.fromkeys(places))
+    text = ", ".join(places[:limit])
+    return text + (f" and {len(places) - limit} more" if len(places) > limit else "")
 
 
 class CoprodEvalError(Exception):
@@ -44,10 +134,18 @@ class InvalidInputError(CoprodEvalError):
 
     exit_code = EXIT_INVALID_INPUT
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, dropped: dict | None = None):
         self.problems = list(problems)
-        lines = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) found:\n{lines}")
+        self.dropped = dict(dropped or {})
+        lines = "\n".join(report_lines(self.problems, self.dropped))
+        super().__init__(f"{self.count} problem(s) found:\n{lines}")
+
+    @property
+    def count(self) -> int:
+        return len(self.problems) + sum(self.dropped.values())
+
+    def lines(self) -> list[str]:
+        return report_lines(self.problems, self.dropped)
 
 
 class UsageError(CoprodEvalError):
@@ -57,6 +155,7 @@ class UsageError(CoprodEvalError):
 
 
 class ExecutionError(CoprodEvalError):
-    """A notebook failed while running; the run folder was not completed."""
+    """A notebook failed while running, or the run could not be written; the run folder was
+    not completed."""
 
     exit_code = EXIT_EXECUTION

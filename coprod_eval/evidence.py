@@ -9,6 +9,7 @@ numbered as a spreadsheet shows them (the header is row 1).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
@@ -23,8 +24,10 @@ from .framework import Instrument, normalise
 from .exports import import_survey, sort_problems
 from .mapping import TOOL_NAMES
 from .records import STREAMS, convert, validate_table
+from .identity import collision_problems, normalise_id
+from .paths import input_name
 from .tables import (LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, ReadOptions, duplicate_headers,
-                     looks_like_formula, read_raw, short)
+                     looks_like_formula, read_raw, recording_reads, short)
 
 SURVEY_COLUMNS = ("respondent_id", "group", "item_id", "response")
 
@@ -84,6 +87,7 @@ class Evidence:
     budget: tuple[float, float] | None = None  # (total, under joint control)
     # what reading the files involved (formats, duplicates left out, unfinished responses)
     notes: tuple[str, ...] = ()
+    inputs: Mapping[str, str] = field(default_factory=dict)  # file → sha256 of what was read
 
     @property
     def streams(self) -> dict[str, bool]:
@@ -98,7 +102,17 @@ class Evidence:
 
 
 def load_evidence(evaluation: Evaluation) -> Evidence:
-    """Read and validate every configured stream; raise with all problems at once."""
+    """Read and validate every configured stream; raise with all problems at once.
+
+    The result records the sha256 of every evidence file exactly as it was read and parsed.
+    """
+    with recording_reads() as reads:
+        evidence = _load_evidence(evaluation)
+    return dataclasses.replace(evidence, inputs=MappingProxyType(
+        {input_name(path, evaluation.root): digest for path, digest in reads.items()}))
+
+
+def _load_evidence(evaluation: Evaluation) -> Evidence:
     problems: list[Problem] = []
     notes: list[str] = []
     survey = None
@@ -123,8 +137,57 @@ def load_evidence(evaluation: Evaluation) -> Evidence:
             records[stream] = convert(spec, table, evaluation)
     if problems:
         raise InvalidInputError(problems)
-    return Evidence(survey=survey, records=MappingProxyType(records), budget=evaluation.budget,
-                    notes=tuple(notes))
+    evidence = Evidence(survey=survey, records=MappingProxyType(records),
+                        budget=evaluation.budget, notes=tuple(notes))
+    return without_withdrawn(evidence, evaluation.withdrawn)
+
+
+def without_withdrawn(evidence: Evidence, withdrawn: frozenset[str]) -> Evidence:
+    """The evidence with every person who withdrew left out (their answers, attendance,
+    payment records and words), and a note saying how many withdrew."""
+    if not withdrawn:
+        return evidence
+    survey = evidence.survey
+    if survey is not None:
+        keep = ~np.isin(survey.respondent_ids, list(withdrawn))
+        survey = dataclasses.replace(survey, codes=survey.codes[keep], roles=survey.roles[keep],
+                                     respondent_ids=survey.respondent_ids[keep])
+    records = {}
+    for stream, table in evidence.records.items():
+        people = [c.name for c in STREAMS[stream].columns if c.person]
+        keep = np.ones(len(table), dtype=bool)
+        for column in people:
+            keep &= ~table[column].isin(withdrawn).to_numpy()
+        records[stream] = table[keep]
+    note = (f"{len(withdrawn)} person(s) withdrew (withdrawals.yaml): everything of theirs is "
+            "left out of this run")
+    return dataclasses.replace(evidence, survey=survey, records=MappingProxyType(records),
+                               notes=(*evidence.notes, note))
+
+
+def people_in(evaluation: Evaluation, *, include_withdrawn: bool = False) -> frozenset[str]:
+    """Every person's pseudonym in the evidence (normalised): respondents, attendees,
+    partners with payment records, participants quoted."""
+    if include_withdrawn:
+        evaluation = dataclasses.replace(evaluation, withdrawn=frozenset())
+    evidence = load_evidence(evaluation)
+    found = set(map(str, evidence.survey.respondent_ids)) if evidence.survey is not None else set()
+    for stream, table in evidence.records.items():
+        for column in (c.name for c in STREAMS[stream].columns if c.person):
+            found.update(v for v in table[column] if v)
+    return frozenset(found)
+
+
+def file_names_person(data: bytes, key: str) -> bool:
+    """Whether an evidence file's bytes name a person (their normalised pseudonym as a whole
+    cell), whatever the file's format."""
+    import re
+
+    if data.startswith(b"PK"):
+        return True  # a workbook: cannot tell cheaply, so assume it does
+    text = data.decode("utf-8", errors="ignore")
+    cells = re.split(r"[,;\t\r\n\"]+", text)
+    return any(normalise_id(cell) == key for cell in cells if cell)
 
 
 def read_table(path, display_name: str, options: ReadOptions = ReadOptions()
@@ -207,6 +270,7 @@ def _survey_problems(table: pd.DataFrame, evaluation: Evaluation, name: str) -> 
         survey_schema(evaluation).validate(table, lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems += _from_failures(exc.failure_cases, table, evaluation, name)
+    problems += collision_problems(table["respondent_id"], table.index, name, "respondent_id")
     first_group = table.groupby("respondent_id")["group"].transform("first")
     switched = table[(first_group != table["group"]) & (table["respondent_id"] != "")]
     for rid, rows in switched.groupby("respondent_id", sort=False):
@@ -264,8 +328,8 @@ def _to_matrix(table: pd.DataFrame, evaluation: Evaluation) -> SurveyEvidence:
     instrument = evaluation.instrument
     lookup = instrument.response_lookup()
     items = instrument.item_ids
-    respondent_ids, respondent_index = np.unique(table["respondent_id"].to_numpy(dtype=str),
-                                                 return_inverse=True)
+    ids = table["respondent_id"].map(normalise_id).to_numpy(dtype=str)
+    respondent_ids, respondent_index = np.unique(ids, return_inverse=True)
     item_index = pd.Index(items).get_indexer(table["item_id"])
     codes = np.zeros((len(respondent_ids), len(items)), dtype=np.int8)
     answer = normalised(table["response"]).map(lookup).to_numpy(dtype=np.int8)

@@ -19,6 +19,7 @@ column's letter and header), never at an intermediate table.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping
@@ -27,6 +28,7 @@ import pandas as pd
 
 from .errors import InvalidInputError, Problem
 from .framework import normalise
+from .identity import collision_problems, normalise_id
 from .mapping import (AMBIGUOUS_COLUMN, AMBIGUOUS_COLUMN_FIX, ANSWER_UNKNOWN_FIX, BLANK_GROUP,
                       BLANK_GROUP_FIX, BLANK_ID, BLANK_ID_FIX, DICTIONARY_COLUMNS,
                       DICTIONARY_COLUMNS_FIX, LETTER_REF, MISSING_TARGET, NEEDS, NEEDS_FIX,
@@ -147,7 +149,8 @@ def _closest(ref: str, options: list[str]) -> str | None:
 def read_dictionary(source: SurveySource) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """REDCap data dictionary → (field name → label, field name → {raw code → choice label})."""
     raw = read_raw(source.dictionary, source.dictionary_name or "dictionary",
-                   ReadOptions(encoding=source.read.encoding, max_file_mb=source.read.max_file_mb))
+                   dataclasses.replace(source.read, header_row=1, header_rows=1, sheet=None,
+                                       delimiter="auto"))
     header = [normalise(h) for h in raw.header]
     wanted = {"field": "variable / field name", "label": "field label",
               "choices": "choices, calculations, or slider labels"}
@@ -233,6 +236,11 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
 
     identified = [(n, r, ident(n, r)) for n, r in rows]
     identified = [(n, r, i) for n, r, i in identified if i is not None]
+    if id_col is not None:
+        problems += collision_problems([i for _, _, i in identified],
+                                       [n for n, _, _ in identified], raw.name,
+                                       columns.label(id_col))
+        identified = [(n, r, normalise_id(i)) for n, r, i in identified]
     identified = _apply_duplicates(identified, source, raw, columns, id_col, problems, notes)
 
     codes = [g.code for g in evaluation.groups]
@@ -410,8 +418,10 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     mapped = _cached_mapping(_answer_map(source))
     records, cells, positions = [], [], {}
     unmapped: dict[str, list[int]] = {}
+    problems += collision_problems([row[id_col] for row in raw.rows], raw.numbers, raw.name,
+                                   columns.label(id_col))
     for number, row in zip(raw.numbers, raw.rows):
-        rid = row[id_col]
+        rid = normalise_id(row[id_col])
         problem = _id_problem(rid, raw.name, number, columns.label(id_col))
         if problem is not None:
             problems.append(problem)

@@ -115,8 +115,10 @@ class LevelRule:
                          f"'{framework.rating(self.all_at_least).label}'")
         if self.at_least_rating:
             count = self.at_least_count
+            top = self.at_least_rating == framework.ratings[-1].id
             parts.append(f"at least {count} {'principle is' if count == 1 else 'principles are'}"
-                         f" rated '{framework.rating(self.at_least_rating).label}' or better")
+                         f" rated '{framework.rating(self.at_least_rating).label}'"
+                         + ("" if top else " or better"))
         if not parts:
             return f"{level}: when no rule above holds"
         return f"{level}: when " + " and ".join(parts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .disclosure import safe_count
+from .privacy import rounded_distribution, rounded_share, safe_count
 from .measures import agreeing as agreeing_answers
 from .results import Comparison, FrozenDict, GroupStats
 from .stats import (clustered_wilson, cronbach_alpha, delta_as_shift, detectable_delta,
@@ -38,17 +38,19 @@ def group_stats(block: np.ndarray, items: tuple[str, ...], scale: tuple[int, ...
     if answers.n < min_n:
         return absent()
     total = answers.counts.sum()
-    distribution = FrozenDict({str(code): round(float(100.0 * count / total), 1)
-                               for code, count in zip(scale, answers.counts)})
+    # shares from counts rounded to the privacy base, so no count can be worked back
+    distribution = FrozenDict({str(code): round(share, 1) for code, share in zip(
+        scale, rounded_distribution(answers.counts, round_to))})
     iqr = (quantile_from_counts(answers.counts, scale, 0.25),
            quantile_from_counts(answers.counts, scale, 0.75))
     mean = float((np.array(scale) * answers.counts).sum() / total)
     low, high = clustered_wilson(answers.agree, answers.answered)
+    agreeing = rounded_share(int(answers.agree.sum()), int(answers.answered.sum()), round_to)
     return GroupStats(
         n=safe_count(answers.n, min_n, round_to), suppressed=False,
         median=median_from_counts(answers.counts, scale),
-        pct_agree=round(float(pct_agree(answers)), 1), distribution=distribution, iqr=iqr,
-        alpha=FrozenDict(alpha(block, items, min_n, round_to)), mean=round(mean, 2),
+        pct_agree=round(agreeing, 1), distribution=distribution, iqr=iqr,
+        alpha=FrozenDict(alpha(block, items, min_n, round_to)), mean=round(mean, 1),
         ci=(round(100 * low, 1), round(100 * high, 1)),
         typical=round(float(np.median(respondent_scores(block))), 2))
 
@@ -76,7 +78,7 @@ def alpha(block: np.ndarray, items: tuple[str, ...], min_n: int, round_to: int) 
 
 
 def compare(blocks: dict[str, np.ndarray], pairs: list[tuple[str, str]],
-            agree: tuple[int, ...], *, min_n: int, rng: np.random.Generator,
+            agree: tuple[int, ...], *, min_n: int, round_to: int, rng: np.random.Generator,
             permutations: int) -> dict[tuple[str, str], dict]:
     """Raw comparisons for one principle: (group, reference) → fields, before Holm."""
     out = {}
@@ -87,8 +89,8 @@ def compare(blocks: dict[str, np.ndarray], pairs: list[tuple[str, str]],
             continue
         test = mann_whitney(a, b, rng=rng, permutations=permutations)
         spread = float(np.std(np.concatenate([a - np.median(a), b - np.median(b)]), ddof=1))
-        agreeing = tuple(round(100.0 * float(agreeing_answers(x, agree).sum())
-                               / float((x > 0).sum()), 1)
+        agreeing = tuple(round(rounded_share(int(agreeing_answers(x, agree).sum()),
+                                             int((x > 0).sum()), round_to), 1)
                          for x in (blocks[group], blocks[reference]))
         out[(group, reference)] = {
             "group": group, "reference": reference, "shown": True,

@@ -46,7 +46,10 @@ def rate_values(framework, indicator, values, shift: float = 0.0) -> np.ndarray:
     higher = indicator.direction == "higher_is_better"
     step = sensitivity_step(indicator) * shift
     for rank, threshold in thresholds(framework, indicator):
-        met = values >= threshold + step if higher else values <= threshold - step
+        moved = threshold + step if higher else threshold - step
+        if step and indicator.unit == "%":
+            moved = min(100.0, max(0.0, moved))  # a threshold no project could meet is no test
+        met = values >= moved if higher else values <= moved
         ranks = np.where(met, np.maximum(ranks, rank), ranks)
     return np.where(np.isnan(values), UNRATED, ranks).astype(np.int16)
 

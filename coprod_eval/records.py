@@ -17,6 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import Problem
+from .identity import collision_problems, normalise_id
 from .tables import LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, looks_like_formula, short
 
 YES = {"yes", "y", "true", "1"}
@@ -31,6 +32,9 @@ class Column:
     required: bool = True
     choices: tuple[str, ...] = ()
     unique: bool = False
+    identifier: bool = False  # an id or pseudonym: compared as people read it
+    optional: bool = False  # the column may be left out of the file altogether
+    person: bool = False  # names a person (who may withdraw)
 
 
 @dataclass(frozen=True)
@@ -46,15 +50,17 @@ class TableSpec:
 
 STREAMS: Mapping[str, TableSpec] = MappingProxyType({spec.stream: spec for spec in (
     TableSpec("attendance", "Meeting attendance", (
-        Column("meeting_id", "text", "an id for the meeting (same on every row of it)"),
+        Column("meeting_id", "text", "an id for the meeting (same on every row of it)",
+               identifier=True),
         Column("date", "date", "date of the meeting, YYYY-MM-DD"),
         Column("meeting_type", "choice", "what the meeting was for",
                choices=("decision_making", "consultative", "delivery")),
-        Column("attendee", "text", "a pseudonym for the person attending, never a name"),
+        Column("attendee", "text", "a pseudonym for the person attending, never a name",
+               identifier=True, person=True),
         Column("role", "group", "the attendee's group code (as in evaluation.yaml groups)"),
     )),
     TableSpec("decisions", "Decision log", (
-        Column("decision_id", "text", "an id for the decision", unique=True),
+        Column("decision_id", "text", "an id for the decision", unique=True, identifier=True),
         Column("date", "date", "date of the decision, YYYY-MM-DD"),
         Column("forum", "text", "where it was decided (e.g. steering group)"),
         Column("proposed_by", "group", "group code of whoever proposed it"),
@@ -74,7 +80,8 @@ STREAMS: Mapping[str, TableSpec] = MappingProxyType({spec.stream: spec for spec 
         Column("partners_joined", "yesno", "yes on the stage at which partners first joined"),
     )),
     TableSpec("resources", "Payment, expenses and training for partners", (
-        Column("partner", "text", "a pseudonym for the partner, never a name", unique=True),
+        Column("partner", "text", "a pseudonym for the partner, never a name", unique=True,
+               identifier=True, person=True),
         Column("offered_payment", "yesno", "was the partner offered payment for their time?"),
         Column("paid", "yesno", "has the partner been paid what they were owed?"),
         Column("days_late", "number", "days payment was late (0 if on time; blank if unpaid)",
@@ -83,7 +90,8 @@ STREAMS: Mapping[str, TableSpec] = MappingProxyType({spec.stream: spec for spec 
         Column("training_offered", "yesno", "was the partner offered training?"),
     )),
     TableSpec("qualitative", "Coded interview, focus-group and document excerpts", (
-        Column("excerpt_id", "text", "an id for the excerpt (the same for both coders)"),
+        Column("excerpt_id", "text", "an id for the excerpt (the same for both coders)",
+               identifier=True),
         Column("source", "choice", "where it comes from",
                choices=("interview", "focus_group", "document")),
         Column("principle", "principle", "the principle the excerpt speaks to"),
@@ -91,6 +99,12 @@ STREAMS: Mapping[str, TableSpec] = MappingProxyType({spec.stream: spec for spec 
                choices=("supports", "contradicts")),
         Column("coder", "text", "who coded it (a second coder codes a subset)"),
         Column("excerpt", "text", "the excerpt's words (de-identified before any report)"),
+        Column("consent_to_quote", "yesno", "did the person agree to be quoted word for word? "
+               "(blank or no: the excerpt is counted but never quoted)", required=False,
+               optional=True),
+        Column("participant", "text", "a pseudonym for the person speaking (so they can "
+               "withdraw); blank for documents", required=False, optional=True,
+               identifier=True, person=True),
     )),
     TableSpec("self_assessment", "The project's own assessment", (
         Column("principle", "principle", "a principle of the framework", unique=True),
@@ -158,7 +172,7 @@ def validate_table(spec: TableSpec, table: pd.DataFrame, evaluation, name: str) 
     known = {c.name for c in spec.columns}
     problems = [Problem(name, 1, c.name, MISSING_COLUMN.format(column=c.name),
                         MISSING_COLUMN_FIX.format(stream=spec.stream, header=header))
-                for c in spec.columns if c.name not in table.columns]
+                for c in spec.columns if c.name not in table.columns and not c.optional]
     problems += [Problem(name, 1, c, UNKNOWN_COLUMN.format(column=c, stream=spec.stream),
                          UNKNOWN_COLUMN_FIX.format(stream=spec.stream, header=header))
                  for c in table.columns if c not in known]
@@ -166,8 +180,9 @@ def validate_table(spec: TableSpec, table: pd.DataFrame, evaluation, name: str) 
         return problems
     if table.empty:
         return [Problem(name, 2, None, NO_ROWS, NO_ROWS_FIX.format(stream=spec.stream))]
+    present = [c for c in spec.columns if c.name in table.columns]
     schema = pa.DataFrameSchema({c.name: pa.Column(str, _check(c, evaluation))
-                                 for c in spec.columns})
+                                 for c in present})
     try:
         schema.validate(table, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -176,7 +191,9 @@ def validate_table(spec: TableSpec, table: pd.DataFrame, evaluation, name: str) 
             column = columns[failure.column]
             problems.append(_problem(column, failure.failure_case, int(failure.index), name,
                                      evaluation))
-    for column in spec.columns:
+    for column in present:
+        if column.identifier:
+            problems += collision_problems(table[column.name], table.index, name, column.name)
         if column.unique:
             repeated = table[table[column.name].duplicated() & (table[column.name] != "")]
             problems += [Problem(name, int(row), column.name,
@@ -229,6 +246,9 @@ def _date_fix(value: str) -> str:
 def convert(spec: TableSpec, table: pd.DataFrame, evaluation) -> pd.DataFrame:
     """A validated table with typed columns: yes/no → bool (or NA), dates, numbers, roles."""
     out = table.copy()
+    for column in spec.columns:
+        if column.name not in out.columns:  # an optional column left out: all blank
+            out[column.name] = ""
     role_of = {g.code: g.role for g in evaluation.groups}
     for column in spec.columns:
         values = out[column.name]
@@ -242,4 +262,6 @@ def convert(spec: TableSpec, table: pd.DataFrame, evaluation) -> pd.DataFrame:
             out[column.name] = pd.to_numeric(values.replace("", None), errors="coerce")
         elif column.kind == "group":
             out[column.name] = values.map(role_of)
+        if column.identifier:
+            out[column.name] = out[column.name].map(normalise_id)
     return out

@@ -13,7 +13,9 @@ import jinja2
 from markupsafe import Markup
 
 from . import text
-from .paths import report_template_dir, voila_template_dir
+from .truths import KINDS
+from .charts import to_svg
+from .paths import report_template_dir, stylesheet  # noqa: F401 (stylesheet re-exported)
 
 PARTS = "parts.html.j2"
 
@@ -24,6 +26,7 @@ def environment() -> jinja2.Environment:
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.globals["t"] = text
+    env.globals["truth_kinds"] = sorted(KINDS.values(), key=lambda kind: -kind.severity)
     return env
 
 
@@ -35,14 +38,7 @@ def part(name: str, *args, **kwargs) -> Markup:
 
 def chart_figure(chart, identifier: str) -> dict:
     """A chart drawn to SVG, with its description, ready for the ``figure`` macro."""
-    from .charts import to_svg
-
     return {"id": identifier, "svg": Markup(to_svg(chart)), "description": chart.description}
-
-
-@cache
-def stylesheet() -> str:
-    return (voila_template_dir() / "static" / "coprod.css").read_text("utf-8")
 
 
 def verdict_html(result) -> Markup:

@@ -37,11 +37,14 @@ VERSIONED_PACKAGES = ("coprod-eval", "numpy", "pandas", "scipy", "pandera", "alt
 UNKNOWN_PARAMETER = ("unknown parameter '{name}' for {notebook}; known parameters: {known} "
                      "(see: papermill --help-notebook {notebook})")
 RESERVED_PARAMETER = "parameter '{name}' is set by coprod-eval run itself and cannot be given"
-INPUT_CHANGED = "input file {path} changed while the run was in progress; run again"
+INPUT_CHANGED = ("input file(s) {path} changed while the run was in progress (what the notebook "
+                 "read is not what was checked); run again when nobody is editing them")
+RUNS_UNWRITABLE = ("cannot make a run folder in {path}: {detail} (runs/ must be a folder you "
+                   "may write to; nothing was run)")
 NOT_A_RUN = "{path} is neither a run folder (with manifest.json) nor an evaluation with runs"
 NO_KERNEL = "could not start the Jupyter kernel '{name}': {detail}"
-NOTEBOOK_FAILED = ("notebook {notebook} failed at cell {cell}: {ename}: {evalue}\n"
-                   "The partial run is kept for inspection in {folder}")
+NOTEBOOK_FAILED = ("notebook {notebook} failed at cell {cell}: {ename}: {evalue}; the partial "
+                   "run is kept for inspection in {folder}")
 
 
 @dataclass(frozen=True)
@@ -61,15 +64,33 @@ def notebook_parameters(notebook: Path) -> dict[str, dict]:
     return papermill.inspect_notebook(str(notebook))
 
 
+# What a parameter given with -p may be: (type, lowest, highest) or the allowed values.
+PARAMETER_RULES = {"seed": (int, 0, 2**32 - 1), "permutations": (int, 1000, 1_000_000),
+                   "chart_renderer": ("svg", "jupyter")}
+BAD_VALUE = "parameter '{name}' is {value!r}; it must be {want}"
+
+
 def check_parameters(overrides: dict[str, Any], notebook: Path) -> None:
+    """Unknown, reserved, mistyped or out-of-range parameters are refused (exit 2)."""
     known = notebook_parameters(notebook)
-    for name in overrides:
+    for name, value in overrides.items():
         if name in RUNNER_PARAMETERS:
             raise UsageError(RESERVED_PARAMETER.format(name=name))
         if name not in known:
             raise UsageError(UNKNOWN_PARAMETER.format(
                 name=name, notebook=notebook.name,
                 known=", ".join(n for n in known if n not in RUNNER_PARAMETERS)))
+        rule = PARAMETER_RULES.get(name)
+        if rule is None:
+            continue
+        if isinstance(rule[0], type):
+            kind, low, high = rule
+            if not isinstance(value, kind) or isinstance(value, bool) or not low <= value <= high:
+                raise UsageError(BAD_VALUE.format(name=name, value=value, want=(
+                    f"a whole number from {low:,} to {high:,}")))
+        elif value not in rule:
+            raise UsageError(BAD_VALUE.format(name=name, value=value,
+                                              want="one of " + ", ".join(rule)))
 
 
 def kernel_name() -> str:
@@ -97,12 +118,18 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
     suite = [notebooks_dir() / name for name in SUITE]
     if not (root / EVALUATION_FILE).is_file():
         load_evaluation(root)  # raises InvalidInputError naming what is missing
+    for notebook in suite if overrides else ():
+        check_parameters(overrides, notebook)  # a usage error costs no kernel start
     runs = root / RUNS_DIR
     made_runs = not runs.exists()
-    runs.mkdir(exist_ok=True)
     run_id = started_utc.strftime("%Y%m%d-%H%M%S")
     work = runs / f".incomplete-{run_id}-{os.getpid()}"
-    work.mkdir()
+    try:
+        runs.mkdir(exist_ok=True)
+        work.mkdir()
+    except OSError as exc:
+        raise ExecutionError(RUNS_UNWRITABLE.format(
+            path=runs, detail=exc.strerror or exc)) from None
     try:
         kernel = WarmKernel(kernel_name(), work)
     except Exception as exc:  # noqa: BLE001 - any failure to start is reported the same way
@@ -132,12 +159,11 @@ def _run(root, work, runs, run_id, overrides, suite, kernel, started, started_ut
 
     from .evidence import load_evidence
 
-    for notebook in suite:
-        check_parameters(overrides, notebook)
     evaluation = load_evaluation(root)  # raises InvalidInputError with every problem
-    notes = load_evidence(evaluation).notes
+    evidence = load_evidence(evaluation)
+    notes = evidence.notes
     validated = time.perf_counter()
-    inputs = _hash_inputs(evaluation)
+    inputs = {**evaluation.inputs, **evidence.inputs}  # the bytes validated
     base = {"evaluation_dir": "../..", "output_dir": ".", "seed": evaluation.seed,
             "permutations": evaluation.permutations, "chart_renderer": "svg"}
     params = _json_safe({**base, **overrides})
@@ -153,20 +179,21 @@ def _run(root, work, runs, run_id, overrides, suite, kernel, started, started_ut
                 request_save_on_cell_execute=False,
                 log_output=False, report_mode=False)
         except papermill.PapermillExecutionError as exc:
-            failed = _unique(runs, f".failed-{run_id}")
-            work.rename(failed)
-            (failed / "FAILED.txt").write_text(str(exc), encoding="utf-8")
+            failed = _keep_failed(work, runs, run_id, str(exc))
+            evalue = " ".join(str(exc.evalue).split())
             raise ExecutionError(NOTEBOOK_FAILED.format(
                 notebook=notebook.name, cell=exc.exec_count, ename=exc.ename,
-                evalue=exc.evalue, folder=failed)) from None
+                evalue=evalue, folder=failed)) from None
         timings.append({"notebook": notebook.name, "seconds": round(time.perf_counter() - t0, 3)})
 
     if pdf:
         write_pdf(work / "report.html", work / PDF_FILE)
-    if _hash_inputs(evaluation) != inputs:
-        changed = [p for p, h in _hash_inputs(evaluation).items() if inputs.get(p) != h]
-        shutil.rmtree(work)
-        raise ExecutionError(INPUT_CHANGED.format(path=", ".join(changed)))
+    used = _parsed_by_notebook(work)  # the bytes the notebook parsed
+    if used != inputs:
+        changed = sorted(p for p in set(used) | set(inputs) if used.get(p) != inputs.get(p))
+        message = INPUT_CHANGED.format(path=", ".join(changed))
+        _keep_failed(work, runs, run_id, message)
+        raise ExecutionError(message)
 
     finished = time.perf_counter()
     manifest = {
@@ -246,6 +273,18 @@ def _publish(work: Path, runs: Path, run_id: str, manifest: dict) -> Path:
             suffix += 1
 
 
+def _keep_failed(work: Path, runs: Path, run_id: str, why: str) -> Path:
+    """Rename an unfinished run to ``.failed-…`` (never a finished-looking name) and say why
+    in it, if the disk still allows."""
+    failed = _unique(runs, f".failed-{run_id}")
+    work.rename(failed)
+    try:
+        (failed / "FAILED.txt").write_text(why + "\n", encoding="utf-8")
+    except OSError:
+        pass  # a full disk: the folder name still says the run failed
+    return failed
+
+
 def _unique(runs: Path, name: str) -> Path:
     candidate, n = runs / name, 1
     while candidate.exists():
@@ -291,24 +330,14 @@ def completed_runs(folder: str | Path) -> list[Path]:
                   if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST_FILE).is_file())
 
 
-def _hash_inputs(evaluation: Evaluation) -> dict[str, str]:
-    """sha256 of every file the evaluation reads; built-in files are named as such."""
-    hashes = {}
-    root = evaluation.root.resolve()
-    for path in evaluation.input_files:
-        resolved = path.resolve()
-        name = (resolved.relative_to(root).as_posix() if resolved.is_relative_to(root)
-                else f"<built-in>/{resolved.parent.name}/{resolved.name}")
-        hashes[name] = _sha256(path)
-    return hashes
+def _parsed_by_notebook(work: Path) -> dict[str, str]:
+    """The inputs the notebook recorded reading (name → sha256 of the bytes it parsed)."""
+    from .display import PROVENANCE_FILE
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    path = work / PROVENANCE_FILE
+    if not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8"))["inputs"])
 
 
 def _json_safe(params: dict) -> dict:

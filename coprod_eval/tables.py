@@ -13,14 +13,18 @@ included) are skipped, and each row keeps the number a spreadsheet shows for it.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import re
 import warnings
 import zipfile
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Iterator
 
 
 from .errors import InvalidInputError, Problem
@@ -28,8 +32,11 @@ from .errors import InvalidInputError, Problem
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp1252", "utf-16")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 MAX_FILE_MB = 100  # default: far above any co-production survey; see limits.max_file_mb
+MAX_UNPACKED_MB = 100  # a workbook's sheet and shared text may unpack to at most this
+MAX_COLUMNS = 2_000  # no survey export is wider; see limits.max_columns
+MAX_CELLS = 2_000_000  # cells in a worksheet (openpyxl holds each in memory); limits.max_cells
 MAX_CELL_CHARS = 20_000  # a cell longer than this is not evidence a person wrote by hand
-XLSX_EXPANSION_LIMIT = 20  # an xlsx may unpack to at most this many times the file limit
+MAX_LINE_CHARS = 2_000_000  # one line of a CSV file (a header, a row)
 CSV_FIELD_LIMIT = 10 * 2**20
 
 UNREADABLE = "the file cannot be opened ({detail})"
@@ -74,8 +81,21 @@ OLD_EXCEL = "the file is an old-style Excel workbook (.xls) or a password-protec
 OLD_EXCEL_FIX = "open it in Excel and save it as .xlsx (without a password) or as CSV UTF-8"
 NOT_XLSX = "the file is not a readable .xlsx workbook ({detail})"
 NOT_XLSX_FIX = "open it in Excel or LibreOffice and save it again as .xlsx, or as CSV UTF-8"
-XLSX_BOMB = "the workbook unpacks to {size:,.0f} MB, more than any evidence table needs"
-XLSX_BOMB_FIX = "check it is the right file; save only the sheet with the evidence"
+XLSX_BOMB = ("the workbook's {part} unpacks to more than {limit:g} MB, more than any "
+             "evidence table needs")
+XLSX_BOMB_FIX = ("check it is the right file and save only the sheet with the evidence; if it "
+                 "really is that large, raise limits.max_unpacked_mb in evaluation.yaml")
+XLSX_TOO_MANY_CELLS = "the worksheet holds more than {limit:,} cells"
+XLSX_TOO_MANY_CELLS_FIX = ("save only the evidence on its own sheet; if the table really is "
+                           "that large, raise limits.max_cells in evaluation.yaml")
+TOO_WIDE = "the table is {width:,} columns wide; the most accepted is {limit:,}"
+TOO_WIDE_FIX = ("check the file (a cell far to the right, or the wrong separator); if the "
+                "table really is that wide, raise limits.max_columns in evaluation.yaml")
+MERGED_TOO_BIG = "a merged cell covers {area:,} cells ({range})"
+MERGED_TOO_BIG_FIX = "unmerge it, or save the evidence on a sheet of its own"
+LONG_LINE = "line {row} is {length:,} characters long without a line break"
+LONG_LINE_FIX = ("this is not a table a person made: check it is the right file (a CSV has "
+                 "one row of values per line)")
 NO_SHEETS = "the workbook has no worksheets"
 NO_SHEETS_FIX = "save the workbook with the evidence on a worksheet"
 NO_SUCH_SHEET = "the workbook has no sheet '{sheet}'; it has: {sheets}"
@@ -85,9 +105,14 @@ NO_HEADER_FIX = "put the column names in row {row}, or set header_row: in evalua
 SHEET_FOR_CSV = "sheet '{sheet}' is set but the file is a CSV, which has no sheets"
 SHEET_FOR_CSV_FIX = "remove sheet: from this file's entry in evaluation.yaml"
 
+CHANGED_WHILE_READ = "the file changed while it was being read"
+CHANGED_WHILE_READ_FIX = "wait until whoever is editing it has finished, then run again"
+_RECORDERS: ContextVar[tuple[dict, ...]] = ContextVar("coprod_eval_reads", default=())
+
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 
 @dataclass(frozen=True)
@@ -100,6 +125,9 @@ class ReadOptions:
     header_row: int = 1  # spreadsheet row of the (first) header row
     header_rows: int = 1  # how many header rows (Qualtrics: 3)
     max_file_mb: float = MAX_FILE_MB
+    max_unpacked_mb: float = MAX_UNPACKED_MB
+    max_columns: int = MAX_COLUMNS
+    max_cells: int = MAX_CELLS
 
 
 @dataclass
@@ -178,12 +206,38 @@ def read_raw(path: Path, name: str, options: ReadOptions = ReadOptions()) -> Raw
 
 
 def read_bytes(path: Path, name: str) -> bytes:
-    """A file's bytes, or a problem saying why the operating system would not give them."""
+    """A file's bytes, or a problem saying why the operating system would not give them.
+
+    Every read is recorded (the sha256 of exactly the bytes returned) by the
+    :func:`recording_reads` blocks around it, so a run's manifest names the bytes that were
+    parsed, not a later look at the file.
+    """
     try:
-        return path.read_bytes()
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise _fail(name, None, UNREADABLE.format(detail=exc.strerror or exc),
                     UNREADABLE_FIX) from None
+    recorders = _RECORDERS.get()
+    if recorders:
+        digest = hashlib.sha256(data).hexdigest()
+        key = Path(path).resolve()
+        for record in recorders:
+            if record.get(key, digest) != digest:
+                raise _fail(name, None, CHANGED_WHILE_READ, CHANGED_WHILE_READ_FIX)
+            record[key] = digest
+    return data
+
+
+@contextmanager
+def recording_reads() -> Iterator[dict[Path, str]]:
+    """Within the block, every file read through :func:`read_bytes` is recorded as
+    {real path: sha256 of the bytes read}."""
+    record: dict[Path, str] = {}
+    token = _RECORDERS.set((*_RECORDERS.get(), record))
+    try:
+        yield record
+    finally:
+        _RECORDERS.reset(token)
 
 
 def _mb(value: float) -> str:
@@ -204,7 +258,7 @@ def decode(data: bytes, name: str, encoding: str = "auto") -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise _fail(name, None, BINARY.format(detail=f"broken UTF-16: {exc.reason}"),
                         BINARY_FIX) from None
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data:
         head = data[:400]
         if len(head) > 8 and (head[1::2].count(0) > len(head) // 3 or
                               head[0::2].count(0) > len(head) // 3):
@@ -235,7 +289,7 @@ def decode(data: bytes, name: str, encoding: str = "auto") -> tuple[str, str]:
                     byte=data[utf8.start],
                     detail=f"byte 0x{data[exc.start]:02X} is undefined there"),
                     UNKNOWN_ENCODING_FIX) from None
-    control = _CONTROL.search(text[:65536])
+    control = _CONTROL.search(text)
     if control:
         raise _fail(name, text.count("\n", 0, control.start()) + 1, BINARY.format(
             detail=f"control character U+{ord(control.group()):04X}"), BINARY_FIX)
@@ -263,6 +317,12 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> RawTable:
     text, encoding = decode(data, name, options.encoding)
     if not text.strip():
         raise _fail(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
+    start = _long_line(text)
+    if start is not None:
+        end = text.find("\n", start)
+        row = text.count("\n", 0, start) + 1
+        raise _fail(name, row, LONG_LINE.format(
+            row=row, length=(len(text) if end < 0 else end) - start), LONG_LINE_FIX)
     lines = itertools.islice(io.StringIO(text, newline=""), options.header_row - 1, None)
     first = next((line for line in lines if line.strip()), "")
     declared = {"comma": ",", "semicolon": ";", "tab": "\t"}.get(options.delimiter,
@@ -275,6 +335,11 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> RawTable:
     try:
         line = 1
         for record in reader:
+            if len(record) > options.max_columns:
+                if not records:  # the header: nothing after it can be read as a table
+                    raise _fail(name, line, TOO_WIDE.format(
+                        width=len(record), limit=options.max_columns), TOO_WIDE_FIX)
+                record = record[:options.max_columns + 1]  # enough to say it is too long
             records.append((line, record))
             line = reader.line_num + 1
     except csv.Error as exc:
@@ -300,6 +365,18 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> RawTable:
     return table
 
 
+def _long_line(text: str) -> int | None:
+    """Where the first line longer than MAX_LINE_CHARS starts, or None. Jumps from the last
+    line break in each window, so it costs a few steps even for a file of many lines."""
+    position = 0
+    while position + MAX_LINE_CHARS < len(text):
+        last = text.rfind("\n", position, position + MAX_LINE_CHARS + 1)
+        if last < 0:
+            return position
+        position = last + 1
+    return None
+
+
 def _unclosed_quote(text: str, start: int, delimiter: str) -> bool:
     """True when the record starting on line ``start`` opens a quote that never closes (it
     then runs to the end of the file); only the last record can do that."""
@@ -317,13 +394,7 @@ def _unclosed_quote(text: str, start: int, delimiter: str) -> bool:
 def _read_xlsx(data: bytes, name: str, options: ReadOptions) -> RawTable:
     import openpyxl
 
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _fail(name, None, NOT_XLSX.format(detail=exc), NOT_XLSX_FIX) from None
-    if unpacked > options.max_file_mb * 2**20 * XLSX_EXPANSION_LIMIT:
-        raise _fail(name, None, XLSX_BOMB.format(size=unpacked / 2**20), XLSX_BOMB_FIX)
+    _check_workbook(data, name, options)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
@@ -341,20 +412,77 @@ def _read_xlsx(data: bytes, name: str, options: ReadOptions) -> RawTable:
             f"'{s}'" for s in sheets)), NO_SUCH_SHEET_FIX)
     sheet = book[options.sheet or sheets[0]]
     display = f"{name}[{sheet.title}]" if len(sheets) > 1 else name
+    # The cells that exist, never the whole rectangle up to the farthest one (a single cell
+    # at XFD1048576 would otherwise mean 17 billion empty ones).
     cells: dict[int, list[str]] = {}
-    for row in sheet.iter_rows():
-        values = [_cell_text(cell.value) for cell in row]
-        if any(values):
-            cells[row[0].row] = values
+    for (r, c), cell in sorted(sheet._cells.items()):
+        text = _cell_text(cell.value)
+        if not text:
+            continue
+        if c > options.max_columns:
+            raise _fail(display, r, TOO_WIDE.format(width=c, limit=options.max_columns),
+                        TOO_WIDE_FIX, column=column_letter(c - 1))
+        line = cells.setdefault(r, [])
+        line += [""] * (c - len(line))
+        line[c - 1] = text
     for merged in sheet.merged_cells.ranges:  # show merged cells as Excel does
-        value = _cell_text(sheet.cell(merged.min_row, merged.min_col).value)
+        area = (merged.max_row - merged.min_row + 1) * (merged.max_col - merged.min_col + 1)
+        if area > options.max_cells or merged.max_col > options.max_columns:
+            raise _fail(display, merged.min_row, MERGED_TOO_BIG.format(
+                area=area, range=merged.coord), MERGED_TOO_BIG_FIX,
+                column=column_letter(merged.min_col - 1))
+        value = _cell_text(sheet._cells[(merged.min_row, merged.min_col)].value
+                           if (merged.min_row, merged.min_col) in sheet._cells else None)
         for r in range(merged.min_row, merged.max_row + 1):
             line = cells.setdefault(r, [])
             line += [""] * (merged.max_col - len(line))
             for c in range(merged.min_col - 1, merged.max_col):
                 line[c] = value
-    records = sorted(cells.items())
+    width = max((len(line) for line in cells.values()), default=0)
+    records = [(r, line + [""] * (width - len(line))) for r, line in sorted(cells.items())]
     return _assemble(records, display, "xlsx", options, [])
+
+
+def _check_workbook(data: bytes, name: str, options: ReadOptions) -> None:
+    """Refuse a workbook that would cost too much before openpyxl builds any of it: every
+    worksheet and the shared text are unpacked as a stream (never in full) and measured,
+    and their cells counted."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = [info for info in archive.infolist()
+                 if info.filename.startswith("xl/worksheets/") or
+                 info.filename in ("xl/sharedStrings.xml", "xl/workbook.xml")]
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _fail(name, None, NOT_XLSX.format(detail=exc), NOT_XLSX_FIX) from None
+    budget = options.max_unpacked_mb * 2**20
+    unpacked = cells = 0
+    for info in parts:
+        try:
+            with archive.open(info) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    unpacked += len(chunk)
+                    if unpacked > budget:
+                        raise _fail(name, None, XLSX_BOMB.format(
+                            part=_part_name(info.filename), limit=options.max_unpacked_mb),
+                            XLSX_BOMB_FIX)
+                    if info.filename.startswith("xl/worksheets/"):
+                        joined = tail + chunk
+                        cells += joined.count(b"<c ") + joined.count(b"<c>") - (
+                            tail.count(b"<c ") + tail.count(b"<c>"))
+                        tail = chunk[-3:]
+                        if cells > options.max_cells:
+                            raise _fail(name, None, XLSX_TOO_MANY_CELLS.format(
+                                limit=options.max_cells), XLSX_TOO_MANY_CELLS_FIX)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+            raise _fail(name, None, NOT_XLSX.format(detail=str(exc)[:120]),
+                        NOT_XLSX_FIX) from None
+
+
+def _part_name(filename: str) -> str:
+    if filename == "xl/sharedStrings.xml":
+        return "shared text"
+    return "worksheet " + filename.rsplit("/", 1)[-1].removesuffix(".xml")
 
 
 def _cell_text(value) -> str:

@@ -16,6 +16,9 @@ VERDICT_HEADLINES = {"supported": "Claim supported", "not_supported": "Claim not
 VERDICT_MARKS = {"supported": "✔", "not_supported": "✘", "not_established": "?"}
 CONFIDENCE_WORDS = {"high": "High confidence", "medium": "Medium confidence",
                     "low": "Low confidence"}
+CONFIDENCE_MEANS = {"high": "several independent kinds of evidence agree",
+                    "medium": "two kinds of evidence agree, or several disagree",
+                    "low": "it rests on one kind of evidence, or kinds that disagree"}
 STREAM_NAMES = {"survey": "survey answers", "attendance": "meeting attendance records",
                 "decisions": "decision log", "stages": "stage records",
                 "resources": "payment, expenses and training records",
@@ -41,8 +44,9 @@ UNIT_NAMES = {"respondent": "respondent", "meeting": "meeting", "decision": "dec
 
 AGREEMENT_TOO_FEW = ("Only {n} excerpts were coded by two coders; agreement is not estimated "
                      "below {min}.")
-AGREEMENT_NOTE = ("Agreement on principle and code for excerpts coded by two coders "
-                  "(nominal): Cohen's kappa and Krippendorff's alpha.")
+AGREEMENT_NOTE = ("Agreement between two coders on whether an excerpt supports or contradicts "
+                  "its principle (Cohen's kappa and Krippendorff's alpha, nominal), and the "
+                  "share coded to the same principle. Ratings use the first coder's codes.")
 
 
 # --- numbers -----------------------------------------------------------------------------
@@ -55,7 +59,30 @@ def p_value(p: float) -> str:
 
 
 def pct(value: float, decimals: int = 0) -> str:
-    return f"{value:.{decimals}f}%"
+    """A percentage for display, never rounded onto a round number it did not reach (79.99
+    is shown as 79.99%, not 80%: thresholds sit on round numbers)."""
+    return figure_text(value, decimals) + "%"
+
+
+def figure_text(value: float, decimals: int = 0) -> str:
+    for places in range(decimals, 4):
+        text = f"{value:.{places}f}"
+        shown = float(text)
+        if shown == value or abs(shown) % 5 > 1e-9:
+            return text
+    return f"{value:.3f}"
+
+
+def delta_text(delta: float) -> str:
+    """Cliff's delta with two decimals, or three near a cut-off between effect sizes."""
+    from .stats import EFFECT_SIZES
+
+    near = any(abs(abs(delta) - limit) < 0.006 for limit, _ in EFFECT_SIZES)
+    return f"{delta:+.3f}" if near else f"{delta:+.2f}"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 def shown_value(value: float, indicator) -> float:
@@ -90,11 +117,22 @@ LIMIT_BETWEEN = ("{value} is within the '{label}' limit ({threshold}) but above 
 LIMIT_NONE = "{value} is above the '{next_label}' limit ({next_threshold})."
 
 
-def explain(indicator, value: float, rating: str, framework) -> str:
-    """The threshold met and the next one missed, in words."""
+def explain(indicator, value: float, rating: str, framework,
+            shown: float | None = None) -> str:
+    """The threshold met and the next one missed, in words. ``shown`` is the figure as
+    published when privacy rounds it; the rating is always on the exact value."""
     unit = indicator.unit
     thresholds = dict(indicator.thresholds)
     order = [rid for rid, _ in indicator.thresholds]  # lowest rating first
+    if shown is not None and shown != value:
+        from .rating import rate
+
+        note = (" (The figure shown is calculated from counts rounded to protect a small "
+                "group; the rating is on the exact figure.)")
+        if rate(indicator, shown, framework) != rating:
+            return (f"Rated {framework.rating(rating).label} on the exact figure"
+                    f"{_band(indicator, rating, framework)}." + note)
+        return explain(indicator, shown, rating, framework) + note
     shown = _figure(shown_value(value, indicator), unit)
     if indicator.direction == "lower_is_better":
         none, between, top = LIMIT_NONE, LIMIT_BETWEEN, LIMIT_TOP
@@ -115,18 +153,43 @@ def explain(indicator, value: float, rating: str, framework) -> str:
                           next_threshold=_threshold(thresholds[nxt], unit))
 
 
+def _band(indicator, rating: str, framework) -> str:
+    """', which is at least 60% and below 80%' — the band of a rating, in words."""
+    thresholds = dict(indicator.thresholds)
+    order = [rid for rid, _ in indicator.thresholds]
+    unit = indicator.unit
+    higher = indicator.direction == "higher_is_better"
+    parts = []
+    if rating in thresholds:
+        parts.append(("at least " if higher else "at most ")
+                     + _threshold(thresholds[rating], unit))
+    following = order[order.index(rating) + 1] if rating in order and order.index(
+        rating) + 1 < len(order) else (order[0] if rating not in thresholds else None)
+    if following:
+        parts.append(("below " if higher else "above ") + _threshold(thresholds[following], unit))
+    return ", which is " + " and ".join(parts) if parts else ""
+
+
 def not_assessed(evaluation, assessed: dict) -> str:
     stream = STREAM_NAMES[assessed["indicator"].stream]
     status = assessed["status"]
     if status == "not_supplied":
         return f"Not assessed: the project supplied no {stream}."
+    if status == "too_few_records" and "unit" in assessed:
+        unit = {"meeting": "meetings", "decision": "decisions", "partner": "partners",
+                "excerpt": "excerpts"}.get(assessed["unit"], "records")
+        return (f"Not assessed: it rests on {assessed['rows']} {unit}, fewer than the "
+                f"{assessed['needed']} the framework needs.")
     if status == "too_few_records":
         return (f"Not assessed: the {stream} hold {assessed['rows']} rows, fewer than the "
                 f"{assessed['needed']} needed.")
     return f"Not assessed: the {stream} hold nothing this measure can use."
 
 
-def figure_withheld(label: str, min_n: int) -> str:
+def figure_withheld(label: str, min_n: int, small_part: bool = False) -> str:
+    if small_part:
+        return (f"Rated {label}; the figure is withheld because fewer than {min_n} people are "
+                "on one side of it (it would single them out).")
     return (f"Rated {label}; the figure is withheld because it concerns fewer than {min_n} "
             "people.")
 
@@ -186,24 +249,60 @@ def level_name(result, level_id: str) -> str:
 
 
 def verdict_sentence(result) -> str:
-    """The verdict's first sentence: what it is and how sure we are."""
+    """The verdict's first sentence: what it is and how sure we are — and, when it hangs on
+    the stage records, where a threshold is drawn or on one person, that too."""
     overall = result.overall
     low, high = (level_name(result, x).lower() for x in overall.level_range)
     claimed = level_name(result, overall.claimed_level).lower()
     sure = overall.confidence
+    robust = result.robustness
     if overall.claim_verdict == "supported":
-        return (f"We are confident the evidence supports the claim ({sure} confidence): even "
+        text = (f"We are confident the evidence supports the claim ({sure} confidence): even "
                 f"at the cautious end of its uncertainty it shows {low}, and the project "
                 f"claims {claimed}.")
-    if overall.claim_verdict == "not_supported":
-        return (f"The evidence clearly falls short of the claim: even at the generous end of "
+    elif overall.claim_verdict == "not_supported":
+        text = (f"The evidence clearly falls short of the claim: even at the generous end of "
                 f"its uncertainty it shows no more than {high}, and the project claims "
                 f"{claimed}.")
-    span = low if low == high else f"anything from {low} to {high}"
-    why = ("" if sure != "low" or low != high else
-           " Its confidence is low: the ratings rest on too few independent kinds of evidence.")
-    return (f"The evidence is not strong enough to say either way: it is consistent with "
-            f"{span}, and the project claims {claimed}.{why}")
+        without = robust.get("without_stage_records")
+        if without and without["verdict"] != "not_supported":
+            stage = level_name(result, overall.stage_level).lower()
+            text += (f" The shortfall comes from the stage records, which show no more than "
+                     f"{stage} at the {_and(_stage_names(result))} stages; the other "
+                     "evidence alone would not rule the claim out.")
+        return text
+    else:
+        span = low if low == high else f"anything from {low} to {high}"
+        why = ("" if sure != "low" or low != high else
+               " Its confidence is low: the ratings rest on too few independent kinds of "
+               "evidence.")
+        return (f"The evidence is not strong enough to say either way: it is consistent with "
+                f"{span}, and the project claims {claimed}.{why}")
+    return text + fragility(result)
+
+
+def fragility(result) -> str:
+    """What a supported verdict hangs on, if anything."""
+    robust = result.robustness
+    shift = robust["threshold_shift"]
+    verdict = result.overall.claim_verdict
+    notes = []
+    for side in ("stricter", "laxer"):
+        if shift[side]["verdict"] != verdict:
+            notes.append(f"with every threshold 5 points {side} it would be "
+                         f"{VERDICT_HEADLINES[shift[side]['verdict']].lower()}")
+    if not robust["leave_one_out"]["verdict"]:
+        notes.append("leaving out a single " + _and(sorted({UNIT_NAMES.get(u, u) for u in robust[
+            "leave_one_out"]["verdict_changed_by"]})) + " could change it")
+    if not notes:
+        return ""
+    return " It is close to the line: " + "; ".join(notes) + " (see “How sure are we?”)."
+
+
+def _stage_names(result) -> list[str]:
+    names = {s["id"]: s["name"].lower() for s in result.framework["stages"]}
+    return [names.get(s, s) for s in result.framework.get("stage_rule_stages", ())] or [
+        "design, delivery and evaluation"]
 
 
 def evidenced_sentence(result) -> str:
@@ -233,8 +332,6 @@ def judgement_sentence(result) -> str:
 
 def settle(evaluation, principles, per_principle, found, confidence) -> list[str]:
     """What evidence would settle a verdict that is not established, in a few sentences."""
-    from .assessment import extra_people
-
     framework = evaluation.framework
     lines = []
     used = {i.stream for p in framework.principles for i in p.indicators}
@@ -263,7 +360,12 @@ def settle(evaluation, principles, per_principle, found, confidence) -> list[str
         extras = sorted(extra for extra, _ in found)
         typical = extras[(len(extras) - 1) // 2]
         now = max(n for _, n in found)
-        if typical <= 5 * now:
+        ceiling = _still_to_ask(evaluation, who)
+        if ceiling is not None and typical > ceiling:
+            lines.append(f"More {who.split(' answering')[0]} than were invited would be needed "
+                         "to narrow the survey results to single ratings: other kinds of "
+                         "evidence, not more of the same, can settle it.")
+        elif typical <= 5 * now:
             settled = sum(extra <= typical for extra in extras)
             lines.append(f"About {int(typical)} more {who} would narrow {settled} of the "
                          f"{len(extras)} results that now span more than one rating to a "
@@ -279,6 +381,24 @@ def settle(evaluation, principles, per_principle, found, confidence) -> list[str
     return lines
 
 
+def extra_people(half_width: float, distance: float, n: int) -> int | None:
+    """About how many more people would narrow an interval of ``half_width`` to ``distance``
+    (intervals narrow with the square root of the number of people); None when the value
+    sits on the threshold itself."""
+    if distance <= 0.5:
+        return None
+    needed = n * (half_width / distance) ** 2
+    return max(5, int(math.ceil((needed - n) / 5.0)) * 5)
+
+
+def _still_to_ask(evaluation, who: str) -> int | None:
+    """How many invited people have not answered, for a survey group (None: unknown)."""
+    for group in evaluation.groups:
+        if who.startswith(group.label.lower()) and group.invited:
+            return max(0, group.invited)
+    return None
+
+
 def _who(evaluation, indicator) -> str:
     if indicator.stream == "survey":
         label = evaluation.group(indicator.group or "partner").label.lower()
@@ -292,13 +412,38 @@ def _who(evaluation, indicator) -> str:
 
 
 def _and(items: list[str]) -> str:
+    """'a, b and c' — or 'a; b; and c' when an item has 'and' or a comma in it."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
+    if any(" and " in item or "," in item for item in items):
+        return "; ".join(items[:-1]) + "; and " + items[-1]
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # --- principles -------------------------------------------------------------------------------
+
+def no_truths(result) -> str:
+    _, missing = streams(result)
+    unchecked = f" Not checked, for want of evidence: {_and(missing)}." if missing else ""
+    return NO_TRUTHS + unchecked
+
+
+def set_by(result, principle) -> str:
+    """Which indicator sets a principle's rating (the weakest), in a line for its tile."""
+    if principle.override:
+        return "Set by the evaluator's judgement."
+    rated = [i for i in principle.evidence if i.rating]
+    if not rated:
+        return "No indicator could be assessed."
+    order = [r["id"] for r in result.framework["ratings"]]
+    if len({i.rating for i in rated}) == 1 and len(rated) > 1:
+        return (f"All {len(rated)} indicators assessed are rated "
+                f"{result.rating(rated[0].rating)['label']}.")
+    weakest = min(rated, key=lambda i: order.index(i.rating))
+    figure = "" if weakest.value is None else f": {_figure(weakest.value, weakest.unit)}"
+    return f"Set by its weakest indicator, {weakest.label.lower()}{figure}."
+
 
 def rating_phrase(result, principle) -> str:
     """'Developing (plausibly Emerging to Embedded)' — the rating with its range."""
@@ -323,12 +468,12 @@ def stability_note(principle) -> str:
 
 def share_agreeing(result, principle, role: str) -> str:
     stats = principle.groups[role]
-    label = result.group_label(role).lower()
+    label = result.group_label(role)
     if stats.suppressed:
-        return f"{result.group_label(role)}: withheld (fewer than " \
-               f"{result.parameters['min_group_size']} answered)."
-    return (f"{stats.pct_agree:.0f}% of {label}' answers agree (95% interval "
-            f"{stats.ci[0]:.0f}–{stats.ci[1]:.0f}%).")
+        return (f"{label}: withheld (fewer than {result.parameters['min_group_size']} "
+                "answered).")
+    return (f"{pct(stats.pct_agree)} of answers from {label.lower()} agree (95% interval "
+            f"{pct(stats.ci[0])} to {pct(stats.ci[1])}).")
 
 
 def score_text(result, principle) -> str:
@@ -348,34 +493,37 @@ def comparison_sentence(result, comparison) -> str:
         return (f"{group} and {r} are not compared: one of the groups has fewer than "
                 f"{result.parameters['min_group_size']} people.")
     typical_g, typical_r = comparison.typical
-    scale_top = max(s["code"] for s in result.parameters["scale"])
-    scale_low = min(s["code"] for s in result.parameters["scale"])
+    scale = [s["code"] for s in result.parameters["scale"]]
     typical = (f"a typical {_singular(g)} scores {typical_g:.1f} and a typical "
-               f"{_singular(r)} {typical_r:.1f} on the {scale_low}–{scale_top} scale")
+               f"{_singular(r)} {typical_r:.1f} on the {min(scale)}–{max(scale)} scale")
     direction = "lower" if comparison.effect_size < 0 else "higher"
     if comparison.finding:
         return (f"{group} score {direction} than {r}: {typical} — a {comparison.effect} "
-                f"difference, beyond chance.")
+                "difference, beyond chance.")
     if comparison.p_holm is not None and comparison.p_holm < 0.05:
         return (f"{group} and {r} differ beyond chance, but only by a negligible amount "
                 f"({typical}).")
-    observed = ("The small gap between them" if comparison.effect == "negligible" else
-                f"The {comparison.effect} difference seen here, {g} {direction},")
-    text = (f"No difference between {g} and {r} is established: {typical}. {observed} "
-            "could be chance with this many people.")
-    return text + " " + detectable_sentence(comparison, scale_low, scale_top)
+    if comparison.effect == "negligible":
+        seen = "Their scores overlap almost completely."
+    else:
+        seen = (f"In this sample {g} score somewhat {direction} ({comparison.effect} by "
+                "Cliff's delta), but with this many people that could be chance.")
+    return (f"No difference between {g} and {r} is established ({typical}). {seen} "
+            + detectable_sentence(comparison))
 
 
-def detectable_sentence(comparison, scale_low: int, scale_top: int) -> str:
-    if comparison.detectable is None:
-        return ("At this size no difference, however large, could have been established.")
+def detectable_sentence(comparison) -> str:
+    if comparison.detectable is None or comparison.detectable >= 0.474:
+        return ("With this many people only a large difference could have been detected "
+                "reliably, so the absence of a finding says little.")
     from .stats import effect_words
 
-    points = (f", about {comparison.detectable_points:.1f} points on the {scale_low}–"
-              f"{scale_top} scale" if comparison.detectable_points is not None else "")
-    return (f"At this size the comparison could reliably detect only a "
-            f"{effect_words(comparison.detectable)} difference (Cliff's delta of "
-            f"{comparison.detectable:.2f} or more{points}).")
+    points = (f", about {comparison.detectable_points:.1f} points on the answer scale"
+              if comparison.detectable_points is not None
+              and comparison.detectable_points <= 1.0 else "")
+    return (f"The comparison could reliably detect a {effect_words(comparison.detectable)} "
+            f"difference or larger (Cliff's delta of {comparison.detectable:.2f} or more"
+            f"{points}).")
 
 
 def comparison_details(result, comparison) -> str:
@@ -385,10 +533,11 @@ def comparison_details(result, comparison) -> str:
     share_g, share_r = comparison.pct_agree
     return (f"Mann–Whitney test on each person's mean answer ({comparison.method}), "
             f"{p_value(comparison.p_holm)} after Holm's correction across all comparisons "
-            f"({p_value(comparison.p)} before); Cliff's delta {comparison.effect_size:+.2f} "
-            f"({comparison.effect}). As a description only: {share_g:.0f}% of "
-            f"{result.group_label(comparison.group).lower()}' answers agree, "
-            f"{share_r:.0f}% of {result.group_label(comparison.reference).lower()}'.")
+            f"({p_value(comparison.p)} before); Cliff's delta "
+            f"{delta_text(comparison.effect_size)} ({comparison.effect}). As a description "
+            f"only: {pct(share_g)} of answers from "
+            f"{result.group_label(comparison.group).lower()} agree, {pct(share_r)} of "
+            f"answers from {result.group_label(comparison.reference).lower()}.")
 
 
 def _singular(label: str) -> str:
@@ -418,6 +567,13 @@ def truth_overstated(framework, overstated, total: int) -> str:
             f"higher than the evidence allows: {listed}.")
 
 
+def truth_stage_claims(framework, stages) -> str:
+    listed = _and([f"{s['name'].lower()} (claimed {framework.level(s['claimed_level']).name}, "
+                   f"recorded {framework.level(s['evidenced_level']).name})" for s in stages])
+    return (f"The project claims more partner involvement than its own records show at "
+            f"{plural(len(stages), 'stage')}: {listed}.")
+
+
 def truth_practice(truth: str, result) -> str:
     if result.value is None:
         return truth + " The figure is withheld: it concerns few people."
@@ -437,7 +593,7 @@ def truth_gap(principles, labels) -> str:
                             f"{c.typical[0]:.1f}, {_singular(labels[c.reference].lower())} "
                             f"{c.typical[1]:.1f}: a {c.effect} difference)")
     group = labels["partner"]
-    return (f"{group} experience {count} principle(s) as less practised than "
+    return (f"{group} experience {plural(count, 'principle')} as less practised than "
             f"{labels['staff'].lower()} do, beyond chance: " + "; ".join(rows) + ".")
 
 
@@ -446,6 +602,28 @@ def truth_joined(framework, joined: str | None) -> str:
         return "The stage records show no point at which community partners joined."
     name = next(s.name for s in framework.stages if s.id == joined).lower()
     return f"Community partners joined at the {name} stage, after the design was fixed."
+
+
+def quotes_held_back(privacy) -> str:
+    held = privacy.get("quotes_held_back") or {}
+    parts = []
+    if held.get("not_consented"):
+        parts.append(f"{plural(held['not_consented'], 'excerpt')} whose speaker did not "
+                     "consent to being quoted")
+    if held.get("awaiting_approval"):
+        parts.append(f"{plural(held['awaiting_approval'], 'excerpt')} awaiting the "
+                     "evaluator's approval")
+    if held.get("approval_lapsed"):
+        parts.append(f"{plural(held['approval_lapsed'], 'excerpt')} whose text changed after "
+                     "it was approved")
+    text = ("Quotes appear only with the speaker's consent and the evaluator's dated approval "
+            "of each one.")
+    if parts:
+        text += " Counted in the ratings but not quoted: " + _and(parts) + "."
+    if privacy.get("withdrawals"):
+        text += (" People who withdrew from the evaluation are left out of every figure and "
+                 "quote.")
+    return text
 
 
 def redactions(counts: dict[str, int]) -> str:
@@ -458,9 +636,9 @@ def redactions(counts: dict[str, int]) -> str:
 
 # --- the report's words -------------------------------------------------------------------------
 
-DRAFT_NOTE = ("The evaluator has not yet signed this verdict off (sign_off in "
-              "evaluation.yaml); it may change before it is final.")
-NO_TRUTHS = "No inconvenient truths: the evidence bears out what the project says."
+DRAFT_NOTE = ("The evaluator has not yet signed this verdict off; it may change before it is "
+              "final.")
+NO_TRUTHS = "No shortfall found in the evidence supplied."
 TRUTHS_LEDE = ("Claims the evidence clearly does not support, and practice that falls "
                "short, most serious first.")
 HOW_SURE_LEDE = ("Each conclusion is checked two ways: leaving out, in turn, every single "
@@ -547,9 +725,12 @@ def judgement_of(result, principle) -> str:
     used = sorted({STREAM_NAMES[i.stream] for i in principle.evidence if i.rating})
     missing = sorted({STREAM_NAMES[i.stream] for i in principle.evidence
                       if i.status == "not_supplied"} - set(used))
-    parts = [f"{CONFIDENCE_WORDS[principle.confidence]} (evidence from "
+    parts = [f"{CONFIDENCE_WORDS[principle.confidence]}: "
+             f"{CONFIDENCE_MEANS[principle.confidence]} (evidence from "
              f"{_and(used) or 'no stream'}"
-             + (f"; not supplied: {_and(missing)}" if missing else "") + ")."]
+             + (f"; not supplied: {_and(missing)}" if missing else "") + "). Confidence is "
+             "about whether the kinds of evidence agree; the plausible range is about how "
+             "precise they are."]
     if principle.override:
         parts.append(f"The evaluator rated this principle "
                      f"{result.rating(principle.override['rating'])['label']}, where the rules "
@@ -594,7 +775,8 @@ def suppressed_roles(principle) -> list[str]:
     return [role for role, stats in principle.groups.items() if stats.suppressed]
 
 
-def alpha_text(alpha) -> str:
+def alpha_text(stats) -> str:
+    alpha = stats.alpha
     if alpha is None:
         return "withheld"
     left = (f"; left out (too few answers): {', '.join(alpha['items_left_out'])}"
@@ -606,8 +788,11 @@ def alpha_text(alpha) -> str:
                "the items measure one thing only loosely" if value >= 0.5 else
                "the items do not measure one thing consistently for this group, so read its "
                "survey result with care")
+    ceiling = ("; with nearly every answer agreeing there is little variation for "
+               "consistency to show, so a low value here says little"
+               if value < 0.5 and stats.pct_agree is not None and stats.pct_agree >= 85 else "")
     return (f"Cronbach's alpha {value:.2f} (95% interval {alpha['ci'][0]:.2f} to "
-            f"{alpha['ci'][1]:.2f}): {meaning}{left}.")
+            f"{alpha['ci'][1]:.2f}): {meaning}{left}{ceiling}.")
 
 
 def discussion(result) -> list[str]:
@@ -626,14 +811,23 @@ def discussion(result) -> list[str]:
              f"{claimed['name'].lower()} ({claimed['band'].lower()}), so the claim "
              f"{verdict}.{joined}")
     names = _and([result.by_principle[w].name for w in overall.weakest])
-    if len(overall.weakest) == len(result.principles):
-        rating = result.rating(result.principles[0].rating)["label"]
+    top = result.framework["ratings"][-1]["id"]
+    bottom = result.framework["ratings"][0]["id"]
+    rating_id = result.principles[0].rating
+    rating = result.rating(rating_id)["label"]
+    if len(overall.weakest) == len(result.principles) and rating_id == top:
+        second = (f"Every principle is rated {rating}: the evidence shows partnership across "
+                  "all of them.")
+    elif len(overall.weakest) == len(result.principles) and rating_id == bottom:
         second = (f"Every principle is rated {rating}: partnership needs to change across all "
                   "of them, not in one corner.")
+    elif len(overall.weakest) == len(result.principles):
+        second = f"Every principle is rated {rating}."
     else:
         many = len(overall.weakest) > 1
-        second = (f"The weakest {'principles are' if many else 'principle is'} {names}: that "
-                  "is where partnership most needs to change.")
+        second = (f"The weakest {'principles are' if many else 'principle is'} {names} (rated "
+                  f"{result.rating(result.by_principle[overall.weakest[0]].rating)['label']}"
+                  "): that is where partnership most needs to grow.")
     low = [p.name for p in result.principles if p.confidence == "low"]
     if low:
         second += (f" Ratings held with low confidence ({_and(low)}) rest on one kind of "
@@ -650,51 +844,78 @@ def evidence_sentence(result) -> str:
     if not survey.get("present"):
         return "No survey evidence was supplied."
     min_n = result.parameters["min_group_size"]
+    base = result.privacy["round_to"]
     counts = []
     for g in result.groups:
         n = survey["respondents"][g["role"]]
-        counts.append(f"{g['label']}: {n if n is not None else f'fewer than {min_n}'}")
-    rates = [f"{g['label']} {survey['response_rate'][g['role']]:.0f}%"
+        counts.append(f"{g['label']}: {f'about {n}' if n is not None else f'fewer than {min_n}'}")
+    rates = [f"{g['label']} about {5 * round(survey['response_rate'][g['role']] / 5):.0f}%"
              for g in result.groups if survey["response_rate"].get(g["role"]) is not None]
-    rate_text = f" Response rates: {', '.join(rates)}." if rates else ""
-    return (f"Survey: {survey['items']} items; respondents — {'; '.join(counts)}."
-            f"{rate_text} {survey['pct_missing']:g}% of possible answers were missing (blank "
-            "or “don't know”), and left out rather than counted as neutral.")
+    rate_text = (f" Response rates: {', '.join(rates)}." if rates else "")
+    return (f"Survey: {survey['items']} items; respondents — {'; '.join(counts)} (counts of "
+            f"people are rounded to the nearest {base}, and rates come from the rounded "
+            f"counts, so no small group can be picked out).{rate_text} "
+            f"{survey['pct_missing']:g}% of possible answers were missing (blank or “don't "
+            "know”), and left out rather than counted as neutral.")
 
 
 def robustness_rows(result) -> list[dict]:
-    """Each conclusion as found, and whether it holds in each check."""
+    """Each conclusion as found, and whether it holds in each check (and if not, what it
+    could become)."""
     rob = result.robustness
     loo, shift = rob["leave_one_out"], rob["threshold_shift"]
-    verdict_words = VERDICT_HEADLINES
+    overall = result.overall
 
     def check(holds: bool, text: str) -> dict:
         return {"holds": holds, "text": text}
 
-    def shifted(key, found, words):
+    def left_out(holds, units, could_become, words) -> dict:
+        if holds:
+            return check(True, "holds")
+        who = _and(sorted({UNIT_NAMES.get(u, u) for u in units})) or "person or record"
+        return check(False, f"leaving out one {who} could make it "
+                            f"{_or([words(x) for x in could_become])}")
+
+    def shifted(key, found, words) -> list[dict]:
         cells = []
         for side in ("stricter", "laxer"):
-            value = shift[side][key] if key != "principles" else None
+            value = shift[side][key]
             cells.append(check(value == found, "holds" if value == found
                                else f"becomes {words(value)}"))
         return cells
 
-    changed_by = lambda units: _and(sorted({UNIT_NAMES.get(u, u) for u in units}))  # noqa: E731
-    overall = result.overall
-    rows = [{"conclusion": "Verdict", "found": verdict_words[overall.claim_verdict],
-             "checks": [check(loo["verdict"], "holds" if loo["verdict"] else
-                              f"leaving out one {changed_by(loo['verdict_changed_by'])} can "
-                              "change it")]
-             + shifted("verdict", overall.claim_verdict, lambda v: verdict_words[v].lower())},
-            {"conclusion": "Level evidenced",
-             "found": level_name(result, overall.evidenced_level),
-             "checks": [check(loo["level"], "holds" if loo["level"] else
-                              f"leaving out one {changed_by(loo['level_changed_by'])} can "
-                              "change it")]
-             + shifted("level", overall.evidenced_level, lambda v: level_name(result, v))}]
+    def level_range(found_range, side) -> dict:
+        value = tuple(shift[side]["level_range"])
+        return check(value == tuple(found_range),
+                     "holds" if value == tuple(found_range) else "becomes " + _range(value))
+
+    def _range(pair) -> str:
+        low, high = (level_name(result, x) for x in pair)
+        return low if low == high else f"{low} to {high}"
+
+    verdict = overall.claim_verdict
+    rows = [
+        {"conclusion": "Verdict", "found": VERDICT_HEADLINES[verdict],
+         "checks": [left_out(loo["verdict"], loo["verdict_changed_by"],
+                             loo["verdict_could_become"],
+                             lambda v: VERDICT_HEADLINES[v].lower())]
+         + shifted("verdict", verdict, lambda v: VERDICT_HEADLINES[v].lower())},
+        {"conclusion": "Level evidenced (as found)",
+         "found": level_name(result, overall.evidenced_level),
+         "checks": [left_out(loo["level"], loo["level_changed_by"],
+                             loo["level_could_become"], lambda v: level_name(result, v))]
+         + shifted("level", overall.evidenced_level, lambda v: level_name(result, v))},
+        {"conclusion": "Level: plausible range (what the verdict is judged on)",
+         "found": _range(overall.level_range),
+         "checks": [check(True, "see the two rows above")]
+         + [level_range(overall.level_range, side) for side in ("stricter", "laxer")]},
+    ]
+    could = loo.get("principles_could_become", {})
     for p in result.principles:
-        cells = [check(loo["principles"][p.id], "holds" if loo["principles"][p.id]
-                       else "one person or record can change it")]
+        holds = loo["principles"][p.id]
+        cells = [check(True, "holds") if holds else check(False, (
+            "one person or record left out could make it "
+            + _or([result.rating(x)["label"] for x in could.get(p.id, [])])))]
         for side in ("stricter", "laxer"):
             value = shift[side]["principles"][p.id]
             cells.append(check(value == p.rating, "holds" if value == p.rating
@@ -702,6 +923,13 @@ def robustness_rows(result) -> list[dict]:
         rows.append({"conclusion": p.name, "found": result.rating(p.rating)["label"],
                      "checks": cells})
     return rows
+
+
+def _or(items: list[str]) -> str:
+    items = list(dict.fromkeys(items))
+    if len(items) <= 1:
+        return "".join(items) or "different"
+    return ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def methods_paragraphs(result) -> list[str]:
@@ -712,9 +940,15 @@ def methods_paragraphs(result) -> list[str]:
     coders = ""
     if agreement is not None:
         coders = (agreement["note"] if agreement["cohen_kappa"] is None else
-                  f"Coders agreed on {agreement['double_coded']} double-coded excerpts with "
+                  f"On the {agreement['double_coded']} excerpts coded by two coders, they "
+                  f"agreed on whether each supports or contradicts its principle with "
                   f"Cohen's kappa {agreement['cohen_kappa']:.2f} and Krippendorff's alpha "
-                  f"{agreement['krippendorff_alpha']:.2f} (nominal: principle and code).")
+                  f"{agreement['krippendorff_alpha']:.2f}"
+                  + (" — weak agreement, so the excerpt indicator should be read with care"
+                     if agreement["cohen_kappa"] < 0.4 else "")
+                  + f", and chose the same principle for "
+                  f"{pct(agreement['principle_agreement'])} of them. Ratings use the first "
+                  "coder's codes; disagreements are reported here, not resolved.")
     return [
         f"Framework: {result.framework['name']} (version {result.framework['version']}). "
         f"{result.framework['source']} {result.framework['yardstick']}",
@@ -722,7 +956,8 @@ def methods_paragraphs(result) -> list[str]:
         f"{params['instrument']['version']}, answered on the scale {scale}. Answers {agree} "
         "count as agreeing. Reverse-worded items were reversed before analysis. Because the "
         "answers are ordered categories, the report leads with medians, quartiles and the "
-        "share agreeing; means appear in results.json for comparison only.",
+        "share agreeing; means are kept in the machine-readable results for comparison "
+        "only.",
         "Shares agreeing carry a 95% interval that allows for one person's answers resembling "
         "each other: Wilson's score interval on the effective number of answers, the design "
         "effect estimated from each person's share of answers agreeing (with one pseudo-person "
@@ -732,9 +967,11 @@ def methods_paragraphs(result) -> list[str]:
         "people. Proportions of records (meetings, decisions, partners) use Wilson's score "
         "interval, a median its distribution-free order-statistic interval.",
         "Groups are compared on each person's mean answer with the Mann–Whitney test: exact "
-        "(every split of the people counted, ties included) when that is affordable, a "
-        f"permutation test ({params['permutations']:,} random splits, seed {params['seed']}) "
-        "when a group is under 20 or ties are heavy, and otherwise the normal approximation. "
+        "(every split of the people counted, ties included) whenever that is affordable — "
+        "which covers groups of up to a few hundred —; past that a permutation test "
+        f"({params['permutations']:,} random splits, seed {params['seed']}) when a group is "
+        "under 20 or ties are heavy, and otherwise the normal approximation. In this "
+        f"evaluation: {_and(_methods_used(result)) or 'no comparison could be made'}. "
         "p-values are Holm-corrected across every comparison made; a difference is a finding "
         "only when it survives the correction and Cliff's delta is at least small (0.147; "
         "0.33 medium, 0.474 large). When no difference is established, the smallest "
@@ -752,11 +989,9 @@ def methods_paragraphs(result) -> list[str]:
     ]
 
 
-def truth_kinds() -> list[str]:
-    from .truths import KINDS
-
-    return [f"{kind.title} (severity {kind.severity:g}): {kind.reason}"
-            for kind in sorted(KINDS.values(), key=lambda k: -k.severity)]
+def _methods_used(result) -> list[str]:
+    used = sorted({c.method for p in result.principles for c in p.comparisons if c.shown})
+    return [f"{m} test" if not m.startswith("normal") else m for m in used]
 
 
 def reflections(result) -> list[str]:

@@ -32,6 +32,11 @@ KINDS = {kind.id: kind for kind in (
     TruthKind("partners_joined_late", "Partners joined after the design was fixed", 45,
               "Partners who join after the design is fixed cannot co-produce it, whatever "
               "happens later: it limits every principle."),
+    TruthKind("stage_claims_overstated", "The project claims more involvement at some "
+              "stages than its records show", 35,
+              "The project's own stage records contradict what it claims for those stages: a "
+              "claim made without checking its own evidence. Below the claims that decide the "
+              "level, because these stages do not cap it."),
     TruthKind("practice_falls_short", "A practice of board-level concern falls short", 40,
               "A practice the framework marks as a board-level concern (paying partners, being "
               "in the room where decisions are made) is at the bottom of the scale."),
@@ -86,6 +91,13 @@ def inconvenient_truths(framework, principles, overall, labels) -> tuple:
                           "principle": owners[0].id if len(owners) == 1 else None,
                           "text": text.truth_gap(principles, labels),
                           "evidence": [text.EVIDENCE_NAMES["survey"]]}))
+    claims = [s for s in overall.stages if s["claimed_level"] and s["evidenced_level"]
+              and level(s["claimed_level"]) > level(s["evidenced_level"])]
+    if claims:
+        found.append((KINDS["stage_claims_overstated"].severity, "stage-claims", {
+            "kind": "stage_claims_overstated", "principle": None,
+            "text": text.truth_stage_claims(framework, claims),
+            "evidence": [text.EVIDENCE_NAMES["stages"]]}))
     if overall.stages:
         joined = overall.partners_joined_stage
         late = joined is not None and framework.stage_index(joined) > framework.stage_index(

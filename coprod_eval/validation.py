@@ -17,14 +17,22 @@ def validate(folder: str | Path) -> list[Problem]:
     return check(folder)[0]
 
 
-def check(folder: str | Path) -> tuple[list[Problem], tuple[str, ...]]:
+class Found(list):
+    """The problems found, and how many more of each kind were only counted."""
+
+    dropped: dict = {}
+
+    def error(self) -> InvalidInputError:
+        return InvalidInputError(self, dropped=self.dropped)
+
+
+def check(folder: str | Path) -> tuple[Found, tuple[str, ...]]:
     """Problems, and notes on how the evidence was read (formats, duplicates left out…)."""
     try:
         evaluation = load_evaluation(folder)
-    except InvalidInputError as exc:
-        return exc.problems, ()
-    try:
         evidence = load_evidence(evaluation)
     except InvalidInputError as exc:
-        return exc.problems, ()
-    return [], evidence.notes
+        found = Found(exc.problems)
+        found.dropped = exc.dropped
+        return found, ()
+    return Found(), evidence.notes

@@ -215,8 +215,31 @@ def generate(out: Path) -> list[Path]:
         for stream, rows in records.items():
             if stream in STREAMS[name]:
                 write_csv(folder / "evidence" / f"{stream}.csv", rows)
+        if "qualitative" in STREAMS[name]:
+            approve_some_quotes(folder)
         folders.append(folder)
     return folders
+
+
+def approve_some_quotes(folder: Path) -> None:
+    """The evaluator's sign-off of a quote bank: for each principle, the first consented
+    supporting and contradicting excerpts, approved on a fixed date."""
+    from datetime import date
+
+    from coprod_eval.assessment import quote_candidates
+    from coprod_eval.config import load_evaluation
+    from coprod_eval.evidence import load_evidence
+    from coprod_eval.people import approve_quotes
+
+    evaluation = load_evaluation(folder)
+    chosen, seen = [], set()
+    for candidate in quote_candidates(evaluation, load_evidence(evaluation)):
+        key = (candidate["principle"], candidate["code"])
+        if candidate["consented"] and key not in seen:
+            seen.add(key)
+            chosen.append(candidate["excerpt"])
+    approve_quotes(folder, chosen, by="Independent evaluation team (synthetic sample)",
+                   role="Lead evaluator", on=date(2026, 11, 20))
 
 
 def write_csv(path: Path, rows: list[tuple]) -> None:
@@ -289,10 +312,15 @@ def make_records(name: str, spec: dict, rng: np.random.Generator, framework) -> 
             bank = supports if code == "supports" else contradicts
             text = bank[i % len(bank)]
             source = ("interview", "focus_group", "document")[i % 3]
-            qualitative.append((f"E{e:03d}", source, principle.id, code, "coder_a", text))
+            # who said it (documents have no speaker), and whether they agreed to be quoted
+            speaker = "" if source == "document" else partners[e % len(partners)]
+            consent = "no" if e % 7 == 0 else "yes"
+            qualitative.append((f"E{e:03d}", source, principle.id, code, "coder_a", text,
+                                consent, speaker))
             if e % 3 == 0:  # a second coder codes every third excerpt
                 second = code if e % 9 else ("contradicts" if code == "supports" else "supports")
-                qualitative.append((f"E{e:03d}", source, principle.id, second, "coder_b", text))
+                qualitative.append((f"E{e:03d}", source, principle.id, second, "coder_b", text,
+                                    consent, speaker))
 
     self_assessment = [(p.id, "embedded") for p in framework.principles]
     return {"attendance": attendance, "decisions": decisions,

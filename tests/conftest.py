@@ -57,3 +57,19 @@ def drop_partners(folder: Path, keep: int) -> None:
     kept = [rows[0]] + [r for r in rows[1:] if r[1] != "partner" or r[0] in partners]
     with open(path, "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh, lineterminator="\n").writerows(kept)
+
+
+def approve_quotes(folder: Path, excerpts: list[str] | None = None) -> None:
+    """The evaluator's sign-off of quotes as they read now (all consented ones by default)."""
+    from datetime import date
+
+    import coprod_eval as ce
+    from coprod_eval.assessment import quote_candidates
+    from coprod_eval.people import approve_quotes as approve
+
+    if excerpts is None:
+        evaluation = ce.load_evaluation(folder)
+        excerpts = [c["excerpt"] for c in quote_candidates(evaluation,
+                                                           ce.load_evidence(evaluation))
+                    if c["consented"]]
+    approve(folder, excerpts, by="Test evaluator", role="Lead evaluator", on=date(2026, 11, 21))

@@ -24,8 +24,15 @@ def test_rating_overview_has_one_bar_per_principle_in_framework_colours(result):
     colour = spec["layer"][0]["encoding"]["color"]["scale"]
     assert colour["range"] == [r["colour"] for r in result.framework["ratings"]]
     # colour is never the only cue: the rating is also written beside each bar
-    assert spec["layer"][1]["mark"]["type"] == "text"
-    assert spec["layer"][1]["encoding"]["text"]["field"] == "rating"
+    text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    assert text["encoding"]["text"]["field"] == "rating"
+    # and the range each rating's uncertainty allows is drawn across it
+    spread = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
+    assert spread["encoding"]["x"]["field"] == "low" and spread["encoding"]["x2"]["field"] == "high"
+    order = [r["id"] for r in result.framework["ratings"]]
+    assert [(r["low"], r["high"]) for r in rows] == [
+        (order.index(p.rating_range[0]) + 1, order.index(p.rating_range[1]) + 1)
+        for p in result.principles]
     assert "Blurring roles: Not evident" in spec["description"]
 
 

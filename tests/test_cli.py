@@ -68,6 +68,7 @@ def test_run_twice_gives_identical_results_and_keeps_earlier_runs(involvement):
     (run1,) = [p for p in (involvement / "runs").iterdir()]
     assert sorted(p.name for p in run1.iterdir()) == [
         "anonymisation-log.json", "evaluation.ipynb", "manifest.json", "principles.csv",
+        "provenance.json",
         "quotes.csv", "report.html", "results.json", "results.xlsx", "truths.csv"]
     run1_files = checksums(run1)
 
@@ -111,20 +112,31 @@ def test_unknown_parameter_is_refused(involvement):
     assert done.returncode == 2 and "set by coprod-eval run itself" in done.stderr
 
 
-def test_failed_notebook_exits_3_and_looks_unfinished(involvement):
+def _full_disk():
+    """In the child: files may grow to 150 KB only, as on a disk that is nearly full (a write
+    past it fails with 'File too large' instead of killing the process)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
+
+
+def test_a_full_disk_exits_3_in_one_line_and_leaves_no_finished_run(involvement):
     good = cli("run", involvement, "--no-progress")
     assert good.returncode == 0, good.stderr
     (finished,) = list((involvement / "runs").iterdir())
-    done = cli("run", involvement, "--no-progress", "-p", "chart_renderer=bogus")
-    assert done.returncode == 3
-    assert "chart_renderer must be one of" in done.stderr
-    entries = sorted(p.name for p in (involvement / "runs").iterdir())
-    failed = [e for e in entries if e.startswith(".failed-")]
-    assert len(failed) == 1 and entries == sorted([finished.name, failed[0]])
-    failed_dir = involvement / "runs" / failed[0]
-    assert not (failed_dir / "manifest.json").exists()
-    assert not (failed_dir / "results.json").exists()
-    assert (failed_dir / "FAILED.txt").exists()
+    done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(involvement),
+                           "--no-progress"], capture_output=True, text=True, timeout=600,
+                          preexec_fn=_full_disk)
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "too large" in done.stderr.lower() or "no space" in done.stderr.lower()
+    finished_runs = [p for p in (involvement / "runs").iterdir() if not p.name.startswith(".")]
+    assert finished_runs == [finished]  # nothing half-written looks finished
+    for leftover in (involvement / "runs").glob(".failed-*"):
+        assert not (leftover / "manifest.json").exists()
 
 
 def test_usage_errors_exit_2(tmp_path):
@@ -140,6 +152,6 @@ def test_a_run_with_streams_missing_completes_and_says_so(tmp_path):
     assert done.returncode == 0, done.stderr
     (run,) = list((folder / "runs").iterdir())
     report = (run / "report.html").read_text()
-    assert ("Not available: meeting attendance records, decision log, payment, expenses and "
-            "training records and coded interview excerpts") in report
+    assert ("Not available: meeting attendance records; decision log; payment, expenses and "
+            "training records; and coded interview excerpts") in report
     assert "Low confidence" in report

@@ -20,7 +20,7 @@ from coprod_eval.evidence import load_evidence
 from coprod_eval.exporttables import write_tables
 from coprod_eval.runner import completed_runs
 from coprod_eval.assessment import evaluate
-from conftest import GENUINE, GOLDEN, checksums, copy_sample
+from conftest import GENUINE, GOLDEN, approve_quotes, checksums, copy_sample
 from exportkit import ROLE_QUESTION, instrument_items
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -122,6 +122,7 @@ def test_result_tables_neutralise_formula_injection(tmp_path):
     rows[2][5] = "@ the start it felt like a token gesture"
     with excerpts.open("w", encoding="utf-8", newline="") as out:
         csv.writer(out).writerows(rows)
+    approve_quotes(folder, [rows[1][0], rows[2][0]])  # the evaluator signs the new words off
     evaluation = load_evaluation(folder)
     result = evaluate(evaluation, load_evidence(evaluation))
     written = write_tables(result, tmp_path)

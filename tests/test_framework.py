@@ -39,7 +39,7 @@ def test_default_framework_has_the_six_nesta_nef_principles():
     assert [lv.id for lv in framework.levels] == [
         "coercion", "educating", "informing", "consultation", "engagement", "co_design",
         "co_production"]
-    assert framework.version == "2.0.0"
+    assert framework.version == "2.1.0"
     assert [s.id for s in framework.stages] == [
         "problem_definition", "commissioning", "design", "delivery", "evaluation"]
 

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 import coprod_eval as ce
-from coprod_eval.disclosure import safe_count
-from conftest import GENUINE, INVOLVEMENT, PARTIAL, copy_sample
+from coprod_eval.privacy import safe_count
+from conftest import GENUINE, INVOLVEMENT, PARTIAL, approve_quotes, copy_sample
 
 
 def cli(*args):
@@ -64,7 +64,7 @@ def test_audit_catches_what_must_not_leave(runs, tmp_path):
     done = cli("audit", copy)
     assert done.returncode == 1
     lines = done.stdout.splitlines()
-    assert "report.html: possible phone — 07…" in lines
+    assert "report.html: possible phone number — 07…" in lines
     assert "report.html: possible NHS number — 94…" in lines
     assert "report.html: a name or pseudonym from the evidence — P0…" in lines
     assert ("results.json: a count of 5 people (below 8) — "
@@ -103,8 +103,9 @@ def test_roster_names_with_typos_are_redacted_and_logged(genuine):
     qualitative = genuine / "evidence" / "qualitative.csv"
     rows = qualitative.read_text().splitlines()
     rows.insert(1, "E000,interview,assets,supports,coder_a,Samira Kahn said they listened. "
-                   "Mail sk@example.org via https://x.example/?to=sk@example.org")
+                   "Mail sk@example.org via https://x.example/?to=sk@example.org,yes,P001")
     qualitative.write_text("\n".join(rows) + "\n")
+    approve_quotes(genuine, ["E000"])
     done = cli("run", genuine, "--no-progress")
     assert done.returncode == 0, done.stderr
     run = next((genuine / "runs").iterdir())

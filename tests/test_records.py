@@ -9,7 +9,7 @@ import json
 import pytest
 
 import coprod_eval as ce
-from conftest import GENUINE, INVOLVEMENT, SAMPLES, copy_sample
+from conftest import GENUINE, INVOLVEMENT, SAMPLES, approve_quotes, copy_sample
 
 HEADERS = {
     "attendance": "meeting_id,date,meeting_type,attendee,role",
@@ -17,7 +17,7 @@ HEADERS = {
                   "feedback_given,outside_joint_forum"),
     "stages": "stage,level,claimed_level,partners_joined",
     "resources": "partner,offered_payment,paid,days_late,out_of_pocket,training_offered",
-    "qualitative": "excerpt_id,source,principle,code,coder,excerpt",
+    "qualitative": "excerpt_id,source,principle,code,coder,excerpt,consent_to_quote",
     "self_assessment": "principle,claimed_rating",
 }
 
@@ -58,10 +58,10 @@ def evaluate(folder):
     ("resources", "P1,yes,yes,-3,no,yes",
      "evidence/resources.csv:2:days_late: '-3' is not a number of zero or more — write a "
      "number such as 0, 3 or 12.5"),
-    ("qualitative", "E1,interview,trust,supports,a,It was good",
+    ("qualitative", "E1,interview,trust,supports,a,It was good,yes",
      "evidence/qualitative.csv:2:principle: 'trust' is not an allowed value for principle — "
      "use one of: assets, capabilities, reciprocity, networks, blurring, catalysts"),
-    ("qualitative", "E1,interview,assets,supports,a,",
+    ("qualitative", "E1,interview,assets,supports,a,,yes",
      "evidence/qualitative.csv:2:excerpt: excerpt is blank — fill in excerpt: the excerpt's "
      "words (de-identified before any report)"),
     ("self_assessment", "assets,excellent",
@@ -107,17 +107,22 @@ def test_measures_on_hand_made_records(genuine):
     write(genuine, "resources", "P1,yes,yes,0,no,yes", "P2,yes,yes,14,yes,no",
           "P3,yes,no,,no,no", "P4,no,no,,yes,yes")
     write(genuine, "qualitative",
-          "E1,interview,networks,supports,a,x", "E1,interview,networks,contradicts,b,x",
-          "E2,interview,networks,contradicts,a,y", "E3,document,networks,supports,a,z",
-          "E4,focus_group,networks,supports,a,w", "E5,interview,assets,contradicts,a,v")
-    # so few people that the default threshold would withhold every figure: lower it to 3
-    config = genuine / "evaluation.yaml"
-    config.write_text(config.read_text().replace("min_group_size: 8", "min_group_size: 3"))
-    result = evaluate(genuine)
+          "E1,interview,networks,supports,a,x,yes", "E1,interview,networks,contradicts,b,x,yes",
+          "E2,interview,networks,contradicts,a,y,yes", "E3,document,networks,supports,a,z,yes",
+          "E4,focus_group,networks,supports,a,w,yes", "E5,interview,assets,contradicts,a,v,yes")
+    # so few records that most figures would be withheld or not assessed: the measures
+    # themselves are checked here (what is published is checked in test_privacy)
+    from coprod_eval.measures import MEASURES, PrincipleEvidence
+
+    evaluation = ce.load_evaluation(genuine)
+    evidence = ce.load_evidence(evaluation)
 
     def value(principle, indicator):
-        return next(i.value for i in result.by_principle[principle].evidence
-                    if i.id == indicator)
+        p = evaluation.framework.principle(principle)
+        ind = next(i for i in p.indicators if i.id == indicator)
+        context = PrincipleEvidence(p, evidence, {}, None, (4, 5), {})
+        measured = MEASURES[ind.measure](context, ind)
+        return round(measured.value, 1)
 
     # hand counts from the rows above
     assert value("blurring", "decision_meetings_with_partners") == round(100 * 1 / 3, 1)
@@ -131,8 +136,16 @@ def test_measures_on_hand_made_records(genuine):
     assert value("assets", "partners_offered_payment") == 75.0
     assert value("capabilities", "partners_offered_training") == 50.0
     assert value("networks", "excerpts_supporting") == 75.0  # first coder: E1 supports
-    budget = result.by_principle["catalysts"].evidence[-1]
-    assert budget.value == round(100 * 110000 / 240000, 1)
+    assert value("catalysts", "budget_joint_control") == round(100 * 110000 / 240000, 1)
+    # and what a report may show of them: too few records to rate, or figures about so few
+    # people that they are withheld while their rating stays
+    result = evaluate(genuine)
+    shown = {i.id: i for p in result.principles for i in p.evidence}
+    assert shown["decision_meetings_with_partners"].status == "too_few_records"
+    assert shown["decision_meetings_with_partners"].explanation == (
+        "Not assessed: it rests on 3 meetings, fewer than the 5 the framework needs.")
+    assert shown["paid_on_time"].status in ("figure_withheld", "rating_withheld")
+    assert shown["paid_on_time"].value is None
 
 
 def test_confidence_follows_the_streams(genuine):
@@ -198,11 +211,13 @@ def test_inconvenient_truths_ranked_most_serious_first():
     assert any(t.startswith("Partners offered payment were not paid, or were paid late")
                for t in texts)
     assert any(t.startswith("Decisions were taken outside the joint forum") for t in texts)
-    assert texts[-1].startswith("Community partners experience 6 principle(s) as less practised "
-                                "than staff do, beyond chance")
+    gap = next(t["text"] for t in truths if t["kind"] == "groups_see_differently")
+    assert gap.startswith("Community partners experience 6 principles as less practised than "
+                          "staff do, beyond chance")
     kinds = [t["kind"] for t in truths]
     assert kinds[:3] == ["claim_not_supported", "self_assessment_overstated",
                          "partners_joined_late"]
+    assert "stage_claims_overstated" in kinds
     for t in truths:
         assert t["evidence"] and (t["principle"] is None or t["principle"] in result.by_principle)
         assert not any("." in e.split()[0] for e in t["evidence"])  # words, not field paths
@@ -224,10 +239,11 @@ def test_stages_cap_the_overall_level(genuine):
 def test_quotes_are_de_identified_everywhere(tmp_path):
     folder = copy_sample(GENUINE, tmp_path)
     write(folder, "qualitative",
-          "E1,interview,assets,supports,a,Write to jo.bloggs@example.org or call 07700 900123",
-          "E2,interview,assets,supports,a,NHS 943-476-5919 and 9434765919 at ab12cd",
-          "E3,interview,assets,contradicts,a,see https://x.example/jo?mail=jo@example.org",
-          "E4,interview,assets,contradicts,a,jo.bloggs@example.org again")
+          "E1,interview,assets,supports,a,Write to jo.bloggs@example.org or call 07700 900123,yes",
+          "E2,interview,assets,supports,a,NHS 943-476-5919 and 9434765919 at ab12cd,yes",
+          "E3,interview,assets,contradicts,a,see https://x.example/jo?mail=jo@example.org,yes",
+          "E4,interview,assets,contradicts,a,jo.bloggs@example.org again,yes")
+    approve_quotes(folder)
     result = evaluate(folder)
     quotes = [q["text"] for q in result.by_principle["assets"].quotes]
     assert quotes == ["Write to [email 1] or call [phone 1]",

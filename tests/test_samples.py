@@ -57,8 +57,8 @@ def test_partial_evidence_gives_low_confidence_and_names_missing_streams():
     from coprod_eval.report import report_html
 
     html = report_html(result)
-    assert ("Not available: meeting attendance records, decision log, payment, expenses and "
-            "training records and coded interview excerpts") in html
+    assert ("Not available: meeting attendance records; decision log; payment, expenses and "
+            "training records; and coded interview excerpts") in html
 
 
 def test_golden_results_are_current():

@@ -1,0 +1,86 @@
+"""The people in the evidence: their right to withdraw, and the evaluator's sign-off of the
+quotes taken from their words. The commands that write :mod:`coprod_eval.ledger` records."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from .errors import UsageError
+from .identity import normalise_id
+from .ledger import QUOTE_APPROVALS, WITHDRAWALS, append
+
+NOT_IN_EVIDENCE = ("'{id}' is not a respondent, attendee, partner or participant in this "
+                   "evaluation's evidence")
+
+
+def withdraw(folder: str | Path, person: str, *, reason: str, by: str,
+             on: date | None = None) -> dict:
+    """Record a withdrawal; return the entry (with the runs it supersedes)."""
+    from .config import load_evaluation
+    from .evidence import people_in
+    from .runner import completed_runs
+
+    root = Path(folder)
+    evaluation = load_evaluation(root)
+    key = normalise_id(person)
+    if key in evaluation.withdrawn:
+        raise UsageError(f"'{person}' has already withdrawn (see {WITHDRAWALS})")
+    if key not in people_in(evaluation, include_withdrawn=True):
+        raise UsageError(NOT_IN_EVIDENCE.format(id=person))
+    entry = {"id": key, "date": (on or date.today()).isoformat(), "by": by, "reason": reason,
+             "superseded": [run.name for run in completed_runs(root)
+                            if _run_may_hold(run, root, key)]}
+    append(root, WITHDRAWALS, [entry])
+    return entry
+
+
+def _run_may_hold(run: Path, root: Path, key: str) -> bool:
+    """Whether a finished run may hold a person's evidence. It may unless every evidence
+    file it read is unchanged since and none of them names the person."""
+    import json
+
+    from .evidence import file_names_person
+
+    try:
+        manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True
+    for item in manifest.get("inputs", []):
+        name = item.get("path", "")
+        if not name.startswith("evidence/"):
+            continue
+        path = root / name
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return True
+        if hashlib.sha256(data).hexdigest() != item.get("sha256"):
+            return True  # changed since: cannot tell, so assume it did
+        if file_names_person(data, key):
+            return True
+    return False
+
+
+def approve_quotes(folder: str | Path, excerpts: list[str], *, by: str, role: str = "",
+                   on: date | None = None) -> list[dict]:
+    """Record the evaluator's approval of quotes, by excerpt id, as they read now."""
+    from .assessment import quote_candidates
+    from .config import load_evaluation
+    from .evidence import load_evidence
+
+    root = Path(folder)
+    evaluation = load_evaluation(root)
+    candidates = {c["excerpt"]: c for c in quote_candidates(evaluation,
+                                                             load_evidence(evaluation))}
+    unknown = [e for e in excerpts if e not in candidates]
+    if unknown:
+        raise UsageError(f"not quotable: {', '.join(unknown)} (each must be an excerpt id in "
+                         "the qualitative evidence, consented for quotation; list them with "
+                         f"coprod-eval quotes {folder})")
+    today = (on or date.today()).isoformat()
+    entries = [{"excerpt": e, "fingerprint": candidates[e]["fingerprint"], "by": by,
+                "role": role or None, "date": today} for e in excerpts]
+    append(root, QUOTE_APPROVALS, entries)
+    return entries
