@@ -170,7 +170,7 @@ def numbers(text: str) -> list[tuple[str, str]]:
 
 def dates(text: str) -> list[str]:
     """Dates: year-month-day, day/month/year, or a month's name beside a number."""
-    found = re.findall(r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", text)
+    found = re.findall(r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}([/.\-])\d{1,2}\1\d{2,4}\b", text)
     words = re.findall(r"[A-Za-z]+|\d+", text)
     for i, word in enumerate(words):
         if word.lower().rstrip(".") in MONTH_WORDS:
@@ -208,10 +208,13 @@ def names(text: str, roster_forms: set[str]) -> list[str]:
         folded = _fold(word)
         if folded in roster_forms:
             found.append(word)
-        elif word[:1].isupper() and len(folded) >= 4 and any(
-                len(form) >= 5 and difflib.SequenceMatcher(None, folded, form).ratio() >= 0.86
+        elif word[:1].isupper() and len(folded) >= 5 and any(
+                len(form) >= 5 and difflib.SequenceMatcher(None, folded, form).ratio() >= 0.8
                 for form in roster_forms):
             found.append(word)
+        elif word[:1].isupper() and len(folded) == 4 and any(
+                sorted(form) == sorted(folded) for form in roster_forms if len(form) == 4):
+            found.append(word)  # two letters swapped in a short name (Jhon)
     return found
 
 
@@ -225,15 +228,16 @@ def pseudonyms(text: str, ids: set[str]) -> list[str]:
 
 
 def _roster_forms(roster) -> set[str]:
-    from .deidentify import NICKNAMES  # a list of names, not a detector
+    from .deidentify import name_family  # a list of names and nicknames, not a detector
 
     forms = set()
     for entry in roster:
         parts = [_fold(p) for p in re.split(r"[\s\-]+", entry) if _fold(p)]
-        forms.update(p for p in parts if len(p) >= 2)
-        forms.add("".join(parts))
-        for part in parts:
-            forms.update(NICKNAMES.get(part, ()))
+        for part in (p for p in parts if len(p) >= 2):
+            forms.update(name_family(part))
+        for i in range(len(parts)):
+            for j in range(i + 2, len(parts) + 1):
+                forms.add("".join(parts[i:j]))
     return forms
 
 

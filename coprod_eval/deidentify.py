@@ -116,7 +116,22 @@ NICKNAMES = {
     "jacqueline": ("jackie", "jacqui"),
     "siobhan": ("shiv",),
     "zoe": ("zo",),
+    "katarzyna": ("kasia", "kasha", "kate", "kat"),
+    "susan": ("sue", "susie", "suzy", "suzanne"),
+    "mohammed": ("mo", "moe"),
+    "oluwaseun": ("seun", "shaun"),
+    "priya": ("pri",),
 }
+
+
+def name_family(part: str) -> set[str]:
+    """A name with its common nicknames, and a nickname with its full name and siblings
+    (``sue`` → susan, susie, suzy)."""
+    family = {part, *NICKNAMES.get(part, ())}
+    for formal, nicknames in NICKNAMES.items():
+        if part in nicknames:
+            family.update((formal, *nicknames))
+    return family
 
 
 def fold(text: str) -> str:
@@ -158,11 +173,12 @@ def roster_names(roster: tuple[str, ...]) -> tuple[dict[str, str], set[str]]:
         parts = [fold(p) for p in re.split(r"[\s\-‐]+", entry.strip()) if fold(p)]
         for part in parts:
             if len(part) >= 2:
-                forms.setdefault(part, part)
-                for nickname in NICKNAMES.get(part, ()):
-                    forms.setdefault(nickname, part)
-        if len(parts) > 1:
-            forms.setdefault("".join(parts), "".join(parts))
+                for form in name_family(part):
+                    forms.setdefault(form, part)
+        for size in range(2, len(parts) + 1):  # written together: Maryjane, AlRashid
+            for start in range(len(parts) - size + 1):
+                joined = "".join(parts[start:start + size])
+                forms.setdefault(joined, joined)
     return forms, set(forms)
 
 
@@ -261,7 +277,7 @@ class Redactor:
     def _name_of(self, word: str, folded: str) -> str | None:
         if folded in self._names:
             return self._names[folded]
-        if not word[:1].isupper() or len(folded) < 3:
+        if not word[:1].isupper() or len(folded) < 4:
             return None  # typos are looked for only in capitalised words (names, not prose)
         for name in self._names:
             if len(name) < 4 or abs(len(name) - len(folded)) > 2:

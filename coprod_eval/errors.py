@@ -113,14 +113,30 @@ def report_lines(problems: list[Problem], dropped: dict | None = None,
 
 
 def _cells(same: list[Problem], limit: int = 8) -> str:
-    places = []
-    for p in same:
-        where = ("row " + str(p.row) if p.row is not None else "") + (
-            f" {p.column}" if p.column else "")
-        places.append(where.strip() or "-")
-    places = list(dict.fromkeys(places))
-    text = ", ".join(places[:limit])
+    """Where the same problem is: 'rows 2–501' in one column, or the cells one by one."""
+    columns = list(dict.fromkeys(p.column for p in same))
+    rows = sorted({p.row for p in same if p.row is not None})
+    if len(columns) == 1 and rows:
+        where = f" in {columns[0]}" if columns[0] else ""
+        return "rows " + _ranges(rows, limit) + where
+    places = list(dict.fromkeys(
+        (("row " + str(p.row)) if p.row is not None else "") + (f" {p.column}" if p.column
+                                                               else "") for p in same))
+    text = ", ".join(place.strip() or "-" for place in places[:limit])
     return text + (f" and {len(places) - limit} more" if len(places) > limit else "")
+
+
+def _ranges(rows: list[int], limit: int) -> str:
+    """2, 3, 4, 5, 9 → '2–5, 9' (at most ``limit`` pieces, then how many more rows)."""
+    pieces, start = [], rows[0]
+    for previous, row in zip(rows, rows[1:] + [None]):
+        if row != previous + 1 if row is not None else True:
+            pieces.append(f"{start}–{previous}" if previous > start else str(start))
+            start = row
+    shown = ", ".join(pieces[:limit])
+    if len(pieces) > limit:
+        shown += " and more"
+    return shown
 
 
 class CoprodEvalError(Exception):

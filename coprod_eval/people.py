@@ -73,7 +73,8 @@ def approve_quotes(folder: str | Path, excerpts: list[str], *, by: str, role: st
     root = Path(folder)
     evaluation = load_evaluation(root)
     candidates = {c["excerpt"]: c for c in quote_candidates(evaluation,
-                                                             load_evidence(evaluation))}
+                                                             load_evidence(evaluation))
+                  if c["consented"]}
     unknown = [e for e in excerpts if e not in candidates]
     if unknown:
         raise UsageError(f"not quotable: {', '.join(unknown)} (each must be an excerpt id in "

@@ -470,13 +470,24 @@ def _check_workbook(data: bytes, name: str, options: ReadOptions) -> None:
                         joined = tail + chunk
                         cells += joined.count(b"<c ") + joined.count(b"<c>") - (
                             tail.count(b"<c ") + tail.count(b"<c>"))
-                        tail = chunk[-3:]
+                        for merged in _MERGED.finditer(joined):  # openpyxl fills every cell
+                            if merged.end() > len(tail):  # not counted with the last chunk
+                                cells += _area(*merged.groups())
+                        tail = chunk[-80:]
                         if cells > options.max_cells:
                             raise _fail(name, None, XLSX_TOO_MANY_CELLS.format(
                                 limit=options.max_cells), XLSX_TOO_MANY_CELLS_FIX)
         except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
             raise _fail(name, None, NOT_XLSX.format(detail=str(exc)[:120]),
                         NOT_XLSX_FIX) from None
+
+
+_MERGED = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _area(first_col: bytes, first_row: bytes, last_col: bytes, last_row: bytes) -> int:
+    columns = column_index(last_col.decode()) - column_index(first_col.decode()) + 1
+    return max(0, columns) * max(0, int(last_row) - int(first_row) + 1)
 
 
 def _part_name(filename: str) -> str:

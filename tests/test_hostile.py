@@ -16,16 +16,18 @@ from coprod_eval.runner import completed_runs
 from conftest import GENUINE, checksums, copy_sample
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
-from build import FILES, cases  # noqa: E402
+from build import FILES, cases, generated  # noqa: E402
 
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<row>-|\d+):(?P<column>.+?): (?P<what>.+) — (?P<fix>.+)$",
                   re.S)
-HUGE_MB = 200
 
 
 def place(case, folder: Path) -> None:
     """Put the case's file and settings into the evaluation folder, as a user would."""
     config = folder / "evaluation.yaml"
+    if case.target:
+        (folder / case.target).write_bytes((FILES / case.file).read_bytes())
+        return
     if case.stream == "evaluation.yaml":
         if case.file:
             config.write_bytes((FILES / case.file).read_bytes())
@@ -39,14 +41,8 @@ def place(case, folder: Path) -> None:
     entry = dict(data["evidence"].get(case.stream) or {})
     if case.file:
         target = folder / "evidence" / f"{case.stream}{Path(case.file).suffix}"
-        if case.name == "huge-200mb":
-            with open(target, "wb") as out:
-                row = b"M01,2026-01-08,decision_making,P001,partner\n"
-                out.write(b"meeting_id,date,meeting_type,attendee,role\n")
-                block = row * (2**20 // len(row))
-                while out.tell() < HUGE_MB * 2**20:
-                    out.write(block)
-                out.truncate(HUGE_MB * 2**20)
+        if case.file in generated():
+            generated()[case.file](target)
         else:
             target.write_bytes((FILES / case.file).read_bytes())
         entry["file"] = target.relative_to(folder).as_posix()
@@ -79,14 +75,15 @@ def check_first(lines: list[str], case) -> None:
 
 def test_corpus_is_large_and_covers_every_stream_and_format():
     all_cases = cases()
-    assert len(all_cases) >= 40
+    assert len(all_cases) >= 100
+    assert len({c.name for c in all_cases}) == len(all_cases)
     streams = {c.stream for c in all_cases}
     assert streams == {"survey", "attendance", "decisions", "stages", "resources",
                        "qualitative", "self_assessment", "evaluation.yaml"}
     formats = {c.entry.get("format", "coprod") for c in all_cases if c.stream == "survey"}
     assert {"coprod", "microsoft_forms", "qualtrics", "redcap", "google_forms", "long"} <= formats
     assert all((FILES / c.file).is_file() for c in all_cases
-               if c.file and c.name != "huge-200mb")
+               if c.file and c.file not in generated())
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)

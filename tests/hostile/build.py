@@ -34,6 +34,7 @@ class Case:
     expect: tuple  # (file, row, column, start of what)
     entry: dict = field(default_factory=dict)  # extra keys for the stream's entry
     yaml_text: tuple[str, str] | None = None  # (old, new) replaced in evaluation.yaml
+    target: str | None = None  # another file of the folder the case's file replaces
 
 
 def _xlsx(rows, *, title="Form1", merge=None) -> bytes:
@@ -109,7 +110,241 @@ def _undetectable() -> bytes:
     return (SURVEY_HEADER + "S001,staff,AS1,Agree\n").encode() + b"S\xc3\x28\x81,staff,AS2,Agree\n"
 
 
+ALIAS_BOMB = "\n".join(
+    ["bomb0: &a0 [" + ",".join(["x"] * 10) + "]"]
+    + [f"bomb{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]) + "\n"
+ZW = "\u200b"  # zero-width space
+RLO = "\u202e"  # right-to-left override
+
+
+def generated() -> dict[str, "callable"]:
+    """Files too large to commit, made at test time: name → function(path)."""
+    return {"huge.csv": _huge, "one-line.csv": _one_line, "xlsx-bomb.xlsx": _xlsx_bomb,
+            "million-columns.csv": _million_columns}
+
+
+def _million_columns(path: Path) -> None:
+    path.write_bytes((",".join(f"c{i}" for i in range(1_000_000)) + "\n1\n").encode())
+
+
+def _huge(path: Path) -> None:
+    with open(path, "wb") as out:
+        row = b"M01,2026-01-08,decision_making,P001,partner\n"
+        out.write(b"meeting_id,date,meeting_type,attendee,role\n")
+        block = row * (2**20 // len(row))
+        while out.tell() < 200 * 2**20:
+            out.write(block)
+        out.truncate(200 * 2**20)
+
+
+def _one_line(path: Path) -> None:
+    path.write_bytes(b"x" * 50_000_000)
+
+
+def _xlsx_bomb(path: Path) -> None:
+    """A few MB that unpack to a sheet of three million cells (a decompression bomb)."""
+    source = zipfile.ZipFile(io.BytesIO(_xlsx([["a", "b"]])))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(info, source.read(info.filename))
+                continue
+            with target.open(info.filename, "w", force_zip64=True) as sheet:
+                sheet.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlfor'
+                            b'mats.org/spreadsheetml/2006/main"><sheetData>')
+                row = b'<row r="1">' + b'<c r="A1" t="inlineStr"><is><t>x</t></is></c>' * 1000 \
+                    + b"</row>"
+                for _ in range(3000):
+                    sheet.write(row)
+                sheet.write(b"</sheetData></worksheet>")
+
+
+def _far_cell() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["meeting_id", "date", "meeting_type", "attendee", "role"])
+    sheet.append(["M1", "2026-01-08", "decision_making", "P001", "partner"])
+    sheet["XFD1048576"] = "x"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _merged_huge() -> bytes:
+    """A small workbook whose sheet declares one merged cell over 4.5 million cells."""
+    source = zipfile.ZipFile(io.BytesIO(_xlsx([
+        ["meeting_id", "date", "meeting_type", "attendee", "role"],
+        ["M1", "2026-01-08", "decision_making", "P001", "partner"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1">'
+                                    b'<mergeCell ref="A3:E900000"/></mergeCells>')
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _late(bad: bytes, header: str = "respondent_id,group,item_id,response\n") -> bytes:
+    """A bad byte past the first 64 KB, behind good rows."""
+    good = "".join(f"S{k:04d},staff,AS1,Agree\n" for k in range(4000)).encode()
+    return header.encode() + good + b"S9999,staff,AS1,Agr" + bad + b"ee\n"
+
+
+def more_cases() -> list[Case]:
+    """Issue 12's cases: bounded resources, strictness, whole-file checks."""
+    s = "evidence/survey.csv"
+    y = "evaluation.yaml"
+    return [
+        # --- resources: a few KB that would once cost gigabytes ----------------------------
+        Case("yaml-alias-bomb", "evaluation.yaml", "",
+             (y, "line", None, "the file expands to more than 200,000 values"),
+             yaml_text=("analysis:", ALIAS_BOMB + "analysis:")),
+        Case("instrument-alias-bomb", "evaluation.yaml", "instrument-bomb.yaml",
+             ("instrument/coprod_survey.yaml", "line", None, "the file expands to more than"),
+             target="instrument/coprod_survey.yaml"),
+        Case("yaml-deep-nesting", "evaluation.yaml", "",
+             (y, "line", None, "the file nests lists and fields more than 40 levels deep"),
+             yaml_text=("analysis:", "deep: " + "[" * 500 + "]" * 500 + "\nanalysis:")),
+        Case("xlsx-far-cell", "attendance", "far-cell.xlsx",
+             ("evidence/attendance.xlsx", 1048576, "XFD", "the table is 16,384 columns wide")),
+        Case("xlsx-decompression-bomb", "attendance", "xlsx-bomb.xlsx",
+             ("evidence/attendance.xlsx", None, None, "the worksheet holds more than 2,000,000 "
+                                                      "cells")),
+        Case("xlsx-merged-huge", "attendance", "merged-huge.xlsx",
+             ("evidence/attendance.xlsx", None, None, "the worksheet holds more than "
+                                                      "2,000,000 cells")),
+        Case("csv-very-wide-header", "survey", "wide-header.csv",
+             (s, 1, None, "the table is 3,000 columns wide; the most accepted is 2,000")),
+        Case("csv-million-columns", "survey", "million-columns.csv",
+             (s, 1, None, "line 1 is 7,888,889 characters long without a line break")),
+        Case("csv-50mb-one-line", "attendance", "one-line.csv",
+             ("evidence/attendance.csv", 1, None, "line 1 is 50,000,000 characters long")),
+        # --- whole-file checks ---------------------------------------------------------------
+        Case("nul-after-64kb", "survey", "late-nul.csv",
+             (s, None, None, "the file is not text: it holds binary data (it contains NUL")),
+        Case("control-after-64kb", "survey", "late-control.csv",
+             (s, 4002, None, "the file is not text: it holds binary data (control character "
+                             "U+0007)")),
+        Case("ansi-escape-after-64kb", "survey", "late-ansi.csv",
+             (s, 4002, None, "the file is not text: it holds binary data (control character "
+                             "U+001B)")),
+        # --- strictness ----------------------------------------------------------------------
+        Case("yaml-duplicate-key", "evaluation.yaml", "",
+             (y, "line", None, "the key 'privacy' appears twice in the same place (lines"),
+             yaml_text=("analysis:", "privacy:\n  min_group_size: 3\nanalysis:")),
+        Case("yaml-duplicate-nested-key", "evaluation.yaml", "",
+             (y, "line", None, "the key 'min_group_size' appears twice"),
+             yaml_text=("  min_group_size: 8", "  min_group_size: 8\n  min_group_size: 3")),
+        Case("yaml-list-as-key", "evaluation.yaml", "",
+             (y, "line", None, "a key must be a plain value"),
+             yaml_text=("analysis:", "? [a, b]\n: c\nanalysis:")),
+        Case("yaml-retired-bootstrap", "evaluation.yaml", "",
+             (y, "line", "analysis.bootstrap_resamples", "'analysis.bootstrap_resamples' is no "
+                                                         "longer used"),
+             yaml_text=("analysis:", "analysis:\n  bootstrap_resamples: 2000")),
+        Case("yaml-sign-off-bad-date", "evaluation.yaml", "",
+             (y, "line", "sign_off.date", "'sign_off.date' is '20/11/2026'"),
+             yaml_text=("sign_off: null", "sign_off:\n  by: A. Evaluator\n  date: 20/11/2026")),
+        Case("yaml-sign-off-no-date", "evaluation.yaml", "",
+             (y, "line", "sign_off", "required field 'date' is missing"),
+             yaml_text=("sign_off: null", "sign_off:\n  by: A. Evaluator")),
+        Case("group-label-zero-width", "evaluation.yaml", "",
+             (y, "line", "groups.staff.label", f"'Staff<U+200B>' holds invisible"),
+             yaml_text=("    label: Staff ", f"    label: Staff{ZW} ")),
+        Case("group-label-right-to-left", "evaluation.yaml", "",
+             (y, "line", "groups.partner.label", "'Community partners<U+202E>' holds "
+                                                  "invisible"),
+             yaml_text=("label: Community partners", f"label: Community partners{RLO}")),
+        Case("group-label-look-alike-letters", "evaluation.yaml", "",
+             (y, "line", "groups.staff.label", "'Ѕtaff' mixes letters of different alphabets"),
+             yaml_text=("    label: Staff ", "    label: Ѕtaff ")),
+        Case("group-labels-look-the-same", "evaluation.yaml", "",
+             (y, "line", "groups.partner.label", "the groups' labels 'Staff' and 'STAFF' would "
+                                                 "look the same"),
+             yaml_text=("label: Community partners", "label: STAFF")),
+        Case("group-code-zero-width", "evaluation.yaml", "",
+             (y, "line", "groups.partner.code", "'partner<U+200B>' holds invisible"),
+             yaml_text=("    code: partner ", f"    code: partner{ZW} ")),
+        Case("limits-out-of-range", "evaluation.yaml", "",
+             (y, "line", "limits.max_columns", "'limits.max_columns' is 5"),
+             yaml_text=("analysis:", "limits:\n  max_columns: 5\nanalysis:")),
+        Case("permutations-out-of-range", "evaluation.yaml", "",
+             (y, "line", "analysis.permutations", "'analysis.permutations' is 5000000"),
+             yaml_text=("permutations: 20000", "permutations: 5000000")),
+        Case("round-to-zero", "evaluation.yaml", "",
+             (y, "line", "privacy.round_to", "'privacy.round_to' is 0"),
+             yaml_text=("  min_group_size: 8", "  min_group_size: 8\n  round_to: 0")),
+        Case("evidence-outside-folder", "attendance", "",
+             (y, "line", "evidence.attendance.file", "'../../etc/passwd' points outside the "
+                                                     "evaluation folder"),
+             entry={"file": "../../etc/passwd"}),
+        Case("evidence-is-a-folder", "attendance", "",
+             (y, "line", "evidence.attendance.file", "evidence file 'evidence' does not exist"),
+             entry={"file": "evidence"}),
+        Case("roster-missing", "evaluation.yaml", "",
+             (y, "line", "privacy.roster", "evidence file 'evidence/roster.txt' does not exist"),
+             yaml_text=("  min_group_size: 8", "  min_group_size: 8\n  roster: "
+                                               "evidence/roster.txt")),
+        Case("withdrawals-not-a-list", "evaluation.yaml", "withdrawals-broken.yaml",
+             ("withdrawals.yaml", 1, None, "this record file is not a list of entries"),
+             target="withdrawals.yaml"),
+        Case("quote-approvals-alias-bomb", "evaluation.yaml", "instrument-bomb.yaml",
+             ("quote-approvals.yaml", "line", None, "the file expands to more than"),
+             target="quote-approvals.yaml"),
+        Case("survey-ids-differ-by-zero-width", "survey", "zero-width-ids.csv",
+             (s, 3, "respondent_id", "'S001' and 'S001<U+200B>' are different ids that look "
+                                     "the same")),
+        Case("survey-ids-fullwidth", "survey", "fullwidth-ids.csv",
+             (s, 3, "respondent_id", "'S001' and 'Ｓ００１' are different ids that look the "
+                                     "same")),
+        Case("attendance-ids-differ-by-direction-mark", "attendance", "attendee-rtl.csv",
+             ("evidence/attendance.csv", 3, "attendee", "'P001' and 'P001<U+200F>' are "
+                                                        "different ids")),
+        Case("resources-partner-twice-invisibly", "resources", "resources-zw.csv",
+             ("evidence/resources.csv", 3, "partner", "'P001' and 'P001<U+200B>' are different "
+                                                      "ids")),
+        Case("decisions-id-twice-invisibly", "decisions", "decisions-zw.csv",
+             ("evidence/decisions.csv", 3, "decision_id", "'D1' and 'D1<U+200B>' are different "
+                                                          "ids")),
+        Case("qualitative-consent-maybe", "qualitative", "consent-maybe.csv",
+             ("evidence/qualitative.csv", 2, "consent_to_quote", "'maybe' is not yes or no")),
+        Case("qualitative-participant-formula", "qualitative", "participant-formula.csv",
+             ("evidence/qualitative.csv", 2, "participant", "'=1+1' looks like a spreadsheet "
+                                                            "formula")),
+        Case("stages-duplicate-stage", "stages", "stages-duplicate.csv",
+             ("evidence/stages.csv", 3, "stage", "'design' appears more than once in stage")),
+        Case("self-assessment-unknown-rating", "self_assessment", "self-unknown.csv",
+             ("evidence/self_assessment.csv", 2, "claimed_rating", "'excellent' is not an "
+                                                                   "allowed value")),
+        Case("attendance-wrong-group", "attendance", "attendance-group.csv",
+             ("evidence/attendance.csv", 2, "role", "'volunteer' is not an allowed value")),
+        Case("decisions-unknown-decider", "decisions", "decisions-decider.csv",
+             ("evidence/decisions.csv", 2, "decided_by", "'the board' is not an allowed "
+                                                         "value")),
+        Case("resources-days-late-text", "resources", "resources-days.csv",
+             ("evidence/resources.csv", 2, "days_late", "'a week' is not a number")),
+        Case("survey-blank-group", "survey", "blank-group.csv",
+             (s, 2, "group", "'' is not a group of this evaluation")),
+        Case("cp1252-undefined-byte", "survey", "cp1252-undefined.csv",
+             (s, 2, None, "cannot tell the file's text encoding")),
+        Case("utf8-bom-then-invalid", "survey", "bom-invalid.csv",
+             (s, 2, None, "the file is not valid UTF-8 (it starts with a UTF-8 byte-order "
+                          "mark)")),
+        Case("many-bad-answers-grouped", "survey", "many-bad.csv",
+             (s, 2, "response", "'Don't really know' is not an answer on the response scale "
+                                "(the same in 500 cells")),
+    ]
+
+
 def cases() -> list[Case]:
+    return original_cases() + more_cases()
+
+
+def original_cases() -> list[Case]:
     s = "evidence/survey.csv"
     return [
         # --- survey, our own CSV layout --------------------------------------------------
@@ -348,13 +583,61 @@ def contents() -> dict[str, bytes]:
         "qualitative-principle.csv": (QUALITATIVE + "E1,interview,empowerment,supports,coder_a,"
                                       "We were heard.\n").encode(),
         "utf16-no-bom.csv": "principle,claimed_rating\nassets,embedded\n".encode("utf-16-le"),
+        **more_contents(),
+    }
+
+
+def more_contents() -> dict[str, bytes]:
+    survey = "respondent_id,group,item_id,response\n"
+    return {
+        "instrument-bomb.yaml": ALIAS_BOMB.encode(),
+        "far-cell.xlsx": _far_cell(),
+        "merged-huge.xlsx": _merged_huge(),
+        "wide-header.csv": (",".join(f"c{i}" for i in range(3000)) + "\n1\n").encode(),
+        "late-nul.csv": _late(b"\x00"),
+        "late-control.csv": _late(b"\x07"),
+        "late-ansi.csv": _late(b"\x1b[31m"),
+        "withdrawals-broken.yaml": b"id: P001\ndate: 2026-11-20\n",
+        "zero-width-ids.csv": (survey + f"S001,staff,AS1,Agree\nS001{ZW},staff,AS2,Agree\n"
+                               ).encode(),
+        "fullwidth-ids.csv": (survey + "S001,staff,AS1,Agree\nＳ００１,staff,AS2,Agree\n").encode(),
+        "attendee-rtl.csv": (ATTENDANCE + "M1,2026-01-08,decision_making,P001,partner\n"
+                             "M1,2026-01-08,decision_making,P001\u200f,partner\n").encode(),
+        "resources-zw.csv": (RESOURCES + "P001,yes,yes,0,no,yes\n"
+                             f"P001{ZW},yes,yes,0,no,yes\n").encode(),
+        "decisions-zw.csv": (DECISIONS + "D1,2026-01-08,SG,partner,jointly,yes,yes,no\n"
+                             f"D1{ZW},2026-01-09,SG,staff,jointly,,yes,no\n").encode(),
+        "consent-maybe.csv": (QUALITATIVE.strip() + ",consent_to_quote\n"
+                              "E1,interview,assets,supports,coder_a,We were heard.,maybe\n"
+                              ).encode(),
+        "participant-formula.csv": (QUALITATIVE.strip() + ",consent_to_quote,participant\n"
+                                    "E1,interview,assets,supports,coder_a,We were heard.,yes,"
+                                    "=1+1\n").encode(),
+        "stages-duplicate.csv": b"stage,level,claimed_level,partners_joined\n"
+                                b"design,co_design,co_production,yes\n"
+                                b"design,co_design,co_production,no\n",
+        "self-unknown.csv": b"principle,claimed_rating\nassets,excellent\n",
+        "attendance-group.csv": (ATTENDANCE + "M1,2026-01-08,decision_making,P001,volunteer\n"
+                                 ).encode(),
+        "decisions-decider.csv": (DECISIONS + "D1,2026-01-08,SG,partner,the board,yes,yes,no\n"
+                                  ).encode(),
+        "resources-days.csv": (RESOURCES + "P001,yes,yes,a week,no,yes\n").encode(),
+        "blank-group.csv": (survey + "S001,,AS1,Agree\n").encode(),
+        "cp1252-undefined.csv": (survey.encode() + b"S001,staff,AS1,Agr\x81e\xe9\n"),
+        "bom-invalid.csv": b"\xef\xbb\xbf" + survey.encode() + b"S001,staff,AS1,\xff\n",
+        "many-bad.csv": (survey + "".join(f"S{k:03d},staff,AS1,Don't really know\n"
+                                          for k in range(500))).encode(),
     }
 
 
 def build() -> None:
+    """Write the corpus; a workbook already there is kept (openpyxl stamps the time it was
+    written, so rewriting it would change the committed file for nothing)."""
     FILES.mkdir(exist_ok=True)
     for name, data in contents().items():
-        (FILES / name).write_bytes(data)
+        path = FILES / name
+        if not (name.endswith(".xlsx") and path.exists()):
+            path.write_bytes(data)
 
 
 if __name__ == "__main__":
