@@ -29,9 +29,10 @@ def header_html(result: EvaluationResult, *, report_path: str = "", pdf_path: st
     return str(part("app_header", result, links, note, figures(result, lifecycle=False)))
 
 
-def footer_html(result: EvaluationResult, previous: EvaluationResult | None = None) -> str:
+def footer_html(result: EvaluationResult, previous: EvaluationResult | None = None,
+                comparison_withheld: str = "") -> str:
     """Comparison with an earlier run, the inconvenient truths, how sure, discussion, methods."""
-    return str(part("app_footer", result, previous))
+    return str(part("app_footer", result, previous, comparison_withheld))
 
 
 def build_app(result: EvaluationResult) -> widgets.VBox:
@@ -99,9 +100,9 @@ def download_links(report_path: str, pdf_path: str) -> tuple[list[dict], str]:
 
 
 def show_app(result: EvaluationResult, *, previous_results_path: str = "",
-             report_path: str = "", pdf_path: str = "") -> None:
+             comparison_withheld: str = "", report_path: str = "", pdf_path: str = "") -> None:
     previous = (EvaluationResult.read(previous_results_path) if previous_results_path
                 else None)
     display(HTML(header_html(result, report_path=report_path, pdf_path=pdf_path)))
     display(build_app(result))
-    display(HTML(footer_html(result, previous)))
+    display(HTML(footer_html(result, previous, comparison_withheld)))

@@ -75,7 +75,27 @@ def _parser() -> argparse.ArgumentParser:
                    help="address to bind (default 127.0.0.1; others require a token)")
     p.add_argument("--port", type=int, help="port (default: a free one)")
     p.add_argument("--token", help="access token (generated when binding off loopback)")
+    p.add_argument("--max-kernels", type=_positive, default=0, metavar="N",
+                   help="most kernels at once, the preheated one included: N-1 viewers, each "
+                        "with a kernel of their own; beyond it a 'busy, try again' page "
+                        "(default: sized to this machine's memory)")
+    p.add_argument("--idle-minutes", type=_positive, default=10, metavar="M",
+                   help="close a viewer's kernel after this long without use, tab open or "
+                        "not (default 10)")
+    p.add_argument("--unused-seconds", type=_positive, default=60, metavar="S",
+                   help="close the kernel of a page nobody has open (a closed tab, a request "
+                        "that never ran the page) after this long (default 60)")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 1 to 10000")
+    return value
 
 
 def _parse_parameters(pairs: list[str]) -> dict:
@@ -259,7 +279,9 @@ def main(argv: list[str] | None = None) -> int:
             from .serve import serve
 
             return serve(args.folder, run=args.run, host=args.host, port=args.port,
-                         token=args.token)
+                         token=args.token, max_kernels=args.max_kernels,
+                         idle_minutes=args.idle_minutes,
+                         unconnected_seconds=args.unused_seconds)
     except InvalidInputError as exc:
         for line in exc.lines():
             print(line)

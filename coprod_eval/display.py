@@ -68,9 +68,57 @@ def write_provenance(evaluation, evidence, output_dir: str) -> list[str]:
         return []
     inputs = {**evaluation.inputs, **evidence.inputs}
     path = Path(output_dir) / PROVENANCE_FILE
-    path.write_text(json.dumps({"inputs": dict(sorted(inputs.items()))}, indent=2) + "\n",
+    path.write_text(json.dumps({"inputs": dict(sorted(inputs.items())),
+                                "people": people_digests(evidence, _people_key(path.resolve().parent))},
+                               indent=2) + "\n",
                     encoding="utf-8")
     return [path.name]
+
+
+PEOPLE_KEY = ".people-key"
+
+
+def _people_key(run: Path) -> bytes:
+    """The evaluation's secret for digests of pseudonyms: beside the runs, never in one."""
+    import secrets
+
+    path = run.parent / PEOPLE_KEY
+    try:
+        with open(path, "xb") as created:  # the first run makes it; later runs read it
+            created.write(secrets.token_bytes(32))
+        path.chmod(0o600)
+    except FileExistsError:
+        pass
+    return path.read_bytes()
+
+
+def people_digests(evidence, key: bytes) -> dict[str, list[str]]:
+    """Who each group's figures rest on (survey respondents by group; everyone in the
+    records) as keyed digests of their pseudonyms, so that two runs can be compared without
+    either holding an id. Without the key, kept beside the runs and in none of them, a
+    digest cannot be matched to an id even by trying every likely pseudonym."""
+    import hashlib
+    import hmac
+
+    from .records import STREAMS
+
+    def digests(ids) -> list[str]:
+        return sorted({hmac.new(key, str(i).encode(), hashlib.sha256).hexdigest()
+                       for i in ids if i})
+
+    # which key made them: digests made with different keys cannot be compared
+    people: dict[str, list[str]] = {"key": [digests(["coprod-eval key check"])[0]]}
+
+    survey = evidence.survey
+    if survey is not None:
+        for code in sorted(set(int(c) for c in survey.roles)):
+            people[f"survey {code}"] = digests(map(str, survey.respondent_ids[survey.roles == code]))
+    in_records = set()
+    for stream, table in evidence.records.items():
+        for column in (c.name for c in STREAMS[stream].columns if c.person):
+            in_records.update(table[column])
+    people["records"] = digests(in_records)
+    return people
 
 
 def write_anonymisation_log(evaluation, evidence, output_dir: str) -> list[str]:

@@ -59,16 +59,78 @@ def prepare_app(run_folder: Path, where: Path, previous: Path | None = None) -> 
             pdf = write_pdf(run_folder / "report.html", where / "report.pdf")
         except CoprodEvalError:
             pdf = None
+    withheld = comparison_withheld(run_folder, previous) if previous else ""
     parameters = {
         "results_path": str((run_folder / "results.json").resolve()),
-        "previous_results_path": str((previous / "results.json").resolve()) if previous else "",
+        "previous_results_path": (str((previous / "results.json").resolve())
+                                  if previous and not withheld else ""),
+        "comparison_withheld": withheld,
         "report_path": str((run_folder / "report.html").resolve()),
         "pdf_path": str(pdf.resolve()) if pdf else "",
     }
     app = parameterize_notebook(source, parameters, report_mode=False)
+    app.metadata["title"] = page_title(run_folder)
     target = where / APP_NOTEBOOK
     nbformat.write(app, target)
     return target
+
+
+COMPARISON_WITHHELD = (
+    "The comparison with the earlier run ({run}) is not shown: {why}, so a change between "
+    "the two could reveal what those people said or did. Each run's own report stands.")
+
+
+def comparison_withheld(run_folder: Path, previous: Path) -> str:
+    """Why the app must not compare this run with an earlier one ("" when it may).
+
+    A change between two runs that differ by a few people is a change those few people
+    made: it is withheld when any group's (or the records') membership differs by at least
+    one person but fewer than the evaluation's minimum group size.
+    """
+    import json
+
+    from .display import PROVENANCE_FILE
+
+    try:
+        smallest = json.loads((run_folder / "results.json").read_text("utf-8"))[
+            "privacy"]["min_group_size"]
+        now, then = (json.loads((run / PROVENANCE_FILE).read_text("utf-8"))["people"]
+                     for run in (run_folder, previous))
+    except (OSError, ValueError, KeyError, TypeError):
+        return COMPARISON_WITHHELD.format(
+            run=previous.name, why="the earlier run does not record whose evidence it used")
+    if now.get("key") != then.get("key"):
+        return COMPARISON_WITHHELD.format(
+            run=previous.name, why="the two runs' records of whose evidence they used cannot "
+                                   "be matched (runs/.people-key was replaced)")
+    for part in sorted(set(now) | set(then)):
+        differ = len(set(now.get(part, ())) ^ set(then.get(part, ())))
+        if 0 < differ < smallest:
+            return COMPARISON_WITHHELD.format(
+                run=previous.name, why=f"the two runs differ by fewer than {smallest} people")
+    return ""
+
+
+def page_title(run_folder: Path) -> str:
+    """The browser tab's title: the project's name."""
+    import json
+
+    try:
+        project = json.loads((run_folder / "results.json").read_text("utf-8"))["project"]
+        return f"{project['name']}: co-production evaluation"
+    except (OSError, ValueError, KeyError):
+        return "Co-production evaluation"
+
+
+NOISE = ("is not trusted", "without encryption", "Traceback", "zmq", "  File ",
+         "KeyboardInterrupt", "asyncio", "Task was destroyed", "Kernel shutdown",
+         "JupyterHub", "RuntimeWarning")
+
+
+def _noise(line: str) -> bool:
+    """Log lines meant for notebook-server administrators, not for someone serving a
+    report: they are dropped."""
+    return any(marker in line for marker in NOISE) or line.startswith((" ", "\t"))
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -85,16 +147,25 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def voila_command(notebook: Path, *, host: str, port: int, token: str | None) -> list[str]:
+def voila_command(notebook: Path, *, host: str, port: int, token: str | None,
+                  max_kernels: int = 0, idle_minutes: float = 10,
+                  unconnected_seconds: int = 60) -> list[str]:
+    """The app server (Voila with a kernel cap and culling, see appserver.py)."""
+    manager = "CullingKernelManager"
     command = [
-        sys.executable, "-m", "voila", str(notebook), "--no-browser",
+        sys.executable, "-m", "coprod_eval.appserver", str(notebook), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}", f"--template={TEMPLATE}", "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         "--preheat_kernel=True", "--pool_size=1",
-        "--MappingKernelManager.cull_idle_timeout=600",
-        "--MappingKernelManager.cull_interval=60",
-        "--MappingKernelManager.cull_connected=False",
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        f"coprod_eval.appserver.{manager}",
+        f"--AppServer.max_kernels={max_kernels}",
+        f"--{manager}.cull_idle_timeout={int(idle_minutes * 60)}",
+        f"--{manager}.cull_interval={max(5, min(60, unconnected_seconds // 2))}",
+        f"--{manager}.cull_connected=True",
+        f"--{manager}.unconnected_timeout={unconnected_seconds}",
+        "--Application.log_level=WARN",
     ]
     if token:
         command.append(f"--token={token}")
@@ -102,7 +173,8 @@ def voila_command(notebook: Path, *, host: str, port: int, token: str | None) ->
 
 
 def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1",
-          port: int | None = None, token: str | None = None) -> int:
+          port: int | None = None, token: str | None = None, max_kernels: int = 0,
+          idle_minutes: float = 10, unconnected_seconds: int = 60) -> int:
     """Start Voila in the foreground; print the URL; return its exit code."""
     run_folder = find_run(folder, run)
     earlier = [r for r in completed_runs(folder) if r.name < run_folder.name]
@@ -125,17 +197,28 @@ def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1"
             print(f"(on this machine: http://127.0.0.1:{port}/{query}; anyone without the "
                   f"token is refused)", flush=True)
         print("Press Ctrl+C to stop.", flush=True)
-        # Stopping serve (Ctrl+C or a plain kill, even mid start-up) stops Voila and its
-        # kernels with it.
+        # Stopping serve (Ctrl+C, or SIGINT or SIGTERM even when it runs in the background,
+        # even mid start-up) stops the app server and its kernels with it.
         started: list[subprocess.Popen] = []
-        previous = signal.signal(signal.SIGTERM,
-                                 lambda *_: [p.terminate() for p in started] or sys.exit(0))
+
+        def stop(*_):
+            for process in started:
+                process.terminate()
+            raise SystemExit(0)
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
-            process = subprocess.Popen(voila_command(notebook, host=host, port=port, token=token),
-                                       cwd=where, env=env, preexec_fn=_die_with_parent)
+            command = voila_command(notebook, host=host, port=port, token=token,
+                                    max_kernels=max_kernels, idle_minutes=idle_minutes,
+                                    unconnected_seconds=unconnected_seconds)
+            process = subprocess.Popen(command, cwd=where, env=env, preexec_fn=_die_with_parent,
+                                       stderr=subprocess.PIPE, text=True)
             started.append(process)
+            for line in process.stderr:  # the server's own warnings, without the noise
+                if not _noise(line):
+                    sys.stderr.write(line)
             return process.wait()
-        except KeyboardInterrupt:
+        except SystemExit:
             return 0
         finally:
             for process in started:
@@ -144,4 +227,5 @@ def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1"
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     process.kill()
-            signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)

@@ -306,3 +306,54 @@ def test_two_runs_one_partner_apart_do_not_give_that_partners_answers(tmp_path):
         if all(len(r) == 1 for r in ranges):
             determined += 1
     assert determined == 0, f"{determined} principle(s) give the partner's answers away"
+
+
+@pytest.mark.parametrize("dropped, shown", [(0, True), (1, False), (7, False), (8, True)])
+def test_the_app_compares_runs_only_when_they_differ_by_enough_people(tmp_path, dropped, shown):
+    """A change between two runs a few people apart is those people's doing: the app's
+    'compared with the earlier run' is withheld unless no group changed or one changed by
+    at least the minimum group size."""
+    from conftest import drop_partners
+
+    from coprod_eval.display import PROVENANCE_FILE, people_digests
+    from coprod_eval.serve import comparison_withheld
+
+    runs = []
+    for name, keep in (("earlier", 40 - dropped), ("later", 40)):
+        folder = copy_sample(GENUINE, tmp_path / name)
+        drop_partners(folder, keep=keep)
+        evaluation, evidence = _loaded(folder)
+        run = tmp_path / "runs" / name
+        run.mkdir(parents=True)
+        (run / PROVENANCE_FILE).write_text(json.dumps({"people": people_digests(evidence, b"key")}))
+        (run / "results.json").write_text(json.dumps(
+            {"privacy": {"min_group_size": evaluation.min_group_size}}))
+        runs.append(run)
+    earlier, later = runs
+    why = comparison_withheld(later, earlier)
+    assert (why == "") == shown, why
+    if not shown:
+        assert "fewer than 8 people" in why
+
+
+def test_the_app_does_not_compare_with_a_run_that_does_not_say_whose_evidence_it_used(tmp_path):
+    from coprod_eval.serve import comparison_withheld
+
+    for name in ("earlier", "later"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "results.json").write_text('{"privacy": {"min_group_size": 8}}')
+    assert "does not record whose evidence" in comparison_withheld(tmp_path / "later",
+                                                                   tmp_path / "earlier")
+
+
+def test_runs_whose_people_were_recorded_with_different_keys_are_not_compared(tmp_path):
+    from coprod_eval.display import PROVENANCE_FILE, people_digests
+    from coprod_eval.serve import comparison_withheld
+
+    _, evidence = _loaded(SAMPLES / GENUINE)
+    for name, key in (("earlier", b"one"), ("later", b"two")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "results.json").write_text('{"privacy": {"min_group_size": 8}}')
+        (tmp_path / name / PROVENANCE_FILE).write_text(
+            json.dumps({"people": people_digests(evidence, key)}))
+    assert "cannot be matched" in comparison_withheld(tmp_path / "later", tmp_path / "earlier")

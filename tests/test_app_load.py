@@ -1,0 +1,191 @@
+"""The report app under load: a hard cap on kernels, a "busy" page beyond it, and kernels
+and memory back to where they started once the requests and tabs are gone.
+
+Real parts throughout: ``coprod-eval serve`` (Voila), plain HTTP requests and tabs in
+Debian's headless Chromium. Kernels are counted as the server's child processes.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlparse
+
+import psutil
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import INVOLVEMENT, copy_sample
+from test_browser import CHROMIUM, FLAGS, is_local
+
+pytestmark = pytest.mark.browser
+
+CAP = 6  # kernels at most, the preheated one included: five viewers at once
+UNUSED_SECONDS = 20
+
+
+def kernels(server: psutil.Process) -> list[psutil.Process]:
+    found = []
+    for child in server.children(recursive=True):
+        try:
+            if any("ipykernel" in part for part in child.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            pass
+    return found
+
+
+def memory_mb(server: psutil.Process) -> float:
+    total = 0
+    for process in [server, *server.children(recursive=True)]:
+        try:
+            total += process.memory_info().rss
+        except psutil.Error:
+            pass
+    return total / 2**20
+
+
+def steady_memory_mb(server: psutil.Process, within: float = 90) -> float:
+    """The server's memory once it stops changing (the preheated kernel has finished
+    rendering the page it holds ready)."""
+    deadline = time.monotonic() + within
+    last = memory_mb(server)
+    while time.monotonic() < deadline:
+        time.sleep(3)
+        now = memory_mb(server)
+        if abs(now - last) < 5:
+            return now
+        last = now
+    return last
+
+
+def settle(server: psutil.Process, count: int, within: float = 90) -> int:
+    """Wait until the server runs ``count`` kernels (or ``within`` seconds pass)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if len(kernels(server)) == count:
+            time.sleep(1)
+            if len(kernels(server)) == count:
+                return count
+        time.sleep(1)
+    return len(kernels(server))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = copy_sample(INVOLVEMENT, tmp_path_factory.mktemp("load"))
+    done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(folder),
+                           "--no-progress"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coprod_eval", "serve", str(folder), f"--max-kernels={CAP}",
+         f"--unused-seconds={UNUSED_SECONDS}"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while url is None and time.monotonic() < deadline:
+            match = re.search(r"Open the report app at: (\S+)", process.stdout.readline())
+            url = match.group(1) if match else None
+        assert url and urlparse(url).hostname == "127.0.0.1", url
+        tree = psutil.Process(process.pid)
+        assert settle(tree, 1, within=60) == 1, "the preheated kernel did not start"
+        yield url, tree, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _get(url: str) -> tuple[int, dict, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def test_fifty_requests_and_ten_tabs_leave_kernels_and_memory_as_they_were(server, artifacts):
+    url, tree, _ = server
+    baseline_kernels = len(kernels(tree))
+    baseline_mb = steady_memory_mb(tree)
+
+    # 50 plain requests at once, as from curl in a loop: never more kernels than the cap
+    most, done = [0], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            most[0] = max(most[0], len(kernels(tree)))
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            answers = list(pool.map(_get, [url] * 50))
+    finally:
+        done.set()
+        watcher.join()
+    statuses = [status for status, _, _ in answers]
+    for status, headers, body in answers:
+        if status == 503:
+            assert headers.get("Retry-After") == "60"
+            assert "The report app is busy" in body and "try again in a minute" in body
+        else:
+            assert status == 200, status
+    assert most[0] <= CAP, f"{most[0]} kernels for a cap of {CAP}"
+    assert statuses.count(200) == CAP - 1, statuses  # one per viewer; the rest are told to wait
+    # nobody ran those pages: their kernels go after UNUSED_SECONDS
+    assert settle(tree, baseline_kernels) == baseline_kernels
+
+    # ten tabs at once: as many as the cap allows see the app, the rest the busy page
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = browser.new_context()
+        off_machine = []
+        context.on("request", lambda r: None if is_local(r.url) else off_machine.append(r.url))
+        tabs = [context.new_page() for _ in range(10)]
+        for tab in tabs:
+            tab.goto(url, wait_until="commit", timeout=120_000)
+        shown = busy = 0
+        for tab in tabs:
+            tab.wait_for_selector(".verdict, h1", timeout=120_000)
+            if tab.locator(".verdict").count():
+                tab.wait_for_selector(".coprod-detail figure svg", timeout=120_000)
+                shown += 1
+            else:
+                assert "The report app is busy" in tab.inner_text("h1")
+                busy += 1
+        assert (shown, busy) == (CAP - 1, 10 - (CAP - 1))
+        assert len(kernels(tree)) <= CAP
+        tabs[0].screenshot(path=str(artifacts / "app-under-load.png"))
+        tabs[-1].screenshot(path=str(artifacts / "app-busy.png"))
+        context.close()  # every tab closed
+        browser.close()
+    assert not off_machine, off_machine
+
+    assert settle(tree, baseline_kernels) == baseline_kernels
+    after_mb = steady_memory_mb(tree)
+    print(f"server and kernels: {baseline_mb:.0f} MB before, {after_mb:.0f} MB after")
+    # back to baseline: the server process itself may keep a little more than at start
+    # (one kernel is several hundred MB, so a kernel left behind cannot hide in this margin)
+    assert after_mb < baseline_mb + 100, (baseline_mb, after_mb)
+    status, _, _ = _get(url)
+    assert status == 200  # and it still serves
+
+
+def test_the_server_stops_with_its_kernels(server):
+    url, tree, process = server
+    everything = [tree, *tree.children(recursive=True)]
+    process.terminate()
+    process.wait(timeout=30)
+    gone, alive = psutil.wait_procs(everything, timeout=30)
+    assert not alive, [p.cmdline() for p in alive]
+    noise = process.stderr.read()
+    assert "Traceback" not in noise and "not trusted" not in noise, noise
