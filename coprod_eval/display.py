@@ -69,7 +69,7 @@ def write_provenance(evaluation, evidence, output_dir: str) -> list[str]:
     inputs = {**evaluation.inputs, **evidence.inputs}
     path = Path(output_dir) / PROVENANCE_FILE
     path.write_text(json.dumps({"inputs": dict(sorted(inputs.items())),
-                                "people": people_digests(evidence, _people_key(path.resolve().parent))},
+                                "people": people_digests(evidence, _people_key(path.resolve().parent.parent))},
                                indent=2) + "\n",
                     encoding="utf-8")
     return [path.name]
@@ -78,11 +78,12 @@ def write_provenance(evaluation, evidence, output_dir: str) -> list[str]:
 PEOPLE_KEY = ".people-key"
 
 
-def _people_key(run: Path) -> bytes:
-    """The evaluation's secret for digests of pseudonyms: beside the runs, never in one."""
+def _people_key(runs: Path) -> bytes:
+    """The evaluation's secret for digests of pseudonyms: beside its runs (runs/.people-key,
+    a dot-file like the runs still being made), never in one."""
     import secrets
 
-    path = run.parent / PEOPLE_KEY
+    path = runs / PEOPLE_KEY
     try:
         with open(path, "xb") as created:  # the first run makes it; later runs read it
             created.write(secrets.token_bytes(32))

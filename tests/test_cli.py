@@ -9,6 +9,7 @@ import sys
 import yaml
 
 from coprod_eval.cli import main
+from coprod_eval.runner import completed_runs
 from coprod_eval.framework import builtin_instrument_path, load_instrument
 from conftest import checksums
 
@@ -65,7 +66,7 @@ def test_run_twice_gives_identical_results_and_keeps_earlier_runs(involvement):
     first = cli("run", involvement, "--no-progress")
     assert first.returncode == 0, first.stderr
     assert "Report:" in first.stdout and "coprod-eval serve" in first.stdout
-    (run1,) = [p for p in (involvement / "runs").iterdir()]
+    (run1,) = completed_runs(involvement)
     assert sorted(p.name for p in run1.iterdir()) == [
         "anonymisation-log.json", "evaluation.ipynb", "manifest.json", "principles.csv",
         "provenance.json",
@@ -74,8 +75,10 @@ def test_run_twice_gives_identical_results_and_keeps_earlier_runs(involvement):
 
     second = cli("run", involvement, "--no-progress")
     assert second.returncode == 0, second.stderr
-    runs = sorted(p for p in (involvement / "runs").iterdir())
-    assert len(runs) == 2 and all(not p.name.startswith(".") for p in runs)
+    runs = completed_runs(involvement)
+    assert len(runs) == 2
+    # beside the runs, only the key for digests of whose evidence each used
+    assert [p.name for p in (involvement / "runs").iterdir() if p not in runs] == [".people-key"]
     assert (runs[0] / "results.json").read_bytes() == (runs[1] / "results.json").read_bytes()
     assert checksums(run1) == run1_files, "an earlier run was touched"
     assert checksums(involvement) == before, "an input was changed"
@@ -125,7 +128,7 @@ def _full_disk():
 def test_a_full_disk_exits_3_in_one_line_and_leaves_no_finished_run(involvement):
     good = cli("run", involvement, "--no-progress")
     assert good.returncode == 0, good.stderr
-    (finished,) = list((involvement / "runs").iterdir())
+    (finished,) = completed_runs(involvement)
     done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(involvement),
                            "--no-progress"], capture_output=True, text=True, timeout=600,
                           preexec_fn=_full_disk)
@@ -150,7 +153,7 @@ def test_a_run_with_streams_missing_completes_and_says_so(tmp_path):
     folder = copy_sample(PARTIAL, tmp_path)
     done = cli("run", folder, "--no-progress")
     assert done.returncode == 0, done.stderr
-    (run,) = list((folder / "runs").iterdir())
+    (run,) = completed_runs(folder)
     report = (run / "report.html").read_text()
     assert ("Not available: meeting attendance records; decision log; payment, expenses and "
             "training records; and coded interview excerpts") in report

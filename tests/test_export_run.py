@@ -168,7 +168,7 @@ def test_a_run_killed_part_way_leaves_earlier_runs_intact(tmp_path):
 
     assert completed_runs(folder) == [earlier]  # nothing new looks finished
     assert checksums(earlier) == earlier_files
-    left = [p for p in (folder / "runs").iterdir() if p != earlier]
+    left = [p for p in (folder / "runs").iterdir() if p != earlier and p.is_dir()]
     assert left and all(p.name.startswith(".incomplete-") for p in left)
     assert not any((p / "manifest.json").exists() for p in left)
     assert cli("report", folder).stdout.startswith(f"Report: {earlier / 'report.html'}")

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from coprod_eval.runner import completed_runs
+
 import coprod_eval as ce
 from coprod_eval.privacy import safe_count
 from conftest import GENUINE, INVOLVEMENT, PARTIAL, approve_quotes, copy_sample
@@ -51,7 +53,7 @@ def test_audit_passes_on_every_sample_run(runs, name):
 def test_audit_catches_what_must_not_leave(runs, tmp_path):
     import shutil
 
-    source = next((runs[INVOLVEMENT] / "runs").iterdir())
+    (source,) = completed_runs(runs[INVOLVEMENT])
     evaluation = runs[INVOLVEMENT]
     copy = evaluation / "runs" / "tampered"
     shutil.copytree(source, copy)
@@ -80,7 +82,7 @@ def test_a_group_of_three_carers_is_never_shown(genuine):
     survey.write_text("\n".join(keep) + "\n")
     done = cli("run", genuine, "--no-progress")
     assert done.returncode == 0, done.stderr
-    run = next((genuine / "runs").iterdir())
+    (run,) = completed_runs(genuine)
     results = json.loads((run / "results.json").read_text())
     assert results["evidence"]["survey"]["respondents"]["partner"] is None
     for p in results["principles"]:
@@ -108,7 +110,7 @@ def test_roster_names_with_typos_are_redacted_and_logged(genuine):
     approve_quotes(genuine, ["E000"])
     done = cli("run", genuine, "--no-progress")
     assert done.returncode == 0, done.stderr
-    run = next((genuine / "runs").iterdir())
+    (run,) = completed_runs(genuine)
     results = json.loads((run / "results.json").read_text())
     quote = results["principles"][0]["quotes"][0]["text"]
     assert quote == "[name 1] [name 2] said they listened. Mail [email 1] via [link 1]"
