@@ -43,7 +43,8 @@ def build_app(result: EvaluationResult) -> widgets.VBox:
         value=ALL, description="Principle", style={"description_width": "initial"},
         layout=widgets.Layout(width="28rem"))
     group = widgets.ToggleButtons(
-        options=[("Both groups", BOTH)] + [(g["label"], g["role"]) for g in result.groups],
+        options=[("Both groups" if len(result.groups) == 2 else "All groups", BOTH)]
+        + [(g["label"], g["id"]) for g in result.groups],
         value=BOTH, description="Group", style={"description_width": "initial"},
         tooltips=["Every group side by side"]
         + [f"Only {g['label'].lower()}" for g in result.groups])

@@ -15,7 +15,6 @@ import numpy as np
 
 from . import text
 from .privacy import PUBLISH_FLOOR, band_gives_count, rounded_share, safe_count
-from .evidence import ROLE_CODES
 from .groups import absent, compare, correct, group_stats
 from .measures import MEASURES, STREAM_UNITS, PrincipleEvidence, primary_codes
 from .rating import (CONFIDENCES, VERDICTS, Entry, confidence, judge, rate_values,
@@ -28,7 +27,6 @@ from .truths import inconvenient_truths
 CONFIDENCE_LEVEL = 0.95
 QUOTES_PER_CODE = 2
 MIN_DOUBLE_CODED = 10  # excerpts coded by two coders before agreement is estimated
-COMPARED = (("partner", "staff"),)  # (group, reference group) pairs compared
 
 
 def evaluate(evaluation, evidence) -> EvaluationResult:
@@ -38,7 +36,9 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
     """
     framework = evaluation.framework
     min_n = evaluation.min_group_size
-    labels = {g.role: g.label for g in evaluation.groups}
+    groups = tuple(frozen({"id": g.id, "label": g.label, "side": g.side,
+                           "reference": g.id == evaluation.reference_group})
+                   for g in evaluation.groups)
     survey_roles = _survey_roles(evidence)
     claimed = _claimed_ratings(evidence)
     quotes, redactor, held = quote_bank(evaluation, evidence)
@@ -50,7 +50,8 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
                                                 survey_roles)
         raw_comparisons.append(comparisons)
         context = PrincipleEvidence(principle, evidence, {"codes": block} if block is not None
-                                    else {}, survey_roles, _agree_codes(evidence), ROLE_CODES)
+                                    else {}, survey_roles, _agree_codes(evidence),
+                                    group_codes(evaluation))
         assessed = [_measure(indicator, context, evaluation, evidence)
                     for indicator in principle.indicators]
         entries += [Entry(index, a["indicator"], a["indicator"].stream, *a["values"],
@@ -82,7 +83,7 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
                        per_principle)
     robustness = _robustness(framework, principles, found, unstable, stricter, laxer,
                              uncapped if stage_cap is not None else None)
-    truths = inconvenient_truths(framework, principles, overall, labels)
+    truths = inconvenient_truths(framework, principles, overall, groups)
     overall = Overall(**{**overall.__dict__, "inconvenient_truths": truths})
     return EvaluationResult(
         schema_version=SCHEMA_VERSION,
@@ -99,7 +100,7 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
             "scale": [{"code": c, "label": label} for c, label in evaluation.instrument.codes],
             "agree_codes": list(evaluation.instrument.agree),
         }),
-        groups=tuple(frozen({"role": g.role, "label": g.label}) for g in evaluation.groups),
+        groups=groups,
         evidence=frozen(_evidence_summary(evidence, evaluation)),
         principles=tuple(principles),
         overall=overall,
@@ -116,6 +117,16 @@ def _survey_roles(evidence) -> np.ndarray | None:
     return None if evidence.survey is None else evidence.survey.roles
 
 
+def group_codes(evaluation) -> dict[str, tuple[int, ...]]:
+    """What an indicator's ``group:`` can name: a side of the work ("partner": everyone with
+    lived experience, whichever group; "staff") or one group by id. Frameworks are shared
+    across evaluations, so they name sides; a side wins over a group of the same id."""
+    codes = {g.id: (i,) for i, g in enumerate(evaluation.groups)}
+    for side in ("staff", "partner"):
+        codes[side] = tuple(i for i, g in enumerate(evaluation.groups) if g.side == side)
+    return codes
+
+
 def _agree_codes(evidence) -> tuple[int, ...]:
     return () if evidence.survey is None else evidence.survey.agree
 
@@ -129,10 +140,11 @@ def _survey_block(evidence, principle) -> np.ndarray | None:
 
 def _survey_statistics(evaluation, evidence, principle, block, roles):
     """Published statistics per group, and raw comparisons (before Holm)."""
-    group_roles = [g.role for g in evaluation.groups]
+    group_roles = [g.id for g in evaluation.groups]
+    compared = evaluation.compared
     if block is None:
         return FrozenDict({role: absent() for role in group_roles}), [
-            {"group": g, "reference": r, "shown": False} for g, r in COMPARED]
+            {"group": g, "reference": r, "shown": False} for g, r in compared]
     survey = evidence.survey
     blocks = {role: block[survey.role_mask(role)] for role in group_roles}
     stats = FrozenDict({role: group_stats(blocks[role], principle.items, survey.scale,
@@ -140,9 +152,9 @@ def _survey_statistics(evaluation, evidence, principle, block, roles):
                                           round_to=evaluation.round_to)
                         for role in group_roles})
     rng = np.random.default_rng([evaluation.seed, zlib.crc32(principle.id.encode())])
-    raw = compare(blocks, list(COMPARED), survey.agree, min_n=evaluation.min_group_size,
+    raw = compare(blocks, list(compared), survey.agree, min_n=evaluation.min_group_size,
                   round_to=evaluation.round_to, rng=rng, permutations=evaluation.permutations)
-    return stats, [raw[pair] for pair in COMPARED]
+    return stats, [raw[pair] for pair in compared]
 
 
 # --- indicators --------------------------------------------------------------------------------
@@ -272,7 +284,8 @@ def _principle_results(evaluation, per_principle, entries, found, computed, unst
             i = entry_at.get((p, a["indicator"].id))
             indicators.append(_indicator_result(evaluation, a, i, found, unstable))
         override = evaluation.overrides.get(principle.id)
-        mine = tuple(comparisons[p * len(COMPARED):(p + 1) * len(COMPARED)])
+        per = len(evaluation.compared)
+        mine = tuple(comparisons[p * per:(p + 1) * per])
         results.append(PrincipleResult(
             id=principle.id, name=principle.name, meaning=principle.meaning,
             items=principle.items,
@@ -426,7 +439,9 @@ def framework_summary(framework, evaluation) -> dict:
         "source": framework.source,
         "ratings": [{"id": r.id, "label": r.label, "colour": r.colour, "meaning": r.meaning}
                     for r in framework.ratings],
-        "ladder": {"id": framework.ladder_id, "name": framework.ladder_name,
+        "ladder": {"id": framework.ladder.id, "version": framework.ladder.version,
+                   "name": framework.ladder.name, "source": framework.ladder.source,
+                   "prose_names": framework.ladder.prose_names,
                    "levels": [{"id": lv.id, "name": lv.name, "band": lv.band,
                                "meaning": lv.meaning} for lv in framework.levels]},
         "stages": [{"id": s.id, "name": s.name} for s in framework.stages],
@@ -560,12 +575,12 @@ def _evidence_summary(evidence, evaluation) -> dict:
     else:
         respondents, rates = {}, {}
         for group in evaluation.groups:
-            respondents[group.role] = safe_count(int(survey.role_mask(group.role).sum()),
-                                                 min_n, round_to)
+            respondents[group.id] = safe_count(int(survey.role_mask(group.id).sum()),
+                                               min_n, round_to)
             # from the rounded count, so the rate cannot undo the rounding
-            rates[group.role] = (None if not group.invited or respondents[group.role] is None
-                                 else round(min(100.0, 100.0 * respondents[group.role]
-                                                / group.invited), 0))
+            rates[group.id] = (None if not group.invited or respondents[group.id] is None
+                               else round(min(100.0, 100.0 * respondents[group.id]
+                                              / group.invited), 0))
         answered = survey.codes > 0
         summary["survey"] = {
             "present": True,

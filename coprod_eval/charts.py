@@ -34,9 +34,12 @@ def setup_display(renderer: str = "svg") -> None:
 
     if renderer not in RENDERERS:
         raise ValueError(UNKNOWN_RENDERER.format(allowed=RENDERERS, value=renderer))
+    # Altair's renderer registry is process-wide: changed here, when a notebook asks,
+    # never on import
     if renderer == "jupyter":
         alt.renderers.enable("jupyter", offline=True)
     else:
+        alt.renderers.register(SVG_RENDERER, _svg_renderer)
         alt.renderers.enable(SVG_RENDERER)
     display(HTML(f"<style>{stylesheet()}</style>"))
 
@@ -62,7 +65,7 @@ def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
                            f"{result.rating(p.rating_range[0])['label']} to "
                            f"{result.rating(p.rating_range[1])['label']}"),
              "label_at": max(rank[p.rating], rank[p.rating_range[1]]),
-             "score": _partner_share(p)}
+             "score": _partner_share(result, p)}
             for p in result.principles]
     data = pd.DataFrame(rows)
     labels = [r["label"] for r in ratings]
@@ -95,13 +98,13 @@ def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
 
 def distribution_chart(result: EvaluationResult, *, principles: list[str] | None = None,
                        roles: list[str] | None = None) -> alt.Chart:
-    """Staff and community partners' answers per principle, as diverging stacked bars.
+    """Each group's answers per principle, as diverging stacked bars.
 
     Disagreement extends left of zero, agreement right; the neutral answer straddles zero.
     Groups withheld for privacy are listed in the chart's description, not drawn as zero.
     """
     scale = list(result.parameters["scale"])
-    roles = roles or [g["role"] for g in result.groups]
+    roles = roles or [g["id"] for g in result.groups]
     chosen = [p for p in result.principles if principles is None or p.id in principles]
     middle = (len(scale) - 1) / 2
     rows, withheld = [], []
@@ -142,7 +145,8 @@ def distribution_chart(result: EvaluationResult, *, principles: list[str] | None
         _describe_distribution(result, p, roles) for p in chosen)
     if withheld:
         description += " Withheld because too few people answered: " + ", ".join(withheld) + "."
-    return _styled(chart.properties(title="What staff and community partners said",
+    said = _and_words([result.group_label(r).lower() for r in roles])
+    return _styled(chart.properties(title=f"What {said} said",
                                     description=description))
 
 
@@ -246,7 +250,6 @@ def _svg_renderer(spec: dict, **metadata) -> dict[str, str]:
 
 
 SVG_RENDERER = "coprod-svg"
-alt.renderers.register(SVG_RENDERER, _svg_renderer)
 
 
 def _describe_distribution(result, principle, roles) -> str:
@@ -258,11 +261,20 @@ def _describe_distribution(result, principle, roles) -> str:
     return f"{principle.name}: " + ", ".join(parts) + "." if parts else ""
 
 
-def _partner_share(principle) -> str:
-    partner = principle.groups.get("partner")
-    if partner is None or partner.suppressed:
+def _partner_share(result, principle) -> str:
+    shares = [(g["label"], principle.groups[g["id"]]) for g in result.groups
+              if g["side"] == "partner" and g["id"] in principle.groups]
+    shown = [(label, stats) for label, stats in shares if not stats.suppressed]
+    if not shown:
         return "no survey score"
-    return f"{partner.pct_agree:.0f}% of partners' answers agree"
+    if len(shares) == 1:
+        return f"{shown[0][1].pct_agree:.0f}% of partners' answers agree"
+    return "; ".join(f"{label}: {stats.pct_agree:.0f}% of answers agree"
+                     for label, stats in shown)
+
+
+def _and_words(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _label_expr(labels: list[str]) -> str:

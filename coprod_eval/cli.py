@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from .paths import builtin_ids
 from .errors import (EXIT_EXECUTION, EXIT_INVALID_INPUT, EXIT_OK, CoprodEvalError,
                      InvalidInputError, UsageError, printable)
 
@@ -26,8 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="scaffold a new evaluation folder")
     p.add_argument("folder", type=Path)
     p.add_argument("--project", default="My co-production project", help="project name")
-    p.add_argument("--claimed-level", default="co_production",
-                   help="the level the project claims (default co_production)")
+    p.add_argument("--framework", default="nesta_nef_six", choices=builtin_ids("frameworks"),
+                   help="the yardstick (default nesta_nef_six)")
+    p.add_argument("--ladder", choices=builtin_ids("ladders"),
+                   help="the ladder the level is read on (default: the framework's own)")
+    p.add_argument("--claimed-level",
+                   help="the level the project claims, on the ladder (default: its top level)")
     p.add_argument("--from", dest="export", type=Path, metavar="EXPORT",
                    help="a survey-tool export (Microsoft Forms, SmartSurvey, Google Forms, "
                         "Qualtrics, REDCap, or any wide CSV/XLSX): copied into evidence/, its "
@@ -111,7 +116,7 @@ def _parse_parameters(pairs: list[str]) -> dict:
 def _init_from(args) -> int:
     """init DIR --from EXPORT: read the export first, so a bad one leaves nothing behind."""
     from .config import EVALUATION_FILE, Group
-    from .framework import builtin_instrument_path, load_instrument
+    from .instrument import builtin_instrument_path, load_instrument
     from .propose import copy_into, propose, summary
     from .scaffold import ALREADY_EXISTS, init
 
@@ -121,8 +126,12 @@ def _init_from(args) -> int:
     for given in (args.export, args.dictionary):
         if given is not None and not given.is_file():
             raise UsageError(f"{given} does not exist or is not a file")
-    instrument = load_instrument(builtin_instrument_path("coprod_survey"))
-    groups = (Group("staff", "staff", "Staff"), Group("partner", "partner", "Community partners"))
+    from .framework import load_framework
+
+    framework = load_framework(args.framework, ladder=args.ladder)
+    instrument = load_instrument(builtin_instrument_path(framework.instrument))
+    groups = (Group("staff", "staff", "Staff", "staff"),
+              Group("partner", "partner", "Community partners", "partner"))
     target = f"evidence/{args.export.name}"
     target_dictionary = f"evidence/{args.dictionary.name}" if args.dictionary else None
     proposal = propose(args.export, instrument, groups, fmt=args.format,
@@ -131,7 +140,7 @@ def _init_from(args) -> int:
     existed = folder.exists()
     try:
         init(folder, project_name=args.project, claimed_level=args.claimed_level,
-             survey_entry=proposal.yaml_entry())
+             survey_entry=proposal.yaml_entry(), framework=args.framework, ladder=args.ladder)
         copy_into(args.export, folder)
         if args.dictionary is not None:
             copy_into(args.dictionary, folder)
@@ -205,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
             from .scaffold import init
 
             folder = init(args.folder, project_name=args.project,
-                          claimed_level=args.claimed_level)
+                          claimed_level=args.claimed_level, framework=args.framework,
+                          ladder=args.ladder)
             print(f"Created evaluation folder {folder}")
             print(f"Next: edit {folder / 'evaluation.yaml'}, add evidence, then "
                   f"coprod-eval validate {folder}")

@@ -12,8 +12,8 @@ from .errors import InvalidInputError, Problem
 from .identity import INVISIBLE, scripts, shown, skeleton
 from .ledger import QUOTE_APPROVALS, WITHDRAWALS, approvals, read_ledger, withdrawn_ids
 from .mapping import SurveySource, parse_source
-from .framework import (Framework, Instrument, builtin_instrument_path, load_framework,
-                        load_instrument, resolve_framework)
+from .framework import Framework, load_framework, resolve_framework
+from .instrument import Instrument, builtin_instrument_path, load_instrument
 from .paths import input_name, schema
 from .tables import (MAX_CELLS, MAX_COLUMNS, MAX_FILE_MB, MAX_UNPACKED_MB, ReadOptions, decode,
                      read_bytes, recording_reads)
@@ -33,8 +33,16 @@ MISSING_EVIDENCE = "evidence file '{value}' does not exist"
 MISSING_EVIDENCE_FIX = "put the file there or correct the path (relative to the evaluation folder)"
 NO_STREAMS = "no evidence stream is configured"
 NO_STREAMS_FIX = "add at least one stream, e.g. 'evidence: survey: file: evidence/survey.csv'"
-SAME_GROUP_CODE = "staff and partner groups share the code '{value}'"
+SAME_GROUP_CODE = "groups '{first}' and '{second}' share the code '{value}'"
 SAME_GROUP_CODE_FIX = "give each group the distinct value used in the survey's group column"
+NO_PARTNER_GROUP = "no group is on the partners' side"
+NO_PARTNER_GROUP_FIX = ("add the people with lived experience (e.g. 'partner:' or 'carer:'), "
+                        "or mark a group 'side: partner'")
+UNKNOWN_REFERENCE = "'{value}' is not one of the groups"
+UNKNOWN_REFERENCE_FIX = "use one of: {allowed}"
+NO_REFERENCE = ("with {count} groups, the group the others are compared with must be named "
+                "(there is no single staff group to take)")
+NO_REFERENCE_FIX = "add 'reference_group:' naming one of: {allowed}"
 HIDDEN_CHARACTERS = "'{value}' holds invisible or text-direction characters"
 HIDDEN_CHARACTERS_FIX = "type it again as plain text (they can make two groups look the same)"
 MIXED_SCRIPTS = "'{value}' mixes letters of different alphabets ({scripts})"
@@ -52,9 +60,14 @@ OUTSIDE_FOLDER_FIX = "keep evidence inside the evaluation folder (e.g. evidence/
 
 @dataclass(frozen=True)
 class Group:
-    role: str  # "staff" or "partner"
+    """One group of people whose voices the evaluation hears (staff, partners, carers…)."""
+
+    id: str  # its key in evaluation.yaml
     code: str  # value in the evidence's group column
     label: str  # shown in reports
+    # "staff" (employed to run the service) or "partner" (lived experience, carers,
+    # community): which wording of the instrument they answer, and how records count them
+    side: str = "partner"
     invited: int | None = None  # invited to the survey, for the response rate
 
 
@@ -67,7 +80,7 @@ class Evaluation:
     framework: Framework
     instrument: Instrument
     claimed_level: str
-    groups: tuple[Group, Group]
+    groups: tuple[Group, ...]
     survey_file: Path | None
     stream_files: Mapping[str, Path] = field(hash=False)
     budget: tuple[float, float] | None
@@ -89,21 +102,18 @@ class Evaluation:
     withdrawn: frozenset[str] = frozenset()  # pseudonyms of people who withdrew
     quote_approvals: Mapping[str, dict] = field(default_factory=dict, hash=False)
 
-    def group(self, role: str) -> Group:
-        return next(g for g in self.groups if g.role == role)
+    reference_group: str | None = None  # the group every other is compared with
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.id == group_id)
 
     @property
-    def input_files(self) -> list[Path]:
-        """Every file this evaluation reads, for the manifest."""
-        files = [self.root / EVALUATION_FILE, self.framework_file, self.instrument_file]
-        if self.survey_file is not None:
-            files.append(self.survey_file)
-        if self.survey_source is not None and self.survey_source.dictionary is not None:
-            files.append(self.survey_source.dictionary)
-        files += [self.stream_files[name] for name in sorted(self.stream_files)]
-        if self.roster_file is not None:
-            files.append(self.roster_file)
-        return files
+    def compared(self) -> tuple[tuple[str, str], ...]:
+        """(group, reference group) pairs: every other group against the reference."""
+        if self.reference_group is None:
+            return ()
+        return tuple((g.id, self.reference_group) for g in self.groups
+                     if g.id != self.reference_group)
 
 
 def load_evaluation(folder: str | Path, *, seed: int = -1,
@@ -142,7 +152,8 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
             if instrument_path is not None:
                 instrument = load_instrument(instrument_path, survey["instrument"])
         framework_path = resolve_framework(data["framework"], root)
-        framework = load_framework(data["framework"], instrument=instrument, base=root)
+        framework = load_framework(data["framework"], instrument=instrument, base=root,
+                                   ladder=data.get("ladder"))
         if instrument is None:
             instrument_path = builtin_instrument_path(framework.instrument)
             instrument = load_instrument(instrument_path)
@@ -153,12 +164,15 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     if data["claimed_level"] not in level_ids:
         problems.append(doc.problem(("claimed_level",),
                                     f"'{data['claimed_level']}' is not a level of the "
-                                    f"ladder '{framework.ladder_id}'",
+                                    f"ladder '{framework.ladder.id}'",
                                     "use one of: " + ", ".join(level_ids)))
-    groups = tuple(Group(role, data["groups"][role]["code"], data["groups"][role]["label"],
-                         data["groups"][role].get("invited"))
-                   for role in ("staff", "partner"))
+    groups = tuple(Group(key, entry["code"], entry["label"],
+                         entry.get("side", "staff" if key == "staff" else "partner"),
+                         entry.get("invited"))
+                   for key, entry in data["groups"].items())
     problems += _group_problems(doc, groups)
+    reference, found = _reference_group(doc, data, groups)
+    problems += found
     survey_file = None
     evidence = data.get("evidence") or {}
     limits = limits_of(data)
@@ -241,6 +255,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         instrument=instrument,
         claimed_level=data["claimed_level"],
         groups=groups,
+        reference_group=reference,
         survey_file=survey_file,
         stream_files=MappingProxyType(stream_files),
         budget=budget,
@@ -280,29 +295,52 @@ def limits_of(data: dict) -> dict:
             "max_cells": int(limits.get("max_cells", MAX_CELLS))}
 
 
+def _reference_group(doc, data, groups) -> tuple[str | None, list[Problem]]:
+    """The group the others are compared with: as named, else the one staff group."""
+    ids = [g.id for g in groups]
+    named = data.get("reference_group")
+    if named is not None:
+        if named not in ids:
+            return None, [doc.problem(("reference_group",), UNKNOWN_REFERENCE.format(
+                value=named), UNKNOWN_REFERENCE_FIX.format(allowed=", ".join(ids)))]
+        return named, []
+    if len(groups) < 2:
+        return None, []
+    staff = [g.id for g in groups if g.side == "staff"]
+    if len(staff) == 1:
+        return staff[0], []
+    return None, [doc.problem(("groups",), NO_REFERENCE.format(count=len(groups)),
+                              NO_REFERENCE_FIX.format(allowed=", ".join(ids)))]
+
+
 def _group_problems(doc, groups) -> list[Problem]:
     """Group codes must differ; labels must be plain text that cannot be mistaken for each
-    other in a report (no invisible or direction characters, no look-alike letters)."""
+    other in a report (no invisible or direction characters, no look-alike letters); at
+    least one group is on the partners' side."""
     problems = []
-    if groups[0].code == groups[1].code:
-        problems.append(doc.problem(("groups", groups[1].role, "code"),
-                                    SAME_GROUP_CODE.format(value=groups[0].code),
-                                    SAME_GROUP_CODE_FIX))
+    if not any(g.side == "partner" for g in groups):
+        problems.append(doc.problem(("groups",), NO_PARTNER_GROUP, NO_PARTNER_GROUP_FIX))
     for group in groups:
         for key in ("code", "label"):
             value = getattr(group, key)
             if INVISIBLE.search(value):
-                problems.append(doc.problem(("groups", group.role, key), HIDDEN_CHARACTERS.format(
+                problems.append(doc.problem(("groups", group.id, key), HIDDEN_CHARACTERS.format(
                     value=shown(value)), HIDDEN_CHARACTERS_FIX))
             elif len(scripts(value)) > 1:
-                problems.append(doc.problem(("groups", group.role, key), MIXED_SCRIPTS.format(
+                problems.append(doc.problem(("groups", group.id, key), MIXED_SCRIPTS.format(
                     value=value, scripts=", ".join(sorted(scripts(value))).lower()),
                     MIXED_SCRIPTS_FIX))
-    for key in ("label", "code"):
-        first, second = (getattr(g, key) for g in groups)
-        if first != second and skeleton(first) == skeleton(second):
-            problems.append(doc.problem(("groups", groups[1].role, key), LOOK_ALIKE.format(
-                key=key, first=first, second=second), LOOK_ALIKE_FIX))
+    for i, first in enumerate(groups):
+        for second in groups[i + 1:]:
+            if first.code == second.code:
+                problems.append(doc.problem(("groups", second.id, "code"), SAME_GROUP_CODE.format(
+                    first=first.id, second=second.id, value=first.code), SAME_GROUP_CODE_FIX))
+                continue
+            for key in ("label", "code"):
+                a, b = getattr(first, key), getattr(second, key)
+                if a != b and skeleton(a) == skeleton(b):
+                    problems.append(doc.problem(("groups", second.id, key), LOOK_ALIKE.format(
+                        key=key, first=a, second=b), LOOK_ALIKE_FIX))
     return problems
 
 

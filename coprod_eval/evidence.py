@@ -20,7 +20,7 @@ import pandera.pandas as pa
 
 from .config import Evaluation
 from .errors import InvalidInputError, Problem
-from .framework import Instrument, normalise
+from .instrument import Instrument, normalise
 from .exports import import_survey, sort_problems
 from .mapping import TOOL_NAMES
 from .records import STREAMS, convert, validate_table
@@ -62,16 +62,17 @@ class SurveyEvidence:
 
     items: tuple[str, ...]
     codes: np.ndarray = field(repr=False)  # int8, shape (respondents, items)
-    roles: np.ndarray = field(repr=False)  # int8: 0 staff, 1 partner
+    roles: np.ndarray = field(repr=False)  # int8: each respondent's group (see group_ids)
     scale: tuple[int, ...]
     agree: tuple[int, ...]
     respondent_ids: np.ndarray = field(repr=False, compare=False)
 
-    def role_mask(self, role: str) -> np.ndarray:
-        return self.roles == ROLE_CODES[role]
+    # the evaluation's group ids: a respondent's entry in ``roles`` is an index into them
+    group_ids: tuple[str, ...] = ("staff", "partner")
 
-
-ROLE_CODES = {"staff": 0, "partner": 1}
+    def role_mask(self, group_id: str) -> np.ndarray:
+        """Which respondents belong to the group."""
+        return self.roles == self.group_ids.index(group_id)
 
 
 @dataclass(frozen=True)
@@ -336,10 +337,11 @@ def _to_matrix(table: pd.DataFrame, evaluation: Evaluation) -> SurveyEvidence:
     codes[respondent_index, item_index] = answer
     reverse = np.array([item.reverse for item in instrument.items])
     codes[:, reverse] = reverse_codes(codes[:, reverse], instrument.lowest, instrument.highest)
-    role_of_code = {g.code: g.role for g in evaluation.groups}
+    index_of_code = {g.code: i for i, g in enumerate(evaluation.groups)}
     first_row = np.unique(respondent_index, return_index=True)[1]
-    roles = np.array([ROLE_CODES[role_of_code[g]]
-                      for g in table["group"].to_numpy()[first_row]], dtype=np.int8)
+    roles = np.array([index_of_code[g] for g in table["group"].to_numpy()[first_row]],
+                     dtype=np.int8)
     return SurveyEvidence(items=items, codes=codes, roles=roles,
                           scale=tuple(c for c, _ in instrument.codes), agree=instrument.agree,
-                          respondent_ids=respondent_ids)
+                          respondent_ids=respondent_ids,
+                          group_ids=tuple(g.id for g in evaluation.groups))

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Mapping
 import pandas as pd
 
 from .errors import InvalidInputError, Problem
-from .framework import normalise
+from .instrument import normalise
 from .identity import collision_problems, normalise_id
 from .mapping import (AMBIGUOUS_COLUMN, AMBIGUOUS_COLUMN_FIX, ANSWER_UNKNOWN_FIX, BLANK_GROUP,
                       BLANK_GROUP_FIX, BLANK_ID, BLANK_ID_FIX, DICTIONARY_COLUMNS,

@@ -23,53 +23,63 @@ XLSX_FILE = "results.xlsx"
 
 def tables(result: EvaluationResult) -> dict[str, tuple[list[str], list[list]]]:
     """name → (header, rows) of every exported table."""
-    staff, partner = result.group_label("staff"), result.group_label("partner")
     threshold = result.privacy.get("min_group_size")
     withheld = WITHHELD.format(n=threshold)
+    # partners' groups first, then staff; each compared group after its reference
+    groups = sorted(result.groups, key=lambda g: g["side"] != "partner")
+    pairs = [(g["id"], next(r["id"] for r in result.groups if r["reference"]))
+             for g in result.groups if not g["reference"] and any(
+                 r["reference"] for r in result.groups)]
 
     def figure(value, suppressed=False):
         return withheld if suppressed else ("" if value is None else value)
 
     principles = []
     for p in result.principles:
-        s, c = p.groups.get("staff"), p.groups.get("partner")
+        cells = []
+        for g in groups:
+            stats = p.groups.get(g["id"])
+            hidden = bool(stats and stats.suppressed)
+            cells += [figure(stats.n if stats else None, hidden),
+                      figure(stats.pct_agree if stats else None, hidden)]
         principles.append([
             p.name, result.rating(p.rating)["label"], result.rating(p.computed_rating)["label"],
             (p.override or {}).get("reason", ""),
             result.rating(p.claimed_rating)["label"] if p.claimed_rating else "",
-            p.confidence,
-            figure(c.n if c else None, bool(c and c.suppressed)),
-            figure(c.pct_agree if c else None, bool(c and c.suppressed)),
-            figure(s.n if s else None, bool(s and s.suppressed)),
-            figure(s.pct_agree if s else None, bool(s and s.suppressed)),
+            p.confidence, *cells,
             f"{p.rating_range[0]} to {p.rating_range[1]}",
             "yes" if p.stable else "no",
-            *_comparison(p),
+            *[value for pair in pairs for value in _comparison(p, *pair)],
         ])
+    label = result.group_label
+    header = ["principle", "rating", "computed rating", "override reason", "claimed rating",
+              "confidence"]
+    for g in groups:
+        header += [f"{g['label']}: people (rounded)", f"{g['label']}: % agreeing"]
+    header += ["plausible range", "holds without any one person or record"]
+    for group, reference in pairs:
+        header += [f"typical {label(group)} score", f"typical {label(reference)} score",
+                   f"Cliff's delta ({label(group).lower()} over {label(reference).lower()})",
+                   f"difference established ({label(group).lower()} and "
+                   f"{label(reference).lower()})"]
     names = {p.id: p.name for p in result.principles}
     truths = [[t.get("rank"), names.get(t.get("principle"), ""), t.get("text", "")]
               for t in result.overall.inconvenient_truths]
     quotes = [[p.name, q.get("code", ""), q.get("source", ""), q.get("text", "")]
               for p in result.principles for q in p.quotes]
     return {
-        "principles": (["principle", "rating", "computed rating", "override reason",
-                        "claimed rating", "confidence", f"{partner}: people (rounded)",
-                        f"{partner}: % agreeing", f"{staff}: people (rounded)",
-                        f"{staff}: % agreeing", "plausible range",
-                        "holds without any one person or record",
-                        f"typical {partner} score", f"typical {staff} score",
-                        "Cliff's delta (partners over staff)", "difference established"],
-                       principles),
+        "principles": (header, principles),
         "truths": (["rank", "principle", "inconvenient truth"], truths),
         "quotes": (["principle", "code", "source", "de-identified quote"], quotes),
     }
 
 
-def _comparison(principle) -> list:
-    shown = [c for c in principle.comparisons if c.shown]
-    if not shown:
+def _comparison(principle, group: str, reference: str) -> list:
+    found = [c for c in principle.comparisons
+             if c.group == group and c.reference == reference and c.shown]
+    if not found:
         return ["", "", "", "not compared (a group is too small)"]
-    c = shown[0]
+    c = found[0]
     return [c.typical[0], c.typical[1], c.effect_size, "yes" if c.finding else "no"]
 
 

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .errors import Problem
-from .framework import normalise
+from .instrument import normalise
 from .tables import ReadOptions
 
 WIDE_FORMATS = ("wide", "microsoft_forms", "smartsurvey", "google_forms", "qualtrics", "redcap")

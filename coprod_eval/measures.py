@@ -57,7 +57,8 @@ class PrincipleEvidence:
     blocks: Mapping[str, np.ndarray]  # survey: respondents × this principle's items, all people
     roles: np.ndarray | None  # survey: each respondent's group, as a small integer
     agree_codes: tuple[int, ...]
-    role_codes: Mapping[str, int] = None  # group → its integer in ``roles``
+    # a side ("staff", "partner") or a group id → the integers in ``roles`` it covers
+    role_codes: Mapping[str, tuple[int, ...]] = None
 
 
 Measure = Callable[[PrincipleEvidence, Any], "Measurement | None"]
@@ -104,7 +105,7 @@ def _pct_agree(context: PrincipleEvidence, group: str) -> Measurement | None:
     block = context.blocks.get("codes")
     if block is None:
         return None
-    member = context.roles == context.role_codes[group]
+    member = np.isin(context.roles, context.role_codes[group])
     answered = ((block > 0) & member[:, None]).sum(axis=1)
     agreed = (agreeing(block, context.agree_codes) & member[:, None]).sum(axis=1)
     people = answered > 0

@@ -34,6 +34,12 @@ def voila_template_dir() -> Path:
     return jupyter_data_dir() / "voila" / "templates" / "coprod-eval"
 
 
+def builtin_ids(kind: str) -> list[str]:
+    """The ids of the built-in frameworks, ladders or instruments (``kind`` is the data
+    folder: "frameworks", "ladders", "instruments")."""
+    return sorted(p.stem for p in (PACKAGE_DATA / kind).glob("*.yaml"))
+
+
 @cache
 def schema(name: str) -> dict:
     """A JSON Schema shipped with the package, e.g. ``schema("results")``."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import InvalidInputError, Problem, UsageError
 from .mapping import FORMATS, PRESETS, TOOL_NAMES, group_names
-from .framework import Instrument, normalise
+from .instrument import Instrument, normalise
 from .tables import ReadOptions, column_letter, read_raw
 
 MATCH = 0.9  # similarity a question needs to be taken as an item's wording
@@ -54,6 +54,7 @@ class Proposal:
     personal_columns: list[str] = field(default_factory=list)  # names, emails, IP addresses
     item_column: str | None = None  # long tables: the column naming the item
     response_column: str | None = None  # long tables: the column holding the answer
+    instrument: str = "coprod_survey"  # the instrument's id (its file in instrument/)
     header_rows: int = 1
     notes: list[str] = field(default_factory=list)
 
@@ -65,7 +66,7 @@ class Proposal:
             "    # Proposed by coprod-eval init --from: CHECK every line before running.",
             f"    file: {q(self.file)}",
             f"    format: {self.format}      # {TOOL_NAMES[self.format]}",
-            "    instrument: instrument/coprod_survey.yaml",
+            f"    instrument: instrument/{self.instrument}.yaml",
             "    encoding: auto           # auto, utf-8, utf-8-sig, cp1252 or utf-16",
             "    delimiter: auto          # auto, comma, semicolon or tab",
         ]
@@ -271,7 +272,7 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
         unmatched_columns=unmatched,
         items_without_column=[i for i in instrument.item_ids if i not in ordered],
         unknown_answers=unknown[:30], dictionary=target_dictionary, item_texts=item_texts,
-        header_rows=preset.header_rows, personal_columns=personal)
+        header_rows=preset.header_rows, personal_columns=personal, instrument=instrument.id)
     return proposal
 
 
@@ -331,7 +332,7 @@ def _propose_long(raw, instrument: Instrument, groups, target_file: str) -> Prop
     unknown = list(dict.fromkeys(r[response_col] for r in raw.rows
                                  if normalise(r[response_col]) not in lookup))
     return Proposal(
-        format="long", file=target_file,
+        format="long", file=target_file, instrument=instrument.id,
         respondent_id=header[id_col] if id_col is not None else None,
         group_column=header[group_col] if group_col is not None else None,
         group_values=group_values, group_unmatched=group_unmatched,

@@ -249,7 +249,7 @@ def convert(spec: TableSpec, table: pd.DataFrame, evaluation) -> pd.DataFrame:
     for column in spec.columns:
         if column.name not in out.columns:  # an optional column left out: all blank
             out[column.name] = ""
-    role_of = {g.code: g.role for g in evaluation.groups}
+    role_of = {g.code: g.side for g in evaluation.groups}  # records count staff and partners
     for column in spec.columns:
         values = out[column.name]
         if column.kind == "yesno":

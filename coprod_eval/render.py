@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import text
-from .truths import KINDS
+from .truths import truth_kinds
 from .charts import to_svg
 from .paths import report_template_dir, stylesheet  # noqa: F401 (stylesheet re-exported)
 
@@ -26,7 +26,7 @@ def environment() -> jinja2.Environment:
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.globals["t"] = text
-    env.globals["truth_kinds"] = sorted(KINDS.values(), key=lambda kind: -kind.severity)
+    env.globals["truth_kinds"] = truth_kinds()
     return env
 
 

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from .paths import schema
 
-SCHEMA_VERSION = "2.0.0"
+SCHEMA_VERSION = "3.0.0"
 
 
 class FrozenDict(dict):
@@ -178,7 +178,7 @@ class EvaluationResult:
         return next(lv for lv in self.framework["ladder"]["levels"] if lv["id"] == level_id)
 
     def group_label(self, role: str) -> str:
-        return next(g["label"] for g in self.groups if g["role"] == role)
+        return next(g["label"] for g in self.groups if g["id"] == role)
 
     # -- serialisation ---------------------------------------------------------------
     def to_dict(self) -> dict:

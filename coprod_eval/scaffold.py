@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import DEFAULT_SEED, EVALUATION_FILE
 from .errors import UsageError
 from .evidence import SURVEY_COLUMNS
-from .framework import builtin_instrument_path, load_instrument
+from .instrument import builtin_instrument_path, load_instrument
 from .paths import PACKAGE_DATA
 from .records import STREAMS
 
@@ -47,7 +47,7 @@ STREAM_ENTRIES = {
     # EXPORT writes its mapping (format, respondent_id, group, items, answers) for you.
     file: evidence/survey.csv
     # The survey instrument (items, wording, response scale) the answers refer to.
-    instrument: instrument/coprod_survey.yaml""",
+    instrument: instrument/{instrument}.yaml""",
     "attendance": """  attendance:              # who attended which meeting, in which role
     file: evidence/attendance.csv""",
     "decisions": """  decisions:               # the decision log: who proposed, who decided, feedback
@@ -65,9 +65,11 @@ STREAM_ENTRIES = {
 }
 
 
-def _evidence_section(streams, survey_entry: str | None = None) -> str:
+def _evidence_section(streams, survey_entry: str | None = None,
+                      instrument: str = "coprod_survey") -> str:
     lines = []
     for name, entry in STREAM_ENTRIES.items():
+        entry = entry.replace("{instrument}", instrument)
         if name == "survey" and survey_entry is not None:
             lines.append(survey_entry)
         elif name in streams:
@@ -78,21 +80,27 @@ def _evidence_section(streams, survey_entry: str | None = None) -> str:
 
 
 def init(folder: str | Path, *, project_name: str = "My co-production project",
-         organisation: str = "", evaluator: str = "", claimed_level: str = "co_production",
+         organisation: str = "", evaluator: str = "", claimed_level: str | None = None,
          seed: int = DEFAULT_SEED, streams: tuple[str, ...] = ("survey",),
-         survey_entry: str | None = None) -> Path:
-    """A new evaluation folder; ``survey_entry`` replaces the survey template's entry (used
-    by ``init --from`` with the mapping it proposes)."""
+         survey_entry: str | None = None, framework: str = "nesta_nef_six",
+         ladder: str | None = None) -> Path:
+    """A new evaluation folder for a built-in ``framework`` (read on ``ladder``, by default
+    the framework's own); ``survey_entry`` replaces the survey template's entry (used by
+    ``init --from`` with the mapping it proposes). The claimed level defaults to the top of
+    the ladder."""
     root = Path(folder)
     if (root / EVALUATION_FILE).exists():
         raise UsageError(ALREADY_EXISTS.format(path=root))
+    chosen = _chosen_yardstick(framework, ladder, claimed_level)
     (root / "evidence").mkdir(parents=True, exist_ok=True)
     (root / "instrument").mkdir(exist_ok=True)
     template = (PACKAGE_DATA / "scaffold" / "evaluation.yaml.tmpl").read_text("utf-8")
     text = template.format(folder=root.name, project_name=_yaml_str(project_name),
                            organisation=_yaml_str(organisation), evaluator=_yaml_str(evaluator),
-                           claimed_level=claimed_level, seed=seed,
-                           evidence=_evidence_section(streams, survey_entry))
+                           seed=seed,
+                           evidence=_evidence_section(streams, survey_entry,
+                                                      chosen["instrument"]),
+                           **chosen)
     (root / EVALUATION_FILE).write_text(text, encoding="utf-8")
     templates = {"survey": ",".join(SURVEY_COLUMNS)} if survey_entry is None else {}
     templates.update({name: spec.header for name, spec in STREAMS.items()})
@@ -101,7 +109,7 @@ def init(folder: str | Path, *, project_name: str = "My co-production project",
         if not path.exists():
             path.write_text(header + "\n", encoding="utf-8")
     (root / "evidence" / "COLUMNS.md").write_text(_columns_guide(), encoding="utf-8")
-    source = builtin_instrument_path("coprod_survey")
+    source = builtin_instrument_path(chosen["instrument"])
     shutil.copyfile(source, root / "instrument" / source.name)
     instrument = load_instrument(source)
     for version, title in (("staff", "Staff"), ("partner", "Community partner")):
@@ -110,6 +118,44 @@ def init(folder: str | Path, *, project_name: str = "My co-production project",
     (root / "README.md").write_text(GUIDE.format(name=project_name, folder=root.name),
                                     encoding="utf-8")
     return root
+
+
+def _chosen_yardstick(framework: str, ladder: str | None, claimed: str | None) -> dict:
+    """What the template says about the framework and ladder chosen."""
+    from .framework import builtin_frameworks, load_framework
+    from .ladder import builtin_ladders
+
+    if framework not in builtin_frameworks():
+        raise UsageError(f"'{framework}' is not a built-in framework; use one of: "
+                         + ", ".join(builtin_frameworks()))
+    if ladder is not None and ladder not in builtin_ladders():
+        raise UsageError(f"'{ladder}' is not a built-in ladder; use one of: "
+                         + ", ".join(builtin_ladders()))
+    loaded = load_framework(framework, ladder=ladder)
+    levels = [lv.id for lv in loaded.levels]
+    if claimed is not None and claimed not in levels:
+        raise UsageError(f"'{claimed}' is not a level of the {loaded.ladder.name}; use one "
+                         "of: " + ", ".join(levels))
+    return {"framework": framework,
+            "framework_comment": _comment(
+                "The yardstick: a built-in framework id (" + ", ".join(builtin_frameworks())
+                + ") or a path to a framework YAML file."),
+            "ladder_comment": _comment(
+                "The ladder the level is read on: a built-in id ("
+                + ", ".join(builtin_ladders()) + ") or a path to a ladder YAML file. Leave it "
+                f"out to use the framework's own ({loaded.default_ladder})."),
+            "ladder_line": f"ladder: {ladder}" if ladder else f"# ladder: {loaded.ladder.id}",
+            "level_comment": _comment(
+                f"The level of participation the project claims, on that ladder "
+                f"({loaded.ladder.name}): " + ", ".join(levels)),
+            "claimed_level": claimed or levels[-1], "instrument": loaded.instrument}
+
+
+def _comment(text: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, 90, initial_indent="# ", subsequent_indent="# ",
+                         break_on_hyphens=False)
 
 
 def _columns_guide() -> str:

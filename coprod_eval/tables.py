@@ -328,10 +328,11 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> RawTable:
     declared = {"comma": ",", "semicolon": ";", "tab": "\t"}.get(options.delimiter,
                                                                   options.delimiter)
     delimiter = sniff_delimiter(first) if declared == "auto" else declared
-    csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     problems: list[Problem] = []
+    # the csv module's field limit is process-wide: raised for this read, then put back
+    previous_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         line = 1
         for record in reader:
@@ -345,6 +346,8 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> RawTable:
     except csv.Error as exc:
         problems.append(Problem(name, reader.line_num + 1, None,
                                 BROKEN_CSV.format(detail=exc), BROKEN_CSV_FIX))
+    finally:
+        csv.field_size_limit(previous_limit)
     if records and any("\n" in f or "\r" in f for f in records[-1][1]) and _unclosed_quote(
             text, records[-1][0], delimiter):
         start = records.pop()[0]  # it swallowed every line after it

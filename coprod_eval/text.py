@@ -236,10 +236,13 @@ def yardstick(framework, evaluation) -> str:
     builtin = str(evaluation.framework_file).startswith(str(FRAMEWORKS_DIR))
     where = ("coprod-eval's built-in file" if builtin
              else "the file chosen for this evaluation")
+    ladder = framework.ladder
+    ladder_where = ("built in" if ladder.builtin else "the file chosen for this evaluation")
     return (f"The thresholds and rules are those of the framework {framework.name} version "
-            f"{framework.version} ({where}), agreed as the yardstick for this evaluation. They "
-            "are a judgement of what good looks like, set out in advance so anyone can check "
-            "them — not validated cut-offs.")
+            f"{framework.version} ({where}), read on the {ladder.name} version "
+            f"{ladder.version} ({ladder_where}), agreed as the yardstick for this evaluation. "
+            "They are a judgement of what good looks like, set out in advance so anyone can "
+            "check them — not validated cut-offs.")
 
 
 # --- verdict ----------------------------------------------------------------------------------
@@ -248,12 +251,19 @@ def level_name(result, level_id: str) -> str:
     return result.level(level_id)["name"]
 
 
+def level_words(result, level_id: str) -> str:
+    """A level as a sentence names it: 'co-production' (lowercase ladders), '“Empower”'."""
+    name = level_name(result, level_id)
+    return name.lower() if result.framework["ladder"].get("prose_names", "lowercase") == \
+        "lowercase" else f"“{name}”"
+
+
 def verdict_sentence(result) -> str:
     """The verdict's first sentence: what it is and how sure we are — and, when it hangs on
     the stage records, where a threshold is drawn or on one person, that too."""
     overall = result.overall
-    low, high = (level_name(result, x).lower() for x in overall.level_range)
-    claimed = level_name(result, overall.claimed_level).lower()
+    low, high = (level_words(result, x) for x in overall.level_range)
+    claimed = level_words(result, overall.claimed_level)
     sure = overall.confidence
     robust = result.robustness
     if overall.claim_verdict == "supported":
@@ -266,7 +276,7 @@ def verdict_sentence(result) -> str:
                 f"{claimed}.")
         without = robust.get("without_stage_records")
         if without and without["verdict"] != "not_supported":
-            stage = level_name(result, overall.stage_level).lower()
+            stage = level_words(result, overall.stage_level)
             text += (f" The shortfall comes from the stage records, which show no more than "
                      f"{stage} at the {_and(_stage_names(result))} stages; the other "
                      "evidence alone would not rule the claim out.")
@@ -308,7 +318,7 @@ def _stage_names(result) -> list[str]:
 def evidenced_sentence(result) -> str:
     overall = result.overall
     level = result.level(overall.evidenced_level)
-    text = (f"On the evidence as found the project is at {level['name'].lower()} "
+    text = (f"On the evidence as found the project is at {level_words(result, level['id'])} "
             f"(“{level['band'].lower()}”).")
     if overall.level_range[0] != overall.level_range[1]:
         low, high = (level_name(result, x) for x in overall.level_range)
@@ -392,17 +402,25 @@ def extra_people(half_width: float, distance: float, n: int) -> int | None:
 
 
 def _still_to_ask(evaluation, who: str) -> int | None:
-    """How many invited people have not answered, for a survey group (None: unknown)."""
+    """How many people were invited, for a survey group (None: unknown)."""
     for group in evaluation.groups:
         if who.startswith(group.label.lower()) and group.invited:
             return max(0, group.invited)
     return None
 
 
+def group_words(evaluation, name: str) -> str:
+    """An indicator's ``group:`` in words: one group's label, or a side of the work (all its
+    groups: 'carers and people who use services')."""
+    if name in ("staff", "partner"):
+        labels = [g.label for g in evaluation.groups if g.side == name]
+        return _and([label.lower() for label in labels]) if labels else name
+    return evaluation.group(name).label.lower()
+
+
 def _who(evaluation, indicator) -> str:
     if indicator.stream == "survey":
-        label = evaluation.group(indicator.group or "partner").label.lower()
-        return f"{label} answering the survey"
+        return f"{group_words(evaluation, indicator.group or 'partner')} answering the survey"
     from .measures import STREAM_UNITS
 
     unit = STREAM_UNITS.get(indicator.stream, "record")
@@ -477,11 +495,13 @@ def share_agreeing(result, principle, role: str) -> str:
 
 
 def score_text(result, principle) -> str:
-    partner = principle.groups.get("partner")
-    if partner is None or partner.suppressed:
-        return (f"No survey score: {result.group_label('partner').lower()}' answers are not "
+    """The survey's word on a principle from the partners' side, group by group."""
+    partners = [g["id"] for g in result.groups if g["side"] == "partner"]
+    shown = [g for g in partners if g in principle.groups and not principle.groups[g].suppressed]
+    if not shown:
+        return (f"No survey score: {partners_label(result.groups).lower()}' answers are not "
                 "available or are withheld.")
-    return share_agreeing(result, principle, "partner")
+    return " ".join(share_agreeing(result, principle, g) for g in shown)
 
 
 def comparison_sentence(result, comparison) -> str:
@@ -555,8 +575,8 @@ def truth_claim(framework, overall) -> str:
     claimed = framework.level(overall.claimed_level).name
     high = framework.level(overall.level_range[1]).name
     return (f"The project claims {claimed}; even at the generous end of the evidence's "
-            f"uncertainty it shows no more than {high}. The claim of {claimed.lower()} is not "
-            "supported.")
+            f"uncertainty it shows no more than {high}. The claim of "
+            f"{framework.ladder.words(overall.claimed_level)} is not supported.")
 
 
 def truth_overstated(framework, overstated, total: int) -> str:
@@ -582,26 +602,40 @@ def truth_practice(truth: str, result) -> str:
             f"{_figure(low, result.unit)} to {_figure(high, result.unit)}).")
 
 
-def truth_gap(principles, labels) -> str:
+def truth_gap(principles, labels, group: str) -> str:
+    """Where one group scores lower than its reference group beyond chance."""
     rows = []
-    count = 0
+    reference = None
     for p in principles:
         for c in p.comparisons:
-            if c.finding and c.effect_size < 0:
-                count += 1
+            if c.group == group and c.finding and c.effect_size < 0:
+                reference = c.reference
                 rows.append(f"{p.name} (typical {_singular(labels[c.group].lower())} "
                             f"{c.typical[0]:.1f}, {_singular(labels[c.reference].lower())} "
                             f"{c.typical[1]:.1f}: a {c.effect} difference)")
-    group = labels["partner"]
-    return (f"{group} experience {plural(count, 'principle')} as less practised than "
-            f"{labels['staff'].lower()} do, beyond chance: " + "; ".join(rows) + ".")
+    return (f"{labels[group]} experience {plural(len(rows), 'principle')} as less practised "
+            f"than {labels[reference].lower()} do, beyond chance: " + "; ".join(rows) + ".")
 
 
-def truth_joined(framework, joined: str | None) -> str:
+def partners_label(groups) -> str:
+    """The people on the partners' side, as a report names them: the one group's label, or
+    'partners (carers and people who use services)' when there are several."""
+    labels = [g["label"] for g in groups if g["side"] == "partner"]
+    if len(labels) == 1:
+        return labels[0]
+    return f"partners ({_and([label.lower() for label in labels])})"
+
+
+def truth_joined(framework, joined: str | None, groups) -> str:
+    who = partners_label(groups)
     if joined is None:
-        return "The stage records show no point at which community partners joined."
+        return f"The stage records show no point at which {who.lower()} joined."
     name = next(s.name for s in framework.stages if s.id == joined).lower()
-    return f"Community partners joined at the {name} stage, after the design was fixed."
+    return f"{_capital(who)} joined at the {name} stage, after the design was fixed."
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def quotes_held_back(privacy) -> str:
@@ -657,7 +691,7 @@ INDICATOR_STATUS = {"not_supplied": "not assessed", "too_few_records": "not asse
 
 
 def title(result) -> str:
-    claimed = level_name(result, result.overall.claimed_level).lower()
+    claimed = level_words(result, result.overall.claimed_level)
     return f"{result.project['name']}: does the claim of {claimed} hold?"
 
 
@@ -696,9 +730,9 @@ def weakest_sentence(result) -> str:
 
 
 def aim_sentence(result) -> str:
-    claimed = level_name(result, result.overall.claimed_level).lower()
-    return (f"To examine independently whether {result.project['name']} is {claimed}, as the "
-            f"project claims, measured against the {result.framework['name']} and the "
+    claimed = level_words(result, result.overall.claimed_level)
+    return (f"To examine independently whether {result.project['name']} reaches {claimed}, as "
+            f"the project claims, measured against the {result.framework['name']} and the "
             f"{result.framework['ladder']['name']}.")
 
 
@@ -806,9 +840,9 @@ def discussion(result) -> list[str]:
         joined = f" Community partners joined at the {stage.lower()} stage."
     verdict = {"supported": "is supported", "not_supported": "is not supported",
                "not_established": "is neither established nor ruled out"}[overall.claim_verdict]
-    first = (f"On the evidence as found the project is at {level['name'].lower()} "
+    first = (f"On the evidence as found the project is at {level_words(result, level['id'])} "
              f"({level['band'].lower()}): {level['meaning']} The project claims "
-             f"{claimed['name'].lower()} ({claimed['band'].lower()}), so the claim "
+             f"{level_words(result, claimed['id'])} ({claimed['band'].lower()}), so the claim "
              f"{verdict}.{joined}")
     names = _and([result.by_principle[w].name for w in overall.weakest])
     top = result.framework["ratings"][-1]["id"]
@@ -847,10 +881,10 @@ def evidence_sentence(result) -> str:
     base = result.privacy["round_to"]
     counts = []
     for g in result.groups:
-        n = survey["respondents"][g["role"]]
+        n = survey["respondents"][g["id"]]
         counts.append(f"{g['label']}: {f'about {n}' if n is not None else f'fewer than {min_n}'}")
-    rates = [f"{g['label']} about {5 * round(survey['response_rate'][g['role']] / 5):.0f}%"
-             for g in result.groups if survey["response_rate"].get(g["role"]) is not None]
+    rates = [f"{g['label']} about {5 * round(survey['response_rate'][g['id']] / 5):.0f}%"
+             for g in result.groups if survey["response_rate"].get(g["id"]) is not None]
     rate_text = (f" Response rates: {', '.join(rates)}." if rates else "")
     return (f"Survey: {survey['items']} items; respondents — {'; '.join(counts)} (counts of "
             f"people are rounded to the nearest {base}, and rates come from the rounded "

@@ -1,111 +1,173 @@
 """Inconvenient truths: claims the evidence does not support and practice that falls short.
 
-Each kind has a severity and the reason for it; the list is ranked by severity, most
-serious first. A truth is only raised where the evidence is clear: a claim counts as
-unsupported only when even the top of the evidence's plausible range falls short of it.
+The kinds are data (``data/truths.yaml``: trigger, severity, what adds to it, and the reason
+for it); this module holds the checks a kind's ``trigger`` names. The list is ranked by
+severity, most serious first. A truth is only raised where the evidence is clear: a claim
+counts as unsupported only when even the top of the evidence's plausible range falls short.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Callable, Mapping
 
 from . import text
+from .errors import InvalidInputError
+from .paths import PACKAGE_DATA, schema
 from .results import FrozenDict
+from .yamlfile import read_yaml, schema_problems
+
+TRUTHS_FILE = PACKAGE_DATA / "truths.yaml"
+UNKNOWN_TRIGGER = "'{value}' is not a check coprod-eval computes"
+UNKNOWN_TRIGGER_FIX = "use one of: {allowed}"
 
 
 @dataclass(frozen=True)
 class TruthKind:
     id: str
+    trigger: str
     title: str
-    severity: float  # higher is more serious; steps or sizes may add to it
+    severity: float  # higher is more serious; `adds` may add to it
     reason: str  # why this severity: shown in the methods
+    adds_per: str | None = None  # ladder_step, rating_step or cliffs_delta
+    adds_points: float = 0.0
+    parameters: Mapping[str, object] = field(default_factory=dict)
+
+    def scored(self, amount: float = 0.0) -> float:
+        return self.severity + self.adds_points * amount
 
 
-KINDS = {kind.id: kind for kind in (
-    TruthKind("claim_not_supported", "The overall claim is ruled out", 100,
-              "The project's central claim does not hold: the board was told something the "
-              "evidence rules out. One point more per ladder step between claim and evidence."),
-    TruthKind("self_assessment_overstated",
-              "The self-assessment claims more than the evidence allows", 60,
-              "The project rates itself higher than the evidence allows on named principles: "
-              "its own account cannot be relied on there. One point more per rating step."),
-    TruthKind("partners_joined_late", "Partners joined after the design was fixed", 45,
-              "Partners who join after the design is fixed cannot co-produce it, whatever "
-              "happens later: it limits every principle."),
-    TruthKind("stage_claims_overstated", "The project claims more involvement at some "
-              "stages than its records show", 35,
-              "The project's own stage records contradict what it claims for those stages: a "
-              "claim made without checking its own evidence. Below the claims that decide the "
-              "level, because these stages do not cap it."),
-    TruthKind("practice_falls_short", "A practice of board-level concern falls short", 40,
-              "A practice the framework marks as a board-level concern (paying partners, being "
-              "in the room where decisions are made) is at the bottom of the scale."),
-    TruthKind("groups_see_differently", "Partners see less partnership than staff do", 30,
-              "Partners experience the work as less of a partnership than staff do, beyond "
-              "chance: the claim outruns the experience of the people it is about. Larger "
-              "differences rank higher."),
-)}
+# --- the checks a kind can name --------------------------------------------------------------
+# Each takes (kind, framework, principles, overall, groups) and returns a list of
+# (severity, sort key, truth) for what it finds.
+
+def _claim_not_supported(kind, framework, principles, overall, groups):
+    if overall.claim_verdict != "not_supported":
+        return []
+    steps = framework.level_index(overall.claimed_level) - framework.level_index(
+        overall.level_range[1])
+    return [(kind.scored(steps), "", {
+        "principle": None, "text": text.truth_claim(framework, overall),
+        "evidence": [text.EVIDENCE_NAMES["ratings"]]
+        + ([text.EVIDENCE_NAMES["stages"]] if overall.stages else [])})]
 
 
-def inconvenient_truths(framework, principles, overall, labels) -> tuple:
-    """Ranked truths: rank, kind, principle, text, evidence (what to look at, in words)."""
-    found: list[tuple[float, str, dict]] = []
-    level = framework.level_index
-    if overall.claim_verdict == "not_supported":
-        steps = level(overall.claimed_level) - level(overall.level_range[1])
-        found.append((KINDS["claim_not_supported"].severity + steps, "", {
-            "kind": "claim_not_supported", "principle": None,
-            "text": text.truth_claim(framework, overall),
-            "evidence": [text.EVIDENCE_NAMES["ratings"]]
-            + ([text.EVIDENCE_NAMES["stages"]] if overall.stages else [])}))
+def _self_assessment_overstated(kind, framework, principles, overall, groups):
     ratings = framework.rating_index
     overstated = [p for p in principles if p.claimed_rating and (
         ratings(p.claimed_rating) > ratings(p.rating_range[1]))]
-    if overstated:
-        steps = max(ratings(p.claimed_rating) - ratings(p.rating_range[1]) for p in overstated)
-        found.append((KINDS["self_assessment_overstated"].severity + steps, "", {
-            "kind": "self_assessment_overstated",
-            "principle": overstated[0].id if len(overstated) == 1 else None,
-            "text": text.truth_overstated(framework, overstated, len(principles)),
-            "evidence": [text.EVIDENCE_NAMES["self_assessment"],
-                         text.EVIDENCE_NAMES["ratings"]]}))
+    if not overstated:
+        return []
+    steps = max(ratings(p.claimed_rating) - ratings(p.rating_range[1]) for p in overstated)
+    return [(kind.scored(steps), "", {
+        "principle": overstated[0].id if len(overstated) == 1 else None,
+        "text": text.truth_overstated(framework, overstated, len(principles)),
+        "evidence": [text.EVIDENCE_NAMES["self_assessment"], text.EVIDENCE_NAMES["ratings"]]})]
+
+
+def _practice_falls_short(kind, framework, principles, overall, groups):
+    ratings = framework.rating_index
+    clear_at_most = int(kind.parameters.get("steps_above_bottom", 1))
     bottom = framework.ratings[0].id
+    found = []
     for p in principles:
         indicators = {i.id: i for i in framework.principle(p.id).indicators}
         for result in p.evidence:
             truth = indicators[result.id].truth
-            clear = result.rating_range is not None and ratings(result.rating_range[1]) <= 1
+            clear = (result.rating_range is not None
+                     and ratings(result.rating_range[1]) <= clear_at_most)
             if truth and result.rating == bottom and clear:
-                found.append((KINDS["practice_falls_short"].severity, p.id + result.id, {
-                    "kind": "practice_falls_short", "principle": p.id,
-                    "text": text.truth_practice(truth, result),
+                found.append((kind.scored(), p.id + result.id, {
+                    "principle": p.id, "text": text.truth_practice(truth, result),
                     "evidence": [text.EVIDENCE_NAMES[result.stream]]}))
-    apart = sorted((c for p in principles for c in p.comparisons
-                    if c.finding and c.effect_size < 0),
-                   key=lambda c: -abs(c.effect_size))
-    if apart:
+    return found
+
+
+def _partners_score_lower(kind, framework, principles, overall, groups):
+    """One truth per group of partners scoring lower than its reference group, beyond
+    chance, on any principle."""
+    side = {g["id"]: g["side"] for g in groups}
+    labels = {g["id"]: g["label"] for g in groups}
+    found = []
+    for group in [g["id"] for g in groups if g["side"] == "partner"]:
+        apart = sorted((c for p in principles for c in p.comparisons
+                        if c.group == group and c.finding and c.effect_size < 0
+                        and side.get(c.reference) == "staff"),
+                       key=lambda c: -abs(c.effect_size))
+        if not apart:
+            continue
         owners = [p for p in principles if any(c in apart for c in p.comparisons)]
-        found.append((KINDS["groups_see_differently"].severity + 10 * abs(apart[0].effect_size),
-                      "", {
-                          "kind": "groups_see_differently",
-                          "principle": owners[0].id if len(owners) == 1 else None,
-                          "text": text.truth_gap(principles, labels),
-                          "evidence": [text.EVIDENCE_NAMES["survey"]]}))
+        found.append((kind.scored(abs(apart[0].effect_size)), group, {
+            "principle": owners[0].id if len(owners) == 1 else None,
+            "text": text.truth_gap(principles, labels, group),
+            "evidence": [text.EVIDENCE_NAMES["survey"]]}))
+    return found
+
+
+def _stage_claims_overstated(kind, framework, principles, overall, groups):
+    level = framework.level_index
     claims = [s for s in overall.stages if s["claimed_level"] and s["evidenced_level"]
               and level(s["claimed_level"]) > level(s["evidenced_level"])]
-    if claims:
-        found.append((KINDS["stage_claims_overstated"].severity, "stage-claims", {
-            "kind": "stage_claims_overstated", "principle": None,
-            "text": text.truth_stage_claims(framework, claims),
-            "evidence": [text.EVIDENCE_NAMES["stages"]]}))
-    if overall.stages:
-        joined = overall.partners_joined_stage
-        late = joined is not None and framework.stage_index(joined) > framework.stage_index(
-            framework.design_stage)
-        if joined is None or late:
-            found.append((KINDS["partners_joined_late"].severity, "stages", {
-                "kind": "partners_joined_late", "principle": None,
-                "text": text.truth_joined(framework, joined),
-                "evidence": [text.EVIDENCE_NAMES["stages"]]}))
+    if not claims:
+        return []
+    return [(kind.scored(), "stage-claims", {
+        "principle": None, "text": text.truth_stage_claims(framework, claims),
+        "evidence": [text.EVIDENCE_NAMES["stages"]]})]
+
+
+def _partners_joined_late(kind, framework, principles, overall, groups):
+    if not overall.stages:
+        return []
+    joined = overall.partners_joined_stage
+    late = joined is not None and framework.stage_index(joined) > framework.stage_index(
+        framework.design_stage)
+    if joined is not None and not late:
+        return []
+    return [(kind.scored(), "stages", {
+        "principle": None, "text": text.truth_joined(framework, joined, groups),
+        "evidence": [text.EVIDENCE_NAMES["stages"]]})]
+
+
+TRIGGERS: Mapping[str, Callable] = {
+    "claim_not_supported": _claim_not_supported,
+    "self_assessment_overstated": _self_assessment_overstated,
+    "practice_falls_short": _practice_falls_short,
+    "partners_score_lower": _partners_score_lower,
+    "stage_claims_overstated": _stage_claims_overstated,
+    "partners_joined_late": _partners_joined_late,
+}
+
+
+@cache
+def truth_kinds() -> tuple[TruthKind, ...]:
+    """The kinds in data/truths.yaml, most severe first, each checked."""
+    doc = read_yaml(TRUTHS_FILE, "truths.yaml")
+    problems = schema_problems(doc, schema("truths"))
+    for i, raw in enumerate(doc.data.get("kinds", []) if not problems else []):
+        if raw["trigger"] not in TRIGGERS:
+            problems.append(doc.problem(("kinds", i, "trigger"), UNKNOWN_TRIGGER.format(
+                value=raw["trigger"]), UNKNOWN_TRIGGER_FIX.format(allowed=", ".join(TRIGGERS))))
+    if problems:
+        raise InvalidInputError(problems)
+    kinds = [TruthKind(id=raw["id"], trigger=raw["trigger"], title=raw["title"],
+                       severity=float(raw["severity"]), reason=" ".join(raw["reason"].split()),
+                       adds_per=(raw.get("adds") or {}).get("per"),
+                       adds_points=float((raw.get("adds") or {}).get("points", 0)),
+                       parameters=FrozenDict(raw.get("parameters") or {}))
+             for raw in doc.data["kinds"]]
+    return tuple(sorted(kinds, key=lambda kind: -kind.severity))
+
+
+def inconvenient_truths(framework, principles, overall, groups) -> tuple:
+    """Ranked truths: rank, kind, principle, text, evidence (what to look at, in words).
+
+    ``groups`` are the result's groups (id, label, side, reference)."""
+    found: list[tuple[float, str, dict]] = []
+    for kind in truth_kinds():
+        for severity, key, truth in TRIGGERS[kind.trigger](kind, framework, principles,
+                                                            overall, groups):
+            found.append((severity, key, {"kind": kind.id, **truth}))
     found.sort(key=lambda t: (-t[0], t[1]))
     return tuple(FrozenDict({"rank": i + 1, **truth}) for i, (_, _, truth) in enumerate(found))
+

@@ -16,7 +16,11 @@ Four projects, all claiming co-production:
   decision, payment or interview records. Confidence must come out low.
 - survey-only: nothing but a survey, in which partners agree about 70% of the time and staff
   about 80%. The evidence neither establishes nor rules out the claim: not established.
-People are invented; ids are pseudonyms such as S001 and P001.
+- uk-standards-three-groups: a dementia support service examined against the UK Standards
+  for Public Involvement, read on the IAP2 spectrum, with three groups (staff, people who
+  use the service, carers). It claims "empower"; the evidence shows less, and carers see
+  less partnership than staff do.
+People are invented; ids are pseudonyms such as S001, P001 and C001.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
-from coprod_eval.framework import builtin_instrument_path, load_framework, load_instrument
+from coprod_eval.framework import load_framework
+from coprod_eval.instrument import builtin_instrument_path, load_instrument
 from coprod_eval.scaffold import init
 
 SEED = 20261125
@@ -81,6 +86,26 @@ SAMPLES["survey-only"] = dict(
                "blurring": .8, "catalysts": .8},
 )
 
+# The fifth sample: another framework, another ladder, three groups. Every key of a group:
+# (id, group code in the evidence, label, side, id prefix, people, P(agree) by standard).
+SAMPLES["uk-standards-three-groups"] = dict(
+    project_name="Hillside Dementia Support Service",
+    organisation="Hillside Community Health Partnership",
+    evaluator="Independent evaluation team (synthetic sample)",
+    framework="uk_standards_pi", ladder="iap2_5", claimed="empower", missing=0.05,
+    groups=[
+        ("staff", "staff", "Staff", "staff", "S", 30,
+         {"inclusive_opportunities": .92, "working_together": .93, "support_learning": .9,
+          "communications": .92, "impact": .9, "governance": .9}),
+        ("service_user", "service user", "People who use the service", "partner", "P", 30,
+         {"inclusive_opportunities": .93, "working_together": .92, "support_learning": .9,
+          "communications": .9, "impact": .88, "governance": .85}),
+        ("carer", "carer", "Carers", "partner", "C", 24,
+         {"inclusive_opportunities": .7, "working_together": .6, "support_learning": .55,
+          "communications": .5, "impact": .6, "governance": .5}),
+    ],
+)
+
 STREAMS = {
     "genuine-coproduction": ("survey", "attendance", "decisions", "stages", "resources",
                              "qualitative", "self_assessment"),
@@ -88,6 +113,8 @@ STREAMS = {
                                     "qualitative", "self_assessment"),
     "partial-evidence": ("survey", "stages", "self_assessment"),
     "survey-only": ("survey",),
+    "uk-standards-three-groups": ("survey", "attendance", "decisions", "stages", "resources",
+                                  "qualitative", "self_assessment"),
 }
 
 # Per project: stage -> (level the records show, level claimed, partners joined here)
@@ -108,9 +135,15 @@ STAGES = {
                          ("delivery", "co_design", "co_production", "no"),
                          ("evaluation", "engagement", "co_production", "no")],
     "survey-only": [],
+    "uk-standards-three-groups": [("problem_definition", "consult", "empower", "no"),
+                                  ("commissioning", "involve", "empower", "yes"),
+                                  ("design", "collaborate", "empower", "no"),
+                                  ("delivery", "collaborate", "empower", "no"),
+                                  ("evaluation", "involve", "empower", "no")],
 }
 
-BUDGET = {"genuine-coproduction": (240000, 110000), "involvement-as-coproduction": (480000, 0)}
+BUDGET = {"genuine-coproduction": (240000, 110000), "involvement-as-coproduction": (480000, 0),
+          "uk-standards-three-groups": (150000, 45000)}
 
 # What people said, by principle: (supports, contradicts). Some excerpts carry details that
 # must never reach a report (an email, a phone number, an NHS number, a postcode): the
@@ -147,6 +180,38 @@ SAID = {
 }
 
 
+SAID.update({
+    "inclusive_opportunities": (["They held the group at the day centre so I could bring my "
+                                 "husband along.",
+                                 "The leaflet came in large print and they rang to check I "
+                                 "could get there."],
+                                ["It is always the same handful of us; nobody asked the carers "
+                                 "who work.",
+                                 "Evening meetings rule out anyone caring at home."]),
+    "working_together": (["We agreed the ground rules together at the first meeting.",
+                          "My views were given the same time as the consultant's."],
+                         ["As a carer I was there to listen while the service users and "
+                          "staff talked.",
+                          "We were asked for stories, not for decisions."]),
+    "support_learning": (["I was given training to co-chair the meeting.",
+                          "They paid me on the day, which matters when you are caring."],
+                         ["Nobody explained the jargon; I felt lost.",
+                          "I waited two months to be paid; call me on 01632 960 123."]),
+    "communications": (["The papers came a week before, in plain English.",
+                        "They wrote back to say what had changed because of us."],
+                       ["We heard about the decision from the newsletter.",
+                        "Emails went to my old address, jan.smith@example.net, for months."]),
+    "impact": (["The new visiting hours were our idea and they happened.",
+                "They showed us the report with a page on what we changed."],
+               ["I cannot point to one thing that changed because of me.",
+                "Our suggestions were noted and that was it."]),
+    "governance": (["Two of us sit on the programme board with a vote.",
+                    "We decided how the small grants budget was spent."],
+                   ["The real decisions are made at the partnership executive.",
+                    "Carers have no seat where the money is decided."]),
+})
+
+
 PERSON_SPREAD = 1.6  # how far people differ in how positive they are overall (logit scale)
 CUTS = (-2.5, -0.8, 0.0, 1.6)  # latent cut-points between the codes 1|2, 2|3, 3|4 and 4|5
 
@@ -158,27 +223,56 @@ def answer(rng: np.random.Generator, base: float, lean: float) -> int:
     return 1 + sum(latent > cut for cut in CUTS)
 
 
+def groups_of(spec: dict) -> list[tuple]:
+    """(id, code, label, side, prefix, people, P(agree) by principle) of each group."""
+    if "groups" in spec:
+        return spec["groups"]
+    return [("staff", "staff", "Staff", "staff", "S", spec["staff"], spec["p_staff"]),
+            ("partner", "partner", "Community partners", "partner", "P", spec["partner"],
+             spec["p_partner"])]
+
+
+def group_yaml(groups: list[tuple]) -> str:
+    """evaluation.yaml's groups: block for the sample's groups."""
+    lines = ["groups:"]
+    for gid, code, label, side, _, people, _ in groups:
+        lines += [f"  {gid}:", f"    code: {code}", f"    label: {label}", f"    side: {side}",
+                  f"    invited: {people + people // 4}"]
+    return "\n".join(lines) + "\n"
+
+
 def generate(out: Path) -> list[Path]:
-    rng = np.random.default_rng(SEED)
-    instrument = load_instrument(builtin_instrument_path("coprod_survey"))
-    framework = load_framework("nesta_nef_six")
-    first_principle = {}
-    for principle in framework.principles:
-        for item in principle.items:
-            first_principle.setdefault(item, principle.id)
-    labels = dict(instrument.codes)
     folders = []
     for name, spec in SAMPLES.items():
+        # the first four samples share one random stream (as they always have); others have
+        # their own, so adding a sample never changes an existing one
+        if name == "genuine-coproduction":
+            rng = np.random.default_rng(SEED)
+        elif "framework" in spec:
+            rng = np.random.default_rng([SEED, len(folders)])
+        framework = load_framework(spec.get("framework", "nesta_nef_six"),
+                                   ladder=spec.get("ladder"))
+        instrument = load_instrument(builtin_instrument_path(framework.instrument))
+        first_principle = {}
+        for principle in framework.principles:
+            for item in principle.items:
+                first_principle.setdefault(item, principle.id)
+        labels = dict(instrument.codes)
         folder = out / name
         if folder.exists():
             shutil.rmtree(folder)
         init(folder, project_name=spec["project_name"], organisation=spec["organisation"],
-             evaluator=spec["evaluator"], claimed_level="co_production", seed=SEED,
-             streams=STREAMS[name])
+             evaluator=spec["evaluator"], claimed_level=spec.get("claimed", "co_production"),
+             seed=SEED, streams=STREAMS[name], framework=framework.id,
+             ladder=spec.get("ladder"))
         config = folder / "evaluation.yaml"
         text = config.read_text()
-        for role in ("staff", "partner"):  # how many were invited: gives response rates
-            text = text.replace("invited: null", f"invited: {spec[role] + spec[role] // 4}", 1)
+        if "groups" in spec:
+            start = text.index("groups:\n")
+            end = text.index("\n\n", start) + 1
+            text = text[:start] + group_yaml(spec["groups"]) + text[end:]
+        for _, _, _, _, _, people, _ in groups_of(spec):  # invited: gives response rates
+            text = text.replace("invited: null", f"invited: {people + people // 4}", 1)
         config.write_text(text)
         if name in BUDGET:
             total, joint = BUDGET[name]
@@ -187,14 +281,14 @@ def generate(out: Path) -> list[Path]:
                               .replace("budget_joint_control: null",
                                        f"budget_joint_control: {joint}"))
         rows = []
-        for role, prefix in (("staff", "S"), ("partner", "P")):
-            for k in range(1, spec[role] + 1):
+        for _, role, _, _, prefix, people, agree in groups_of(spec):
+            for k in range(1, people + 1):
                 rid = f"{prefix}{k:03d}"
                 # each person leans more or less positive overall, so their answers to one
                 # principle's items hang together (as real answers do)
                 lean = float(rng.normal(0, PERSON_SPREAD))
                 for item in instrument.items:
-                    code = answer(rng, spec[f"p_{role}"][first_principle[item.id]], lean)
+                    code = answer(rng, agree[first_principle[item.id]], lean)
                     if item.reverse:  # the experience is good, so the answer disagrees
                         code = 6 - code
                     draw = rng.random()
@@ -252,9 +346,13 @@ def write_csv(path: Path, rows: list[tuple]) -> None:
 
 def make_records(name: str, spec: dict, rng: np.random.Generator, framework) -> dict:
     """Meetings, decisions, stages, payments, excerpts and self-assessment for one project."""
-    genuine = name == "genuine-coproduction"
-    partners = [f"P{k:03d}" for k in range(1, spec["partner"] + 1)]
-    staff = [f"S{k:03d}" for k in range(1, spec["staff"] + 1)]
+    genuine = name in ("genuine-coproduction", "uk-standards-three-groups")
+    partner_codes = {}  # partner → the group code the records give them
+    for _, code, _, side, prefix, people, _ in groups_of(spec):
+        if side == "partner":
+            partner_codes.update({f"{prefix}{k:03d}": code for k in range(1, people + 1)})
+    partners = list(partner_codes)
+    staff = [f"S{k:03d}" for k in range(1, groups_of(spec)[0][5] + 1)]
     attendance = []
     types = (["decision_making"] * 36 + ["consultative"] * 3 + ["delivery"] * 1 if genuine
              else ["decision_making"] * 6 + ["consultative"] * 5 + ["delivery"])
@@ -268,7 +366,8 @@ def make_records(name: str, spec: dict, rng: np.random.Generator, framework) -> 
         else:
             n_partners = 3 + int(rng.integers(0, 3))
         who = ([(s, "staff") for s in rng.choice(staff, n_staff, replace=False)]
-               + [(p, "partner") for p in rng.choice(partners, n_partners, replace=False)])
+               + [(p, partner_codes[p]) for p in rng.choice(partners, n_partners,
+                                                            replace=False)])
         attendance += [(f"M{m:02d}", date, meeting_type, person, role) for person, role in who]
 
     decisions = []
@@ -287,8 +386,9 @@ def make_records(name: str, spec: dict, rng: np.random.Generator, framework) -> 
             feedback = ("yes" if d == 4 else "no") if by_partner else "yes"
             outside = "yes" if d % 9 in (1, 3, 5, 7) else "no"
         forum = "Steering group" if outside == "no" else "Managers' meeting"
-        decisions.append((f"D{d:02d}", date, forum, "partner" if by_partner else "staff",
-                          decided, adopted, feedback, outside))
+        proposer = partner_codes[partners[d % len(partners)]] if by_partner else "staff"
+        decisions.append((f"D{d:02d}", date, forum, proposer, decided, adopted, feedback,
+                          outside))
 
     resources = []
     for k, partner in enumerate(partners):

@@ -16,7 +16,8 @@ GENUINE = "genuine-coproduction"
 INVOLVEMENT = "involvement-as-coproduction"
 PARTIAL = "partial-evidence"
 SURVEY_ONLY = "survey-only"
-SAMPLE_NAMES = (GENUINE, INVOLVEMENT, PARTIAL, SURVEY_ONLY)
+THREE_GROUPS = "uk-standards-three-groups"
+SAMPLE_NAMES = (GENUINE, INVOLVEMENT, PARTIAL, SURVEY_ONLY, THREE_GROUPS)
 
 
 def copy_sample(name: str, where: Path) -> Path:

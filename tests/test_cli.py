@@ -10,7 +10,7 @@ import yaml
 
 from coprod_eval.cli import main
 from coprod_eval.runner import completed_runs
-from coprod_eval.framework import builtin_instrument_path, load_instrument
+from coprod_eval.instrument import builtin_instrument_path, load_instrument
 from conftest import checksums
 
 

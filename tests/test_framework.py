@@ -8,6 +8,7 @@ import pytest
 
 from coprod_eval.errors import InvalidInputError
 from coprod_eval.framework import FRAMEWORKS_DIR, load_framework
+from coprod_eval.ladder import LADDERS_DIR
 
 DEFAULT = FRAMEWORKS_DIR / "nesta_nef_six.yaml"
 
@@ -39,7 +40,8 @@ def test_default_framework_has_the_six_nesta_nef_principles():
     assert [lv.id for lv in framework.levels] == [
         "coercion", "educating", "informing", "consultation", "engagement", "co_design",
         "co_production"]
-    assert framework.version == "2.1.0"
+    assert framework.version == "3.0.0"
+    assert framework.ladder.id == "tlap7"
     assert [s.id for s in framework.stages] == [
         "problem_definition", "commissioning", "design", "delivery", "evaluation"]
 
@@ -87,11 +89,68 @@ def test_item_not_in_instrument(tmp_path):
         "the instrument"]
 
 
+LADDER = LADDERS_DIR / "tlap7.yaml"
+
+
+def ladder_problems(tmp_path: Path, old: str, new: str) -> tuple[Path, list[str]]:
+    text = LADDER.read_text()
+    assert old in text, f"fixture text not found: {old!r}"
+    path = tmp_path / "ladder.yaml"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(InvalidInputError) as info:
+        load_framework("nesta_nef_six", ladder=str(path))
+    return path, [str(p) for p in info.value.problems]
+
+
 def test_last_level_rule_must_be_unconditional(tmp_path):
-    path = broken(tmp_path, "  - level: informing\n",
-                  "  - level: informing\n    at_least: {rating: emerging, count: 0}\n")
-    messages = problems_of(path)
-    assert any("count" in m and "minimum" in m for m in messages), messages
+    path, messages = ladder_problems(
+        tmp_path, "  - level: informing\n",
+        "  - level: informing\n    at_least: {rating: emerging, count: 1}\n")
+    line = line_of(path, "  - level: informing")
+    assert messages == [f"ladder.yaml:{line}:level_rules.4: the last level rule has conditions, "
+                        "so some evidence would get no level — end level_rules with a rule "
+                        "that has only 'level:' (the floor)"]
+
+
+def test_a_ladder_rule_must_name_the_frameworks_ratings(tmp_path):
+    path, messages = ladder_problems(tmp_path, "all_at_least: developing",
+                                     "all_at_least: established")
+    line = line_of(path, "all_at_least: established")
+    assert messages == [
+        f"ladder.yaml:{line}:level_rules.0.all_at_least: 'established' is not a rating of the "
+        "framework 'nesta_nef_six' — use one of its ratings (not_evident, emerging, developing, "
+        "embedded), or a ladder whose rules name the framework's ratings"]
+
+
+@pytest.mark.parametrize("principles, counts", [(5, [4, 3, 2, 1]), (6, [4, 3, 2, 1]),
+                                                (10, [7, 5, 4, 1])])
+def test_shares_of_principles_round_up_for_any_framework_size(principles, counts):
+    from coprod_eval.ladder import load_ladder
+
+    ladder = load_ladder("tlap7", framework_id="any", principles=principles,
+                         ratings=("not_evident", "emerging", "developing", "embedded"))
+    assert [r.at_least_count for r in ladder.rules[:-1]] == counts
+
+
+@pytest.mark.parametrize("ladder, levels", [
+    ("arnstein8", ["manipulation", "therapy", "informing", "consultation", "placation",
+                   "partnership", "delegated_power", "citizen_control"]),
+    ("iap2_5", ["inform", "consult", "involve", "collaborate", "empower"]),
+    ("tlap7", ["coercion", "educating", "informing", "consultation", "engagement", "co_design",
+               "co_production"])])
+def test_every_built_in_ladder_reads_the_six_principles(ladder, levels):
+    framework = load_framework("nesta_nef_six", ladder=ladder)
+    assert [lv.id for lv in framework.levels] == levels
+    assert framework.level_rules[-1].all_at_least is None  # a floor
+    assert all(rule.level in levels for rule in framework.level_rules)
+
+
+def test_a_framework_still_holding_its_ladder_is_told_where_it_goes(tmp_path):
+    path = broken(tmp_path, "default_ladder: tlap7\n",
+                  "default_ladder: tlap7\nlevel_rules: []\n")
+    (message,) = problems_of(path)
+    assert "'level_rules' is no longer part of a framework" in message
+    assert "move level_scale (as levels) and level_rules into a ladder file" in message
 
 
 def test_duplicate_principle_and_all_problems_at_once(tmp_path):
@@ -127,4 +186,5 @@ def test_unknown_framework_id():
         load_framework("nesta_six")
     assert str(info.value.problems[0]) == (
         "nesta_six:-:-: framework 'nesta_six' is neither a built-in framework nor a file — use "
-        "one of the built-in ids (nesta_nef_six) or a path to a framework YAML")
+        "one of the built-in ids (nesta_nef_six, nhse_2022_ten, nihr_coproduction, "
+        "uk_standards_pi) or a path to a framework YAML")

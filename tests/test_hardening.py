@@ -16,7 +16,8 @@ import yaml
 
 import coprod_eval as ce
 from coprod_eval.cli import main
-from conftest import GENUINE, INVOLVEMENT, PARTIAL, SAMPLES, approve_quotes, copy_sample
+from conftest import (GENUINE, INVOLVEMENT, PARTIAL, SAMPLES, THREE_GROUPS, approve_quotes,
+                      copy_sample)
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 from build import ALIAS_BOMB, FILES, generated  # noqa: E402
@@ -259,7 +260,7 @@ def _recover(distribution: dict, people: int | None, items: int) -> list[tuple]:
     return list(candidates)
 
 
-@pytest.mark.parametrize("sample", [GENUINE, INVOLVEMENT, PARTIAL])
+@pytest.mark.parametrize("sample", [GENUINE, INVOLVEMENT, PARTIAL, THREE_GROUPS])
 def test_published_distributions_give_back_no_exact_count(sample):
     result = ce.evaluate(*_loaded(SAMPLES / sample))
     for p in result.principles:

@@ -12,7 +12,7 @@ from coprod_eval.runner import completed_runs
 
 import coprod_eval as ce
 from coprod_eval.privacy import safe_count
-from conftest import GENUINE, INVOLVEMENT, PARTIAL, approve_quotes, copy_sample
+from conftest import GENUINE, INVOLVEMENT, PARTIAL, THREE_GROUPS, approve_quotes, copy_sample
 
 
 def cli(*args):
@@ -34,7 +34,7 @@ def test_low_threshold_never_shows_a_count_below_it():
 def runs(tmp_path_factory):
     where = tmp_path_factory.mktemp("audited")
     folders = {}
-    for name in (GENUINE, INVOLVEMENT, PARTIAL):
+    for name in (GENUINE, INVOLVEMENT, PARTIAL, THREE_GROUPS):
         folder = copy_sample(name, where)
         done = cli("run", folder, "--no-progress")
         assert done.returncode == 0, done.stderr
@@ -42,7 +42,7 @@ def runs(tmp_path_factory):
     return folders
 
 
-@pytest.mark.parametrize("name", [GENUINE, INVOLVEMENT, PARTIAL])
+@pytest.mark.parametrize("name", [GENUINE, INVOLVEMENT, PARTIAL, THREE_GROUPS])
 def test_audit_passes_on_every_sample_run(runs, name):
     done = cli("audit", runs[name])
     assert done.returncode == 0, done.stdout + done.stderr

@@ -3,8 +3,11 @@ for. Their golden results.json is regenerated with `make golden`."""
 
 from __future__ import annotations
 
+import pytest
+
 import coprod_eval as ce
-from conftest import GENUINE, GOLDEN, INVOLVEMENT, PARTIAL, SAMPLE_NAMES, SAMPLES, checksums
+from conftest import (GENUINE, GOLDEN, INVOLVEMENT, PARTIAL, SAMPLE_NAMES, SAMPLES, THREE_GROUPS,
+                      checksums)
 
 
 def _evaluate(folder):
@@ -66,3 +69,51 @@ def test_golden_results_are_current():
         expected = (GOLDEN / f"{name}.results.json").read_text()
         assert _evaluate(SAMPLES / name).to_json() == expected, (
             f"{name}: results changed; if intended, run `make golden` and review the diff")
+
+
+def test_uk_standards_sample_reads_three_groups_on_the_iap2_spectrum():
+    """The fifth sample: another framework, another ladder, three groups, no code of its own."""
+    result = _evaluate(SAMPLES / THREE_GROUPS)
+    assert result.framework["id"] == "uk_standards_pi"
+    assert result.framework["ladder"]["id"] == "iap2_5"
+    assert [p.id for p in result.principles] == [
+        "inclusive_opportunities", "working_together", "support_learning", "communications",
+        "impact", "governance"]
+    assert [(g["id"], g["side"], g["reference"]) for g in result.groups] == [
+        ("staff", "staff", True), ("service_user", "partner", False),
+        ("carer", "partner", False)]
+    # it claims "empower"; even the generous end of the evidence stops short of it
+    assert result.overall.claimed_level == "empower"
+    assert result.overall.claim_verdict == "not_supported"
+    # each group of partners is compared with staff, on every standard
+    for p in result.principles:
+        assert [(c.group, c.reference) for c in p.comparisons] == [
+            ("service_user", "staff"), ("carer", "staff")]
+    # carers (and only carers) see less partnership than staff do: an inconvenient truth
+    gaps = [t for t in result.overall.inconvenient_truths
+            if t["kind"] == "groups_see_differently"]
+    assert len(gaps) == 1 and gaps[0]["text"].startswith("Carers experience ")
+
+
+def _holm(raw: list[float]) -> list[float]:
+    """Holm's step-down adjustment from its definition: monotone, capped at 1."""
+    order = sorted(range(len(raw)), key=raw.__getitem__)
+    adjusted, running = [0.0] * len(raw), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(raw) - rank) * raw[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def test_holm_runs_over_every_comparison_of_every_group():
+    """Holm's correction spans all 12 comparisons (6 standards x 2 groups), checked against
+    a re-implementation from the definition. Published p-values are rounded to 4 places with
+    a floor of 0.0001, so the check brackets: floored values taken as 0, then as 0.0001."""
+    result = _evaluate(SAMPLES / THREE_GROUPS)
+    comparisons = [c for p in result.principles for c in p.comparisons]
+    assert len(comparisons) == 12 and all(c.shown for c in comparisons)
+    published = [c.p for c in comparisons]
+    low = _holm([0.0 if p <= 0.0001 else max(p - 5e-5, 0) for p in published])
+    high = _holm([p + 5e-5 for p in published])
+    for c, lo, hi in zip(comparisons, low, high):
+        assert max(lo, 0.0001) - 1e-4 <= c.p_holm <= hi + 1e-4, (c.group, c.p, c.p_holm)

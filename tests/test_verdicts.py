@@ -16,7 +16,7 @@ from coprod_eval.evidence import Evidence, SurveyEvidence
 from coprod_eval.groups import compare, correct
 from coprod_eval.report import report_html
 from coprod_eval.stats import clustered_wilson, detectable_delta, mann_whitney
-from conftest import GENUINE, INVOLVEMENT, PARTIAL, SAMPLES, SURVEY_ONLY
+from conftest import GENUINE, INVOLVEMENT, PARTIAL, SAMPLES, SURVEY_ONLY, THREE_GROUPS
 
 
 def _evaluate(folder):
@@ -232,7 +232,7 @@ def test_involvement_stays_not_supported_and_genuine_supported():
 FIELD_PATH = re.compile(r"\b(overall|principles|evidence|groups|parameters)\.[a-z_]+")
 
 
-@pytest.mark.parametrize("sample", [GENUINE, INVOLVEMENT, PARTIAL, SURVEY_ONLY])
+@pytest.mark.parametrize("sample", [GENUINE, INVOLVEMENT, PARTIAL, SURVEY_ONLY, THREE_GROUPS])
 def test_report_reads_as_its_numbers_say(sample):
     result = _evaluate(SAMPLES / sample)
     html = report_html(result)
