@@ -2,6 +2,7 @@
 #   make demo   set up, then run the bundled sample evaluation
 #   make test   set up (including Debian's chromium for browser tests), run every test
 #   make bench  set up, print the benchmark figures
+#   make lint   ruff (make test runs it first)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -34,7 +35,11 @@ browser:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
-test: setup browser compile
+# ruff over the package, tests, benchmarks and sample generator (part of make test, so of CI)
+lint: setup
+	$(VENV)/bin/ruff check coprod_eval tests bench data_samples
+
+test: setup browser compile lint
 	$(PY) -m pytest
 
 bench: setup browser compile

@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data_samples" / "involvement-as-coproduction"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PREHEAT_WAIT_S = float(os.environ.get("PREHEAT_WAIT_S", 12))  # time for the kernel pool to refill after a page load
+# time for the kernel pool to refill after a page load
+PREHEAT_WAIT_S = float(os.environ.get("PREHEAT_WAIT_S", 12))
 
 
 def free_port() -> int:
@@ -122,7 +123,8 @@ def main() -> None:
           f"{len(trivial_times)} loads")
     print(f"coprod-eval report app, first paint (verdict shown): median {app_s:.2f} s over "
           f"{len(app_times)} loads")
-    print(f"ratio app / trivial: {ratio:.2f}  (target <= 1.3: {'met' if ratio <= 1.3 else 'NOT met'})")
+    met = "met" if ratio <= 1.3 else "NOT met"
+    print(f"ratio app / trivial: {ratio:.2f}  (target <= 1.3: {met})")
     print(f"filter change redraw: median {statistics.median(redraws):.2f} s, max "
           f"{max(redraws):.2f} s over {len(redraws)} changes  (target <= 0.3 s: "
           f"{'met' if max(redraws) <= 0.3 else 'NOT met'})")

@@ -22,14 +22,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 from conftest import GENUINE, copy_sample  # noqa: E402
-from exportkit import (Mess, Respondent, instrument_items, use_survey_entry,  # noqa: E402
-                       write_export)
+from exportkit import Mess, Respondent, instrument_items, use_survey_entry, write_export  # noqa: E402
 
 TARGET_S, TARGET_MB = 30, 2048
 MEASURE = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from coprod_eval.config import load_evaluation
+from coprod_eval.load import load_evaluation
 from coprod_eval.evidence import load_evidence
 evidence = load_evidence(load_evaluation(sys.argv[1]))
 seconds = time.perf_counter() - t0
@@ -55,7 +54,7 @@ def people(n: int, seed: int) -> list[Respondent]:
 def measure(fmt: str, n: int, mess: Mess, tmp: Path) -> dict:
     folder = copy_sample(GENUINE, tmp / fmt)
     persons = people(n, 20261125)
-    mess.duplicates = [Respondent(p.rid, p.role, {i: 3 for i in p.answers})
+    mess.duplicates = [Respondent(p.rid, p.role, dict.fromkeys(p.answers, 3))
                        for p in persons[:: max(1, n // 100)]]
     entry = write_export(fmt, folder, persons, mess)
     use_survey_entry(folder, entry)

@@ -34,7 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=11)
     args = parser.parse_args()
-    from coprod_eval.runner import kernel_name
+    from coprod_eval.runs import kernel_name
 
     kernel = kernel_name()
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,11 +1,12 @@
 """coprod-eval: independent examination of co-production in health and care projects.
 
-One straight line, readable from the module names::
+One straight line, readable from the module names (pipeline.py holds it)::
 
-    evaluation.yaml ─► load_evaluation() ─► Evaluation (framework, instrument, settings)
-                    ─► load_evidence()   ─► Evidence (validated, immutable)
-                    ─► evaluate()        ─► EvaluationResult (frozen, results.json round-trip)
-                    ─► render / charts   ─► notebooks (papermill), Voila app, report.html
+    folder ─► load.py        load_evaluation()  ─► Evaluation (framework, ladder, groups…)
+           ─► evidence.py    load_evidence()    ─► Evidence (validated, immutable)
+           ─► assessment.py  evaluate()         ─► EvaluationResult (results.py)
+           ─► render/        report.html, charts, tables, notebook cells, the Voila app
+           ─► runs.py        run folders (papermill), manifest, provenance
 
 Public names are grouped below. They are imported on first use, so the command line starts
 (and starts its kernel) without waiting for pandas, pandera or Altair.
@@ -13,22 +14,22 @@ Public names are grouped below. They are imported on first use, so the command l
 
 from importlib import import_module
 
-_loading = {"load_evaluation": "config", "load_evidence": "evidence",
-            "load_framework": "framework", "load_instrument": "framework",
-            "validate": "validation"}
-_computing = {"evaluate": "assessment"}
-_types = {"Evaluation": "config", "Evidence": "evidence", "EvaluationResult": "results",
-          "Framework": "framework", "Instrument": "framework", "Problem": "errors"}
+_loading = {"load_evaluation": "load", "load_evidence": "evidence",
+            "load_framework": "framework", "load_instrument": "instrument",
+            "load_ladder": "ladder", "validate": "pipeline", "check_folder": "pipeline"}
+_computing = {"evaluate": "assessment", "evaluate_folder": "pipeline"}
+_types = {"Evaluation": "load", "Evidence": "evidence", "EvaluationResult": "results",
+          "Evaluated": "pipeline", "Framework": "framework", "Instrument": "instrument",
+          "Ladder": "ladder", "Problem": "errors"}
 _errors = {"CoprodEvalError": "errors", "InvalidInputError": "errors", "UsageError": "errors",
            "ExecutionError": "errors"}
-_display = {"setup_display": "charts", "rating_overview_chart": "charts",
-            "distribution_chart": "charts", "lifecycle_chart": "charts",
-            "claims_chart": "charts", "show_truths": "display", "show_verdict": "display",
-            "show_principles": "display", "show_evidence_summary": "display",
-            "show_methods": "display", "write_outputs": "display",
-            "write_anonymisation_log": "display", "show_app": "app",
-            "show_evidence_notes": "display", "show_how_sure": "display",
-            "write_provenance": "display"}
+_charts = dict.fromkeys(("setup_display", "rating_overview_chart", "distribution_chart",
+                        "lifecycle_chart", "claims_chart"), "render.charts")
+_cells = dict.fromkeys(("show_truths", "show_verdict", "show_principles",
+                       "show_evidence_summary", "show_methods", "write_outputs",
+                       "write_anonymisation_log", "show_evidence_notes", "show_how_sure",
+                       "write_provenance"), "render.notebook")
+_display = {**_charts, **_cells, "show_app": "render.app"}
 _PUBLIC = {**_loading, **_computing, **_types, **_errors, **_display}
 
 __all__ = list(_PUBLIC)

@@ -186,7 +186,7 @@ class AppServer(Voila):
     def stop(self):
         try:
             super().stop()
-        except Exception as exc:  # noqa: BLE001 - stopping must never end in a traceback
+        except Exception as exc:
             self.log.info("Stopped (%s)", exc)
 
 

@@ -8,19 +8,24 @@ moved; confidence; the verdict and what would settle it; the inconvenient truths
 
 from __future__ import annotations
 
-import math
 import zlib
 
 import numpy as np
 
 from . import text
-from .privacy import PUBLISH_FLOOR, band_gives_count, rounded_share, safe_count
 from .groups import absent, compare, correct, group_stats
 from .measures import MEASURES, STREAM_UNITS, PrincipleEvidence, primary_codes
-from .rating import (CONFIDENCES, VERDICTS, Entry, confidence, judge, rate_values,
-                     sensitivity_step)
-from .results import (SCHEMA_VERSION, EvaluationResult, FrozenDict, IndicatorResult, Overall,
-                      PrincipleResult, frozen)
+from .privacy import PUBLISH_FLOOR, band_gives_count, rounded_share, safe_count
+from .rating import CONFIDENCES, VERDICTS, Entry, confidence, judge, rate_values
+from .results import (
+    SCHEMA_VERSION,
+    EvaluationResult,
+    FrozenDict,
+    IndicatorResult,
+    Overall,
+    PrincipleResult,
+    frozen,
+)
 from .stats import cohen_kappa, krippendorff_nominal
 from .truths import inconvenient_truths
 

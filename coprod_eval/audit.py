@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .runner import run_folder
+from .runs import run_folder
 
 SKIPPED = ("anonymisation-log.json",)
 PLACEHOLDER = re.compile(r"\[[A-Za-z ]+ \d+\]")
@@ -175,9 +175,10 @@ def dates(text: str) -> list[str]:
     for i, word in enumerate(words):
         if word.lower().rstrip(".") in MONTH_WORDS:
             near = words[max(0, i - 3):i + 4]
-            if any(w.isdigit() and (len(w) <= 2 or len(w) == 4) for w in near):
-                if word.lower() != "may" or any(w.isdigit() and len(w) == 4 for w in near):
-                    found.append(" ".join(near))
+            dated = any(w.isdigit() and (len(w) <= 2 or len(w) == 4) for w in near)
+            if dated and (word.lower() != "may" or any(w.isdigit() and len(w) == 4
+                                                        for w in near)):
+                found.append(" ".join(near))
     return found
 
 
@@ -206,11 +207,9 @@ def names(text: str, roster_forms: set[str]) -> list[str]:
         return found
     for word in re.findall(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", text):
         folded = _fold(word)
-        if folded in roster_forms:
-            found.append(word)
-        elif word[:1].isupper() and len(folded) >= 5 and any(
+        if folded in roster_forms or (word[:1].isupper() and len(folded) >= 5 and any(
                 len(form) >= 5 and difflib.SequenceMatcher(None, folded, form).ratio() >= 0.8
-                for form in roster_forms):
+                for form in roster_forms)):
             found.append(word)
         elif word[:1].isupper() and len(folded) == 4 and any(
                 sorted(form) == sorted(folded) for form in roster_forms if len(form) == 4):
@@ -317,12 +316,12 @@ def _evidence_people(root: Path) -> tuple[tuple[str, ...], set[str]]:
     evaluation folder is not beside the run, or its evidence no longer reads)."""
     try:
         from .assessment import _pseudonyms
-        from .config import load_evaluation
         from .evidence import load_evidence
+        from .load import load_evaluation
 
         evaluation = load_evaluation(root)
         return evaluation.roster, set(_pseudonyms(load_evidence(evaluation)))
-    except Exception:  # noqa: BLE001 - the evidence may have changed since; scan what we can
+    except Exception:
         return (), set()
 
 

@@ -11,9 +11,17 @@ from pathlib import Path
 
 import yaml
 
+from .errors import (
+    EXIT_EXECUTION,
+    EXIT_INVALID_INPUT,
+    EXIT_OK,
+    CoprodEvalError,
+    InvalidInputError,
+    UsageError,
+    printable,
+)
 from .paths import builtin_ids
-from .errors import (EXIT_EXECUTION, EXIT_INVALID_INPUT, EXIT_OK, CoprodEvalError,
-                     InvalidInputError, UsageError, printable)
+from .survey.formats import FORMAT_IDS
 
 BAD_PARAMETER = "parameters are given as NAME=VALUE, not {value!r}"
 
@@ -37,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="a survey-tool export (Microsoft Forms, SmartSurvey, Google Forms, "
                         "Qualtrics, REDCap, or any wide CSV/XLSX): copied into evidence/, its "
                         "mapping proposed in evaluation.yaml for you to confirm")
-    p.add_argument("--format", help="the tool that wrote EXPORT, when it cannot be told")
+    p.add_argument("--format", choices=[f for f in FORMAT_IDS if f != "coprod"],
+                   help="the tool that wrote EXPORT, when it cannot be told")
     p.add_argument("--dictionary", type=Path, help="REDCap: the data dictionary CSV")
 
     p = sub.add_parser("validate", help="check evaluation.yaml and every evidence file")
@@ -115,10 +124,10 @@ def _parse_parameters(pairs: list[str]) -> dict:
 
 def _init_from(args) -> int:
     """init DIR --from EXPORT: read the export first, so a bad one leaves nothing behind."""
-    from .config import EVALUATION_FILE, Group
     from .instrument import builtin_instrument_path, load_instrument
-    from .propose import copy_into, propose, summary
+    from .load import EVALUATION_FILE, Group
     from .scaffold import ALREADY_EXISTS, init
+    from .survey.propose import copy_into, propose, summary
 
     folder = args.folder
     if (folder / EVALUATION_FILE).exists():
@@ -162,8 +171,8 @@ def _init_from(args) -> int:
 def _quotes(args) -> int:
     """List consented excerpts as they would be quoted, or record approvals of some."""
     from .assessment import quote_candidates
-    from .config import load_evaluation
     from .evidence import load_evidence
+    from .load import load_evaluation
     from .people import approve_quotes
 
     if args.approve:
@@ -221,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"coprod-eval validate {folder}")
             return EXIT_OK
         if args.command == "validate":
-            from .validation import check
+            from .pipeline import check
 
             problems, notes = check(args.folder)
             if problems:
@@ -233,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "run":
             from .results import EvaluationResult
-            from .runner import interrupted_runs, run
+            from .runs import interrupted_runs, run
 
             for left in interrupted_runs(args.folder):
                 print(f"note: {left} was left by an interrupted run; it is not a finished run "
@@ -252,8 +261,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Open the app: {_program()} serve {args.folder}")
             return EXIT_OK
         if args.command == "report":
-            from .pdf import PDF_FILE, write_pdf
-            from .runner import run_folder
+            from .render.pdf import PDF_FILE, write_pdf
+            from .runs import run_folder
 
             folder = run_folder(args.run)
             print(f"Report: {folder / 'report.html'}")

@@ -67,7 +67,6 @@ NICKNAMES = {
     "richard": ("rich", "rick", "ricky", "dick", "richie"),
     "catherine": ("kate", "cath", "cathy", "katie", "kath", "cat"),
     "katherine": ("kate", "kath", "kathy", "katie", "kat"),
-    "susan": ("sue", "susie", "suzy"),
     "christopher": ("chris", "kit"),
     "christine": ("chris", "chrissie", "tina"),
     "thomas": ("tom", "tommy"),

@@ -10,24 +10,32 @@ numbered as a spreadsheet shows them (the header is row 1).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .config import Evaluation
 from .errors import InvalidInputError, Problem
-from .instrument import Instrument, normalise
-from .exports import import_survey, sort_problems
-from .mapping import TOOL_NAMES
-from .records import STREAMS, convert, validate_table
 from .identity import collision_problems, normalise_id
+from .instrument import Instrument, normalise
+from .load import Evaluation
 from .paths import input_name
-from .tables import (LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, ReadOptions, duplicate_headers,
-                     looks_like_formula, read_raw, recording_reads, short)
+from .records import STREAMS, convert, validate_table
+from .survey.formats import TOOL_NAMES
+from .survey.read import import_survey, sort_problems
+from .tables import (
+    LOOKS_LIKE_FORMULA,
+    LOOKS_LIKE_FORMULA_FIX,
+    ReadOptions,
+    duplicate_headers,
+    looks_like_formula,
+    read_raw,
+    recording_reads,
+    short,
+)
 
 SURVEY_COLUMNS = ("respondent_id", "group", "item_id", "response")
 
@@ -282,41 +290,55 @@ def _survey_problems(table: pd.DataFrame, evaluation: Evaluation, name: str) -> 
 
 def _from_failures(failures: pd.DataFrame, table: pd.DataFrame, evaluation: Evaluation,
                    name: str) -> list[Problem]:
+    """One problem per failed survey check, worded by the check's entry in ``messages``."""
     instrument: Instrument = evaluation.instrument
     labels = ", ".join(f'"{label}"' for _, label in instrument.codes)
     allowed_groups = " or ".join(f"'{g.code}'" for g in evaluation.groups)
+
+    def duplicate(row, column, value, index):
+        if column != "respondent_id":  # the same pair fails once per column: report it once
+            return None
+        item = table.loc[int(index), "item_id"]
+        return Problem(name, row, "item_id", DUPLICATE_ANSWER.format(value=value, item=item),
+                       DUPLICATE_ANSWER_FIX)
+
+    def unknown_column(row, column, value, index):
+        return Problem(name, 1, str(value), UNKNOWN_COLUMN.format(column=value),
+                       UNKNOWN_COLUMN_FIX)
+
+    messages = {  # check name → (row, column, value, index) → Problem or None
+        "column_in_dataframe": unknown_column,
+        "column_in_schema": unknown_column,
+        "blank_id": lambda row, column, value, index: Problem(
+            name, row, column, BLANK_ID, BLANK_ID_FIX),
+        "formula": lambda row, column, value, index: Problem(
+            name, row, column, LOOKS_LIKE_FORMULA.format(value=short(str(value), 40)),
+            LOOKS_LIKE_FORMULA_FIX),
+        "unknown_group": lambda row, column, value, index: Problem(
+            name, row, column, UNKNOWN_GROUP.format(value=value),
+            UNKNOWN_GROUP_FIX.format(allowed=allowed_groups)),
+        "unknown_item": lambda row, column, value, index: Problem(
+            name, row, column, UNKNOWN_ITEM.format(value=value, instrument=instrument.id),
+            UNKNOWN_ITEM_FIX.format(example=", ".join(instrument.item_ids[:3]))),
+        "unknown_response": lambda row, column, value, index: Problem(
+            name, row, column, UNKNOWN_RESPONSE.format(value=value),
+            UNKNOWN_RESPONSE_FIX.format(labels=labels, low=instrument.lowest,
+                                        high=instrument.highest)),
+        "multiple_fields_uniqueness": duplicate,
+    }
+
+    def undeclared(row, column, value, index):  # still reported, plainly
+        return Problem(name, row, column, f"failed check {index!r} on {value!r}",
+                       "correct the value")
+
     problems = []
     for failure in failures.itertuples(index=False):
-        check, column, value = failure.check, failure.column, failure.failure_case
         row = None if pd.isna(failure.index) else int(failure.index)
-        if check == "column_in_dataframe" or check == "column_in_schema":
-            problems.append(Problem(name, 1, str(value), UNKNOWN_COLUMN.format(column=value),
-                                    UNKNOWN_COLUMN_FIX))
-        elif check == "blank_id":
-            problems.append(Problem(name, row, column, BLANK_ID, BLANK_ID_FIX))
-        elif check == "formula":
-            problems.append(Problem(name, row, column, LOOKS_LIKE_FORMULA.format(
-                value=short(str(value), 40)), LOOKS_LIKE_FORMULA_FIX))
-        elif check == "unknown_group":
-            problems.append(Problem(name, row, column, UNKNOWN_GROUP.format(value=value),
-                                    UNKNOWN_GROUP_FIX.format(allowed=allowed_groups)))
-        elif check == "unknown_item":
-            problems.append(Problem(name, row, column, UNKNOWN_ITEM.format(
-                value=value, instrument=instrument.id), UNKNOWN_ITEM_FIX.format(
-                example=", ".join(instrument.item_ids[:3]))))
-        elif check == "unknown_response":
-            problems.append(Problem(name, row, column, UNKNOWN_RESPONSE.format(value=value),
-                                    UNKNOWN_RESPONSE_FIX.format(labels=labels,
-                                                                low=instrument.lowest,
-                                                                high=instrument.highest)))
-        elif check == "multiple_fields_uniqueness":
-            if column == "respondent_id":
-                item = table.loc[int(failure.index), "item_id"]
-                problems.append(Problem(name, row, "item_id", DUPLICATE_ANSWER.format(
-                    value=value, item=item), DUPLICATE_ANSWER_FIX))
-        else:  # a check this module did not declare: still report it, plainly
-            problems.append(Problem(name, row, column, f"failed check {check} on {value!r}",
-                                    "correct the value"))
+        make = messages.get(failure.check)
+        problem = (make(row, failure.column, failure.failure_case, failure.index) if make
+                   else undeclared(row, failure.column, failure.failure_case, failure.check))
+        if problem is not None:
+            problems.append(problem)
     return problems
 
 

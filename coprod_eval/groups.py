@@ -12,12 +12,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from .privacy import rounded_distribution, rounded_share, safe_count
 from .measures import agreeing as agreeing_answers
+from .privacy import rounded_distribution, rounded_share, safe_count
 from .results import Comparison, FrozenDict, GroupStats
-from .stats import (clustered_wilson, cronbach_alpha, delta_as_shift, detectable_delta,
-                    effect_words, group_answers, holm, mann_whitney, median_from_counts,
-                    pct_agree, quantile_from_counts, respondent_scores)
+from .stats import (
+    clustered_wilson,
+    cronbach_alpha,
+    delta_as_shift,
+    detectable_delta,
+    effect_words,
+    group_answers,
+    holm,
+    mann_whitney,
+    median_from_counts,
+    quantile_from_counts,
+    respondent_scores,
+)
 
 SIGNIFICANCE = 0.05
 SMALL_EFFECT = 0.147  # Romano et al.: below this Cliff's delta is negligible

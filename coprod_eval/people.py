@@ -18,9 +18,9 @@ NOT_IN_EVIDENCE = ("'{id}' is not a respondent, attendee, partner or participant
 def withdraw(folder: str | Path, person: str, *, reason: str, by: str,
              on: date | None = None) -> dict:
     """Record a withdrawal; return the entry (with the runs it supersedes)."""
-    from .config import load_evaluation
     from .evidence import people_in
-    from .runner import completed_runs
+    from .load import load_evaluation
+    from .runs import completed_runs
 
     root = Path(folder)
     evaluation = load_evaluation(root)
@@ -67,8 +67,8 @@ def approve_quotes(folder: str | Path, excerpts: list[str], *, by: str, role: st
                    on: date | None = None) -> list[dict]:
     """Record the evaluator's approval of quotes, by excerpt id, as they read now."""
     from .assessment import quote_candidates
-    from .config import load_evaluation
     from .evidence import load_evidence
+    from .load import load_evaluation
 
     root = Path(folder)
     evaluation = load_evaluation(root)

@@ -9,9 +9,9 @@ confidence of the ratings and is named in the report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 import pandas as pd
 import pandera.pandas as pa

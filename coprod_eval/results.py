@@ -11,9 +11,10 @@ pickles (to cross process boundaries) and cannot be changed once made.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .paths import schema
 

@@ -7,10 +7,10 @@ import json
 import shutil
 from pathlib import Path
 
-from .config import DEFAULT_SEED, EVALUATION_FILE
 from .errors import UsageError
 from .evidence import SURVEY_COLUMNS
 from .instrument import builtin_instrument_path, load_instrument
+from .load import DEFAULT_SEED, EVALUATION_FILE
 from .paths import PACKAGE_DATA
 from .records import STREAMS
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import nbformat
 
 from .errors import CoprodEvalError, UsageError
-from .pdf import write_pdf
 from .paths import jupyter_data_dir, notebooks_dir
-from .runner import completed_runs
+from .render.pdf import write_pdf
+from .runs import completed_runs
 
 TEMPLATE = "coprod-eval"
 APP_NOTEBOOK = "app.ipynb"
@@ -89,7 +89,7 @@ def comparison_withheld(run_folder: Path, previous: Path) -> str:
     """
     import json
 
-    from .display import PROVENANCE_FILE
+    from .render.notebook import PROVENANCE_FILE
 
     try:
         smallest = json.loads((run_folder / "results.json").read_text("utf-8"))[

@@ -204,7 +204,7 @@ class Comparison:
 def _doubled_midranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Twice the midrank of each value (integers), and the inverse index into the sorted
     distinct values."""
-    distinct, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
     below = np.cumsum(counts) - counts
     doubled = 2 * below + counts + 1  # 2 × (below + (count + 1) / 2)
     return doubled[inverse].astype(np.int64), inverse

@@ -19,13 +19,12 @@ import itertools
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Iterator
-
 
 from .errors import InvalidInputError, Problem
 
@@ -402,7 +401,7 @@ def _read_xlsx(data: bytes, name: str, options: ReadOptions) -> RawTable:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
             book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
+    except Exception as exc:
         if "no worksheet" in str(exc).lower() or "sheets" in str(exc).lower():
             raise _fail(name, None, NO_SHEETS, NO_SHEETS_FIX) from None
         detail = str(exc).split("\n")[0][:120] or type(exc).__name__

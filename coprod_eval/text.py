@@ -398,7 +398,7 @@ def extra_people(half_width: float, distance: float, n: int) -> int | None:
     if distance <= 0.5:
         return None
     needed = n * (half_width / distance) ** 2
-    return max(5, int(math.ceil((needed - n) / 5.0)) * 5)
+    return max(5, math.ceil((needed - n) / 5.0) * 5)
 
 
 def _still_to_ask(evaluation, who: str) -> int | None:

@@ -8,9 +8,9 @@ counts as unsupported only when even the top of the evidence's plausible range f
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Callable, Mapping
 
 from . import text
 from .errors import InvalidInputError

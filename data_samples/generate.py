@@ -321,8 +321,8 @@ def approve_some_quotes(folder: Path) -> None:
     from datetime import date
 
     from coprod_eval.assessment import quote_candidates
-    from coprod_eval.config import load_evaluation
     from coprod_eval.evidence import load_evidence
+    from coprod_eval.load import load_evaluation
     from coprod_eval.people import approve_quotes
 
     evaluation = load_evaluation(folder)
@@ -424,7 +424,7 @@ def make_records(name: str, spec: dict, rng: np.random.Generator, framework) -> 
 
     self_assessment = [(p.id, "embedded") for p in framework.principles]
     return {"attendance": attendance, "decisions": decisions,
-            "stages": [row for row in STAGES[name]], "resources": resources,
+            "stages": list(STAGES[name]), "resources": resources,
             "qualitative": qualitative, "self_assessment": self_assessment}
 
 

@@ -18,9 +18,11 @@ LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither agree nor disagree"
           5: "Strongly agree"}
 ROLE_QUESTION = "Which best describes you?"
 ROLE_ANSWERS = {"staff": "I work for the service",
-                "partner": "I use the service, or care for someone who does (an ‘expert by experience’)"}
+                "partner": "I use the service, or care for someone who does "
+                           "(an ‘expert by experience’)"}
 GRID = "How far do you agree with each statement?"
-ITEMS_FILE = Path(__file__).resolve().parent.parent / "coprod_eval/data/instruments/coprod_survey.yaml"
+ITEMS_FILE = (Path(__file__).resolve().parent.parent
+              / "coprod_eval/data/instruments/coprod_survey.yaml")
 FORMATS = ("microsoft_forms", "smartsurvey", "google_forms", "qualtrics", "redcap", "long",
            "wide")
 
@@ -91,7 +93,7 @@ def write_export(fmt: str, folder: Path, people: list[Respondent], mess: Mess) -
         header = ["ID", "Start time", "Completion time", "Email", "Name", ROLE_QUESTION]
         header += [i["staff"] for i in items] + [i["partner"] for i in items]
         sheet.append(header)
-        for n, p in enumerate(rows_people, 1):
+        for p in rows_people:
             staff = [_cell(p, i["id"], mess) if p.role == "staff" else None for i in items]
             partner = [_cell(p, i["id"], mess) if p.role == "partner" else None for i in items]
             sheet.append([p.rid, "2026-03-01 10:00", "2026-03-01 10:09", "anonymous", None,
@@ -105,8 +107,9 @@ def write_export(fmt: str, folder: Path, people: list[Respondent], mess: Mess) -
     if fmt == "google_forms":
         header = ["Timestamp", "Email address", ROLE_QUESTION]
         header += [f"{GRID} [{i['partner']}]" for i in items]
-        rows = [header] + [["01/03/2026 10:00:00", p.rid if mess.duplicates else "", ROLE_ANSWERS[p.role],
-                            *[_cell(p, i["id"], mess) for i in items]] for p in rows_people]
+        rows = [header] + [["01/03/2026 10:00:00", p.rid if mess.duplicates else "",
+                            ROLE_ANSWERS[p.role], *[_cell(p, i["id"], mess) for i in items]]
+                           for p in rows_people]
         _write_csv(evidence / "google.csv", rows, mess)
         return {"file": "evidence/google.csv", "format": fmt, "group": group, **reading,
                 "respondent_id": None if not mess.duplicates else "Email address",
@@ -171,7 +174,8 @@ def write_export(fmt: str, folder: Path, people: list[Respondent], mess: Mess) -
                 rows.append([p.rid, ROLE_ANSWERS[p.role], f"q{i['id']}", _cell(p, i["id"], mess)])
         _write_csv(evidence / "long.csv", rows, mess)
         return {"file": "evidence/long.csv", "format": fmt, **reading, "respondent_id": "Resp",
-                "group": {**group, "column": "Role"}, "item_column": "Question", "response_column": "Answer",
+                "group": {**group, "column": "Role"}, "item_column": "Question",
+                "response_column": "Answer",
                 "items": {i["id"]: f"q{i['id']}" for i in items}}
     if fmt == "wide":
         header = ["Ref", ROLE_QUESTION] + [i["id"] for i in items]

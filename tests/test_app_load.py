@@ -15,14 +15,12 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlparse
 
 import psutil
 import pytest
-from playwright.sync_api import sync_playwright
-
 from conftest import INVOLVEMENT, copy_sample
+from playwright.sync_api import sync_playwright
 from test_browser import CHROMIUM, FLAGS, is_local
 
 pytestmark = pytest.mark.browser
@@ -181,11 +179,11 @@ def test_fifty_requests_and_ten_tabs_leave_kernels_and_memory_as_they_were(serve
 
 
 def test_the_server_stops_with_its_kernels(server):
-    url, tree, process = server
+    _, tree, process = server
     everything = [tree, *tree.children(recursive=True)]
     process.terminate()
     process.wait(timeout=30)
-    gone, alive = psutil.wait_procs(everything, timeout=30)
+    _, alive = psutil.wait_procs(everything, timeout=30)
     assert not alive, [p.cmdline() for p in alive]
     noise = process.stderr.read()
     assert "Traceback" not in noise and "not trusted" not in noise, noise

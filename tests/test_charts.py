@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import altair as alt
 import pytest
+from conftest import GOLDEN, INVOLVEMENT
 
 import coprod_eval as ce
-from coprod_eval.charts import distribution_chart, rating_overview_chart, setup_display, to_svg
-from conftest import GOLDEN, INVOLVEMENT
+from coprod_eval.render.charts import (
+    distribution_chart,
+    rating_overview_chart,
+    setup_display,
+    to_svg,
+)
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +25,8 @@ def test_rating_overview_has_one_bar_per_principle_in_framework_colours(result):
     spec = rating_overview_chart(result).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [r["principle"] for r in rows] == [p.name for p in result.principles]
-    assert [r["rating"] for r in rows] == [result.rating(p.rating)["label"] for p in result.principles]
+    assert [r["rating"] for r in rows] == [
+        result.rating(p.rating)["label"] for p in result.principles]
     colour = spec["layer"][0]["encoding"]["color"]["scale"]
     assert colour["range"] == [r["colour"] for r in result.framework["ratings"]]
     # colour is never the only cue: the rating is also written beside each bar

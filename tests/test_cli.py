@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import yaml
+from conftest import checksums
 
 from coprod_eval.cli import main
-from coprod_eval.runner import completed_runs
 from coprod_eval.instrument import builtin_instrument_path, load_instrument
-from conftest import checksums
+from coprod_eval.runs import completed_runs
 
 
 def cli(*args, cwd=None):

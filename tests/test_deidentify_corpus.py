@@ -62,11 +62,11 @@ SENTENCES = ["I told them, {x}, and nobody wrote it down.",
 def corpus() -> list[tuple[str, list[str]]]:
     """(quote, the leaks it holds)."""
     items = []
-    for i, x in enumerate(NHS):
+    for x in NHS:
         items.append((f"My NHS number {x} was on the attendance sheet.", [x]))
     for i, x in enumerate(PHONES):
         items.append((SENTENCES[i % len(SENTENCES)].format(x=x), [x]))
-    for i, x in enumerate(DATES):
+    for x in DATES:
         items.append((f"I was born on {x} and still came to every meeting.", [x]))
     for i, x in enumerate(CONTACTS):
         items.append((SENTENCES[(i + 2) % len(SENTENCES)].format(x=x), [x]))
@@ -116,12 +116,11 @@ def leaks(redacted: str, secrets: list[str]) -> list[str]:
     found = []
     for secret in secrets:
         digits = re.sub(r"\D", "", secret)
-        if fold(secret) in fold(text):
-            found.append(secret)
-        elif len(digits) >= 6 and digits[-6:] in re.sub(r"\D", "", text):
-            found.append(secret)
-        elif re.fullmatch(r"[^\W\d_]+", secret) and re.search(
-                rf"\b{re.escape(fold(secret))}\b", fold(text)):
+        as_text = fold(secret) in fold(text)
+        as_digits = len(digits) >= 6 and digits[-6:] in re.sub(r"\D", "", text)
+        as_word = re.fullmatch(r"[^\W\d_]+", secret) and re.search(
+            rf"\b{re.escape(fold(secret))}\b", fold(text))
+        if as_text or as_digits or as_word:
             found.append(secret)
     return found
 
@@ -160,7 +159,7 @@ def test_audit_flags_every_leak_in_raw_text_by_its_own_detectors():
     forms = audit._roster_forms(ROSTER)
     ids = audit._id_set(PSEUDONYMS)
     missed = []
-    for quote, secrets in corpus():
+    for quote, _ in corpus():
         flagged = (audit.numbers(quote) + audit.contacts(quote) + [("date", d) for d in
                                                                   audit.dates(quote)]
                    + [("name", n) for n in audit.names(quote, forms)]

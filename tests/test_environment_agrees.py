@@ -6,7 +6,6 @@ import re
 import tomllib
 
 import yaml
-
 from conftest import REPO
 
 
@@ -17,7 +16,8 @@ def _split(spec: str) -> tuple[str, str]:
 
 def test_conda_and_pip_dependencies_agree():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    pip = dict(_split(s) for s in project["dependencies"] + project["optional-dependencies"]["test"])
+    declared = project["dependencies"] + project["optional-dependencies"]["test"]
+    pip = dict(_split(s) for s in declared)
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     assert "conda-forge" in env["channels"]
     conda, pip_section = {}, None

@@ -3,9 +3,10 @@ untouched."""
 
 from __future__ import annotations
 
+from conftest import checksums
+
 from coprod_eval import validate
 from coprod_eval.cli import main
-from conftest import checksums
 
 HEADER = "respondent_id,group,item_id,response\n"
 
@@ -94,7 +95,8 @@ def test_evaluation_yaml_problems_name_line_and_field(genuine):
     # Schema problems (the unknown field) come first; fix them and the rest appear.
     assert messages(genuine) == [
         f"evaluation.yaml:{line('colour:')}:colour: unknown field 'colour' — check the spelling; "
-        "fields allowed here: analysis, claimed_level, evidence, framework, groups, ladder, limits, "
+        "fields allowed here: analysis, claimed_level, evidence, framework, groups, ladder, "
+        "limits, "
         "overrides, privacy, project, reference_group, schema_version, sign_off"]
     text = text.replace("colour: blue\n", "")
     path.write_text(text)

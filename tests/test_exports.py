@@ -11,14 +11,22 @@ import sys
 import numpy as np
 import pytest
 import yaml
+from conftest import checksums
+from exportkit import (
+    FORMATS,
+    LABELS,
+    ROLE_ANSWERS,
+    Mess,
+    Respondent,
+    instrument_items,
+    use_survey_entry,
+    write_export,
+)
 
-from coprod_eval.config import load_evaluation
 from coprod_eval.errors import InvalidInputError
 from coprod_eval.evidence import load_evidence
-from coprod_eval.validation import check
-from conftest import checksums
-from exportkit import (FORMATS, LABELS, ROLE_ANSWERS, Mess, Respondent, instrument_items,
-                       use_survey_entry, write_export)
+from coprod_eval.load import load_evaluation
+from coprod_eval.pipeline import check
 
 ITEMS = [i["id"] for i in instrument_items()]
 REVERSE = {i["id"] for i in instrument_items() if i.get("reverse")}
@@ -74,7 +82,7 @@ def test_each_format_imports_the_intended_answers(fmt, genuine):
 @pytest.mark.parametrize("fmt", ["qualtrics", "smartsurvey", "wide", "long", "redcap"])
 def test_messy_exports_cp1252_semicolons_codes_duplicates_blank_rows(fmt, genuine):
     persons = people(2)
-    earlier = Respondent(persons[3].rid, persons[3].role, {i: 1 for i in ITEMS})
+    earlier = Respondent(persons[3].rid, persons[3].role, dict.fromkeys(ITEMS, 1))
     mess = Mess(encoding="cp1252", delimiter=";", trailing_blank_rows=3, label_style="upper",
                 codes=True, duplicates=[earlier])
     use_survey_entry(genuine, write_export(fmt, genuine, persons, mess))
@@ -86,7 +94,7 @@ def test_messy_exports_cp1252_semicolons_codes_duplicates_blank_rows(fmt, genuin
 
 def test_duplicate_policies(genuine):
     persons = people(3)
-    first = Respondent(persons[0].rid, "staff", {i: 2 for i in ITEMS})
+    first = Respondent(persons[0].rid, "staff", dict.fromkeys(ITEMS, 2))
     entry = write_export("microsoft_forms", genuine, persons, Mess(duplicates=[first]))
     use_survey_entry(genuine, entry)
     problems, notes = check(genuine)
@@ -189,9 +197,10 @@ def test_declared_encoding_that_does_not_fit_names_the_row(genuine):
 
 
 def test_records_from_xlsx_and_cp1252_semicolon_csv(genuine):
-    from openpyxl import Workbook
     import csv
     import datetime
+
+    from openpyxl import Workbook
 
     before = load_evidence(load_evaluation(genuine)).records
     rows = list(csv.reader((genuine / "evidence" / "attendance.csv").open()))
@@ -218,7 +227,8 @@ def test_records_from_xlsx_and_cp1252_semicolon_csv(genuine):
             == before["decisions"]["forum"]).all()
 
 
-def init_from(tmp_path, fmt, persons, mess=Mess()):
+def init_from(tmp_path, fmt, persons, mess=None):
+    mess = Mess() if mess is None else mess
     source = tmp_path / "downloads"
     entry = write_export(fmt, source, persons, mess)
     export = source / entry["file"]
@@ -262,7 +272,7 @@ def test_init_from_proposes_the_mapping_for_the_evaluator_to_confirm(fmt, tmp_pa
 
 def test_init_from_lists_what_it_cannot_match(tmp_path):
     persons = people(10)
-    result, folder, entry = init_from(tmp_path / "a", "smartsurvey", persons)
+    result, _, entry = init_from(tmp_path / "a", "smartsurvey", persons)
     export = tmp_path / "a" / "downloads" / entry["file"]
     text = export.read_text()
     fa4 = next(i for i in instrument_items() if i["id"] == "FA4")["partner"]
@@ -275,7 +285,8 @@ def test_init_from_lists_what_it_cannot_match(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "23 of 24 items matched" in result.stdout
     assert "Items with no column: FA4" in result.stdout
-    assert "Questions matching no item (left out): 'What is your favourite colour?'" in result.stdout
+    assert ("Questions matching no item (left out): 'What is your favourite colour?'"
+            in result.stdout)
     assert "Answers the scale does not know (map them under answers:): 'Agree strongly'" in (
         result.stdout)
     # the kit's SmartSurvey rows carry an IP address (0.0.0.0) and no names or emails

@@ -8,13 +8,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from conftest import GENUINE, copy_sample
+from exportkit import FORMATS, Mess, Respondent, instrument_items, use_survey_entry, write_export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprod_eval.config import load_evaluation
 from coprod_eval.evidence import load_evidence
-from conftest import GENUINE, copy_sample
-from exportkit import FORMATS, Mess, Respondent, instrument_items, use_survey_entry, write_export
+from coprod_eval.load import load_evaluation
 
 ITEMS = [i["id"] for i in instrument_items()]
 REVERSE = {i["id"] for i in instrument_items() if i.get("reverse")}

@@ -158,7 +158,8 @@ def test_duplicate_principle_and_all_problems_at_once(tmp_path):
     path.write_text(path.read_text().replace("combine: minimum", "combine: average"))
     messages = problems_of(path)
     assert len(messages) == 1  # schema problems are reported before semantic ones
-    assert "'rubric.combine' is 'average', which is not allowed — use one of: minimum" in messages[0]
+    assert ("'rubric.combine' is 'average', which is not allowed — use one of: minimum"
+            in messages[0])
     path.write_text(path.read_text().replace("combine: average", "combine: minimum"))
     messages = problems_of(path)
     assert messages == [f"framework.yaml:{_nth_line(path, '  - id: assets', 2)}:principles.5: "

@@ -15,7 +15,7 @@ import pytest
 
 import coprod_eval as ce
 from coprod_eval.errors import InvalidInputError
-from coprod_eval.runner import completed_runs
+from coprod_eval.runs import completed_runs
 
 FRAMEWORK = """\
 id: kitchen_table

@@ -13,14 +13,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from conftest import (
+    GENUINE,
+    INVOLVEMENT,
+    PARTIAL,
+    SAMPLES,
+    THREE_GROUPS,
+    approve_quotes,
+    copy_sample,
+)
 
 import coprod_eval as ce
 from coprod_eval.cli import main
-from conftest import (GENUINE, INVOLVEMENT, PARTIAL, SAMPLES, THREE_GROUPS, approve_quotes,
-                      copy_sample)
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
-from build import ALIAS_BOMB, FILES, generated  # noqa: E402
+from build import ALIAS_BOMB, FILES, generated
 
 CEILING_MB = 500
 
@@ -33,7 +40,10 @@ def _peak_of_validate(folder: Path) -> tuple[int, float, str]:
         resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))
         from coprod_eval.cli import main
         status = main(["validate", {str(folder)!r}])
-        print("PEAK", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        # VmHWM is this process's own high-water mark; ru_maxrss would carry over the
+        # parent's (Linux keeps it across fork and exec), so a big pytest would fail this.
+        hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+        print("PEAK", int(hwm[0].split()[1]) / 1024)
         sys.exit(status)
     """)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -84,7 +94,7 @@ def test_a_file_changed_between_checking_and_reading_fails_the_run(tmp_path, mon
     """The notebook must parse the bytes that were checked: a file swapped after validation
     and put back before the end fails the run (exit 3); no manifest describes it."""
     import coprod_eval.evidence
-    import coprod_eval.runner as runner
+    import coprod_eval.runs as runner
 
     folder = copy_sample(GENUINE, tmp_path)
     survey = folder / "evidence" / "survey.csv"
@@ -103,7 +113,7 @@ def test_a_file_changed_between_checking_and_reading_fails_the_run(tmp_path, mon
         status = main(["run", str(folder), "--no-progress"])
     finally:
         survey.write_bytes(original)  # restored before anyone looks
-    out, err = capsys.readouterr()
+    _, err = capsys.readouterr()
     assert status == 3
     assert "evidence/survey.csv changed while the run was in progress" in err
     assert runner.completed_runs(folder) == []
@@ -236,7 +246,7 @@ def _loaded(folder):
 def _preimage(shown: int, base: int = 5) -> range:
     """The exact counts a count shown as ``shown`` (rounded to 5, never to 0) can be."""
     if shown == 0:
-        return range(0, 1)
+        return range(1)
     if shown == base:
         return range(1, base + base // 2 + 1)
     return range(shown - base // 2, shown + base // 2 + 1)
@@ -316,7 +326,7 @@ def test_the_app_compares_runs_only_when_they_differ_by_enough_people(tmp_path, 
     at least the minimum group size."""
     from conftest import drop_partners
 
-    from coprod_eval.display import PROVENANCE_FILE, people_digests
+    from coprod_eval.render.notebook import PROVENANCE_FILE, people_digests
     from coprod_eval.serve import comparison_withheld
 
     runs = []
@@ -348,7 +358,7 @@ def test_the_app_does_not_compare_with_a_run_that_does_not_say_whose_evidence_it
 
 
 def test_runs_whose_people_were_recorded_with_different_keys_are_not_compared(tmp_path):
-    from coprod_eval.display import PROVENANCE_FILE, people_digests
+    from coprod_eval.render.notebook import PROVENANCE_FILE, people_digests
     from coprod_eval.serve import comparison_withheld
 
     _, evidence = _loaded(SAMPLES / GENUINE)

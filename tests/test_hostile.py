@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from coprod_eval.cli import main
-from coprod_eval.runner import completed_runs
 from conftest import GENUINE, checksums, copy_sample
 
+from coprod_eval.cli import main
+from coprod_eval.runs import completed_runs
+
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
-from build import FILES, cases, generated  # noqa: E402
+from build import FILES, cases, generated
 
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<row>-|\d+):(?P<column>.+?): (?P<what>.+) — (?P<fix>.+)$",
                   re.S)

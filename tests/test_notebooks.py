@@ -10,7 +10,6 @@ import sys
 
 import papermill
 import pytest
-
 from conftest import GENUINE, GOLDEN, REPO, SAMPLES
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))

@@ -7,12 +7,11 @@ import subprocess
 import sys
 
 import pytest
-
-from coprod_eval.runner import completed_runs
+from conftest import GENUINE, INVOLVEMENT, PARTIAL, THREE_GROUPS, approve_quotes, copy_sample
 
 import coprod_eval as ce
 from coprod_eval.privacy import safe_count
-from conftest import GENUINE, INVOLVEMENT, PARTIAL, THREE_GROUPS, approve_quotes, copy_sample
+from coprod_eval.runs import completed_runs
 
 
 def cli(*args):
@@ -78,7 +77,8 @@ def test_audit_catches_what_must_not_leave(runs, tmp_path):
 def test_a_group_of_three_carers_is_never_shown(genuine):
     survey = genuine / "evidence" / "survey.csv"
     lines = survey.read_text().splitlines()
-    keep = [l for l in lines if not l.startswith("P") or l.split(",")[0] in ("P001", "P002", "P003")]
+    keep = [line for line in lines
+            if not line.startswith("P") or line.split(",")[0] in ("P001", "P002", "P003")]
     survey.write_text("\n".join(keep) + "\n")
     done = cli("run", genuine, "--no-progress")
     assert done.returncode == 0, done.stderr

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import GENUINE, INVOLVEMENT, SAMPLES, approve_quotes, copy_sample
 
 import coprod_eval as ce
-from conftest import GENUINE, INVOLVEMENT, SAMPLES, approve_quotes, copy_sample
 
 HEADERS = {
     "attendance": "meeting_id,date,meeting_type,attendee,role",
@@ -184,7 +184,7 @@ def test_override_keeps_the_computed_rating_and_reason(genuine, tmp_path):
     data = json.loads(result.to_json())
     entry = next(p for p in data["principles"] if p["id"] == "networks")
     assert entry["override"] == {"rating": "emerging", "reason": networks.override["reason"]}
-    from coprod_eval.report import report_html
+    from coprod_eval.render.report import report_html
     html = report_html(result)
     assert "The evaluator rated this principle Emerging, where the rules give Embedded" in html
     assert "Peer groups now meet weekly without staff" in html

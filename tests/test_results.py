@@ -8,12 +8,11 @@ import re
 
 import jsonschema
 import pytest
-
-from coprod_eval.framework import builtin_frameworks
+from conftest import GOLDEN
 
 import coprod_eval as ce
+from coprod_eval.framework import builtin_frameworks
 from coprod_eval.paths import results_schema_path
-from conftest import GOLDEN
 
 
 @pytest.fixture(params=sorted(GOLDEN.glob("*.results.json")), ids=lambda p: p.name)

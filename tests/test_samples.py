@@ -3,11 +3,18 @@ for. Their golden results.json is regenerated with `make golden`."""
 
 from __future__ import annotations
 
-import pytest
+from conftest import (
+    GENUINE,
+    GOLDEN,
+    INVOLVEMENT,
+    PARTIAL,
+    SAMPLE_NAMES,
+    SAMPLES,
+    THREE_GROUPS,
+    checksums,
+)
 
 import coprod_eval as ce
-from conftest import (GENUINE, GOLDEN, INVOLVEMENT, PARTIAL, SAMPLE_NAMES, SAMPLES, THREE_GROUPS,
-                      checksums)
 
 
 def _evaluate(folder):
@@ -57,7 +64,7 @@ def test_partial_evidence_gives_low_confidence_and_names_missing_streams():
     missing = sorted(n for n, s in result.evidence.items() if not s["present"])
     assert missing == ["attendance", "decisions", "qualitative", "resources"]
     assert result.overall.claim_supported is False
-    from coprod_eval.report import report_html
+    from coprod_eval.render.report import report_html
 
     html = report_html(result)
     assert ("Not available: meeting attendance records; decision log; payment, expenses and "

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+from conftest import GENUINE, SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import coprod_eval as ce
 from coprod_eval.evidence import Evidence, SurveyEvidence
-from conftest import GENUINE, SAMPLES
 
 EVALUATION = ce.load_evaluation(SAMPLES / GENUINE)
 ITEMS = EVALUATION.instrument.item_ids

@@ -12,8 +12,14 @@ from scipy import stats as sps
 
 import coprod_eval as ce
 from coprod_eval.measures import proportion
-from coprod_eval.stats import (clustered_wilson, group_answers, mann_whitney, median_from_counts,
-                               median_interval, wilson)
+from coprod_eval.stats import (
+    clustered_wilson,
+    group_answers,
+    mann_whitney,
+    median_from_counts,
+    median_interval,
+    wilson,
+)
 
 LABELS = {"strongly disagree": 1, "disagree": 2, "neither agree nor disagree": 3, "agree": 4,
           "strongly agree": 5}
@@ -205,7 +211,7 @@ def _blocks(evaluation, principle):
 def test_comparisons_match_scipy_and_pingouin(sample):
     import pingouin as pg
 
-    folder, evaluation, result = sample
+    _, evaluation, result = sample
     raw = []
     for p in evaluation.framework.principles:
         blocks = _blocks(evaluation, p.id)
@@ -237,7 +243,7 @@ def test_comparisons_match_scipy_and_pingouin(sample):
 def test_cronbach_alpha_matches_pingouin(sample):
     import pingouin as pg
 
-    folder, evaluation, result = sample
+    _, evaluation, result = sample
     checked = 0
     for p in evaluation.framework.principles:
         for role, block in _blocks(evaluation, p.id).items():
@@ -263,7 +269,7 @@ def test_alpha_with_no_variation_says_so():
 
 
 def test_interquartile_range_matches_numpy(sample):
-    folder, evaluation, result = sample
+    _, evaluation, result = sample
     for p in evaluation.framework.principles:
         for role, block in _blocks(evaluation, p.id).items():
             answers = block[block > 0]
@@ -279,9 +285,8 @@ def test_group_answers_and_share_agreeing():
 
 def test_intercoder_agreement_matches_sklearn_and_krippendorff():
     import krippendorff
-    from sklearn.metrics import cohen_kappa_score
-
     from conftest import GENUINE, SAMPLES
+    from sklearn.metrics import cohen_kappa_score
 
     frame = pd.read_csv(SAMPLES / GENUINE / "evidence" / "qualitative.csv", dtype=str)
     double = frame.groupby("excerpt_id").filter(lambda g: len(g) >= 2)

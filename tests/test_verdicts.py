@@ -10,13 +10,13 @@ import re
 
 import numpy as np
 import pytest
+from conftest import GENUINE, INVOLVEMENT, PARTIAL, SAMPLES, SURVEY_ONLY, THREE_GROUPS
 
 import coprod_eval as ce
 from coprod_eval.evidence import Evidence, SurveyEvidence
 from coprod_eval.groups import compare, correct
-from coprod_eval.report import report_html
+from coprod_eval.render.report import report_html
 from coprod_eval.stats import clustered_wilson, detectable_delta, mann_whitney
-from conftest import GENUINE, INVOLVEMENT, PARTIAL, SAMPLES, SURVEY_ONLY, THREE_GROUPS
 
 
 def _evaluate(folder):

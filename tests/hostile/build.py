@@ -117,7 +117,7 @@ ZW = "\u200b"  # zero-width space
 RLO = "\u202e"  # right-to-left override
 
 
-def generated() -> dict[str, "callable"]:
+def generated() -> dict[str, callable]:
     """Files too large to commit, made at test time: name → function(path)."""
     return {"huge.csv": _huge, "one-line.csv": _one_line, "xlsx-bomb.xlsx": _xlsx_bomb,
             "million-columns.csv": _million_columns}
@@ -253,7 +253,7 @@ def more_cases() -> list[Case]:
              (y, "line", "sign_off", "required field 'date' is missing"),
              yaml_text=("sign_off: null", "sign_off:\n  by: A. Evaluator")),
         Case("group-label-zero-width", "evaluation.yaml", "",
-             (y, "line", "groups.staff.label", f"'Staff<U+200B>' holds invisible"),
+             (y, "line", "groups.staff.label", "'Staff<U+200B>' holds invisible"),
              yaml_text=("    label: Staff ", f"    label: Staff{ZW} ")),
         Case("group-label-right-to-left", "evaluation.yaml", "",
              (y, "line", "groups.partner.label", "'Community partners<U+202E>' holds "

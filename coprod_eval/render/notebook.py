@@ -6,13 +6,23 @@ from pathlib import Path
 
 from IPython.display import HTML, display
 
+from ..results import EvaluationResult
 from .charts import distribution_chart, setup_display, to_svg  # noqa: F401 (re-exported)
-from .exporttables import write_tables
-from .render import (aim_html, discussion_html, evidence_html, how_sure_html, methods_html,
-                     methods_summary_html, part, principles_html, tiles_html, truths_html,
-                     verdict_html)
+from .html import (
+    aim_html,
+    discussion_html,
+    evidence_html,
+    how_sure_html,
+    methods_html,
+    methods_summary_html,
+    part,
+    principles_html,
+    tiles_html,
+    truths_html,
+    verdict_html,
+)
 from .report import write_report
-from .results import EvaluationResult
+from .tables import write_tables
 
 RESULTS_FILE = "results.json"
 ANONYMISATION_LOG = "anonymisation-log.json"
@@ -68,8 +78,9 @@ def write_provenance(evaluation, evidence, output_dir: str) -> list[str]:
         return []
     inputs = {**evaluation.inputs, **evidence.inputs}
     path = Path(output_dir) / PROVENANCE_FILE
+    runs = path.resolve().parent.parent  # the key lives beside the runs, in none of them
     path.write_text(json.dumps({"inputs": dict(sorted(inputs.items())),
-                                "people": people_digests(evidence, _people_key(path.resolve().parent.parent))},
+                                "people": people_digests(evidence, _people_key(runs))},
                                indent=2) + "\n",
                     encoding="utf-8")
     return [path.name]
@@ -101,7 +112,7 @@ def people_digests(evidence, key: bytes) -> dict[str, list[str]]:
     import hashlib
     import hmac
 
-    from .records import STREAMS
+    from ..records import STREAMS
 
     def digests(ids) -> list[str]:
         return sorted({hmac.new(key, str(i).encode(), hashlib.sha256).hexdigest()
@@ -112,8 +123,9 @@ def people_digests(evidence, key: bytes) -> dict[str, list[str]]:
 
     survey = evidence.survey
     if survey is not None:
-        for code in sorted(set(int(c) for c in survey.roles)):
-            people[f"survey {code}"] = digests(map(str, survey.respondent_ids[survey.roles == code]))
+        for code in sorted({int(c) for c in survey.roles}):
+            answered = survey.respondent_ids[survey.roles == code]
+            people[f"survey {code}"] = digests(map(str, answered))
     in_records = set()
     for stream, table in evidence.records.items():
         for column in (c.name for c in STREAMS[stream].columns if c.person):
@@ -130,7 +142,7 @@ def write_anonymisation_log(evaluation, evidence, output_dir: str) -> list[str]:
     """
     import json
 
-    from .assessment import quote_bank
+    from ..assessment import quote_bank
 
     if not output_dir:
         return []

@@ -15,10 +15,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InvalidInputError, Problem, UsageError
-from .mapping import FORMATS, PRESETS, TOOL_NAMES, group_names
-from .instrument import Instrument, normalise
-from .tables import ReadOptions, column_letter, read_raw
+from ..errors import InvalidInputError, Problem, UsageError
+from ..instrument import Instrument, normalise
+from ..tables import ReadOptions, column_letter, read_raw
+from .formats import FORMATS, TOOL_NAMES, recognise
+from .mapping import group_names
 
 MATCH = 0.9  # similarity a question needs to be taken as an item's wording
 MARGIN = 0.05  # and by how much it must beat every other item
@@ -33,7 +34,7 @@ UNKNOWN_FORMAT = "cannot tell which survey tool wrote {file}"
 UNKNOWN_FORMAT_FIX = "name it with --format ({formats})"
 TO_CONFIRM_GROUP = "TO CONFIRM: staff or partner"
 TO_CONFIRM_ANSWER = "TO CONFIRM: a scale label, a code or missing"
-NEEDS_DICTIONARY = ("a REDCap export needs its data dictionary for the choice labels: add "
+NEEDS_DICTIONARY = ("a {tool} export needs its data dictionary for the choice labels: add "
                     "--dictionary FILE")
 
 
@@ -125,22 +126,8 @@ def _quote(text: str) -> str:
 
 
 def detect_format(raw) -> str | None:
-    headers = {normalise(h) for h in raw.header}
-    first_rows = [row for row in raw.rows[:2]]
-    if first_rows and any(cell.startswith('{"ImportId"') for cell in first_rows[-1]):
-        return "qualtrics"
-    if {"respondent_id", "group", "item_id", "response"} <= headers:
-        return "coprod"
-    if {"id", "start time", "completion time"} <= headers:
-        return "microsoft_forms"
-    if raw.header and normalise(raw.header[0]) == "timestamp":
-        return "google_forms"
-    if "userno" in headers or {"ip address", "started", "ended"} <= headers:
-        return "smartsurvey"
-    if any(h.startswith("redcap_") or h.endswith("_complete") for h in headers) or (
-            raw.header and normalise(raw.header[0]) == "record_id"):
-        return "redcap"
-    return None
+    """The tool that wrote an export, by its headers and first rows (see formats.py)."""
+    return recognise(raw.header, raw.rows[:2])
 
 
 def _words(text: str) -> str:
@@ -182,8 +169,8 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
             dictionary: Path | None = None, target_file: str, target_dictionary: str | None
             ) -> Proposal:
     """Read the export (nothing is written) and propose its mapping."""
-    from .exports import Columns, read_dictionary
     from .mapping import SurveySource
+    from .read import Columns, read_dictionary
 
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
@@ -191,27 +178,26 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
     if raw.problems:
         raise InvalidInputError(raw.problems)
     fmt = fmt or detect_format(raw)
-    if fmt == "coprod":
+    if fmt is not None and FORMATS[fmt].layout == "coprod":
         raise UsageError(f"{export.name} is in coprod-eval's own layout already: copy it to "
                          "evidence/survey.csv of a folder made by coprod-eval init")
     if fmt is None:
         fmt = "long" if _long_columns(raw, instrument) else "wide"
-    if fmt == "long":
+    if FORMATS[fmt].layout == "long":
         return _propose_long(raw, instrument, groups, target_file)
-    preset = PRESETS[fmt]
+    preset = FORMATS[fmt]
     if preset.header_rows > 1:
         raw = read_raw(export, export.name, ReadOptions(header_rows=preset.header_rows))
     labels, choices = {}, {}
-    if fmt == "redcap":
+    if preset.needs_dictionary:
         if dictionary is None:
-            raise UsageError(NEEDS_DICTIONARY)
+            raise UsageError(NEEDS_DICTIONARY.format(tool=preset.name))
         labels, choices = read_dictionary(SurveySource(
             file=export, name=export.name, format=fmt, dictionary=dictionary,
             dictionary_name=dictionary.name))
     columns = Columns(raw, SurveySource(file=export, name=export.name, format=fmt), labels)
-    meta = {normalise(m) for m in preset.metadata}
     id_index = columns.first_present(preset.id_columns)
-    if id_index is None and fmt == "redcap":
+    if id_index is None and preset.first_column_is_id:
         id_index = 0
     if id_index is None:
         id_index = next((i for i, h in enumerate(raw.header) if normalise(h) in ID_NAMES), None)
@@ -228,17 +214,15 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
     item_texts: dict[str, str] = {}
     unmatched, group_index = [], None
     for i, title in enumerate(top):
-        if i == id_index or normalise(title) in meta or (fmt == "redcap" and (
-                title.startswith("redcap_") or title.endswith("_complete")
-                or title.endswith("_timestamp"))):
+        if i == id_index or preset.is_metadata(title):
             continue
         texts = [h[i] for h in raw.headers if h[i]] + ([labels[title]] if title in labels else [])
         item = next((t.strip() for t in texts if t.strip() in instrument.item_ids), None) or \
             match_item(texts, instrument)
         if item is not None:
             items.setdefault(item, []).append(ref(i))
-            item_texts.setdefault(item, texts[-1] if fmt != "qualtrics" else texts[1]
-                                  if len(texts) > 1 else texts[0])
+            item_texts.setdefault(item, texts[preset.text_row] if len(texts) > 1
+                                  else texts[0])
             continue
         values = {choices.get(title, {}).get(r[i], r[i]) for r in raw.rows if r[i]}
         if group_index is None and 1 <= len(values) <= 6 and any(
@@ -255,7 +239,7 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
             groups)
     lookup = instrument.response_lookup()
     unknown = []
-    for item, refs in ordered.items():
+    for refs in ordered.values():
         for r in refs:
             index = columns.find(r, (), [])
             for row in raw.rows:
@@ -324,7 +308,7 @@ def _propose_long(raw, instrument: Instrument, groups, target_file: str) -> Prop
             unmatched.append(value)
         elif value != item:
             items.setdefault(item, []).append(value)
-    named = {item for item in items} | {v for v in (r[item_col] for r in raw.rows)
+    named = set(items) | {v for v in (r[item_col] for r in raw.rows)
                                         if v in instrument.item_ids}
     group_values, group_unmatched = _group_answers(
         [r[group_col] for r in raw.rows] if group_col is not None else [], groups)
@@ -402,5 +386,12 @@ def summary(p: Proposal, total_items: int) -> list[str]:
     return lines
 
 
-__all__ = ["Proposal", "propose", "copy_into", "summary", "detect_format", "match_item",
-           "Problem"]
+__all__ = [
+    "Problem",
+    "Proposal",
+    "copy_into",
+    "detect_format",
+    "match_item",
+    "propose",
+    "summary",
+]

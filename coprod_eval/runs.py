@@ -8,7 +8,6 @@ are never touched.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -16,13 +15,13 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .config import EVALUATION_FILE, Evaluation, load_evaluation
 from .errors import ExecutionError, UsageError
+from .load import load_evaluation
 from .paths import notebooks_dir
 
 SUITE = ("evaluation.ipynb",)
@@ -112,12 +111,13 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
     inputs, so a run costs little more than one bare notebook execution.
     """
     started = time.perf_counter()
-    started_utc = datetime.now(timezone.utc)
+    started_utc = datetime.now(UTC)
     root = Path(folder).resolve()
     overrides = dict(parameters or {})
     suite = [notebooks_dir() / name for name in SUITE]
-    if not (root / EVALUATION_FILE).is_file():
-        load_evaluation(root)  # raises InvalidInputError naming what is missing
+    # evaluation.yaml, the framework, the ladder and the instrument, checked before a folder
+    # is made or a kernel started (raises InvalidInputError listing every problem)
+    evaluation = load_evaluation(root)
     for notebook in suite if overrides else ():
         check_parameters(overrides, notebook)  # a usage error costs no kernel start
     runs = root / RUNS_DIR
@@ -132,14 +132,14 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
             path=runs, detail=exc.strerror or exc)) from None
     try:
         kernel = WarmKernel(kernel_name(), work)
-    except Exception as exc:  # noqa: BLE001 - any failure to start is reported the same way
+    except Exception as exc:
         shutil.rmtree(work, ignore_errors=True)
         if made_runs and not any(runs.iterdir()):
             runs.rmdir()
         raise ExecutionError(NO_KERNEL.format(name=kernel_name(), detail=exc)) from None
     try:
-        return _run(root, work, runs, run_id, overrides, suite, kernel, started, started_utc,
-                    progress, pdf)
+        return _run(evaluation, work, runs, run_id, overrides, suite, kernel, started,
+                    started_utc, progress, pdf)
     finally:
         kernel.shutdown()
         if work.exists():  # validation or execution stopped the run: leave nothing behind
@@ -148,19 +148,19 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
             runs.rmdir()
 
 
-def _run(root, work, runs, run_id, overrides, suite, kernel, started, started_utc,
+def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, started_utc,
          progress, pdf) -> RunInfo:
     import papermill
 
     if pdf:
-        from .pdf import PDF_FILE, chromium, write_pdf
+        from .render.pdf import PDF_FILE, chromium, write_pdf
 
         chromium()  # fail before running anything if the PDF cannot be made
 
     from .evidence import load_evidence
 
-    evaluation = load_evaluation(root)  # raises InvalidInputError with every problem
-    evidence = load_evidence(evaluation)
+    root = evaluation.root
+    evidence = load_evidence(evaluation)  # while the kernel starts; every problem at once
     notes = evidence.notes
     validated = time.perf_counter()
     inputs = {**evaluation.inputs, **evidence.inputs}  # the bytes validated
@@ -200,7 +200,7 @@ def _run(root, work, runs, run_id, overrides, suite, kernel, started, started_ut
         "run_id": None,
         "status": "complete",
         "started_utc": started_utc.isoformat(timespec="seconds"),
-        "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "evaluation_dir": str(root),
         "inputs": [{"path": p, "sha256": h} for p, h in inputs.items()],
         "framework": {"id": evaluation.framework.id, "version": evaluation.framework.version},
@@ -232,7 +232,7 @@ class WarmKernel:
     WARM_UP = ("import importlib, threading, vl_convert\n"
                "threading.Thread(target=vl_convert.vegalite_to_svg,\n"
                "                 args=({'mark': 'point', 'data': {'values': []}},)).start()\n"
-               "import coprod_eval.display, coprod_eval.assessment, coprod_eval.evidence\n"
+               "import coprod_eval.render.notebook, coprod_eval.assessment, coprod_eval.evidence\n"
                "threading.Thread(target=importlib.import_module, args=('openpyxl',),\n"
                "                 daemon=True).start()\n")
 
@@ -332,7 +332,7 @@ def completed_runs(folder: str | Path) -> list[Path]:
 
 def _parsed_by_notebook(work: Path) -> dict[str, str]:
     """The inputs the notebook recorded reading (name → sha256 of the bytes it parsed)."""
-    from .display import PROVENANCE_FILE
+    from .render.notebook import PROVENANCE_FILE
 
     path = work / PROVENANCE_FILE
     if not path.is_file():

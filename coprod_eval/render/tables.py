@@ -13,8 +13,8 @@ import csv
 import io
 from pathlib import Path
 
-from .results import EvaluationResult
-from .tables import neutralise
+from ..results import EvaluationResult
+from ..tables import neutralise
 
 WITHHELD = "withheld (fewer than {n} people)"
 CSV_FILES = ("principles.csv", "truths.csv", "quotes.csv")

@@ -8,54 +8,15 @@ Light on purpose: the command line imports it before it starts the kernel.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
-from .errors import Problem
-from .instrument import normalise
-from .tables import ReadOptions
-
-WIDE_FORMATS = ("wide", "microsoft_forms", "smartsurvey", "google_forms", "qualtrics", "redcap")
-FORMATS = ("coprod", "long", *WIDE_FORMATS)
-TOOL_NAMES = {"coprod": "coprod-eval's own template", "long": "a long table (one row per answer)",
-              "wide": "a wide table (one row per respondent)",
-              "microsoft_forms": "Microsoft Forms", "smartsurvey": "SmartSurvey",
-              "google_forms": "Google Forms", "qualtrics": "Qualtrics", "redcap": "REDCap"}
-
-
-@dataclass(frozen=True)
-class Preset:
-    """What a survey tool's export looks like."""
-
-    id_columns: tuple[str, ...] = ()  # the first present is the respondent id by default
-    metadata: tuple[str, ...] = ()  # columns that are never answers
-    header_rows: int = 1
-    finished: tuple[str, tuple[str, ...]] | None = None  # (column, values meaning finished)
-
-
-PRESETS = MappingProxyType({
-    "wide": Preset(),
-    "microsoft_forms": Preset(("ID",), ("ID", "Start time", "Completion time", "Email", "Name",
-                                       "Last modified time", "Total points", "Quiz feedback")),
-    "smartsurvey": Preset(("UserNo", "UserID", "Response ID", "Unique ID"),
-                          ("UserNo", "UserID", "Response ID", "Name", "Email", "IP Address",
-                           "Unique ID", "Started", "Ended", "Tracking Link", "Custom Value",
-                           "Status"),
-                          finished=("Status", ("completed", "complete"))),
-    "google_forms": Preset((), ("Timestamp", "Email address", "Email Address", "Score")),
-    "qualtrics": Preset(("ResponseId",),
-                        ("StartDate", "EndDate", "Status", "IPAddress", "Progress",
-                         "Duration (in seconds)", "Finished", "RecordedDate", "ResponseId",
-                         "RecipientLastName", "RecipientFirstName", "RecipientEmail",
-                         "ExternalReference", "LocationLatitude", "LocationLongitude",
-                         "DistributionChannel", "UserLanguage"),
-                        header_rows=3, finished=("Finished", ("true", "1"))),
-    "redcap": Preset(("record_id",), ("record_id", "redcap_event_name",
-                                      "redcap_repeat_instrument", "redcap_repeat_instance",
-                                      "redcap_survey_identifier", "redcap_data_access_group")),
-})
+from ..errors import Problem
+from ..instrument import normalise
+from ..tables import ReadOptions
+from .formats import FORMATS, TOOL_NAMES, WIDE_FORMATS, Format  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -80,8 +41,13 @@ class SurveySource:
     lines: Mapping[tuple, int] = field(default_factory=dict, compare=False)  # yaml key → line
 
     @property
+    def spec(self) -> Format:
+        """The format's entry in the registry."""
+        return FORMATS[self.format]
+
+    @property
     def wide(self) -> bool:
-        return self.format in WIDE_FORMATS
+        return self.spec.wide
 
     def where(self, *path) -> tuple[str, int | None, str]:
         """(file, line, field) of a key under evidence.survey in evaluation.yaml."""
@@ -129,9 +95,9 @@ ANSWER_TARGET = "'{value}' is not an answer on the response scale"
 ANSWER_TARGET_FIX = "map each export answer to a scale label ({labels}), a code, or 'missing'"
 NOT_FOR_FORMAT = "'{key}' is not used with format '{format}'"
 NOT_FOR_FORMAT_FIX = "remove it, or set the format that uses it"
-NO_DICTIONARY = "format 'redcap' needs the data dictionary (it carries the choice labels)"
-NO_DICTIONARY_FIX = ("export it from REDCap (Project setup > Data dictionary) into evidence/ and "
-                     "set dictionary: evidence/<file>.csv")
+NO_DICTIONARY = "format '{format}' needs the data dictionary (it carries the choice labels)"
+NO_DICTIONARY_FIX = ("export it from {tool} (Project setup > Data dictionary) into evidence/ "
+                     "and set dictionary: evidence/<file>.csv")
 DICTIONARY_COLUMNS = "the data dictionary has no '{column}' column"
 DICTIONARY_COLUMNS_FIX = "export the data dictionary again from REDCap, unchanged"
 
@@ -147,7 +113,7 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
     ``evaluation_parts`` is (instrument, group codes)."""
     instrument, codes = evaluation_parts
     fmt = entry.get("format", "coprod")
-    preset = PRESETS.get(fmt)
+    preset = FORMATS[fmt]  # the schema admits only the registry's formats
     group = entry.get("group") or {}
     # absent: the tool's own id column; null: none, each row is one respondent
     respondent_id = entry.get("respondent_id")
@@ -156,7 +122,7 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
     source = SurveySource(
         file=file, name=name, format=fmt,
         read=ReadOptions(**{**read.__dict__, "header_rows": int(entry.get(
-            "header_rows", preset.header_rows if preset else 1))}),
+            "header_rows", preset.header_rows))}),
         respondent_id=respondent_id,
         group_column=group.get("column"),
         group_values=MappingProxyType({normalise(k): str(v) for k, v in
@@ -166,7 +132,8 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         item_column=entry.get("item_column"), response_column=entry.get("response_column"),
         answers=MappingProxyType({normalise(str(k)): str(v) for k, v in
                                   (entry.get("answers") or {}).items()}),
-        duplicates=entry.get("duplicates", "refuse" if fmt == "coprod" else "keep_last"),
+        duplicates=entry.get("duplicates",
+                             "refuse" if preset.layout == "coprod" else "keep_last"),
         partial=entry.get("partial", "keep"),
         dictionary=dictionary,
         dictionary_name=entry.get("dictionary"),
@@ -179,21 +146,20 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         problems.append(Problem(file_, line, fld, what, fix))
 
     unused = {"coprod": ("respondent_id", "group", "items", "item_column", "response_column",
-                         "answers", "header_rows", "duplicates", "partial")}.get(fmt, ())
-    if fmt in WIDE_FORMATS:
-        unused = ("item_column", "response_column")
-    if fmt != "redcap":
+                         "answers", "header_rows", "duplicates", "partial"),
+              "wide": ("item_column", "response_column")}.get(preset.layout, ())
+    if not preset.needs_dictionary:
         unused = (*unused, "dictionary")
     for key in dict.fromkeys(unused):
         if key in entry:
             problem((key,), NOT_FOR_FORMAT.format(key=key, format=fmt), NOT_FOR_FORMAT_FIX)
-    if fmt == "coprod":
+    if preset.layout == "coprod":
         return source, problems
     for item in source.items:
         if item not in instrument.item_ids:
             problem(("items", item), UNKNOWN_ITEM.format(item=item, instrument=instrument.id),
                     UNKNOWN_ITEM_FIX.format(example=", ".join(instrument.item_ids[:3])))
-    if not source.items and fmt != "long":
+    if not source.items and preset.layout != "long":
         problem(("items",), NO_ITEMS, NO_ITEMS_FIX)
     if not source.group_column:
         problem(("group",), NO_GROUP, NO_GROUP_FIX)
@@ -207,13 +173,14 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         if normalise(str(target)) not in lookup and normalise(str(target)) != MISSING_TARGET:
             problem(("answers", answer), ANSWER_TARGET.format(value=target),
                     ANSWER_TARGET_FIX.format(labels=labels))
-    if fmt == "long":
+    if preset.layout == "long":
         for key in ("item_column", "response_column"):
             if not entry.get(key):
                 problem((key,), NEEDS.format(format=fmt, key=key),
                         NEEDS_FIX.format(key=key, file=name))
-    if fmt == "redcap" and dictionary is None and not entry.get("dictionary"):
-        problem(("dictionary",), NO_DICTIONARY, NO_DICTIONARY_FIX)
+    if preset.needs_dictionary and dictionary is None and not entry.get("dictionary"):
+        problem(("dictionary",), NO_DICTIONARY.format(format=fmt),
+                NO_DICTIONARY_FIX.format(tool=preset.name))
     return source, problems
 
 

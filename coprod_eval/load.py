@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from .errors import InvalidInputError, Problem
-from .identity import INVISIBLE, scripts, shown, skeleton
-from .ledger import QUOTE_APPROVALS, WITHDRAWALS, approvals, read_ledger, withdrawn_ids
-from .mapping import SurveySource, parse_source
 from .framework import Framework, load_framework, resolve_framework
+from .identity import INVISIBLE, scripts, shown, skeleton
 from .instrument import Instrument, builtin_instrument_path, load_instrument
+from .ledger import QUOTE_APPROVALS, WITHDRAWALS, approvals, read_ledger, withdrawn_ids
 from .paths import input_name, schema
-from .tables import (MAX_CELLS, MAX_COLUMNS, MAX_FILE_MB, MAX_UNPACKED_MB, ReadOptions, decode,
-                     read_bytes, recording_reads)
+from .survey.mapping import SurveySource, parse_source
+from .tables import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_FILE_MB,
+    MAX_UNPACKED_MB,
+    ReadOptions,
+    decode,
+    read_bytes,
+    recording_reads,
+)
 from .yamlfile import read_yaml, schema_problems
 
 EVALUATION_FILE = "evaluation.yaml"

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import ExecutionError, UsageError
+from ..errors import ExecutionError, UsageError
 
 PDF_FILE = "report.pdf"
 NO_CHROMIUM = ("report.pdf is printed by Chromium, which is not installed: install Debian's "

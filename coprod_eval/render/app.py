@@ -9,10 +9,10 @@ from pathlib import Path
 import ipywidgets as widgets
 from IPython.display import HTML, display
 
+from ..results import EvaluationResult
 from .charts import lifecycle_chart
-from .render import chart_figure, part, principles_html
+from .html import chart_figure, part, principles_html
 from .report import figures
-from .results import EvaluationResult
 
 ALL = "all"
 BOTH = "both"

@@ -21,25 +21,53 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .errors import InvalidInputError, Problem
-from .instrument import normalise
-from .identity import collision_problems, normalise_id
-from .mapping import (AMBIGUOUS_COLUMN, AMBIGUOUS_COLUMN_FIX, ANSWER_UNKNOWN_FIX, BLANK_GROUP,
-                      BLANK_GROUP_FIX, BLANK_ID, BLANK_ID_FIX, DICTIONARY_COLUMNS,
-                      DICTIONARY_COLUMNS_FIX, LETTER_REF, MISSING_TARGET, NEEDS, NEEDS_FIX,
-                      NO_COLUMN, NO_COLUMN_FIX, PRESETS, SUBMITTED_AGAIN, SUBMITTED_AGAIN_FIX,
-                      TWO_ANSWERS, TWO_ANSWERS_FIX, UNMAPPED_GROUP, UNMAPPED_GROUP_FIX,
-                      SurveySource, group_names)
-from .tables import (LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, RawTable, ReadOptions,
-                     column_index, column_letter, looks_like_formula, read_raw, short)
+from ..errors import InvalidInputError, Problem
+from ..identity import collision_problems, normalise_id
+from ..instrument import normalise
+from ..tables import (
+    LOOKS_LIKE_FORMULA,
+    LOOKS_LIKE_FORMULA_FIX,
+    RawTable,
+    column_index,
+    column_letter,
+    looks_like_formula,
+    read_raw,
+    short,
+)
+from .mapping import (
+    AMBIGUOUS_COLUMN,
+    AMBIGUOUS_COLUMN_FIX,
+    ANSWER_UNKNOWN_FIX,
+    BLANK_GROUP,
+    BLANK_GROUP_FIX,
+    BLANK_ID,
+    BLANK_ID_FIX,
+    DICTIONARY_COLUMNS,
+    DICTIONARY_COLUMNS_FIX,
+    LETTER_REF,
+    MISSING_TARGET,
+    NEEDS,
+    NEEDS_FIX,
+    NO_COLUMN,
+    NO_COLUMN_FIX,
+    SUBMITTED_AGAIN,
+    SUBMITTED_AGAIN_FIX,
+    TWO_ANSWERS,
+    TWO_ANSWERS_FIX,
+    UNMAPPED_GROUP,
+    UNMAPPED_GROUP_FIX,
+    SurveySource,
+    group_names,
+)
 
 if TYPE_CHECKING:
-    from .config import Evaluation
+    from ..load import Evaluation
 
 @dataclass
 class SurveyImport:
@@ -80,7 +108,7 @@ def import_survey(source: SurveySource, evaluation: Evaluation) -> SurveyImport:
     """Read the export and turn it into long answers; every problem collected."""
     raw = read_raw(source.file, source.name, source.read)
     problems = list(raw.problems)
-    if source.format == "long":
+    if source.spec.layout == "long":
         result = _from_long(raw, source, evaluation)
     else:
         result = _from_wide(raw, source, evaluation)
@@ -184,11 +212,11 @@ def _strip_html(text: str) -> str:
 
 
 def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> SurveyImport:
-    preset = PRESETS[source.format]
+    preset = source.spec
     problems: list[Problem] = []
     notes: list[str] = []
     labels, choices = ({}, {})
-    if source.format == "redcap" and source.dictionary is not None:
+    if preset.needs_dictionary and source.dictionary is not None:
         labels, choices = read_dictionary(source)
     columns = Columns(raw, source, labels)
     if source.respondent_id == "":  # declared none: each row is one respondent
@@ -197,8 +225,8 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
         id_col = columns.find(source.respondent_id, ("respondent_id",), problems)
     else:
         id_col = columns.first_present(preset.id_columns)
-        if source.format == "redcap" and id_col is None:
-            id_col = 0  # REDCap's first column is the record id, whatever its name
+        if preset.first_column_is_id and id_col is None:
+            id_col = 0  # the tool's first column is the record id, whatever its name
     group_col = (columns.find(source.group_column, ("group", "column"), problems)
                  if source.group_column else None)
     item_cols: dict[str, list[int]] = {}
@@ -348,16 +376,17 @@ def _answer_map(source: SurveySource) -> dict[str, str]:
 
 def _finished_test(raw: RawTable, columns: Columns, source: SurveySource):
     """A function telling a finished response from an unfinished one, when the tool says."""
-    preset = PRESETS[source.format]
+    preset = source.spec
     if preset.finished is not None:
         index = columns.first_present((preset.finished[0],))
         if index is not None:
             done = preset.finished[1]
             return lambda row: normalise(row[index]) in done
-    if source.format == "redcap":
-        complete = [i for i, h in enumerate(raw.header) if h.endswith("_complete")]
+    if preset.complete_suffix:
+        complete = [i for i, h in enumerate(raw.header) if h.endswith(preset.complete_suffix)]
         if complete:
-            return lambda row: all(normalise(row[i]) in ("2", "complete") for i in complete)
+            values = preset.complete_values
+            return lambda row: all(normalise(row[i]) in values for i in complete)
     return None
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from .results import EvaluationResult
+from ..results import EvaluationResult
 
 RENDERERS = ("svg", "jupyter")
 UNKNOWN_RENDERER = "chart_renderer must be one of {allowed}, not {value!r}"
@@ -30,7 +30,7 @@ def setup_display(renderer: str = "svg") -> None:
     """Make charts render offline and give notebooks the report's styles."""
     from IPython.display import HTML, display
 
-    from .paths import stylesheet
+    from ..paths import stylesheet
 
     if renderer not in RENDERERS:
         raise ValueError(UNKNOWN_RENDERER.format(allowed=RENDERERS, value=renderer))
@@ -222,12 +222,15 @@ def claims_chart(result: EvaluationResult) -> alt.Chart | None:
         shape=alt.Shape("kind:N", scale=alt.Scale(domain=["Evidence", "Project's claim"],
                                                   range=["circle", "square"])),
         tooltip=["principle", "kind", "rating"])
+    def claimed(p) -> str:
+        return result.rating(p.claimed_rating)["label"] if p.claimed_rating else "nothing"
+
     description = "Claimed and evidenced rating per principle. " + " ".join(
-        f"{p.name}: claimed {result.rating(p.claimed_rating)['label'] if p.claimed_rating else 'nothing'}, "
-        f"evidence {result.rating(p.rating)['label']}." for p in result.principles)
+        f"{p.name}: claimed {claimed(p)}, evidence {result.rating(p.rating)['label']}."
+        for p in result.principles)
     return _styled((rule + points).properties(
-        width=360, height=alt.Step(30), title="What the project claims, and what the evidence shows",
-        description=description))
+        width=360, height=alt.Step(30),
+        title="What the project claims, and what the evidence shows", description=description))
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 from .charts import claims_chart, lifecycle_chart, rating_overview_chart
-from .render import chart_figure, environment, principle_html, stylesheet
+from .html import chart_figure, environment, principle_html, stylesheet
 
 REPORT_FILE = "report.html"
 

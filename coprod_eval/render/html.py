@@ -12,10 +12,10 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
-from . import text
-from .truths import truth_kinds
+from .. import text
+from ..paths import report_template_dir, stylesheet  # noqa: F401 (stylesheet re-exported)
+from ..truths import truth_kinds
 from .charts import to_svg
-from .paths import report_template_dir, stylesheet  # noqa: F401 (stylesheet re-exported)
 
 PARTS = "parts.html.j2"
 

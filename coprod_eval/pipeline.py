@@ -1,0 +1,77 @@
+"""The pipeline, top to bottom: an evaluation folder in, a checked result out.
+
+    folder ─► load_evaluation()  load.py        evaluation.yaml, framework, ladder, instrument,
+                                                groups and settings, every file checked
+           ─► load_evidence()    evidence.py    every evidence file read, checked and typed
+           ─► evaluate()         assessment.py  measured, rated, judged: an EvaluationResult
+
+Every caller goes through here: ``coprod-eval validate`` (:func:`check_folder`), ``coprod-eval
+run`` (the command line checks the folder while the notebook's kernel starts, then the
+notebook calls :func:`evaluate_folder`), the report app (which reads the result only) and
+any batch runner. The executed notebook reads the files again on purpose — it is the run's
+record of the method — and the run checks it parsed exactly the bytes the command line
+checked. Rendering (``render/``) and run folders (``runs.py``) sit on top of this module;
+nothing below it imports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assessment import evaluate
+from .errors import InvalidInputError, Problem
+from .evidence import Evidence, load_evidence
+from .load import Evaluation, load_evaluation
+from .results import EvaluationResult
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """What the pipeline made of one folder: its settings, its evidence and the result."""
+
+    evaluation: Evaluation
+    evidence: Evidence
+    result: EvaluationResult
+
+
+def check_folder(folder: str | Path, *, seed: int = -1,
+                 permutations: int = -1) -> tuple[Evaluation, Evidence]:
+    """Load and check the evaluation and its evidence; raise InvalidInputError listing every
+    problem. Reads only: nothing is written or changed."""
+    evaluation = load_evaluation(folder, seed=seed, permutations=permutations)
+    return evaluation, load_evidence(evaluation)
+
+
+def evaluate_folder(folder: str | Path, *, seed: int = -1,
+                    permutations: int = -1) -> Evaluated:
+    """The whole pipeline for one folder. ``seed`` and ``permutations`` override
+    evaluation.yaml's when not -1; the same folder and seed give the same result."""
+    evaluation, evidence = check_folder(folder, seed=seed, permutations=permutations)
+    return Evaluated(evaluation, evidence, evaluate(evaluation, evidence))
+
+
+class Found(list):
+    """The problems found, and how many more of each kind were only counted."""
+
+    dropped: dict = {}
+
+    def error(self) -> InvalidInputError:
+        return InvalidInputError(self, dropped=self.dropped)
+
+
+def check(folder: str | Path) -> tuple[Found, tuple[str, ...]]:
+    """Problems (none when the folder is valid), and notes on how the evidence was read
+    (formats, duplicates left out…): what ``coprod-eval validate`` prints."""
+    try:
+        _, evidence = check_folder(folder)
+    except InvalidInputError as exc:
+        found = Found(exc.problems)
+        found.dropped = exc.dropped
+        return found, ()
+    return Found(), evidence.notes
+
+
+def validate(folder: str | Path) -> list[Problem]:
+    """Every problem with an evaluation folder, all at once (empty when it is valid)."""
+    return check(folder)[0]
