@@ -29,11 +29,11 @@ demo: setup compile
 	$(VENV)/bin/coprod-eval run $(DEMO)
 
 # Debian's chromium drives the browser tests (playwright cannot download browsers here);
-# poppler-utils gives pdftotext.
+# poppler-utils gives pdftotext; tmux drives the map step's terminal test.
 browser:
-	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdftotext && command -v tmux; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	  $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; }
+	  $(SUDO) apt-get install -y -qq chromium poppler-utils tmux >/dev/null; }
 
 # ruff over the package, tests, benchmarks and sample generator (part of make test, so of CI)
 lint: setup

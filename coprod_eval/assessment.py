@@ -104,6 +104,7 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
                            "version": evaluation.instrument.version},
             "scale": [{"code": c, "label": label} for c, label in evaluation.instrument.codes],
             "agree_codes": list(evaluation.instrument.agree),
+            **_questions(evaluation),
         }),
         groups=groups,
         evidence=frozen(_evidence_summary(evidence, evaluation)),
@@ -132,13 +133,31 @@ def group_codes(evaluation) -> dict[str, tuple[int, ...]]:
     return codes
 
 
+def _questions(evaluation) -> dict:
+    """The survey questions each principle uses (so any reader can check the mapping), and
+    who confirmed an own questionnaire's mapping."""
+    instrument, framework = evaluation.instrument, evaluation.framework
+    if evaluation.survey_file is None:
+        return {}
+    source = evaluation.survey_source
+    confirmed = source.mapping_confirmed if source is not None else None
+    return {
+        "own_questionnaire": instrument.assigns,
+        "mapping_confirmed": None if confirmed is None else {
+            "by": list(confirmed["by"]), "date": confirmed["date"]},
+        "questions": [{"id": item.id, "text": item.partner, "reverse": item.reverse,
+                       "principles": [p.id for p in framework.principles if item.id in p.items]}
+                      for item in instrument.items],
+    }
+
+
 def _agree_codes(evidence) -> tuple[int, ...]:
     return () if evidence.survey is None else evidence.survey.agree
 
 
 def _survey_block(evidence, principle) -> np.ndarray | None:
     survey = evidence.survey
-    if survey is None:
+    if survey is None or not principle.items:
         return None
     return survey.codes[:, [survey.items.index(item) for item in principle.items]]
 
@@ -154,7 +173,8 @@ def _survey_statistics(evaluation, evidence, principle, block, roles):
     blocks = {role: block[survey.role_mask(role)] for role in group_roles}
     stats = FrozenDict({role: group_stats(blocks[role], principle.items, survey.scale,
                                           survey.agree, min_n=evaluation.min_group_size,
-                                          round_to=evaluation.round_to)
+                                          round_to=evaluation.round_to,
+                                          offset=evaluation.instrument.offset)
                         for role in group_roles})
     rng = np.random.default_rng([evaluation.seed, zlib.crc32(principle.id.encode())])
     raw = compare(blocks, list(compared), survey.agree, min_n=evaluation.min_group_size,
@@ -171,6 +191,8 @@ def _measure(indicator, context, evaluation, evidence) -> dict:
     out = {"indicator": indicator, "measurement": None, "values": None}
     if not evidence.streams.get(stream):
         return {**out, "status": "not_supplied"}
+    if stream == "survey" and not context.principle.items:
+        return {**out, "status": "no_questions"}
     needed = dict(framework.min_rows).get(stream, 1)
     rows = evidence.rows(stream)
     if stream != "survey" and rows < needed:

@@ -290,6 +290,7 @@ def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
     roster_forms, id_set = _roster_forms(roster), _id_set(ids)
 
     findings: list[Finding] = _superseded(run)
+    public_dates = _public_dates(run)
     scanned = []
     for path in sorted(p for p in run.rglob("*") if p.is_file()):
         rel = path.relative_to(run).as_posix()
@@ -303,12 +304,24 @@ def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
         for kind, value in numbers(clean) + contacts(clean):
             findings.append(Finding(rel, f"possible {kind}", _mask(value)))
         if path.name != "manifest.json":  # the manifest records when the run happened
+            for public in public_dates:  # when the mapping was confirmed: about no one
+                clean = clean.replace(public, " ")
             findings += [Finding(rel, "possible date", _mask(d)) for d in dates(clean)]
         for word in names(clean, roster_forms) + pseudonyms(clean, id_set):
             findings.append(Finding(rel, "a name or pseudonym from the evidence", _mask(word)))
         if path.name == "results.json":
             findings += _small_cells(json.loads(path.read_text()), min_n, base, rel)
     return findings, scanned
+
+
+def _public_dates(run: Path) -> list[str]:
+    """Dates a run publishes on purpose: when the question mapping was confirmed."""
+    try:
+        params = json.loads((run / "results.json").read_text(encoding="utf-8"))["parameters"]
+        confirmed = params.get("mapping_confirmed") or {}
+        return [str(confirmed["date"])] if confirmed.get("date") else []
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
 
 
 def _evidence_people(root: Path) -> tuple[tuple[str, ...], set[str]]:

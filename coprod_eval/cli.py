@@ -15,6 +15,7 @@ from .errors import (
     EXIT_EXECUTION,
     EXIT_INVALID_INPUT,
     EXIT_OK,
+    EXIT_USAGE,
     CoprodEvalError,
     InvalidInputError,
     UsageError,
@@ -48,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=[f for f in FORMAT_IDS if f != "coprod"],
                    help="the tool that wrote EXPORT, when it cannot be told")
     p.add_argument("--dictionary", type=Path, help="REDCap: the data dictionary CSV")
+    p.add_argument("--own", action="store_true",
+                   help="read EXPORT as your own questionnaire even if some questions match "
+                        "the bundled instrument (by default: when fewer than half do)")
+
+    p = sub.add_parser("map", help="confirm your own questionnaire's mapping, question by "
+                                   "question (suggested principles and reverse flags)")
+    p.add_argument("folder", type=Path)
 
     p = sub.add_parser("validate", help="check evaluation.yaml and every evidence file")
     p.add_argument("folder", type=Path)
@@ -145,11 +153,14 @@ def _init_from(args) -> int:
     target_dictionary = f"evidence/{args.dictionary.name}" if args.dictionary else None
     proposal = propose(args.export, instrument, groups, fmt=args.format,
                        dictionary=args.dictionary, target_file=target,
-                       target_dictionary=target_dictionary)
+                       target_dictionary=target_dictionary, framework=framework,
+                       own=True if args.own else None)
+    own = proposal.own
     existed = folder.exists()
     try:
         init(folder, project_name=args.project, claimed_level=args.claimed_level,
-             survey_entry=proposal.yaml_entry(), framework=args.framework, ladder=args.ladder)
+             survey_entry=proposal.yaml_entry(), framework=args.framework, ladder=args.ladder,
+             own_instrument=None if own is None else (own.instrument_id, own.instrument_yaml()))
         copy_into(args.export, folder)
         if args.dictionary is not None:
             copy_into(args.dictionary, folder)
@@ -163,8 +174,13 @@ def _init_from(args) -> int:
           "(the original is untouched)")
     for line in summary(proposal, len(instrument.items)):
         print("  " + line)
-    print(f"Next: check the proposed mapping in {folder / EVALUATION_FILE} (evidence: survey:), "
-          f"then coprod-eval validate {folder}")
+    if own is not None:
+        print(f"Next: coprod-eval map {folder} — go through each question's suggested "
+              "principle(s) and reverse flag with a partner representative; then coprod-eval "
+              f"validate {folder}")
+    else:
+        print(f"Next: check the proposed mapping in {folder / EVALUATION_FILE} (evidence: "
+              f"survey:), then coprod-eval validate {folder}")
     return EXIT_OK
 
 
@@ -228,6 +244,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Created evaluation folder {folder}")
             print(f"Next: edit {folder / 'evaluation.yaml'}, add evidence, then "
                   f"coprod-eval validate {folder}")
+            return EXIT_OK
+        if args.command == "map":
+            from .mapstep import map_questions
+
+            try:
+                map_questions(args.folder)
+            except (EOFError, KeyboardInterrupt):
+                print("\nStopped: nothing written.", file=sys.stderr)
+                return EXIT_USAGE
             return EXIT_OK
         if args.command == "validate":
             from .pipeline import check

@@ -358,12 +358,13 @@ def _to_matrix(table: pd.DataFrame, evaluation: Evaluation) -> SurveyEvidence:
     answer = normalised(table["response"]).map(lookup).to_numpy(dtype=np.int8)
     codes[respondent_index, item_index] = answer
     reverse = np.array([item.reverse for item in instrument.items])
-    codes[:, reverse] = reverse_codes(codes[:, reverse], instrument.lowest, instrument.highest)
+    codes[:, reverse] = reverse_codes(codes[:, reverse], instrument.lowest + instrument.offset,
+                                      instrument.highest + instrument.offset)
     index_of_code = {g.code: i for i, g in enumerate(evaluation.groups)}
     first_row = np.unique(respondent_index, return_index=True)[1]
     roles = np.array([index_of_code[g] for g in table["group"].to_numpy()[first_row]],
                      dtype=np.int8)
     return SurveyEvidence(items=items, codes=codes, roles=roles,
-                          scale=tuple(c for c, _ in instrument.codes), agree=instrument.agree,
+                          scale=instrument.internal_scale, agree=instrument.internal_agree,
                           respondent_ids=respondent_ids,
                           group_ids=tuple(g.id for g in evaluation.groups))

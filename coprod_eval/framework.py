@@ -48,6 +48,30 @@ RETIRED_LADDER_FIX = ("move level_scale (as levels) and level_rules into a ladde
                       "'ladder:' in evaluation.yaml, or use a built-in ladder ({allowed})")
 
 
+NOT_ASSIGNED = ("the instrument '{instrument}' is not the framework's own and does not say "
+                "which principle of '{framework}' each question evidences")
+NOT_ASSIGNED_FIX = ("add 'principles: [{example}]' (one or more principle ids) and 'reverse: "
+                    "true/false' to each question of the instrument; coprod-eval init --from "
+                    "EXPORT writes them as suggestions and coprod-eval map FOLDER confirms them")
+ASSIGNED_UNKNOWN = ("question {item} is assigned to '{value}', which is not a principle of "
+                    "'{framework}'")
+ASSIGNED_UNKNOWN_FIX = "use one of: {allowed}"
+
+
+def _assignment_problems(instrument: Instrument, principle_ids: list[str],
+                         framework_id: str) -> list[Problem]:
+    problems = []
+    for i, item in enumerate(instrument.items):
+        for value in item.principles or ():
+            if value not in principle_ids:
+                problems.append(Problem(
+                    instrument.path or instrument.id, item.line, f"items.{i}.principles",
+                    ASSIGNED_UNKNOWN.format(item=item.id, value=value,
+                                            framework=framework_id),
+                    ASSIGNED_UNKNOWN_FIX.format(allowed=", ".join(principle_ids))))
+    return problems
+
+
 @dataclass(frozen=True)
 class Rating:
     id: str
@@ -218,15 +242,30 @@ def load_framework(ref: str | Path, *, instrument: Instrument | None = None,
     defaults = tuple(indicator(("default_indicators", i), raw)
                      for i, raw in enumerate(data["default_indicators"]))
     principles = []
+    principle_ids = [raw["id"] for raw in data["principles"]]
+    if instrument.assigns:
+        problems += _assignment_problems(instrument, principle_ids, data["id"])
+    elif instrument.id == data["instrument"]:  # the framework's own: name each stray item
+        for i, raw in enumerate(data["principles"]):
+            for j, item in enumerate(raw["items"]):
+                if item not in instrument.item_ids:
+                    problems.append(doc.problem(("principles", i, "items", j),
+                                                UNKNOWN_ITEM.format(value=item,
+                                                                    instrument=instrument.id),
+                                                UNKNOWN_ITEM_FIX))
+    elif not all(item in instrument.item_ids for raw in data["principles"]
+                 for item in raw["items"]):
+        problems.append(Problem(instrument.path or instrument.id, None, "items",
+                                NOT_ASSIGNED.format(instrument=instrument.id,
+                                                    framework=data["id"]),
+                                NOT_ASSIGNED_FIX.format(example=principle_ids[0])))
     for i, raw in enumerate(data["principles"]):
-        for j, item in enumerate(raw["items"]):
-            if item not in instrument.item_ids:
-                problems.append(doc.problem(("principles", i, "items", j), UNKNOWN_ITEM.format(
-                    value=item, instrument=instrument.id), UNKNOWN_ITEM_FIX))
         own = tuple(indicator(("principles", i, "indicators", j), r)
                     for j, r in enumerate(raw.get("indicators", [])))
+        items = (tuple(item.id for item in instrument.items if raw["id"] in item.principles)
+                 if instrument.assigns else tuple(raw["items"]))
         principles.append(Principle(raw["id"], raw["name"], " ".join(raw["meaning"].split()),
-                                    tuple(raw["items"]), own or defaults))
+                                    items, own or defaults))
 
     check_rating(("rubric", "no_evidence"), data["rubric"]["no_evidence"])
     stage_ids = [st["id"] for st in data["stages"]]

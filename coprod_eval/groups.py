@@ -41,28 +41,31 @@ ALPHA_NOTE = "Cronbach's alpha over people who answered every item; Feldt 95% in
 
 
 def group_stats(block: np.ndarray, items: tuple[str, ...], scale: tuple[int, ...],
-                agree: tuple[int, ...], *, min_n: int, round_to: int) -> GroupStats:
+                agree: tuple[int, ...], *, min_n: int, round_to: int,
+                offset: int = 0) -> GroupStats:
     """One group's published statistics for one principle (everything withheld when the
-    group is smaller than the privacy threshold)."""
+    group is smaller than the privacy threshold). ``scale`` and ``agree`` are internal codes
+    (0 = no answer); ``offset`` is what they add to the declared codes (a 0-10 scale is held
+    as 1-11), taken off again in everything published."""
     answers = group_answers(block, scale, agree)
     if answers.n < min_n:
         return absent()
     total = answers.counts.sum()
     # shares from counts rounded to the privacy base, so no count can be worked back
-    distribution = FrozenDict({str(code): round(share, 1) for code, share in zip(
+    distribution = FrozenDict({str(code - offset): round(share, 1) for code, share in zip(
         scale, rounded_distribution(answers.counts, round_to))})
-    iqr = (quantile_from_counts(answers.counts, scale, 0.25),
-           quantile_from_counts(answers.counts, scale, 0.75))
-    mean = float((np.array(scale) * answers.counts).sum() / total)
+    iqr = (quantile_from_counts(answers.counts, scale, 0.25) - offset,
+           quantile_from_counts(answers.counts, scale, 0.75) - offset)
+    mean = float((np.array(scale) * answers.counts).sum() / total) - offset
     low, high = clustered_wilson(answers.agree, answers.answered)
     agreeing = rounded_share(int(answers.agree.sum()), int(answers.answered.sum()), round_to)
     return GroupStats(
         n=safe_count(answers.n, min_n, round_to), suppressed=False,
-        median=median_from_counts(answers.counts, scale),
+        median=median_from_counts(answers.counts, scale) - offset,
         pct_agree=round(agreeing, 1), distribution=distribution, iqr=iqr,
         alpha=FrozenDict(alpha(block, items, min_n, round_to)), mean=round(mean, 1),
         ci=(round(100 * low, 1), round(100 * high, 1)),
-        typical=round(float(np.median(respondent_scores(block))), 2))
+        typical=round(float(np.median(respondent_scores(block))) - offset, 2))
 
 
 def absent() -> GroupStats:

@@ -18,7 +18,7 @@ from typing import Any
 
 from .paths import schema
 
-SCHEMA_VERSION = "3.0.0"
+SCHEMA_VERSION = "3.1.0"
 
 
 class FrozenDict(dict):
@@ -89,7 +89,8 @@ class IndicatorResult:
     measure: str
     group: str | None
     unit: str
-    # assessed, figure_withheld, rating_withheld, not_supplied, too_few_records or no_value
+    # assessed, figure_withheld, rating_withheld, not_supplied, too_few_records, no_value or
+    # no_questions (an own questionnaire assigns the principle no question)
     status: str
     value: float | None  # None when not assessed or withheld
     interval: tuple[float, float] | None  # 95% interval of the value

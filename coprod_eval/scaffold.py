@@ -83,7 +83,7 @@ def init(folder: str | Path, *, project_name: str = "My co-production project",
          organisation: str = "", evaluator: str = "", claimed_level: str | None = None,
          seed: int = DEFAULT_SEED, streams: tuple[str, ...] = ("survey",),
          survey_entry: str | None = None, framework: str = "nesta_nef_six",
-         ladder: str | None = None) -> Path:
+         ladder: str | None = None, own_instrument: tuple[str, str] | None = None) -> Path:
     """A new evaluation folder for a built-in ``framework`` (read on ``ladder``, by default
     the framework's own); ``survey_entry`` replaces the survey template's entry (used by
     ``init --from`` with the mapping it proposes). The claimed level defaults to the top of
@@ -109,6 +109,12 @@ def init(folder: str | Path, *, project_name: str = "My co-production project",
         if not path.exists():
             path.write_text(header + "\n", encoding="utf-8")
     (root / "evidence" / "COLUMNS.md").write_text(_columns_guide(), encoding="utf-8")
+    if own_instrument is not None:  # the evaluator's own questionnaire: (id, YAML text)
+        (root / "instrument" / f"{own_instrument[0]}.yaml").write_text(own_instrument[1],
+                                                                     encoding="utf-8")
+        (root / "README.md").write_text(GUIDE.format(name=project_name, folder=root.name),
+                                        encoding="utf-8")
+        return root
     source = builtin_instrument_path(chosen["instrument"])
     shutil.copyfile(source, root / "instrument" / source.name)
     instrument = load_instrument(source)

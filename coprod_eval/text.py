@@ -175,6 +175,9 @@ def not_assessed(evaluation, assessed: dict) -> str:
     status = assessed["status"]
     if status == "not_supplied":
         return f"Not assessed: the project supplied no {stream}."
+    if status == "no_questions":
+        return ("Not assessed: no question of the survey is assigned to this principle "
+                "(the confirmed mapping gives it none).")
     if status == "too_few_records" and "unit" in assessed:
         unit = {"meeting": "meetings", "decision": "decisions", "partner": "partners",
                 "excerpt": "excerpts"}.get(assessed["unit"], "records")
@@ -687,6 +690,7 @@ OWN_LAYOUT_NOTE = ("Every file is in coprod-eval's own layout (the templates' co
 LADDER_WORDS = {"evidenced": "evidenced", "plausible": "within the plausible range",
                 "claimed": "claimed"}
 INDICATOR_STATUS = {"not_supplied": "not assessed", "too_few_records": "not assessed",
+                    "no_questions": "not assessed",
                     "no_value": "not assessed", "rating_withheld": "not shown"}
 
 
@@ -966,6 +970,38 @@ def _or(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
+def questions_used(result) -> list[str]:
+    """Which survey questions each principle rests on (reverse-worded ones marked), and who
+    confirmed an own questionnaire's mapping: so any reader can check it."""
+    params = result.parameters
+    questions = params.get("questions")
+    if not questions:
+        return []
+    confirmed = params.get("mapping_confirmed")
+    if params.get("own_questionnaire"):
+        lead = ("The survey is the evaluator's own questionnaire. Which principle each question "
+                "evidences is a validity decision, " + (
+                    f"confirmed by the {' and the '.join(confirmed['by'])} on "
+                    f"{confirmed['date']}." if confirmed else "not recorded as confirmed."))
+    else:
+        lead = f"The survey uses the framework's own questions ({params['instrument']['id']})."
+    by_id = {q["id"]: q for q in questions}
+    parts = []
+    for principle in result.principles:
+        used = [by_id[i] for i in principle.items if i in by_id]
+        if not used:
+            parts.append(f"{principle.name}: no question (its survey indicator is not "
+                         "assessed)")
+            continue
+        shown = "; ".join(f"{q['id']} “{q['text']}”" + (" (reverse-worded, reversed)"
+                                                          if q["reverse"] else "")
+                          for q in used)
+        parts.append(f"{principle.name}: {shown}")
+    unused = [q["id"] for q in questions if not q["principles"]]
+    tail = (f" Questions used for no principle: {', '.join(unused)}." if unused else "")
+    return [lead + " Questions used, per principle — " + ". ".join(parts) + "." + tail]
+
+
 def methods_paragraphs(result) -> list[str]:
     params = result.parameters
     scale = ", ".join(f"{s['code']} = {s['label']}" for s in params["scale"])
@@ -986,6 +1022,7 @@ def methods_paragraphs(result) -> list[str]:
     return [
         f"Framework: {result.framework['name']} (version {result.framework['version']}). "
         f"{result.framework['source']} {result.framework['yardstick']}",
+        *questions_used(result),
         f"Survey instrument {params['instrument']['id']} version "
         f"{params['instrument']['version']}, answered on the scale {scale}. Answers {agree} "
         "count as agreeing. Reverse-worded items were reversed before analysis. Because the "

@@ -48,18 +48,31 @@ class Mess:
     label_style: str = "plain"  # plain, upper, spaced
     codes: bool = False  # Qualtrics: numeric codes instead of labels
     duplicates: list[Respondent] = field(default_factory=list)  # earlier submissions
+    labels: dict[int, str] = field(default_factory=lambda: dict(LABELS))  # the scale
+    dont_know: int | None = None  # the code a tool gives "Don't know" (Qualtrics, REDCap)
+    items: list[dict] | None = None  # the questions (default: the bundled instrument's)
+    smart_quirks: bool = False  # SmartSurvey: curly apostrophes, a trailing "(e.g. …)"
 
 
-def _label(code: int, style: str) -> str:
-    text = LABELS[code]
-    return {"plain": text, "upper": text.upper(), "spaced": f"  {text} "}[style]
+def smart_header(text: str) -> str:
+    """How SmartSurvey headers differ from the other tools' for the same question."""
+    text = text.replace("'", "\u2019")
+    return text + " (e.g. \u00a3 budget)" if "budget" in text else text
+
+
+def _label(code: int, mess: Mess) -> str:
+    text = mess.labels[code]
+    return {"plain": text, "upper": text.upper(), "spaced": f"  {text} "}[mess.label_style]
 
 
 def _cell(person: Respondent, item: str, mess: Mess, *, codes: bool = False) -> str:
     code = person.answers.get(item)
     if code is None:
-        return person.missing_token.get(item, "")
-    return str(code) if codes else _label(code, mess.label_style)
+        token = person.missing_token.get(item, "")
+        if codes and token == "Don't know" and mess.dont_know is not None:
+            return str(mess.dont_know)
+        return token
+    return str(code) if codes else _label(code, mess)
 
 
 def _write_csv(path: Path, rows: list[list[str]], mess: Mess) -> None:
@@ -77,7 +90,7 @@ def _in_order(people: list[Respondent], mess: Mess) -> list[Respondent]:
 
 def write_export(fmt: str, folder: Path, people: list[Respondent], mess: Mess) -> dict:
     """Write evidence/<file> for ``fmt``; return the survey entry for evaluation.yaml."""
-    items = instrument_items()
+    items = mess.items or instrument_items()
     evidence = folder / "evidence"
     evidence.mkdir(parents=True, exist_ok=True)
     rows_people = _in_order(people, mess)
@@ -91,6 +104,15 @@ def write_export(fmt: str, folder: Path, people: list[Respondent], mess: Mess) -
         sheet = book.active
         sheet.title = "Form1"
         header = ["ID", "Start time", "Completion time", "Email", "Name", ROLE_QUESTION]
+        if all(i["staff"] == i["partner"] for i in items):  # one wording: one column each
+            sheet.append(header + [i["partner"] for i in items])
+            for p in rows_people:
+                sheet.append([p.rid, "2026-03-01 10:00", "2026-03-01 10:09", "anonymous", None,
+                              ROLE_ANSWERS[p.role],
+                              *[_cell(p, i["id"], mess) or None for i in items]])
+            book.save(evidence / "forms.xlsx")
+            return {"file": "evidence/forms.xlsx", "format": fmt, "group": group,
+                    "items": {i["id"]: i["partner"] for i in items}}
         header += [i["staff"] for i in items] + [i["partner"] for i in items]
         sheet.append(header)
         for p in rows_people:
@@ -116,7 +138,8 @@ def write_export(fmt: str, folder: Path, people: list[Respondent], mess: Mess) -
                 "items": {i["id"]: f"{GRID} [{i['partner']}]" for i in items}}
     if fmt == "smartsurvey":
         header = ["UserNo", "Name", "Email", "IP Address", "Unique ID", "Started", "Ended",
-                  ROLE_QUESTION] + [i["partner"] for i in items]
+                  ROLE_QUESTION] + [smart_header(i["partner"]) if mess.smart_quirks
+                                    else i["partner"] for i in items]
         rows = [header] + [[p.rid, "", "", "0.0.0.0", "", "01/03/2026 10:00",
                             "01/03/2026 10:09" if p.finished else "", ROLE_ANSWERS[p.role],
                             *[_cell(p, i["id"], mess) for i in items]] for p in rows_people]
@@ -154,7 +177,10 @@ def write_export(fmt: str, folder: Path, people: list[Respondent], mess: Mess) -
                          *[_cell(p, i["id"], mess, codes=True) for i in items],
                          "2" if p.finished else "0"])
         _write_csv(evidence / "redcap.csv", rows, mess)
-        choices = " | ".join(f"{c}, {label}" for c, label in LABELS.items())
+        scale = dict(mess.labels)
+        if mess.dont_know is not None:
+            scale[mess.dont_know] = "Don't know"
+        choices = " | ".join(f"{c}, {label}" for c, label in scale.items())
         dictionary = [["Variable / Field Name", "Form Name", "Section Header", "Field Type",
                        "Field Label", "Choices, Calculations, OR Slider Labels", "Field Note"],
                       ["record_id", "coprod_survey", "", "text", "Record ID", "", ""],
@@ -199,3 +225,35 @@ def use_survey_entry(folder: Path, entry: dict) -> None:
     data = yaml.safe_load(path.read_text())
     data["evidence"]["survey"] = {k: v for k, v in entry.items() if v is not None}
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+# An evaluator's own questionnaire: 18 questions of its own wording, three per Nesta/NEF
+# principle (one of them reverse-worded), asked on a 7-point agreement scale. The principle
+# and reverse flag each question was written for are the truth a mapping is checked against.
+OWN_QUESTIONS = [
+    ("Q01", "assets", False, "What I know from living with my condition is valued here."),
+    ("Q02", "assets", False, "People ask what I can bring, not just what I need."),
+    ("Q03", "assets", True, "I'm mostly here to comment on plans that were already made."),
+    ("Q04", "capabilities", False, "I've been offered training so I can take on new roles."),
+    ("Q05", "capabilities", False, "I've had the chance to facilitate, train or co-evaluate."),
+    ("Q06", "capabilities", True, "Skilled tasks are kept for staff."),
+    ("Q07", "reciprocity", False, "I'm paid fairly for my time, from the project budget."),
+    ("Q08", "reciprocity", False, "Taking part has never left me out of pocket."),
+    ("Q09", "reciprocity", False, "Staff learn from me as much as I learn from them."),
+    ("Q10", "networks", False, "I'm helped to connect with and support other members."),
+    ("Q11", "networks", False, "Peer groups meet without staff there."),
+    ("Q12", "networks", False, "The friendships I've made here would carry on without funding."),
+    ("Q13", "blurring", False,
+     "I sit on the groups that decide things, with the same papers and vote."),
+    ("Q14", "blurring", False, "I run sessions together with staff."),
+    ("Q15", "blurring", True, "There's a clear 'them and us' between staff and members."),
+    ("Q16", "catalysts", False, "Members share control of the budget."),
+    ("Q17", "catalysts", False, "Big decisions are made jointly with members like me."),
+    ("Q18", "catalysts", False, "Things members start carry on without staff leading them."),
+]
+SEVEN = {1: "Strongly disagree", 2: "Disagree", 3: "Somewhat disagree",
+         4: "Neither agree nor disagree", 5: "Somewhat agree", 6: "Agree", 7: "Strongly agree"}
+
+
+def own_items() -> list[dict]:
+    return [{"id": qid, "staff": text, "partner": text} for qid, _, _, text in OWN_QUESTIONS]

@@ -15,13 +15,15 @@ LAYERS = [
     ("files", {"yamlfile", "tables", "ledger"}),
     ("yardstick", {"measures", "instrument", "ladder", "framework"}),
     ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",
+                 "survey.own",
                  "records",
                  "load", "evidence"}),
     ("analysis", {"rating", "groups", "results", "text", "truths", "assessment"}),
     ("pipeline", {"pipeline"}),
     ("rendering", {"render", "render.html", "render.charts", "render.report", "render.app",
                    "render.pdf", "render.tables", "render.notebook"}),
-    ("runs and people", {"runs", "audit", "people", "scaffold", "serve", "appserver"}),
+    ("runs and people", {"runs", "audit", "people", "scaffold", "serve", "appserver",
+                         "mapstep"}),
     ("command line", {"cli", "__main__"}),
 ]
 LAYER_OF = {module: i for i, (_, modules) in enumerate(LAYERS) for module in modules}

@@ -131,23 +131,23 @@ def test_answers_mapping_and_missing_tokens(genuine):
     persons = people(5)
     entry = write_export("wide", genuine, persons, Mess())
     path = genuine / entry["file"]
-    text = path.read_text().replace("Strongly agree", "Agree strongly").replace(
+    text = path.read_text().replace("Strongly agree", "Totally agree").replace(
         "Prefer not to say", "Rather not say")
     path.write_text(text)
     use_survey_entry(genuine, entry)
     problems = check(genuine)[0]
-    # every cell that said "Agree strongly" or "Rather not say", in spreadsheet order: rows
+    # every cell that said "Totally agree" or "Rather not say", in spreadsheet order: rows
     # from 2, item columns from C (after Ref and the role question)
     assert [(p.file, p.row, p.column, p.what) for p in problems] == [
         ("evidence/wide.csv", row, f"{chr(ord('C') + k)} ({item})",
          f"'{said}' is not an answer on the response scale")
         for row, person in enumerate(persons, start=2)
         for k, item in enumerate(ITEMS)
-        for said in [{5: "Agree strongly"}.get(person.answers[item]) or (
+        for said in [{5: "Totally agree"}.get(person.answers[item]) or (
             "Rather not say" if person.missing_token.get(item) == "Prefer not to say"
             and person.answers[item] is None else None)] if said]
     assert problems[0].fix.startswith("map it under evidence.survey.answers in evaluation.yaml")
-    use_survey_entry(genuine, {**entry, "answers": {"Agree strongly": "Strongly agree",
+    use_survey_entry(genuine, {**entry, "answers": {"Totally agree": "Strongly agree",
                                                     "Rather not say": "missing"}})
     assert imported(genuine) == expected(persons)
 
@@ -279,7 +279,7 @@ def test_init_from_lists_what_it_cannot_match(tmp_path):
     (tmp_path / "b").mkdir()
     odd = tmp_path / "b" / "smartsurvey.csv"
     odd.write_text(text.replace(fa4, "What is your favourite colour?").replace(
-        "Strongly agree", "Agree strongly"))
+        "Strongly agree", "Totally agree"))
     result = subprocess.run([sys.executable, "-m", "coprod_eval", "init", str(tmp_path / "ev2"),
                              "--from", str(odd)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -287,7 +287,7 @@ def test_init_from_lists_what_it_cannot_match(tmp_path):
     assert "Items with no column: FA4" in result.stdout
     assert ("Questions matching no item (left out): 'What is your favourite colour?'"
             in result.stdout)
-    assert "Answers the scale does not know (map them under answers:): 'Agree strongly'" in (
+    assert "Answers the scale does not know (map them under answers:): 'Totally agree'" in (
         result.stdout)
     # the kit's SmartSurvey rows carry an IP address (0.0.0.0) and no names or emails
     assert "Personal details in the export (IP Address): coprod-eval never reads them" in (
@@ -301,7 +301,7 @@ def test_init_from_lists_what_it_cannot_match(tmp_path):
         result.stdout)
     text = (tmp_path / "ev2" / "evaluation.yaml").read_text()
     assert "# FA4: NO COLUMN FOUND" in text
-    assert '"Agree strongly": "TO CONFIRM: a scale label, a code or missing"' in text
+    assert '"Totally agree": "TO CONFIRM: a scale label, a code or missing"' in text
 
 
 def test_init_from_an_unreadable_export_creates_nothing(tmp_path):

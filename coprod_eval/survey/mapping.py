@@ -38,6 +38,8 @@ class SurveySource:
     partial: str = "keep"
     dictionary: Path | None = None
     dictionary_name: str | None = None
+    ignore: tuple[str, ...] = ()  # export columns left out on purpose
+    mapping_confirmed: Mapping[str, object] | None = None  # {by: roles, date: YYYY-MM-DD}
     lines: Mapping[tuple, int] = field(default_factory=dict, compare=False)  # yaml key → line
 
     @property
@@ -101,6 +103,17 @@ NO_DICTIONARY_FIX = ("export it from {tool} (Project setup > Data dictionary) in
 DICTIONARY_COLUMNS = "the data dictionary has no '{column}' column"
 DICTIONARY_COLUMNS_FIX = "export the data dictionary again from REDCap, unchanged"
 
+NOT_CONFIRMED = ("nobody has confirmed which principle each question of '{instrument}' "
+                 "evidences: the mapping is a validity decision")
+NOT_CONFIRMED_FIX = ("check the questions' principles and reverse flags with a partner "
+                     "representative (coprod-eval map FOLDER), then record it: "
+                     "mapping_confirmed: {by: [evaluator, partner representative], "
+                     "date: YYYY-MM-DD}")
+UNACCOUNTED = ("{count} column(s) of {file} are neither mapped to a question nor ignored: "
+               "{columns}")
+UNACCOUNTED_FIX = ("map each under items: (a question of the instrument), or list it under "
+                   "ignore: in evaluation.yaml to leave it out on purpose")
+
 LETTER_REF = re.compile(r"^column\s+([A-Z]{1,3})$", re.I)
 MISSING_TARGET = "missing"
 
@@ -137,6 +150,10 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         partial=entry.get("partial", "keep"),
         dictionary=dictionary,
         dictionary_name=entry.get("dictionary"),
+        ignore=tuple(entry.get("ignore") or ()),
+        mapping_confirmed=(MappingProxyType({"by": tuple(entry["mapping_confirmed"]["by"]),
+                                             "date": entry["mapping_confirmed"]["date"]})
+                           if entry.get("mapping_confirmed") else None),
         lines=MappingProxyType(dict(lines)),
     )
     problems = []
@@ -145,8 +162,11 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         file_, line, fld = source.where(*path)
         problems.append(Problem(file_, line, fld, what, fix))
 
+    if instrument.assigns and not source.mapping_confirmed:
+        problem(("mapping_confirmed",), NOT_CONFIRMED.format(instrument=instrument.id),
+                NOT_CONFIRMED_FIX)
     unused = {"coprod": ("respondent_id", "group", "items", "item_column", "response_column",
-                         "answers", "header_rows", "duplicates", "partial"),
+                         "answers", "header_rows", "duplicates", "partial", "ignore"),
               "wide": ("item_column", "response_column")}.get(preset.layout, ())
     if not preset.needs_dictionary:
         unused = (*unused, "dictionary")

@@ -20,6 +20,7 @@ from ..instrument import Instrument, normalise
 from ..tables import ReadOptions, column_letter, read_raw
 from .formats import FORMATS, TOOL_NAMES, recognise
 from .mapping import group_names
+from .own import OwnQuestionnaire
 
 MATCH = 0.9  # similarity a question needs to be taken as an item's wording
 MARGIN = 0.05  # and by how much it must beat every other item
@@ -58,6 +59,8 @@ class Proposal:
     instrument: str = "coprod_survey"  # the instrument's id (its file in instrument/)
     header_rows: int = 1
     notes: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)  # columns left out (listed under ignore:)
+    own: OwnQuestionnaire | None = None  # the evaluator's own questionnaire, when it is one
 
     def yaml_entry(self) -> str:
         """The survey entry of evaluation.yaml, commented for the evaluator to confirm."""
@@ -98,14 +101,15 @@ class Proposal:
             lines.append(f"        {q(answer)}: {code}")
         for answer in self.group_unmatched:
             lines.append(f"        {q(answer)}: {q(TO_CONFIRM_GROUP)}")
+        if self.own is not None:
+            return "\n".join(lines + self._own_lines())
         lines.append("    items:                   # item id: the column(s) answering it"
                      if self.format != "long" else
                      "    items:                   # item id: how the item column names it")
         for item, refs in self.items.items():
             value = q(refs[0]) if len(refs) == 1 else "[" + ", ".join(map(q, refs)) + "]"
             text = self.item_texts.get(item, "")
-            comment = "" if not text or text in refs else (
-                f"   # {text}" if len(text) <= 70 else f"   # {text[:69]}…")
+            comment = "" if not text or text in refs else f"   # {' '.join(text.split())}"
             lines.append(f"      {item}: {value}{comment}")
         for item in self.items_without_column:
             lines.append(f"      # {item}: NO COLUMN FOUND")
@@ -114,11 +118,39 @@ class Proposal:
                          "each to a scale label, a code or missing")
             for answer in self.unknown_answers:
                 lines.append(f"      {q(answer)}: {q(TO_CONFIRM_ANSWER)}")
-        if self.unmatched_columns:
-            lines.append("    # Questions that match no item (left out; map them above if they "
-                         "are items):")
-            lines += [f"    #   {q(c)}" for c in self.unmatched_columns]
+        if self.ignore:
+            lines.append("    ignore:                  # questions that match no item, left out: "
+                         "map any that is an item above")
+            lines += [f"      - {q(c)}" for c in self.ignore]
         return "\n".join(lines)
+
+    def _own_lines(self) -> list[str]:
+        """items:, ignore:, answers: and mapping_confirmed: of an own questionnaire."""
+        q, own = _quote, self.own
+        lines = ["    items:                   # question id: its column (the wording every "
+                 "tool's export of it shares)"]
+        lines += [f"      {question.id}: " + (q(question.ref) if isinstance(question.ref, str)
+                                                  else "[" + ", ".join(map(q, question.ref)) + "]")
+                  for question in own.questions]
+        if own.ignore:
+            lines.append("    ignore:                  # columns left out on purpose: move any "
+                         "that is a question into the instrument")
+            lines += [f"      - {q(c)}   # {why}" for c, why in own.ignore]
+        else:
+            lines.append("    ignore: []               # columns left out on purpose")
+        if own.scale.answers or self.unknown_answers:
+            lines.append("    answers:                 # answers the scale does not know")
+            lines += [f"      {q(a)}: {t}   # proposed: {own.scale.reasons.get(a, '')}"
+                      for a, t in own.scale.answers.items()]
+            lines += [f"      {q(a)}: {q(TO_CONFIRM_ANSWER)}" for a in self.unknown_answers]
+        lines += [
+            "    # Which principle each question evidences is a validity decision: confirm it",
+            "    # with a partner representative (coprod-eval map FOLDER), then say who and when,",
+            "    # e.g. mapping_confirmed: {by: [evaluator, partner representative], "
+            "date: 2026-01-31}",
+            "    mapping_confirmed: null",
+        ]
+        return lines
 
 
 def _quote(text: str) -> str:
@@ -166,9 +198,11 @@ def match_item(texts: list[str], instrument: Instrument) -> str | None:
 
 
 def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = None,
-            dictionary: Path | None = None, target_file: str, target_dictionary: str | None
-            ) -> Proposal:
-    """Read the export (nothing is written) and propose its mapping."""
+            dictionary: Path | None = None, target_file: str, target_dictionary: str | None,
+            framework=None, own: bool | None = None) -> Proposal:
+    """Read the export (nothing is written) and propose its mapping. With ``framework``
+    given, an export whose questions are mostly not the bundled instrument's (or any, with
+    ``own=True``) is read as the evaluator's own questionnaire (see own.py)."""
     from .mapping import SurveySource
     from .read import Columns, read_dictionary
 
@@ -212,7 +246,7 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
 
     items: dict[str, list[str]] = {}
     item_texts: dict[str, str] = {}
-    unmatched, group_index = [], None
+    unmatched, unmatched_at, matched_at, group_index = [], [], [], None
     for i, title in enumerate(top):
         if i == id_index or preset.is_metadata(title):
             continue
@@ -220,6 +254,7 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
         item = next((t.strip() for t in texts if t.strip() in instrument.item_ids), None) or \
             match_item(texts, instrument)
         if item is not None:
+            matched_at.append(i)
             items.setdefault(item, []).append(ref(i))
             item_texts.setdefault(item, texts[preset.text_row] if len(texts) > 1
                                   else texts[0])
@@ -230,6 +265,7 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
             group_index = i
             continue
         unmatched.append(" / ".join(dict.fromkeys(texts)) or f"column {column_letter(i)}")
+        unmatched_at.append(i)
     ordered = {item.id: items[item.id] for item in instrument.items if item.id in items}
     group_values, group_unmatched = {}, []
     if group_index is not None:
@@ -237,6 +273,33 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
         group_values, group_unmatched = _group_answers(
             [choices.get(title, {}).get(r[group_index], r[group_index]) for r in raw.rows],
             groups)
+    personal = [title for i, title in enumerate(top) if normalise(title) in PERSONAL and any(
+        r[i] and normalise(r[i]) not in ("anonymous", "ip address") for r in raw.rows)]
+
+    def answers_in(i: int) -> list[str]:
+        return [choices.get(top[i], {}).get(r[i], r[i]) for r in raw.rows if r[i]]
+
+    def wording(i: int) -> str:
+        texts = [h[i] for h in raw.headers if h[i]]
+        text = labels.get(top[i]) or (texts[preset.text_row] if len(texts) > 1 else texts[0])
+        return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+    if framework is not None and own is not False and (own or (
+            len(ordered) < len(instrument.items) / 2 and len(unmatched_at) >= 3)):
+        from .own import build_own
+
+        questionnaire = build_own(
+            [(i, wording(i), answers_in(i)) for i in sorted(unmatched_at + matched_at)
+             if normalise(top[i]) not in PERSONAL], framework, instrument, ref)
+        return Proposal(
+            format=fmt, file=target_file,
+            respondent_id=ref(id_index) if id_index is not None else None,
+            group_column=ref(group_index) if group_index is not None else None,
+            group_values=group_values, group_unmatched=group_unmatched, items={},
+            unmatched_columns=[], items_without_column=[],
+            unknown_answers=questionnaire.scale.unknown[:30], dictionary=target_dictionary,
+            header_rows=preset.header_rows, personal_columns=personal,
+            instrument=questionnaire.instrument_id, own=questionnaire)
     lookup = instrument.response_lookup()
     unknown = []
     for refs in ordered.values():
@@ -246,14 +309,13 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
                 value = choices.get(top[index], {}).get(row[index], row[index])
                 if normalise(value) not in lookup and value not in unknown:
                     unknown.append(value)
-    personal = [title for i, title in enumerate(top) if normalise(title) in PERSONAL and any(
-        r[i] and normalise(r[i]) not in ("anonymous", "ip address") for r in raw.rows)]
     proposal = Proposal(
         format=fmt, file=target_file,
         respondent_id=ref(id_index) if id_index is not None else None,
         group_column=ref(group_index) if group_index is not None else None,
         group_values=group_values, group_unmatched=group_unmatched, items=ordered,
         unmatched_columns=unmatched,
+        ignore=[ref(i) for i in unmatched_at if normalise(top[i]) not in PERSONAL],
         items_without_column=[i for i in instrument.item_ids if i not in ordered],
         unknown_answers=unknown[:30], dictionary=target_dictionary, item_texts=item_texts,
         header_rows=preset.header_rows, personal_columns=personal, instrument=instrument.id)
@@ -351,13 +413,43 @@ def copy_into(source: Path, root: Path) -> str:
     return target.relative_to(root).as_posix()
 
 
+def own_summary(p: Proposal) -> list[str]:
+    own = p.own
+    scale = own.scale
+    lines = [f"Read as {TOOL_NAMES[p.format]}: your own questionnaire of {len(own.questions)} "
+             f"question(s), written to instrument/{own.instrument_id}.yaml with a suggested "
+             "principle and reverse flag for each, TO CONFIRM:"]
+    for question in own.questions:
+        flag = ", reverse-worded?" if question.reverse else ""
+        lines.append(f"  {question.id} [{', '.join(question.principles) or 'no suggestion'}"
+                     f"{flag}] {question.text}")
+    if scale.name:
+        agreeing = [label for c, label in scale.codes if c >= scale.agree_from]
+        lines.append(f"Scale: {len(scale.codes)} points ({scale.codes[0][1]} … "
+                     f"{scale.codes[-1][1]}); agreeing: {', '.join(agreeing)}.")
+    else:
+        lines.append("NOT FOUND: the response scale — write it under scale: in the instrument.")
+    for answer, reason in scale.reasons.items():
+        lines.append(f"Proposed as missing: '{answer}' ({reason}).")
+    for column, why in own.ignore:
+        lines.append(f"Left out (ignore:): '{column}' — {why}.")
+    return lines
+
+
 def summary(p: Proposal, total_items: int) -> list[str]:
+    if p.own is not None:
+        return own_summary(p) + _common_summary(p)
     matched = total_items - len(p.items_without_column)
     where = "columns" if p.format != "long" else f"values of column '{p.item_column}'"
     lines = [f"Read as {TOOL_NAMES[p.format]}: {matched} of {total_items} items matched to "
              f"{where} by their wording."]
     if p.format == "long":
         lines.append(f"Answers: column '{p.response_column}'.")
+    return lines + _common_summary(p)
+
+
+def _common_summary(p: Proposal) -> list[str]:
+    lines = []
     if p.respondent_id:
         lines.append(f"Respondent id: column '{p.respondent_id}'.")
     elif p.format == "long":
@@ -375,7 +467,7 @@ def summary(p: Proposal, total_items: int) -> list[str]:
         lines.append("Items with no column: " + ", ".join(p.items_without_column))
     if p.unmatched_columns:
         lines.append("Questions matching no item (left out): " + "; ".join(
-            f"'{c[:70]}'" for c in p.unmatched_columns))
+            f"'{c}'" for c in p.unmatched_columns))
     if p.personal_columns:
         lines.append("Personal details in the export (" + ", ".join(p.personal_columns) + "): "
                      "coprod-eval never reads them, but the copy in evidence/ holds them — "

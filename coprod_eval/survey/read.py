@@ -60,6 +60,8 @@ from .mapping import (
     SUBMITTED_AGAIN_FIX,
     TWO_ANSWERS,
     TWO_ANSWERS_FIX,
+    UNACCOUNTED,
+    UNACCOUNTED_FIX,
     UNMAPPED_GROUP,
     UNMAPPED_GROUP_FIX,
     SurveySource,
@@ -122,12 +124,15 @@ class Columns:
     def __init__(self, raw: RawTable, source: SurveySource, labels: Mapping[str, str] = {}):
         self.raw, self.source = raw, source
         self.by_text: dict[str, list[int]] = {}
+        self.by_wording: dict[str, list[int]] = {}  # question keys (see question_keys)
         for i in range(len(raw.header)):
-            texts = {normalise(h[i]) for h in raw.headers if h[i]}
+            texts = [h[i] for h in raw.headers if h[i]]
             if raw.header[i] in labels:  # REDCap: a field name also finds its label's column
-                texts.add(normalise(labels[raw.header[i]]))
-            for text in texts:
+                texts.append(labels[raw.header[i]])
+            for text in {normalise(t) for t in texts}:
                 self.by_text.setdefault(text, []).append(i)
+            for key in {k for t in texts for k in question_keys(t)}:
+                self.by_wording.setdefault(key, []).append(i)
 
     def label(self, i: int) -> str:
         title = next((h[i] for h in self.raw.headers if h[i]), "")
@@ -143,6 +148,9 @@ class Columns:
             found = []
         else:
             found = self.by_text.get(normalise(ref), [])
+            if not found:  # the same question as another tool words its header
+                found = sorted({i for key in question_keys(ref)[:1]
+                                for i in self.by_wording.get(key, [])})
         if len(found) == 1:
             return found[0]
         file_, line, fld = self.source.where(*path)
@@ -165,6 +173,39 @@ class Columns:
             if len(found) == 1:
                 return found[0]
         return None
+
+
+_CLARIFICATION = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_GRID = re.compile(r"^(.*?)\[(.+)\]\s*$")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+def question_key(text: str) -> str:
+    """A question's wording as every tool's header of it agrees: HTML, curly quotes, case,
+    spacing, closing punctuation and a trailing clarification in brackets ("(e.g. £ budget)")
+    do not count."""
+    text = re.sub(r"<[^>]+>", " ", str(text)).translate(_QUOTES)
+    previous = None
+    while previous != text:
+        previous, text = text, _CLARIFICATION.sub("", text)
+    return " ".join(text.split()).strip(" .?:!*").casefold()
+
+
+def question_keys(text: str) -> list[str]:
+    """The wordings a header may carry, the most specific first: a Google grid row
+    (``Question [Statement]``), a Qualtrics or SmartSurvey statement (``Question - Statement``),
+    then the whole header."""
+    text = re.sub(r"<[^>]+>", " ", str(text)).translate(_QUOTES)
+    keys = []
+    grid = _GRID.match(text)
+    if grid and grid.group(1).strip():
+        keys.append(question_key(grid.group(2)))
+    for sep in (" - ", ": "):
+        if sep in text:
+            keys.append(question_key(text.rsplit(sep, 1)[1]))
+    keys.append(question_key(text))
+    return [k for k in dict.fromkeys(keys) if k]
 
 
 def _closest(ref: str, options: list[str]) -> str | None:
@@ -236,6 +277,10 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
             index = columns.find(ref, path, problems)
             if index is not None:
                 item_cols.setdefault(item, []).append(index)
+    ignored = {columns.find(ref, ("ignore", k), problems) for k, ref in enumerate(source.ignore)}
+    used = {id_col, group_col, *ignored, *(i for cols in item_cols.values() for i in cols)}
+    if not problems:  # a column not found is the problem to fix first, not the one left over
+        problems += _unaccounted(raw, source, columns, used)
     if problems:
         return SurveyImport(_empty(), [], notes, problems)
 
@@ -312,6 +357,23 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
                          dtype=str)
     return SurveyImport(table, cells, notes, problems, columns)
+
+
+def _unaccounted(raw: RawTable, source: SurveySource, columns: Columns,
+                 used: set) -> list[Problem]:
+    """One problem naming every column with answers that is neither mapped, ignored, the id,
+    the group nor the tool's own metadata: nothing in an export goes unnoticed."""
+    left = [i for i in range(len(raw.header)) if i not in used
+            and not any(source.spec.is_metadata(h[i]) for h in raw.headers if h[i])
+            and any(r[i] for r in raw.rows)]
+    if not left:
+        return []
+    file_, line, _ = source.where("items")
+    shown = "; ".join(columns.label(i) for i in left[:10])
+    more = f" and {len(left) - 10} more" if len(left) > 10 else ""
+    return [Problem(file_, line, "evidence.survey.ignore",
+                    UNACCOUNTED.format(count=len(left), file=raw.name, columns=shown + more),
+                    UNACCOUNTED_FIX)]
 
 
 def _id_problem(value: str, name: str, row: int, column: str) -> Problem | None:

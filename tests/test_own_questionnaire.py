@@ -1,0 +1,353 @@
+"""The evaluator's own questionnaire: init --from suggests, nothing runs until a person
+confirms (in a real terminal, under tmux), one mapping serves every tool's export, reverse
+questions are reversed, nothing in an export goes unnoticed, and audit passes on every
+format. Expected shares are computed here from the answers the exports were written from."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from exportkit import OWN_QUESTIONS, SEVEN, Mess, Respondent, own_items, write_export
+
+from coprod_eval.pipeline import check
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data_samples" / "own-questionnaire"
+CLI = [sys.executable, "-m", "coprod_eval"]
+TOOLS = ("microsoft_forms", "smartsurvey", "google_forms", "qualtrics", "redcap")
+TRUTH = {qid: (principle, reverse) for qid, principle, reverse, _ in OWN_QUESTIONS}
+
+
+def people(n: int = 36, seed: int = 5) -> list[Respondent]:
+    rng = random.Random(seed)
+    out = []
+    for k in range(n):
+        role = "staff" if k < n // 2 else "partner"
+        answers, tokens = {}, {}
+        for qid, *_ in OWN_QUESTIONS:
+            value = rng.randint(3, 7) if role == "staff" else rng.randint(1, 6)
+            if rng.random() < 0.05:
+                value, tokens[qid] = None, "Don't know"
+            answers[qid] = value
+        out.append(Respondent(f"{k + 1}", role, answers, tokens))
+    return out
+
+
+def export(tool: str, folder: Path, persons) -> dict:
+    mess = Mess(labels=SEVEN, items=own_items(), smart_quirks=True, dont_know=8,
+                codes=tool == "qualtrics")
+    return write_export(tool, folder, persons, mess)
+
+
+def init_from(tool: str, tmp: Path, persons) -> tuple[Path, subprocess.CompletedProcess]:
+    entry = export(tool, tmp / "downloads", persons)
+    folder = tmp / f"ev-{tool}"
+    extra = ["--dictionary", str(tmp / "downloads" / entry["dictionary"])] \
+        if "dictionary" in entry else []
+    done = subprocess.run([*CLI, "init", str(folder), "--from",
+                           str(tmp / "downloads" / entry["file"]), *extra],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return folder, done
+
+
+def confirmed_instrument(folder: Path) -> None:
+    """Write the truth into the instrument as a person would at the map prompts."""
+    path = folder / "instrument" / "own_questionnaire.yaml"
+    data = yaml.safe_load(path.read_text())
+    for item in data["items"]:
+        principle, reverse = TRUTH[item["id"]]
+        item["principles"], item["reverse"] = [principle], reverse
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def survey_entry(folder: Path) -> dict:
+    return yaml.safe_load((folder / "evaluation.yaml").read_text())["evidence"]["survey"]
+
+
+def set_survey(folder: Path, entry: dict) -> None:
+    path = folder / "evaluation.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["evidence"]["survey"] = entry
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def test_init_from_suggests_and_nothing_runs_until_confirmed(tmp_path):
+    folder, done = init_from("smartsurvey", tmp_path, people())
+    assert "your own questionnaire of 18 question(s)" in done.stdout
+    # full wording printed, never cut
+    longest = max((text for *_, text in OWN_QUESTIONS), key=len)
+    assert longest.replace("'", "\u2019") in done.stdout
+    data = yaml.safe_load((folder / "instrument" / "own_questionnaire.yaml").read_text())
+    assert [item["id"] for item in data["items"]] == list(TRUTH)
+    assert all(str(item["principles"]).startswith("TO CONFIRM") for item in data["items"])
+    first = {item["id"]: item["principles"].split(": ")[1].split(", ")[0]
+             for item in data["items"]}
+    right = sum(first[q] == TRUTH[q][0] for q in TRUTH)
+    assert right >= 15, first  # suggestions a person corrects, not guesses they accept
+    flagged = {item["id"] for item in data["items"] if item["reverse"].endswith("yes")}
+    assert flagged == {q for q, (_, reverse) in TRUTH.items() if reverse}
+    assert data["scale"]["agree_from"] == 5 and len(data["scale"]["codes"]) == 7
+    result = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1
+    assert "18 question(s) still say TO CONFIRM (Q01, Q02" in result.stdout
+    assert "run coprod-eval map FOLDER" in result.stdout
+    confirmed_instrument(folder)  # the questions confirmed, but not who confirmed them
+    result = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1
+    assert "nobody has confirmed which principle each question" in result.stdout
+
+
+def _wait_for(session: str, text: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session, "-S", "-50"],
+                                capture_output=True, text=True).stdout
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"'{text}' never appeared:\n{screen}")
+
+
+def test_map_step_in_a_real_terminal(tmp_path):
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is needed for this test: make test installs it")
+    folder, _ = init_from("smartsurvey", tmp_path, people())
+    session = f"map{tmp_path.name[-8:]}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50",
+                    " ".join([*CLI, "map", str(folder)]) + "; sleep 30"], check=True)
+    try:
+        for k, qid in enumerate(TRUTH, 1):
+            screen = _wait_for(session, f"{qid} ({k} of 18)")
+            suggested = re.findall(r"principle\(s\) \[([^\]]*)\]", screen)[-1].split(", ")
+            principle, reverse = TRUTH[qid]
+            keys = "" if suggested == [principle] else principle
+            if qid == "Q11":  # a question left out: its column goes under ignore:
+                keys = "-"
+            subprocess.run(["tmux", "send-keys", "-t", session, keys, "Enter"], check=True)
+            if keys == "-":
+                continue
+            screen = _wait_for(session, f"{qid} ({k} of 18)")
+            _wait_for(session, "reverse-worded")
+            subprocess.run(["tmux", "send-keys", "-t", session, "y" if reverse else "n",
+                            "Enter"], check=True)
+        for _ in range(2):
+            screen = _wait_for(session, "who answered")
+            answer = "staff" if screen.rstrip().splitlines()[-1].count("work for") else "partner"
+            subprocess.run(["tmux", "send-keys", "-t", session, answer, "Enter"], check=True)
+            time.sleep(0.5)
+        _wait_for(session, "Who confirmed this mapping?")
+        subprocess.run(["tmux", "send-keys", "-t", session,
+                        "evaluator, partner representative", "Enter"], check=True)
+        _wait_for(session, "Next: coprod-eval validate")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    data = yaml.safe_load((folder / "instrument" / "own_questionnaire.yaml").read_text())
+    assert {item["id"]: (item["principles"], item["reverse"]) for item in data["items"]} == {
+        q: ([p], r) for q, (p, r) in TRUTH.items() if q != "Q11"}
+    entry = survey_entry(folder)
+    assert entry["mapping_confirmed"]["by"] == ["evaluator", "partner representative"]
+    assert "Q11" not in entry["items"] and len(entry["ignore"]) == 1
+    assert "Peer groups meet without staff there" in entry["ignore"][0]
+    problems, _ = check(folder)
+    assert not problems, [str(p) for p in problems]
+
+
+def _share_agreeing(persons, principle: str, role: str, reverse: bool = True) -> float:
+    """(agreeing, answered) of a group's answers (5-7 of 7 agrees), reverse questions
+    reversed."""
+    agree = answered = 0
+    for person in (p for p in persons if p.role == role):
+        for qid, (p, reversed_) in TRUTH.items():
+            value = person.answers.get(qid)
+            if p != principle or value is None:
+                continue
+            value = 8 - value if reversed_ and reverse else value
+            answered += 1
+            agree += value >= 5
+    return agree, answered
+
+
+def _published(counts: tuple[int, int]) -> float:
+    """The share as published: agreeing and answered counts each rounded to the nearest 5
+    (the NHS rounding the privacy settings name) before dividing."""
+    k, n = (5 * int(c / 5 + 0.5) for c in counts)
+    return 100 * min(k, n) / n
+
+
+def test_one_mapping_for_five_exports_reverse_reversed_and_audit_passes(tmp_path):
+    persons = people()
+    (tmp_path / "shared").mkdir()
+    mapped, _ = init_from("smartsurvey", tmp_path / "shared", persons)
+    confirmed_instrument(mapped)
+    shared = survey_entry(mapped)
+    shared["mapping_confirmed"] = {"by": ["evaluator", "partner representative"],
+                                   "date": "2026-11-20"}
+    results = {}
+    for tool in TOOLS:
+        folder, _ = init_from(tool, tmp_path, persons)
+        shutil.copyfile(mapped / "instrument" / "own_questionnaire.yaml",
+                        folder / "instrument" / "own_questionnaire.yaml")
+        own = survey_entry(folder)
+        # the tool's own settings (file, format, id, group, dictionary, its "Don't know"
+        # code) with the one shared questions block
+        entry = {**own, "items": shared["items"], "mapping_confirmed":
+                 shared["mapping_confirmed"], "ignore": shared.get("ignore") or []}
+        values = entry["group"].get("values") or {}
+        entry["group"]["values"] = {k: ("staff" if k in ("1", "I work for the service")
+                                        else "partner") for k in values}
+        set_survey(folder, entry)
+        done = subprocess.run([*CLI, "run", str(folder), "--no-progress"], capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, (tool, done.stderr[-2000:])
+        audit = subprocess.run([*CLI, "audit", str(folder)], capture_output=True, text=True,
+                               timeout=120)
+        assert audit.returncode == 0, (tool, audit.stdout[-2000:])
+        run = max((folder / "runs").iterdir())
+        results[tool] = json.loads((run / "results.json").read_text())
+    first = results["smartsurvey"]
+    for tool, result in results.items():
+        assert result["principles"] == first["principles"], tool
+        assert result["overall"] == first["overall"], tool
+    for principle in first["principles"]:
+        assert list(principle["items"]) == [q for q, (p, _) in TRUTH.items()
+                                             if p == principle["id"]]
+        for role in ("staff", "partner"):
+            # published shares come from counts rounded to 5 (disclosure control): within a
+            # few points of the exact share; a mapping that did not reverse would miss by more
+            published = principle["groups"][role]["pct_agree"]
+            counts = _share_agreeing(persons, principle["id"], role)
+            assert published == pytest.approx(_published(counts), abs=0.051), (
+                principle["id"], role, published, counts)
+            if role == "staff" and any(TRUTH[q] == (principle["id"], True) for q in TRUTH):
+                unreversed = _published(_share_agreeing(persons, principle["id"], role,
+                                                        reverse=False))
+                assert abs(published - unreversed) > 4, (principle["id"], role)
+
+
+def test_every_column_is_used_or_ignored_and_a_principle_without_questions_is_named(tmp_path):
+    persons = people()
+    folder, _ = init_from("google_forms", tmp_path, persons)
+    confirmed_instrument(folder)
+    entry = survey_entry(folder)
+    entry["mapping_confirmed"] = {"by": ["evaluator"], "date": "2026-11-20"}
+    entry["group"]["values"] = {k: "staff" if "work for" in k else "partner"
+                                for k in entry["group"]["values"]}
+    # the networks questions are left out on purpose: their principle has no question
+    networks = [q for q, (p, _) in TRUTH.items() if p == "networks"]
+    path = folder / "instrument" / "own_questionnaire.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["items"] = [i for i in data["items"] if i["id"] not in networks]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    dropped = [entry["items"].pop(q) for q in networks]
+    set_survey(folder, entry)
+    problems, _ = check(folder)
+    assert len(problems) == 1
+    assert "3 column(s) of evidence/google.csv are neither mapped to a question nor ignored" in (
+        problems[0].what)
+    entry["ignore"] = dropped
+    set_survey(folder, entry)
+    problems, _ = check(folder)
+    assert not problems, [str(p) for p in problems]
+    done = subprocess.run([*CLI, "run", str(folder), "--no-progress"], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    run = max((folder / "runs").iterdir())
+    result = json.loads((run / "results.json").read_text())
+    net = next(p for p in result["principles"] if p["id"] == "networks")
+    survey = [e for e in net["evidence"] if e["stream"] == "survey"]
+    assert survey and all(e["status"] == "no_questions" for e in survey)
+    report = (run / "report.html").read_text()
+    assert "Peer support networks: no question (its survey indicator is not assessed)" in report
+
+
+def test_an_own_instrument_without_assignments_says_what_to_do(tmp_path):
+    folder, _ = init_from("smartsurvey", tmp_path, people())
+    path = folder / "instrument" / "own_questionnaire.yaml"
+    data = yaml.safe_load(path.read_text())
+    for item in data["items"]:
+        del item["principles"], item["reverse"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    problems, _ = check(folder)
+    texts = [str(p) for p in problems]
+    assert len([t for t in texts if "nesta_nef_six.yaml" in t]) == 0, texts
+    assert any("is not the framework's own and does not say which principle" in t
+               and "coprod-eval map FOLDER" in t for t in texts), texts
+
+
+def test_scales_are_recognised_with_tool_codes_proposed_missing():
+    from coprod_eval.survey.own import detect_scale
+
+    four = detect_scale(["Strongly disagree", "Disagree", "Agree", "Agree strongly"])
+    assert four.name == "agree4" and four.agree_from == 3
+    seven = detect_scale(["Somewhat agree", "Strongly agree", "Neither agree or disagree",
+                          "Don't know"])
+    assert seven.name == "agree7" and seven.agree_from == 5 and not seven.unknown
+    ten = detect_scale([str(k) for k in (0, 3, 10, 7)])
+    assert ten.name == "zero_to_ten" and ten.codes[0] == (0, "0")
+    qualtrics = detect_scale(["1", "2", "5", "6", "4"])  # 6 = Don't know after a 5-point scale
+    assert qualtrics.name == "agree5" and qualtrics.answers == {"6": "missing"}
+    assert "outside the 5-point scale" in qualtrics.reasons["6"]
+
+
+def test_the_own_questionnaire_sample_runs_and_passes_audit(tmp_path):
+    folder = tmp_path / "own-questionnaire"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("runs"))
+    done = subprocess.run([*CLI, "run", str(folder), "--no-progress"], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert subprocess.run([*CLI, "audit", str(folder)], capture_output=True,
+                          timeout=120).returncode == 0
+    result = json.loads((max((folder / "runs").iterdir()) / "results.json").read_text())
+    assert result["parameters"]["own_questionnaire"] is True
+    assert result["parameters"]["mapping_confirmed"] == {
+        "by": ["evaluator", "partner representative"], "date": "2026-11-20"}
+    assert [q["id"] for q in result["parameters"]["questions"] if q["reverse"]] == [
+        q for q, (_, reverse) in TRUTH.items() if reverse]
+
+
+def test_a_zero_to_ten_scale_is_published_in_its_own_codes(tmp_path):
+    """0 is an answer on a 0-10 scale, not 'missing': medians and distributions are in the
+    scale's own codes (checked with numpy on the answers the export was written from)."""
+    import numpy as np
+
+    from coprod_eval.pipeline import evaluate_folder
+
+    rng = random.Random(9)
+    persons = [Respondent(f"{k + 1}", "staff" if k < 20 else "partner",
+                          {q: rng.randint(0, 10) if k < 20 else rng.randint(0, 6)
+                           for q in TRUTH}) for k in range(40)]
+    entry = write_export("google_forms", tmp_path / "downloads", persons,
+                         Mess(labels={k: str(k) for k in range(11)}, items=own_items()))
+    folder = tmp_path / "ev"
+    done = subprocess.run([*CLI, "init", str(folder), "--from",
+                           str(tmp_path / "downloads" / entry["file"])], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Scale: 11 points (0 … 10); agreeing: 7, 8, 9, 10." in done.stdout
+    confirmed_instrument(folder)
+    survey = survey_entry(folder)
+    survey["mapping_confirmed"] = {"by": ["evaluator"], "date": "2026-11-20"}
+    survey["group"]["values"] = {k: "staff" if "work for" in k else "partner"
+                                 for k in survey["group"]["values"]}
+    set_survey(folder, survey)
+    result = evaluate_folder(folder).result
+    for principle in result.principles:
+        for role in ("staff", "partner"):
+            answers = [10 - p.answers[q] if TRUTH[q][1] else p.answers[q]  # reversed: 10-x
+                       for p in persons if p.role == role for q in principle.items]
+            stats = principle.groups[role]
+            assert stats.median == float(np.median(answers)), (principle.id, role)
+            assert set(stats.distribution) == {str(k) for k in range(11)}
+            assert stats.mean == pytest.approx(np.mean(answers), abs=0.051)
