@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 execution failure.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -49,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=[f for f in FORMAT_IDS if f != "coprod"],
                    help="the tool that wrote EXPORT, when it cannot be told")
     p.add_argument("--dictionary", type=Path, help="REDCap: the data dictionary CSV")
+    p.add_argument("--ci", choices=("github", "gitlab"),
+                   help="also write a CI workflow (validate, run, audit, reproduce, nbval; "
+                        "self-hosted runner) and a .gitignore keeping evidence/ and runs/ out "
+                        "of git; on an existing evaluation folder, only these")
     p.add_argument("--own", action="store_true",
                    help="read EXPORT as your own questionnaire even if some questions match "
                         "the bundled instrument (by default: when fewer than half do)")
@@ -56,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("map", help="confirm your own questionnaire's mapping, question by "
                                    "question (suggested principles and reverse flags)")
     p.add_argument("folder", type=Path)
+
+    p = sub.add_parser("reproduce", help="re-run a finished run from its recorded inputs and "
+                                         "method; exit 0 if results.json is byte-identical, "
+                                         "1 if an input changed, 4 if the results differ")
+    p.add_argument("run", type=Path, help="a run folder, or an evaluation folder (latest run)")
+    p.add_argument("--json", action="store_true", help="print the account as JSON")
+    p.add_argument("--keep", type=Path, metavar="DIR",
+                   help="leave the re-run (a copy of the evaluation folder) in DIR, new")
 
     p = sub.add_parser("validate", help="check evaluation.yaml and every evidence file")
     p.add_argument("folder", type=Path)
@@ -128,6 +141,17 @@ def _parse_parameters(pairs: list[str]) -> dict:
             raise UsageError(BAD_PARAMETER.format(value=pair))
         params[name.strip()] = yaml.safe_load(value) if value else ""
     return params
+
+
+def _init(args) -> int:
+    from .scaffold import init
+
+    folder = init(args.folder, project_name=args.project, claimed_level=args.claimed_level,
+                  framework=args.framework, ladder=args.ladder)
+    print(f"Created evaluation folder {folder}")
+    print(f"Next: edit {folder / 'evaluation.yaml'}, add evidence, then "
+          f"coprod-eval validate {folder}")
+    return EXIT_OK
 
 
 def _init_from(args) -> int:
@@ -234,17 +258,21 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "init":
+            if args.ci is not None:
+                from .ci import write_ci
+                from .load import EVALUATION_FILE
+
+                if (args.folder / EVALUATION_FILE).is_file() and args.export is None:
+                    for path in write_ci(args.folder, args.ci):
+                        print(f"Wrote {path}")
+                    return EXIT_OK
+                status = _init_from(args) if args.export is not None else _init(args)
+                for path in write_ci(args.folder, args.ci):
+                    print(f"Wrote {path}")
+                return status
             if args.export is not None:
                 return _init_from(args)
-            from .scaffold import init
-
-            folder = init(args.folder, project_name=args.project,
-                          claimed_level=args.claimed_level, framework=args.framework,
-                          ladder=args.ladder)
-            print(f"Created evaluation folder {folder}")
-            print(f"Next: edit {folder / 'evaluation.yaml'}, add evidence, then "
-                  f"coprod-eval validate {folder}")
-            return EXIT_OK
+            return _init(args)
         if args.command == "map":
             from .mapstep import map_questions
 
@@ -254,6 +282,15 @@ def main(argv: list[str] | None = None) -> int:
                 print("\nStopped: nothing written.", file=sys.stderr)
                 return EXIT_USAGE
             return EXIT_OK
+        if args.command == "reproduce":
+            from .reproduce import reproduce
+
+            account = reproduce(args.run, keep=args.keep)
+            if args.json:
+                print(json.dumps(account.as_json(), indent=2, default=str))
+            else:
+                print("\n".join(account.lines()))
+            return account.exit_code
         if args.command == "validate":
             from .pipeline import check
 

@@ -213,6 +213,7 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
         "timings": {"validate_s": round(validated - started, 3), "notebooks": timings,
                     "total_s": round(finished - started, 3)},
         "versions": {"python": platform.python_version(), **_versions()},
+        "environment": _environment(),  # every installed distribution: a lock
         "outputs": sorted(p.name for p in work.iterdir()),
     }
     final = _publish(work, runs, run_id, manifest)
@@ -343,6 +344,17 @@ def _parsed_by_notebook(work: Path) -> dict[str, str]:
 def _json_safe(params: dict) -> dict:
     # papermill writes non-JSON types (numpy scalars, dates, tuples) as unescaped strings.
     return json.loads(json.dumps(params, default=str))
+
+
+def _environment() -> dict[str, str]:
+    """Every installed distribution and its version (a lock of the environment), with
+    Python's version: what reproduce compares with."""
+    found = {"python": platform.python_version()}
+    for dist in metadata.distributions():
+        name = (dist.metadata["Name"] or "").lower()
+        if name:
+            found.setdefault(name, dist.version)
+    return dict(sorted(found.items()))
 
 
 def _versions() -> dict[str, str]:

@@ -10,6 +10,7 @@ never so that a shown figure seems to contradict the threshold it was rated agai
 from __future__ import annotations
 
 import math
+import re
 
 VERDICT_HEADLINES = {"supported": "Claim supported", "not_supported": "Claim not supported",
                      "not_established": "Claim not established"}
@@ -999,7 +1000,10 @@ def questions_used(result) -> list[str]:
         parts.append(f"{principle.name}: {shown}")
     unused = [q["id"] for q in questions if not q["principles"]]
     tail = (f" Questions used for no principle: {', '.join(unused)}." if unused else "")
-    return [lead + " Questions used, per principle — " + ". ".join(parts) + "." + tail]
+    def ended(part: str) -> str:  # a full stop, unless the question's own ends the part
+        return part if re.search(r"[.?!][”\"]\)?$", part) else part + "."
+
+    return [lead + " Questions used, per principle — " + " ".join(map(ended, parts)) + tail]
 
 
 def methods_paragraphs(result) -> list[str]:

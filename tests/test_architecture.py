@@ -23,7 +23,7 @@ LAYERS = [
     ("rendering", {"render", "render.html", "render.charts", "render.report", "render.app",
                    "render.pdf", "render.tables", "render.notebook"}),
     ("runs and people", {"runs", "audit", "people", "scaffold", "serve", "appserver",
-                         "mapstep"}),
+                         "mapstep", "reproduce", "ci"}),
     ("command line", {"cli", "__main__"}),
 ]
 LAYER_OF = {module: i for i, (_, modules) in enumerate(LAYERS) for module in modules}

@@ -92,7 +92,8 @@ SUBMITTED_AGAIN = "respondent id '{value}' was submitted again on row {later}"
 SUBMITTED_AGAIN_FIX = ("remove the submission that should not count, or set duplicates: "
                        "keep_last (or keep_first) under evidence.survey in evaluation.yaml")
 ANSWER_UNKNOWN_FIX = ("map it under evidence.survey.answers in evaluation.yaml to a scale "
-                      "label, a code or missing (e.g. \"Agree strongly\": Strongly agree)")
+                      "label, a code or missing (e.g. \"Agree a lot\": Strongly agree, or "
+                      "\"8\": missing for a tool's Don't know code)")
 ANSWER_TARGET = "'{value}' is not an answer on the response scale"
 ANSWER_TARGET_FIX = "map each export answer to a scale label ({labels}), a code, or 'missing'"
 NOT_FOR_FORMAT = "'{key}' is not used with format '{format}'"

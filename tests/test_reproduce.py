@@ -1,0 +1,175 @@
+"""coprod-eval reproduce: a recorded run re-derived from its evidence and method, or an exact
+account of what differs; and the CI workflow init --ci writes, its commands run in order in
+a fresh venv."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data_samples" / "survey-only"
+CLI = [sys.executable, "-m", "coprod_eval"]
+
+
+def cli(*args, cwd=None, timeout=300) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory) -> Path:
+    """An evaluation folder with one finished run, its framework a file of its own."""
+    folder = tmp_path_factory.mktemp("recorded") / "evaluation"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("runs"))
+    (folder / "frameworks").mkdir()
+    shutil.copyfile(ROOT / "coprod_eval/data/frameworks/nesta_nef_six.yaml",
+                    folder / "frameworks/ours.yaml")
+    config = folder / "evaluation.yaml"
+    config.write_text(config.read_text().replace("framework: nesta_nef_six",
+                                                 "framework: frameworks/ours.yaml"))
+    done = cli("run", folder, "--no-progress")
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+@pytest.fixture
+def clone(recorded, tmp_path) -> Path:
+    """The evaluation folder and its run, copied to another path (as a reproducer gets it)."""
+    target = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(recorded, target)
+    return target
+
+
+def the_run(folder: Path) -> Path:
+    return next(p for p in (folder / "runs").iterdir() if not p.name.startswith("."))
+
+
+def test_a_recorded_run_reproduces_from_a_clone_at_another_path(clone):
+    before = {p: p.read_bytes() for p in clone.rglob("*") if p.is_file()}
+    done = cli("reproduce", the_run(clone))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "results.json is byte-identical. The run reproduces." in done.stdout
+    assert "Environment: as recorded." in done.stdout
+    # nothing in the folder or the run was written
+    assert {p: p.read_bytes() for p in clone.rglob("*") if p.is_file()} == before
+    account = json.loads(cli("reproduce", clone, "--json").stdout)
+    assert account["exit_code"] == 0 and account["identical"] is True
+    assert {i["status"] for i in account["inputs"]} == {"same"}
+    manifest = json.loads((the_run(clone) / "manifest.json").read_text())
+    assert manifest["environment"]["numpy"] == __import__("numpy").__version__
+
+
+def test_an_edited_or_missing_evidence_file_is_named_exit_1(clone):
+    survey = clone / "evidence" / "survey.csv"
+    survey.write_text(survey.read_text().replace("Agree", "Disagree", 1))
+    done = cli("reproduce", clone)
+    assert done.returncode == 1
+    assert "evidence/survey.csv (evidence): changed" in done.stdout
+    assert "Not re-run" in done.stdout
+    survey.unlink()
+    assert "evidence/survey.csv (evidence): missing" in cli("reproduce", clone).stdout
+
+
+def test_a_changed_seed_is_named_exit_1(clone):
+    config = clone / "evaluation.yaml"
+    data = yaml.safe_load(config.read_text())
+    text = config.read_text()
+    config.write_text(text.replace(f"seed: {data['analysis']['seed']}", "seed: 99", 1)
+                      if "analysis" in data else text.replace(f"seed: {data['seed']}",
+                                                              "seed: 99", 1))
+    done = cli("reproduce", clone)
+    assert done.returncode == 1
+    assert "evaluation.yaml (settings): changed — its seed is now 99; the run used" in (
+        done.stdout)
+
+
+def test_a_changed_framework_file_is_named_exit_1(clone):
+    framework = clone / "frameworks" / "ours.yaml"
+    framework.write_text(framework.read_text().replace('version: "3.0.0"',
+                                                       'version: "3.0.1"'))
+    done = cli("reproduce", clone)
+    assert done.returncode == 1
+    assert "frameworks/ours.yaml (method): changed" in done.stdout
+
+
+def test_a_faked_package_version_is_reported_and_the_run_still_reproduces(clone):
+    manifest_path = the_run(clone) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["versions"]["coprod-eval"] = manifest["environment"]["coprod-eval"] = "0.0.9"
+    manifest["environment"]["scipy"] = "0.1"
+    manifest_path.write_text(json.dumps(manifest))
+    done = cli("reproduce", clone)
+    assert done.returncode == 0, done.stdout
+    assert "coprod-eval: 0.0.9 recorded," in done.stdout
+    assert "scipy: 0.1 recorded," in done.stdout
+    assert "It reproduces although the environment differs" in done.stdout
+
+
+def test_results_that_do_not_follow_exit_4_with_what_changed(clone):
+    results_path = the_run(clone) / "results.json"
+    results = json.loads(results_path.read_text())
+    recorded = results["principles"][0]["rating"]
+    results["principles"][0]["rating"] = "made-up"
+    results_path.write_text(json.dumps(results, indent=2))
+    done = cli("reproduce", clone)
+    assert done.returncode == 4, done.stdout
+    first = results["principles"][0]["id"]
+    assert f"{first}: rating: made-up → {recorded}" in done.stdout
+    assert "the environment is as recorded" in done.stdout
+    # a manifest whose seed is not the one the results were made with
+    manifest_path = the_run(clone) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    seed = manifest["parameters"]["seed"]
+    manifest["parameters"]["seed"] = seed + 1
+    manifest_path.write_text(json.dumps(manifest))
+    done = cli("reproduce", clone, "--json")
+    account = json.loads(done.stdout)
+    assert done.returncode == 4 and account["exit_code"] == 4
+    assert {"what": "parameters.seed", "recorded": seed, "now": seed + 1} in account["findings"]
+
+
+def _commands(service: str, folder: Path) -> list[str]:
+    if service == "github":
+        workflow = yaml.safe_load((folder / ".github/workflows/coprod-eval.yml").read_text())
+        job = workflow["jobs"]["evaluate"]
+        assert job["runs-on"] == ["self-hosted"]
+        return [step["run"] for step in job["steps"] if "run" in step]
+    workflow = yaml.safe_load((folder / ".gitlab-ci.yml").read_text())
+    assert workflow["evaluate"]["artifacts"]["paths"]
+    return workflow["evaluate"]["script"]
+
+
+def test_the_ci_workflow_runs_in_order_in_a_fresh_venv(tmp_path):
+    folder = tmp_path / "repo"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("runs"))
+    for service in ("github", "gitlab"):
+        done = cli("init", folder, "--ci", service)
+        assert done.returncode == 0, done.stderr
+    ignored = (folder / ".gitignore").read_text().splitlines()
+    assert "evidence/" in ignored and "runs/" in ignored
+    assert "self-hosted" in (folder / ".github/workflows/coprod-eval.yml").read_text()
+    github, gitlab = _commands("github", folder), _commands("gitlab", folder)
+    assert github == gitlab
+    again = cli("init", folder, "--ci", "github")
+    assert again.returncode == 2 and "never overwrites" in again.stderr
+    # the evidence comes from a folder on the runner, not from git
+    runner_evidence = tmp_path / "runner-evidence"
+    shutil.move(folder / "evidence", runner_evidence)
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env.update(COPROD_EVAL_PACKAGE=str(ROOT), EVIDENCE_DIR=str(runner_evidence))
+    for command in github:
+        done = subprocess.run(["bash", "-c", command], cwd=folder, env=env,
+                              capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, (command, done.stdout[-3000:], done.stderr[-3000:])
+    run = the_run(folder)
+    for name in ("report.html", "results.json", "manifest.json"):
+        assert (run / name).is_file()
+    assert (folder / ".venv-ci/bin/coprod-eval").is_file()  # a venv of its own
