@@ -35,11 +35,13 @@ STEPS = [
     ("Print report.pdf (needs chromium on the runner)",
      '.venv-ci/bin/coprod-eval report . --pdf || echo "report.pdf skipped: no chromium"'),
     ("Audit for personal details and small numbers", ".venv-ci/bin/coprod-eval audit ."),
-    ("Reproduce the run from its recorded inputs",
-     "rm -rf .reproduced && .venv-ci/bin/coprod-eval reproduce . --keep .reproduced"),
+    ("Reproduce the run from its recorded inputs (the re-run kept outside the folder)",
+     'KEEP="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/coprod-eval-reproduced" && rm -rf "$KEEP" && '
+     '.venv-ci/bin/coprod-eval reproduce . --keep "$KEEP"'),
     ("Check the executed notebook (nbval, on the reproduced copy)",
-     ".venv-ci/bin/python -m pytest -p no:cacheprovider --nbval-lax "
-     ".reproduced/runs/*/evaluation.ipynb"),
+     'KEEP="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/coprod-eval-reproduced" && '
+     '.venv-ci/bin/python -m pytest -p no:cacheprovider --nbval-lax '
+     '"$KEEP"/runs/*/evaluation.ipynb'),
 ]
 
 GITIGNORE = """# coprod-eval: survey answers and interview excerpts are personal data. They stay
@@ -47,7 +49,6 @@ GITIGNORE = """# coprod-eval: survey answers and interview excerpts are personal
 # workflow copies the evidence in from a folder on your own runner (EVIDENCE_DIR).
 evidence/
 runs/
-.reproduced/
 .venv-ci/
 """
 

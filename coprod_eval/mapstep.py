@@ -38,9 +38,56 @@ def _suggested(value, kind: str):
         if kind == "reverse":
             return said.lower() in ("yes", "true")
         return [p.strip() for p in said.split(",") if p.strip() and p.strip() != "none suggested"]
-    if kind == "reverse":
-        return bool(value)
+    if kind == "reverse":  # a hand-written "no" is not true
+        return value.strip().lower() in ("yes", "true", "y") if isinstance(value, str) \
+            else bool(value)
+    if isinstance(value, str):
+        return [p.strip() for p in value.split(",") if p.strip()]
     return list(value or [])
+
+
+def _preflight(doc, lines: list[str], config, config_lines: list[str]) -> None:
+    """Refuse, before a single prompt, a layout map cannot rewrite line by line."""
+    problems = []
+    for i, item in enumerate(doc.data.get("items") or []):
+        line = doc.lines.get(("items", i, "principles"))
+        if line is None:
+            problems.append(f"question {item.get('id', i + 1)} has no 'principles:' line: add "
+                            "'principles: \"TO CONFIRM\"' (and 'reverse:') to it")
+        elif isinstance(item.get("principles"), list) and item["principles"] and \
+                doc.lines.get(("items", i, "principles", len(item["principles"]) - 1)) != line:
+            problems.append(BLOCK_LIST.format(id=item.get("id")))
+    survey = config.data["evidence"]["survey"]
+    for answer, code in (((survey.get("group") or {}).get("values")) or {}).items():
+        line = config.lines.get(("evidence", "survey", "group", "values", answer))
+        if str(code).startswith(TO_CONFIRM) and json.dumps(code, ensure_ascii=False) not in \
+                config_lines[line - 1]:
+            problems.append(f"evaluation.yaml:{line}: write the group of '{answer}' as "
+                            f"\"{TO_CONFIRM}: …\" in double quotes on the answer's line")
+    ignore = survey.get("ignore")
+    line = config.lines.get(("evidence", "survey", "ignore"))
+    if ignore and line is not None and "[" in config_lines[line - 1]:
+        problems.append(f"evaluation.yaml:{line}: write ignore: as a list, one '- column' per "
+                        "line, for map to add to it")
+    confirmed = survey.get("mapping_confirmed")
+    line = config.lines.get(("evidence", "survey", "mapping_confirmed"))
+    if isinstance(confirmed, dict) and line is not None and "{" not in config_lines[line - 1]:
+        problems.append(f"evaluation.yaml:{line}: write mapping_confirmed on one line "
+                        "({by: [...], date: ...}) or set it to null, for map to replace it")
+    if problems:
+        raise UsageError("map cannot rewrite these files safely; nothing asked, nothing "
+                         "written:\n  " + "\n  ".join(problems))
+
+
+def _parses(text: str, name: str) -> None:
+    """The rewritten file must still be YAML (checked before anything is replaced)."""
+    import yaml
+
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise UsageError(f"map could not rewrite {name} safely ({exc.__class__.__name__}); "
+                         "nothing written: edit it by hand") from None
 
 
 def map_questions(folder: Path, ask: Callable[[str], str] = input,
@@ -64,6 +111,8 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
         "numbers (e.g. '2 5' or 'assets, networks') to change it, or '-' to leave the question "
         "out. Decide it with a partner representative.")
     lines = instrument_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    _preflight(doc, lines, config, (folder / EVALUATION_FILE).read_text(
+        encoding="utf-8").splitlines(keepends=True))
     items = doc.data["items"]
     refs = survey.get("items") or {}
     left_out: list[int] = []
@@ -102,18 +151,21 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
         keepends=True)
     _group_answers(config_lines, config, ask, say)
     say("")
-    roles = ""
-    while not roles:
+    by: list[str] = []
+    while not by:
         roles = ask("Who confirmed this mapping? Their roles, comma-separated (e.g. evaluator, "
-                    "partner representative): ").strip()
-    by = [r.strip() for r in roles.split(",") if r.strip()]
+                    "partner representative): ")
+        by = [r.strip() for r in roles.split(",") if r.strip()]
     on = (today or dt.date.today()).isoformat()
     for i in reversed(left_out):  # remove the questions left out, last first
         start = doc.line(("items", i)) - 1
-        end = doc.line(("items", i + 1)) - 1 if i + 1 < len(items) else len(lines)
+        end = doc.line(("items", i + 1)) - 1 if i + 1 < len(items) else _end_of_items(
+            doc, len(lines))
         del lines[start:end]
     _confirm(config_lines, config, by, on, [refs.get(items[i]["id"]) for i in left_out],
              [items[i]["id"] for i in left_out])
+    _parses("".join(lines), survey["instrument"])
+    _parses("".join(config_lines), EVALUATION_FILE)
     _replace(instrument_path, "".join(lines))
     _replace(folder / EVALUATION_FILE, "".join(config_lines))
     say(f"Written: {used} question(s) mapped in {survey['instrument']}"
@@ -140,6 +192,13 @@ def _group_answers(lines: list[str], config, ask, say) -> None:
             raise UsageError(f"evaluation.yaml:{line}: write the group of '{answer}' on the "
                              "same line as the answer, then run map again")
         lines[line - 1] = lines[line - 1].replace(written, chosen, 1)
+
+
+def _end_of_items(doc, total: int) -> int:
+    """The line before the first top-level key after items: (the file's end if none)."""
+    start = doc.lines[("items",)]
+    later = [line for key, line in doc.lines.items() if len(key) == 1 and line > start]
+    return min(later) - 1 if later else total
 
 
 def _principles(answer: str, ids: list[str]) -> list[str] | None:
@@ -192,8 +251,8 @@ def _confirm(lines: list[str], config, by: list[str], on: str, ignored_refs, ign
             removals.append(line)
     line = config.lines.get((*survey_path, "mapping_confirmed"))
     survey_line = config.lines[survey_path]
-    survey_indent = len(lines[survey_line - 1]) - len(lines[survey_line - 1].lstrip())
-    inner = " " * (survey_indent + 2)
+    child = lines[config.lines[(*survey_path, "file")] - 1]  # the survey entry's own indent
+    inner = child[: len(child) - len(child.lstrip())]
     if line is not None:
         lines[line - 1] = inner + record + "\n"
     else:

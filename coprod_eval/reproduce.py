@@ -22,12 +22,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import ExecutionError, InvalidInputError, UsageError
 from .paths import PACKAGE_DATA
 from .runs import MANIFEST_FILE, RUNS_DIR, run, run_folder
 from .runs import _environment as environment
 
 BUILT_IN = "<built-in>/"
-EXIT_SAME, EXIT_INPUTS, EXIT_DIFFERENT = 0, 1, 4
+EXIT_SAME, EXIT_INPUTS, EXIT_FAILED, EXIT_DIFFERENT = 0, 1, 3, 4
 # parameters the run folder fixes; every other recorded parameter is passed again
 LOCATION_PARAMETERS = ("evaluation_dir", "output_dir")
 
@@ -42,18 +43,21 @@ class Reproduction:
     other_differences: int = 0  # values of results.json that differ, in all
     identical: bool | None = None  # None: not re-run (the inputs changed)
     kept: str | None = None
+    failed: str | None = None  # why the re-run itself failed
 
     @property
     def exit_code(self) -> int:
         if any(i["status"] != "same" for i in self.inputs if i["kind"] != "method (built in)"):
             return EXIT_INPUTS
+        if self.failed is not None:
+            return EXIT_FAILED
         return EXIT_SAME if self.identical else EXIT_DIFFERENT
 
     def as_json(self) -> dict:
         return {"run": str(self.run), "exit_code": self.exit_code, "identical": self.identical,
                 "inputs": self.inputs, "environment": self.environment,
                 "parameters": self.parameters, "findings": self.findings,
-                "other_differences": self.other_differences}
+                "other_differences": self.other_differences, "failed": self.failed}
 
     def lines(self) -> list[str]:
         out = [f"Reproducing run {self.run.name} of {self.run.parent.parent}"]
@@ -69,6 +73,12 @@ class Reproduction:
                     for e in self.environment]
         else:
             out.append("Environment: as recorded.")
+        if self.failed is not None:
+            out.append(f"The re-run failed, so nothing could be compared: {self.failed}")
+            if self.environment:
+                out.append("The environment differences above may be why (a newer "
+                           "coprod-eval may check the inputs more strictly).")
+            return out
         if self.identical is None:
             out.append("Not re-run: the evidence or settings above changed since the run, so "
                        "its results cannot be re-derived from them. Restore the recorded "
@@ -217,8 +227,23 @@ def reproduce(path: str | Path, keep: str | Path | None = None) -> Reproduction:
     """Check, re-run and compare one finished run (``path``: a run folder, or an evaluation
     folder for its latest run). ``keep``: a new folder to leave the re-run in."""
     run_dir = run_folder(path).resolve()
-    root = run_dir.parent.parent
     manifest = json.loads((run_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    root = run_dir.parent.parent
+    if not (root / "evaluation.yaml").is_file():  # a run copied out of its folder
+        recorded_root = Path(manifest.get("evaluation_dir") or "")
+        if not (recorded_root / "evaluation.yaml").is_file():
+            raise UsageError(f"{run_dir} is not inside its evaluation folder (EVALUATION/runs/"
+                             f"{run_dir.name}) and the folder it was run from "
+                             f"({recorded_root}) is not here: put the run back under its "
+                             "evaluation folder's runs/")
+        root = recorded_root
+    if keep is not None:
+        keep = Path(keep).resolve()
+        if keep.exists():
+            raise UsageError(f"{keep} exists already; --keep needs a new folder")
+        if keep.is_relative_to(root.resolve()):
+            raise UsageError(f"--keep {keep} is inside the evaluation folder; reproduce never "
+                             "writes there: choose a folder outside it")
     result = Reproduction(run_dir)
     result.inputs = _check_inputs(manifest, root)
     result.environment = _environment_differences(manifest, result.inputs)
@@ -226,16 +251,19 @@ def reproduce(path: str | Path, keep: str | Path | None = None) -> Reproduction:
                          if k not in LOCATION_PARAMETERS}
     if result.exit_code == EXIT_INPUTS:
         return result
-    if keep is not None and Path(keep).exists():
-        from .errors import UsageError
-
-        raise UsageError(f"{keep} exists already; --keep needs a new folder")
     scratch = Path(tempfile.mkdtemp(prefix="coprod-reproduce-"))
     try:
         copy = scratch / root.name
         shutil.copytree(root, copy, ignore=shutil.ignore_patterns(RUNS_DIR),
                         symlinks=False)
-        info = run(copy, parameters=result.parameters, progress=False)
+        for sibling in root.resolve().parent.iterdir():  # '../shared/…' paths still resolve
+            if sibling.name != root.name and not (scratch / sibling.name).exists():
+                (scratch / sibling.name).symlink_to(sibling)
+        try:
+            info = run(copy, parameters=result.parameters, progress=False)
+        except (InvalidInputError, UsageError, ExecutionError) as exc:
+            result.failed = " ".join(str(exc).split())
+            return result
         recorded = (run_dir / "results.json").read_bytes()
         now = info.results.read_bytes()
         result.identical = recorded == now

@@ -351,3 +351,38 @@ def test_a_zero_to_ten_scale_is_published_in_its_own_codes(tmp_path):
             assert stats.median == float(np.median(answers)), (principle.id, role)
             assert set(stats.distribution) == {str(k) for k in range(11)}
             assert stats.mean == pytest.approx(np.mean(answers), abs=0.051)
+
+
+def test_map_reads_hand_written_values_and_refuses_what_it_cannot_rewrite_before_asking(
+        tmp_path):
+    from coprod_eval.errors import UsageError
+    from coprod_eval.mapstep import map_questions
+
+    folder, _ = init_from("smartsurvey", tmp_path, people())
+    path = folder / "instrument" / "own_questionnaire.yaml"
+    text = path.read_text()
+    # Q01 confirmed by hand as plain text: "no" is not true, "assets" is one principle
+    text = text.replace('principles: "TO CONFIRM: assets"', 'principles: "assets"', 1)
+    path.write_text(text.replace('reverse: "TO CONFIRM: no"', 'reverse: "no"', 1))
+    asked = []
+
+    def enter(prompt: str) -> str:
+        asked.append(prompt)
+        if "Who confirmed" in prompt:
+            return " , evaluator"
+        if "who answered" in prompt:
+            return "staff" if "work for" in prompt else "partner"
+        return ""
+
+    map_questions(folder, ask=enter, say=lambda _: None)
+    first = yaml.safe_load(path.read_text())["items"][0]
+    assert (first["principles"], first["reverse"]) == (["assets"], False)
+    assert survey_entry(folder)["mapping_confirmed"]["by"] == ["evaluator"]
+    # a question without a principles line: refused before a single question is asked
+    with path.open("a") as handle:
+        handle.write('  - id: Q19\n    text: "x"\n')
+    before = path.read_bytes()
+    asked.clear()
+    with pytest.raises(UsageError, match="question Q19 has no 'principles:' line"):
+        map_questions(folder, ask=enter, say=lambda _: None)
+    assert asked == [] and path.read_bytes() == before

@@ -164,7 +164,8 @@ def test_the_ci_workflow_runs_in_order_in_a_fresh_venv(tmp_path):
     runner_evidence = tmp_path / "runner-evidence"
     shutil.move(folder / "evidence", runner_evidence)
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-    env.update(COPROD_EVAL_PACKAGE=str(ROOT), EVIDENCE_DIR=str(runner_evidence))
+    env.update(COPROD_EVAL_PACKAGE=str(ROOT), EVIDENCE_DIR=str(runner_evidence),
+               TMPDIR=str(tmp_path))
     for command in github:
         done = subprocess.run(["bash", "-c", command], cwd=folder, env=env,
                               capture_output=True, text=True, timeout=900)
@@ -173,3 +174,24 @@ def test_the_ci_workflow_runs_in_order_in_a_fresh_venv(tmp_path):
     for name in ("report.html", "results.json", "manifest.json"):
         assert (run / name).is_file()
     assert (folder / ".venv-ci/bin/coprod-eval").is_file()  # a venv of its own
+
+
+def test_an_archived_run_a_failed_rerun_and_keep_inside_the_folder(clone, tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    copied = archive / the_run(clone).name
+    shutil.copytree(the_run(clone), copied)
+    manifest = json.loads((copied / "manifest.json").read_text())
+    manifest["evaluation_dir"] = str(clone)  # where it was run from
+    (copied / "manifest.json").write_text(json.dumps(manifest))
+    assert cli("reproduce", copied).returncode == 0
+    refused = cli("reproduce", clone, "--keep", clone / "rerun")
+    assert refused.returncode == 2 and "inside the evaluation folder" in refused.stderr
+    assert not (clone / "rerun").exists()
+    manifest_path = the_run(clone) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["parameters"]["no_such_setting"] = 1
+    manifest_path.write_text(json.dumps(manifest))
+    done = cli("reproduce", clone)
+    assert done.returncode == 3, done.stdout
+    assert "The re-run failed, so nothing could be compared" in done.stdout
