@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coprod-eval",
         description="Independent examination of co-production in health and care projects.")
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"coprod-eval {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("init", help="scaffold a new evaluation folder")
@@ -310,8 +313,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"note: {left} was left by an interrupted run; it is not a finished run "
                       "and can be deleted", file=sys.stderr)
 
+            if sys.stderr.isatty():  # something at once, before the kernel is up
+                print(f"Validating {args.folder} and starting the notebooks…",
+                      file=sys.stderr, flush=True)
             info = run(args.folder, parameters=_parse_parameters(args.parameter),
-                       progress=not args.no_progress, pdf=args.pdf)
+                       progress=not args.no_progress and sys.stderr.isatty(), pdf=args.pdf)
             for note in info.notes:
                 print(f"note: {note}")
             print(f"Run {info.run_id} finished in {info.duration_s:.1f} s")

@@ -58,10 +58,31 @@ def show_truths(result: EvaluationResult) -> None:
     display(HTML(truths_html(result) + discussion_html(result)))
 
 
+FINISHED_RUN = ("Not written: {folder} is a finished run (it has its manifest.json), and "
+                "coprod-eval never overwrites one. To keep new outputs, set output_dir to a new "
+                "folder, or make a new run: coprod-eval run EVALUATION_FOLDER.")
+
+
+def _finished_run(output_dir: str) -> bool:
+    """True (and said once, plainly) when output_dir is a finished run: re-executing its
+    notebook (Run all in JupyterLab, nbval) shows everything and writes nothing."""
+    if not (Path(output_dir) / "manifest.json").is_file():
+        return False
+    if output_dir not in _SAID:
+        _SAID.add(output_dir)
+        from IPython.display import Markdown, display
+
+        display(Markdown("**" + FINISHED_RUN.format(folder=Path(output_dir).resolve()) + "**"))
+    return True
+
+
+_SAID: set[str] = set()
+
+
 def write_outputs(result: EvaluationResult, output_dir: str) -> list[str]:
     """Write results.json, report.html and the result tables (CSV, XLSX) into
-    ``output_dir``; nothing when it is empty."""
-    if not output_dir:
+    ``output_dir``; nothing when it is empty or a finished run."""
+    if not output_dir or _finished_run(output_dir):
         return []
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -74,7 +95,7 @@ def write_provenance(evaluation, evidence, output_dir: str) -> list[str]:
     """Every file this notebook read, with the sha256 of exactly the bytes it parsed."""
     import json
 
-    if not output_dir:
+    if not output_dir or _finished_run(output_dir):
         return []
     inputs = {**evaluation.inputs, **evidence.inputs}
     path = Path(output_dir) / PROVENANCE_FILE
@@ -144,7 +165,7 @@ def write_anonymisation_log(evaluation, evidence, output_dir: str) -> list[str]:
 
     from ..assessment import quote_bank
 
-    if not output_dir:
+    if not output_dir or _finished_run(output_dir):
         return []
     _, redactor, _ = quote_bank(evaluation, evidence)
     path = Path(output_dir) / ANONYMISATION_LOG

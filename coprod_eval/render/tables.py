@@ -110,6 +110,28 @@ def write_tables(result: EvaluationResult, folder: Path) -> list[Path]:
                 else:
                     cell.value = value
     path = folder / XLSX_FILE
-    book.save(path)
+    path.write_bytes(_reproducible_xlsx(book))
     written.append(path)
     return written
+
+
+def _reproducible_xlsx(book) -> bytes:
+    """The workbook's bytes, the same for the same results: openpyxl stamps the time of
+    saving in the document properties and in every zip entry; both are fixed here."""
+    import datetime as dt
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    fixed = dt.datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = fixed
+    first = io.BytesIO()
+    with zipfile.ZipFile(first, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    out = io.BytesIO()
+    with zipfile.ZipFile(first) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

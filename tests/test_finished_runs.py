@@ -1,0 +1,53 @@
+"""A finished run is never rewritten: re-executing its notebook (Run all in JupyterLab,
+nbval) shows everything and writes nothing; and its tables are byte-reproducible."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+import coprod_eval as ce
+from coprod_eval.render.tables import write_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data_samples" / "survey-only"
+
+
+def test_re_executing_a_finished_runs_notebook_writes_nothing(tmp_path):
+    folder = tmp_path / "ev"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("runs"))
+    done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(folder),
+                           "--no-progress"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    run = next(p for p in (folder / "runs").iterdir() if not p.name.startswith("."))
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in run.iterdir()}
+    notebook = nbformat.read(run / "evaluation.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(run)}}).execute()
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in run.iterdir()}
+    assert after == before
+    said = "".join(str(o.get("data", {}).get("text/markdown", "")) for c in notebook.cells
+                   if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "is a finished run (it has its manifest.json), and coprod-eval never overwrites" in (
+        said)
+
+
+def test_result_tables_are_byte_reproducible(tmp_path):
+    evaluation = ce.load_evaluation(SAMPLE)
+    result = ce.evaluate(evaluation, ce.load_evidence(evaluation))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = {p.name: p.read_bytes() for p in write_tables(result, tmp_path / "a")}
+    import time
+
+    time.sleep(2.1)  # zip times have a two-second resolution
+    second = {p.name: p.read_bytes() for p in write_tables(result, tmp_path / "b")}
+    assert first == second and "results.xlsx" in first
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "a" / "results.xlsx")
+    assert book.sheetnames and book.properties.modified.year == 2000
