@@ -37,6 +37,24 @@ Made by `coprod-eval init`. What to do next:
 """
 
 
+OWN_GUIDE = """# {name} — evaluation folder
+
+Made by `coprod-eval init --from` from your survey tool's export, which is copied into
+`evidence/` (the original is untouched). Your questions are your own, so they are written to
+`instrument/own_questionnaire.yaml`, each with a suggested principle and reverse flag marked
+TO CONFIRM. What to do next:
+
+1. `coprod-eval map {folder}` — go through each question with a partner representative:
+   accept or change its principle(s) and reverse flag, or leave it out; say which group each
+   answer to the group question means, and who confirmed the mapping.
+2. Edit `evaluation.yaml`: project name, evaluator, the level the project claims; add other
+   evidence streams (attendance, decisions, payments, excerpts) if you have them.
+3. `coprod-eval validate {folder}` — lists every problem as `file:row:column: what — fix`.
+4. `coprod-eval run {folder}` — a new run folder under `runs/` with the report.
+5. `coprod-eval serve {folder}` — the report app for commissioners.
+"""
+
+
 STREAM_ENTRIES = {
     "survey": """  survey:                  # the staff and community-partner survey
     # One row per answer: respondent_id,group,item_id,response
@@ -112,8 +130,8 @@ def init(folder: str | Path, *, project_name: str = "My co-production project",
     if own_instrument is not None:  # the evaluator's own questionnaire: (id, YAML text)
         (root / "instrument" / f"{own_instrument[0]}.yaml").write_text(own_instrument[1],
                                                                      encoding="utf-8")
-        (root / "README.md").write_text(GUIDE.format(name=project_name, folder=root.name),
-                                        encoding="utf-8")
+        (root / "README.md").write_text(OWN_GUIDE.format(name=project_name,
+                                                         folder=root.name), encoding="utf-8")
         return root
     source = builtin_instrument_path(chosen["instrument"])
     shutil.copyfile(source, root / "instrument" / source.name)
