@@ -3,6 +3,7 @@ playwright). Any request to a host other than this machine fails the test."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -223,6 +224,19 @@ def test_pdf_report_has_the_verdict_in_its_text(run_folder, tmp_path):
                           capture_output=True, text=True, check=True).stdout
     assert "Claim not supported" in text
     assert "The evidence clearly falls short of the claim" in " ".join(text.split())
+    # A4, the verdict on page 1, and every page's footer: the project and its page number
+    info = subprocess.run(["pdfinfo", str(latest / "report.pdf")], capture_output=True,
+                          text=True, check=True).stdout
+    assert "(A4)" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines()
+                     if line.startswith("Pages:")))
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(latest / "report.pdf"),
+                            "-"], capture_output=True, text=True, check=True).stdout
+    assert "Claim not supported" in first
+    name = json.loads((latest / "results.json").read_text())["project"]["name"]
+    for page in range(1, pages + 1):
+        assert f"Page {page} of {pages}" in text
+    assert text.count(f"{name}: co-production evaluation") >= pages
     again = subprocess.run([sys.executable, "-m", "coprod_eval", "report", str(latest),
                             "--pdf"], capture_output=True, text=True, timeout=120)
     assert again.returncode == 2 and "never overwrites" in again.stderr

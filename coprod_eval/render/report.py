@@ -14,8 +14,17 @@ REPORT_FILE = "report.html"
 def report_html(result) -> str:
     template = environment().get_template("report.html.j2")
     return template.render(r=result, version=__version__, css=stylesheet(),
+                           page_footer=css_string(f"{result.project['name']}: co-production "
+                                                  "evaluation"),
                            figures=figures(result),
                            principles=[principle_html(result, p.id) for p in result.principles])
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal: quotes, backslashes and control characters escaped
+    (CSS escapes are a backslash, hex digits and a space)."""
+    return '"' + "".join(c if c.isprintable() and c not in '"\\<>' else f"\\{ord(c):x} "
+                         for c in text) + '"'
 
 
 def figures(result, *, lifecycle: bool = True) -> list[dict]:
