@@ -28,6 +28,23 @@ from .survey.formats import FORMAT_IDS
 BAD_PARAMETER = "parameters are given as NAME=VALUE, not {value!r}"
 
 
+def _ladder_levels() -> str:
+    """Each built-in ladder's levels, for --help."""
+    import yaml
+
+    from .paths import PACKAGE_DATA
+
+    parts = []
+    for ladder_id in builtin_ids("ladders"):
+        try:
+            data = yaml.safe_load((PACKAGE_DATA / "ladders" / f"{ladder_id}.yaml").read_text(
+                encoding="utf-8"))
+            parts.append(f"{ladder_id}: " + ", ".join(level["id"] for level in data["levels"]))
+        except Exception:  # help must print even if a ladder file is broken
+            parts.append(ladder_id)
+    return "; ".join(parts)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coprod-eval",
@@ -38,14 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("init", help="scaffold a new evaluation folder")
-    p.add_argument("folder", type=Path)
+    p.add_argument("folder", type=Path,
+                   help="the new evaluation folder (never one holding an evaluation)")
     p.add_argument("--project", default="My co-production project", help="project name")
     p.add_argument("--framework", default="nesta_nef_six", choices=builtin_ids("frameworks"),
                    help="the yardstick (default nesta_nef_six)")
     p.add_argument("--ladder", choices=builtin_ids("ladders"),
                    help="the ladder the level is read on (default: the framework's own)")
     p.add_argument("--claimed-level",
-                   help="the level the project claims, on the ladder (default: its top level)")
+                   help="the level the project claims, on the ladder (default: its top "
+                        "level); " + _ladder_levels())
     p.add_argument("--from", dest="export", type=Path, metavar="EXPORT",
                    help="a survey-tool export (Microsoft Forms, SmartSurvey, Google Forms, "
                         "Qualtrics, REDCap, or any wide CSV/XLSX): copied into evidence/, its "
@@ -63,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("map", help="confirm your own questionnaire's mapping, question by "
                                    "question (suggested principles and reverse flags)")
-    p.add_argument("folder", type=Path)
+    p.add_argument("folder", type=Path,
+                   help="the evaluation folder (the one holding evaluation.yaml)")
 
     p = sub.add_parser("reproduce", help="re-run a finished run from its recorded inputs and "
                                          "method; exit 0 if results.json is byte-identical, "
@@ -74,10 +94,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="leave the re-run (a copy of the evaluation folder) in DIR, new")
 
     p = sub.add_parser("validate", help="check evaluation.yaml and every evidence file")
-    p.add_argument("folder", type=Path)
+    p.add_argument("folder", type=Path,
+                   help="the evaluation folder (the one holding evaluation.yaml)")
 
     p = sub.add_parser("run", help="validate, then run the notebook suite into runs/<run-id>/")
-    p.add_argument("folder", type=Path)
+    p.add_argument("folder", type=Path,
+                   help="the evaluation folder (the one holding evaluation.yaml)")
     p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                    help="a notebook parameter (e.g. seed=7); unknown names are refused")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
@@ -107,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--role", default="", help="their role (with --approve)")
 
     p = sub.add_parser("serve", help="open the report app (Voila) on the latest or a named run")
-    p.add_argument("folder", type=Path)
+    p.add_argument("folder", type=Path,
+                   help="the evaluation folder (the one holding evaluation.yaml)")
     p.add_argument("--run", help="run id (default: the latest finished run)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1; others require a token)")

@@ -14,10 +14,14 @@ def _split(spec: str) -> tuple[str, str]:
     return name.lower().replace("_", "-"), version.strip()
 
 
+# PyPI name → conda-forge name, where they differ (checked on anaconda.org/conda-forge)
+CONDA_NAMES = {"playwright": "playwright-python"}
+
+
 def test_conda_and_pip_dependencies_agree():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     declared = project["dependencies"] + project["optional-dependencies"]["test"]
-    pip = dict(_split(s) for s in declared)
+    pip = {CONDA_NAMES.get(name, name): version for name, version in map(_split, declared)}
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     assert "conda-forge" in env["channels"]
     conda, pip_section = {}, None
