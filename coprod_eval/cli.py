@@ -22,7 +22,7 @@ from .errors import (
     UsageError,
     printable,
 )
-from .paths import builtin_ids
+from .paths import builtin_ids, sample_names
 from .survey.formats import FORMAT_IDS
 
 BAD_PARAMETER = "parameters are given as NAME=VALUE, not {value!r}"
@@ -76,9 +76,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write a CI workflow (validate, run, audit, reproduce, nbval; "
                         "self-hosted runner) and a .gitignore keeping evidence/ and runs/ out "
                         "of git; on an existing evaluation folder, only these")
+    p.add_argument("--sample", choices=sample_names(), metavar="NAME",
+                   help="start from a bundled sample evaluation, to try the tool: " + ", ".join(
+                       sample_names()))
     p.add_argument("--own", action="store_true",
                    help="read EXPORT as your own questionnaire even if some questions match "
                         "the bundled instrument (by default: when fewer than half do)")
+
+    sub.add_parser("notebooks", help="print the folder holding the notebook suite (for "
+                                     "papermill or JupyterLab, in a checkout or an install)")
 
     p = sub.add_parser("map", help="confirm your own questionnaire's mapping, question by "
                                    "question (suggested principles and reverse flags)")
@@ -167,6 +173,27 @@ def _parse_parameters(pairs: list[str]) -> dict:
             raise UsageError(BAD_PARAMETER.format(value=pair))
         params[name.strip()] = yaml.safe_load(value) if value else ""
     return params
+
+
+def _init_sample(args) -> int:
+    """init DIR --sample NAME: a copy of a bundled sample evaluation (never its runs)."""
+    import shutil
+
+    from .load import EVALUATION_FILE
+    from .paths import samples_dir
+
+    if args.export is not None or args.ci is not None:
+        raise UsageError("--sample cannot be combined with --from or --ci")
+    if (args.folder / EVALUATION_FILE).exists() or (
+            args.folder.exists() and any(args.folder.iterdir())):
+        raise UsageError(f"{args.folder} exists and is not empty; coprod-eval never writes "
+                         "over it. Choose a new folder.")
+    shutil.copytree(samples_dir() / args.sample, args.folder,
+                    ignore=shutil.ignore_patterns("runs", "*.py"), dirs_exist_ok=True)
+    print(f"Created evaluation folder {args.folder} from the sample '{args.sample}' "
+          "(synthetic data)")
+    print(f"Next: coprod-eval run {args.folder}")
+    return EXIT_OK
 
 
 def _init(args) -> int:
@@ -283,6 +310,13 @@ def _program() -> str:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "notebooks":
+            from .paths import notebooks_dir
+
+            print(notebooks_dir())
+            return EXIT_OK
+        if args.command == "init" and args.sample is not None:
+            return _init_sample(args)
         if args.command == "init":
             if args.ci is not None:
                 from .ci import write_ci

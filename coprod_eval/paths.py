@@ -25,6 +25,17 @@ def notebooks_dir() -> Path:
     return _first_existing(_CHECKOUT / "notebooks", _SHARE / "coprod-eval" / "notebooks")
 
 
+def samples_dir() -> Path:
+    """The sample evaluations: the checkout's ``data_samples/`` or the installed copy."""
+    return _first_existing(_CHECKOUT / "data_samples", _SHARE / "coprod-eval" / "samples")
+
+
+def sample_names() -> list[str]:
+    folder = samples_dir()
+    return sorted(p.name for p in folder.iterdir() if (p / "evaluation.yaml").is_file()) \
+        if folder.is_dir() else []
+
+
 def jupyter_data_dir() -> Path:
     """A Jupyter data root holding ``voila/templates/coprod-eval`` (for ``JUPYTER_PATH``)."""
     return _first_existing(_CHECKOUT / "templates", _SHARE / "jupyter")

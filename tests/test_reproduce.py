@@ -174,6 +174,19 @@ def test_the_ci_workflow_runs_in_order_in_a_fresh_venv(tmp_path):
     for name in ("report.html", "results.json", "manifest.json"):
         assert (run / name).is_file()
     assert (folder / ".venv-ci/bin/coprod-eval").is_file()  # a venv of its own
+    # the installed wheel carries its licence, the notebooks and the samples
+    installed = folder / ".venv-ci"
+    assert list(installed.glob("lib/python*/site-packages/coprod_eval-*.dist-info/licenses/"
+                               "LICENSE"))
+    where = subprocess.run([installed / "bin/coprod-eval", "notebooks"], capture_output=True,
+                           text=True, check=True, cwd=tmp_path).stdout.strip()
+    assert Path(where).is_relative_to(installed) and (Path(where) / "evaluation.ipynb").is_file()
+    tried = tmp_path / "tried"
+    subprocess.run([installed / "bin/coprod-eval", "init", tried, "--sample",
+                    "own-questionnaire"], capture_output=True, check=True, cwd=tmp_path)
+    valid = subprocess.run([installed / "bin/coprod-eval", "validate", tried],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert valid.returncode == 0, valid.stdout
 
 
 def test_an_archived_run_a_failed_rerun_and_keep_inside_the_folder(clone, tmp_path):
