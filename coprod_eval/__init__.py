@@ -29,7 +29,8 @@ _cells = dict.fromkeys(("show_truths", "show_verdict", "show_principles",
                        "show_evidence_summary", "show_methods", "write_outputs",
                        "write_anonymisation_log", "show_evidence_notes", "show_how_sure",
                        "write_provenance"), "render.notebook")
-_display = {**_charts, **_cells, "show_app": "render.app"}
+_display = {**_charts, **_cells, "show_app": "render.app",
+            "open_results": "render.app"}
 _PUBLIC = {**_loading, **_computing, **_types, **_errors, **_display}
 
 __all__ = list(_PUBLIC)

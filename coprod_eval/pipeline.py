@@ -47,8 +47,28 @@ def evaluate_folder(folder: str | Path, *, seed: int = -1,
                     permutations: int = -1) -> Evaluated:
     """The whole pipeline for one folder. ``seed`` and ``permutations`` override
     evaluation.yaml's when not -1; the same folder and seed give the same result."""
-    evaluation, evidence = check_folder(folder, seed=seed, permutations=permutations)
+    evaluation, evidence = check_folder(_beside_notebooks(folder), seed=seed,
+                                        permutations=permutations)
     return Evaluated(evaluation, evidence, evaluate(evaluation, evidence))
+
+
+def _beside_notebooks(folder: str | Path) -> Path:
+    """A relative folder that is not found from here, found from the notebooks' folder
+    instead: the notebook's default (``../data_samples/…``) is written relative to it, and
+    papermill may run it from anywhere."""
+    from .paths import notebooks_dir, samples_dir
+
+    path = Path(folder)
+    if path.is_absolute() or path.is_dir():
+        return path
+    beside = notebooks_dir() / path
+    if beside.is_dir():
+        return beside
+    if path.parts[:2] == ("..", "data_samples"):  # an installed wheel keeps them elsewhere
+        sample = samples_dir().joinpath(*path.parts[2:])
+        if sample.is_dir():
+            return sample
+    return path
 
 
 class Found(list):

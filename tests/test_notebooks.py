@@ -99,3 +99,15 @@ def test_nbval_lax_passes_on_executed_notebooks(executed):
                           capture_output=True, text=True, timeout=600, cwd=executed)
     assert done.returncode == 0, done.stdout[-3000:]
     assert " passed" in done.stdout and " failed" not in done.stdout
+
+
+def test_the_app_notebook_with_no_run_says_how_to_open_one(tmp_path):
+    """Plain `voila notebooks/app.ipynb` (no parameters): a page on how to open a run, not
+    test data and not an error."""
+    done = subprocess.run([sys.executable, "-m", "papermill", "--no-progress-bar",
+                           str(REPO / "notebooks" / "app.ipynb"), str(tmp_path / "app.ipynb")],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    shown = (tmp_path / "app.ipynb").read_text()
+    assert "No run is open." in shown and "coprod-eval serve EVALUATION_FOLDER" in shown
+    assert "Claim" not in shown  # no verdict from any sample or test data
