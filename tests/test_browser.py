@@ -104,9 +104,16 @@ def test_app_shows_verdict_tiles_and_charts(page, app_url, artifacts):
         "document.querySelectorAll('.coprod-detail section.principle').length === 1")
     assert "Blurring roles" in page.inner_text(".coprod-detail")
     # one group only: its table rows shrink to that group
-    page.get_by_role("button", name="Community partners").click()
+    partners = page.get_by_role("button", name="Community partners")
+    partners.click()
     page.wait_for_function(
         "!document.querySelector('.coprod-detail').innerText.includes('Staff\\t')")
+    # the pressed toggle says so to a screen reader, and looks pressed by more than colour
+    page.wait_for_function("document.querySelector('.widget-toggle-button.mod-active')"
+                           ".getAttribute('aria-pressed') === 'true'")
+    assert partners.get_attribute("aria-pressed") == "true"
+    assert page.get_by_role("button", name="Staff").get_attribute("aria-pressed") == "false"
+    assert partners.evaluate("b => getComputedStyle(b).fontWeight") == "700"
     page.screenshot(path=str(artifacts / "app-drilldown.png"), full_page=True)
 
     # the lifecycle stage filter redraws the lifecycle panel for that stage
