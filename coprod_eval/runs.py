@@ -186,6 +186,8 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
                 evalue=evalue, folder=failed)) from None
         timings.append({"notebook": notebook.name, "seconds": round(time.perf_counter() - t0, 3)})
 
+    for notebook in suite:
+        _sign(work / notebook.name)
     if pdf:
         write_pdf(work / "report.html", work / PDF_FILE)
     used = _parsed_by_notebook(work)  # the bytes the notebook parsed
@@ -292,6 +294,18 @@ def _unique(runs: Path, name: str) -> Path:
         n += 1
         candidate = runs / f"{name}-{n}"
     return candidate
+
+
+def _sign(notebook: Path) -> None:
+    """Sign an executed notebook for this user, so JupyterLab opens it trusted (charts and
+    styles drawn, not shown as text). A notebook that cannot be signed still opens, as text."""
+    try:
+        import nbformat
+        from nbformat.sign import NotebookNotary
+
+        NotebookNotary().sign(nbformat.read(notebook, as_version=4))
+    except Exception:  # the user's Jupyter data folder unwritable: untrusted, not broken
+        pass
 
 
 def run_folder(path: str | Path) -> Path:

@@ -81,7 +81,9 @@ def test_renderers_are_offline_only():
     assert alt.renderers.active == "coprod-svg"
     bundle = alt.renderers.get()(rating_overview_chart(ce.EvaluationResult.read(
         GOLDEN / f"{INVOLVEMENT}.results.json")).to_dict())
-    assert list(bundle) == ["image/svg+xml"] and bundle["image/svg+xml"].startswith("<svg")
+    assert list(bundle) == ["image/svg+xml", "text/plain"]
+    assert bundle["image/svg+xml"].startswith("<svg")
+    assert bundle["text/plain"].startswith("How each principle is rated")  # no script, no URL
     setup_display("jupyter")
     assert alt.renderers.active == "jupyter"
     assert alt.renderers.options.get("offline") is True

@@ -51,3 +51,23 @@ def test_result_tables_are_byte_reproducible(tmp_path):
 
     book = load_workbook(tmp_path / "a" / "results.xlsx")
     assert book.sheetnames and book.properties.modified.year == 2000
+
+
+def test_a_runs_notebook_is_signed_and_its_charts_have_a_text_form(tmp_path):
+    """JupyterLab trusts the run's notebook (signed for this user), and every chart's
+    plain-text form is its title and description, not alt.LayerChart(...)."""
+    from nbformat.sign import NotebookNotary
+
+    folder = tmp_path / "ev"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("runs"))
+    done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(folder),
+                           "--no-progress"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    run = next(p for p in (folder / "runs").iterdir() if not p.name.startswith("."))
+    notebook = nbformat.read(run / "evaluation.ipynb", as_version=4)
+    assert NotebookNotary().check_signature(notebook)
+    charts = [o["data"] for c in notebook.cells if c.cell_type == "code"
+              for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})]
+    assert len(charts) >= 2  # the survey-only sample draws the ratings and the answers
+    for data in charts:
+        assert "alt." not in data["text/plain"] and len(data["text/plain"]) > 20

@@ -248,8 +248,14 @@ def _spec_to_svg(spec: str) -> str:
 
 
 def _svg_renderer(spec: dict, **metadata) -> dict[str, str]:
-    """Altair's svg renderer, sharing the drawing cache with :func:`to_svg`."""
-    return {"image/svg+xml": _spec_to_svg(json.dumps(spec, sort_keys=True))}
+    """Altair's svg renderer, sharing the drawing cache with :func:`to_svg`. The chart's
+    description is its plain-text form: what a screen reader, an untrusted notebook or a
+    text-only viewer shows instead of the drawing (never ``alt.LayerChart(...)``)."""
+    title = spec.get("title")
+    title = title.get("text") if isinstance(title, dict) else title
+    text = " ".join(str(t) for t in (title, spec.get("description")) if t) or "A chart."
+    return {"image/svg+xml": _spec_to_svg(json.dumps(spec, sort_keys=True)),
+            "text/plain": text}
 
 
 SVG_RENDERER = "coprod-svg"
