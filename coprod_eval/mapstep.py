@@ -104,15 +104,15 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
     framework = load_framework(config.data["framework"], base=folder,
                                ladder=config.data.get("ladder"))
     ids = [p.id for p in framework.principles]
+    lines = instrument_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    _preflight(doc, lines, config, (folder / EVALUATION_FILE).read_text(
+        encoding="utf-8").splitlines(keepends=True))
     say(f"Mapping the questions of {survey['instrument']} onto {framework.name}.")
     say("Principles: " + "; ".join(f"{k} {p.id} ({p.name})"
                                      for k, p in enumerate(framework.principles, 1)))
     say("For each question: Enter accepts the suggestion in [brackets]; type principle ids or "
         "numbers (e.g. '2 5' or 'assets, networks') to change it, or '-' to leave the question "
         "out. Decide it with a partner representative.")
-    lines = instrument_path.read_text(encoding="utf-8").splitlines(keepends=True)
-    _preflight(doc, lines, config, (folder / EVALUATION_FILE).read_text(
-        encoding="utf-8").splitlines(keepends=True))
     items = doc.data["items"]
     refs = survey.get("items") or {}
     left_out: list[int] = []

@@ -383,6 +383,7 @@ def test_map_reads_hand_written_values_and_refuses_what_it_cannot_rewrite_before
         handle.write('  - id: Q19\n    text: "x"\n')
     before = path.read_bytes()
     asked.clear()
+    said = []
     with pytest.raises(UsageError, match="question Q19 has no 'principles:' line"):
-        map_questions(folder, ask=enter, say=lambda _: None)
-    assert asked == [] and path.read_bytes() == before
+        map_questions(folder, ask=enter, say=said.append)
+    assert asked == [] and said == [] and path.read_bytes() == before
