@@ -315,24 +315,22 @@ def main(argv: list[str] | None = None) -> int:
 
             print(notebooks_dir())
             return EXIT_OK
-        if args.command == "init" and args.sample is not None:
-            return _init_sample(args)
         if args.command == "init":
+            if args.sample is not None:
+                return _init_sample(args)
+            from .load import EVALUATION_FILE
+
+            # --ci on an existing evaluation folder adds only the CI files
+            existing = args.ci is not None and args.export is None and (
+                args.folder / EVALUATION_FILE).is_file()
+            status = EXIT_OK if existing else (
+                _init_from(args) if args.export is not None else _init(args))
             if args.ci is not None:
                 from .ci import write_ci
-                from .load import EVALUATION_FILE
 
-                if (args.folder / EVALUATION_FILE).is_file() and args.export is None:
-                    for path in write_ci(args.folder, args.ci):
-                        print(f"Wrote {path}")
-                    return EXIT_OK
-                status = _init_from(args) if args.export is not None else _init(args)
                 for path in write_ci(args.folder, args.ci):
                     print(f"Wrote {path}")
-                return status
-            if args.export is not None:
-                return _init_from(args)
-            return _init(args)
+            return status
         if args.command == "map":
             from .mapstep import map_questions
 

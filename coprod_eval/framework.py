@@ -15,7 +15,7 @@ from .errors import InvalidInputError, Problem
 from .instrument import Instrument, builtin_instrument_path, duplicates, load_instrument
 from .ladder import Ladder, Level, LevelRule, builtin_ladders, load_ladder
 from .measures import MEASURES
-from .paths import PACKAGE_DATA, builtin_ids, schema
+from .paths import PACKAGE_DATA, builtin_ids, resolve_builtin, schema
 from .yamlfile import read_yaml, schema_problems
 
 FRAMEWORKS_DIR = PACKAGE_DATA / "frameworks"
@@ -167,10 +167,7 @@ def builtin_frameworks() -> list[str]:
 
 def resolve_framework(ref: str, base: Path | None = None) -> Path | None:
     """A built-in id or a path (relative to ``base``) → the framework file, or None."""
-    if ref in builtin_frameworks():
-        return FRAMEWORKS_DIR / f"{ref}.yaml"
-    path = Path(ref) if base is None else base / ref
-    return path if path.is_file() else None
+    return resolve_builtin("frameworks", ref, base)
 
 
 def load_framework(ref: str | Path, *, instrument: Instrument | None = None,

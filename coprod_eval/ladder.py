@@ -13,7 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from .errors import InvalidInputError, Problem
-from .paths import PACKAGE_DATA, builtin_ids, schema
+from .paths import PACKAGE_DATA, builtin_ids, resolve_builtin, schema
 from .yamlfile import read_yaml, schema_problems
 
 LADDERS_DIR = PACKAGE_DATA / "ladders"
@@ -92,10 +92,7 @@ def builtin_ladders() -> list[str]:
 
 def resolve_ladder(ref: str, base: Path | None = None) -> Path | None:
     """A built-in id or a path (relative to ``base``) → the ladder file, or None."""
-    if ref in builtin_ladders():
-        return LADDERS_DIR / f"{ref}.yaml"
-    path = Path(ref) if base is None else base / ref
-    return path if path.is_file() else None
+    return resolve_builtin("ladders", ref, base)
 
 
 def load_ladder(ref: str | Path, *, framework_id: str, ratings: tuple[str, ...],

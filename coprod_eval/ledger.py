@@ -70,16 +70,20 @@ def append(root: Path, name: str, entries: list[dict]) -> Path:
     path = Path(root) / name
     old = path.read_bytes() if path.is_file() else HEADER[name].encode("utf-8")
     added = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True).encode("utf-8")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.")
+    replace_whole(path, (old if old.endswith(b"\n") else old + b"\n") + added)
+    return path
+
+
+def replace_whole(path: Path, data: bytes) -> None:
+    """Replace a file in one step: readers see the old bytes or the new, never half."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(old if old.endswith(b"\n") else old + b"\n")
-            out.write(added)
+            out.write(data)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return path
 
 
 # --- withdrawals --------------------------------------------------------------------------------

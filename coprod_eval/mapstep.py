@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from .errors import UsageError
 from .framework import load_framework
 from .instrument import TO_CONFIRM
+from .ledger import replace_whole
 from .load import EVALUATION_FILE
 from .yamlfile import read_yaml
 
@@ -166,8 +165,8 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
              [items[i]["id"] for i in left_out])
     _parses("".join(lines), survey["instrument"])
     _parses("".join(config_lines), EVALUATION_FILE)
-    _replace(instrument_path, "".join(lines))
-    _replace(folder / EVALUATION_FILE, "".join(config_lines))
+    replace_whole(instrument_path, "".join(lines).encode("utf-8"))
+    replace_whole(folder / EVALUATION_FILE, "".join(config_lines).encode("utf-8"))
     say(f"Written: {used} question(s) mapped in {survey['instrument']}"
         + (f", {len(left_out)} left out (ignore:)" if left_out else "")
         + f"; mapping_confirmed by {', '.join(by)} on {on} in {EVALUATION_FILE}.")
@@ -279,15 +278,3 @@ def _confirm(lines: list[str], config, by: list[str], on: str, ignored_refs, ign
             removals = [r + len(entries) if r > at else r for r in removals]
     for line in sorted(removals, reverse=True):
         del lines[line - 1]
-
-
-def _replace(path: Path, text: str) -> None:
-    """Replace a file whole or not at all."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 PACKAGE_DATA = Path(str(resources.files("coprod_eval") / "data"))
+MANIFEST_FILE = "manifest.json"  # in a run folder; written last, so it marks a finished run
 _CHECKOUT = Path(__file__).resolve().parent.parent
 _SHARE = Path(sys.prefix) / "share"
 
@@ -43,6 +44,15 @@ def jupyter_data_dir() -> Path:
 
 def voila_template_dir() -> Path:
     return jupyter_data_dir() / "voila" / "templates" / "coprod-eval"
+
+
+def resolve_builtin(kind: str, ref: str, base: Path | None = None) -> Path | None:
+    """A built-in id of ``kind`` ("frameworks", "ladders") or a path (relative to ``base``)
+    → the file, or None."""
+    if ref in builtin_ids(kind):
+        return PACKAGE_DATA / kind / f"{ref}.yaml"
+    path = Path(ref) if base is None else base / ref
+    return path if path.is_file() else None
 
 
 def builtin_ids(kind: str) -> list[str]:

@@ -22,11 +22,10 @@ from typing import Any
 
 from .errors import ExecutionError, UsageError
 from .load import load_evaluation
-from .paths import notebooks_dir
+from .paths import MANIFEST_FILE, notebooks_dir
 
 SUITE = ("evaluation.ipynb",)
 RUNS_DIR = "runs"
-MANIFEST_FILE = "manifest.json"
 KERNEL_NAME = "coprod-eval"
 # Set by the runner itself; a user may not override them.
 RUNNER_PARAMETERS = ("evaluation_dir", "output_dir")

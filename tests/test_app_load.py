@@ -7,7 +7,6 @@ Debian's headless Chromium. Kernels are counted as the server's child processes.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import threading
@@ -19,7 +18,7 @@ from urllib.parse import urlparse
 
 import psutil
 import pytest
-from conftest import INVOLVEMENT, copy_sample
+from conftest import INVOLVEMENT, copy_sample, served_url
 from playwright.sync_api import sync_playwright
 from test_browser import CHROMIUM, FLAGS, is_local
 
@@ -87,11 +86,7 @@ def server(tmp_path_factory):
          f"--unused-seconds={UNUSED_SECONDS}"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        url = None
-        deadline = time.monotonic() + 60
-        while url is None and time.monotonic() < deadline:
-            match = re.search(r"Open the report app at: (\S+)", process.stdout.readline())
-            url = match.group(1) if match else None
+        url = served_url(process)
         assert url and urlparse(url).hostname == "127.0.0.1", url
         tree = psutil.Process(process.pid)
         assert settle(tree, 1, within=60) == 1, "the preheated kernel did not start"

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import INVOLVEMENT, copy_sample
+from conftest import INVOLVEMENT, copy_sample, served_url
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -199,16 +199,13 @@ def test_a_token_is_required_off_loopback(run_folder):
                                 "--host", "0.0.0.0"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        url = None
-        deadline = time.monotonic() + 60
-        while url is None and time.monotonic() < deadline:
-            match = re.search(r"Open the report app at: (\S+)", process.stdout.readline())
-            url = match.group(1) if match else None
+        url = served_url(process)
         assert url and "?token=" in url, url
         port = urlparse(url).port
         token = url.split("?token=")[1]
         assert len(token) >= 24
         local = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 if _status(local + f"?token={token}") == 200:

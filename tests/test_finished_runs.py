@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 import coprod_eval as ce
@@ -18,13 +19,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data_samples" / "survey-only"
 
 
-def test_re_executing_a_finished_runs_notebook_writes_nothing(tmp_path):
-    folder = tmp_path / "ev"
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory) -> Path:
+    """One finished run of the survey-only sample, made by coprod-eval run."""
+    folder = tmp_path_factory.mktemp("finished") / "ev"
     shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("runs"))
     done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(folder),
                            "--no-progress"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    run = next(p for p in (folder / "runs").iterdir() if not p.name.startswith("."))
+    return next(p for p in (folder / "runs").iterdir() if not p.name.startswith("."))
+
+
+def test_re_executing_a_finished_runs_notebook_writes_nothing(finished_run):
+    run = finished_run
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in run.iterdir()}
     notebook = nbformat.read(run / "evaluation.ipynb", as_version=4)
     NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(run)}}).execute()
@@ -53,18 +60,12 @@ def test_result_tables_are_byte_reproducible(tmp_path):
     assert book.sheetnames and book.properties.modified.year == 2000
 
 
-def test_a_runs_notebook_is_signed_and_its_charts_have_a_text_form(tmp_path):
+def test_a_runs_notebook_is_signed_and_its_charts_have_a_text_form(finished_run):
     """JupyterLab trusts the run's notebook (signed for this user), and every chart's
     plain-text form is its title and description, not alt.LayerChart(...)."""
     from nbformat.sign import NotebookNotary
 
-    folder = tmp_path / "ev"
-    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("runs"))
-    done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(folder),
-                           "--no-progress"], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    run = next(p for p in (folder / "runs").iterdir() if not p.name.startswith("."))
-    notebook = nbformat.read(run / "evaluation.ipynb", as_version=4)
+    notebook = nbformat.read(finished_run / "evaluation.ipynb", as_version=4)
     assert NotebookNotary().check_signature(notebook)
     charts = [o["data"] for c in notebook.cells if c.cell_type == "code"
               for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})]

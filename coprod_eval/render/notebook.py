@@ -66,7 +66,9 @@ FINISHED_RUN = ("Not written: {folder} is a finished run (it has its manifest.js
 def _finished_run(output_dir: str) -> bool:
     """True (and said once, plainly) when output_dir is a finished run: re-executing its
     notebook (Run all in JupyterLab, nbval) shows everything and writes nothing."""
-    if not (Path(output_dir) / "manifest.json").is_file():
+    from ..paths import MANIFEST_FILE
+
+    if not (Path(output_dir) / MANIFEST_FILE).is_file():
         return False
     if output_dir not in _SAID:
         _SAID.add(output_dir)

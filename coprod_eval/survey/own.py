@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..instrument import LABEL_WORDINGS, SCALES, TO_CONFIRM, normalise
-from .read import question_key
+from .read import header_parts, question_key
 
 # Answers meaning "no answer" in the usual wordings (normalised).
 MISSING_WORDS = ("don't know", "dont know", "do not know", "not sure", "unsure", "n/a", "na",
@@ -119,12 +119,7 @@ def _quote(text: str) -> str:
 def statement(text: str) -> str:
     """The most specific wording a header carries (a grid row or the statement after the
     question), without HTML or a trailing clarification in brackets."""
-    text = " ".join(re.sub(r"<[^>]+>", " ", text).split())
-    grid = re.match(r"^(.*?)\[(.+)\]\s*$", text)
-    if grid and grid.group(1).strip():
-        text = grid.group(2)
-    elif " - " in text:
-        text = text.rsplit(" - ", 1)[1]
+    text = header_parts(text, separators=(" - ",))[0]
     stripped = re.sub(r"\s*\([^()]*\)\s*$", "", text).strip()
     return stripped or text.strip()
 

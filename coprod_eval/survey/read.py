@@ -192,19 +192,22 @@ def question_key(text: str) -> str:
     return " ".join(text.split()).strip(" .?:!*").casefold()
 
 
-def question_keys(text: str) -> list[str]:
+def header_parts(text: str, separators: tuple[str, ...] = (" - ", ": ")) -> list[str]:
     """The wordings a header may carry, the most specific first: a Google grid row
     (``Question [Statement]``), a Qualtrics or SmartSurvey statement (``Question - Statement``),
-    then the whole header."""
-    text = re.sub(r"<[^>]+>", " ", str(text)).translate(_QUOTES)
-    keys = []
+    then the whole header; without HTML, spacing as written."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", str(text)).split())
+    parts = []
     grid = _GRID.match(text)
     if grid and grid.group(1).strip():
-        keys.append(question_key(grid.group(2)))
-    for sep in (" - ", ": "):
-        if sep in text:
-            keys.append(question_key(text.rsplit(sep, 1)[1]))
-    keys.append(question_key(text))
+        parts.append(grid.group(2))
+    parts += [text.rsplit(sep, 1)[1] for sep in separators if sep in text]
+    return [*parts, text]
+
+
+def question_keys(text: str) -> list[str]:
+    """The keys (see question_key) of every wording a header carries, most specific first."""
+    keys = map(question_key, header_parts(str(text).translate(_QUOTES)))
     return [k for k in dict.fromkeys(keys) if k]
 
 
