@@ -31,7 +31,13 @@ def test_rating_overview_has_one_bar_per_principle_in_framework_colours(result):
     assert colour["range"] == [r["colour"] for r in result.framework["ratings"]]
     # colour is never the only cue: the rating is also written beside each bar
     text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
-    assert text["encoding"]["text"]["field"] == "rating"
+    assert text["encoding"]["text"]["field"] == "label"
+    # written after the range line, the label says what the line is (never read as the
+    # rating where the line ends)
+    for row, p in zip(rows, result.principles):
+        low, high = (result.rating(x)["label"] for x in p.rating_range)
+        assert row["label"] == (row["rating"] if low == high
+                                else f"{row['rating']} (range {low}–{high})")
     # and the range each rating's uncertainty allows is drawn across it
     spread = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
     assert spread["encoding"]["x"]["field"] == "low" and spread["encoding"]["x2"]["field"] == "high"

@@ -65,6 +65,12 @@ def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
                            f"{result.rating(p.rating_range[0])['label']} to "
                            f"{result.rating(p.rating_range[1])['label']}"),
              "label_at": max(rank[p.rating], rank[p.rating_range[1]]),
+             # written after the range line, so it says what the line is: never read as
+             # the rating at the line's end
+             "label": (result.rating(p.rating)["label"] if p.rating_range[0] ==
+                       p.rating_range[1] else f"{result.rating(p.rating)['label']} (range "
+                       f"{result.rating(p.rating_range[0])['label']}–"
+                       f"{result.rating(p.rating_range[1])['label']})"),
              "score": _partner_share(result, p)}
             for p in result.principles]
     data = pd.DataFrame(rows)
@@ -86,7 +92,7 @@ def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
     low_end = base.mark_tick(color="#1b1b1b", thickness=2, size=12).encode(x="low:Q")
     high_end = base.mark_tick(color="#1b1b1b", thickness=2, size=12).encode(x="high:Q")
     text = base.mark_text(align="left", dx=8, fontSize=12).encode(x="label_at:Q",
-                                                                  text="rating:N")
+                                                                  text="label:N")
     description = ("Rating per principle, with the range of ratings its uncertainty allows. "
                    + "; ".join(f"{r['principle']}: {r['rating']}"
                                + ("" if r["low"] == r["high"]
