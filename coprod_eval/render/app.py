@@ -100,25 +100,12 @@ def download_links(report_path: str, pdf_path: str) -> tuple[list[dict], str]:
     return links, "" if pdf_path else NO_PDF
 
 
-HOW_TO_OPEN = """<main class="coprod"><h1>coprod-eval report app</h1>
-<p><strong>No run is open.</strong> The app shows one finished run of an evaluation. Start it
-with <code>coprod-eval serve EVALUATION_FOLDER</code> (its latest run) or
-<code>coprod-eval serve EVALUATION_FOLDER --run RUN_ID</code>.</p>
-<p>To try it on synthetic data: <code>coprod-eval init try-it --sample genuine-coproduction</code>,
-then <code>coprod-eval run try-it</code> and <code>coprod-eval serve try-it</code>.</p>{detail}
-</main>"""
-
-
 def open_results(results_path: str) -> EvaluationResult | None:
     """The run to show, or None with a page saying how to open one (the app opened with no
     run, e.g. plain ``voila notebooks/app.ipynb``)."""
-    from html import escape
-
     if results_path and Path(results_path).is_file():
         return EvaluationResult.read(results_path)
-    detail = (f"<p>({escape(results_path)} is not a results.json file.)</p>"
-              if results_path else "")
-    display(HTML(HOW_TO_OPEN.format(detail=detail)))
+    display(HTML(part("no_run", results_path)))
     return None
 
 
