@@ -24,13 +24,11 @@ from pathlib import Path
 
 from .errors import ExecutionError, InvalidInputError, UsageError
 from .paths import PACKAGE_DATA
-from .runs import MANIFEST_FILE, RUNS_DIR, run, run_folder
+from .runs import MANIFEST_FILE, RUNNER_PARAMETERS, RUNS_DIR, run, run_folder
 from .runs import _environment as environment
 
 BUILT_IN = "<built-in>/"
 EXIT_SAME, EXIT_INPUTS, EXIT_FAILED, EXIT_DIFFERENT = 0, 1, 3, 4
-# parameters the run folder fixes; every other recorded parameter is passed again
-LOCATION_PARAMETERS = ("evaluation_dir", "output_dir")
 
 
 @dataclass
@@ -248,7 +246,7 @@ def reproduce(path: str | Path, keep: str | Path | None = None) -> Reproduction:
     result.inputs = _check_inputs(manifest, root)
     result.environment = _environment_differences(manifest, result.inputs)
     result.parameters = {k: v for k, v in (manifest.get("parameters") or {}).items()
-                         if k not in LOCATION_PARAMETERS}
+                         if k not in RUNNER_PARAMETERS}  # the copy's own places
     if result.exit_code == EXIT_INPUTS:
         return result
     scratch = Path(tempfile.mkdtemp(prefix="coprod-reproduce-"))
