@@ -8,6 +8,7 @@ coprod_eval.appserver NOTEBOOK --port …``). It is Voila with:
   kernel — so nobody with ``curl`` can exhaust the server;
 - culling: a kernel whose page never connected, or whose tab was closed, is shut down after
   a minute of inactivity; a connected but idle one after ten;
+- the report files the page links to, for the page's users only (Voila gives them to anyone);
 - quiet logs (no per-kernel warnings meant for notebook servers) and a clean stop on SIGINT
   or SIGTERM, kernels included.
 """
@@ -19,10 +20,12 @@ import sys
 from contextvars import ContextVar
 from datetime import timedelta
 
+from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from traitlets import Integer
 from voila.app import Voila
+from voila.static_file_handler import AllowListFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 KERNEL_MB = 320  # what one app kernel holds in memory, measured (bench_app)
@@ -121,6 +124,19 @@ class CappedVoilaHandler(TornadoVoilaHandler):
             _GIVEN.reset(reset)
 
 
+class ReportFileHandler(JupyterHandler, AllowListFileHandler):
+    """The files the page offers for download (``voila/files/…``, allow-listed), for the
+    same users as the page: Voila serves them to anyone who knows the URL, token or not."""
+
+    @web.authenticated
+    def head(self, path):
+        return super().head(path)
+
+    @web.authenticated
+    def get(self, path, include_body=True):
+        return super().get(path, include_body)
+
+
 class AppServer(Voila):
     """Voila with a kernel cap, culling, quiet logs and a clean stop."""
 
@@ -172,6 +188,8 @@ class AppServer(Voila):
         for handler in super().init_handlers():
             if len(handler) > 1 and handler[1] is TornadoVoilaHandler:
                 handler = (handler[0], CappedVoilaHandler, *handler[2:])
+            elif len(handler) > 1 and handler[1] is AllowListFileHandler:
+                handler = (handler[0], ReportFileHandler, *handler[2:])
             handlers.append(handler)
         return handlers
 

@@ -324,7 +324,7 @@ def _public_dates(run: Path) -> list[str]:
         return []
 
 
-def _evidence_people(root: Path) -> tuple[tuple[str, ...], set[str]]:
+def _evidence_people(folder: Path) -> tuple[tuple[str, ...], set[str]]:
     """The roster and the pseudonyms of the evaluation the run belongs to (empty when the
     evaluation folder is not beside the run, or its evidence no longer reads)."""
     try:
@@ -332,7 +332,7 @@ def _evidence_people(root: Path) -> tuple[tuple[str, ...], set[str]]:
         from .evidence import load_evidence
         from .load import load_evaluation
 
-        evaluation = load_evaluation(root)
+        evaluation = load_evaluation(folder)
         return evaluation.roster, set(_pseudonyms(load_evidence(evaluation)))
     except Exception:
         return (), set()

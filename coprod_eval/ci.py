@@ -96,13 +96,13 @@ def gitlab() -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_ci(root: Path, service: str) -> list[Path]:
+def write_ci(folder: Path, service: str) -> list[Path]:
     """Write the workflow and the .gitignore into the evaluation folder (never over a file)."""
     if service not in SERVICES:
         raise UsageError(f"unknown CI service '{service}'; use one of: {', '.join(SERVICES)}")
     files = {WORKFLOW[service]: {"github": github, "gitlab": gitlab}[service](),
              Path(".gitignore"): GITIGNORE}
-    ignore = root / ".gitignore"
+    ignore = folder / ".gitignore"
     if ignore.exists():
         wanted = [line for line in GITIGNORE.splitlines() if line and not line.startswith("#")]
         present = ignore.read_text(encoding="utf-8").splitlines()
@@ -113,12 +113,12 @@ def write_ci(root: Path, service: str) -> list[Path]:
                 line for line in wanted if line not in present) + ": add those lines to it "
                 "(the evidence is personal data), then run this again")
     for relative in files:
-        if (root / relative).exists():
-            raise UsageError(f"{root / relative} exists already; coprod-eval never overwrites "
+        if (folder / relative).exists():
+            raise UsageError(f"{folder / relative} exists already; coprod-eval never overwrites "
                              "it (merge the template by hand: coprod-eval init --help)")
     written = []
     for relative, text in files.items():
-        path = root / relative
+        path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)

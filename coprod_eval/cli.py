@@ -23,6 +23,7 @@ from .errors import (
     printable,
 )
 from .paths import builtin_ids, sample_names
+from .startup import skip_unused_imports
 from .survey.formats import FORMAT_IDS
 
 BAD_PARAMETER = "parameters are given as NAME=VALUE, not {value!r}"
@@ -308,6 +309,7 @@ def _program() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    skip_unused_imports()
     args = _parser().parse_args(argv)
     try:
         if args.command == "notebooks":

@@ -118,7 +118,7 @@ def load_evidence(evaluation: Evaluation) -> Evidence:
     with recording_reads() as reads:
         evidence = _load_evidence(evaluation)
     return dataclasses.replace(evidence, inputs=MappingProxyType(
-        {input_name(path, evaluation.root): digest for path, digest in reads.items()}))
+        {input_name(path, evaluation.folder): digest for path, digest in reads.items()}))
 
 
 def _load_evidence(evaluation: Evaluation) -> Evidence:
@@ -133,7 +133,7 @@ def _load_evidence(evaluation: Evaluation) -> Evidence:
     records = {}
     for stream, path in evaluation.stream_files.items():
         spec = STREAMS[stream]
-        name = path.relative_to(evaluation.root).as_posix()
+        name = path.relative_to(evaluation.folder).as_posix()
         try:
             table, found = read_table(path, name, evaluation.read_options[stream])
         except InvalidInputError as exc:
@@ -241,7 +241,7 @@ def survey_schema(evaluation: Evaluation) -> pa.DataFrameSchema:
 
 def load_survey(evaluation: Evaluation, notes: list[str] | None = None) -> SurveyEvidence:
     path = evaluation.survey_file
-    name = path.relative_to(evaluation.root).as_posix()
+    name = path.relative_to(evaluation.folder).as_posix()
     source = evaluation.survey_source
     if source is not None and source.format != "coprod":
         imported = import_survey(source, evaluation)

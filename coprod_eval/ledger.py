@@ -46,12 +46,12 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
-def read_ledger(root: Path, name: str, text: str | None = None) -> list[dict]:
+def read_ledger(folder: Path, name: str, text: str | None = None) -> list[dict]:
     """The entries of a record file (empty when there is none). ``text``: its contents as
     already read (so the bytes parsed are the bytes recorded)."""
     from .yamlfile import parse_yaml
 
-    path = Path(root) / name
+    path = Path(folder) / name
     if text is None:
         if not path.is_file():
             return []
@@ -64,10 +64,10 @@ def read_ledger(root: Path, name: str, text: str | None = None) -> list[dict]:
     return data
 
 
-def append(root: Path, name: str, entries: list[dict]) -> Path:
+def append(folder: Path, name: str, entries: list[dict]) -> Path:
     """Add entries to a record file: the old bytes are kept as they are, the new ones added
     after them, and the file replaced in one step (never half-written)."""
-    path = Path(root) / name
+    path = Path(folder) / name
     old = path.read_bytes() if path.is_file() else HEADER[name].encode("utf-8")
     added = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True).encode("utf-8")
     replace_whole(path, (old if old.endswith(b"\n") else old + b"\n") + added)
@@ -92,10 +92,10 @@ def withdrawn_ids(entries: list[dict]) -> frozenset[str]:
     return frozenset(normalise_id(str(e["id"])) for e in entries if e.get("id"))
 
 
-def superseded_runs(root: Path) -> dict[str, str]:
+def superseded_runs(folder: Path) -> dict[str, str]:
     """Run id → why it is superseded (a withdrawal recorded after it)."""
     try:
-        entries = read_ledger(root, WITHDRAWALS)
+        entries = read_ledger(folder, WITHDRAWALS)
     except InvalidInputError:
         return {}
     marked = {}

@@ -83,7 +83,7 @@ class Group:
 class Evaluation:
     """A checked evaluation.yaml with its framework and instrument loaded."""
 
-    root: Path
+    folder: Path
     project: dict = field(hash=False)
     framework: Framework
     instrument: Instrument
@@ -134,14 +134,14 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
     with recording_reads() as reads:
         evaluation = _load_evaluation(Path(folder), seed, permutations)
     return dataclasses.replace(evaluation, inputs=MappingProxyType(
-        {input_name(path, evaluation.root): digest for path, digest in reads.items()}))
+        {input_name(path, evaluation.folder): digest for path, digest in reads.items()}))
 
 
 def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
-    root = Path(folder)
-    if not root.is_dir():
+    folder = Path(folder)
+    if not folder.is_dir():
         raise InvalidInputError([Problem(str(folder), None, None, NO_FOLDER, NO_FOLDER_FIX)])
-    path = root / EVALUATION_FILE
+    path = folder / EVALUATION_FILE
     if not path.is_file():
         raise InvalidInputError([Problem(EVALUATION_FILE, None, None, NO_FILE, NO_FILE_FIX)])
     doc = read_yaml(path, EVALUATION_FILE)
@@ -155,12 +155,12 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     instrument, instrument_path = None, None
     try:
         if survey and survey.get("instrument"):
-            instrument_path = _existing(root, survey["instrument"], doc, problems,
+            instrument_path = _existing(folder, survey["instrument"], doc, problems,
                                         ("evidence", "survey", "instrument"))
             if instrument_path is not None:
                 instrument = load_instrument(instrument_path, survey["instrument"])
-        framework_path = resolve_framework(data["framework"], root)
-        framework = load_framework(data["framework"], instrument=instrument, base=root,
+        framework_path = resolve_framework(data["framework"], folder)
+        framework = load_framework(data["framework"], instrument=instrument, base=folder,
                                    ladder=data.get("ladder"))
         if instrument is None:
             instrument_path = builtin_instrument_path(framework.instrument)
@@ -194,7 +194,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     for stream, entry in sorted(evidence.items()):
         if stream == "survey":
             continue
-        path = _existing(root, entry["file"], doc, problems, ("evidence", stream, "file"))
+        path = _existing(folder, entry["file"], doc, problems, ("evidence", stream, "file"))
         if path is not None:
             stream_files[stream] = path
     resources = evidence.get("resources") or {}
@@ -221,7 +221,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     roster: tuple[str, ...] = ()
     roster_file = None
     if privacy.get("roster"):
-        roster_file = _existing(root, privacy["roster"], doc, problems, ("privacy", "roster"))
+        roster_file = _existing(folder, privacy["roster"], doc, problems, ("privacy", "roster"))
         if roster_file is not None:
             try:
                 text = decode(read_bytes(roster_file, privacy["roster"]),
@@ -231,23 +231,23 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
             roster = tuple(line.strip() for line in text.splitlines()
                            if line.strip() and not line.lstrip().startswith("#"))
     try:
-        withdrawals = _ledger(root, WITHDRAWALS)
-        approved = approvals(_ledger(root, QUOTE_APPROVALS))
+        withdrawals = _ledger(folder, WITHDRAWALS)
+        approved = approvals(_ledger(folder, QUOTE_APPROVALS))
     except InvalidInputError as exc:
         raise InvalidInputError(problems + exc.problems) from None
     if not evidence:
         problems.append(doc.problem(("evidence",), NO_STREAMS, NO_STREAMS_FIX))
     elif survey:
-        survey_file = _existing(root, survey["file"], doc, problems,
+        survey_file = _existing(folder, survey["file"], doc, problems,
                                 ("evidence", "survey", "file"))
     survey_source = None
     if survey:
         dictionary = None
         if survey.get("dictionary"):
-            dictionary = _existing(root, survey["dictionary"], doc, problems,
+            dictionary = _existing(folder, survey["dictionary"], doc, problems,
                                    ("evidence", "survey", "dictionary"))
         survey_source, found = parse_source(
-            survey, doc.lines, survey_file or root / survey["file"], survey["file"],
+            survey, doc.lines, survey_file or folder / survey["file"], survey["file"],
             read_options["survey"], dictionary,
             (instrument, [g.code for g in groups]))
         problems += found
@@ -256,7 +256,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
 
     analysis = data.get("analysis") or {}
     return Evaluation(
-        root=root,
+        folder=folder,
         project={k: data["project"].get(k) for k in
                  ("name", "organisation", "evaluator", "description")},
         framework=framework,
@@ -285,13 +285,13 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     )
 
 
-def _ledger(root: Path, name: str) -> list[dict]:
+def _ledger(folder: Path, name: str) -> list[dict]:
     """A record file's entries, read (and so recorded for the manifest) like any input."""
-    path = root / name
+    path = folder / name
     if not path.is_file():
         return []
     text = decode(read_bytes(path, name), name)[0]
-    return read_ledger(root, name, text)
+    return read_ledger(folder, name, text)
 
 
 def limits_of(data: dict) -> dict:
@@ -371,9 +371,9 @@ def _retired(doc) -> list[Problem]:
     return problems
 
 
-def _existing(root: Path, relative: str, doc, problems: list[Problem], path) -> Path | None:
+def _existing(folder: Path, relative: str, doc, problems: list[Problem], path) -> Path | None:
     """The file ``relative`` names inside the folder, or None with the problem recorded."""
-    found = _inside(root, relative, doc, problems, path)
+    found = _inside(folder, relative, doc, problems, path)
     if found is not None and not found.is_file():
         problems.append(doc.problem(path, MISSING_EVIDENCE.format(value=relative),
                                     MISSING_EVIDENCE_FIX))
@@ -381,10 +381,10 @@ def _existing(root: Path, relative: str, doc, problems: list[Problem], path) -> 
     return found
 
 
-def _inside(root: Path, relative: str, doc, problems: list[Problem], path) -> Path | None:
-    candidate = (root / relative).resolve()
-    if not candidate.is_relative_to(root.resolve()):
+def _inside(folder: Path, relative: str, doc, problems: list[Problem], path) -> Path | None:
+    candidate = (folder / relative).resolve()
+    if not candidate.is_relative_to(folder.resolve()):
         problems.append(doc.problem(path, OUTSIDE_FOLDER.format(value=relative),
                                     OUTSIDE_FOLDER_FIX))
         return None
-    return root / relative
+    return folder / relative

@@ -77,12 +77,12 @@ def results_schema_path() -> Path:
     return PACKAGE_DATA / "schemas" / "results.schema.json"
 
 
-def input_name(path: Path, root: Path) -> str:
+def input_name(path: Path, folder: Path) -> str:
     """How the manifest names a file that was read: relative to the evaluation folder, as
     ``<built-in>/…`` when it ships with coprod-eval, and by its real path otherwise."""
     real = Path(path).resolve()
-    if real.is_relative_to(Path(root).resolve()):
-        return real.relative_to(Path(root).resolve()).as_posix()
+    if real.is_relative_to(Path(folder).resolve()):
+        return real.relative_to(Path(folder).resolve()).as_posix()
     if real.is_relative_to(PACKAGE_DATA.resolve()):
         return "<built-in>/" + real.relative_to(PACKAGE_DATA.resolve()).as_posix()
     return real.as_posix()

@@ -22,21 +22,21 @@ def withdraw(folder: str | Path, person: str, *, reason: str, by: str,
     from .load import load_evaluation
     from .runs import completed_runs
 
-    root = Path(folder)
-    evaluation = load_evaluation(root)
+    folder = Path(folder)
+    evaluation = load_evaluation(folder)
     key = normalise_id(person)
     if key in evaluation.withdrawn:
         raise UsageError(f"'{person}' has already withdrawn (see {WITHDRAWALS})")
     if key not in people_in(evaluation, include_withdrawn=True):
         raise UsageError(NOT_IN_EVIDENCE.format(id=person))
     entry = {"id": key, "date": (on or date.today()).isoformat(), "by": by, "reason": reason,
-             "superseded": [run.name for run in completed_runs(root)
-                            if _run_may_hold(run, root, key)]}
-    append(root, WITHDRAWALS, [entry])
+             "superseded": [run.name for run in completed_runs(folder)
+                            if _run_may_hold(run, folder, key)]}
+    append(folder, WITHDRAWALS, [entry])
     return entry
 
 
-def _run_may_hold(run: Path, root: Path, key: str) -> bool:
+def _run_may_hold(run: Path, folder: Path, key: str) -> bool:
     """Whether a finished run may hold a person's evidence. It may unless every evidence
     file it read is unchanged since and none of them names the person."""
     import json
@@ -51,7 +51,7 @@ def _run_may_hold(run: Path, root: Path, key: str) -> bool:
         name = item.get("path", "")
         if not name.startswith("evidence/"):
             continue
-        path = root / name
+        path = folder / name
         try:
             data = path.read_bytes()
         except OSError:
@@ -70,8 +70,8 @@ def approve_quotes(folder: str | Path, excerpts: list[str], *, by: str, role: st
     from .evidence import load_evidence
     from .load import load_evaluation
 
-    root = Path(folder)
-    evaluation = load_evaluation(root)
+    folder = Path(folder)
+    evaluation = load_evaluation(folder)
     candidates = {c["excerpt"]: c for c in quote_candidates(evaluation,
                                                              load_evidence(evaluation))
                   if c["consented"]}
@@ -83,5 +83,5 @@ def approve_quotes(folder: str | Path, excerpts: list[str], *, by: str, role: st
     today = (on or date.today()).isoformat()
     entries = [{"excerpt": e, "fingerprint": candidates[e]["fingerprint"], "by": by,
                 "role": role or None, "date": today} for e in excerpts]
-    append(root, QUOTE_APPROVALS, entries)
+    append(folder, QUOTE_APPROVALS, entries)
     return entries

@@ -136,12 +136,12 @@ def _kind(path: str) -> str:
     return "evidence"
 
 
-def _check_inputs(manifest: dict, root: Path) -> list[dict]:
+def _check_inputs(manifest: dict, folder: Path) -> list[dict]:
     checked = []
     for entry in manifest.get("inputs", []):
         path = entry["path"]
         file = (PACKAGE_DATA / path.removeprefix(BUILT_IN)) if path.startswith(BUILT_IN) \
-            else root / path
+            else folder / path
         now = _sha256(file)
         status = "same" if now == entry["sha256"] else ("missing" if now is None else "changed")
         checked.append({"path": path, "kind": _kind(path), "status": status})
@@ -150,7 +150,7 @@ def _check_inputs(manifest: dict, root: Path) -> list[dict]:
         try:
             import yaml
 
-            data = yaml.safe_load((root / "evaluation.yaml").read_text("utf-8")) or {}
+            data = yaml.safe_load((folder / "evaluation.yaml").read_text("utf-8")) or {}
             seed = data.get("seed", next((v.get("seed") for v in data.values()
                                           if isinstance(v, dict) and "seed" in v), None))
             if seed is not None and seed != manifest.get("seed"):
@@ -226,24 +226,24 @@ def reproduce(path: str | Path, keep: str | Path | None = None) -> Reproduction:
     folder for its latest run). ``keep``: a new folder to leave the re-run in."""
     run_dir = run_folder(path).resolve()
     manifest = json.loads((run_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-    root = run_dir.parent.parent
-    if not (root / "evaluation.yaml").is_file():  # a run copied out of its folder
-        recorded_root = Path(manifest.get("evaluation_dir") or "")
-        if not (recorded_root / "evaluation.yaml").is_file():
+    folder = run_dir.parent.parent
+    if not (folder / "evaluation.yaml").is_file():  # a run copied out of its folder
+        recorded_folder = Path(manifest.get("evaluation_dir") or "")
+        if not (recorded_folder / "evaluation.yaml").is_file():
             raise UsageError(f"{run_dir} is not inside its evaluation folder (EVALUATION/runs/"
                              f"{run_dir.name}) and the folder it was run from "
-                             f"({recorded_root}) is not here: put the run back under its "
+                             f"({recorded_folder}) is not here: put the run back under its "
                              "evaluation folder's runs/")
-        root = recorded_root
+        folder = recorded_folder
     if keep is not None:
         keep = Path(keep).resolve()
         if keep.exists():
             raise UsageError(f"{keep} exists already; --keep needs a new folder")
-        if keep.is_relative_to(root.resolve()):
+        if keep.is_relative_to(folder.resolve()):
             raise UsageError(f"--keep {keep} is inside the evaluation folder; reproduce never "
                              "writes there: choose a folder outside it")
     result = Reproduction(run_dir)
-    result.inputs = _check_inputs(manifest, root)
+    result.inputs = _check_inputs(manifest, folder)
     result.environment = _environment_differences(manifest, result.inputs)
     result.parameters = {k: v for k, v in (manifest.get("parameters") or {}).items()
                          if k not in RUNNER_PARAMETERS}  # the copy's own places
@@ -251,11 +251,11 @@ def reproduce(path: str | Path, keep: str | Path | None = None) -> Reproduction:
         return result
     scratch = Path(tempfile.mkdtemp(prefix="coprod-reproduce-"))
     try:
-        copy = scratch / root.name
-        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(RUNS_DIR),
+        copy = scratch / folder.name
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(RUNS_DIR),
                         symlinks=False)
-        for sibling in root.resolve().parent.iterdir():  # '../shared/…' paths still resolve
-            if sibling.name != root.name and not (scratch / sibling.name).exists():
+        for sibling in folder.resolve().parent.iterdir():  # '../shared/…' paths still resolve
+            if sibling.name != folder.name and not (scratch / sibling.name).exists():
                 (scratch / sibling.name).symlink_to(sibling)
         try:
             info = run(copy, parameters=result.parameters, progress=False)

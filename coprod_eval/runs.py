@@ -23,6 +23,7 @@ from typing import Any
 from .errors import ExecutionError, UsageError
 from .load import load_evaluation
 from .paths import MANIFEST_FILE, notebooks_dir
+from .startup import SKIP_UNUSED_IMPORTS
 
 SUITE = ("evaluation.ipynb",)
 RUNS_DIR = "runs"
@@ -111,15 +112,15 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
     """
     started = time.perf_counter()
     started_utc = datetime.now(UTC)
-    root = Path(folder).resolve()
+    folder = Path(folder).resolve()
     overrides = dict(parameters or {})
     suite = [notebooks_dir() / name for name in SUITE]
     # evaluation.yaml, the framework, the ladder and the instrument, checked before a folder
     # is made or a kernel started (raises InvalidInputError listing every problem)
-    evaluation = load_evaluation(root)
+    evaluation = load_evaluation(folder)
     for notebook in suite if overrides else ():
         check_parameters(overrides, notebook)  # a usage error costs no kernel start
-    runs = root / RUNS_DIR
+    runs = folder / RUNS_DIR
     made_runs = not runs.exists()
     run_id = started_utc.strftime("%Y%m%d-%H%M%S")
     work = runs / f".incomplete-{run_id}-{os.getpid()}"
@@ -158,7 +159,7 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
 
     from .evidence import load_evidence
 
-    root = evaluation.root
+    folder = evaluation.folder
     evidence = load_evidence(evaluation)  # while the kernel starts; every problem at once
     notes = evidence.notes
     validated = time.perf_counter()
@@ -202,7 +203,7 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
         "status": "complete",
         "started_utc": started_utc.isoformat(timespec="seconds"),
         "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-        "evaluation_dir": str(root),
+        "evaluation_dir": str(folder),
         "inputs": [{"path": p, "sha256": h} for p, h in inputs.items()],
         "framework": {"id": evaluation.framework.id, "version": evaluation.framework.version},
         "instrument": {"id": evaluation.instrument.id, "version": evaluation.instrument.version},
@@ -231,7 +232,8 @@ class WarmKernel:
 
     # openpyxl (for results.xlsx, written last) is imported on a thread of its own, so the
     # first cells need not wait for it.
-    WARM_UP = ("import importlib, threading, vl_convert\n"
+    WARM_UP = (SKIP_UNUSED_IMPORTS +
+               "import importlib, threading, vl_convert\n"
                "threading.Thread(target=vl_convert.vegalite_to_svg,\n"
                "                 args=({'mark': 'point', 'data': {'values': []}},)).start()\n"
                "import coprod_eval.render.notebook, coprod_eval.assessment, coprod_eval.evidence\n"

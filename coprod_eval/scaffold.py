@@ -106,42 +106,42 @@ def init(folder: str | Path, *, project_name: str = "My co-production project",
     the framework's own); ``survey_entry`` replaces the survey template's entry (used by
     ``init --from`` with the mapping it proposes). The claimed level defaults to the top of
     the ladder."""
-    root = Path(folder)
-    if (root / EVALUATION_FILE).exists():
-        raise UsageError(ALREADY_EXISTS.format(path=root))
+    folder = Path(folder)
+    if (folder / EVALUATION_FILE).exists():
+        raise UsageError(ALREADY_EXISTS.format(path=folder))
     chosen = _chosen_yardstick(framework, ladder, claimed_level)
-    (root / "evidence").mkdir(parents=True, exist_ok=True)
-    (root / "instrument").mkdir(exist_ok=True)
+    (folder / "evidence").mkdir(parents=True, exist_ok=True)
+    (folder / "instrument").mkdir(exist_ok=True)
     template = (PACKAGE_DATA / "scaffold" / "evaluation.yaml.tmpl").read_text("utf-8")
-    text = template.format(folder=root.name, project_name=_yaml_str(project_name),
+    text = template.format(folder=folder.name, project_name=_yaml_str(project_name),
                            organisation=_yaml_str(organisation), evaluator=_yaml_str(evaluator),
                            seed=seed,
                            evidence=_evidence_section(streams, survey_entry,
                                                       chosen["instrument"]),
                            **chosen)
-    (root / EVALUATION_FILE).write_text(text, encoding="utf-8")
+    (folder / EVALUATION_FILE).write_text(text, encoding="utf-8")
     templates = {"survey": ",".join(SURVEY_COLUMNS)} if survey_entry is None else {}
     templates.update({name: spec.header for name, spec in STREAMS.items()})
     for name, header in templates.items():
-        path = root / "evidence" / f"{name}.csv"
+        path = folder / "evidence" / f"{name}.csv"
         if not path.exists():
             path.write_text(header + "\n", encoding="utf-8")
-    (root / "evidence" / "COLUMNS.md").write_text(_columns_guide(), encoding="utf-8")
+    (folder / "evidence" / "COLUMNS.md").write_text(_columns_guide(), encoding="utf-8")
     if own_instrument is not None:  # the evaluator's own questionnaire: (id, YAML text)
-        (root / "instrument" / f"{own_instrument[0]}.yaml").write_text(own_instrument[1],
+        (folder / "instrument" / f"{own_instrument[0]}.yaml").write_text(own_instrument[1],
                                                                      encoding="utf-8")
-        (root / "README.md").write_text(OWN_GUIDE.format(name=project_name,
-                                                         folder=root.name), encoding="utf-8")
-        return root
+        (folder / "README.md").write_text(OWN_GUIDE.format(name=project_name,
+                                                         folder=folder.name), encoding="utf-8")
+        return folder
     source = builtin_instrument_path(chosen["instrument"])
-    shutil.copyfile(source, root / "instrument" / source.name)
+    shutil.copyfile(source, folder / "instrument" / source.name)
     instrument = load_instrument(source)
     for version, title in (("staff", "Staff"), ("partner", "Community partner")):
-        (root / "instrument" / f"{version}-questionnaire.md").write_text(
+        (folder / "instrument" / f"{version}-questionnaire.md").write_text(
             _questionnaire(instrument, version, title), encoding="utf-8")
-    (root / "README.md").write_text(GUIDE.format(name=project_name, folder=root.name),
+    (folder / "README.md").write_text(GUIDE.format(name=project_name, folder=folder.name),
                                     encoding="utf-8")
-    return root
+    return folder
 
 
 def _chosen_yardstick(framework: str, ladder: str | None, claimed: str | None) -> dict:

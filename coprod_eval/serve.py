@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -26,6 +27,9 @@ from .runs import completed_runs
 TEMPLATE = "coprod-eval"
 APP_NOTEBOOK = "app.ipynb"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# The only files Voila offers from the app's folder (relative to the page's URL).
+FILES_URL = "voila/files/"
+FILES_ALLOWED = r"report\.(html|pdf)"
 NO_RUNS = "{folder} has no finished run yet; make one with: coprod-eval run {folder}"
 NO_SUCH_RUN = "{folder} has no finished run called '{run}'; finished runs: {runs}"
 
@@ -53,10 +57,15 @@ def prepare_app(run_folder: Path, where: Path, previous: Path | None = None) -> 
     from papermill.parameterize import parameterize_notebook
 
     source = load_notebook_node(str(notebooks_dir() / APP_NOTEBOOK))
+    # The app's folder holds copies of the two report files, which Voila offers by name
+    # (FILES_ALLOWED): a link, not a megabyte of data URL in the page.
+    report = Path(shutil.copyfile(run_folder / "report.html", where / "report.html"))
     pdf = run_folder / "report.pdf"
-    if not pdf.is_file():
+    if pdf.is_file():
+        pdf = Path(shutil.copyfile(pdf, where / "report.pdf"))
+    else:
         try:
-            pdf = write_pdf(run_folder / "report.html", where / "report.pdf")
+            pdf = write_pdf(report, where / "report.pdf")
         except CoprodEvalError:
             pdf = None
     withheld = comparison_withheld(run_folder, previous) if previous else ""
@@ -65,8 +74,9 @@ def prepare_app(run_folder: Path, where: Path, previous: Path | None = None) -> 
         "previous_results_path": (str((previous / "results.json").resolve())
                                   if previous and not withheld else ""),
         "comparison_withheld": withheld,
-        "report_path": str((run_folder / "report.html").resolve()),
+        "report_path": str(report.resolve()),
         "pdf_path": str(pdf.resolve()) if pdf else "",
+        "files_url": FILES_URL,
     }
     app = parameterize_notebook(source, parameters, report_mode=False)
     app.metadata["title"] = page_title(run_folder)
@@ -157,6 +167,7 @@ def voila_command(notebook: Path, *, host: str, port: int, token: str | None,
         f"--port={port}", f"--Voila.ip={host}", f"--template={TEMPLATE}", "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
+        f"--VoilaConfiguration.file_allowlist=['{FILES_ALLOWED}']",
         "--preheat_kernel=True", "--pool_size=1",
         "--VoilaConfiguration.multi_kernel_manager_class="
         f"coprod_eval.appserver.{manager}",

@@ -11,7 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "coprod_eval"
 
 # lowest first; a module may import its own layer and the layers above it in this list
 LAYERS = [
-    ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify"}),
+    ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify",
+              "startup"}),
     ("files", {"yamlfile", "tables", "ledger"}),
     ("yardstick", {"measures", "instrument", "ladder", "framework"}),
     ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",

@@ -131,7 +131,7 @@ def test_app_shows_verdict_tiles_and_charts(page, app_url, artifacts):
     assert "Compared with the earlier run" in compare.inner_text()
     assert compare.locator("tbody tr").count() == 6
 
-    # both report files download from the page itself
+    # both report files download from the links on the page (served by name, nothing else is)
     for label, name in (("Download the report (HTML)", "report.html"),
                         ("Download the report (PDF)", "report.pdf")):
         with page.expect_download() as download:
@@ -192,6 +192,7 @@ def test_only_the_app_is_served(app_url, run_folder):
                  "voila/render/app.ipynb?x=../..", "voila/tree", "api/kernels", "api/sessions",
                  "api/contents", "api/kernelspecs", "evidence/survey.csv", "runs/"):
         assert _status(base + path) in (403, 404), path
+    assert _status(base + "voila/files/report.html") == 200  # what the download link names
 
 
 def test_a_token_is_required_off_loopback(run_folder):
@@ -214,7 +215,9 @@ def test_a_token_is_required_off_loopback(run_folder):
                 pass
             time.sleep(0.5)
         assert _status(local + f"?token={token}") == 200
-        for attempt in (local, local + "?token=wrong", local + "api/kernels"):
+        assert _status(local + f"voila/files/report.html?token={token}") == 200
+        for attempt in (local, local + "?token=wrong", local + "api/kernels",
+                        local + "voila/files/report.html"):
             status, location = _status_no_redirect(attempt)
             assert status in (401, 403) or (status == 302 and "/login" in location), attempt
     finally:

@@ -19,13 +19,14 @@ BOTH = "both"
 NO_PDF = "report.pdf is not available for this run."
 
 
-def header_html(result: EvaluationResult, *, report_path: str = "", pdf_path: str = "") -> str:
+def header_html(result: EvaluationResult, *, report_path: str = "", pdf_path: str = "",
+                files_url: str = "") -> str:
     """The first screen: downloads, the verdict, the principle tiles, the summary charts.
 
     Plain HTML, not widgets, so a preheated Voila page shows it at once. The lifecycle chart
     has its own panel, with the stage filter.
     """
-    links, note = download_links(report_path, pdf_path)
+    links, note = download_links(report_path, pdf_path, files_url)
     return str(part("app_header", result, links, note, figures(result, lifecycle=False)))
 
 
@@ -87,16 +88,24 @@ def _stage_panel(result: EvaluationResult) -> list:
     return [stage, panel]
 
 
-def download_links(report_path: str, pdf_path: str) -> tuple[list[dict], str]:
-    """Links that save the report files (the files travel inside the page, no server), and a
-    note when the PDF cannot be offered."""
+def download_links(report_path: str, pdf_path: str,
+                   files_url: str = "") -> tuple[list[dict], str]:
+    """Links that save the report files, and a note when the PDF cannot be offered.
+
+    With ``files_url`` (where the server offers the files by name, as ``coprod-eval serve``
+    does) a link is that URL; without one the file travels inside the page as a data URL,
+    which makes the page a megabyte heavier and its first paint slower.
+    """
     links = []
     for path, kind, label in ((report_path, "text/html", "Download the report (HTML)"),
                               (pdf_path, "application/pdf", "Download the report (PDF)")):
         if path and Path(path).is_file():
-            data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
-            links.append({"name": Path(path).name, "href": f"data:{kind};base64,{data}",
-                          "label": label})
+            name = Path(path).name
+            if files_url:
+                href = files_url + name
+            else:
+                href = f"data:{kind};base64,{base64.b64encode(Path(path).read_bytes()).decode()}"
+            links.append({"name": name, "href": href, "label": label})
     return links, "" if pdf_path else NO_PDF
 
 
@@ -110,11 +119,13 @@ def open_results(results_path: str) -> EvaluationResult | None:
 
 
 def show_app(result: EvaluationResult | None, *, previous_results_path: str = "",
-             comparison_withheld: str = "", report_path: str = "", pdf_path: str = "") -> None:
+             comparison_withheld: str = "", report_path: str = "", pdf_path: str = "",
+             files_url: str = "") -> None:
     if result is None:  # no run: open_results has said how to open one
         return
     previous = (EvaluationResult.read(previous_results_path) if previous_results_path
                 else None)
-    display(HTML(header_html(result, report_path=report_path, pdf_path=pdf_path)))
+    display(HTML(header_html(result, report_path=report_path, pdf_path=pdf_path,
+                             files_url=files_url)))
     display(build_app(result))
     display(HTML(footer_html(result, previous, comparison_withheld)))

@@ -401,16 +401,16 @@ def _group_answers(values, groups) -> tuple[dict[str, str], list[str]]:
     return matched, unmatched
 
 
-def copy_into(source: Path, root: Path) -> str:
+def copy_into(source: Path, folder: Path) -> str:
     """Copy an export into the folder's evidence/ (never move or change it); its new path."""
-    target = root / "evidence" / source.name
+    target = folder / "evidence" / source.name
     if source.resolve() == target.resolve():
-        return target.relative_to(root).as_posix()
+        return target.relative_to(folder).as_posix()
     if target.exists():
         raise UsageError(f"{target} exists already; coprod-eval never overwrites evidence")
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
-    return target.relative_to(root).as_posix()
+    return target.relative_to(folder).as_posix()
 
 
 def own_summary(p: Proposal) -> list[str]:
