@@ -29,11 +29,18 @@ demo: setup compile
 	$(VENV)/bin/coprod-eval run $(DEMO)
 
 # Debian's chromium drives the browser tests (playwright cannot download browsers here);
-# poppler-utils gives pdftotext; tmux drives the map step's terminal test.
-browser:
+# poppler-utils gives pdftotext; tmux drives the map step's terminal test; npm brings axe-core,
+# the accessibility checker the browser tests run inside each page.
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+browser: $(AXE)
 	@{ command -v chromium && command -v pdftotext && command -v tmux; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  $(SUDO) apt-get install -y -qq chromium poppler-utils tmux >/dev/null; }
+
+$(AXE): $(STAMP)
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null; }
+	mkdir -p $(VENV)/npm && npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@4.10
 
 # ruff over the package, tests, benchmarks and sample generator (part of make test, so of CI)
 lint: setup

@@ -111,10 +111,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="a notebook parameter (e.g. seed=7); unknown names are refused")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p.add_argument("--pdf", action="store_true", help="also print report.pdf (needs chromium)")
+    p.add_argument("--docx", action="store_true",
+                   help="also write report.docx (editable, for board papers)")
 
-    p = sub.add_parser("report", help="where a run's report is; --pdf prints report.pdf")
+    p = sub.add_parser("report", help="where a run's report is; --pdf prints report.pdf, "
+                                      "--docx writes report.docx")
     p.add_argument("run", type=Path, help="a run folder, or an evaluation folder (latest run)")
     p.add_argument("--pdf", action="store_true", help="print report.pdf with headless chromium")
+    p.add_argument("--docx", action="store_true",
+                   help="write report.docx: the same report, editable in Word, A4")
 
     p = sub.add_parser("audit", help="scan a run's artefacts for personal details and small "
                                      "numbers; exit 1 if anything is found")
@@ -153,6 +158,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--unused-seconds", type=_positive, default=60, metavar="S",
                    help="close the kernel of a page nobody has open (a closed tab, a request "
                         "that never ran the page) after this long (default 60)")
+
+    p = sub.add_parser("lab", help="open the evaluation folder in JupyterLab at a run's notebook "
+                                   "(loopback, with a token)")
+    p.add_argument("folder", type=Path,
+                   help="the evaluation folder (the one holding evaluation.yaml)")
+    p.add_argument("--run", help="run id (default: the latest finished run)")
+    p.add_argument("--port", type=int, help="port (default: a free one)")
     return parser
 
 
@@ -374,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Validating {args.folder} and starting the notebooks…",
                       file=sys.stderr, flush=True)
             info = run(args.folder, parameters=_parse_parameters(args.parameter),
-                       progress=not args.no_progress and sys.stderr.isatty(), pdf=args.pdf)
+                       progress=not args.no_progress and sys.stderr.isatty(), pdf=args.pdf,
+                       docx=args.docx)
             for note in info.notes:
                 print(f"note: {note}")
             print(f"Run {info.run_id} finished in {info.duration_s:.1f} s")
@@ -383,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Report:     {info.report}")
             if args.pdf:
                 print(f"PDF:        {info.folder / 'report.pdf'}")
+            if args.docx:
+                print(f"Word:       {info.folder / 'report.docx'}")
             print(f"Open the app: {_program()} serve {args.folder}")
             return EXIT_OK
         if args.command == "report":
@@ -393,6 +408,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Report: {folder / 'report.html'}")
             if args.pdf:
                 print(f"PDF:    {write_pdf(folder / 'report.html', folder / PDF_FILE)}")
+            if args.docx:
+                from .render.docx import DOCX_FILE, write_docx
+
+                print(f"Word:   {write_docx(folder / 'report.html', folder / DOCX_FILE)}")
             return EXIT_OK
         if args.command == "audit":
             from .audit import audit
@@ -426,6 +445,10 @@ def main(argv: list[str] | None = None) -> int:
                          token=args.token, max_kernels=args.max_kernels,
                          idle_minutes=args.idle_minutes,
                          unconnected_seconds=args.unused_seconds)
+        if args.command == "lab":
+            from .lab import lab
+
+            return lab(args.folder, run=args.run, port=args.port)
     except InvalidInputError as exc:
         for line in exc.lines():
             print(line)

@@ -104,7 +104,7 @@ def kernel_name() -> str:
 
 
 def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
-        progress: bool = True, pdf: bool = False) -> RunInfo:
+        progress: bool = True, pdf: bool = False, docx: bool = False) -> RunInfo:
     """Validate the folder, execute the suite into a new run folder, return where it is.
 
     The kernel starts first and imports the libraries while this process validates the
@@ -139,7 +139,7 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
         raise ExecutionError(NO_KERNEL.format(name=kernel_name(), detail=exc)) from None
     try:
         return _run(evaluation, work, runs, run_id, overrides, suite, kernel, started,
-                    started_utc, progress, pdf)
+                    started_utc, progress, pdf, docx)
     finally:
         kernel.shutdown()
         if work.exists():  # validation or execution stopped the run: leave nothing behind
@@ -149,7 +149,7 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
 
 
 def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, started_utc,
-         progress, pdf) -> RunInfo:
+         progress, pdf, docx) -> RunInfo:
     import papermill
 
     if pdf:
@@ -187,9 +187,13 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
         timings.append({"notebook": notebook.name, "seconds": round(time.perf_counter() - t0, 3)})
 
     for notebook in suite:
-        _sign(work / notebook.name)
+        _finish_notebook(work / notebook.name, kernel.name)
     if pdf:
         write_pdf(work / "report.html", work / PDF_FILE)
+    if docx:
+        from .render.docx import DOCX_FILE, write_docx
+
+        write_docx(work / "report.html", work / DOCX_FILE)
     used = _parsed_by_notebook(work)  # the bytes the notebook parsed
     if used != inputs:
         changed = sorted(p for p in set(used) | set(inputs) if used.get(p) != inputs.get(p))
@@ -297,14 +301,24 @@ def _unique(runs: Path, name: str) -> Path:
     return candidate
 
 
-def _sign(notebook: Path) -> None:
-    """Sign an executed notebook for this user, so JupyterLab opens it trusted (charts and
+def _finish_notebook(notebook: Path, kernel_name: str) -> None:
+    """Record the kernel the notebook ran on as Jupyter names it (so JupyterLab opens it
+    unchanged, not marked as edited) and sign it for this user (so Lab trusts it: charts and
     styles drawn, not shown as text). A notebook that cannot be signed still opens, as text."""
-    try:
-        import nbformat
-        from nbformat.sign import NotebookNotary
+    import nbformat
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    from nbformat.sign import NotebookNotary
 
-        NotebookNotary().sign(nbformat.read(notebook, as_version=4))
+    node = nbformat.read(notebook, as_version=4)
+    try:
+        spec = KernelSpecManager().get_kernel_spec(kernel_name)
+        node.metadata["kernelspec"] = {"name": kernel_name, "display_name": spec.display_name,
+                                       "language": spec.language}
+        nbformat.write(node, notebook)
+    except NoSuchKernel:
+        pass
+    try:
+        NotebookNotary().sign(node)
     except Exception:  # the user's Jupyter data folder unwritable: untrusted, not broken
         pass
 

@@ -134,7 +134,8 @@ def page_title(run_folder: Path) -> str:
 
 NOISE = ("is not trusted", "without encryption", "Traceback", "zmq", "  File ",
          "KeyboardInterrupt", "asyncio", "Task was destroyed", "Kernel shutdown",
-         "JupyterHub", "RuntimeWarning")
+         "JupyterHub", "RuntimeWarning", "DeprecationWarning",
+         "websocket_ping_timeout")
 
 
 def _noise(line: str) -> bool:
@@ -208,35 +209,40 @@ def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1"
             print(f"(on this machine: http://127.0.0.1:{port}/{query}; anyone without the "
                   f"token is refused)", flush=True)
         print("Press Ctrl+C to stop.", flush=True)
-        # Stopping serve (Ctrl+C, or SIGINT or SIGTERM even when it runs in the background,
-        # even mid start-up) stops the app server and its kernels with it.
-        started: list[subprocess.Popen] = []
+        command = voila_command(notebook, host=host, port=port, token=token,
+                                max_kernels=max_kernels, idle_minutes=idle_minutes,
+                                unconnected_seconds=unconnected_seconds)
+        return foreground(command, cwd=Path(where), env=env)
 
-        def stop(*_):
-            for process in started:
-                process.terminate()
-            raise SystemExit(0)
 
-        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-        try:
-            command = voila_command(notebook, host=host, port=port, token=token,
-                                    max_kernels=max_kernels, idle_minutes=idle_minutes,
-                                    unconnected_seconds=unconnected_seconds)
-            process = subprocess.Popen(command, cwd=where, env=env, preexec_fn=_die_with_parent,
-                                       stderr=subprocess.PIPE, text=True)
-            started.append(process)
-            for line in process.stderr:  # the server's own warnings, without the noise
-                if not _noise(line):
-                    sys.stderr.write(line)
-            return process.wait()
-        except SystemExit:
-            return 0
-        finally:
-            for process in started:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+def foreground(command: list[str], *, cwd: Path, env: dict[str, str]) -> int:
+    """Run a Jupyter server in the foreground, its log without the noise; return its exit
+    code. Stopping us (Ctrl+C, or SIGINT or SIGTERM even in the background, even mid
+    start-up) stops the server and its kernels with it."""
+    started: list[subprocess.Popen] = []
+
+    def stop(*_):
+        for process in started:
+            process.terminate()
+        raise SystemExit(0)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        process = subprocess.Popen(command, cwd=cwd, env=env, preexec_fn=_die_with_parent,
+                                   stderr=subprocess.PIPE, text=True)
+        started.append(process)
+        for line in process.stderr:  # the server's own warnings, without the noise
+            if not _noise(line):
+                sys.stderr.write(line)
+        return process.wait()
+    except SystemExit:
+        return 0
+    finally:
+        for process in started:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1138,3 +1138,19 @@ def stage_sentence(result, stage_id: str) -> str:
             < order.index(joined_at) else "")
     claim = (f"; the project claims {names[s['claimed_level']]}" if s["claimed_level"] else "")
     return f"{s['name']}: the records show {names[s['evidenced_level']]}{claim}. {when}".strip()
+
+
+def filter_status(result, principle_id: str | None, group_id: str | None) -> str:
+    """What the app's detail shows after a filter change, said once to screen readers."""
+    what = (f"all {len(result.principles)} principles" if principle_id is None
+            else result.by_principle[principle_id].name)
+    who = "every group" if group_id is None else result.group_label(group_id).lower() + " only"
+    return f"Showing {what}, {who}."
+
+
+def stage_status(result, stage_id: str | None) -> str:
+    """What the lifecycle panel shows after its filter changes."""
+    if stage_id is None:
+        return "Lifecycle chart: every stage."
+    name = next(s["name"] for s in result.overall.stages if s["stage"] == stage_id)
+    return f"Lifecycle chart: {name}."

@@ -22,9 +22,9 @@ LAYERS = [
     ("analysis", {"rating", "groups", "results", "text", "truths", "assessment"}),
     ("pipeline", {"pipeline"}),
     ("rendering", {"render", "render.html", "render.charts", "render.report", "render.app",
-                   "render.pdf", "render.tables", "render.notebook"}),
+                   "render.pdf", "render.docx", "render.tables", "render.notebook"}),
     ("runs and people", {"runs", "audit", "people", "scaffold", "serve", "appserver",
-                         "mapstep", "reproduce", "ci"}),
+                         "mapstep", "reproduce", "ci", "lab"}),
     ("command line", {"cli", "__main__"}),
 ]
 LAYER_OF = {module: i for i, (_, modules) in enumerate(LAYERS) for module in modules}

@@ -15,12 +15,14 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import INVOLVEMENT, copy_sample, served_url
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# axe-core, installed from npm by `make browser`
+AXE = Path(__file__).resolve().parent.parent / ".venv/npm/node_modules/axe-core/axe.min.js"
 
 pytestmark = pytest.mark.browser
 
@@ -87,6 +89,20 @@ def page(browser):
     context.close()
 
 
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.0-2.2 A and AA rules and its best practices, run in the page as it
+    is now: one line per violation, with the first elements it was found on."""
+    assert AXE.is_file(), "axe-core is missing: run make browser"
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+        const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ` +
+                                     v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+    }""")
+    return found
+
+
 def test_app_shows_verdict_tiles_and_charts(page, app_url, artifacts):
     page.goto(app_url)
     page.wait_for_selector(".coprod-detail figure svg", timeout=90_000)
@@ -96,6 +112,7 @@ def test_app_shows_verdict_tiles_and_charts(page, app_url, artifacts):
     assert page.locator("figure svg").count() >= 9  # overview, claims, lifecycle, principles
     assert "What the board should know first" in page.inner_text(".verdict")
     page.screenshot(path=str(artifacts / "app.png"), full_page=True)
+    assert axe_violations(page) == []
 
     # drill down to one principle: the detail redraws with only that principle
     page.locator(".coprod-app > .widget-hbox .widget-dropdown select").select_option(
@@ -103,6 +120,11 @@ def test_app_shows_verdict_tiles_and_charts(page, app_url, artifacts):
     page.wait_for_function(
         "document.querySelectorAll('.coprod-detail section.principle').length === 1")
     assert "Blurring roles" in page.inner_text(".coprod-detail")
+    # a screen reader hears one line saying what was redrawn, not the whole section
+    status = page.locator(".coprod-app > .widget-hbox + .coprod-status")
+    assert status.get_attribute("role") == "status"
+    expect(status).to_have_text("Showing Blurring roles, every group.")
+    assert page.locator("[aria-live]:not(.coprod-status)").count() == 0
     # one group only: its table rows shrink to that group
     partners = page.get_by_role("button", name="Community partners")
     partners.click()
@@ -115,6 +137,7 @@ def test_app_shows_verdict_tiles_and_charts(page, app_url, artifacts):
     assert page.get_by_role("button", name="Staff").get_attribute("aria-pressed") == "false"
     assert partners.evaluate("b => getComputedStyle(b).fontWeight") == "700"
     page.screenshot(path=str(artifacts / "app-drilldown.png"), full_page=True)
+    assert axe_violations(page) == []
 
     # the lifecycle stage filter redraws the lifecycle panel for that stage
     stage_panel = page.locator(".coprod-stage")
@@ -157,6 +180,7 @@ def test_report_html_renders_offline(page, run_folder, artifacts):
     for heading in ("Aim", "Methods", "Results", "Discussion", "Reflections and limitations"):
         assert page.get_by_role("heading", name=heading, exact=True).count() == 1, heading
     page.screenshot(path=str(artifacts / "report.png"), full_page=True)
+    assert axe_violations(page) == []
     assert page.off_machine == [], f"requests left the machine: {page.off_machine}"
     html = report.read_text()
     assert not re.search(r"(src|href)=[\"']?(https?:)?//", html), "report links off the machine"
@@ -244,6 +268,26 @@ def test_pdf_report_has_the_verdict_in_its_text(run_folder, tmp_path):
     for page in range(1, pages + 1):
         assert f"Page {page} of {pages}" in text
     assert text.count(f"{name}: co-production evaluation") >= pages
+    # no near-empty page (headings kept with what follows, nothing pushed onto a page alone)
+    sizes = [len(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n),
+                                 str(latest / "report.pdf"), "-"], capture_output=True,
+                                text=True, check=True).stdout.split()) for n in range(1, pages)]
+    assert min(sizes) > 0.25 * sorted(sizes)[len(sizes) // 2], sizes
+    # read in the order the page reads: the verdict, the ladder lowest to highest, then each
+    # principle's tile whole (its name, then its rating) before the next
+    results = json.loads((latest / "results.json").read_text())
+    flat = " ".join(text.split())
+    at = flat.index("Claim not supported")
+    for level in results["framework"]["ladder"]["levels"]:
+        at = flat.index(level["name"], at)
+    at = flat.index("The principles at a glance", at)
+    label = {r["id"]: r["label"] for r in results["framework"]["ratings"]}
+    for principle in results["principles"]:
+        low, high = principle["rating_range"]
+        tile = f"{principle['name']} Rating: {label[principle['rating']]}"
+        if low != high:
+            tile += f" (plausibly {label[low]} to {label[high]})"
+        at = flat.index(tile, at)  # whole, not interleaved with its neighbour
     again = subprocess.run([sys.executable, "-m", "coprod_eval", "report", str(latest),
                             "--pdf"], capture_output=True, text=True, timeout=120)
     assert again.returncode == 2 and "never overwrites" in again.stderr
@@ -292,3 +336,45 @@ def test_app_headings_and_keyboard(page, app_url):
     page.wait_for_function(
         "document.querySelectorAll('.coprod-detail section.principle').length === 1")
     assert "Recognising people as assets" in page.inner_text(".coprod-detail")
+
+
+def test_a_run_notebook_opens_trusted_in_jupyterlab(page, run_folder, artifacts):
+    """coprod-eval lab: the run's signed notebook opens in Lab with its charts and styled
+    parts drawn (trusted), unchanged (not marked edited), asking nothing, all offline."""
+    process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "lab", str(run_folder)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while url is None and time.monotonic() < deadline:
+            match = re.search(r"Open: (\S+)", process.stdout.readline())
+            url = match.group(1) if match else None
+        assert url and urlparse(url).hostname == "127.0.0.1" and "?token=" in url, url
+        latest = sorted(p.name for p in (run_folder / "runs").iterdir())[-1]
+        assert f"/lab/tree/runs/{latest}/evaluation.ipynb" in url
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.5)
+        page.goto(url)
+        charts = page.locator(".jp-OutputArea-output img[src^='data:image/svg+xml']")
+        charts.first.wait_for(timeout=90_000)
+        page.wait_for_function("document.querySelectorAll('.jp-OutputArea-output "
+                               "img[src^=\"data:image/svg+xml\"]').length >= 4")
+        widths = charts.evaluate_all("imgs => imgs.map(i => i.naturalWidth)")
+        assert len(widths) >= 4 and min(widths) > 200, widths  # drawn, not broken images
+        # trusted: the HTML parts render as HTML, with the report's styles
+        verdict = page.locator(".jp-OutputArea-output .verdict")
+        assert verdict.count() == 1 and "Claim not supported" in verdict.inner_text()
+        assert "alt.LayerChart" not in page.inner_text(".jp-NotebookPanel")
+        assert page.locator(".jp-mod-dirty").count() == 0  # opened unchanged
+        assert page.locator(".jp-toast-message, .Toastify__toast").count() == 0
+        page.screenshot(path=str(artifacts / "lab.png"))
+        assert page.off_machine == [], f"requests left the machine: {page.off_machine}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert process.returncode == 0
+    assert "Traceback" not in process.stderr.read()

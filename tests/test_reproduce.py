@@ -9,10 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import served_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data_samples" / "survey-only"
@@ -187,6 +191,28 @@ def test_the_ci_workflow_runs_in_order_in_a_fresh_venv(tmp_path):
     valid = subprocess.run([installed / "bin/coprod-eval", "validate", tried],
                            capture_output=True, text=True, cwd=tmp_path)
     assert valid.returncode == 0, valid.stdout
+    # the README's other commands, from the installed wheel: report.docx, and the app served
+    word = subprocess.run([installed / "bin/coprod-eval", "report", folder, "--docx"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert word.returncode == 0 and (run / "report.docx").is_file(), word.stderr
+    server = subprocess.Popen([installed / "bin/coprod-eval", "serve", folder],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                              cwd=tmp_path)
+    try:
+        url = served_url(server)
+        assert url, "serve from the wheel printed no URL"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                page = urllib.request.urlopen(url, timeout=60).read().decode()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "the app never answered"
+                time.sleep(0.5)
+        assert "coprod" in page and "Claim" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def test_an_archived_run_a_failed_rerun_and_keep_inside_the_folder(clone, tmp_path):

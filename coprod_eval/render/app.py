@@ -8,7 +8,9 @@ from pathlib import Path
 
 import ipywidgets as widgets
 from IPython.display import HTML, display
+from markupsafe import escape
 
+from .. import text
 from ..results import EvaluationResult
 from .charts import lifecycle_chart
 from .html import chart_figure, part, principles_html
@@ -51,11 +53,15 @@ def build_app(result: EvaluationResult) -> widgets.VBox:
         + [f"Only {g['label'].lower()}" for g in result.groups])
     detail = widgets.HTML()
     detail.add_class("coprod-detail")
+    status = _status()
 
-    def redraw(_change=None):
+    def redraw(change=None):
         chosen = None if principle.value == ALL else [principle.value]
         roles = None if group.value == BOTH else [group.value]
         detail.value = str(principles_html(result, roles=roles, chosen=chosen))
+        if change is not None:  # said after a change, not on the first drawing
+            status.value = str(escape(text.filter_status(
+                result, chosen[0] if chosen else None, roles[0] if roles else None)))
 
     principle.observe(redraw, names="value")
     group.observe(redraw, names="value")
@@ -64,7 +70,7 @@ def build_app(result: EvaluationResult) -> widgets.VBox:
                                                                       gap="1rem"))
     controls.add_class("no-print")
     parts = _stage_panel(result) if result.overall.stages else []
-    app = widgets.VBox(parts + [controls, detail])
+    app = widgets.VBox(parts + [controls, status, detail])
     app.add_class("coprod-app")
     return app
 
@@ -77,15 +83,26 @@ def _stage_panel(result: EvaluationResult) -> list:
     stage.add_class("no-print")
     panel = widgets.HTML()
     panel.add_class("coprod-stage")
+    status = _status()
 
-    def redraw(_change=None):
+    def redraw(change=None):
         chosen = None if stage.value == ALL else [stage.value]
         figure = chart_figure(lifecycle_chart(result, stages=chosen), "chart-lifecycle")
         panel.value = str(part("stage_panel", result, stage.value, figure))
+        if change is not None:
+            status.value = str(escape(text.stage_status(result, chosen[0] if chosen else None)))
 
     stage.observe(redraw, names="value")
     redraw()
-    return [stage, panel]
+    return [stage, status, panel]
+
+
+def _status() -> widgets.HTML:
+    """A one-line live region (the page's script gives it role=status): a screen reader
+    hears what a filter change redrew, not the whole redrawn section."""
+    status = widgets.HTML()
+    status.add_class("coprod-status")
+    return status
 
 
 def download_links(report_path: str, pdf_path: str,

@@ -133,7 +133,8 @@ def distribution_chart(result: EvaluationResult, *, principles: list[str] | None
     data = pd.DataFrame(rows, columns=["principle", "group", "answer", "order", "share",
                                        "start", "end"])
     labels = [s["label"] for s in scale]
-    chart = alt.Chart(data).mark_bar().encode(
+    # white edges between segments: neighbouring colours need not differ in contrast alone
+    chart = alt.Chart(data).mark_bar(stroke="white", strokeWidth=1.5).encode(
         x=alt.X("start:Q", title="% of answers (disagree ← → agree)",
                 scale=alt.Scale(domain=[-100, 100])),
         x2="end:Q",
