@@ -13,6 +13,7 @@ import zlib
 import numpy as np
 
 from . import text
+from .disagreement import disagreement_map
 from .groups import absent, compare, correct, group_stats
 from .measures import MEASURES, STREAM_UNITS, PrincipleEvidence, primary_codes
 from .privacy import PUBLISH_FLOOR, band_gives_count, rounded_share, safe_count
@@ -113,6 +114,10 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
         robustness=frozen(robustness),
         privacy=frozen(_privacy(evaluation, principles, redactor, held)),
         agreement=_frozen_or_none(_agreement(evidence, MIN_DOUBLE_CODED)),
+        disagreement=frozen(disagreement_map(
+            evidence.survey, evaluation.instrument, framework, list(evaluation.compared),
+            offset=evaluation.instrument.offset, min_n=min_n, round_to=evaluation.round_to,
+            seed=evaluation.seed, permutations=evaluation.permutations)),
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from .paths import schema
 
-SCHEMA_VERSION = "3.1.0"
+SCHEMA_VERSION = "3.2.0"
 
 
 class FrozenDict(dict):
@@ -156,6 +156,8 @@ class EvaluationResult:
     robustness: Mapping[str, Any]  # leave-one-out and threshold checks of each conclusion
     privacy: Mapping[str, Any]  # thresholds, what was withheld, redaction counts by kind
     agreement: Mapping[str, Any] | None = None  # intercoder agreement on double-coded excerpts
+    # item by item, where groups see things differently beyond noise, and common ground
+    disagreement: Mapping[str, Any] | None = None
     _index: Mapping[str, PrincipleResult] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

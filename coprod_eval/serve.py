@@ -27,6 +27,9 @@ from .runs import completed_runs
 TEMPLATE = "coprod-eval"
 APP_NOTEBOOK = "app.ipynb"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# JupyterLab extensions Voila would load into the page that the app does not use (Lab's
+# Voila preview; code highlighting, with no code shown): less to load, fewer warnings.
+UNUSED_EXTENSIONS = ("@voila-dashboards/jupyterlab-preview", "jupyterlab_pygments")
 # The only files Voila offers from the app's folder (relative to the page's URL).
 FILES_URL = "voila/files/"
 FILES_ALLOWED = r"report\.(html|pdf)"
@@ -169,6 +172,7 @@ def voila_command(notebook: Path, *, host: str, port: int, token: str | None,
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         f"--VoilaConfiguration.file_allowlist=['{FILES_ALLOWED}']",
+        f"--VoilaConfiguration.extension_denylist={list(UNUSED_EXTENSIONS)}",
         "--preheat_kernel=True", "--pool_size=1",
         "--VoilaConfiguration.multi_kernel_manager_class="
         f"coprod_eval.appserver.{manager}",

@@ -1154,3 +1154,67 @@ def stage_status(result, stage_id: str | None) -> str:
         return "Lifecycle chart: every stage."
     name = next(s["name"] for s in result.overall.stages if s["stage"] == stage_id)
     return f"Lifecycle chart: {name}."
+
+
+# --- the disagreement map --------------------------------------------------------------------
+
+DISAGREEMENT_LEDE = (
+    "Item by item, where the groups answer the same question differently beyond noise: "
+    "places to start a conversation, not scores. Largest differences first, each with the "
+    "range its uncertainty allows. Then the common ground: questions a clear majority of "
+    "each group agrees with.")
+
+
+def disagreement_summary(result) -> str:
+    """How many item comparisons the map made, differed, agreed, and were withheld."""
+    d = result.disagreement or {"items_compared": 0, "entries": []}
+    shown = [e for e in d["entries"] if e["shown"]]
+    if not d["entries"]:
+        return "No survey was examined, so there is no item-by-item comparison."
+    differ = sum(e["beyond_noise"] for e in shown)
+    common = sum(e["common_ground"] for e in shown)
+    withheld = len(d["entries"]) - len(shown)
+    said = (f"{differ} of {len(shown)} item comparisons differ beyond noise (Mann–Whitney "
+            f"tests, Holm's correction across all {len(shown)}, and at least a small "
+            f"difference); {common} are common ground.")
+    if withheld:
+        said += (f" {withheld} are withheld: a group gave fewer than "
+                 f"{result.privacy['min_group_size']} answers to the question.")
+    return said
+
+
+def statement_text(entry) -> str:
+    """The question's wording, saying when agreement is counted the other way round."""
+    if entry["reverse"]:
+        return (f"{entry['statement']} (worded the other way: agreeing with the principle "
+                "here means disagreeing with this)")
+    return entry["statement"]
+
+
+def disagreement_rows(result, *, beyond_noise_only: bool) -> list[dict]:
+    """The map's rows for display: who, how many agree in each group, and the difference."""
+    d = result.disagreement or {"entries": []}
+    rows = []
+    for e in d["entries"]:
+        if not e["shown"] or (beyond_noise_only and not e["beyond_noise"]):
+            continue
+        group, reference = result.group_label(e["group"]), result.group_label(e["reference"])
+        low, high = e["effect_ci"]
+        side = "less" if e["effect_size"] < 0 else "more"  # favourably to the principle
+        rows.append({
+            "item": e["item"], "statement": statement_text(e),
+            "groups": f"{group} / {reference}",
+            "agreeing": f"{pct(e['pct_agree'][0])} / {pct(e['pct_agree'][1])}",
+            "difference": (f"{group} answer {side} favourably ({e['effect']}): Cliff's delta "
+                           f"{e['effect_size']:+.2f} (95% interval {low:+.2f} to {high:+.2f})"),
+            "noise": ("beyond noise" if e["beyond_noise"]
+                      else "within noise") + f" ({p_value(e['p_holm'])} after Holm)"})
+    return rows
+
+
+def common_ground(result) -> list[str]:
+    d = result.disagreement or {"entries": []}
+    return [f"{statement_text(e)}: {pct(e['pct_agree'][0])} of "
+            f"{result.group_label(e['group']).lower()} and {pct(e['pct_agree'][1])} of "
+            f"{result.group_label(e['reference']).lower()} agree."
+            for e in d["entries"] if e["shown"] and e["common_ground"]]

@@ -111,6 +111,10 @@ def test_app_shows_verdict_tiles_and_charts(page, app_url, artifacts):
     assert page.locator(".coprod-detail section.principle").count() == 6
     assert page.locator("figure svg").count() >= 9  # overview, claims, lifecycle, principles
     assert "What the board should know first" in page.inner_text(".verdict")
+    # the disagreement map: places to start a conversation, largest difference first
+    map_rows = page.locator("table.disagreement-map").first.locator("tbody tr")
+    assert map_rows.count() >= 1
+    assert "beyond noise" in map_rows.first.inner_text()
     page.screenshot(path=str(artifacts / "app.png"), full_page=True)
     assert axe_violations(page) == []
 
@@ -177,7 +181,8 @@ def test_report_html_renders_offline(page, run_folder, artifacts):
     # overview, claims, lifecycle, and one per principle
     assert page.locator("figure svg").count() == 3 + 6
     assert page.locator("#truths-heading").count() == 1
-    for heading in ("Aim", "Methods", "Results", "Discussion", "Reflections and limitations"):
+    for heading in ("Aim", "Methods", "Results", "Discussion", "Reflections and limitations",
+                    "Where the groups see things differently", "Common ground"):
         assert page.get_by_role("heading", name=heading, exact=True).count() == 1, heading
     page.screenshot(path=str(artifacts / "report.png"), full_page=True)
     assert axe_violations(page) == []

@@ -53,6 +53,10 @@ def truths_html(result) -> Markup:
     return part("truths", result)
 
 
+def disagreement_html(result) -> Markup:
+    return part("disagreement", result)
+
+
 def aim_html(result) -> Markup:
     return part("aim", result)
 

@@ -10,6 +10,7 @@ from ..results import EvaluationResult
 from .charts import distribution_chart, setup_display, to_svg  # noqa: F401 (re-exported)
 from .html import (
     aim_html,
+    disagreement_html,
     discussion_html,
     evidence_html,
     how_sure_html,
@@ -56,6 +57,10 @@ def show_methods(result: EvaluationResult) -> None:
 
 def show_truths(result: EvaluationResult) -> None:
     display(HTML(truths_html(result) + discussion_html(result)))
+
+
+def show_disagreement(result: EvaluationResult) -> None:
+    display(HTML(disagreement_html(result)))
 
 
 FINISHED_RUN = ("Not written: {folder} is a finished run (it has its manifest.json), and "

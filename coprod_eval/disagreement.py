@@ -1,0 +1,119 @@
+"""The disagreement map: where two groups see the same thing differently, item by item.
+
+For each survey item and each comparison the evaluation makes (every group against its
+reference group), the two groups' answers are compared with the Mann–Whitney test (exact, or
+a seeded permutation test, or the normal approximation, as for principles), with Cliff's
+delta as the size of the difference and its 95% interval (a logit-scale interval on the
+area under the curve, delta = 2 × AUC − 1, with the Hanley–McNeil standard error). Holm's
+correction runs across every item comparison in the map, so the chance of any "beyond
+noise" entry when the groups do not differ at all stays at or below 5%.
+
+It is a map of places to start a conversation, not a score: entries are ordered by the size
+of the difference, each with its interval. *Common ground* is our operationalisation of
+"they agree strongly": a majority of each group agrees (the lower end of each group's 95%
+Wilson interval for the share agreeing is above 50%) and the two do not differ beyond noise.
+
+Answers to a reverse-worded statement are counted the other way round, as everywhere else:
+"agreeing" means agreeing with the principle, which there means disagreeing with the
+statement; the map says so beside the statement.
+
+Privacy: an item is compared only where both groups have at least the minimum group size of
+answers to it; otherwise the pair is listed as withheld, with no figure. Shares agreeing are
+computed from counts rounded to the privacy base, like every other share.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+from .measures import agreeing as agreeing_answers
+from .privacy import rounded_share, safe_count
+from .stats import effect_words, holm, mann_whitney, wilson
+
+SIGNIFICANCE = 0.05
+SMALL_EFFECT = 0.147  # as for principles: below this Cliff's delta is negligible
+MAJORITY = 0.5  # common ground: each group's agreeing share is above this, beyond noise
+
+
+def delta_interval(delta: float, n1: int, n2: int, level: float = 0.95) -> tuple[float, float]:
+    """95% interval for Cliff's delta: a Wald interval on the logit of the area under the
+    curve (AUC = (delta + 1) / 2), with the Hanley–McNeil (1982) standard error, mapped
+    back. On the logit scale it stays inside [-1, 1] and keeps its coverage for small groups
+    and large differences, where the plain Wald interval falls well short (tests/
+    test_disagreement.py measures both). A complete separation is moved half a pair in from
+    the edge, so it is not called certain."""
+    from scipy.special import expit, logit, ndtri
+
+    pairs = n1 * n2
+    auc = min(max((delta + 1) / 2, 0.5 / pairs), 1 - 0.5 / pairs)
+    q1, q2 = auc / (2 - auc), 2 * auc * auc / (1 + auc)
+    variance = (auc * (1 - auc) + (n1 - 1) * (q1 - auc * auc)
+                + (n2 - 1) * (q2 - auc * auc)) / pairs
+    half = float(ndtri(1 - (1 - level) / 2)) * np.sqrt(max(variance, 0.0)) / (auc * (1 - auc))
+    centre = float(logit(auc))
+    return 2 * float(expit(centre - half)) - 1, 2 * float(expit(centre + half)) - 1
+
+
+def disagreement_map(survey, instrument, framework, compared, *, offset: int, min_n: int,
+                     round_to: int, seed: int, permutations: int) -> dict:
+    """Every item × comparison, Holm across them all: ``entries`` largest difference first
+    (each marked beyond noise or not, and common ground or not), withheld pairs last."""
+    if survey is None:
+        return {"items_compared": 0, "entries": []}
+    principles_of = {item: [p.id for p in framework.principles if item in p.items]
+                     for item in survey.items}
+    text = {item.id: item.text for item in instrument.items}
+    reverse = {item.id: item.reverse for item in instrument.items}
+    masks = {role: survey.role_mask(role) for pair in compared for role in pair}
+    raw = []
+    for column, item in enumerate(survey.items):
+        answers = survey.codes[:, column]
+        answered = {role: answers[mask] for role, mask in masks.items()}
+        answered = {role: values[values > 0] for role, values in answered.items()}
+        for group, reference in compared:
+            a, b = answered[group].astype(np.float64), answered[reference].astype(np.float64)
+            entry = {"item": item, "statement": text.get(item, item),
+                     "reverse": reverse.get(item, False), "principles": principles_of[item],
+                     "group": group, "reference": reference}
+            if len(a) < min_n or len(b) < min_n:
+                raw.append({**entry, "shown": False})
+                continue
+            rng = np.random.default_rng([seed, zlib.crc32(f"{item}|{group}|{reference}".encode())])
+            test = mann_whitney(a, b, rng=rng, permutations=permutations)
+            agree = [(int(agreeing_answers(x.astype(np.int64), survey.agree).sum()), len(x))
+                     for x in (a, b)]
+            raw.append({**entry, "shown": True, "test": test, "n": (len(a), len(b)),
+                        "agree": agree})
+    shown = [r for r in raw if r["shown"]]
+    adjusted = holm([r["test"].p for r in shown])
+    published = []
+    for r in raw:
+        if not r["shown"]:
+            published.append({k: r[k] for k in ("item", "statement", "reverse", "principles",
+                                                 "group", "reference")} | {"shown": False})
+            continue
+        p_holm = adjusted[shown.index(r)]
+        delta = float(r["test"].delta)
+        low, high = delta_interval(delta, *r["n"])
+        beyond = bool(p_holm < SIGNIFICANCE and abs(delta) >= SMALL_EFFECT)
+        majority = all(wilson(k, n)[0] > MAJORITY for k, n in r["agree"])
+        published.append({
+            "item": r["item"], "statement": r["statement"], "reverse": r["reverse"],
+            "principles": r["principles"],
+            "group": r["group"], "reference": r["reference"], "shown": True,
+            "n": [safe_count(n, min_n, round_to) for n in r["n"]],
+            "pct_agree": [round(rounded_share(k, n, round_to), 1) for k, n in r["agree"]],
+            "effect_size": round(delta, 2), "effect_ci": [round(low, 2), round(high, 2)],
+            "effect": effect_words(delta), "p": _p(r["test"].p), "p_holm": _p(p_holm),
+            "method": r["test"].method, "beyond_noise": beyond,
+            "common_ground": bool(majority and not beyond)})
+    # largest differences first (each with its interval); withheld pairs last
+    published.sort(key=lambda e: (not e["shown"], -abs(e.get("effect_size", 0)), e["item"],
+                                  e["group"]))
+    return {"items_compared": len(shown), "entries": published}
+
+
+def _p(p: float) -> float:
+    return max(round(float(p), 4), 0.0001)
