@@ -28,7 +28,8 @@ _charts = dict.fromkeys(("setup_display", "rating_overview_chart", "distribution
 _cells = dict.fromkeys(("show_truths", "show_verdict", "show_principles",
                        "show_evidence_summary", "show_methods", "write_outputs",
                        "write_anonymisation_log", "show_evidence_notes", "show_how_sure",
-                       "write_provenance", "show_disagreement"), "render.notebook")
+                       "write_provenance", "show_disagreement", "show_plan"),
+                      "render.notebook")
 _display = {**_charts, **_cells, "show_app": "render.app",
             "open_results": "render.app"}
 _PUBLIC = {**_loading, **_computing, **_types, **_errors, **_display}

@@ -16,6 +16,7 @@ from . import text
 from .disagreement import disagreement_map
 from .groups import absent, compare, correct, group_stats
 from .measures import MEASURES, STREAM_UNITS, PrincipleEvidence, primary_codes
+from .plan import against_plan
 from .privacy import PUBLISH_FLOOR, band_gives_count, rounded_share, safe_count
 from .rating import CONFIDENCES, VERDICTS, Entry, confidence, judge, rate_values
 from .results import (
@@ -89,7 +90,8 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
                        per_principle)
     robustness = _robustness(framework, principles, found, unstable, stricter, laxer,
                              uncapped if stage_cap is not None else None)
-    truths = inconvenient_truths(framework, principles, overall, groups)
+    examined = against_plan(evaluation.plan, framework, principles, evidence.streams)
+    truths = inconvenient_truths(framework, principles, overall, groups, examined)
     overall = Overall(**{**overall.__dict__, "inconvenient_truths": truths})
     return EvaluationResult(
         schema_version=SCHEMA_VERSION,
@@ -118,6 +120,7 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
             evidence.survey, evaluation.instrument, framework, list(evaluation.compared),
             offset=evaluation.instrument.offset, min_n=min_n, round_to=evaluation.round_to,
             seed=evaluation.seed, permutations=evaluation.permutations)),
+        plan=_frozen_or_none(examined),
     )
 
 

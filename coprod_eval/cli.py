@@ -100,6 +100,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--keep", type=Path, metavar="DIR",
                    help="leave the re-run (a copy of the evaluation folder) in DIR, new")
 
+    p = sub.add_parser("plan", help="write plan.yaml: the rating each principle aims for, the "
+                                    "evidence the partnership will keep, who agreed, when")
+    p.add_argument("folder", type=Path,
+                   help="the evaluation folder (the one holding evaluation.yaml)")
+
     p = sub.add_parser("validate", help="check evaluation.yaml and every evidence file")
     p.add_argument("folder", type=Path,
                    help="the evaluation folder (the one holding evaluation.yaml)")
@@ -445,6 +450,20 @@ def main(argv: list[str] | None = None) -> int:
                          token=args.token, max_kernels=args.max_kernels,
                          idle_minutes=args.idle_minutes,
                          unconnected_seconds=args.unused_seconds)
+        if args.command == "plan":
+            from .load import load_evaluation
+            from .plan import PLAN_FILE, plan_template
+
+            target = args.folder / PLAN_FILE
+            if target.exists():
+                raise UsageError(f"{target} exists already; coprod-eval never overwrites it "
+                                 "(a changed plan is a new version: edit it, raise 'version' "
+                                 "and fill in 'changed')")
+            evaluation = load_evaluation(args.folder)
+            target.write_text(plan_template(evaluation.framework, evaluation.claimed_level),
+                              encoding="utf-8")
+            print(f"Wrote {target}: complete it together with partners, then run as usual")
+            return EXIT_OK
         if args.command == "lab":
             from .lab import lab
 

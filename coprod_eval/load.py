@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from .errors import InvalidInputError, Problem
 from .framework import Framework, load_framework, resolve_framework
@@ -14,6 +15,7 @@ from .identity import INVISIBLE, scripts, shown, skeleton
 from .instrument import Instrument, builtin_instrument_path, load_instrument
 from .ledger import QUOTE_APPROVALS, WITHDRAWALS, approvals, read_ledger, withdrawn_ids
 from .paths import input_name, schema
+from .plan import load_plan
 from .survey.mapping import SurveySource, parse_source
 from .tables import (
     MAX_CELLS,
@@ -109,6 +111,7 @@ class Evaluation:
     inputs: Mapping[str, str] = field(default_factory=dict, hash=False)  # name → sha256 read
     withdrawn: frozenset[str] = frozenset()  # pseudonyms of people who withdrew
     quote_approvals: Mapping[str, dict] = field(default_factory=dict, hash=False)
+    plan: Mapping[str, Any] | None = field(default=None, hash=False)  # plan.yaml, checked
 
     reference_group: str | None = None  # the group every other is compared with
 
@@ -168,6 +171,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     except InvalidInputError as exc:
         raise InvalidInputError(problems + exc.problems) from None
 
+    plan = load_plan(folder, framework, problems)
     level_ids = [level.id for level in framework.levels]
     if data["claimed_level"] not in level_ids:
         problems.append(doc.problem(("claimed_level",),
@@ -282,6 +286,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         survey_source=survey_source,
         withdrawn=withdrawn_ids(withdrawals),
         quote_approvals=MappingProxyType(approved),
+        plan=plan,
     )
 
 

@@ -158,6 +158,8 @@ class EvaluationResult:
     agreement: Mapping[str, Any] | None = None  # intercoder agreement on double-coded excerpts
     # item by item, where groups see things differently beyond noise, and common ground
     disagreement: Mapping[str, Any] | None = None
+    # the partnership's plan (plan.yaml): target against evidenced, evidence promised
+    plan: Mapping[str, Any] | None = None
     _index: Mapping[str, PrincipleResult] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

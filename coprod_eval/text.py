@@ -282,7 +282,7 @@ def verdict_sentence(result) -> str:
         if without and without["verdict"] != "not_supported":
             stage = level_words(result, overall.stage_level)
             text += (f" The shortfall comes from the stage records, which show no more than "
-                     f"{stage} at the {_and(_stage_names(result))} stages; the other "
+                     f"{stage} at the {and_words(_stage_names(result))} stages; the other "
                      "evidence alone would not rule the claim out.")
         return text
     else:
@@ -306,8 +306,9 @@ def fragility(result) -> str:
             notes.append(f"with every threshold 5 points {side} it would be "
                          f"{VERDICT_HEADLINES[shift[side]['verdict']].lower()}")
     if not robust["leave_one_out"]["verdict"]:
-        notes.append("leaving out a single " + _and(sorted({UNIT_NAMES.get(u, u) for u in robust[
-            "leave_one_out"]["verdict_changed_by"]})) + " could change it")
+        units = sorted({UNIT_NAMES.get(u, u)
+                        for u in robust["leave_one_out"]["verdict_changed_by"]})
+        notes.append("leaving out a single " + and_words(units) + " could change it")
     if not notes:
         return ""
     return " It is close to the line: " + "; ".join(notes) + " (see “How sure are we?”)."
@@ -355,7 +356,7 @@ def settle(evaluation, principles, per_principle, found, confidence) -> list[str
                                         for item in per_principle for a in item["assessed"])]
     if missing:
         lines.append("Supply the evidence that is missing: "
-                     + _and([STREAM_NAMES[s] for s in missing]) + ".")
+                     + and_words([STREAM_NAMES[s] for s in missing]) + ".")
     needs: dict[str, list[tuple[float, int]]] = {}  # who → (extra needed, units now)
     for item in per_principle:
         for a in item["assessed"]:
@@ -418,7 +419,7 @@ def group_words(evaluation, name: str) -> str:
     groups: 'carers and people who use services')."""
     if name in ("staff", "partner"):
         labels = [g.label for g in evaluation.groups if g.side == name]
-        return _and([label.lower() for label in labels]) if labels else name
+        return and_words([label.lower() for label in labels]) if labels else name
     return evaluation.group(name).label.lower()
 
 
@@ -433,7 +434,7 @@ def _who(evaluation, indicator) -> str:
         unit, "records")
 
 
-def _and(items: list[str]) -> str:
+def and_words(items: list[str]) -> str:
     """'a, b and c' — or 'a; b; and c' when an item has 'and' or a comma in it."""
     items = list(items)
     if len(items) <= 1:
@@ -447,7 +448,7 @@ def _and(items: list[str]) -> str:
 
 def no_truths(result) -> str:
     _, missing = streams(result)
-    unchecked = f" Not checked, for want of evidence: {_and(missing)}." if missing else ""
+    unchecked = f" Not checked, for want of evidence: {and_words(missing)}." if missing else ""
     return NO_TRUTHS + unchecked
 
 
@@ -575,6 +576,12 @@ def _singular(label: str) -> str:
 
 # --- truths -----------------------------------------------------------------------------------
 
+def truth_not_supplied(stream: str, principles: list[str], version: int) -> str:
+    name = EVIDENCE_NAMES.get(stream, stream)
+    return (f"The partnership's plan (version {version}) promised {name} as evidence for "
+            f"{and_words(principles)}; none was supplied.")
+
+
 def truth_claim(framework, overall) -> str:
     claimed = framework.level(overall.claimed_level).name
     high = framework.level(overall.level_range[1]).name
@@ -592,7 +599,7 @@ def truth_overstated(framework, overstated, total: int) -> str:
 
 
 def truth_stage_claims(framework, stages) -> str:
-    listed = _and([f"{s['name'].lower()} (claimed {framework.level(s['claimed_level']).name}, "
+    listed = and_words([f"{s['name'].lower()} (claimed {framework.level(s['claimed_level']).name}, "
                    f"recorded {framework.level(s['evidenced_level']).name})" for s in stages])
     return (f"The project claims more partner involvement than its own records show at "
             f"{plural(len(stages), 'stage')}: {listed}.")
@@ -627,7 +634,7 @@ def partners_label(groups) -> str:
     labels = [g["label"] for g in groups if g["side"] == "partner"]
     if len(labels) == 1:
         return labels[0]
-    return f"partners ({_and([label.lower() for label in labels])})"
+    return f"partners ({and_words([label.lower() for label in labels])})"
 
 
 def truth_joined(framework, joined: str | None, groups) -> str:
@@ -657,7 +664,7 @@ def quotes_held_back(privacy) -> str:
     text = ("Quotes appear only with the speaker's consent and the evaluator's dated approval "
             "of each one.")
     if parts:
-        text += " Counted in the ratings but not quoted: " + _and(parts) + "."
+        text += " Counted in the ratings but not quoted: " + and_words(parts) + "."
     if privacy.get("withdrawals"):
         text += (" People who withdrew from the evaluation are left out of every figure and "
                  "quote.")
@@ -667,7 +674,7 @@ def quotes_held_back(privacy) -> str:
 def redactions(counts: dict[str, int]) -> str:
     if not counts:
         return "No quote needed anything replaced."
-    listed = _and([f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts.items()])
+    listed = and_words([f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts.items()])
     return (f"Replaced in the quotes: {listed}, each by a numbered placeholder (the same "
             "detail gets the same placeholder throughout).")
 
@@ -726,7 +733,7 @@ def ladder_marks(result, level_id: str) -> list[str]:
 
 def weakest_sentence(result) -> str:
     overall = result.overall
-    names = _and([result.by_principle[p].name for p in overall.weakest])
+    names = and_words([result.by_principle[p].name for p in overall.weakest])
     rating = result.rating(result.by_principle[overall.weakest[0]].rating)["label"]
     if len(overall.weakest) == len(result.principles):
         return f"Every principle is rated {rating}."
@@ -750,9 +757,9 @@ def streams(result) -> tuple[list[str], list[str]]:
 def methods_summary(result) -> str:
     present, missing = streams(result)
     who = result.project.get("evaluator") or "an evaluator not named in evaluation.yaml"
-    gaps = (f"Not available: {_and(missing)}, so ratings rest on less evidence and their "
+    gaps = (f"Not available: {and_words(missing)}, so ratings rest on less evidence and their "
             "confidence is lower." if missing else "All evidence streams were available.")
-    return (f"Carried out by {who}. Evidence examined: {_and(present) or 'none'}. {gaps} Each "
+    return (f"Carried out by {who}. Evidence examined: {and_words(present) or 'none'}. {gaps} Each "
             "principle is rated from indicators drawn from these streams, against thresholds "
             "set in the framework file; the rules are quoted beside every rating and in full "
             "under “Methods and limitations”. Every rating carries the range its uncertainty "
@@ -766,8 +773,8 @@ def judgement_of(result, principle) -> str:
                       if i.status == "not_supplied"} - set(used))
     parts = [f"{CONFIDENCE_WORDS[principle.confidence]}: "
              f"{CONFIDENCE_MEANS[principle.confidence]} (evidence from "
-             f"{_and(used) or 'no stream'}"
-             + (f"; not supplied: {_and(missing)}" if missing else "") + "). Confidence is "
+             f"{and_words(used) or 'no stream'}"
+             + (f"; not supplied: {and_words(missing)}" if missing else "") + "). Confidence is "
              "about whether the kinds of evidence agree; the plausible range is about how "
              "precise they are."]
     if principle.override:
@@ -849,7 +856,7 @@ def discussion(result) -> list[str]:
              f"({level['band'].lower()}): {level['meaning']} The project claims "
              f"{level_words(result, claimed['id'])} ({claimed['band'].lower()}), so the claim "
              f"{verdict}.{joined}")
-    names = _and([result.by_principle[w].name for w in overall.weakest])
+    names = and_words([result.by_principle[w].name for w in overall.weakest])
     top = result.framework["ratings"][-1]["id"]
     bottom = result.framework["ratings"][0]["id"]
     rating_id = result.principles[0].rating
@@ -869,10 +876,10 @@ def discussion(result) -> list[str]:
                   "): that is where partnership most needs to grow.")
     low = [p.name for p in result.principles if p.confidence == "low"]
     if low:
-        second += (f" Ratings held with low confidence ({_and(low)}) rest on one kind of "
+        second += (f" Ratings held with low confidence ({and_words(low)}) rest on one kind of "
                    "evidence or on kinds that disagree, and should be read with care.")
     borderline = [p.name for p in result.principles if p.borderline and not p.override]
-    third = (f"Borderline ratings ({_and(borderline)}): the evidence allows more than one "
+    third = (f"Borderline ratings ({and_words(borderline)}): the evidence allows more than one "
              "rating, or one person or record could change it. They are shown with their "
              "range; see “How sure are we?”." if borderline else "")
     return [x for x in (first, second, third) if x]
@@ -911,7 +918,7 @@ def robustness_rows(result) -> list[dict]:
     def left_out(holds, units, could_become, words) -> dict:
         if holds:
             return check(True, "holds")
-        who = _and(sorted({UNIT_NAMES.get(u, u) for u in units})) or "person or record"
+        who = and_words(sorted({UNIT_NAMES.get(u, u) for u in units})) or "person or record"
         return check(False, f"leaving out one {who} could make it "
                             f"{_or([words(x) for x in could_become])}")
 
@@ -1046,7 +1053,7 @@ def methods_paragraphs(result) -> list[str]:
         "which covers groups of up to a few hundred —; past that a permutation test "
         f"({params['permutations']:,} random splits, seed {params['seed']}) when a group is "
         "under 20 or ties are heavy, and otherwise the normal approximation. In this "
-        f"evaluation: {_and(_methods_used(result)) or 'no comparison could be made'}. "
+        f"evaluation: {and_words(_methods_used(result)) or 'no comparison could be made'}. "
         "p-values are Holm-corrected across every comparison made; a difference is a finding "
         "only when it survives the correction and Cliff's delta is at least small (0.147; "
         "0.33 medium, 0.474 large). When no difference is established, the smallest "
@@ -1074,15 +1081,15 @@ def reflections(result) -> list[str]:
     overridden = [p for p in result.principles if p.override]
     text = (f"Evaluation carried out by "
             f"{result.project.get('evaluator') or 'an evaluator not named'}. Evidence streams "
-            f"used: {_and(present) or 'none'}. "
-            + (f"Not supplied: {_and(missing)}; principles that depend on them are rated on "
+            f"used: {and_words(present) or 'none'}. "
+            + (f"Not supplied: {and_words(missing)}; principles that depend on them are rated on "
                "less evidence. " if missing else "Every evidence stream was supplied. ")
             + "Survey answers tell us what people experience and records what was done; where "
               "they disagree, the rating follows the weaker of the two. Quotes are "
               "de-identified excerpts chosen by excerpt id, not for effect.")
     paragraphs = [text]
     if overridden:
-        paragraphs.append("The evaluator overrode the computed rating of " + _and([
+        paragraphs.append("The evaluator overrode the computed rating of " + and_words([
             f"{p.name} ({result.rating(p.computed_rating)['label']} → "
             f"{result.rating(p.rating)['label']}: {p.override['reason']})"
             for p in overridden]) + ".")
@@ -1218,3 +1225,41 @@ def common_ground(result) -> list[str]:
             f"{result.group_label(e['group']).lower()} and {pct(e['pct_agree'][1])} of "
             f"{result.group_label(e['reference']).lower()} agree."
             for e in d["entries"] if e["shown"] and e["common_ground"]]
+
+
+# --- the partnership's plan ------------------------------------------------------------------
+
+def plan_sentence(result) -> str:
+    plan = result.plan
+    said = (f"The partnership agreed its plan (version {plan['version']}) on "
+            f"{plan['agreed_date']}: {and_words(plan['agreed_by'])}. It intends to claim "
+            f"{result.level(plan['claimed_level'])['name'].lower()}.")
+    if plan["changed"]:
+        changed = plan["changed"]
+        said += (f" The plan was changed on {changed['date']} ({and_words(changed['by'])}): "
+                 f"{changed['what']}")
+        said += "" if said.endswith(".") else "."
+    reached = sum(row["reached"] for row in plan["principles"])
+    said += (f" {reached} of {len(plan['principles'])} principles reach the rating the plan "
+             "aims for.")
+    return said
+
+
+def plan_rows(result) -> list[dict]:
+    label = {r["id"]: r["label"] for r in result.framework["ratings"]}
+    rows = []
+    for row in result.plan["principles"]:
+        if row["reached"]:
+            status = "Reached"
+        elif row["within_range"]:
+            status = "Not reached on the evidence as found; within its plausible range"
+        else:
+            status = "Not reached"
+        rows.append({
+            "name": result.by_principle[row["id"]].name, "target": label[row["target"]],
+            "evidenced": label[row["evidenced"]], "status": status,
+            "promised": and_words([EVIDENCE_NAMES.get(s, s) for s in row["promised"]])
+            or "none",
+            "missing": and_words([EVIDENCE_NAMES.get(s, s) for s in row["not_supplied"]])
+            or "none"})
+    return rows

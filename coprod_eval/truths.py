@@ -30,7 +30,7 @@ class TruthKind:
     title: str
     severity: float  # higher is more serious; `adds` may add to it
     reason: str  # why this severity: shown in the methods
-    adds_per: str | None = None  # ladder_step, rating_step or cliffs_delta
+    adds_per: str | None = None  # ladder_step, rating_step, cliffs_delta or principle
     adds_points: float = 0.0
     parameters: Mapping[str, object] = field(default_factory=dict)
 
@@ -129,7 +129,24 @@ def _partners_joined_late(kind, framework, principles, overall, groups):
         "evidence": [text.EVIDENCE_NAMES["stages"]]})]
 
 
+def _evidence_not_supplied(kind, framework, principles, overall, groups, plan):
+    if plan is None:
+        return []
+    names = {p.id: p.name for p in principles}
+    missing: dict[str, list[str]] = {}
+    for row in plan["principles"]:
+        for stream in row["not_supplied"]:
+            missing.setdefault(stream, []).append(names[row["id"]])
+    return [(kind.scored(len(where)), stream, {
+        "principle": None, "text": text.truth_not_supplied(stream, where, plan["version"]),
+        "evidence": ["plan.yaml", text.EVIDENCE_NAMES.get(stream, stream)]})
+        for stream, where in sorted(missing.items())]
+
+
+NEEDS_PLAN = {"evidence_not_supplied"}
+
 TRIGGERS: Mapping[str, Callable] = {
+    "evidence_not_supplied": _evidence_not_supplied,
     "claim_not_supported": _claim_not_supported,
     "self_assessment_overstated": _self_assessment_overstated,
     "practice_falls_short": _practice_falls_short,
@@ -159,14 +176,17 @@ def truth_kinds() -> tuple[TruthKind, ...]:
     return tuple(sorted(kinds, key=lambda kind: -kind.severity))
 
 
-def inconvenient_truths(framework, principles, overall, groups) -> tuple:
+def inconvenient_truths(framework, principles, overall, groups, plan=None) -> tuple:
     """Ranked truths: rank, kind, principle, text, evidence (what to look at, in words).
 
-    ``groups`` are the result's groups (id, label, side, reference)."""
+    ``groups`` are the result's groups (id, label, side, reference); ``plan`` the
+    examination against the partnership's plan (None without one)."""
     found: list[tuple[float, str, dict]] = []
     for kind in truth_kinds():
-        for severity, key, truth in TRIGGERS[kind.trigger](kind, framework, principles,
-                                                            overall, groups):
+        check = TRIGGERS[kind.trigger]
+        args = (kind, framework, principles, overall, groups)
+        for severity, key, truth in (check(*args, plan) if kind.trigger in NEEDS_PLAN
+                                     else check(*args)):
             found.append((severity, key, {"kind": kind.id, **truth}))
     found.sort(key=lambda t: (-t[0], t[1]))
     return tuple(FrozenDict({"rank": i + 1, **truth}) for i, (_, _, truth) in enumerate(found))

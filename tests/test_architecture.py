@@ -14,7 +14,7 @@ LAYERS = [
     ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify",
               "startup"}),
     ("files", {"yamlfile", "tables", "ledger"}),
-    ("yardstick", {"measures", "instrument", "ladder", "framework"}),
+    ("yardstick", {"measures", "instrument", "ladder", "framework", "plan"}),
     ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",
                  "survey.own",
                  "records",

@@ -14,6 +14,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
+from .. import text
 from ..results import EvaluationResult
 
 RENDERERS = ("svg", "jupyter")
@@ -152,7 +153,7 @@ def distribution_chart(result: EvaluationResult, *, principles: list[str] | None
         _describe_distribution(result, p, roles) for p in chosen)
     if withheld:
         description += " Withheld because too few people answered: " + ", ".join(withheld) + "."
-    said = _and_words([result.group_label(r).lower() for r in roles])
+    said = text.and_words([result.group_label(r).lower() for r in roles])
     return _styled(chart.properties(title=f"What {said} said",
                                     description=description))
 
@@ -287,10 +288,6 @@ def _partner_share(result, principle) -> str:
         return f"{shown[0][1].pct_agree:.0f}% of partners' answers agree"
     return "; ".join(f"{label}: {stats.pct_agree:.0f}% of answers agree"
                      for label, stats in shown)
-
-
-def _and_words(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _label_expr(labels: list[str]) -> str:

@@ -53,6 +53,10 @@ def truths_html(result) -> Markup:
     return part("truths", result)
 
 
+def plan_html(result) -> Markup:
+    return part("plan", result)
+
+
 def disagreement_html(result) -> Markup:
     return part("disagreement", result)
 

@@ -17,6 +17,7 @@ from .html import (
     methods_html,
     methods_summary_html,
     part,
+    plan_html,
     principles_html,
     tiles_html,
     truths_html,
@@ -57,6 +58,12 @@ def show_methods(result: EvaluationResult) -> None:
 
 def show_truths(result: EvaluationResult) -> None:
     display(HTML(truths_html(result) + discussion_html(result)))
+
+
+def show_plan(result: EvaluationResult) -> None:
+    """The examination against the partnership's plan (nothing when it has none)."""
+    if result.plan:
+        display(HTML(plan_html(result)))
 
 
 def show_disagreement(result: EvaluationResult) -> None:
