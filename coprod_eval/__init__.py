@@ -17,7 +17,8 @@ from importlib import import_module
 _loading = {"load_evaluation": "load", "load_evidence": "evidence",
             "load_framework": "framework", "load_instrument": "instrument",
             "load_ladder": "ladder", "validate": "pipeline", "check_folder": "pipeline"}
-_computing = {"evaluate": "assessment", "evaluate_folder": "pipeline"}
+_computing = {"evaluate": "assessment", "evaluate_folder": "pipeline",
+              "previous_round": "pipeline"}
 _types = {"Evaluation": "load", "Evidence": "evidence", "EvaluationResult": "results",
           "Evaluated": "pipeline", "Framework": "framework", "Instrument": "instrument",
           "Ladder": "ladder", "Problem": "errors"}
@@ -28,7 +29,7 @@ _charts = dict.fromkeys(("setup_display", "rating_overview_chart", "distribution
 _cells = dict.fromkeys(("show_truths", "show_verdict", "show_principles",
                        "show_evidence_summary", "show_methods", "write_outputs",
                        "write_anonymisation_log", "show_evidence_notes", "show_how_sure",
-                       "write_provenance", "show_disagreement", "show_plan"),
+                       "write_provenance", "show_disagreement", "show_plan", "show_since"),
                       "render.notebook")
 _display = {**_charts, **_cells, "show_app": "render.app",
             "open_results": "render.app"}

@@ -24,6 +24,7 @@ from .instrument import Instrument, normalise
 from .load import Evaluation
 from .paths import input_name
 from .records import STREAMS, convert, validate_table
+from .rounds import round_problems
 from .survey.formats import TOOL_NAMES
 from .survey.read import import_survey, sort_problems
 from .tables import (
@@ -117,8 +118,11 @@ def load_evidence(evaluation: Evaluation) -> Evidence:
     """
     with recording_reads() as reads:
         evidence = _load_evidence(evaluation)
-    return dataclasses.replace(evidence, inputs=MappingProxyType(
-        {input_name(path, evaluation.folder): digest for path, digest in reads.items()}))
+    inputs = {input_name(path, evaluation.folder): digest for path, digest in reads.items()}
+    problems = round_problems(evaluation, inputs)  # a round's evidence is fixed once run
+    if problems:
+        raise InvalidInputError(problems)
+    return dataclasses.replace(evidence, inputs=MappingProxyType(inputs))
 
 
 def _load_evidence(evaluation: Evaluation) -> Evidence:

@@ -112,6 +112,8 @@ class Evaluation:
     withdrawn: frozenset[str] = frozenset()  # pseudonyms of people who withdrew
     quote_approvals: Mapping[str, dict] = field(default_factory=dict, hash=False)
     plan: Mapping[str, Any] | None = field(default=None, hash=False)  # plan.yaml, checked
+    # examined in rounds ('round:' in evaluation.yaml): each round's evidence fixed once run
+    in_rounds: bool = False
 
     reference_group: str | None = None  # the group every other is compared with
 
@@ -261,8 +263,9 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     analysis = data.get("analysis") or {}
     return Evaluation(
         folder=folder,
-        project={k: data["project"].get(k) for k in
-                 ("name", "organisation", "evaluator", "description")},
+        project={**{k: data["project"].get(k) for k in
+                    ("id", "name", "organisation", "evaluator", "description")},
+                 "round": int(data.get("round", 1))},
         framework=framework,
         instrument=instrument,
         claimed_level=data["claimed_level"],
@@ -287,6 +290,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         withdrawn=withdrawn_ids(withdrawals),
         quote_approvals=MappingProxyType(approved),
         plan=plan,
+        in_rounds="round" in data,
     )
 
 

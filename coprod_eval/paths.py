@@ -10,6 +10,7 @@ from pathlib import Path
 
 PACKAGE_DATA = Path(str(resources.files("coprod_eval") / "data"))
 MANIFEST_FILE = "manifest.json"  # in a run folder; written last, so it marks a finished run
+PROVENANCE_FILE = "provenance.json"  # in a run folder: the bytes parsed, whose evidence
 _CHECKOUT = Path(__file__).resolve().parent.parent
 _SHARE = Path(sys.prefix) / "share"
 

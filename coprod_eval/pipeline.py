@@ -23,7 +23,9 @@ from .assessment import evaluate
 from .errors import InvalidInputError, Problem
 from .evidence import Evidence, load_evidence
 from .load import Evaluation, load_evaluation
+from .paths import PROVENANCE_FILE
 from .results import EvaluationResult
+from .rounds import finished, round_of, withheld_between
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,41 @@ def _beside_notebooks(folder: str | Path) -> Path:
         if sample.is_dir():
             return sample
     return path
+
+
+NOT_RECORDED = ("The comparison with the previous round ({run}) is not shown: this notebook "
+                "writes no run (output_dir is empty), so whose evidence it used is not "
+                "recorded to check it against.")
+
+
+@dataclass(frozen=True)
+class PreviousRound:
+    """The previous round's result, and why a comparison with it is withheld ("" if not)."""
+
+    run_id: str
+    round: int
+    result: EvaluationResult
+    withheld: str
+
+
+def previous_round(evaluation, output_dir: str | Path) -> PreviousRound | None:
+    """The latest finished run of the previous round (None in round 1 or when none was run).
+    ``output_dir`` is this run's folder, whose provenance says whose evidence it used."""
+    current = int(evaluation.project.get("round") or 1)
+    if current == 1:
+        return None
+    earlier = [r for r, results, _ in finished(evaluation.folder)
+               if round_of(results) == current - 1]
+    if not earlier:
+        return None
+    run = earlier[-1]
+    if not output_dir:
+        withheld = NOT_RECORDED.format(run=run.name)
+    else:
+        withheld = withheld_between(Path(output_dir) / PROVENANCE_FILE, run / PROVENANCE_FILE,
+                                    evaluation.min_group_size, run.name)
+    return PreviousRound(run.name, current - 1, EvaluationResult.read(run / "results.json"),
+                         withheld)
 
 
 class Found(list):

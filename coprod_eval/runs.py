@@ -362,7 +362,7 @@ def completed_runs(folder: str | Path) -> list[Path]:
 
 def _parsed_by_notebook(work: Path) -> dict[str, str]:
     """The inputs the notebook recorded reading (name → sha256 of the bytes it parsed)."""
-    from .render.notebook import PROVENANCE_FILE
+    from .paths import PROVENANCE_FILE
 
     path = work / PROVENANCE_FILE
     if not path.is_file():

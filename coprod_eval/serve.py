@@ -22,6 +22,7 @@ import nbformat
 from .errors import CoprodEvalError, UsageError
 from .paths import jupyter_data_dir, notebooks_dir
 from .render.pdf import write_pdf
+from .rounds import comparison_withheld, previous_run
 from .runs import completed_runs
 
 TEMPLATE = "coprod-eval"
@@ -86,42 +87,6 @@ def prepare_app(run_folder: Path, where: Path, previous: Path | None = None) -> 
     target = where / APP_NOTEBOOK
     nbformat.write(app, target)
     return target
-
-
-COMPARISON_WITHHELD = (
-    "The comparison with the earlier run ({run}) is not shown: {why}, so a change between "
-    "the two could reveal what those people said or did. Each run's own report stands.")
-
-
-def comparison_withheld(run_folder: Path, previous: Path) -> str:
-    """Why the app must not compare this run with an earlier one ("" when it may).
-
-    A change between two runs that differ by a few people is a change those few people
-    made: it is withheld when any group's (or the records') membership differs by at least
-    one person but fewer than the evaluation's minimum group size.
-    """
-    import json
-
-    from .render.notebook import PROVENANCE_FILE
-
-    try:
-        smallest = json.loads((run_folder / "results.json").read_text("utf-8"))[
-            "privacy"]["min_group_size"]
-        now, then = (json.loads((run / PROVENANCE_FILE).read_text("utf-8"))["people"]
-                     for run in (run_folder, previous))
-    except (OSError, ValueError, KeyError, TypeError):
-        return COMPARISON_WITHHELD.format(
-            run=previous.name, why="the earlier run does not record whose evidence it used")
-    if now.get("key") != then.get("key"):
-        return COMPARISON_WITHHELD.format(
-            run=previous.name, why="the two runs' records of whose evidence they used cannot "
-                                   "be matched (runs/.people-key was replaced)")
-    for part in sorted(set(now) | set(then)):
-        differ = len(set(now.get(part, ())) ^ set(then.get(part, ())))
-        if 0 < differ < smallest:
-            return COMPARISON_WITHHELD.format(
-                run=previous.name, why=f"the two runs differ by fewer than {smallest} people")
-    return ""
 
 
 def page_title(run_folder: Path) -> str:
@@ -193,8 +158,7 @@ def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1"
           idle_minutes: float = 10, unconnected_seconds: int = 60) -> int:
     """Start Voila in the foreground; print the URL; return its exit code."""
     run_folder = find_run(folder, run)
-    earlier = [r for r in completed_runs(folder) if r.name < run_folder.name]
-    previous = earlier[-1] if earlier else None
+    previous = previous_run(Path(folder), run_folder)  # in round 2 on: the previous round
     if host not in LOOPBACK and not token:
         token = secrets.token_urlsafe(24)
     port = port or free_port(host if host in LOOPBACK else "0.0.0.0")

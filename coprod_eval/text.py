@@ -1122,7 +1122,7 @@ def comparison_rows(result, previous) -> list[dict]:
                        order.index(p.rating_range[1]) < order.index(was.rating_range[0]))
         change = ("no change" if step == 0 else
                   ("better" if step > 0 else "worse")
-                  + (" (within the uncertainty of both runs)" if overlap else ""))
+                  + (" (within the uncertainty of both)" if overlap else ", beyond noise"))
         rows.append({"name": p.name, "then": previous.rating(was.rating)["label"],
                      "now": result.rating(p.rating)["label"], "change": change})
     return rows
@@ -1263,3 +1263,16 @@ def plan_rows(result) -> list[dict]:
             "missing": and_words([EVIDENCE_NAMES.get(s, s) for s in row["not_supplied"]])
             or "none"})
     return rows
+
+
+def since_sentence(result, previous) -> str:
+    then, now = previous.result, result
+    rows = comparison_rows(now, then)
+    moved = [row for row in rows if row["change"].endswith("beyond noise")]
+    level = (f"Overall level evidenced: {then.level(then.overall.evidenced_level)['name']} in "
+             f"round {previous.round}, {now.level(now.overall.evidenced_level)['name']} now.")
+    if not moved:
+        return level + " No principle's rating moved beyond the uncertainty of both rounds."
+    return level + (f" {len(moved)} of {len(rows)} principles moved beyond the uncertainty "
+                    "of both rounds: " + and_words([f"{row['name']} ({row['change'].split(',')[0]})"
+                                                    for row in moved]) + ".")

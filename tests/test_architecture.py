@@ -18,7 +18,7 @@ LAYERS = [
     ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",
                  "survey.own",
                  "records",
-                 "load", "evidence"}),
+                 "load", "evidence", "rounds"}),
     ("analysis", {"rating", "groups", "results", "text", "truths", "assessment",
                   "disagreement"}),
     ("pipeline", {"pipeline"}),

@@ -326,8 +326,9 @@ def test_the_app_compares_runs_only_when_they_differ_by_enough_people(tmp_path, 
     at least the minimum group size."""
     from conftest import drop_partners
 
-    from coprod_eval.render.notebook import PROVENANCE_FILE, people_digests
-    from coprod_eval.serve import comparison_withheld
+    from coprod_eval.paths import PROVENANCE_FILE
+    from coprod_eval.render.notebook import people_digests
+    from coprod_eval.rounds import comparison_withheld
 
     runs = []
     for name, keep in (("earlier", 40 - dropped), ("later", 40)):
@@ -348,7 +349,7 @@ def test_the_app_compares_runs_only_when_they_differ_by_enough_people(tmp_path, 
 
 
 def test_the_app_does_not_compare_with_a_run_that_does_not_say_whose_evidence_it_used(tmp_path):
-    from coprod_eval.serve import comparison_withheld
+    from coprod_eval.rounds import comparison_withheld
 
     for name in ("earlier", "later"):
         (tmp_path / name).mkdir()
@@ -358,8 +359,9 @@ def test_the_app_does_not_compare_with_a_run_that_does_not_say_whose_evidence_it
 
 
 def test_runs_whose_people_were_recorded_with_different_keys_are_not_compared(tmp_path):
-    from coprod_eval.render.notebook import PROVENANCE_FILE, people_digests
-    from coprod_eval.serve import comparison_withheld
+    from coprod_eval.paths import PROVENANCE_FILE
+    from coprod_eval.render.notebook import people_digests
+    from coprod_eval.rounds import comparison_withheld
 
     _, evidence = _loaded(SAMPLES / GENUINE)
     for name, key in (("earlier", b"one"), ("later", b"two")):

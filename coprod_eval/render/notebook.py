@@ -6,6 +6,7 @@ from pathlib import Path
 
 from IPython.display import HTML, display
 
+from ..paths import PROVENANCE_FILE
 from ..results import EvaluationResult
 from .charts import distribution_chart, setup_display, to_svg  # noqa: F401 (re-exported)
 from .html import (
@@ -28,7 +29,6 @@ from .tables import write_tables
 
 RESULTS_FILE = "results.json"
 ANONYMISATION_LOG = "anonymisation-log.json"
-PROVENANCE_FILE = "provenance.json"
 
 
 def show_evidence_notes(evidence) -> None:
@@ -58,6 +58,12 @@ def show_methods(result: EvaluationResult) -> None:
 
 def show_truths(result: EvaluationResult) -> None:
     display(HTML(truths_html(result) + discussion_html(result)))
+
+
+def show_since(result: EvaluationResult, previous) -> None:
+    """The change per principle since the previous round (nothing in round 1)."""
+    if previous is not None:
+        display(HTML(part("since_round", result, previous)))
 
 
 def show_plan(result: EvaluationResult) -> None:
@@ -93,14 +99,15 @@ def _finished_run(output_dir: str) -> bool:
 _SAID: set[str] = set()
 
 
-def write_outputs(result: EvaluationResult, output_dir: str) -> list[str]:
+def write_outputs(result: EvaluationResult, output_dir: str, previous=None) -> list[str]:
     """Write results.json, report.html and the result tables (CSV, XLSX) into
-    ``output_dir``; nothing when it is empty or a finished run."""
+    ``output_dir``; nothing when it is empty or a finished run. ``previous``: the previous
+    round (rounds.previous_round), which the report compares with."""
     if not output_dir or _finished_run(output_dir):
         return []
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    written = [result.write(folder / RESULTS_FILE), write_report(result, folder),
+    written = [result.write(folder / RESULTS_FILE), write_report(result, folder, previous),
                *write_tables(result, folder)]
     return [p.name for p in written]
 
@@ -112,6 +119,7 @@ def write_provenance(evaluation, evidence, output_dir: str) -> list[str]:
     if not output_dir or _finished_run(output_dir):
         return []
     inputs = {**evaluation.inputs, **evidence.inputs}
+    Path(output_dir).mkdir(parents=True, exist_ok=True)
     path = Path(output_dir) / PROVENANCE_FILE
     runs = path.resolve().parent.parent  # the key lives beside the runs, in none of them
     path.write_text(json.dumps({"inputs": dict(sorted(inputs.items())),

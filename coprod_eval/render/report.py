@@ -11,9 +11,10 @@ from .html import chart_figure, environment, principle_html, stylesheet
 REPORT_FILE = "report.html"
 
 
-def report_html(result) -> str:
+def report_html(result, previous=None) -> str:
+    """``previous``: the previous round (rounds.PreviousRound), or None."""
     template = environment().get_template("report.html.j2")
-    return template.render(r=result, version=__version__, css=stylesheet(),
+    return template.render(r=result, previous=previous, version=__version__, css=stylesheet(),
                            page_footer=css_string(f"{result.project['name']}: co-production "
                                                   "evaluation"),
                            figures=figures(result),
@@ -36,7 +37,7 @@ def figures(result, *, lifecycle: bool = True) -> list[dict]:
     return [chart_figure(chart, name) for name, chart in charts if chart is not None]
 
 
-def write_report(result, folder: str | Path) -> Path:
+def write_report(result, folder: str | Path, previous=None) -> Path:
     path = Path(folder) / REPORT_FILE
-    path.write_text(report_html(result), encoding="utf-8")
+    path.write_text(report_html(result, previous), encoding="utf-8")
     return path
