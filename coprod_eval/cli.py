@@ -105,6 +105,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path,
                    help="the evaluation folder (the one holding evaluation.yaml)")
 
+    p = sub.add_parser("respond", help="write a responses file for one side to answer a run's "
+                                       "inconvenient truths (accepted, disputed, actions)")
+    p.add_argument("folder", type=Path,
+                   help="the evaluation folder (the one holding evaluation.yaml)")
+    p.add_argument("--side", required=True, choices=["project", "partners"],
+                   help="whose responses: the project's or the community partners' (each side "
+                        "has its own file; neither edits the other's)")
+    p.add_argument("--run", help="run id (default: the latest finished run)")
+    p.add_argument("--check", action="store_true",
+                   help="check the run's responses files instead of writing one")
+
     p = sub.add_parser("validate", help="check evaluation.yaml and every evidence file")
     p.add_argument("folder", type=Path,
                    help="the evaluation folder (the one holding evaluation.yaml)")
@@ -463,6 +474,25 @@ def main(argv: list[str] | None = None) -> int:
             target.write_text(plan_template(evaluation.framework, evaluation.claimed_level),
                               encoding="utf-8")
             print(f"Wrote {target}: complete it together with partners, then run as usual")
+            return EXIT_OK
+        if args.command == "respond":
+            from .responses import load_responses, responses_file, template
+            from .serve import find_run
+
+            run_dir = find_run(args.folder, args.run)
+            if args.check:
+                found = load_responses(args.folder, run_dir)
+                print(f"Responses to run {run_dir.name}: "
+                      + (", ".join(sorted(found)) or "none yet") + "; no problem found")
+                return EXIT_OK
+            target = responses_file(args.folder, run_dir.name, args.side)
+            if target.exists():
+                raise UsageError(f"{target} exists already; coprod-eval never overwrites it: "
+                                 "edit it (and check it with --check)")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(template(run_dir, args.side), encoding="utf-8")
+            print(f"Wrote {target}: complete it, then check it with: "
+                  f"{_program()} respond {args.folder} --side {args.side} --check")
             return EXIT_OK
         if args.command == "lab":
             from .lab import lab

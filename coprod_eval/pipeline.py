@@ -16,7 +16,7 @@ nothing below it imports it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assessment import evaluate
@@ -24,6 +24,7 @@ from .errors import InvalidInputError, Problem
 from .evidence import Evidence, load_evidence
 from .load import Evaluation, load_evaluation
 from .paths import PROVENANCE_FILE
+from .responses import by_truth, load_responses
 from .results import EvaluationResult
 from .rounds import finished, round_of, withheld_between
 
@@ -86,6 +87,7 @@ class PreviousRound:
     round: int
     result: EvaluationResult
     withheld: str
+    responses: dict = field(default_factory=dict)  # truth number → each side's response
 
 
 def previous_round(evaluation, output_dir: str | Path) -> PreviousRound | None:
@@ -105,7 +107,7 @@ def previous_round(evaluation, output_dir: str | Path) -> PreviousRound | None:
         withheld = withheld_between(Path(output_dir) / PROVENANCE_FILE, run / PROVENANCE_FILE,
                                     evaluation.min_group_size, run.name)
     return PreviousRound(run.name, current - 1, EvaluationResult.read(run / "results.json"),
-                         withheld)
+                         withheld, by_truth(load_responses(evaluation.folder, run)))
 
 
 class Found(list):

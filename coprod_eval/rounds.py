@@ -1,11 +1,12 @@
 """Rounds: one project examined again and again, each round on evidence of its own.
 
 An evaluation names its project (``project.id``) and its round (``round:``); results carry
-both (round 1 when none is named). Once a round has been run its evidence is fixed: a later run of the same
-round must read the same bytes, and a new round reads files no earlier round read (its own
-evidence folder). Each round is compared with the previous one: per principle, whether the
-rating moved beyond the uncertainty of both rounds. A comparison between two rounds whose
-people differ by only a few is withheld, as it would show what those few said.
+both (round 1 when none is named). Once a round has been run its evidence is fixed: a later
+run of the same round must read the same bytes, and a new round reads files no earlier round
+read (its own evidence folder). Each round is compared with the previous one: per
+principle, whether the rating moved beyond the uncertainty of both rounds. A comparison
+between two rounds whose people differ by only a few is withheld, as it would show what
+those few said.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ run is reachable over HTTP.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -22,6 +23,7 @@ import nbformat
 from .errors import CoprodEvalError, UsageError
 from .paths import jupyter_data_dir, notebooks_dir
 from .render.pdf import write_pdf
+from .responses import by_truth, load_responses
 from .rounds import comparison_withheld, previous_run
 from .runs import completed_runs
 
@@ -81,6 +83,9 @@ def prepare_app(run_folder: Path, where: Path, previous: Path | None = None) -> 
         "report_path": str(report.resolve()),
         "pdf_path": str(pdf.resolve()) if pdf else "",
         "files_url": FILES_URL,
+        # checked here: a responses file with a problem stops serve with the problem named
+        "responses_json": json.dumps(by_truth(load_responses(run_folder.parent.parent,
+                                                             run_folder))),
     }
     app = parameterize_notebook(source, parameters, report_mode=False)
     app.metadata["title"] = page_title(run_folder)
@@ -91,8 +96,6 @@ def prepare_app(run_folder: Path, where: Path, previous: Path | None = None) -> 
 
 def page_title(run_folder: Path) -> str:
     """The browser tab's title: the project's name."""
-    import json
-
     try:
         project = json.loads((run_folder / "results.json").read_text("utf-8"))["project"]
         return f"{project['name']}: co-production evaluation"

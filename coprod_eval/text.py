@@ -1276,3 +1276,46 @@ def since_sentence(result, previous) -> str:
     return level + (f" {len(moved)} of {len(rows)} principles moved beyond the uncertainty "
                     "of both rounds: " + and_words([f"{row['name']} ({row['change'].split(',')[0]})"
                                                     for row in moved]) + ".")
+
+
+# --- responses -------------------------------------------------------------------------------
+
+SIDE_NAMES = {"project": "The project", "partners": "Community partners"}
+STANCE_WORDS = {"accepted": "accepts this finding", "disputed": "disputes this finding",
+                "noted": "notes this finding"}
+ACTION_STATUS = {"done": "done", "not_done": "not done",
+                 "planned": "no evidence yet that it was done"}
+
+
+def response_line(entry) -> str:
+    verb, rest = STANCE_WORDS[entry["stance"]].split(" ", 1)
+    if entry["side"] == "partners":  # plural: "community partners accept"
+        verb = verb.removesuffix("s")
+    said = f"{SIDE_NAMES[entry['side']]} {verb} {rest}"
+    said += f": {entry['reason']}" if entry["reason"] else "."
+    return said if said.endswith((".", "!", "?")) else said + "."
+
+
+def action_line(action) -> str:
+    return (f"Action: {action['what']} (owner: {action['owner']}; due {action['due']}; "
+            f"status: {ACTION_STATUS[action['status']]}).")
+
+
+def earlier_actions(previous) -> list[dict]:
+    """The previous round's findings that had a response, with each action's status."""
+    rows = []
+    for truth in previous.result.overall.inconvenient_truths:
+        said = previous.responses.get(truth["rank"], [])
+        if not said:
+            continue
+        by_side = {entry["side"]: entry for entry in said}
+        actions = [entry["action"] for entry in said if entry.get("action")]
+        rows.append({
+            "finding": truth["text"],
+            "project": (STANCE_WORDS[by_side["project"]["stance"]].split()[0].capitalize()
+                        if "project" in by_side else "No response"),
+            "partners": (STANCE_WORDS[by_side["partners"]["stance"]].split()[0].capitalize()
+                         if "partners" in by_side else "No response"),
+            "actions": [f"{a['what']} ({a['owner']}, due {a['due']}): "
+                        f"{ACTION_STATUS[a['status']]}" for a in actions] or ["none agreed"]})
+    return rows

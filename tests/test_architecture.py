@@ -18,7 +18,7 @@ LAYERS = [
     ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",
                  "survey.own",
                  "records",
-                 "load", "evidence", "rounds"}),
+                 "load", "evidence", "rounds", "responses"}),
     ("analysis", {"rating", "groups", "results", "text", "truths", "assessment",
                   "disagreement"}),
     ("pipeline", {"pipeline"}),

@@ -4,6 +4,7 @@ everything shown comes from a finished EvaluationResult."""
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -33,9 +34,10 @@ def header_html(result: EvaluationResult, *, report_path: str = "", pdf_path: st
 
 
 def footer_html(result: EvaluationResult, previous: EvaluationResult | None = None,
-                comparison_withheld: str = "") -> str:
-    """Comparison with an earlier run, the inconvenient truths, how sure, discussion, methods."""
-    return str(part("app_footer", result, previous, comparison_withheld))
+                comparison_withheld: str = "", responses: dict | None = None) -> str:
+    """Comparison with an earlier run, the inconvenient truths (with the responses to them),
+    how sure, discussion, methods."""
+    return str(part("app_footer", result, previous, comparison_withheld, responses))
 
 
 def build_app(result: EvaluationResult) -> widgets.VBox:
@@ -137,7 +139,7 @@ def open_results(results_path: str) -> EvaluationResult | None:
 
 def show_app(result: EvaluationResult | None, *, previous_results_path: str = "",
              comparison_withheld: str = "", report_path: str = "", pdf_path: str = "",
-             files_url: str = "") -> None:
+             files_url: str = "", responses_json: str = "") -> None:
     if result is None:  # no run: open_results has said how to open one
         return
     previous = (EvaluationResult.read(previous_results_path) if previous_results_path
@@ -145,4 +147,6 @@ def show_app(result: EvaluationResult | None, *, previous_results_path: str = ""
     display(HTML(header_html(result, report_path=report_path, pdf_path=pdf_path,
                              files_url=files_url)))
     display(build_app(result))
-    display(HTML(footer_html(result, previous, comparison_withheld)))
+    # truth number → each side's responses (JSON keys are text)
+    responses = {int(k): v for k, v in json.loads(responses_json or "{}").items()}
+    display(HTML(footer_html(result, previous, comparison_withheld, responses)))

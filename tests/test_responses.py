@@ -1,0 +1,143 @@
+"""The right of reply (issue 16, part 2): each side's responses to a run's inconvenient
+truths, checked, shown beside the findings in the app (Chromium) and in the next round's
+report with each action's status; never a change to results.json."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import served_url
+from playwright.sync_api import sync_playwright
+from test_browser import CHROMIUM, FLAGS, is_local
+from test_rounds import ROUND_1, ROUND_2, cli, in_round, runs
+
+pytestmark = pytest.mark.browser
+
+
+def respond(folder: Path, run: Path, side: str, responses: list[dict]) -> Path:
+    done = cli("respond", folder, "--side", side, "--run", run.name)
+    assert done.returncode == 0, done.stderr
+    path = folder / "responses" / run.name / f"{side}.yaml"
+    lines = [f"run: {run.name}", f"side: {side}", "responded:",
+             "  by: [partnership board]" if side == "project" else "  by: [partners' forum]",
+             "  date: 2026-03-01", "responses:"]
+    for r in responses:
+        lines += [f"  - truth: {r['truth']}", f"    stance: {r['stance']}",
+                  f"    reason: {json.dumps(r.get('reason', ''))}"]
+        if "action" in r:
+            a = r["action"]
+            lines += ["    action:", f"      what: {json.dumps(a['what'])}",
+                      f"      owner: {a['owner']}", f"      due: {a['due']}",
+                      f"      status: {a['status']}"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def answered(tmp_path_factory) -> Path:
+    """Round 1 run and answered by both sides, then round 2 run."""
+    folder = tmp_path_factory.mktemp("responses") / "ev"
+    shutil.copytree(ROUND_1, folder, ignore=shutil.ignore_patterns("runs"))
+    in_round(folder, 1)
+    assert cli("run", folder, "--no-progress").returncode == 0
+    first = runs(folder)[0]
+    respond(folder, first, "project", [
+        {"truth": 1, "stance": "accepted",
+         "action": {"what": "Pay partners for their time", "owner": "service manager",
+                    "due": "2026-06-01", "status": "done"}},
+        {"truth": 2, "stance": "disputed", "reason": "Our self-assessment used other dates.",
+         "action": {"what": "Co-chair the design group", "owner": "programme lead",
+                    "due": "2026-07-01", "status": "not_done"}}])
+    respond(folder, first, "partners", [
+        {"truth": 1, "stance": "accepted"},
+        {"truth": 2, "stance": "accepted", "reason": "It matches what we saw."}])
+    assert cli("respond", folder, "--side", "project", "--check").returncode == 0
+    shutil.copytree(ROUND_2 / "evidence", folder / "evidence" / "round-2")
+    in_round(folder, 2, "evidence/round-2")
+    done = cli("run", folder, "--no-progress")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return folder
+
+
+def test_the_next_round_reports_the_responses_and_each_actions_status(answered):
+    report = " ".join(re.sub(r"<[^>]+>", " ", (runs(answered)[-1] / "report.html")
+                             .read_text()).split()).replace("&#39;", "'")
+    assert "Round 1's findings that were responded to" in report
+    assert "Pay partners for their time (service manager, due 2026-06-01): done" in report
+    assert "Co-chair the design group (programme lead, due 2026-07-01): not done" in report
+    assert re.search(r"Disputes\s+Accepts", report)  # the project disputes, partners accept
+
+
+def test_responses_never_change_the_computed_findings(answered, tmp_path):
+    copy = tmp_path / "ev"
+    shutil.copytree(answered, copy, ignore=shutil.ignore_patterns("responses"))
+    shutil.rmtree(copy / "runs" / runs(answered)[-1].name)
+    assert cli("run", copy, "--no-progress").returncode == 0
+    with_responses = (runs(answered)[-1] / "results.json").read_bytes()
+    without = (runs(copy)[-1] / "results.json").read_bytes()
+    assert with_responses == without
+
+
+def test_a_faulty_responses_file_is_refused_line_by_line(answered, tmp_path):
+    copy = tmp_path / "ev"
+    shutil.copytree(answered, copy)
+    first = runs(copy)[0]
+    path = copy / "responses" / first.name / "partners.yaml"
+    text = path.read_text().replace("stance: accepted\n    reason: \"\"",
+                                    "stance: disputed\n    reason: \"\"", 1)
+    path.write_text(text.replace("truth: 2", "truth: 99"))
+    done = cli("respond", copy, "--side", "partners", "--run", first.name, "--check")
+    assert done.returncode == 1
+    assert re.search(r"partners\.yaml:\d+:responses\.0\.reason: a disputed finding has no "
+                     r"reason", done.stdout)
+    assert "run " + first.name + " has no inconvenient truth 99" in done.stdout
+    again = cli("respond", copy, "--side", "partners", "--run", first.name)
+    assert again.returncode == 2 and "never overwrites" in again.stderr
+
+
+def test_the_app_shows_each_response_beside_its_finding(answered, artifacts):
+    first = runs(answered)[0]
+    process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "serve", str(answered),
+                                "--run", first.name], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = served_url(process)
+        assert url
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=30)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            off = []
+            page.on("request", lambda r: None if is_local(r.url) else off.append(r.url))
+            page.goto(url)
+            page.wait_for_selector("#truths-heading", timeout=90_000)
+            truths = page.locator("#truths-heading").locator("xpath=..").locator("ol > li")
+            first_truth = truths.nth(0).inner_text()
+            assert "Response — The project accepts this finding." in first_truth
+            assert "Action: Pay partners for their time (owner: service manager" in first_truth
+            assert "Response — Community partners accept this finding." in first_truth
+            second = truths.nth(1).inner_text()
+            assert ("The project disputes this finding: Our self-assessment used other dates."
+                    in second)
+            assert truths.nth(2).locator(".response").count() == 0  # no response, none shown
+            page.locator("#truths-heading").scroll_into_view_if_needed()
+            page.screenshot(path=str(artifacts / "app-responses.png"))
+            assert off == []
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
