@@ -410,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Verdict:    {verdict_line(EvaluationResult.read(info.results))}")
             print(f"Run folder: {info.folder}")
             print(f"Report:     {info.report}")
+            print(f"Easy Read:  {info.folder / 'summary.html'}")
             if args.pdf:
                 print(f"PDF:        {info.folder / 'report.pdf'}")
             if args.docx:
@@ -417,13 +418,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Open the app: {_program()} serve {args.folder}")
             return EXIT_OK
         if args.command == "report":
-            from .render.pdf import PDF_FILE, write_pdf
+            from .render.pdf import PDF_FILE, SUMMARY_PDF, write_pdf
             from .runs import run_folder
 
             folder = run_folder(args.run)
             print(f"Report: {folder / 'report.html'}")
             if args.pdf:
                 print(f"PDF:    {write_pdf(folder / 'report.html', folder / PDF_FILE)}")
+                if (folder / "summary.html").is_file():  # runs made before it had none
+                    print(f"Easy Read PDF: "
+                          f"{write_pdf(folder / 'summary.html', folder / SUMMARY_PDF)}")
             if args.docx:
                 from .render.docx import DOCX_FILE, write_docx
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .errors import Problem
+from .errors import InvalidInputError, Problem
 from .paths import MANIFEST_FILE, PROVENANCE_FILE
+from .responses import load_responses
 
 RUNS_DIR = "runs"
 ROUND_CHANGED = ("round {round} was run ({run}) on other evidence: {file} has changed since; "
@@ -70,6 +71,15 @@ def round_problems(evaluation, evidence_inputs: dict[str, str]) -> list[Problem]
                 problems.append(Problem(name, None, None, ROUND_REUSED.format(
                     file=name, earlier=earlier, run=run.name),
                     ROUND_REUSED_FIX.format(round=current)))
+    # the previous round's responses are read by this round's report: checked now, before
+    # anything runs
+    earlier = [run for run, results, _ in finished(evaluation.folder)
+               if round_of(results) == current - 1]
+    if earlier:
+        try:
+            load_responses(evaluation.folder, earlier[-1])
+        except InvalidInputError as exc:
+            problems += exc.problems
     unique = {(p.file, p.what): p for p in problems}
     return list(unique.values())
 

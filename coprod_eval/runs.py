@@ -153,7 +153,7 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
     import papermill
 
     if pdf:
-        from .render.pdf import PDF_FILE, chromium, write_pdf
+        from .render.pdf import PDF_FILE, SUMMARY_PDF, chromium, write_pdf
 
         chromium()  # fail before running anything if the PDF cannot be made
 
@@ -190,6 +190,7 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
         _finish_notebook(work / notebook.name, kernel.name)
     if pdf:
         write_pdf(work / "report.html", work / PDF_FILE)
+        write_pdf(work / "summary.html", work / SUMMARY_PDF)
     if docx:
         from .render.docx import DOCX_FILE, write_docx
 

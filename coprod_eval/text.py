@@ -1319,3 +1319,80 @@ def earlier_actions(previous) -> list[dict]:
             "actions": [f"{a['what']} ({a['owner']}, due {a['due']}): "
                         f"{ACTION_STATUS[a['status']]}" for a in actions] or ["none agreed"]})
     return rows
+
+
+# --- the partners' Easy Read summary ---------------------------------------------------------
+# Short sentences, one idea each, everyday words: a list of lines for each part.
+
+EASY_VERDICT = {"supported": "The evidence shows this is true.",
+                "not_supported": "The evidence does not show this.",
+                "not_established": "We cannot say yet if this is true. We need more evidence."}
+
+
+def easy_verdict(result) -> list[str]:
+    overall = result.overall
+    claimed = result.level(overall.claimed_level)
+    shown = result.level(overall.evidenced_level)
+    return [f"We looked at how {result.project['name']} works with the people who use it.",
+            f"The project said it was at this level: {claimed['name']}.",
+            EASY_VERDICT[overall.claim_verdict],
+            f"The evidence shows this level: {shown['name']}.",
+            f"This means: {shown['meaning']}"]
+
+
+def easy_rating(result, rating_id: str) -> str:
+    order = [r["id"] for r in result.framework["ratings"]]
+    i, top = order.index(rating_id), len(order) - 1
+    if i == 0:
+        return "we did not see this"
+    if i == top:
+        return "we saw this clearly"
+    return "we saw a little of this" if i <= top / 2 else "we saw some of this"
+
+
+def easy_principles(result) -> list[str]:
+    return [f"{p.name}: {easy_rating(result, p.rating)}." for p in result.principles]
+
+
+def easy_changes(result, kinds) -> list[str]:
+    """Each kind of inconvenient truth found, once, in everyday words, most serious first."""
+    words = {kind.id: kind.easy_read for kind in kinds}
+    seen, lines = set(), []
+    for truth in result.overall.inconvenient_truths:
+        if truth["kind"] == "claim_not_supported" or truth["kind"] in seen:
+            continue
+        seen.add(truth["kind"])
+        lines.append(words[truth["kind"]])
+    return lines
+
+
+def easy_views(result) -> list[str]:
+    d = result.disagreement or {"entries": []}
+    shown = [e for e in d["entries"] if e["shown"]]
+    if not shown:
+        return []
+    differ = sum(e["beyond_noise"] for e in shown)
+    common = sum(e["common_ground"] for e in shown)
+    lines = [f"We asked {len({e['item'] for e in shown})} questions."]
+    lines.append(f"Staff and partners answered {differ} of them differently."
+                 if differ else "Staff and partners mostly answered them the same way.")
+    if common:
+        lines.append(f"Most people in every group agreed about {common} of them.")
+    return lines
+
+
+EASY_ACTION = {"done": "This was done.", "not_done": "This was not done.",
+               "planned": "We do not know yet if this was done."}
+
+
+def easy_actions(previous) -> list[str]:
+    if previous is None:
+        return []
+    lines = []
+    for said in previous.responses.values():
+        for entry in said:
+            if entry.get("action"):
+                lines += [f"The {'project' if entry['side'] == 'project' else 'partners'} "
+                          f"promised: {entry['action']['what'].rstrip('.')}.",
+                          EASY_ACTION[entry["action"]["status"]]]
+    return lines

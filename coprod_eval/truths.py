@@ -30,6 +30,7 @@ class TruthKind:
     title: str
     severity: float  # higher is more serious; `adds` may add to it
     reason: str  # why this severity: shown in the methods
+    easy_read: str = ""  # the kind in everyday words, for the partners' summary
     adds_per: str | None = None  # ladder_step, rating_step, cliffs_delta or principle
     adds_points: float = 0.0
     parameters: Mapping[str, object] = field(default_factory=dict)
@@ -169,6 +170,7 @@ def truth_kinds() -> tuple[TruthKind, ...]:
         raise InvalidInputError(problems)
     kinds = [TruthKind(id=raw["id"], trigger=raw["trigger"], title=raw["title"],
                        severity=float(raw["severity"]), reason=" ".join(raw["reason"].split()),
+                       easy_read=raw["easy_read"],
                        adds_per=(raw.get("adds") or {}).get("per"),
                        adds_points=float((raw.get("adds") or {}).get("points", 0)),
                        parameters=FrozenDict(raw.get("parameters") or {}))

@@ -70,7 +70,8 @@ def test_run_twice_gives_identical_results_and_keeps_earlier_runs(involvement):
     assert sorted(p.name for p in run1.iterdir()) == [
         "anonymisation-log.json", "evaluation.ipynb", "manifest.json", "principles.csv",
         "provenance.json",
-        "quotes.csv", "report.html", "results.json", "results.xlsx", "truths.csv"]
+        "quotes.csv", "report.html", "results.json", "results.xlsx", "summary.html",
+        "truths.csv"]
     run1_files = checksums(run1)
 
     second = cli("run", involvement, "--no-progress")

@@ -74,6 +74,11 @@ def test_the_next_round_reports_the_responses_and_each_actions_status(answered):
     assert "Pay partners for their time (service manager, due 2026-06-01): done" in report
     assert "Co-chair the design group (programme lead, due 2026-07-01): not done" in report
     assert re.search(r"Disputes\s+Accepts", report)  # the project disputes, partners accept
+    # and the partners' Easy Read summary says what was promised and whether it was done
+    summary = " ".join(re.sub(r"<[^>]+>", " ", (runs(answered)[-1] / "summary.html")
+                              .read_text()).split())
+    assert "The project promised: Pay partners for their time. This was done." in summary
+    assert "The project promised: Co-chair the design group. This was not done." in summary
 
 
 def test_responses_never_change_the_computed_findings(answered, tmp_path):

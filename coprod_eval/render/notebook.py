@@ -24,7 +24,7 @@ from .html import (
     truths_html,
     verdict_html,
 )
-from .report import write_report
+from .report import write_report, write_summary
 from .tables import write_tables
 
 RESULTS_FILE = "results.json"
@@ -100,7 +100,8 @@ _SAID: set[str] = set()
 
 
 def write_outputs(result: EvaluationResult, output_dir: str, previous=None) -> list[str]:
-    """Write results.json, report.html and the result tables (CSV, XLSX) into
+    """Write results.json, report.html, the partners' summary.html and the result tables
+    (CSV, XLSX) into
     ``output_dir``; nothing when it is empty or a finished run. ``previous``: the previous
     round (rounds.previous_round), which the report compares with."""
     if not output_dir or _finished_run(output_dir):
@@ -108,6 +109,7 @@ def write_outputs(result: EvaluationResult, output_dir: str, previous=None) -> l
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     written = [result.write(folder / RESULTS_FILE), write_report(result, folder, previous),
+               write_summary(result, folder, previous),
                *write_tables(result, folder)]
     return [p.name for p in written]
 

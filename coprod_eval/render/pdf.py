@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import ExecutionError, UsageError
 
 PDF_FILE = "report.pdf"
+SUMMARY_PDF = "summary.pdf"  # the partners' Easy Read summary
 NO_CHROMIUM = ("report.pdf is printed by Chromium, which is not installed: install Debian's "
                "chromium (apt-get install chromium) or set COPROD_EVAL_CHROMIUM to its path")
 ALREADY = "{path} already exists; coprod-eval never overwrites a run's files"

@@ -37,7 +37,24 @@ def figures(result, *, lifecycle: bool = True) -> list[dict]:
     return [chart_figure(chart, name) for name, chart in charts if chart is not None]
 
 
+SUMMARY_FILE = "summary.html"
+
+
+def summary_html(result, previous=None) -> str:
+    """The partners' Easy Read summary: the verdict in everyday words, one idea per line."""
+    from ..truths import truth_kinds
+
+    return environment().get_template("summary.html.j2").render(
+        r=result, previous=previous, version=__version__, kinds=truth_kinds())
+
+
 def write_report(result, folder: str | Path, previous=None) -> Path:
     path = Path(folder) / REPORT_FILE
     path.write_text(report_html(result, previous), encoding="utf-8")
+    return path
+
+
+def write_summary(result, folder: str | Path, previous=None) -> Path:
+    path = Path(folder) / SUMMARY_FILE
+    path.write_text(summary_html(result, previous), encoding="utf-8")
     return path
