@@ -121,6 +121,7 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
             offset=evaluation.instrument.offset, min_n=min_n, round_to=evaluation.round_to,
             seed=evaluation.seed, permutations=evaluation.permutations)),
         plan=_frozen_or_none(examined),
+        coproduced=_frozen_or_none(_coproduced(evaluation.coproduced)),
     )
 
 
@@ -487,6 +488,25 @@ def framework_summary(framework, evaluation) -> dict:
         "confidence_rule": text.confidence_rule(framework),
         "yardstick": text.yardstick(framework, evaluation),
     }
+
+
+EVALUATION_TASKS = ("yardstick", "questions", "coding", "interpretation")
+
+
+def _coproduced(stated: dict | None) -> dict | None:
+    """Who shaped the evaluation, task by task (and whether partners were among them), and
+    the partners' sense-making step, as evaluation.yaml records them."""
+    if stated is None:
+        return None
+    partners = set(stated["partner_roles"])
+    making = stated.get("sense_making")
+    return {"tasks": [{"task": task, "roles": list(stated.get(task) or []),
+                       "partners": bool(partners & set(stated.get(task) or []))}
+                      for task in EVALUATION_TASKS],
+            "sense_making": None if not making else {
+                "date": making["date"], "reviewers": list(making["reviewers"]),
+                "reading": " ".join(making["reading"].split()), "sign": making["sign"],
+                "why": " ".join(str(making.get("why") or "").split()) or None}}
 
 
 def _frozen_or_none(value: dict | None):

@@ -114,6 +114,8 @@ class Evaluation:
     plan: Mapping[str, Any] | None = field(default=None, hash=False)  # plan.yaml, checked
     # examined in rounds ('round:' in evaluation.yaml): each round's evidence fixed once run
     in_rounds: bool = False
+    # who shaped the evaluation itself (roles per task) and the partners' sense-making step
+    coproduced: Mapping[str, Any] | None = field(default=None, hash=False)
 
     reference_group: str | None = None  # the group every other is compared with
 
@@ -174,6 +176,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         raise InvalidInputError(problems + exc.problems) from None
 
     plan = load_plan(folder, framework, problems)
+    problems += _coproduced_problems(doc, data.get("coproduced"))
     level_ids = [level.id for level in framework.levels]
     if data["claimed_level"] not in level_ids:
         problems.append(doc.problem(("claimed_level",),
@@ -291,7 +294,18 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         quote_approvals=MappingProxyType(approved),
         plan=plan,
         in_rounds="round" in data,
+        coproduced=data.get("coproduced"),
     )
+
+
+def _coproduced_problems(doc, coproduced) -> list[Problem]:
+    """A dissent must say why."""
+    making = (coproduced or {}).get("sense_making") or {}
+    if making.get("sign") == "dissent" and not str(making.get("why") or "").strip():
+        return [doc.problem(("coproduced", "sense_making", "why"),
+                            "the partner reviewers dissent but no reason is recorded",
+                            "say in 'why' why they dissent (it is printed in the report)")]
+    return []
 
 
 def _ledger(folder: Path, name: str) -> list[dict]:

@@ -160,6 +160,8 @@ class EvaluationResult:
     disagreement: Mapping[str, Any] | None = None
     # the partnership's plan (plan.yaml): target against evidenced, evidence promised
     plan: Mapping[str, Any] | None = None
+    # who shaped the evaluation itself, and whether partner reviewers co-sign it
+    coproduced: Mapping[str, Any] | None = None
     _index: Mapping[str, PrincipleResult] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -1093,6 +1093,7 @@ def reflections(result) -> list[str]:
             f"{p.name} ({result.rating(p.computed_rating)['label']} → "
             f"{result.rating(p.rating)['label']}: {p.override['reason']})"
             for p in overridden]) + ".")
+    paragraphs += coproduction_limitations(result)
     paragraphs.append(judgement_sentence(result))
     return paragraphs
 
@@ -1396,3 +1397,44 @@ def easy_actions(previous) -> list[str]:
                           f"promised: {entry['action']['what'].rstrip('.')}.",
                           EASY_ACTION[entry["action"]["status"]]]
     return lines
+
+
+# --- the evaluation's own co-production -----------------------------------------------------
+
+TASK_NAMES = {"yardstick": "set the yardstick", "questions": "set the questions",
+              "coding": "coded the excerpts", "interpretation": "interpreted the findings"}
+
+
+def partner_sign_line(result) -> str:
+    """Whether partner reviewers co-sign the report or dissent ("" when none reviewed it)."""
+    making = (result.coproduced or {}).get("sense_making")
+    if not making:
+        return ""
+    who = and_words(making["reviewers"])
+    if making["sign"] == "co-sign":
+        return f"Partner reviewers ({who}) co-sign this report."
+    return f"Partner reviewers ({who}) dissent from this report: {making['why']}"
+
+
+def coproduction_rows(result) -> list[dict]:
+    return [{"task": TASK_NAMES[t["task"]].capitalize(),
+             "roles": and_words(t["roles"]) or "not recorded",
+             "partners": "yes" if t["partners"] else "no"}
+            for t in (result.coproduced or {}).get("tasks", [])]
+
+
+def coproduction_limitations(result) -> list[str]:
+    """What the evaluation did not co-produce, said in its limitations."""
+    stated = result.coproduced
+    if stated is None:
+        return ["How this evaluation was itself shaped is not recorded: whether partners set "
+                "the yardstick or the questions, coded the excerpts or interpreted the "
+                "findings cannot be said, and no partner reviewed the draft findings."]
+    said = []
+    without = [TASK_NAMES[t["task"]] for t in stated["tasks"] if not t["partners"]]
+    if without:
+        said.append("Partners had no part in how this evaluation " + and_words(without) + ".")
+    if stated["sense_making"] is None:
+        said.append("Partners did not review the draft findings before this report: no "
+                    "sense-making step is recorded.")
+    return said
