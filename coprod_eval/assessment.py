@@ -28,6 +28,7 @@ from .results import (
     PrincipleResult,
     frozen,
 )
+from .room import room
 from .stats import cohen_kappa, krippendorff_nominal
 from .truths import inconvenient_truths
 
@@ -91,7 +92,8 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
     robustness = _robustness(framework, principles, found, unstable, stricter, laxer,
                              uncapped if stage_cap is not None else None)
     examined = against_plan(evaluation.plan, framework, principles, evidence.streams)
-    truths = inconvenient_truths(framework, principles, overall, groups, examined)
+    profile = room(evaluation.room, min_n=min_n, round_to=evaluation.round_to)
+    truths = inconvenient_truths(framework, principles, overall, groups, examined, profile)
     overall = Overall(**{**overall.__dict__, "inconvenient_truths": truths})
     return EvaluationResult(
         schema_version=SCHEMA_VERSION,
@@ -122,6 +124,7 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
             seed=evaluation.seed, permutations=evaluation.permutations)),
         plan=_frozen_or_none(examined),
         coproduced=_frozen_or_none(_coproduced(evaluation.coproduced)),
+        room=_frozen_or_none(profile),
     )
 
 

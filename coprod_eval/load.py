@@ -116,6 +116,8 @@ class Evaluation:
     in_rounds: bool = False
     # who shaped the evaluation itself (roles per task) and the partners' sense-making step
     coproduced: Mapping[str, Any] | None = field(default=None, hash=False)
+    # the partners in aggregate (counts per category) beside the population served
+    room: Mapping[str, Any] | None = field(default=None, hash=False)
 
     reference_group: str | None = None  # the group every other is compared with
 
@@ -177,6 +179,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
 
     plan = load_plan(folder, framework, problems)
     problems += _coproduced_problems(doc, data.get("coproduced"))
+    problems += _room_problems(doc, data.get("who_is_in_the_room"))
     level_ids = [level.id for level in framework.levels]
     if data["claimed_level"] not in level_ids:
         problems.append(doc.problem(("claimed_level",),
@@ -295,6 +298,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         plan=plan,
         in_rounds="round" in data,
         coproduced=data.get("coproduced"),
+        room=data.get("who_is_in_the_room"),
     )
 
 
@@ -306,6 +310,24 @@ def _coproduced_problems(doc, coproduced) -> list[Problem]:
                             "the partner reviewers dissent but no reason is recorded",
                             "say in 'why' why they dissent (it is printed in the report)")]
     return []
+
+
+def _room_problems(doc, stated) -> list[Problem]:
+    """Every partner category is a population category; population shares add up to 1."""
+    problems = []
+    for name, entry in (stated or {}).items():
+        unknown = sorted(set(map(str, entry["partners"])) - set(map(str, entry["population"])))
+        if unknown:
+            problems.append(doc.problem(("who_is_in_the_room", name, "partners"),
+                                        f"{unknown} have no share of the population",
+                                        "give every category a share under 'population'"))
+        total = sum(entry["population"].values())
+        if abs(total - 1) > 0.02:
+            problems.append(doc.problem(("who_is_in_the_room", name, "population"),
+                                        f"the population shares add up to {total:.2f}, not 1",
+                                        "give each category's share of the population the "
+                                        "service is for, as fractions adding up to 1"))
+    return problems
 
 
 def _ledger(folder: Path, name: str) -> list[dict]:

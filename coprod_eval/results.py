@@ -162,6 +162,8 @@ class EvaluationResult:
     plan: Mapping[str, Any] | None = None
     # who shaped the evaluation itself, and whether partner reviewers co-sign it
     coproduced: Mapping[str, Any] | None = None
+    # who is in the room: the partners in aggregate beside the population served
+    room: Mapping[str, Any] | None = None
     _index: Mapping[str, PrincipleResult] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -1438,3 +1438,40 @@ def coproduction_limitations(result) -> list[str]:
         said.append("Partners did not review the draft findings before this report: no "
                     "sense-making step is recorded.")
     return said
+
+
+# --- who is in the room ----------------------------------------------------------------------
+
+def truth_under_represented(profile, missing) -> str:
+    by = {}
+    for characteristic, category in missing:
+        by.setdefault(characteristic, []).append(category)
+    parts = [f"{characteristic.replace('_', ' ')}: {and_words(categories)}"
+             for characteristic, categories in by.items()]
+    return ("Fewer partners than the population the service is for would give, beyond "
+            "noise, in " + "; ".join(parts) + ".")
+
+
+def room_rows(result) -> list[dict]:
+    rows = []
+    for c in (result.room or {}).get("characteristics", []):
+        if not c["categories"]:
+            rows.append({"characteristic": c["characteristic"].replace("_", " "),
+                         "category": "—", "partners": "withheld: too few partners",
+                         "population": "", "flag": ""})
+            continue
+        for row in c["categories"]:
+            category = row["category"] + (f" ({and_words(row['merged'])})" if row["merged"]
+                                          else "")
+            rows.append({"characteristic": c["characteristic"].replace("_", " "),
+                         "category": category,
+                         "partners": f"{row['partners']} ({pct(row['share'])})",
+                         "population": pct(row["population_share"]),
+                         "flag": "under-represented" if row["under_represented"] else ""})
+    return rows
+
+
+ROOM_NOTE = ("Counts of partners are rounded; a category with fewer partners than the minimum "
+             "group is merged with others, so no small number is shown or can be worked back. "
+             "Under-represented: even the top of the 95% interval of the partners' share is "
+             "below the population's share (our operationalisation).")

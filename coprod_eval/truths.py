@@ -16,6 +16,7 @@ from . import text
 from .errors import InvalidInputError
 from .paths import PACKAGE_DATA, schema
 from .results import FrozenDict
+from .room import under_represented
 from .yamlfile import read_yaml, schema_problems
 
 TRUTHS_FILE = PACKAGE_DATA / "truths.yaml"
@@ -144,10 +145,21 @@ def _evidence_not_supplied(kind, framework, principles, overall, groups, plan):
         for stream, where in sorted(missing.items())]
 
 
-NEEDS_PLAN = {"evidence_not_supplied"}
+def _under_represented(kind, framework, principles, overall, groups, profile):
+    missing = under_represented(profile)
+    if not missing:
+        return []
+    return [(kind.scored(len(missing)), "", {
+        "principle": None, "text": text.truth_under_represented(profile, missing),
+        "evidence": ["who_is_in_the_room in evaluation.yaml"]})]
+
+
+# checks that read more than the ratings: which part of the examination they need
+NEEDS = {"evidence_not_supplied": "plan", "under_represented": "room"}
 
 TRIGGERS: Mapping[str, Callable] = {
     "evidence_not_supplied": _evidence_not_supplied,
+    "under_represented": _under_represented,
     "claim_not_supported": _claim_not_supported,
     "self_assessment_overstated": _self_assessment_overstated,
     "practice_falls_short": _practice_falls_short,
@@ -178,16 +190,19 @@ def truth_kinds() -> tuple[TruthKind, ...]:
     return tuple(sorted(kinds, key=lambda kind: -kind.severity))
 
 
-def inconvenient_truths(framework, principles, overall, groups, plan=None) -> tuple:
+def inconvenient_truths(framework, principles, overall, groups, plan=None,
+                        room=None) -> tuple:
     """Ranked truths: rank, kind, principle, text, evidence (what to look at, in words).
 
     ``groups`` are the result's groups (id, label, side, reference); ``plan`` the
-    examination against the partnership's plan (None without one)."""
+    examination against the partnership's plan, ``room`` the partners' profile (None
+    without one)."""
     found: list[tuple[float, str, dict]] = []
     for kind in truth_kinds():
         check = TRIGGERS[kind.trigger]
         args = (kind, framework, principles, overall, groups)
-        for severity, key, truth in (check(*args, plan) if kind.trigger in NEEDS_PLAN
+        extra = {"plan": plan, "room": room}.get(NEEDS.get(kind.trigger, ""))
+        for severity, key, truth in (check(*args, extra) if kind.trigger in NEEDS
                                      else check(*args)):
             found.append((severity, key, {"kind": kind.id, **truth}))
     found.sort(key=lambda t: (-t[0], t[1]))

@@ -20,7 +20,7 @@ LAYERS = [
                  "records",
                  "load", "evidence", "rounds", "responses"}),
     ("analysis", {"rating", "groups", "results", "text", "truths", "assessment",
-                  "disagreement"}),
+                  "disagreement", "room"}),
     ("pipeline", {"pipeline"}),
     ("rendering", {"render", "render.html", "render.charts", "render.report", "render.app",
                    "render.pdf", "render.docx", "render.tables", "render.notebook"}),
