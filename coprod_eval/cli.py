@@ -171,6 +171,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--idle-minutes", type=_positive, default=10, metavar="M",
                    help="close a viewer's kernel after this long without use, tab open or "
                         "not (default 10)")
+    p.add_argument("--workshop", action="store_true",
+                   help="the view for a joint staff-partner session: the verdict, then one "
+                        "principle at a time with the disagreement map and the responses, "
+                        "large type, arrow keys to move")
     p.add_argument("--unused-seconds", type=_positive, default=60, metavar="S",
                    help="close the kernel of a page nobody has open (a closed tab, a request "
                         "that never ran the page) after this long (default 60)")
@@ -464,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve(args.folder, run=args.run, host=args.host, port=args.port,
                          token=args.token, max_kernels=args.max_kernels,
                          idle_minutes=args.idle_minutes,
-                         unconnected_seconds=args.unused_seconds)
+                         unconnected_seconds=args.unused_seconds, workshop=args.workshop)
         if args.command == "plan":
             from .load import load_evaluation
             from .plan import PLAN_FILE, plan_template

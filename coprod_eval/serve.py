@@ -53,7 +53,8 @@ def find_run(folder: str | Path, run: str | None = None) -> Path:
                                         runs=", ".join(r.name for r in runs)))
 
 
-def prepare_app(run_folder: Path, where: Path, previous: Path | None = None) -> Path:
+def prepare_app(run_folder: Path, where: Path, previous: Path | None = None,
+                workshop: bool = False) -> Path:
     """Write app.ipynb into ``where``, parameterised with the run's files.
 
     report.pdf comes from the run when it has one; otherwise it is printed into ``where``
@@ -83,6 +84,7 @@ def prepare_app(run_folder: Path, where: Path, previous: Path | None = None) -> 
         "report_path": str(report.resolve()),
         "pdf_path": str(pdf.resolve()) if pdf else "",
         "files_url": FILES_URL,
+        "workshop": workshop,
         # checked here: a responses file with a problem stops serve with the problem named
         "responses_json": json.dumps(by_truth(load_responses(run_folder.parent.parent,
                                                              run_folder))),
@@ -158,7 +160,8 @@ def voila_command(notebook: Path, *, host: str, port: int, token: str | None,
 
 def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1",
           port: int | None = None, token: str | None = None, max_kernels: int = 0,
-          idle_minutes: float = 10, unconnected_seconds: int = 60) -> int:
+          idle_minutes: float = 10, unconnected_seconds: int = 60,
+          workshop: bool = False) -> int:
     """Start Voila in the foreground; print the URL; return its exit code."""
     run_folder = find_run(folder, run)
     previous = previous_run(Path(folder), run_folder)  # in round 2 on: the previous round
@@ -166,7 +169,7 @@ def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1"
         token = secrets.token_urlsafe(24)
     port = port or free_port(host if host in LOOPBACK else "0.0.0.0")
     with tempfile.TemporaryDirectory(prefix="coprod-eval-app-") as where:
-        notebook = prepare_app(run_folder, Path(where), previous)
+        notebook = prepare_app(run_folder, Path(where), previous, workshop)
         env = dict(os.environ)
         env["JUPYTER_PATH"] = os.pathsep.join(
             p for p in (str(jupyter_data_dir()), env.get("JUPYTER_PATH")) if p)

@@ -1475,3 +1475,25 @@ ROOM_NOTE = ("Counts of partners are rounded; a category with fewer partners tha
              "group is merged with others, so no small number is shown or can be worked back. "
              "Under-represented: even the top of the 95% interval of the partners' share is "
              "below the population's share (our operationalisation).")
+
+
+# --- workshop mode ---------------------------------------------------------------------------
+
+WORKSHOP_KEYS = ("Workshop view: one principle at a time. Move with the Next and Previous "
+                 "buttons, or the right and left arrow keys.")
+
+
+def workshop_status(index: int, total: int, title: str) -> str:
+    return f"Slide {index + 1} of {total}: {title}."
+
+
+def principle_disagreements(result, principle_id: str) -> list[dict]:
+    """The map's rows for one principle's questions, beyond noise first."""
+    d = result.disagreement or {"entries": []}
+    ids = {e["item"] for e in d["entries"] if principle_id in e["principles"]}
+    return [row for row in disagreement_rows(result, beyond_noise_only=False)
+            if row["item"] in ids]
+
+
+def principle_truths(result, principle_id: str | None) -> list[dict]:
+    return [t for t in result.overall.inconvenient_truths if t["principle"] == principle_id]

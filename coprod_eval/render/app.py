@@ -139,14 +139,55 @@ def open_results(results_path: str) -> EvaluationResult | None:
 
 def show_app(result: EvaluationResult | None, *, previous_results_path: str = "",
              comparison_withheld: str = "", report_path: str = "", pdf_path: str = "",
-             files_url: str = "", responses_json: str = "") -> None:
+             files_url: str = "", responses_json: str = "", workshop: bool = False) -> None:
     if result is None:  # no run: open_results has said how to open one
+        return
+    if workshop:
+        display(build_workshop(result, _responses(responses_json)))
         return
     previous = (EvaluationResult.read(previous_results_path) if previous_results_path
                 else None)
     display(HTML(header_html(result, report_path=report_path, pdf_path=pdf_path,
                              files_url=files_url)))
     display(build_app(result))
-    # truth number → each side's responses (JSON keys are text)
-    responses = {int(k): v for k, v in json.loads(responses_json or "{}").items()}
-    display(HTML(footer_html(result, previous, comparison_withheld, responses)))
+    display(HTML(footer_html(result, previous, comparison_withheld,
+                             _responses(responses_json))))
+
+
+def _responses(responses_json: str) -> dict[int, list]:
+    """Truth number → each side's responses (JSON keys are text)."""
+    return {int(k): v for k, v in json.loads(responses_json or "{}").items()}
+
+
+def build_workshop(result: EvaluationResult, responses: dict) -> widgets.VBox:
+    """The view projected in a joint staff–partner session: the verdict, then one principle
+    at a time (its rating, how the groups answered its questions, the findings and the
+    responses to them), in large type; Next and Previous buttons, and the arrow keys (the
+    page's script), move between slides. Everything shown is what the report shows: the
+    same disclosure rules hold."""
+    slides = [None] + [p.id for p in result.principles]
+    titles = ["The verdict"] + [p.name for p in result.principles]
+    slide = widgets.HTML()
+    status = _status()
+    back = widgets.Button(description="Previous", tooltip="Previous slide (left arrow)")
+    forward = widgets.Button(description="Next", tooltip="Next slide (right arrow)")
+    back.add_class("workshop-previous")
+    forward.add_class("workshop-next")
+    at = {"index": 0}
+
+    def show(index: int) -> None:
+        at["index"] = max(0, min(len(slides) - 1, index))
+        i = at["index"]
+        slide.value = str(part("workshop_slide", result, slides[i], responses))
+        status.value = str(escape(text.workshop_status(i, len(slides), titles[i])))
+        back.disabled, forward.disabled = i == 0, i == len(slides) - 1
+
+    back.on_click(lambda _: show(at["index"] - 1))
+    forward.on_click(lambda _: show(at["index"] + 1))
+    show(0)
+    keys = widgets.HTML(str(escape(text.WORKSHOP_KEYS)))
+    keys.add_class("no-print")
+    view = widgets.VBox([keys, widgets.HBox([back, forward]), status, slide])
+    view.add_class("coprod-app")
+    view.add_class("workshop")
+    return view
