@@ -88,6 +88,8 @@ class PreviousRound:
     result: EvaluationResult
     withheld: str
     responses: dict = field(default_factory=dict)  # truth number → each side's response
+    # per partner group: taking part then and now, dropped out, joined (None: too few to say)
+    turnover: tuple = ()
 
 
 def previous_round(evaluation, output_dir: str | Path) -> PreviousRound | None:
@@ -106,8 +108,31 @@ def previous_round(evaluation, output_dir: str | Path) -> PreviousRound | None:
     else:
         withheld = withheld_between(Path(output_dir) / PROVENANCE_FILE, run / PROVENANCE_FILE,
                                     evaluation.min_group_size, run.name)
+    turnover = () if withheld else _turnover(evaluation, Path(output_dir) / PROVENANCE_FILE,
+                                              run / PROVENANCE_FILE)
     return PreviousRound(run.name, current - 1, EvaluationResult.read(run / "results.json"),
-                         withheld, by_truth(load_responses(evaluation.folder, run)))
+                         withheld, by_truth(load_responses(evaluation.folder, run)), turnover)
+
+
+def _turnover(evaluation, now_file: Path, then_file: Path) -> tuple:
+    """Each partner group's survey respondents in the previous round and this one, matched by
+    keyed digests of their pseudonyms (no id is read): how many took part then and now, how
+    many of the previous round's did not take part again, and how many joined. Counts under
+    the disclosure rules: rounded, and None when 1 to min_n - 1."""
+    import json
+
+    from .privacy import safe_count
+
+    now, then = (json.loads(path.read_text("utf-8"))["people"] for path in (now_file, then_file))
+    shown = []
+    for code, group in enumerate(evaluation.groups):
+        if group.side != "partner":
+            continue
+        a, b = set(then.get(f"survey {code}", ())), set(now.get(f"survey {code}", ()))
+        count = lambda n: safe_count(n, evaluation.min_group_size, evaluation.round_to)  # noqa: E731
+        shown.append({"group": group.label, "then": count(len(a)), "now": count(len(b)),
+                      "dropped": count(len(a - b)), "joined": count(len(b - a))})
+    return tuple(shown)
 
 
 class Found(list):

@@ -1497,3 +1497,15 @@ def principle_disagreements(result, principle_id: str) -> list[dict]:
 
 def principle_truths(result, principle_id: str | None) -> list[dict]:
     return [t for t in result.overall.inconvenient_truths if t["principle"] == principle_id]
+
+
+def turnover_lines(previous) -> list[str]:
+    """Who kept taking part: each partner group's survey respondents then and now."""
+    def n(value) -> str:
+        return "too few to say" if value is None else str(value)
+
+    return [f"{row['group']}: {n(row['then'])} answered the survey in round {previous.round}, "
+            f"{n(row['now'])} now; of round {previous.round}'s, {n(row['dropped'])} did not "
+            f"answer again (drop-out) and {n(row['joined'])} are new. Counts are rounded; "
+            "'too few to say' is fewer than the minimum group."
+            for row in previous.turnover]

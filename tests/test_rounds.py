@@ -74,6 +74,16 @@ def test_round_two_reports_the_change_since_round_one(two_rounds):
         assert row in report, row
         if p_now["rating"] != p_then["rating"]:
             assert re.search(re.escape(row) + r" (better|worse)[ ,(]+" + said, report), said
+    # who kept taking part: the partners of round 1 against round 2's, by keyed digests
+    prov = [json.loads((r / "provenance.json").read_text())["people"] for r in (first, second)]
+    then_p, now_p = (set(p["survey 1"]) for p in prov)  # the second group: partners
+    from coprod_eval.privacy import safe_count
+
+    shown = [safe_count(len(x), 8, 5) for x in (then_p, now_p, then_p - now_p, now_p - then_p)]
+    words = ["too few to say" if v is None else str(v) for v in shown]
+    assert (f"Community partners: {words[0]} answered the survey in round 1, {words[1]} now; "
+            f"of round 1's, {words[2]} did not answer again (drop-out) and {words[3]} are new."
+            ) in report
     # round 1's report is as it was: no comparison in it
     assert "Since round" not in (first / "report.html").read_text()
 
@@ -134,3 +144,41 @@ def test_a_round_differing_by_a_few_people_withholds_the_comparison(tmp_path):
     assert "Since round 1" in report
     assert "is not shown: the two runs differ by fewer than" in report
     assert "Round 1</th>" not in report  # no table of the two rounds' ratings
+
+
+@pytest.mark.browser
+def test_the_app_of_round_two_says_since_round_one(two_rounds, artifacts):
+    import time
+
+    from conftest import served_url
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, FLAGS, is_local
+
+    process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "serve", str(two_rounds)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = served_url(process)
+        assert url
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            off = []
+            page.on("request", lambda r: None if is_local(r.url) else off.append(r.url))
+            for _ in range(120):
+                try:
+                    page.goto(url)
+                    break
+                except Exception:  # the server is still starting
+                    time.sleep(0.5)
+            heading = page.locator("#compare-heading")
+            heading.wait_for(timeout=90_000)
+            assert heading.inner_text() == "Since round 1"
+            rows = heading.locator("xpath=..").locator("tbody tr")
+            assert rows.count() == 6 and "beyond noise" in rows.first.inner_text()
+            heading.scroll_into_view_if_needed()
+            page.screenshot(path=str(artifacts / "app-rounds.png"))
+            assert off == []
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
