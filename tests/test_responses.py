@@ -47,6 +47,11 @@ def answered(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("responses") / "ev"
     shutil.copytree(ROUND_1, folder, ignore=shutil.ignore_patterns("runs"))
     in_round(folder, 1)
+    # the plan the partnership agreed before round 1
+    assert cli("plan", folder).returncode == 0
+    plan = folder / "plan.yaml"
+    plan.write_text(plan.read_text().replace("date: YYYY-MM-DD", "date: 2026-01-15")
+                    .replace("target: embedded", "target: developing"))
     assert cli("run", folder, "--no-progress").returncode == 0
     first = runs(folder)[0]
     respond(folder, first, "project", [
@@ -70,6 +75,12 @@ def answered(tmp_path_factory) -> Path:
 def test_the_next_round_reports_the_responses_and_each_actions_status(answered):
     report = " ".join(re.sub(r"<[^>]+>", " ", (runs(answered)[-1] / "report.html")
                              .read_text()).split()).replace("&#39;", "'")
+    # against the plan agreed before round 1, and the change since round 1
+    results = json.loads((runs(answered)[-1] / "results.json").read_text())
+    assert results["plan"]["version"] == 1 and results["project"]["round"] == 2
+    assert "Against the plan the partnership agreed" in report and "Since round 1" in report
+    reached = sum(row["reached"] for row in results["plan"]["principles"])
+    assert f"{reached} of 6 principles reach the rating the plan aims for" in report
     assert "Round 1's findings that were responded to" in report
     assert "Pay partners for their time (service manager, due 2026-06-01): done" in report
     assert "Co-chair the design group (programme lead, due 2026-07-01): not done" in report
