@@ -712,6 +712,9 @@ def lede(result) -> str:
     who = [project["organisation"]] if project.get("organisation") else []
     if project.get("evaluator"):
         who.append(f"evaluated by {project['evaluator']}")
+    if project.get("id") or (project.get("round") or 1) > 1:  # examined in rounds
+        who.insert(0, f"Round {project.get('round') or 1}"
+                   + (f" of project {project['id']}" if project.get("id") else ""))
     return ((" · ".join(who) + ". ") if who else "") + (
         f"Measured against the {result.framework['name']} and the "
         f"{result.framework['ladder']['name']}.")
@@ -1500,12 +1503,17 @@ def principle_truths(result, principle_id: str | None) -> list[dict]:
 
 
 def turnover_lines(previous) -> list[str]:
-    """Who kept taking part: each partner group's survey respondents then and now."""
-    def n(value) -> str:
-        return "too few to say" if value is None else str(value)
-
-    return [f"{row['group']}: {n(row['then'])} answered the survey in round {previous.round}, "
-            f"{n(row['now'])} now; of round {previous.round}'s, {n(row['dropped'])} did not "
-            f"answer again (drop-out) and {n(row['joined'])} are new. Counts are rounded; "
-            "'too few to say' is fewer than the minimum group."
-            for row in previous.turnover]
+    """Who kept taking part: each partner group's survey respondents then and now. When any
+    of the four counts is too small to show, none is: the others would give it away."""
+    lines = []
+    for row in previous.turnover:
+        counts = [row[k] for k in ("then", "now", "dropped", "joined")]
+        if any(c is None for c in counts):
+            lines.append(f"{row['group']}: who kept taking part since round {previous.round} "
+                         "is not shown: some of the numbers concern too few people.")
+            continue
+        lines.append(f"{row['group']}: {row['then']} answered the survey in round "
+                     f"{previous.round}, {row['now']} now; of round {previous.round}'s, "
+                     f"{row['dropped']} did not answer again (drop-out) and {row['joined']} "
+                     "are new. Counts are rounded.")
+    return lines

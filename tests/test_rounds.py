@@ -80,10 +80,12 @@ def test_round_two_reports_the_change_since_round_one(two_rounds):
     from coprod_eval.privacy import safe_count
 
     shown = [safe_count(len(x), 8, 5) for x in (then_p, now_p, then_p - now_p, now_p - then_p)]
-    words = ["too few to say" if v is None else str(v) for v in shown]
-    assert (f"Community partners: {words[0]} answered the survey in round 1, {words[1]} now; "
-            f"of round 1's, {words[2]} did not answer again (drop-out) and {words[3]} are new."
-            ) in report
+    if None in shown:  # one too small to show: none is shown
+        assert "who kept taking part since round 1 is not shown" in report
+    else:
+        assert (f"Community partners: {shown[0]} answered the survey in round 1, {shown[1]} "
+                f"now; of round 1's, {shown[2]} did not answer again (drop-out) and "
+                f"{shown[3]} are new.") in report
     # round 1's report is as it was: no comparison in it
     assert "Since round" not in (first / "report.html").read_text()
 
@@ -182,3 +184,16 @@ def test_the_app_of_round_two_says_since_round_one(two_rounds, artifacts):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_turnover_shows_no_count_when_one_of_them_is_too_small():
+    from types import SimpleNamespace
+
+    from coprod_eval import text
+
+    previous = SimpleNamespace(round=1, turnover=(
+        {"group": "Carers", "then": 10, "now": 10, "dropped": None, "joined": None},
+        {"group": "Partners", "then": 20, "now": 15, "dropped": 10, "joined": 5}))
+    carers, partners = text.turnover_lines(previous)
+    assert "not shown" in carers and not re.search(r"\d", carers.replace("round 1", ""))
+    assert "20 answered the survey in round 1, 15 now" in partners
