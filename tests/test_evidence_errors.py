@@ -95,9 +95,9 @@ def test_evaluation_yaml_problems_name_line_and_field(genuine):
     # Schema problems (the unknown field) come first; fix them and the rest appear.
     assert messages(genuine) == [
         f"evaluation.yaml:{line('colour:')}:colour: unknown field 'colour' — check the spelling; "
-        "fields allowed here: analysis, claimed_level, evidence, framework, groups, ladder, "
-        "limits, "
-        "overrides, privacy, project, reference_group, schema_version, sign_off"]
+        "fields allowed here: analysis, claimed_level, coproduced, evidence, framework, groups, "
+        "ladder, limits, overrides, privacy, project, reference_group, round, schema_version, "
+        "sign_off, who_is_in_the_room"]
     text = text.replace("colour: blue\n", "")
     path.write_text(text)
     lines = text.splitlines()
