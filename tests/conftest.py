@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,53 @@ def served_url(process, timeout: float = 60) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+# Debian's chromium, as the browser tests drive it (playwright cannot download browsers here)
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def is_local(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about", "file"):
+        return True
+    return parsed.hostname in LOCAL_HOSTS
+
+
+@contextmanager
+def app_page(folder: Path, *args: str, height: int = 1000):
+    """``coprod-eval serve FOLDER ARGS…`` opened in Chromium: yields the page and the list of
+    requests it made off the machine (which a test expects to stay empty)."""
+    import subprocess
+    import sys
+    import time
+
+    from playwright.sync_api import sync_playwright
+
+    process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "serve", str(folder),
+                                *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True)
+    try:
+        url = served_url(process)
+        assert url, "serve printed no URL"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1280, "height": height})
+            off: list[str] = []
+            page.on("request", lambda r: None if is_local(r.url) else off.append(r.url))
+            for _ in range(120):
+                try:
+                    page.goto(url)
+                    break
+                except Exception:  # the server is still starting
+                    time.sleep(0.5)
+            yield page, off
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

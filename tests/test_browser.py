@@ -14,24 +14,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import INVOLVEMENT, copy_sample, served_url
+from conftest import CHROMIUM, FLAGS, INVOLVEMENT, copy_sample, is_local, served_url
 from playwright.sync_api import expect, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # axe-core, installed from npm by `make browser`
 AXE = Path(__file__).resolve().parent.parent / ".venv/npm/node_modules/axe-core/axe.min.js"
 
 pytestmark = pytest.mark.browser
-
-
-def is_local(url: str) -> bool:
-    parsed = urlparse(url)
-    if parsed.scheme in ("data", "blob", "about", "file"):
-        return True
-    return parsed.hostname in LOCAL_HOSTS
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import served_url
-from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, FLAGS, is_local
+from conftest import app_page
+from test_browser import axe_violations
 from test_rounds import ROUND_1, ROUND_2, cli, in_round, runs
 
 pytestmark = pytest.mark.browser
@@ -121,100 +116,56 @@ def test_a_faulty_responses_file_is_refused_line_by_line(answered, tmp_path):
 
 def test_the_app_shows_each_response_beside_its_finding(answered, artifacts):
     first = runs(answered)[0]
-    process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "serve", str(answered),
-                                "--run", first.name], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
-    try:
-        url = served_url(process)
-        assert url
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url, timeout=30)
-                break
-            except OSError:
-                time.sleep(0.5)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            off = []
-            page.on("request", lambda r: None if is_local(r.url) else off.append(r.url))
-            page.goto(url)
-            page.wait_for_selector("#truths-heading", timeout=90_000)
-            truths = page.locator("#truths-heading").locator("xpath=..").locator("ol > li")
-            first_truth = truths.nth(0).inner_text()
-            assert "Response — The project accepts this finding." in first_truth
-            assert "Action: Pay partners for their time (owner: service manager" in first_truth
-            assert "Response — Community partners accept this finding." in first_truth
-            second = truths.nth(1).inner_text()
-            assert ("The project disputes this finding: Our self-assessment used other dates."
-                    in second)
-            assert truths.nth(2).locator(".response").count() == 0  # no response, none shown
-            page.locator("#truths-heading").scroll_into_view_if_needed()
-            page.screenshot(path=str(artifacts / "app-responses.png"))
-            assert off == []
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with app_page(answered, "--run", first.name) as (page, off):
+        page.wait_for_selector("#truths-heading", timeout=90_000)
+        truths = page.locator("#truths-heading").locator("xpath=..").locator("ol > li")
+        first_truth = truths.nth(0).inner_text()
+        assert "Response — The project accepts this finding." in first_truth
+        assert "Action: Pay partners for their time (owner: service manager" in first_truth
+        assert "Response — Community partners accept this finding." in first_truth
+        second = truths.nth(1).inner_text()
+        assert ("The project disputes this finding: Our self-assessment used other dates."
+                in second)
+        assert truths.nth(2).locator(".response").count() == 0  # no response, none shown
+        page.locator("#truths-heading").scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / "app-responses.png"))
+        assert off == []
 
 
 def test_workshop_mode_by_keyboard_alone(answered, artifacts):
     """serve --workshop: the verdict and its responses first, then one principle at a time,
     moved by the arrow keys and by Tab + Enter on the buttons; large type; axe-clean."""
-    from test_browser import axe_violations
-
     first = runs(answered)[0]
     results = json.loads((first / "results.json").read_text())
-    process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "serve", str(answered),
-                                "--run", first.name, "--workshop"], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
-    try:
-        url = served_url(process)
-        assert url
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            off = []
-            page.on("request", lambda r: None if is_local(r.url) else off.append(r.url))
-            for _ in range(120):
-                try:
-                    page.goto(url)
-                    break
-                except Exception:  # the server is still starting
-                    time.sleep(0.5)
-            slide = page.locator(".workshop-slide")
-            slide.wait_for(timeout=90_000)
-            status = page.locator(".workshop .coprod-status")
-            total = 1 + len(results["principles"])
-            page.wait_for_function("document.querySelector('.workshop .coprod-status')"
-                                   ".innerText.startsWith('Slide 1 of')")
-            assert "Claim not supported" in slide.inner_text()
-            assert "Response — The project accepts this finding." in slide.inner_text()
-            size = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
-                                 "'.workshop')).fontSize)")
-            assert size >= 22  # large type for a projector
-            page.keyboard.press("ArrowRight")
-            name = results["principles"][0]["name"]
-            page.wait_for_function(
-                "n => document.querySelector('.workshop .coprod-status').innerText"
-                ".includes(n)", arg=f"Slide 2 of {total}: {name}")
-            assert slide.locator("h2").inner_text().startswith(name)
-            assert status.get_attribute("role") == "status"
-            # Tab to the Next button and press Enter: the third slide
-            page.locator(".workshop-next").focus()
-            page.keyboard.press("Enter")
-            page.wait_for_function(
-                "n => document.querySelector('.workshop .coprod-status').innerText"
-                ".startsWith(n)", arg=f"Slide 3 of {total}")
-            page.keyboard.press("ArrowLeft")
-            page.wait_for_function(
-                "n => document.querySelector('.workshop .coprod-status').innerText"
-                ".startsWith(n)", arg=f"Slide 2 of {total}")
-            page.screenshot(path=str(artifacts / "workshop.png"))
-            assert axe_violations(page) == []
-            assert off == []
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with app_page(answered, "--run", first.name, "--workshop", height=900) as (page, off):
+        slide = page.locator(".workshop-slide")
+        slide.wait_for(timeout=90_000)
+        status = page.locator(".workshop .coprod-status")
+        total = 1 + len(results["principles"])
+        page.wait_for_function("document.querySelector('.workshop .coprod-status')"
+                               ".innerText.startsWith('Slide 1 of')")
+        assert "Claim not supported" in slide.inner_text()
+        assert "Response — The project accepts this finding." in slide.inner_text()
+        size = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
+                             "'.workshop')).fontSize)")
+        assert size >= 22  # large type for a projector
+        page.keyboard.press("ArrowRight")
+        name = results["principles"][0]["name"]
+        page.wait_for_function(
+            "n => document.querySelector('.workshop .coprod-status').innerText"
+            ".includes(n)", arg=f"Slide 2 of {total}: {name}")
+        assert slide.locator("h2").inner_text().startswith(name)
+        assert status.get_attribute("role") == "status"
+        # Tab to the Next button and press Enter: the third slide
+        page.locator(".workshop-next").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "n => document.querySelector('.workshop .coprod-status').innerText"
+            ".startsWith(n)", arg=f"Slide 3 of {total}")
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function(
+            "n => document.querySelector('.workshop .coprod-status').innerText"
+            ".startsWith(n)", arg=f"Slide 2 of {total}")
+        page.screenshot(path=str(artifacts / "workshop.png"))
+        assert axe_violations(page) == []
+        assert off == []

@@ -150,40 +150,17 @@ def test_a_round_differing_by_a_few_people_withholds_the_comparison(tmp_path):
 
 @pytest.mark.browser
 def test_the_app_of_round_two_says_since_round_one(two_rounds, artifacts):
-    import time
+    from conftest import app_page
 
-    from conftest import served_url
-    from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM, FLAGS, is_local
-
-    process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "serve", str(two_rounds)],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        url = served_url(process)
-        assert url
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            off = []
-            page.on("request", lambda r: None if is_local(r.url) else off.append(r.url))
-            for _ in range(120):
-                try:
-                    page.goto(url)
-                    break
-                except Exception:  # the server is still starting
-                    time.sleep(0.5)
-            heading = page.locator("#compare-heading")
-            heading.wait_for(timeout=90_000)
-            assert heading.inner_text() == "Since round 1"
-            rows = heading.locator("xpath=..").locator("tbody tr")
-            assert rows.count() == 6 and "beyond noise" in rows.first.inner_text()
-            heading.scroll_into_view_if_needed()
-            page.screenshot(path=str(artifacts / "app-rounds.png"))
-            assert off == []
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with app_page(two_rounds) as (page, off):
+        heading = page.locator("#compare-heading")
+        heading.wait_for(timeout=90_000)
+        assert heading.inner_text() == "Since round 1"
+        rows = heading.locator("xpath=..").locator("tbody tr")
+        assert rows.count() == 6 and "beyond noise" in rows.first.inner_text()
+        heading.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / "app-rounds.png"))
+        assert off == []
 
 
 def test_turnover_shows_no_count_when_one_of_them_is_too_small():

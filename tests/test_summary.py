@@ -12,8 +12,9 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import CHROMIUM, FLAGS, is_local
 from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, FLAGS, axe_violations, is_local
+from test_browser import axe_violations
 from test_rounds import ROUND_1, cli, runs
 
 pytestmark = pytest.mark.browser
