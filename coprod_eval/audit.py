@@ -315,13 +315,31 @@ def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
 
 
 def _public_dates(run: Path) -> list[str]:
-    """Dates a run publishes on purpose: when the question mapping was confirmed."""
+    """Dates a run publishes on purpose, all about the process and none about a person:
+    when the question mapping was confirmed, when the plan was agreed or changed, when
+    partners reviewed the draft, and the responses' dates and actions' due dates."""
+    found = []
     try:
-        params = json.loads((run / "results.json").read_text(encoding="utf-8"))["parameters"]
-        confirmed = params.get("mapping_confirmed") or {}
-        return [str(confirmed["date"])] if confirmed.get("date") else []
-    except (OSError, ValueError, KeyError, TypeError):
+        results = json.loads((run / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return []
+    confirmed = (results.get("parameters") or {}).get("mapping_confirmed") or {}
+    plan = results.get("plan") or {}
+    making = (results.get("coproduced") or {}).get("sense_making") or {}
+    found += [confirmed.get("date"), plan.get("agreed_date"),
+              (plan.get("changed") or {}).get("date"), making.get("date")]
+    # every responses file of the evaluation: a later round's report lists earlier actions
+    import yaml
+
+    for path in sorted((run.parent.parent / "responses").glob("*/*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) or {}
+            found.append((data.get("responded") or {}).get("date"))
+            found += [(entry.get("action") or {}).get("due")
+                      for entry in data.get("responses") or [] if isinstance(entry, dict)]
+        except (OSError, yaml.YAMLError, AttributeError):
+            continue  # unreadable: its dates stay findings
+    return sorted({str(d) for d in found if d})
 
 
 def _evidence_people(folder: Path) -> tuple[tuple[str, ...], set[str]]:

@@ -136,6 +136,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", action="store_true", help="print report.pdf with headless chromium")
     p.add_argument("--docx", action="store_true",
                    help="write report.docx: the same report, editable in Word, A4")
+    p.add_argument("--responses", action="store_true",
+                   help="write the report and Easy Read summary again with the responses to "
+                        "the run's findings beside them (new files; the run's own are kept)")
 
     p = sub.add_parser("audit", help="scan a run's artefacts for personal details and small "
                                      "numbers; exit 1 if anything is found")
@@ -335,6 +338,25 @@ def verdict_line(result) -> str:
             f"{result.level(overall.claimed_level)['name']}")
 
 
+def _with_responses(run_dir: Path) -> list[Path]:
+    """The run's report and summary with the responses to its findings (checked first)."""
+    from .load import load_evaluation
+    from .pipeline import previous_round
+    from .render.report import write_with_responses
+    from .responses import by_truth, load_responses
+    from .results import EvaluationResult
+
+    folder = run_dir.parent.parent
+    responses = by_truth(load_responses(folder, run_dir))
+    if not responses:
+        raise UsageError(f"no responses to run {run_dir.name} yet: write them with "
+                         f"{_program()} respond {folder} --side project (or partners)")
+    result = EvaluationResult.read(run_dir / "results.json")
+    previous = previous_round(load_evaluation(folder), run_dir,
+                              round_number=int(result.project.get("round") or 1))
+    return write_with_responses(result, run_dir, previous, responses)
+
+
 def _program() -> str:
     """How the user started us, so the printed command works as typed."""
     return sys.argv[0] if Path(sys.argv[0]).name == "coprod-eval" else "coprod-eval"
@@ -436,6 +458,9 @@ def main(argv: list[str] | None = None) -> int:
                 from .render.docx import DOCX_FILE, write_docx
 
                 print(f"Word:   {write_docx(folder / 'report.html', folder / DOCX_FILE)}")
+            if args.responses:
+                for path in _with_responses(folder):
+                    print(f"With responses: {path}")
             return EXIT_OK
         if args.command == "audit":
             from .audit import audit

@@ -92,10 +92,12 @@ class PreviousRound:
     turnover: tuple = ()
 
 
-def previous_round(evaluation, output_dir: str | Path) -> PreviousRound | None:
+def previous_round(evaluation, output_dir: str | Path, *,
+                   round_number: int | None = None) -> PreviousRound | None:
     """The latest finished run of the previous round (None in round 1 or when none was run).
-    ``output_dir`` is this run's folder, whose provenance says whose evidence it used."""
-    current = int(evaluation.project.get("round") or 1)
+    ``output_dir`` is this run's folder, whose provenance says whose evidence it used;
+    ``round_number`` the run's round when it is not the evaluation's current one."""
+    current = round_number or int(evaluation.project.get("round") or 1)
     if current == 1:
         return None
     earlier = [r for r, results, _ in finished(evaluation.folder)

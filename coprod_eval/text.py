@@ -1517,3 +1517,34 @@ def turnover_lines(previous) -> list[str]:
                      f"{row['dropped']} did not answer again (drop-out) and {row['joined']} "
                      "are new. Counts are rounded.")
     return lines
+
+
+EASY_STANCE = {("project", "accepted"): "The project agreed.",
+               ("project", "disputed"): "The project did not agree",
+               ("project", "noted"): "The project noted this.",
+               ("partners", "accepted"): "Partners agreed.",
+               ("partners", "disputed"): "Partners did not agree",
+               ("partners", "noted"): "Partners noted this."}
+
+
+def easy_responses(result, responses, kinds) -> list[str]:
+    """Each finding that had a response, in everyday words, then what each side said."""
+    if not responses:
+        return []
+    words = {kind.id: kind.easy_read for kind in kinds}
+    lines = []
+    for truth in result.overall.inconvenient_truths:
+        said = responses.get(truth["rank"]) or []
+        if not said:
+            continue
+        lines.append(f"We found: {words[truth['kind']]}")
+        for entry in said:
+            stance = EASY_STANCE[(entry["side"], entry["stance"])]
+            if entry["stance"] == "disputed":
+                stance += f": {entry['reason'].rstrip('.')}."
+            lines.append(stance)
+            if entry.get("action"):
+                who = "The project" if entry["side"] == "project" else "Partners"
+                lines.append(f"{who} will: {entry['action']['what'].rstrip('.')}, by "
+                             f"{entry['action']['due']}.")
+    return lines

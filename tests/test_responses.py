@@ -76,6 +76,9 @@ def test_the_next_round_reports_the_responses_and_each_actions_status(answered):
     assert "Against the plan the partnership agreed" in report and "Since round 1" in report
     reached = sum(row["reached"] for row in results["plan"]["principles"])
     assert f"{reached} of 6 principles reach the rating the plan aims for" in report
+    # round 1's actions' due dates, printed in round 2's report, are not taken for personal data
+    audited = cli("audit", answered)
+    assert audited.returncode == 0, audited.stdout
     assert "Round 1's findings that were responded to" in report
     assert "Pay partners for their time (service manager, due 2026-06-01): done" in report
     assert "Co-chair the design group (programme lead, due 2026-07-01): not done" in report
@@ -169,3 +172,27 @@ def test_workshop_mode_by_keyboard_alone(answered, artifacts):
         page.screenshot(path=str(artifacts / "workshop.png"))
         assert axe_violations(page) == []
         assert off == []
+
+
+def test_a_runs_own_report_and_summary_with_the_responses_beside_its_findings(answered):
+    first = runs(answered)[0]
+    kept = {p.name: p.read_bytes() for p in first.iterdir()}
+    done = cli("report", first, "--responses")
+    assert done.returncode == 0, done.stderr
+    made = [Path(line.split(": ", 1)[1]) for line in done.stdout.splitlines()
+            if line.startswith("With responses:")]
+    assert [p.name.split("-responses-")[0] for p in made] == ["report", "summary"]
+    report = " ".join(re.sub(r"<[^>]+>", " ", made[0].read_text()).split())
+    assert "Response — The project accepts this finding." in report
+    assert ("The project disputes this finding: Our self-assessment used other dates."
+            in report)
+    summary = " ".join(re.sub(r"<[^>]+>", " ", made[1].read_text()).split())
+    assert "What they said back" in summary
+    assert "The project will: Pay partners for their time, by 2026-06-01." in summary
+    assert "The project did not agree: Our self-assessment used other dates." in summary
+    # the run's own files are untouched; the same responses give the same files, not new ones
+    assert {p.name: p.read_bytes() for p in first.iterdir() if p not in made} == kept
+    stamps = [p.stat().st_mtime_ns for p in made]
+    again = cli("report", first, "--responses")
+    assert again.returncode == 0 and [p.stat().st_mtime_ns for p in made] == stamps
+    assert cli("audit", first).returncode == 0

@@ -11,10 +11,12 @@ from .html import chart_figure, environment, principle_html, stylesheet
 REPORT_FILE = "report.html"
 
 
-def report_html(result, previous=None) -> str:
-    """``previous``: the previous round (rounds.PreviousRound), or None."""
+def report_html(result, previous=None, responses=None) -> str:
+    """``previous``: the previous round (pipeline.PreviousRound), or None; ``responses``:
+    truth number → each side's responses to this run's findings, shown beside them."""
     template = environment().get_template("report.html.j2")
-    return template.render(r=result, previous=previous, version=__version__, css=stylesheet(),
+    return template.render(r=result, previous=previous, responses=responses,
+                           version=__version__, css=stylesheet(),
                            page_footer=css_string(f"{result.project['name']}: co-production "
                                                   "evaluation"),
                            figures=figures(result),
@@ -40,12 +42,13 @@ def figures(result, *, lifecycle: bool = True) -> list[dict]:
 SUMMARY_FILE = "summary.html"
 
 
-def summary_html(result, previous=None) -> str:
+def summary_html(result, previous=None, responses=None) -> str:
     """The partners' Easy Read summary: the verdict in everyday words, one idea per line."""
     from ..truths import truth_kinds
 
     return environment().get_template("summary.html.j2").render(
-        r=result, previous=previous, version=__version__, kinds=truth_kinds())
+        r=result, previous=previous, responses=responses, version=__version__,
+        kinds=truth_kinds())
 
 
 def write_report(result, folder: str | Path, previous=None) -> Path:
@@ -58,3 +61,24 @@ def write_summary(result, folder: str | Path, previous=None) -> Path:
     path = Path(folder) / SUMMARY_FILE
     path.write_text(summary_html(result, previous), encoding="utf-8")
     return path
+
+
+def write_with_responses(result, folder: str | Path, previous, responses: dict) -> list[Path]:
+    """The run's report and Easy Read summary again, with the responses to its findings
+    beside them, as new files named by the responses' digest: the run's own report is never
+    rewritten, and the same responses always give the same file."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(json.dumps(responses, sort_keys=True, default=str)
+                            .encode()).hexdigest()[:10]
+    made = []
+    for name, html in ((f"report-responses-{digest}.html", report_html),
+                       (f"summary-responses-{digest}.html", summary_html)):
+        path = Path(folder) / name
+        if not path.exists():
+            partial = path.with_name(f".{name}.partial")
+            partial.write_text(html(result, previous, responses), encoding="utf-8")
+            partial.rename(path)
+        made.append(path)
+    return made
