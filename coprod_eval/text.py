@@ -1305,6 +1305,14 @@ def action_line(action) -> str:
             f"status: {ACTION_STATUS[action['status']]}).")
 
 
+def _stance_cell(entry) -> str:
+    """'Accepts', 'Notes', or 'Disputes: why' (a dispute always with its reason)."""
+    if entry is None:
+        return "No response"
+    word = STANCE_WORDS[entry["stance"]].split()[0].capitalize()
+    return f"{word}: {entry['reason']}" if entry["reason"] else word
+
+
 def earlier_actions(previous) -> list[dict]:
     """The previous round's findings that had a response, with each action's status."""
     rows = []
@@ -1316,10 +1324,8 @@ def earlier_actions(previous) -> list[dict]:
         actions = [entry["action"] for entry in said if entry.get("action")]
         rows.append({
             "finding": truth["text"],
-            "project": (STANCE_WORDS[by_side["project"]["stance"]].split()[0].capitalize()
-                        if "project" in by_side else "No response"),
-            "partners": (STANCE_WORDS[by_side["partners"]["stance"]].split()[0].capitalize()
-                         if "partners" in by_side else "No response"),
+            "project": _stance_cell(by_side.get("project")),
+            "partners": _stance_cell(by_side.get("partners")),
             "actions": [f"{a['what']} ({a['owner']}, due {a['due']}): "
                         f"{ACTION_STATUS[a['status']]}" for a in actions] or ["none agreed"]})
     return rows

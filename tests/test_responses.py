@@ -82,7 +82,9 @@ def test_the_next_round_reports_the_responses_and_each_actions_status(answered):
     assert "Round 1's findings that were responded to" in report
     assert "Pay partners for their time (service manager, due 2026-06-01): done" in report
     assert "Co-chair the design group (programme lead, due 2026-07-01): not done" in report
-    assert re.search(r"Disputes\s+Accepts", report)  # the project disputes, partners accept
+    # the project disputes (with its reason), partners accept (with theirs)
+    assert re.search(r"Disputes: Our self-assessment used other dates\.\s+Accepts: It matches "
+                     r"what we saw\.", report)
     # and the partners' Easy Read summary says what was promised and whether it was done
     summary = " ".join(re.sub(r"<[^>]+>", " ", (runs(answered)[-1] / "summary.html")
                               .read_text()).split())
