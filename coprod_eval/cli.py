@@ -461,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.responses:
                 for path in _with_responses(folder):
                     print(f"With responses: {path}")
+                    printed = path.with_suffix(".pdf")
+                    if args.pdf and not printed.exists():  # the same responses: already printed
+                        print(f"With responses: {write_pdf(path, printed)}")
             return EXIT_OK
         if args.command == "audit":
             from .audit import audit

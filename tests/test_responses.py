@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -197,4 +198,10 @@ def test_a_runs_own_report_and_summary_with_the_responses_beside_its_findings(an
     stamps = [p.stat().st_mtime_ns for p in made]
     again = cli("report", first, "--responses")
     assert again.returncode == 0 and [p.stat().st_mtime_ns for p in made] == stamps
+    printed = cli("report", first, "--responses", "--pdf")
+    assert printed.returncode == 0, printed.stderr
+    for path in made:
+        text = subprocess.run(["pdftotext", str(path.with_suffix(".pdf")), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "The project" in " ".join(text.split())
     assert cli("audit", first).returncode == 0
