@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from .errors import InvalidInputError, Problem
-from .paths import MANIFEST_FILE, PROVENANCE_FILE
+from .paths import MANIFEST_FILE, PROVENANCE_FILE, input_name
 from .responses import load_responses
 
 RUNS_DIR = "runs"
@@ -56,6 +56,11 @@ def round_problems(evaluation, evidence_inputs: dict[str, str]) -> list[Problem]
     if not evaluation.in_rounds:
         return []
     current = int(evaluation.project.get("round") or 1)
+    # a survey tool's data dictionary describes the questionnaire, not anyone's answers:
+    # rounds may share it (as long as it is not changed under a round already run)
+    source = evaluation.survey_source
+    shared = ({input_name(source.dictionary, evaluation.folder)}
+              if source is not None and source.dictionary is not None else set())
     problems = []
     for run, results, manifest in finished(evaluation.folder):
         used = {i["path"]: i["sha256"] for i in manifest.get("inputs", [])}
@@ -67,7 +72,7 @@ def round_problems(evaluation, evidence_inputs: dict[str, str]) -> list[Problem]
                 problems.append(Problem(name, None, None, ROUND_CHANGED.format(
                     round=current, run=run.name, file=name),
                     ROUND_CHANGED_FIX.format(next=current + 1)))
-            elif earlier < current:
+            elif earlier < current and name not in shared:
                 problems.append(Problem(name, None, None, ROUND_REUSED.format(
                     file=name, earlier=earlier, run=run.name),
                     ROUND_REUSED_FIX.format(round=current)))

@@ -174,3 +174,35 @@ def test_turnover_shows_no_count_when_one_of_them_is_too_small():
     carers, partners = text.turnover_lines(previous)
     assert "not shown" in carers and not re.search(r"\d", carers.replace("round 1", ""))
     assert "20 answered the survey in round 1, 15 now" in partners
+
+
+def test_rounds_may_share_a_survey_tools_data_dictionary(tmp_path):
+    from types import SimpleNamespace
+
+    from coprod_eval.rounds import round_problems
+
+    run = tmp_path / "runs" / "20260101-000000"
+    run.mkdir(parents=True)
+    (run / "results.json").write_text(json.dumps({"project": {"round": 1},
+                                               "overall": {"inconvenient_truths": []}}))
+    (run / "manifest.json").write_text(json.dumps({"inputs": [
+        {"path": "evidence/dictionary.csv", "sha256": "d1"},
+        {"path": "evidence/records.csv", "sha256": "r1"}]}))
+
+    def problems(round_number, inputs, dictionary=True):
+        source = SimpleNamespace(dictionary=tmp_path / "evidence" / "dictionary.csv") \
+            if dictionary else None
+        evaluation = SimpleNamespace(in_rounds=True, project={"round": round_number},
+                                     folder=tmp_path, survey_source=source)
+        return [p.what for p in round_problems(evaluation, inputs)]
+
+    # round 2: its own answers, the same dictionary: nothing to say
+    assert problems(2, {"evidence/dictionary.csv": "d1",
+                        "evidence/round-2/records.csv": "r2"}) == []
+    # the answers of round 1 read again by round 2: refused
+    assert problems(2, {"evidence/records.csv": "r1"}) == [
+        "evidence/records.csv was already round 1's evidence (20260101-000000)"]
+    # a file that is not the dictionary gets no such pass
+    assert problems(2, {"evidence/dictionary.csv": "d1"}, dictionary=False)
+    # the dictionary changed under round 1, which was run with it: refused
+    assert problems(1, {"evidence/dictionary.csv": "d2"})
