@@ -131,9 +131,10 @@ def _turnover(evaluation, now_file: Path, then_file: Path) -> tuple:
         if group.side != "partner":
             continue
         a, b = set(then.get(f"survey {code}", ())), set(now.get(f"survey {code}", ()))
-        count = lambda n: safe_count(n, evaluation.min_group_size, evaluation.round_to)  # noqa: E731
-        shown.append({"group": group.label, "then": count(len(a)), "now": count(len(b)),
-                      "dropped": count(len(a - b)), "joined": count(len(b - a))})
+        counts = {"then": a, "now": b, "dropped": a - b, "joined": b - a}
+        shown.append({"group": group.label, **{
+            k: safe_count(len(v), evaluation.min_group_size, evaluation.round_to)
+            for k, v in counts.items()}})
     return tuple(shown)
 
 

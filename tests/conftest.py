@@ -77,14 +77,16 @@ def approve_quotes(folder: Path, excerpts: list[str] | None = None) -> None:
     approve(folder, excerpts, by="Test evaluator", role="Lead evaluator", on=date(2026, 11, 21))
 
 
-def served_url(process, timeout: float = 60) -> str | None:
-    """The URL `coprod-eval serve` prints when its app is ready (None if it never does)."""
+def served_url(process, timeout: float = 60,
+               said: str = "Open the report app at: ") -> str | None:
+    """The URL `coprod-eval serve` (or lab, with ``said="Open: "``) prints when it is ready
+    (None if it never does)."""
     import re
     import time
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        match = re.search(r"Open the report app at: (\S+)", process.stdout.readline())
+        match = re.search(re.escape(said) + r"(\S+)", process.stdout.readline())
         if match:
             return match.group(1)
     return None

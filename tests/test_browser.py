@@ -40,12 +40,8 @@ def app_url(run_folder):
     process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "serve", str(run_folder)],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        url = None
+        url = served_url(process)
         deadline = time.monotonic() + 60
-        while url is None and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            match = re.search(r"Open the report app at: (\S+)", line)
-            url = match.group(1) if match else None
         assert url, "serve did not print its URL"
         assert urlparse(url).hostname == "127.0.0.1"
         while time.monotonic() < deadline:
@@ -338,11 +334,8 @@ def test_a_run_notebook_opens_trusted_in_jupyterlab(page, run_folder, artifacts)
     process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "lab", str(run_folder)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        url = None
+        url = served_url(process, said="Open: ")
         deadline = time.monotonic() + 60
-        while url is None and time.monotonic() < deadline:
-            match = re.search(r"Open: (\S+)", process.stdout.readline())
-            url = match.group(1) if match else None
         assert url and urlparse(url).hostname == "127.0.0.1" and "?token=" in url, url
         latest = sorted(p.name for p in (run_folder / "runs").iterdir())[-1]
         assert f"/lab/tree/runs/{latest}/evaluation.ipynb" in url

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import app_page
 from test_browser import axe_violations
-from test_rounds import ROUND_1, ROUND_2, cli, in_round, runs
+from test_rounds import ROUND_1, cli, in_round, run_round_two, runs
 
 pytestmark = pytest.mark.browser
 
@@ -61,10 +61,7 @@ def answered(tmp_path_factory) -> Path:
         {"truth": 1, "stance": "accepted"},
         {"truth": 2, "stance": "accepted", "reason": "It matches what we saw."}])
     assert cli("respond", folder, "--side", "project", "--check").returncode == 0
-    shutil.copytree(ROUND_2 / "evidence", folder / "evidence" / "round-2")
-    in_round(folder, 2, "evidence/round-2")
-    done = cli("run", folder, "--no-progress")
-    assert done.returncode == 0, done.stdout + done.stderr
+    run_round_two(folder)
     return folder
 
 
