@@ -1173,7 +1173,9 @@ DISAGREEMENT_LEDE = (
     "Item by item, where the groups answer the same question differently beyond noise: "
     "places to start a conversation, not scores. Largest differences first, each with the "
     "range its uncertainty allows. Then the common ground: questions a clear majority of "
-    "each group agrees with.")
+    "each group agrees with. Shares agreeing are worked out from counts rounded to protect "
+    "small groups, so for a small group they move in large steps; the test and the "
+    "difference use every answer.")
 
 
 def disagreement_summary(result) -> str:
