@@ -182,6 +182,26 @@ def _parser() -> argparse.ArgumentParser:
                    help="close the kernel of a page nobody has open (a closed tab, a request "
                         "that never ran the page) after this long (default 60)")
 
+    p = sub.add_parser("portfolio", help="evaluate every project in a folder (or listed in its "
+                                         "portfolio.yaml) whose inputs changed, in parallel on "
+                                         "Dask; update portfolio.duckdb; write the portfolio "
+                                         "report into portfolio-runs/<id>/")
+    p.add_argument("folder", type=Path,
+                   help="a folder of evaluation folders, or one holding portfolio.yaml")
+    p.add_argument("--workers", type=_positive, metavar="N",
+                   help="Dask worker processes on this machine (default: one per core)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on an existing Dask cluster (e.g. tcp://10.0.0.5:8786) instead "
+                        "of one on this machine; its workers must see the same folders")
+    p.add_argument("--store", type=Path,
+                   help="the DuckDB store (default: FOLDER/portfolio.duckdb)")
+    p.add_argument("--notebooks", action="store_true",
+                   help="execute each project's notebook too (a kernel per project: slower; "
+                        "the executed notebook kept in its run)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print the portfolio report as report.pdf (needs chromium)")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
     p = sub.add_parser("lab", help="open the evaluation folder in JupyterLab at a run's notebook "
                                    "(loopback, with a token)")
     p.add_argument("folder", type=Path,
@@ -357,6 +377,32 @@ def _with_responses(run_dir: Path) -> list[Path]:
     return write_with_responses(result, run_dir, previous, responses)
 
 
+def _portfolio(args) -> int:
+    from .portfolio import run_portfolio
+
+    info = run_portfolio(args.folder, workers=args.workers, scheduler=args.scheduler,
+                         notebooks=args.notebooks, pdf=args.pdf, store=args.store,
+                         progress=not args.no_progress and sys.stderr.isatty())
+    print(f"Portfolio run {info.run_id} finished in {info.seconds:.1f} s: "
+          f"{len(info.outcomes)} projects, {info.count('evaluated')} evaluated, "
+          f"{info.count('unchanged')} unchanged, {info.count('failed')} failed"
+          + (f" ({info.workers} Dask workers)" if info.workers else ""))
+    for outcome in info.outcomes:
+        if outcome["outcome"] == "failed":
+            print(f"FAILED {outcome['project']}: {printable(outcome['message'])}")
+    print(f"Store:      {info.store}")
+    print(f"Report:     {info.folder / 'report.html'}")
+    if args.pdf:
+        print(f"PDF:        {info.folder / 'report.pdf'}")
+    print(f"Parquet:    {info.folder / 'parquet'}")
+    print(f"Open the app: {_program()} serve {args.folder}")
+    if info.count("failed"):
+        print(f"{info.count('failed')} project(s) could not be evaluated: they are listed in "
+              "the report and left out of its figures.", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    return EXIT_OK
+
+
 def _program() -> str:
     """How the user started us, so the printed command works as typed."""
     return sys.argv[0] if Path(sys.argv[0]).name == "coprod-eval" else "coprod-eval"
@@ -530,6 +576,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Wrote {target}: complete it, then check it with: "
                   f"{_program()} respond {args.folder} --side {args.side} --check")
             return EXIT_OK
+        if args.command == "portfolio":
+            return _portfolio(args)
         if args.command == "lab":
             from .lab import lab
 

@@ -8,6 +8,7 @@ are never touched.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -104,11 +105,13 @@ def kernel_name() -> str:
 
 
 def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
-        progress: bool = True, pdf: bool = False, docx: bool = False) -> RunInfo:
+        progress: bool = True, pdf: bool = False, docx: bool = False,
+        extra: dict | None = None) -> RunInfo:
     """Validate the folder, execute the suite into a new run folder, return where it is.
 
     The kernel starts first and imports the libraries while this process validates the
-    inputs, so a run costs little more than one bare notebook execution.
+    inputs, so a run costs little more than one bare notebook execution. ``extra``: more
+    for the manifest (the portfolio's cache key).
     """
     started = time.perf_counter()
     started_utc = datetime.now(UTC)
@@ -139,7 +142,7 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
         raise ExecutionError(NO_KERNEL.format(name=kernel_name(), detail=exc)) from None
     try:
         return _run(evaluation, work, runs, run_id, overrides, suite, kernel, started,
-                    started_utc, progress, pdf, docx)
+                    started_utc, progress, pdf, docx, extra)
     finally:
         kernel.shutdown()
         if work.exists():  # validation or execution stopped the run: leave nothing behind
@@ -149,7 +152,7 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
 
 
 def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, started_utc,
-         progress, pdf, docx) -> RunInfo:
+         progress, pdf, docx, extra) -> RunInfo:
     import papermill
 
     if pdf:
@@ -203,26 +206,11 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
         raise ExecutionError(message)
 
     finished = time.perf_counter()
-    manifest = {
-        "run_id": None,
-        "status": "complete",
-        "started_utc": started_utc.isoformat(timespec="seconds"),
-        "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-        "evaluation_dir": str(folder),
-        "inputs": [{"path": p, "sha256": h} for p, h in inputs.items()],
-        "framework": {"id": evaluation.framework.id, "version": evaluation.framework.version},
-        "instrument": {"id": evaluation.instrument.id, "version": evaluation.instrument.version},
-        "parameters": params,
-        "seed": evaluation.seed,
-        "evidence_notes": list(notes),
-        "notebooks": [n.name for n in suite],
-        "kernel": kernel.name,
-        "timings": {"validate_s": round(validated - started, 3), "notebooks": timings,
-                    "total_s": round(finished - started, 3)},
-        "versions": {"python": platform.python_version(), **_versions()},
-        "environment": _environment(),  # every installed distribution: a lock
-        "outputs": sorted(p.name for p in work.iterdir()),
-    }
+    manifest = build_manifest(
+        evaluation, started_utc=started_utc, inputs=inputs, parameters=params, notes=notes,
+        notebooks=[n.name for n in suite], kernel=kernel.name, work=work, extra=extra,
+        timings={"validate_s": round(validated - started, 3), "notebooks": timings,
+                 "total_s": round(finished - started, 3)})
     final = _publish(work, runs, run_id, manifest)
     return RunInfo(final.name, final, final / "results.json", final / "report.html",
                    final / MANIFEST_FILE, round(finished - started, 3), notes)
@@ -266,6 +254,34 @@ class WarmKernel:
         if self._run_sync(self.manager.is_alive)():
             # Nothing in the kernel needs saving: the notebooks are written already.
             self._run_sync(self.manager.shutdown_kernel)(now=True)
+
+
+def build_manifest(evaluation, *, started_utc: datetime, inputs: dict[str, str],
+                   parameters: dict, notes, notebooks: list[str], kernel: str | None,
+                   work: Path, timings: dict, extra: dict | None = None) -> dict:
+    """What a run records about itself (manifest.json): when, on which inputs (the bytes
+    validated), with which parameters, versions and environment, and what it wrote. A run
+    made in-process by ``coprod-eval portfolio`` records the same, with no kernel."""
+    return {
+        "run_id": None,
+        "status": "complete",
+        "started_utc": started_utc.isoformat(timespec="seconds"),
+        "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "evaluation_dir": str(evaluation.folder),
+        "inputs": [{"path": p, "sha256": h} for p, h in inputs.items()],
+        "framework": {"id": evaluation.framework.id, "version": evaluation.framework.version},
+        "instrument": {"id": evaluation.instrument.id, "version": evaluation.instrument.version},
+        "parameters": parameters,
+        "seed": evaluation.seed,
+        "evidence_notes": list(notes),
+        "notebooks": notebooks,
+        "kernel": kernel,
+        "timings": timings,
+        "versions": {"python": platform.python_version(), **_versions()},
+        "environment": _environment(),  # every installed distribution: a lock
+        "outputs": sorted(p.name for p in work.iterdir()),
+        **(extra or {}),
+    }
 
 
 def _publish(work: Path, runs: Path, run_id: str, manifest: dict) -> Path:
@@ -376,6 +392,7 @@ def _json_safe(params: dict) -> dict:
     return json.loads(json.dumps(params, default=str))
 
 
+@functools.cache  # one process, one environment (a portfolio worker makes many runs)
 def _environment() -> dict[str, str]:
     """Every installed distribution and its version (a lock of the environment), with
     Python's version: what reproduce compares with."""
@@ -387,6 +404,7 @@ def _environment() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+@functools.cache
 def _versions() -> dict[str, str]:
     versions = {}
     for name in VERSIONED_PACKAGES:

@@ -1,0 +1,251 @@
+"""The portfolio's pages: report.html (and PDF) for a board, and the Voila portfolio app.
+
+Both read portfolio.json only (made from the store by portfolio.py), never evidence. What
+they show, and what they never do:
+- a heat map of projects × principles: each cell the project's own rating, with its range
+  and confidence written in it; projects in a fixed order (commissioner, programme, name),
+  never sorted by a rating, never given a total or a rank;
+- counts of *projects* (by verdict, by claimed and evidenced level, by movement since the
+  last round), never of people: no figure about people is added up across projects, so no
+  small group can be found by combining or subtracting them;
+- the change since the last round only where the project's own report shows it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from markupsafe import Markup
+
+from .. import __version__
+from ..text import VERDICT_HEADLINES
+from .charts import FONT, to_svg
+from .html import environment, stylesheet
+
+REPORT_FILE = "report.html"
+PDF_FILE = "report.pdf"
+VERDICTS = ("supported", "not_established", "not_supported")
+CHANGES = {"better": "Better, beyond the uncertainty", "within": "Within the uncertainty",
+           "worse": "Worse, beyond the uncertainty", "withheld": "Comparison withheld"}
+CONFIDENCE = {"high": "high confidence", "moderate": "moderate confidence",
+              "low": "LOW confidence"}
+NOT_A_LEAGUE_TABLE = (
+    "This is not a league table. Each project was examined on its own evidence, against its "
+    "own claim, and the evidence differs from project to project in kind and amount: the "
+    "ratings are not comparable as a score, and projects are not ranked. Use it to see where "
+    "claims hold and where to look more closely, not to name and shame.")
+PRIVACY_NOTE = (
+    "Counts on this page are of projects, never of people. No figure about people is added "
+    "up across projects, so no small group can be found by combining or subtracting them; "
+    "each project's own report applies the disclosure rules to its figures.")
+
+
+def frame(data: dict, projects: list[dict] | None = None) -> pd.DataFrame:
+    """One row per project × principle of the (chosen) projects."""
+    rows = []
+    for n, project in enumerate(data["projects"] if projects is None else projects):
+        for cell in project["principles"]:
+            since = cell.get("since")
+            change = ("withheld" if project["round"] > 1 and project["comparison_withheld"]
+                      else since["change"] if since else None)
+            rows.append({"order": n, "project": project["project"],
+                         "label": row_label(project), "framework": project["framework"],
+                         "principle": cell["name"], "rating": cell["rating_label"],
+                         "range": range_text(data, project["framework"], cell),
+                         "confidence": CONFIDENCE[cell["confidence"]], "change": change,
+                         "change_text": CHANGES.get(change, "First round"),
+                         "cell": cell_text(data, project["framework"], cell, change)})
+    return pd.DataFrame(rows)
+
+
+ARROWS = {"better": "▲ better", "worse": "▼ worse", "within": "="}
+
+
+def row_label(project: dict) -> str:
+    return project["label"] if "label" in project else project["name"]
+
+
+def cell_text(data: dict, framework: str, cell: dict, change: str | None) -> str:
+    """What a heat-map cell says, one line each: the rating; its range when it spans more
+    than one; the confidence, and any movement since the last round."""
+    labels = {r["id"]: r["label"] for r in data["frameworks"][framework]["ratings"]}
+    lines = [labels[cell["rating"]]]
+    if cell["range_low"] != cell["range_high"]:
+        lines.append(f"range {labels[cell['range_low']]}–{labels[cell['range_high']]}")
+    lines.append(CONFIDENCE[cell["confidence"]]
+                 + (f" {ARROWS[change]}" if change in ARROWS else ""))
+    return "\n".join(lines)
+
+
+def range_text(data: dict, framework: str, cell: dict) -> str:
+    labels = {r["id"]: r["label"] for r in data["frameworks"][framework]["ratings"]}
+    if cell["range_low"] == cell["range_high"]:
+        return labels[cell["rating"]]
+    return f"{labels[cell['rating']]} ({labels[cell['range_low']]}–{labels[cell['range_high']]})"
+
+
+def _dark(colour: str) -> bool:
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45
+
+
+def heatmap(data: dict, framework: str, projects: list[dict]) -> alt.LayerChart:
+    """Projects × principles of one framework: colour the rating; in each cell, the rating
+    with its range, the confidence and any movement since the last round."""
+    fw = data["frameworks"][framework]
+    mine = [p for p in projects if p["framework"] == framework]
+    table = frame(data, mine)
+    labels = [r["label"] for r in fw["ratings"]]
+    colours = [r["colour"] for r in fw["ratings"]]
+    dark = [label for label, colour in zip(labels, colours) if _dark(colour)]
+    order = [row_label(p) for p in mine]
+    principles = [p["name"] for p in fw["principles"]]
+    base = alt.Chart(table).encode(
+        x=alt.X("principle:N", sort=principles, title=None,
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150, labelFontSize=11)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)))
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("rating:N", scale=alt.Scale(domain=labels, range=colours),
+                        legend=alt.Legend(title="Rating", orient="bottom")),
+        tooltip=[alt.Tooltip("label:N", title="Project"),
+                 alt.Tooltip("principle:N", title="Principle"),
+                 alt.Tooltip("range:N", title="Rating (range)"),
+                 alt.Tooltip("confidence:N", title="Confidence"),
+                 alt.Tooltip("change_text:N", title="Since the last round")])
+    words = base.mark_text(fontSize=9.5, lineBreak="\n", lineHeight=11).encode(
+        text="cell:N",
+        color=alt.condition(alt.FieldOneOfPredicate(field="rating", oneOf=dark),
+                            alt.value("white"), alt.value("#1b1b1b")))
+    n = len(mine)
+    description = (f"Heat map of {n} project{'s' if n != 1 else ''} by principle of "
+                   f"{fw['name']}: each cell gives the project's own rating, the range its "
+                   "uncertainty allows, and the confidence. Projects are listed by "
+                   "commissioner, programme and name, not by any rating.")
+    return (alt.layer(cells, words)
+            .properties(width=alt.Step(150), height=alt.Step(46),
+                        title=f"Where each project's claim holds: {fw['name']}",
+                        description=description)
+            .configure(font=FONT).configure_view(stroke=None))
+
+
+def verdict_chart(data: dict, projects: list[dict]) -> alt.Chart:
+    counts = [{"verdict": VERDICT_HEADLINES[v],
+               "projects": sum(p["verdict"] == v for p in projects)} for v in VERDICTS]
+    description = "Number of projects by verdict on their claim: " + ", ".join(
+        f"{c['verdict']} {c['projects']}" for c in counts) + "."
+    bars = alt.Chart(pd.DataFrame(counts)).encode(
+        y=alt.Y("verdict:N", sort=[VERDICT_HEADLINES[v] for v in VERDICTS], title=None),
+        x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)))
+    return (alt.layer(bars.mark_bar(color="#0072B2"),
+                      bars.mark_text(align="left", dx=4).encode(text="projects:Q"))
+            .properties(width=360, height=alt.Step(30), title="Verdicts on the claims",
+                        description=description)
+            .configure(font=FONT).configure_view(stroke=None))
+
+
+def claims_chart(data: dict, projects: list[dict], ladder: str) -> alt.Chart | None:
+    """Projects by the level they claim and the level their evidence shows, on one ladder."""
+    mine = [p for p in projects if p["ladder"] == ladder]
+    if not mine:
+        return None
+    fw = next(f for f in data["frameworks"].values() if f["ladder"]["id"] == ladder)
+    names = {lv["id"]: lv["name"] for lv in fw["ladder"]["levels"]}
+    order = [lv["name"] for lv in fw["ladder"]["levels"]]
+    counts: dict[tuple, int] = {}
+    for p in mine:
+        key = (names[p["claimed_level"]], names[p["evidenced_level"]])
+        counts[key] = counts.get(key, 0) + 1
+    table = pd.DataFrame([{"claimed": c, "evidenced": e, "projects": n}
+                          for (c, e), n in sorted(counts.items())])
+    description = (f"Projects by claimed and evidenced level on the {fw['ladder']['name']}: "
+                   + "; ".join(f"claimed {c}, evidence shows {e}: {n}"
+                               for (c, e), n in sorted(counts.items())) + ".")
+    base = alt.Chart(table).encode(
+        x=alt.X("evidenced:N", sort=order, title="Level the evidence shows",
+                scale=alt.Scale(domain=order), axis=alt.Axis(labelAngle=-30, labelLimit=140)),
+        y=alt.Y("claimed:N", sort=order, title="Level claimed", scale=alt.Scale(domain=order)))
+    return (alt.layer(
+        base.mark_circle(color="#0072B2", opacity=0.35).encode(
+            size=alt.Size("projects:Q", legend=None, scale=alt.Scale(range=[200, 1600]))),
+        base.mark_text(fontSize=12).encode(text="projects:Q"))
+        .properties(width=alt.Step(70), height=alt.Step(36),
+                    title="Claimed against evidenced level (number of projects)",
+                    description=description)
+        .configure(font=FONT).configure_view(stroke="#ccc"))
+
+
+def trend_chart(data: dict, projects: list[dict]) -> alt.Chart | None:
+    """Per principle, projects whose rating moved since their last round, by how."""
+    table = frame(data, [p for p in projects if p["round"] > 1])
+    if table.empty:
+        return None
+    table = table.dropna(subset=["change"])
+    counts = (table.groupby(["principle", "change"]).size().rename("projects").reset_index())
+    counts["movement"] = counts.change.map(CHANGES)
+    description = "Projects in a later round, by principle and movement since their last " \
+        "round: " + "; ".join(f"{r.principle}: {r.movement} {r.projects}"
+                              for r in counts.itertuples()) + "."
+    return (alt.Chart(counts).mark_bar(stroke="white", strokeWidth=1).encode(
+        y=alt.Y("principle:N", title=None, axis=alt.Axis(labelLimit=220)),
+        x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("movement:N", title="Since the last round",
+                        scale=alt.Scale(domain=list(CHANGES.values()),
+                                        range=["#0072B2", "#bdbdbd", "#D55E00", "#ffffff"]),
+                        legend=alt.Legend(orient="bottom", columns=2)),
+        order=alt.Order("change:N"),
+        tooltip=["principle:N", "movement:N", "projects:Q"])
+        .properties(width=360, height=alt.Step(26), title="Movement since the last round",
+                    description=description)
+        .configure(font=FONT).configure_view(stroke=None))
+
+
+def figure(chart, identifier: str) -> dict:
+    return {"id": identifier, "svg": Markup(to_svg(chart)), "description": chart.description}
+
+
+def figures(data: dict, projects: list[dict]) -> list[dict]:
+    """Every chart of the (chosen) projects, drawn to SVG, with its description."""
+    found = [figure(verdict_chart(data, projects), "chart-verdicts")]
+    for ladder in sorted({p["ladder"] for p in projects}):
+        chart = claims_chart(data, projects, ladder)
+        if chart is not None:
+            found.append(figure(chart, f"chart-claims-{ladder}"))
+    chart = trend_chart(data, projects)
+    if chart is not None:
+        found.append(figure(chart, "chart-trends"))
+    heatmaps = [figure(heatmap(data, framework, projects), f"chart-heatmap-{framework}")
+                for framework in sorted({p["framework"] for p in projects})]
+    return heatmaps + found
+
+
+def context(data: dict, projects: list[dict] | None = None) -> dict:
+    projects = data["projects"] if projects is None else projects
+    levels = {}
+    for fw in data["frameworks"].values():
+        levels.update({lv["id"]: lv["name"] for lv in fw["ladder"]["levels"]})
+    return {"d": data, "projects": projects, "levels": levels, "verdicts": VERDICT_HEADLINES,
+            "not_a_league_table": NOT_A_LEAGUE_TABLE, "privacy_note": PRIVACY_NOTE,
+            "changes": CHANGES}
+
+
+def portfolio_html(data: dict) -> str:
+    template = environment().get_template("portfolio.html.j2")
+    return template.render(**context(data), figures=figures(data, data["projects"]),
+                           css=stylesheet(), version=__version__)
+
+
+def write_portfolio(data: dict, folder: Path, *, pdf: bool = False) -> list[Path]:
+    written = [folder / REPORT_FILE]
+    written[0].write_text(portfolio_html(data), encoding="utf-8")
+    if pdf:
+        from .pdf import write_pdf
+
+        written.append(write_pdf(written[0], folder / PDF_FILE))
+    return written
+
+
+def load(path: str | Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))

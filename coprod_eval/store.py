@@ -1,0 +1,153 @@
+"""The portfolio store: one DuckDB file of every project × round × principle, queryable in SQL.
+
+Its schema, with what each column means, is ``data/portfolio_store.sql`` (also what
+analysts read). Only ``coprod-eval portfolio`` writes it, from the client process, one
+transaction per run: a crash mid-write leaves each run's rows all there or all absent, and
+writing a run again replaces its rows, so re-running is idempotent. Rows come from finished
+runs' results.json and responses files only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .errors import ExecutionError
+
+SCHEMA_VERSION = "1"
+SCHEMA_FILE = Path(__file__).parent / "data" / "portfolio_store.sql"
+STORE_FILE = "portfolio.duckdb"
+# Tables with one row (or more) per run; written together, in one transaction.
+RUN_TABLES = ("runs", "principles", "indicators", "truths", "responses")
+EXPORTED = ("projects", *RUN_TABLES, "portfolio_runs", "outcomes")
+STORE_BUSY = ("the portfolio store {path} is in use by another process ({detail}); wait for "
+              "the other portfolio run to finish (nothing was changed)")
+STORE_NEWER = ("the portfolio store {path} has schema version {found}; this coprod-eval writes "
+               "version {want} (use the coprod-eval that made it, or --store NEW_FILE)")
+
+
+def connect(path: Path, *, read_only: bool = False):
+    """Open (creating when writable) the store, its schema in place."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        raise ExecutionError(STORE_BUSY.format(path=path, detail=str(exc).splitlines()[0]))
+    if read_only:
+        return con
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables"
+                                        ).fetchall()}
+    if "store_info" in tables:
+        version = con.execute("SELECT value FROM store_info WHERE key = 'schema_version'"
+                              ).fetchone()
+        if version and version[0] != SCHEMA_VERSION:
+            con.close()
+            raise ExecutionError(STORE_NEWER.format(path=path, found=version[0],
+                                                    want=SCHEMA_VERSION))
+    con.execute("BEGIN")
+    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    con.execute("INSERT OR REPLACE INTO store_info VALUES ('schema_version', ?)",
+                [SCHEMA_VERSION])
+    con.execute("COMMIT")
+    return con
+
+
+def stored_runs(con) -> set[tuple[str, str, str]]:
+    """(project, run id, results sha256) of every run in the store."""
+    return set(con.execute("SELECT project, run_id, results_sha256 FROM runs").fetchall())
+
+
+def run_rows(project: str, run_folder: Path, report: str, cache_key: str | None) -> dict:
+    """Every row one finished run contributes, by table (nothing written)."""
+    from .responses import by_truth, load_responses
+    from .rounds import comparison_withheld, previous_run
+
+    raw = (run_folder / "results.json").read_bytes()
+    results = json.loads(raw)
+    run_id = run_folder.name
+    framework = results["framework"]
+    ratings = [r["id"] for r in framework["ratings"]]
+    labels = {r["id"]: r["label"] for r in framework["ratings"]}
+    overall = results["overall"]
+    survey = (results.get("evidence") or {}).get("survey") or {}
+    counts = list((survey.get("respondents") or {}).values())
+    respondents = (sum(counts) if counts and None not in counts else None)
+    round_number = int((results.get("project") or {}).get("round") or 1)
+    withheld = ""
+    evaluation_folder = run_folder.parent.parent
+    if round_number > 1:
+        previous = previous_run(evaluation_folder, run_folder)
+        withheld = (comparison_withheld(run_folder, previous) if previous else
+                    "the previous round has no finished run")
+    manifest = json.loads((run_folder / "manifest.json").read_text("utf-8"))
+    key = cache_key or (manifest.get("portfolio") or {}).get("cache_key")
+    rows = {table: [] for table in RUN_TABLES}
+    rows["runs"].append((
+        project, run_id, round_number, key, hashlib.sha256(raw).hexdigest(),
+        framework["id"], framework["version"], framework["ladder"]["id"],
+        framework["ladder"]["version"], (manifest.get("versions") or {}).get("coprod-eval"),
+        overall["claimed_level"], overall["evidenced_level"], overall["level_range"][0],
+        overall["level_range"][-1], overall["claim_verdict"], overall["confidence"],
+        len(overall["inconvenient_truths"]), respondents, withheld, report))
+    for position, p in enumerate(results["principles"]):
+        low, high = p["rating_range"][0], p["rating_range"][-1]
+        rows["principles"].append((
+            project, run_id, p["id"], p["name"], position, p["rating"], labels[p["rating"]],
+            ratings.index(p["rating"]), low, high, p.get("claimed_rating"), p["confidence"],
+            low != high, bool(p.get("stable"))))
+        for e in p.get("evidence") or []:
+            interval = e.get("interval") or [None, None]
+            rows["indicators"].append((
+                project, run_id, p["id"], e["id"], e.get("label"), e.get("stream"),
+                e.get("measure"), e.get("group"), e.get("unit"), e.get("status"),
+                e.get("value"), interval[0], interval[-1], e.get("rating")))
+    for t in overall["inconvenient_truths"]:
+        rows["truths"].append((project, run_id, t["rank"], t["kind"], t.get("principle"),
+                               t["text"]))
+    for truth, said in by_truth(load_responses(evaluation_folder, run_folder)).items():
+        for entry in said:
+            action = entry.get("action") or {}
+            rows["responses"].append((project, run_id, truth, entry["side"], entry["stance"],
+                                      entry["reason"], action.get("what"), action.get("due"),
+                                      action.get("status")))
+    return rows
+
+
+def write_run(con, project: str, run_id: str, rows: dict) -> None:
+    """Replace one run's rows in one transaction: all of them or, on any failure, none."""
+    con.execute("BEGIN")
+    try:
+        for table in RUN_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE project = ? AND run_id = ?",
+                        [project, run_id])
+            if rows[table]:
+                marks = ", ".join("?" * len(rows[table][0]))
+                con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def write_project(con, project: str, listed: dict, outcome: str, message: str) -> None:
+    con.execute("INSERT OR REPLACE INTO projects VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        project, listed.get("name"), listed["commissioner"], listed["organisation"],
+        listed["programme"], outcome, message])
+
+
+def export_parquet(con, folder: Path) -> list[Path]:
+    """Every table as Parquet (DuckDB's own writer), for analysts' tools."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in EXPORTED:
+        target = folder / f"{table}.parquet"
+        con.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{_quoted(target)}' "
+                    "(FORMAT parquet)")
+        written.append(target)
+    return written
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
