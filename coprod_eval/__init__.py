@@ -32,6 +32,7 @@ _cells = dict.fromkeys(("show_truths", "show_verdict", "show_principles",
                        "write_provenance", "show_disagreement", "show_plan", "show_since"),
                       "render.notebook")
 _display = {**_charts, **_cells, "show_app": "render.app",
+            "show_portfolio_app": "render.portfolio_app",
             "open_results": "render.app"}
 _PUBLIC = {**_loading, **_computing, **_types, **_errors, **_display}
 

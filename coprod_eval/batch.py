@@ -22,6 +22,8 @@ from pathlib import Path
 from .errors import CoprodEvalError, InvalidInputError
 
 ENGINE = "in-process (coprod-eval portfolio)"
+PROBLEMS_AT = ("{count} problem(s) in its inputs, at {where}; see them with: coprod-eval "
+               "validate {folder}")
 
 
 def run_in_process(folder: str, cache_key: str, notebooks: bool = False) -> dict:
@@ -44,8 +46,13 @@ def run_in_process(folder: str, cache_key: str, notebooks: bool = False) -> dict
         else:
             run_id = _run(Path(folder).resolve(), extra)
         outcome, message = "evaluated", ""
-    except InvalidInputError as exc:  # file:row:column: what — fix, one per problem
-        run_id, outcome, message = None, "failed", "; ".join(exc.lines())
+    except InvalidInputError as exc:
+        # where, not what: a problem's text may quote a cell of the evidence, and this
+        # message reaches the portfolio's report (the evaluator runs validate for the rest)
+        run_id, outcome = None, "failed"
+        message = PROBLEMS_AT.format(count=exc.count, where=", ".join(sorted(
+            {f"{p.file}:{'-' if p.row is None else p.row}:{p.column or '-'}"
+             for p in exc.problems})[:10]), folder=folder)
     except CoprodEvalError as exc:
         run_id, outcome, message = None, "failed", str(exc)
     except Exception as exc:  # a bug must not stop the portfolio: report it with the project

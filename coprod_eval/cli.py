@@ -140,9 +140,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="write the report and Easy Read summary again with the responses to "
                         "the run's findings beside them (new files; the run's own are kept)")
 
-    p = sub.add_parser("audit", help="scan a run's artefacts for personal details and small "
-                                     "numbers; exit 1 if anything is found")
-    p.add_argument("run", type=Path, help="a run folder, or an evaluation folder (latest run)")
+    p = sub.add_parser("audit", help="scan a run's (or a portfolio run's) artefacts for "
+                                     "personal details and small numbers; exit 1 if anything "
+                                     "is found")
+    p.add_argument("run", type=Path, help="a run folder, or an evaluation folder (latest run), "
+                                          "or a portfolio folder or portfolio run")
 
     p = sub.add_parser("withdraw", help="record that a person withdrew: every later run leaves "
                                         "their evidence out; earlier runs are superseded")
@@ -512,9 +514,11 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"With responses: {write_pdf(path, printed)}")
             return EXIT_OK
         if args.command == "audit":
-            from .audit import audit
+            from .audit import audit, audit_portfolio, portfolio_run_of
 
-            findings, scanned = audit(args.run)
+            portfolio_run = portfolio_run_of(args.run)
+            findings, scanned = (audit_portfolio(portfolio_run) if portfolio_run
+                                 else audit(args.run))
             for finding in findings:
                 print(finding)
             print(f"Scanned {len(scanned)} artefact(s): {', '.join(scanned)}", file=sys.stderr)

@@ -92,3 +92,17 @@ def input_name(path: Path, folder: Path) -> str:
 def report_template_dir() -> Path:
     return _first_existing(_CHECKOUT / "templates" / "report",
                            _SHARE / "coprod-eval" / "templates" / "report")
+
+
+def link_or_copy(source: Path, target: Path) -> Path:
+    """``target`` made the same file as ``source``: a hard link where the file system
+    allows (no copy; our published files are never rewritten), else a copy."""
+    import os
+    import shutil
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+    return target

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ExecutionError, InvalidInputError, Problem, UsageError
-from .paths import MANIFEST_FILE
+from .paths import MANIFEST_FILE, link_or_copy
 
 PORTFOLIO_FILE = "portfolio.yaml"
 PORTFOLIO_RUNS = "portfolio-runs"
@@ -275,8 +275,8 @@ def run_portfolio(root: str | Path, *, workers: int | None = None,
         db.export_parquet(con, work / "parquet")
         con.close()
         final = _publish(work, runs_dir, run_id)
-        info.folder = final
-        info.run_id = final.name
+        info.folder, info.run_id = final, final.name
+        info.seconds = round(time.perf_counter() - started, 3)  # all of it, for the user
         return info
     finally:
         try:
@@ -437,12 +437,7 @@ def _link_reports(root: Path, data: dict, work: Path) -> None:
     portfolio run can be shared as one folder."""
     for number, project in enumerate(data["projects"], 1):
         source = root / project.pop("report_source")
-        target = work / "projects" / f"{number:04d}" / "report.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        target = link_or_copy(source, work / "projects" / f"{number:04d}" / "report.html")
         project["report"] = target.relative_to(work).as_posix()
 
 

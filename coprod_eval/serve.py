@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 
 from .errors import CoprodEvalError, UsageError
-from .paths import jupyter_data_dir, notebooks_dir
+from .paths import jupyter_data_dir, link_or_copy, notebooks_dir
 from .render.pdf import write_pdf
 from .responses import by_truth, load_responses
 from .rounds import comparison_withheld, previous_run
@@ -35,7 +35,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 UNUSED_EXTENSIONS = ("@voila-dashboards/jupyterlab-preview", "jupyterlab_pygments")
 # The only files Voila offers from the app's folder (relative to the page's URL).
 FILES_URL = "voila/files/"
-FILES_ALLOWED = r"report\.(html|pdf)"
+FILES_ALLOWED = r"report\.(html|pdf)|projects/[0-9]{4}/report\.html"
 NO_RUNS = "{folder} has no finished run yet; make one with: coprod-eval run {folder}"
 NO_SUCH_RUN = "{folder} has no finished run called '{run}'; finished runs: {runs}"
 
@@ -158,23 +158,77 @@ def voila_command(notebook: Path, *, host: str, port: int, token: str | None,
     return command
 
 
+PORTFOLIO_APP = "portfolio.ipynb"
+NO_PORTFOLIO_RUN = ("{folder} has no finished portfolio run{named}; make one with: "
+                    "coprod-eval portfolio {folder}")
+
+
+def prepare_portfolio_app(portfolio_run: Path, where: Path) -> Path:
+    """Write portfolio.ipynb into ``where``, with the portfolio run's report and, as links,
+    its projects' reports: the only files the page offers (FILES_ALLOWED)."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from .portfolio import DATA_FILE
+
+    source = load_notebook_node(str(notebooks_dir() / PORTFOLIO_APP))
+    shutil.copyfile(portfolio_run / "report.html", where / "report.html")
+    if (portfolio_run / "report.pdf").is_file():
+        shutil.copyfile(portfolio_run / "report.pdf", where / "report.pdf")
+    # Voila serves no file reached through a symbolic link: each is linked or copied
+    for report in sorted((portfolio_run / "projects").glob("*/report.html")):
+        link_or_copy(report, where / report.relative_to(portfolio_run))
+    app = parameterize_notebook(source, {
+        "data_path": str((portfolio_run / DATA_FILE).resolve()), "files_url": FILES_URL},
+        report_mode=False)
+    data = json.loads((portfolio_run / DATA_FILE).read_text("utf-8"))
+    app.metadata["title"] = f"{data['title']}: co-production across the portfolio"
+    target = where / APP_NOTEBOOK
+    nbformat.write(app, target)
+    return target
+
+
+def find_portfolio_run(folder: Path, run: str | None = None) -> Path | None:
+    """The latest (or the named) finished portfolio run; None when ``folder`` is not a
+    portfolio (it holds evaluation.yaml, or no portfolio-runs/)."""
+    from .portfolio import DATA_FILE, PORTFOLIO_RUNS
+
+    if (folder / "evaluation.yaml").is_file() or not (folder / PORTFOLIO_RUNS).is_dir():
+        return None
+    done = sorted(p for p in (folder / PORTFOLIO_RUNS).iterdir()
+                  if not p.name.startswith(".") and (p / DATA_FILE).is_file())
+    if run:
+        done = [p for p in done if p.name == run]
+    if not done:
+        raise UsageError(NO_PORTFOLIO_RUN.format(folder=folder,
+                                                 named=f" called '{run}'" if run else ""))
+    return done[-1]
+
+
 def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1",
           port: int | None = None, token: str | None = None, max_kernels: int = 0,
           idle_minutes: float = 10, unconnected_seconds: int = 60,
           workshop: bool = False) -> int:
-    """Start Voila in the foreground; print the URL; return its exit code."""
-    run_folder = find_run(folder, run)
-    previous = previous_run(Path(folder), run_folder)  # in round 2 on: the previous round
+    """Start Voila in the foreground; print the URL; return its exit code. A portfolio
+    folder (with portfolio-runs/) gets the portfolio app on its latest portfolio run."""
+    portfolio_run = find_portfolio_run(Path(folder), run)
+    if portfolio_run is not None:
+        run_folder, previous = portfolio_run, None
+    else:
+        run_folder = find_run(folder, run)
+        previous = previous_run(Path(folder), run_folder)  # in round 2 on: the previous round
     if host not in LOOPBACK and not token:
         token = secrets.token_urlsafe(24)
     port = port or free_port(host if host in LOOPBACK else "0.0.0.0")
     with tempfile.TemporaryDirectory(prefix="coprod-eval-app-") as where:
-        notebook = prepare_app(run_folder, Path(where), previous, workshop)
+        notebook = (prepare_portfolio_app(run_folder, Path(where)) if portfolio_run else
+                    prepare_app(run_folder, Path(where), previous, workshop))
         env = dict(os.environ)
         env["JUPYTER_PATH"] = os.pathsep.join(
             p for p in (str(jupyter_data_dir()), env.get("JUPYTER_PATH")) if p)
         query = f"?token={token}" if token else ""
-        print(f"Serving run {run_folder.name} of {Path(folder)}", flush=True)
+        print(f"Serving {'portfolio run' if portfolio_run else 'run'} {run_folder.name} of "
+              f"{Path(folder)}", flush=True)
         if host in LOOPBACK:
             print(f"Open the report app at: http://127.0.0.1:{port}/{query}", flush=True)
         else:

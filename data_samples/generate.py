@@ -250,69 +250,80 @@ def generate(out: Path) -> list[Path]:
             rng = np.random.default_rng(SEED)
         elif "framework" in spec:
             rng = np.random.default_rng([SEED, len(folders)])
-        framework = load_framework(spec.get("framework", "nesta_nef_six"),
-                                   ladder=spec.get("ladder"))
-        instrument = load_instrument(builtin_instrument_path(framework.instrument))
-        first_principle = {}
-        for principle in framework.principles:
-            for item in principle.items:
-                first_principle.setdefault(item, principle.id)
-        labels = dict(instrument.codes)
-        folder = out / name
-        if folder.exists():
-            shutil.rmtree(folder)
-        init(folder, project_name=spec["project_name"], organisation=spec["organisation"],
-             evaluator=spec["evaluator"], claimed_level=spec.get("claimed", "co_production"),
-             seed=SEED, streams=STREAMS[name], framework=framework.id,
-             ladder=spec.get("ladder"))
-        config = folder / "evaluation.yaml"
-        text = config.read_text()
-        if "groups" in spec:
-            start = text.index("groups:\n")
-            end = text.index("\n\n", start) + 1
-            text = text[:start] + group_yaml(spec["groups"]) + text[end:]
-        for _, _, _, _, _, people, _ in groups_of(spec):  # invited: gives response rates
-            text = text.replace("invited: null", f"invited: {people + people // 4}", 1)
-        config.write_text(text)
-        if name in BUDGET:
-            total, joint = BUDGET[name]
-            config.write_text(config.read_text()
-                              .replace("budget_total: null", f"budget_total: {total}")
-                              .replace("budget_joint_control: null",
-                                       f"budget_joint_control: {joint}"))
-        rows = []
-        for _, role, _, _, prefix, people, agree in groups_of(spec):
-            for k in range(1, people + 1):
-                rid = f"{prefix}{k:03d}"
-                # each person leans more or less positive overall, so their answers to one
-                # principle's items hang together (as real answers do)
-                lean = float(rng.normal(0, PERSON_SPREAD))
-                for item in instrument.items:
-                    code = answer(rng, agree[first_principle[item.id]], lean)
-                    if item.reverse:  # the experience is good, so the answer disagrees
-                        code = 6 - code
-                    draw = rng.random()
-                    if draw < spec["missing"] / 2:
-                        response = ""
-                    elif draw < spec["missing"]:
-                        response = "Don't know"
-                    elif draw < 0.85:
-                        response = labels[code]
-                    else:
-                        response = str(code)
-                    rows.append((rid, role, item.id, response))
-        with open(folder / "evidence" / "survey.csv", "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(["respondent_id", "group", "item_id", "response"])
-            writer.writerows(rows)
-        records = make_records(name, spec, rng, framework)
-        for stream, rows in records.items():
-            if stream in STREAMS[name]:
-                write_csv(folder / "evidence" / f"{stream}.csv", rows)
-        if "qualitative" in STREAMS[name]:
-            approve_some_quotes(folder)
-        folders.append(folder)
+        folders.append(write_sample(out / name, name, spec, rng))
     return folders
+
+
+def write_sample(folder: Path, name: str, spec: dict, rng: np.random.Generator) -> Path:
+    """One project's evaluation folder: ``name`` is the kind of project (a key of SAMPLES:
+    its streams, stages, budget and records), ``spec`` its people and P(agree)."""
+    framework = load_framework(spec.get("framework", "nesta_nef_six"),
+                               ladder=spec.get("ladder"))
+    instrument = load_instrument(builtin_instrument_path(framework.instrument))
+    first_principle = {}
+    for principle in framework.principles:
+        for item in principle.items:
+            first_principle.setdefault(item, principle.id)
+    labels = dict(instrument.codes)
+    if folder.exists():
+        shutil.rmtree(folder)
+    init(folder, project_name=spec["project_name"], organisation=spec["organisation"],
+         evaluator=spec["evaluator"], claimed_level=spec.get("claimed", "co_production"),
+         seed=SEED, streams=STREAMS[name], framework=framework.id,
+         ladder=spec.get("ladder"))
+    config = folder / "evaluation.yaml"
+    text = config.read_text()
+    if "groups" in spec:
+        start = text.index("groups:\n")
+        end = text.index("\n\n", start) + 1
+        text = text[:start] + group_yaml(spec["groups"]) + text[end:]
+    for _, _, _, _, _, people, _ in groups_of(spec):  # invited: gives response rates
+        text = text.replace("invited: null", f"invited: {people + people // 4}", 1)
+    config.write_text(text)
+    if name in BUDGET:
+        total, joint = BUDGET[name]
+        config.write_text(config.read_text()
+                          .replace("budget_total: null", f"budget_total: {total}")
+                          .replace("budget_joint_control: null",
+                                   f"budget_joint_control: {joint}"))
+    write_survey(folder / "evidence" / "survey.csv", spec, rng, instrument, first_principle,
+                 labels)
+    records = make_records(name, spec, rng, framework)
+    for stream, rows in records.items():
+        if stream in STREAMS[name]:
+            write_csv(folder / "evidence" / f"{stream}.csv", rows)
+    if "qualitative" in STREAMS[name]:
+        approve_some_quotes(folder)
+    return folder
+
+
+def write_survey(path: Path, spec: dict, rng: np.random.Generator, instrument,
+                 first_principle: dict, labels: dict) -> None:
+    rows = []
+    for _, role, _, _, prefix, people, agree in groups_of(spec):
+        for k in range(1, people + 1):
+            rid = f"{prefix}{k:03d}"
+            # each person leans more or less positive overall, so their answers to one
+            # principle's items hang together (as real answers do)
+            lean = float(rng.normal(0, PERSON_SPREAD))
+            for item in instrument.items:
+                code = answer(rng, agree[first_principle[item.id]], lean)
+                if item.reverse:  # the experience is good, so the answer disagrees
+                    code = 6 - code
+                draw = rng.random()
+                if draw < spec["missing"] / 2:
+                    response = ""
+                elif draw < spec["missing"]:
+                    response = "Don't know"
+                elif draw < 0.85:
+                    response = labels[code]
+                else:
+                    response = str(code)
+                rows.append((rid, role, item.id, response))
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["respondent_id", "group", "item_id", "response"])
+        writer.writerows(rows)
 
 
 def approve_some_quotes(folder: Path) -> None:

@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS runs (
   evidenced_level   VARCHAR,   -- ladder level the evidence shows (id)
   level_low         VARCHAR,  level_high VARCHAR,   -- its range under the uncertainty
   verdict           VARCHAR,   -- supported / not_established / not_supported
-  confidence        VARCHAR,   -- high / moderate / low
+  confidence        VARCHAR,   -- high / medium / low
   truths            INTEGER,   -- inconvenient truths found
   respondents       INTEGER,   -- survey respondents as published (rounded; NULL if withheld)
   comparison_withheld VARCHAR, -- why the change since the previous round is not shown ('' if shown)
@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS principles (
   rating_rank    INTEGER,   -- position of the rating in the framework's scale (0 lowest)
   range_low      VARCHAR,  range_high VARCHAR,   -- rating range under the uncertainty
   claimed_rating VARCHAR,   -- what the project's self-assessment claims (NULL if none)
-  confidence     VARCHAR,   -- high / moderate / low
+  confidence     VARCHAR,   -- high / medium / low
   borderline     BOOLEAN,   -- the range spans more than one rating
   stable         BOOLEAN,   -- unchanged with any one respondent or record left out
   PRIMARY KEY (project, run_id, principle)

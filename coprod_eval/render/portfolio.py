@@ -30,7 +30,7 @@ PDF_FILE = "report.pdf"
 VERDICTS = ("supported", "not_established", "not_supported")
 CHANGES = {"better": "Better, beyond the uncertainty", "within": "Within the uncertainty",
            "worse": "Worse, beyond the uncertainty", "withheld": "Comparison withheld"}
-CONFIDENCE = {"high": "high confidence", "moderate": "moderate confidence",
+CONFIDENCE = {"high": "high confidence", "medium": "medium confidence",
               "low": "LOW confidence"}
 NOT_A_LEAGUE_TABLE = (
     "This is not a league table. Each project was examined on its own evidence, against its "
@@ -75,6 +75,8 @@ def cell_text(data: dict, framework: str, cell: dict, change: str | None) -> str
     lines = [labels[cell["rating"]]]
     if cell["range_low"] != cell["range_high"]:
         lines.append(f"range {labels[cell['range_low']]}–{labels[cell['range_high']]}")
+    else:
+        lines.append("no other rating in range")
     lines.append(CONFIDENCE[cell["confidence"]]
                  + (f" {ARROWS[change]}" if change in ARROWS else ""))
     return "\n".join(lines)
@@ -115,7 +117,9 @@ def heatmap(data: dict, framework: str, projects: list[dict]) -> alt.LayerChart:
                  alt.Tooltip("range:N", title="Rating (range)"),
                  alt.Tooltip("confidence:N", title="Confidence"),
                  alt.Tooltip("change_text:N", title="Since the last round")])
-    words = base.mark_text(fontSize=9.5, lineBreak="\n", lineHeight=11).encode(
+    # three lines, the middle one on the cell's middle
+    words = base.mark_text(fontSize=9.5, lineBreak="\n", lineHeight=12, baseline="middle",
+                           dy=-12).encode(
         text="cell:N",
         color=alt.condition(alt.FieldOneOfPredicate(field="rating", oneOf=dark),
                             alt.value("white"), alt.value("#1b1b1b")))
@@ -125,7 +129,7 @@ def heatmap(data: dict, framework: str, projects: list[dict]) -> alt.LayerChart:
                    "uncertainty allows, and the confidence. Projects are listed by "
                    "commissioner, programme and name, not by any rating.")
     return (alt.layer(cells, words)
-            .properties(width=alt.Step(150), height=alt.Step(46),
+            .properties(width=alt.Step(150), height=alt.Step(48),
                         title=f"Where each project's claim holds: {fw['name']}",
                         description=description)
             .configure(font=FONT).configure_view(stroke=None))
@@ -193,7 +197,7 @@ def trend_chart(data: dict, projects: list[dict]) -> alt.Chart | None:
         x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("movement:N", title="Since the last round",
                         scale=alt.Scale(domain=list(CHANGES.values()),
-                                        range=["#0072B2", "#bdbdbd", "#D55E00", "#ffffff"]),
+                                        range=["#0072B2", "#bdbdbd", "#D55E00", "#F0E442"]),
                         legend=alt.Legend(orient="bottom", columns=2)),
         order=alt.Order("change:N"),
         tooltip=["principle:N", "movement:N", "projects:Q"])
@@ -226,7 +230,9 @@ def context(data: dict, projects: list[dict] | None = None) -> dict:
     levels = {}
     for fw in data["frameworks"].values():
         levels.update({lv["id"]: lv["name"] for lv in fw["ladder"]["levels"]})
-    return {"d": data, "projects": projects, "levels": levels, "verdicts": VERDICT_HEADLINES,
+    labels = {k: {r["id"]: r["label"] for r in fw["ratings"]}
+              for k, fw in data["frameworks"].items()}
+    return {"d": data, "projects": projects, "levels": levels, "rating_labels": labels, "verdicts": VERDICT_HEADLINES,
             "not_a_league_table": NOT_A_LEAGUE_TABLE, "privacy_note": PRIVACY_NOTE,
             "changes": CHANGES}
 
