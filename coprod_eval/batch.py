@@ -35,8 +35,7 @@ def run_in_process(folder: str, cache_key: str, notebooks: bool = False) -> dict
 
     skip_unused_imports()
     started = time.perf_counter()
-    extra = {"portfolio": {"cache_key": cache_key, "engine": "papermill" if notebooks
-                           else ENGINE}}
+    extra = {"cache_key": cache_key, "engine": "papermill" if notebooks else ENGINE}
     try:
         if notebooks:
             from .runs import run

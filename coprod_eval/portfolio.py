@@ -210,9 +210,10 @@ def latest_run(folder: Path) -> tuple[Path, dict] | None:
 
 
 def unchanged(folder: Path, key: str) -> str | None:
-    """The latest run's id when it was made from exactly these inputs (same key)."""
+    """The latest run's id when it was made from exactly these inputs (same key), by the
+    portfolio or by ``coprod-eval run`` (which records the key too, without parameters)."""
     latest = latest_run(folder)
-    if latest and (latest[1].get("portfolio") or {}).get("cache_key") == key:
+    if latest and latest[1].get("cache_key") == key:
         return latest[0].name
     return None
 
@@ -404,7 +405,7 @@ def _ingest(con, root: Path, project: Project, key: str) -> None:
         if stored.get((project.key, run.name)) == digest and not responded:
             continue
         report = (run / "report.html").relative_to(root).as_posix()
-        db.write_run(con, project.key, run.name, db.run_rows(project.key, run, report, None))
+        db.write_run(con, db.run_rows(project.key, run, report, None))
 
 
 def _record(con, info: PortfolioInfo, started_utc: datetime) -> None:

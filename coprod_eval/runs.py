@@ -123,6 +123,10 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
     evaluation = load_evaluation(folder)
     for notebook in suite if overrides else ():
         check_parameters(overrides, notebook)  # a usage error costs no kernel start
+    if not overrides:  # what `coprod-eval portfolio` finds the run by (same inputs, same key)
+        from .portfolio import cache_key, yardsticks_digest
+
+        extra = {"cache_key": cache_key(folder, yardsticks_digest()), **(extra or {})}
     runs = folder / RUNS_DIR
     made_runs = not runs.exists()
     run_id = started_utc.strftime("%Y%m%d-%H%M%S")
@@ -162,7 +166,6 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
 
     from .evidence import load_evidence
 
-    folder = evaluation.folder
     evidence = load_evidence(evaluation)  # while the kernel starts; every problem at once
     notes = evidence.notes
     validated = time.perf_counter()

@@ -34,7 +34,8 @@ def connect(path: Path, *, read_only: bool = False):
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
-        raise ExecutionError(STORE_BUSY.format(path=path, detail=str(exc).splitlines()[0]))
+        raise ExecutionError(STORE_BUSY.format(path=path,
+                                               detail=str(exc).splitlines()[0])) from None
     if read_only:
         return con
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables"
@@ -82,7 +83,7 @@ def run_rows(project: str, run_folder: Path, report: str, cache_key: str | None)
         withheld = (comparison_withheld(run_folder, previous) if previous else
                     "the previous round has no finished run")
     manifest = json.loads((run_folder / "manifest.json").read_text("utf-8"))
-    key = cache_key or (manifest.get("portfolio") or {}).get("cache_key")
+    key = cache_key or manifest.get("cache_key")
     rows = {table: [] for table in RUN_TABLES}
     rows["runs"].append((
         project, run_id, round_number, key, hashlib.sha256(raw).hexdigest(),
@@ -115,8 +116,10 @@ def run_rows(project: str, run_folder: Path, report: str, cache_key: str | None)
     return rows
 
 
-def write_run(con, project: str, run_id: str, rows: dict) -> None:
-    """Replace one run's rows in one transaction: all of them or, on any failure, none."""
+def write_run(con, rows: dict) -> None:
+    """Replace one run's rows (:func:`run_rows`) in one transaction: all of them or, on any
+    failure, none."""
+    project, run_id = rows["runs"][0][:2]
     con.execute("BEGIN")
     try:
         for table in RUN_TABLES:

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate as samples  # noqa: E402  (the sample generator beside this script)
+import generate as samples  # the sample generator beside this script
 
 KINDS = ("genuine-coproduction", "involvement-as-coproduction", "partial-evidence",
          "survey-only", "uk-standards-three-groups")

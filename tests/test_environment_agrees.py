@@ -15,7 +15,7 @@ def _split(spec: str) -> tuple[str, str]:
 
 
 # PyPI name → conda-forge name, where they differ (checked on anaconda.org/conda-forge)
-CONDA_NAMES = {"playwright": "playwright-python"}
+CONDA_NAMES = {"playwright": "playwright-python", "duckdb": "python-duckdb"}
 
 
 def test_conda_and_pip_dependencies_agree():

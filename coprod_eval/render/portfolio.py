@@ -61,7 +61,9 @@ def frame(data: dict, projects: list[dict] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-ARROWS = {"better": "▲ better", "worse": "▼ worse", "within": "="}
+SINCE = {"better": "▲ better since last round", "worse": "▼ worse since last round",
+         "within": "≈ same, within uncertainty", "withheld": "change withheld",
+         None: "first round"}
 
 
 def row_label(project: dict) -> str:
@@ -69,16 +71,15 @@ def row_label(project: dict) -> str:
 
 
 def cell_text(data: dict, framework: str, cell: dict, change: str | None) -> str:
-    """What a heat-map cell says, one line each: the rating; its range when it spans more
-    than one; the confidence, and any movement since the last round."""
+    """What a heat-map cell says, one line each: the rating; its range; the confidence;
+    the movement since the last round."""
     labels = {r["id"]: r["label"] for r in data["frameworks"][framework]["ratings"]}
     lines = [labels[cell["rating"]]]
     if cell["range_low"] != cell["range_high"]:
         lines.append(f"range {labels[cell['range_low']]}–{labels[cell['range_high']]}")
     else:
         lines.append("no other rating in range")
-    lines.append(CONFIDENCE[cell["confidence"]]
-                 + (f" {ARROWS[change]}" if change in ARROWS else ""))
+    lines += [CONFIDENCE[cell["confidence"]], SINCE[change]]
     return "\n".join(lines)
 
 
@@ -107,7 +108,8 @@ def heatmap(data: dict, framework: str, projects: list[dict]) -> alt.LayerChart:
     principles = [p["name"] for p in fw["principles"]]
     base = alt.Chart(table).encode(
         x=alt.X("principle:N", sort=principles, title=None,
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150, labelFontSize=11)),
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150, labelFontSize=11,
+                              labelPadding=16, labelExpr=_wrapped(principles))),
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)))
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("rating:N", scale=alt.Scale(domain=labels, range=colours),
@@ -117,9 +119,9 @@ def heatmap(data: dict, framework: str, projects: list[dict]) -> alt.LayerChart:
                  alt.Tooltip("range:N", title="Rating (range)"),
                  alt.Tooltip("confidence:N", title="Confidence"),
                  alt.Tooltip("change_text:N", title="Since the last round")])
-    # three lines, the middle one on the cell's middle
+    # four lines, centred on the cell's middle
     words = base.mark_text(fontSize=9.5, lineBreak="\n", lineHeight=12, baseline="middle",
-                           dy=-12).encode(
+                           dy=-18).encode(
         text="cell:N",
         color=alt.condition(alt.FieldOneOfPredicate(field="rating", oneOf=dark),
                             alt.value("white"), alt.value("#1b1b1b")))
@@ -129,10 +131,19 @@ def heatmap(data: dict, framework: str, projects: list[dict]) -> alt.LayerChart:
                    "uncertainty allows, and the confidence. Projects are listed by "
                    "commissioner, programme and name, not by any rating.")
     return (alt.layer(cells, words)
-            .properties(width=alt.Step(150), height=alt.Step(48),
+            .properties(width=alt.Step(150), height=alt.Step(60),
                         title=f"Where each project's claim holds: {fw['name']}",
                         description=description)
             .configure(font=FONT).configure_view(stroke=None))
+
+
+def _wrapped(labels: list[str], width: int = 24) -> str:
+    """A Vega expression giving each label on lines of at most ``width`` characters (a JSON
+    object literal is a Vega object literal, quotes escaped)."""
+    import textwrap
+
+    lines = {label: textwrap.wrap(label, width) or [label] for label in labels}
+    return f"{json.dumps(lines)}[datum.label]"
 
 
 def verdict_chart(data: dict, projects: list[dict]) -> alt.Chart:
@@ -232,7 +243,8 @@ def context(data: dict, projects: list[dict] | None = None) -> dict:
         levels.update({lv["id"]: lv["name"] for lv in fw["ladder"]["levels"]})
     labels = {k: {r["id"]: r["label"] for r in fw["ratings"]}
               for k, fw in data["frameworks"].items()}
-    return {"d": data, "projects": projects, "levels": levels, "rating_labels": labels, "verdicts": VERDICT_HEADLINES,
+    return {"d": data, "projects": projects, "levels": levels, "rating_labels": labels,
+            "verdicts": VERDICT_HEADLINES,
             "not_a_league_table": NOT_A_LEAGUE_TABLE, "privacy_note": PRIVACY_NOTE,
             "changes": CHANGES}
 

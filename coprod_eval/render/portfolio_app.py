@@ -55,7 +55,7 @@ def build_portfolio_app(data: dict, files_url: str = "") -> widgets.VBox:
     charts.add_class("coprod-portfolio-charts")
     detail.add_class("coprod-portfolio-detail")
     status.add_class("coprod-status")
-    index = {p["project"]: (n, p) for n, p in enumerate(data["projects"], 1)}
+    index = {p["project"]: p for p in data["projects"]}
 
     def redraw(change=None):
         shown = chosen(data, {k: d.value for k, d in dropdowns.items()})
@@ -72,7 +72,7 @@ def build_portfolio_app(data: dict, files_url: str = "") -> widgets.VBox:
         if not project.value:
             detail.value = ""
             return
-        number, chosen_project = index[project.value]
+        chosen_project = index[project.value]
         href = (files_url + chosen_project["report"]) if files_url else ""
         detail.value = str(_part("project", context(data), chosen_project, href))
         if change is not None:
