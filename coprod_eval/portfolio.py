@@ -36,6 +36,7 @@ PORTFOLIO_RUNS = "portfolio-runs"
 DATA_FILE = "portfolio.json"
 NOT_GIVEN = "Not given"
 SKIPPED_DIRS = {"runs", "responses", PORTFOLIO_RUNS, "__pycache__"}
+STORE_BATCH = 25  # finished runs written to the store together, in one transaction
 LISTED_KEYS = ("folder", "commissioner", "organisation", "programme")
 NO_PROJECTS = ("{folder} holds no evaluation folder (none with evaluation.yaml) and no "
                "portfolio.yaml; make one with: coprod-eval init {folder}/PROJECT")
@@ -255,15 +256,23 @@ def run_portfolio(root: str | Path, *, workers: int | None = None,
             else:
                 todo.append(project)
         by_key = {p.key: p for p in listed}
+        stored = {(p, r): h for p, r, h in db.stored_runs(con)}
+        pending: list[dict] = []
+        # each run into the store as it finishes, in batches of whole runs (a transaction
+        # each), while the workers go on
         for outcome in _evaluate(todo, keys, workers, scheduler, notebooks, progress, info):
             info.outcomes.append(outcome)
-        for outcome in info.outcomes:
-            project = by_key[outcome["project"]]
-            if outcome["outcome"] != "failed":
-                _ingest(con, root, project, keys[project.key])
-            db.write_project(con, project.key, {**project.listed(),
-                                                "name": _name(project.folder)},
-                             outcome["outcome"], outcome["message"])
+            if outcome["outcome"] == "evaluated":
+                pending += _new_rows(root, by_key[outcome["project"]], stored)
+                if len(pending) >= STORE_BATCH:
+                    db.write_runs(con, pending)
+                    pending.clear()
+        for outcome in info.outcomes:  # unchanged projects, earlier rounds, new responses
+            if outcome["outcome"] == "unchanged":
+                pending += _new_rows(root, by_key[outcome["project"]], stored)
+        db.write_runs(con, pending)
+        db.write_projects(con, [(by_key[o["project"]], _name(by_key[o["project"]].folder),
+                                 o["outcome"], o["message"]) for o in info.outcomes])
         info.seconds = round(time.perf_counter() - started, 3)
         _record(con, info, started_utc)
         from .render.portfolio import write_portfolio
@@ -389,23 +398,25 @@ def _bar(total: int, progress: bool):
                 file=sys.stderr, leave=True)
 
 
-def _ingest(con, root: Path, project: Project, key: str) -> None:
-    """The project's latest finished run of each round into the store (a run already there
-    with the same results and no responses is left as it is)."""
+def _new_rows(root: Path, project: Project, stored: dict) -> list[dict]:
+    """The store's rows for the project's latest finished run of each round, except runs
+    already stored with the same results and no responses (which may have changed)."""
     from . import store as db
     from .rounds import finished, round_of
 
     latest: dict[int, Path] = {}
     for run, results, _ in finished(project.folder):
         latest[round_of(results)] = run
-    stored = {(p, r): h for p, r, h in db.stored_runs(con) if p == project.key}
+    rows = []
     for run in latest.values():
         digest = hashlib.sha256((run / "results.json").read_bytes()).hexdigest()
         responded = (project.folder / "responses" / run.name).is_dir()
         if stored.get((project.key, run.name)) == digest and not responded:
             continue
         report = (run / "report.html").relative_to(root).as_posix()
-        db.write_run(con, db.run_rows(project.key, run, report, None))
+        rows.append(db.run_rows(project.key, run, report, None))
+        stored[(project.key, run.name)] = digest
+    return rows
 
 
 def _record(con, info: PortfolioInfo, started_utc: datetime) -> None:

@@ -10,6 +10,7 @@ pickles (to cross process boundaries) and cannot be changed once made.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -232,10 +233,24 @@ class EvaluationResult:
 
 
 def validate_results(data: Mapping[str, Any]) -> None:
-    """Raise jsonschema.ValidationError if ``data`` does not match the results schema."""
-    import jsonschema
+    """Raise jsonschema.ValidationError if ``data`` does not match the results schema (the
+    error jsonschema.validate would raise, without checking the schema itself every time)."""
+    from jsonschema.exceptions import best_match
 
-    jsonschema.validate(_plain(data), schema("results"))
+    error = best_match(_results_validator().iter_errors(_plain(data)))
+    if error is not None:
+        raise error
+
+
+@functools.cache
+def _results_validator():
+    """The results schema's validator, the schema checked once per process."""
+    from jsonschema.validators import validator_for
+
+    document = schema("results")
+    cls = validator_for(document)
+    cls.check_schema(document)
+    return cls(document)
 
 
 def _plain(value):

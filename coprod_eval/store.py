@@ -1,8 +1,8 @@
 """The portfolio store: one DuckDB file of every project × round × principle, queryable in SQL.
 
 Its schema, with what each column means, is ``data/portfolio_store.sql`` (also what
-analysts read). Only ``coprod-eval portfolio`` writes it, from the client process, one
-transaction per run: a crash mid-write leaves each run's rows all there or all absent, and
+analysts read). Only ``coprod-eval portfolio`` writes it, from the client process, whole
+runs per transaction: a crash mid-write leaves each run's rows all there or all absent, and
 writing a run again replaces its rows, so re-running is idempotent. Rows come from finished
 runs' results.json and responses files only.
 """
@@ -117,27 +117,45 @@ def run_rows(project: str, run_folder: Path, report: str, cache_key: str | None)
 
 
 def write_run(con, rows: dict) -> None:
-    """Replace one run's rows (:func:`run_rows`) in one transaction: all of them or, on any
-    failure, none."""
-    project, run_id = rows["runs"][0][:2]
+    """Replace one run's rows (:func:`run_rows`): all of them or, on any failure, none."""
+    write_runs(con, [rows])
+
+
+def write_runs(con, runs: list[dict]) -> None:
+    """Replace the rows of whole runs in one transaction: every run's rows or, on any
+    failure (a crash included), none of them. Many runs at once cost little more than one
+    (a table is written with one statement, not one per row)."""
+    import pandas as pd
+
+    if not runs:
+        return
+    keys = pd.DataFrame([r["runs"][0][:2] for r in runs], columns=["project", "run_id"])
     con.execute("BEGIN")
     try:
+        con.register("written", keys)
         for table in RUN_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE project = ? AND run_id = ?",
-                        [project, run_id])
-            if rows[table]:
-                marks = ", ".join("?" * len(rows[table][0]))
-                con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
+            con.execute(f"DELETE FROM {table} WHERE (project, run_id) IN "
+                        "(SELECT project, run_id FROM written)")
+            rows = [row for run in runs for row in run[table]]
+            if rows:
+                columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
+                con.register("incoming", pd.DataFrame(rows, columns=columns))
+                con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+                con.unregister("incoming")
+        con.unregister("written")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
 
 
-def write_project(con, project: str, listed: dict, outcome: str, message: str) -> None:
-    con.execute("INSERT OR REPLACE INTO projects VALUES (?, ?, ?, ?, ?, ?, ?)", [
-        project, listed.get("name"), listed["commissioner"], listed["organisation"],
-        listed["programme"], outcome, message])
+def write_projects(con, projects: list[tuple]) -> None:
+    """Each (Project, name, outcome, message) as the portfolio lists it, in one transaction."""
+    con.execute("BEGIN")
+    con.executemany("INSERT OR REPLACE INTO projects VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        (p.key, name, p.commissioner, p.organisation, p.programme, outcome, message)
+        for p, name, outcome, message in projects])
+    con.execute("COMMIT")
 
 
 def export_parquet(con, folder: Path) -> list[Path]:

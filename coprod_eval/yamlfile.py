@@ -10,6 +10,8 @@ silently keep the second). Dates stay text, as written.
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +151,15 @@ def _fail(name, line, what, fix) -> InvalidInputError:
 
 
 def parse_yaml(text: str, name: str):
-    """(data, root node) of YAML text: bounded, duplicate keys refused, dates as text."""
+    """(data, root node) of YAML text: bounded, duplicate keys refused, dates as text. The
+    same text is parsed once per process (a portfolio worker reads the same framework for
+    every project); each caller gets data of its own, the node is shared and only read."""
+    data, node = _parse_yaml(text, name)
+    return copy.deepcopy(data), node
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_yaml(text: str, name: str):
     check_cost(text, name)
     try:
         node = yaml.compose(text, Loader=_Loader)

@@ -5,8 +5,8 @@
 -- Every row comes from a finished run's results.json (and its responses files); nothing in
 -- it is raw evidence or identifies a person. Counts of people are as the run published
 -- them (rounded, small ones withheld); the store never adds people up across projects.
--- Each run is written in one transaction (all its rows or none), so a crash mid-write
--- leaves the store as it was; writing a run again replaces its rows (idempotent).
+-- Whole runs are written in one transaction (all of a run's rows or none), so a crash
+-- mid-write leaves the store as it was; writing a run again replaces its rows (idempotent).
 -- A "project" is its folder's path relative to the portfolio folder.
 
 CREATE TABLE IF NOT EXISTS store_info (
