@@ -54,6 +54,7 @@ bench: setup browser compile
 	$(PY) bench/bench_stats.py
 	$(PY) bench/bench_app.py
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_portfolio.py
 
 # Rewrite the sample evaluations and their golden results.json (review the diff!).
 samples: setup

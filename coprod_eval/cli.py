@@ -161,9 +161,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--by", help="who approves (with --approve)")
     p.add_argument("--role", default="", help="their role (with --approve)")
 
-    p = sub.add_parser("serve", help="open the report app (Voila) on the latest or a named run")
+    p = sub.add_parser("serve", help="open the report app (Voila) on the latest or a named run; "
+                                     "on a portfolio folder, the portfolio app")
     p.add_argument("folder", type=Path,
-                   help="the evaluation folder (the one holding evaluation.yaml)")
+                   help="the evaluation folder (the one holding evaluation.yaml), or a "
+                        "portfolio folder (with portfolio-runs/)")
     p.add_argument("--run", help="run id (default: the latest finished run)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1; others require a token)")

@@ -29,13 +29,13 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ExecutionError, InvalidInputError, Problem, UsageError
+from .inputkey import SKIPPED_DIRS, cache_key, yardsticks_digest
 from .paths import MANIFEST_FILE, link_or_copy
 
 PORTFOLIO_FILE = "portfolio.yaml"
 PORTFOLIO_RUNS = "portfolio-runs"
 DATA_FILE = "portfolio.json"
 NOT_GIVEN = "Not given"
-SKIPPED_DIRS = {"runs", "responses", PORTFOLIO_RUNS, "__pycache__"}
 STORE_BATCH = 25  # finished runs written to the store together, in one transaction
 LISTED_KEYS = ("folder", "commissioner", "organisation", "programme")
 NO_PROJECTS = ("{folder} holds no evaluation folder (none with evaluation.yaml) and no "
@@ -162,39 +162,6 @@ def _listed(root: Path, listing: Path) -> tuple[str, list[Project]]:
 
 
 # ── what changed ──────────────────────────────────────────────────────────────────────
-
-
-def yardsticks_digest() -> str:
-    """One digest of every built-in framework, ladder, instrument and truths.yaml, and of
-    this package's version: changing any of them re-evaluates every project."""
-    from .paths import PACKAGE_DATA
-
-    digest = hashlib.sha256(f"coprod-eval {__version__}\n".encode())
-    for kind in ("frameworks", "ladders", "instruments"):
-        for path in sorted((PACKAGE_DATA / kind).glob("*.yaml")):
-            digest.update(f"{kind}/{path.name}\n".encode() + path.read_bytes())
-    digest.update((PACKAGE_DATA / "truths.yaml").read_bytes())
-    return digest.hexdigest()
-
-
-def cache_key(folder: Path, yardsticks: str) -> str:
-    """sha256 over every file the evaluation may read (the folder without its runs,
-    responses and hidden files), with the yardsticks' digest: equal keys, equal results."""
-    digest = hashlib.sha256(yardsticks.encode())
-    for path in sorted(_inputs(folder)):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def _inputs(folder: Path):
-    for path in folder.iterdir():
-        if path.name.startswith(".") or path.name in SKIPPED_DIRS:
-            continue
-        if path.is_dir():
-            yield from _inputs(path)
-        elif path.is_file():
-            yield path
 
 
 def latest_run(folder: Path) -> tuple[Path, dict] | None:

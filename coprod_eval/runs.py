@@ -124,7 +124,7 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
     for notebook in suite if overrides else ():
         check_parameters(overrides, notebook)  # a usage error costs no kernel start
     if not overrides:  # what `coprod-eval portfolio` finds the run by (same inputs, same key)
-        from .portfolio import cache_key, yardsticks_digest
+        from .inputkey import cache_key, yardsticks_digest
 
         extra = {"cache_key": cache_key(folder, yardsticks_digest()), **(extra or {})}
     runs = folder / RUNS_DIR

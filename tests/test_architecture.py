@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "coprod_eval"
 LAYERS = [
     ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify",
               "startup"}),
-    ("files", {"yamlfile", "tables", "ledger"}),
+    ("files", {"yamlfile", "tables", "ledger", "inputkey"}),
     ("yardstick", {"measures", "instrument", "ladder", "framework", "plan"}),
     ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",
                  "survey.own",
@@ -23,9 +23,10 @@ LAYERS = [
                   "disagreement", "room"}),
     ("pipeline", {"pipeline"}),
     ("rendering", {"render", "render.html", "render.charts", "render.report", "render.app",
-                   "render.pdf", "render.docx", "render.tables", "render.notebook"}),
+                   "render.pdf", "render.docx", "render.tables", "render.notebook",
+                   "render.portfolio", "render.portfolio_app"}),
     ("runs and people", {"runs", "audit", "people", "scaffold", "serve", "appserver",
-                         "mapstep", "reproduce", "ci", "lab"}),
+                         "mapstep", "reproduce", "ci", "lab", "batch", "store", "portfolio"}),
     ("command line", {"cli", "__main__"}),
 ]
 LAYER_OF = {module: i for i, (_, modules) in enumerate(LAYERS) for module in modules}

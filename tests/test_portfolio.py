@@ -9,6 +9,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import REPO, app_page
+from test_responses import respond
 
 from coprod_eval.portfolio import PORTFOLIO_RUNS, run_portfolio
 from coprod_eval.render.portfolio import NOT_A_LEAGUE_TABLE
@@ -151,11 +153,18 @@ def test_the_page_is_not_a_league_table(portfolio):
     visible = " ".join(html_text(report).split()).lower()
     for word in ("rank", "score", "league position", "top ", "bottom "):
         assert word not in visible.replace(NOT_A_LEAGUE_TABLE.lower(), ""), word
-    # every heat-map cell states its confidence and range
-    for project in data["projects"]:
-        for cell in project["principles"]:
-            assert cell["confidence"] in ("high", "medium", "low")
-    assert report.count("confidence") >= sum(len(p["principles"]) for p in data["projects"])
+    # every heat-map cell states the rating, its range, the confidence and the movement
+    cells = re.findall(r"<td style=\"background: (#[0-9A-Fa-f]{6}); color: #[0-9a-f]{6}\""
+                       r"(?: class=\"low\")?><strong>([^<]+)</strong><br>([^<]+)<br>"
+                       r"([^<]+)<br>([^<]+)</td>", report)
+    expected = [(c["rating_label"], c["confidence"], c["borderline"], p["round"])
+                for p in data["projects"] for c in p["principles"]]
+    assert len(cells) == len(expected)
+    for (_, rating, spread, confidence, since), (label, level, borderline, rnd) in zip(
+            cells, expected):
+        assert rating == label and confidence.lower().startswith(level)
+        assert spread.startswith("range ") == borderline
+        assert (since == "first round") == (rnd == 1)
     # a project's drill-down link works from the portfolio run folder itself
     for project in data["projects"]:
         assert (run / project["report"]).read_bytes() == (
@@ -168,6 +177,14 @@ def test_rerun_is_incremental_and_idempotent(portfolio):
     folder, _ = portfolio
     before = latest_portfolio_run(folder)
     kept = tree_digest(before)
+    # both sides answer one project's findings: their responses reach the store
+    data = json.loads((before / "portfolio.json").read_text())
+    answered = next(p for p in data["projects"] if p["truths"] >= 1)
+    latest = finished(folder / answered["project"])[-1]
+    respond(folder / answered["project"], latest, "project", [
+        {"truth": 1, "stance": "disputed", "reason": "Our records were incomplete.",
+         "action": {"what": "Pay partners within a week", "owner": "service manager",
+                    "due": "2027-01-31", "status": "planned"}}])
     # the single runs made above have the same inputs: found by their key, not run again
     # (the store takes them in as the projects' latest runs)
     again = cli("portfolio", folder, "--no-progress")
@@ -175,6 +192,10 @@ def test_rerun_is_incremental_and_idempotent(portfolio):
     assert f"{PROJECTS} projects, 0 evaluated, {PROJECTS} unchanged" in again.stdout
     con = duckdb.connect(str(folder / STORE_FILE), read_only=True)
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in RUN_TABLES}
+    assert con.execute("SELECT project, run_id, truth, side, stance, action, action_due FROM "
+                       "responses").fetchall() == [
+        (answered["project"], latest.name, 1, "project", "disputed",
+         "Pay partners within a week", "2027-01-31")]
     con.close()
     again = cli("portfolio", folder, "--no-progress")  # nothing new: the store as it was
     assert again.returncode == 0, again.stderr
@@ -203,7 +224,7 @@ def test_a_failed_project_is_reported_and_never_stops_the_others(tmp_path):
     fields[1] = "Jane Doe"  # not a group: the problem would quote it
     lines[5] = ",".join(fields)
     survey.write_text("\n".join(lines) + "\n")
-    done = cli("portfolio", folder, "--workers", "2", "--no-progress")
+    done = cli("portfolio", folder, "--workers", "2", "--no-progress", "--pdf")
     assert done.returncode == 1
     assert "3 projects, 2 evaluated, 0 unchanged, 1 failed" in done.stdout
     assert "FAILED project-002: " in done.stdout and "evidence/survey.csv:6:" in done.stdout
@@ -211,6 +232,10 @@ def test_a_failed_project_is_reported_and_never_stops_the_others(tmp_path):
     run = latest_portfolio_run(folder)
     report = (run / "report.html").read_text()
     assert "project-002" in report and "evidence/survey.csv:6:" in report
+    # the board's PDF: the same report, printed
+    printed = subprocess.run(["pdftotext", str(run / "report.pdf"), "-"], capture_output=True,
+                             text=True, check=True).stdout
+    assert "This is not a league table" in printed and "evidence/survey.csv:6:" in printed
     data = json.loads((run / "portfolio.json").read_text())
     assert [p["project"] for p in data["projects"]] == ["project-001", "project-003"] or \
         sorted(p["project"] for p in data["projects"]) == ["project-001", "project-003"]
@@ -218,6 +243,18 @@ def test_a_failed_project_is_reported_and_never_stops_the_others(tmp_path):
         folder / "project-002")
     for path in [run / "report.html", run / "portfolio.json", *run.glob("parquet/*")]:
         assert b"Jane Doe" not in path.read_bytes(), path
+
+
+def test_notebooks_executes_each_projects_notebook_too(tmp_path):
+    folder = tmp_path / "funded"
+    generator.generate_portfolio(folder, 2, SEED)
+    done = cli("portfolio", folder, "--workers", "2", "--notebooks", "--no-progress")
+    assert done.returncode == 0, done.stdout + done.stderr
+    for project in sorted(folder.glob("project-*")):
+        run = finished(project)[-1]
+        manifest = json.loads((run / "manifest.json").read_text())
+        assert manifest["engine"] == "papermill" and manifest["kernel"]
+        assert (run / "evaluation.ipynb").is_file() and (run / "report.html").is_file()
 
 
 def test_portfolio_yaml_problems_are_all_named_and_nothing_is_written(tmp_path):
@@ -372,14 +409,12 @@ def test_audit_clears_the_portfolio_and_finds_what_is_planted(portfolio, tmp_pat
     assert "parquet/runs.parquet: a small or unrounded count of people" in found.stdout
 
 
-HEATMAPS = "figure[aria-labelledby^='chart-heatmap'] svg"
+HEATMAPS = "table.heatmap"
 
 
 def heatmap_text(page) -> str:
-    """The text drawn in every heat map of the page (one per framework)."""
-    import html
-
-    return html.unescape(" ".join(h.inner_html() for h in page.locator(HEATMAPS).all()))
+    """The text of every heat map of the page (one per framework)."""
+    return " ".join(h.inner_text() for h in page.locator(HEATMAPS).all())
 
 
 @pytest.mark.browser
@@ -389,7 +424,7 @@ def test_portfolio_app_in_chromium(portfolio, artifacts):
     folder, _ = portfolio
     data = json.loads((latest_portfolio_run(folder) / "portfolio.json").read_text())
     with app_page(folder, height=1100) as (page, off):
-        page.wait_for_selector(".coprod-portfolio-charts figure svg", timeout=120_000)
+        page.wait_for_selector(".coprod-portfolio-charts table.heatmap", timeout=120_000)
         text = page.inner_text("body")
         assert NOT_A_LEAGUE_TABLE in " ".join(text.split())
         assert page.locator(HEATMAPS).count() == len({p["framework"]

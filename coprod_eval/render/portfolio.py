@@ -43,22 +43,13 @@ PRIVACY_NOTE = (
     "each project's own report applies the disclosure rules to its figures.")
 
 
-def frame(data: dict, projects: list[dict] | None = None) -> pd.DataFrame:
-    """One row per project × principle of the (chosen) projects."""
-    rows = []
-    for n, project in enumerate(data["projects"] if projects is None else projects):
-        for cell in project["principles"]:
-            since = cell.get("since")
-            change = ("withheld" if project["round"] > 1 and project["comparison_withheld"]
-                      else since["change"] if since else None)
-            rows.append({"order": n, "project": project["project"],
-                         "label": row_label(project), "framework": project["framework"],
-                         "principle": cell["name"], "rating": cell["rating_label"],
-                         "range": range_text(data, project["framework"], cell),
-                         "confidence": CONFIDENCE[cell["confidence"]], "change": change,
-                         "change_text": CHANGES.get(change, "First round"),
-                         "cell": cell_text(data, project["framework"], cell, change)})
-    return pd.DataFrame(rows)
+def change_of(project: dict, cell: dict) -> str | None:
+    """A principle's movement since the project's last round: better, worse, within (the
+    uncertainty), withheld (as the project's own report withholds it), or None (round 1)."""
+    if project["round"] > 1 and project["comparison_withheld"]:
+        return "withheld"
+    since = cell.get("since")
+    return since["change"] if since else None
 
 
 SINCE = {"better": "▲ better since last round", "worse": "▼ worse since last round",
@@ -70,80 +61,54 @@ def row_label(project: dict) -> str:
     return project["label"] if "label" in project else project["name"]
 
 
-def cell_text(data: dict, framework: str, cell: dict, change: str | None) -> str:
-    """What a heat-map cell says, one line each: the rating; its range; the confidence;
+def _luminance(colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_colour(background: str) -> str:
+    """Near-black or white, whichever reads better on ``background`` (WCAG contrast)."""
+    light = _luminance(background)
+    on_dark = (1.05) / (light + 0.05)
+    on_light = (light + 0.05) / (_luminance("#1b1b1b") + 0.05)
+    return "#ffffff" if on_dark > on_light else "#1b1b1b"
+
+
+def heatmap(data: dict, framework: str, projects: list[dict]) -> dict:
+    """Projects × principles of one framework, for the ``heatmap`` macro: a table (it reads,
+    prints and scrolls at hundreds of projects, and a screen reader reads it cell by cell),
+    each cell coloured by the rating and saying the rating, its range, the confidence and
     the movement since the last round."""
-    labels = {r["id"]: r["label"] for r in data["frameworks"][framework]["ratings"]}
-    lines = [labels[cell["rating"]]]
-    if cell["range_low"] != cell["range_high"]:
-        lines.append(f"range {labels[cell['range_low']]}–{labels[cell['range_high']]}")
-    else:
-        lines.append("no other rating in range")
-    lines += [CONFIDENCE[cell["confidence"]], SINCE[change]]
-    return "\n".join(lines)
-
-
-def range_text(data: dict, framework: str, cell: dict) -> str:
-    labels = {r["id"]: r["label"] for r in data["frameworks"][framework]["ratings"]}
-    if cell["range_low"] == cell["range_high"]:
-        return labels[cell["rating"]]
-    return f"{labels[cell['rating']]} ({labels[cell['range_low']]}–{labels[cell['range_high']]})"
-
-
-def _dark(colour: str) -> bool:
-    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45
-
-
-def heatmap(data: dict, framework: str, projects: list[dict]) -> alt.LayerChart:
-    """Projects × principles of one framework: colour the rating; in each cell, the rating
-    with its range, the confidence and any movement since the last round."""
     fw = data["frameworks"][framework]
-    mine = [p for p in projects if p["framework"] == framework]
-    table = frame(data, mine)
-    labels = [r["label"] for r in fw["ratings"]]
-    colours = [r["colour"] for r in fw["ratings"]]
-    dark = [label for label, colour in zip(labels, colours) if _dark(colour)]
-    order = [row_label(p) for p in mine]
-    principles = [p["name"] for p in fw["principles"]]
-    base = alt.Chart(table).encode(
-        x=alt.X("principle:N", sort=principles, title=None,
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150, labelFontSize=11,
-                              labelPadding=16, labelExpr=_wrapped(principles))),
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)))
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("rating:N", scale=alt.Scale(domain=labels, range=colours),
-                        legend=alt.Legend(title="Rating", orient="bottom")),
-        tooltip=[alt.Tooltip("label:N", title="Project"),
-                 alt.Tooltip("principle:N", title="Principle"),
-                 alt.Tooltip("range:N", title="Rating (range)"),
-                 alt.Tooltip("confidence:N", title="Confidence"),
-                 alt.Tooltip("change_text:N", title="Since the last round")])
-    # four lines, centred on the cell's middle
-    words = base.mark_text(fontSize=9.5, lineBreak="\n", lineHeight=12, baseline="middle",
-                           dy=-18).encode(
-        text="cell:N",
-        color=alt.condition(alt.FieldOneOfPredicate(field="rating", oneOf=dark),
-                            alt.value("white"), alt.value("#1b1b1b")))
-    n = len(mine)
-    description = (f"Heat map of {n} project{'s' if n != 1 else ''} by principle of "
-                   f"{fw['name']}: each cell gives the project's own rating, the range its "
-                   "uncertainty allows, and the confidence. Projects are listed by "
-                   "commissioner, programme and name, not by any rating.")
-    return (alt.layer(cells, words)
-            .properties(width=alt.Step(150), height=alt.Step(60),
-                        title=f"Where each project's claim holds: {fw['name']}",
-                        description=description)
-            .configure(font=FONT).configure_view(stroke=None))
+    labels = {r["id"]: r["label"] for r in fw["ratings"]}
+    colours = {r["id"]: r["colour"] for r in fw["ratings"]}
+    rows = []
+    for project in (p for p in projects if p["framework"] == framework):
+        cells = []
+        for cell in project["principles"]:
+            low, high = cell["range_low"], cell["range_high"]
+            cells.append({
+                "rating": labels[cell["rating"]],
+                "range": (f"range {labels[low]}–{labels[high]}" if low != high
+                          else "no other rating in range"),
+                "confidence": CONFIDENCE[cell["confidence"]], "low": cell["confidence"] == "low",
+                "since": SINCE[change_of(project, cell)],
+                "background": colours[cell["rating"]],
+                "colour": text_colour(colours[cell["rating"]])})
+        rows.append({"label": row_label(project), "organisation": project["organisation"],
+                     "report": project.get("report", ""), "cells": cells})
+    return {"id": f"heatmap-{framework}", "framework": fw["name"],
+            "principles": [p["name"] for p in fw["principles"]], "rows": rows,
+            "legend": [{"label": r["label"], "background": r["colour"],
+                        "colour": text_colour(r["colour"])} for r in fw["ratings"]]}
 
 
-def _wrapped(labels: list[str], width: int = 24) -> str:
-    """A Vega expression giving each label on lines of at most ``width`` characters (a JSON
-    object literal is a Vega object literal, quotes escaped)."""
-    import textwrap
-
-    lines = {label: textwrap.wrap(label, width) or [label] for label in labels}
-    return f"{json.dumps(lines)}[datum.label]"
+def heatmaps(data: dict, projects: list[dict]) -> list[dict]:
+    return [heatmap(data, framework, projects)
+            for framework in sorted({p["framework"] for p in projects})]
 
 
 def verdict_chart(data: dict, projects: list[dict]) -> alt.Chart:
@@ -193,12 +158,14 @@ def claims_chart(data: dict, projects: list[dict], ladder: str) -> alt.Chart | N
 
 
 def trend_chart(data: dict, projects: list[dict]) -> alt.Chart | None:
-    """Per principle, projects whose rating moved since their last round, by how."""
-    table = frame(data, [p for p in projects if p["round"] > 1])
-    if table.empty:
+    """Per principle, projects in a later round by how their rating moved since the last."""
+    rows = [{"principle": cell["name"], "change": change_of(project, cell)}
+            for project in projects if project["round"] > 1
+            for cell in project["principles"]]
+    if not rows:
         return None
-    table = table.dropna(subset=["change"])
-    counts = (table.groupby(["principle", "change"]).size().rename("projects").reset_index())
+    counts = (pd.DataFrame(rows).groupby(["principle", "change"]).size().rename("projects")
+              .reset_index())
     counts["movement"] = counts.change.map(CHANGES)
     description = "Projects in a later round, by principle and movement since their last " \
         "round: " + "; ".join(f"{r.principle}: {r.movement} {r.projects}"
@@ -231,9 +198,7 @@ def figures(data: dict, projects: list[dict]) -> list[dict]:
     chart = trend_chart(data, projects)
     if chart is not None:
         found.append(figure(chart, "chart-trends"))
-    heatmaps = [figure(heatmap(data, framework, projects), f"chart-heatmap-{framework}")
-                for framework in sorted({p["framework"] for p in projects})]
-    return heatmaps + found
+    return found
 
 
 def context(data: dict, projects: list[dict] | None = None) -> dict:
@@ -252,7 +217,8 @@ def context(data: dict, projects: list[dict] | None = None) -> dict:
 def portfolio_html(data: dict) -> str:
     template = environment().get_template("portfolio.html.j2")
     return template.render(**context(data), figures=figures(data, data["projects"]),
-                           css=stylesheet(), version=__version__)
+                           heatmaps=heatmaps(data, data["projects"]), css=stylesheet(),
+                           version=__version__)
 
 
 def write_portfolio(data: dict, folder: Path, *, pdf: bool = False) -> list[Path]:

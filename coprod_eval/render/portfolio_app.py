@@ -9,7 +9,7 @@ from IPython.display import HTML, display
 from markupsafe import Markup, escape
 
 from .html import environment
-from .portfolio import context, figures, load
+from .portfolio import context, figures, heatmaps, load
 
 ALL = "All"
 FILTERS = (("commissioner", "Commissioner"), ("organisation", "Organisation"),
@@ -59,7 +59,7 @@ def build_portfolio_app(data: dict, files_url: str = "") -> widgets.VBox:
 
     def redraw(change=None):
         shown = chosen(data, {k: d.value for k, d in dropdowns.items()})
-        charts.value = str(_part("charts", context(data, shown),
+        charts.value = str(_part("charts", context(data, shown), heatmaps(data, shown),
                                  figures(data, shown) if shown else []))
         project.options = [("Choose a project…", "")] + [(p["label"], p["project"])
                                                          for p in shown]
