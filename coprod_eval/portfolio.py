@@ -4,15 +4,15 @@
         ─► cache_key()      inputs' bytes, built-in yardsticks, package version
         ─► evaluate         changed projects only: on Dask workers (batch.run_in_process, no
                             kernel per project) or, for a single project, in this process
-        ─► store            each finished run into portfolio.duckdb (store.py), one
-                            transaction per run, from this process only
+        ─► store            each finished run into portfolio.duckdb (store.py), whole
+                            runs per transaction, from this process only, as they finish
         ─► portfolio run    portfolio-runs/<id>/: portfolio.json, report.html (and PDF),
                             each project's report, the store exported to Parquet
 
 A portfolio run is built in ``portfolio-runs/.incomplete-<id>-<pid>/`` and renamed when
 everything is written, as runs are. A project that fails is listed with its folder and
-message; it never stops the others, and the portfolio shows none of its earlier results as
-if they were current.
+where its problems are; it never stops the others, and the portfolio shows none of its
+earlier results as if they were current.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import os
 import shutil
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +42,8 @@ LISTED_KEYS = ("folder", "commissioner", "organisation", "programme")
 NO_PROJECTS = ("{folder} holds no evaluation folder (none with evaluation.yaml) and no "
                "portfolio.yaml; make one with: coprod-eval init {folder}/PROJECT")
 NOT_A_FOLDER = "{folder} is not a folder"
+AN_EVALUATION = ("{folder} is an evaluation folder, not a portfolio: give the folder that "
+                 "holds the projects' folders (or run this one with: coprod-eval run {folder})")
 WORKER_LOST = ("the worker evaluating it was lost {times} times (killed, or out of memory); "
                "nothing of it was kept: run the portfolio again, or run this project alone "
                "with coprod-eval run {folder}")
@@ -54,10 +57,6 @@ class Project:
     commissioner: str = NOT_GIVEN
     organisation: str = ""
     programme: str = NOT_GIVEN
-
-    def listed(self) -> dict:
-        return {"commissioner": self.commissioner, "organisation": self.organisation,
-                "programme": self.programme}
 
 
 @dataclass
@@ -83,6 +82,8 @@ def projects(root: str | Path) -> tuple[str, list[Project]]:
     root = Path(root)
     if not root.is_dir():
         raise UsageError(NOT_A_FOLDER.format(folder=root))
+    if (root / "evaluation.yaml").is_file():
+        raise UsageError(AN_EVALUATION.format(folder=root))
     listing = root / PORTFOLIO_FILE
     if listing.is_file():
         return _listed(root, listing)
@@ -238,8 +239,8 @@ def run_portfolio(root: str | Path, *, workers: int | None = None,
             if outcome["outcome"] == "unchanged":
                 pending += _new_rows(root, by_key[outcome["project"]], stored)
         db.write_runs(con, pending)
-        db.write_projects(con, [(by_key[o["project"]], _name(by_key[o["project"]].folder),
-                                 o["outcome"], o["message"]) for o in info.outcomes])
+        db.write_projects(con, [(by_key[o["project"]], o["outcome"], o["message"])
+                                for o in info.outcomes])
         info.seconds = round(time.perf_counter() - started, 3)
         _record(con, info, started_utc)
         from .render.portfolio import write_portfolio
@@ -264,16 +265,6 @@ def run_portfolio(root: str | Path, *, workers: int | None = None,
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _name(folder: Path) -> str | None:
-    latest = latest_run(folder)
-    if not latest:
-        return None
-    try:
-        return json.loads((latest[0] / "results.json").read_text("utf-8"))["project"]["name"]
-    except (OSError, ValueError, KeyError):
-        return None
-
-
 def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: str | None,
               notebooks: bool, progress: bool, info: PortfolioInfo):
     """Yield each project's outcome as it finishes: on Dask when there is more than one
@@ -296,9 +287,11 @@ def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: s
     client, cluster = _client(workers, scheduler)
     try:
         info.workers = len(client.scheduler_info()["workers"])
+        # a task name of its own for each project in each portfolio run: on a shared
+        # cluster, two runs (or two copies of one project) never share a result
         futures = {client.submit(run_in_process, str(p.folder), keys[p.key], notebooks,
-                                 key=f"project-{i}-{keys[p.key][:12]}", pure=False): p
-                   for i, p in enumerate(todo)}
+                                 key=f"coprod-eval-{p.key}-{uuid.uuid4().hex}", pure=False): p
+                   for p in todo}
         for future in as_completed(futures):
             project = futures[future]
             try:
@@ -371,6 +364,10 @@ def _new_rows(root: Path, project: Project, stored: dict) -> list[dict]:
     from . import store as db
     from .rounds import finished, round_of
 
+    newest = latest_run(project.folder)
+    if (newest and (project.key, newest[0].name) in stored
+            and not (project.folder / "responses").is_dir()):
+        return []  # its latest run is stored (so were the earlier rounds'), nothing to add
     latest: dict[int, Path] = {}
     for run, results, _ in finished(project.folder):
         latest[round_of(results)] = run
@@ -435,7 +432,7 @@ def portfolio_data(con, title: str, run_id: str, info: PortfolioInfo, root: Path
     if keys:
         marks = ", ".join("?" * len(keys))
         runs = con.execute(
-            f"SELECT r.*, p.name, p.commissioner, p.organisation, p.programme "
+            f"SELECT r.*, p.commissioner, p.organisation, p.programme "
             f"FROM latest_runs r JOIN projects p USING (project) WHERE project IN ({marks}) "
             "ORDER BY p.commissioner, p.programme, p.name, project", keys).df()
         cells = con.execute(

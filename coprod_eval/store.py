@@ -32,7 +32,8 @@ def connect(path: Path, *, read_only: bool = False):
     import duckdb
 
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        # one thread: its writes are small, and a portfolio's cores belong to its workers
+        con = duckdb.connect(str(path), read_only=read_only, config={"threads": 1})
     except duckdb.IOException as exc:
         raise ExecutionError(STORE_BUSY.format(path=path,
                                                detail=str(exc).splitlines()[0])) from None
@@ -86,7 +87,8 @@ def run_rows(project: str, run_folder: Path, report: str, cache_key: str | None)
     key = cache_key or manifest.get("cache_key")
     rows = {table: [] for table in RUN_TABLES}
     rows["runs"].append((
-        project, run_id, round_number, key, hashlib.sha256(raw).hexdigest(),
+        project, run_id, round_number, results["project"]["name"], key,
+        hashlib.sha256(raw).hexdigest(),
         framework["id"], framework["version"], framework["ladder"]["id"],
         framework["ladder"]["version"], (manifest.get("versions") or {}).get("coprod-eval"),
         overall["claimed_level"], overall["evidenced_level"], overall["level_range"][0],
@@ -150,11 +152,20 @@ def write_runs(con, runs: list[dict]) -> None:
 
 
 def write_projects(con, projects: list[tuple]) -> None:
-    """Each (Project, name, outcome, message) as the portfolio lists it, in one transaction."""
+    """Each (Project, outcome, message) as the portfolio lists it, named as its latest
+    stored run names it, in one transaction."""
+    import pandas as pd
+
+    listed = pd.DataFrame([(p.key, p.commissioner, p.organisation, p.programme, outcome,
+                            message) for p, outcome, message in projects],
+                          columns=["project", "commissioner", "organisation", "programme",
+                                   "last_outcome", "last_message"])
     con.execute("BEGIN")
-    con.executemany("INSERT OR REPLACE INTO projects VALUES (?, ?, ?, ?, ?, ?, ?)", [
-        (p.key, name, p.commissioner, p.organisation, p.programme, outcome, message)
-        for p, name, outcome, message in projects])
+    con.register("listed", listed)
+    con.execute("INSERT OR REPLACE INTO projects SELECT l.project, r.name, l.commissioner, "
+                "l.organisation, l.programme, l.last_outcome, l.last_message FROM listed l "
+                "LEFT JOIN latest_runs r USING (project)")
+    con.unregister("listed")
     con.execute("COMMIT")
 
 

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS runs (
   project           VARCHAR,
   run_id            VARCHAR,   -- the run folder's name, runs/<run_id>/
   round             INTEGER,   -- 1 when the evaluation is not in rounds
+  name              VARCHAR,   -- project.name in that run's evaluation.yaml
   cache_key         VARCHAR,   -- sha256 of inputs, built-in yardsticks and package version
   results_sha256    VARCHAR,   -- of the run's results.json bytes
   framework         VARCHAR,  framework_version VARCHAR,
