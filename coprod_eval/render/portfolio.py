@@ -77,6 +77,13 @@ def text_colour(background: str) -> str:
     return "#ffffff" if on_dark > on_light else "#1b1b1b"
 
 
+def tint(colour: str, white: float = 0.45) -> str:
+    """``colour`` mixed with ``white`` parts of white: a cell's background light enough for
+    its text to read (WCAG AA), its hue still the rating's."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * white):02x}" for c in (r, g, b))
+
+
 def heatmap(data: dict, framework: str, projects: list[dict]) -> dict:
     """Projects × principles of one framework, for the ``heatmap`` macro: a table (it reads,
     prints and scrolls at hundreds of projects, and a screen reader reads it cell by cell),
@@ -84,7 +91,7 @@ def heatmap(data: dict, framework: str, projects: list[dict]) -> dict:
     the movement since the last round."""
     fw = data["frameworks"][framework]
     labels = {r["id"]: r["label"] for r in fw["ratings"]}
-    colours = {r["id"]: r["colour"] for r in fw["ratings"]}
+    colours = {r["id"]: tint(r["colour"]) for r in fw["ratings"]}
     rows = []
     for project in (p for p in projects if p["framework"] == framework):
         cells = []
@@ -102,8 +109,8 @@ def heatmap(data: dict, framework: str, projects: list[dict]) -> dict:
                      "report": project.get("report", ""), "cells": cells})
     return {"id": f"heatmap-{framework}", "framework": fw["name"],
             "principles": [p["name"] for p in fw["principles"]], "rows": rows,
-            "legend": [{"label": r["label"], "background": r["colour"],
-                        "colour": text_colour(r["colour"])} for r in fw["ratings"]]}
+            "legend": [{"label": r["label"], "background": tint(r["colour"]),
+                        "colour": text_colour(tint(r["colour"]))} for r in fw["ratings"]]}
 
 
 def heatmaps(data: dict, projects: list[dict]) -> list[dict]:
