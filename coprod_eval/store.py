@@ -23,6 +23,9 @@ RUN_TABLES = ("runs", "principles", "indicators", "truths", "responses")
 EXPORTED = ("projects", *RUN_TABLES, "portfolio_runs", "outcomes")
 STORE_BUSY = ("the portfolio store {path} is in use by another process ({detail}); wait for "
               "the other portfolio run to finish (nothing was changed)")
+STORE_OTHER = ("{path} is not a portfolio store this coprod-eval can write (its tables "
+               "{tables} are not those of data/portfolio_store.sql); give another file with "
+               "--store, or move this one away (nothing was changed)")
 STORE_NEWER = ("the portfolio store {path} has schema version {found}; this coprod-eval writes "
                "version {want} (use the coprod-eval that made it, or --store NEW_FILE)")
 
@@ -48,11 +51,33 @@ def connect(path: Path, *, read_only: bool = False):
             con.close()
             raise ExecutionError(STORE_NEWER.format(path=path, found=version[0],
                                                     want=SCHEMA_VERSION))
+    # a file that is not (or not yet) our store is never written to
+    found, want = _columns(con), _columns(_schema_only())
+    differ = sorted(t for t in found if found[t] != want.get(t))
+    if differ:
+        con.close()
+        raise ExecutionError(STORE_OTHER.format(path=path, tables=", ".join(differ)))
     con.execute("BEGIN")
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     con.execute("INSERT OR REPLACE INTO store_info VALUES ('schema_version', ?)",
                 [SCHEMA_VERSION])
     con.execute("COMMIT")
+    return con
+
+
+def _columns(con) -> dict[str, list[tuple[str, str]]]:
+    """Every table and view in the database, with its columns and their types."""
+    names = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                       "WHERE table_schema = 'main'").fetchall()]
+    return {t: [(c[0], c[1]) for c in con.execute(f'DESCRIBE "{t}"').fetchall()]
+            for t in names}
+
+
+def _schema_only():
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
     return con
 
 

@@ -23,7 +23,7 @@ def code_cells(path):
 
 
 def test_there_are_notebooks():
-    assert {p.name for p in NOTEBOOKS} == {"evaluation.ipynb", "app.ipynb"}
+    assert {p.name for p in NOTEBOOKS} == {"evaluation.ipynb", "app.ipynb", "portfolio.ipynb"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -83,7 +83,27 @@ def executed(tmp_path_factory):
                            "-p", "results_path", str(out / "outputs" / "results.json")],
                           capture_output=True, text=True, timeout=300, cwd=out)
     assert done.returncode == 0, done.stderr
+    # the portfolio app's notebook, on a portfolio of one project (evaluated in-process)
+    import shutil
+
+    from coprod_eval.portfolio import DATA_FILE, run_portfolio
+
+    shutil.copytree(SAMPLES / GENUINE, out / "portfolio" / GENUINE,
+                    ignore=shutil.ignore_patterns("runs"))
+    info = run_portfolio(out / "portfolio", progress=False)
+    done = subprocess.run([sys.executable, "-m", "papermill", "--no-progress-bar",
+                           str(REPO / "notebooks" / "portfolio.ipynb"),
+                           str(out / "portfolio.ipynb"), "-p", "data_path",
+                           str(info.folder / DATA_FILE)],
+                          capture_output=True, text=True, timeout=300, cwd=out)
+    assert done.returncode == 0, done.stderr
     return out
+
+
+def test_the_portfolio_notebook_draws_the_portfolio(executed):
+    shown = (executed / "portfolio.ipynb").read_text()
+    assert "This is not a league table" in shown and "Riverside Peer Recovery Service" in shown
+    assert "heatmap-nesta_nef_six" in shown  # the heat map's table, in the widget's state
 
 
 def test_papermill_outputs_match_golden_results(executed):
@@ -95,7 +115,8 @@ def test_papermill_outputs_match_golden_results(executed):
 def test_nbval_lax_passes_on_executed_notebooks(executed):
     done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
                            "-p", "no:cacheprovider", "-q", "-W", "ignore::DeprecationWarning",
-                           str(executed / "evaluation.ipynb"), str(executed / "app.ipynb")],
+                           str(executed / "evaluation.ipynb"), str(executed / "app.ipynb"),
+                           str(executed / "portfolio.ipynb")],
                           capture_output=True, text=True, timeout=600, cwd=executed)
     assert done.returncode == 0, done.stdout[-3000:]
     assert " passed" in done.stdout and " failed" not in done.stdout

@@ -277,6 +277,23 @@ def test_portfolio_yaml_problems_are_all_named_and_nothing_is_written(tmp_path):
     assert not (folder / PORTFOLIO_RUNS).exists() and not (folder / STORE_FILE).exists()
 
 
+def test_a_file_that_is_not_our_store_is_never_written(tmp_path):
+    folder = tmp_path / "funded"
+    generator.generate_portfolio(folder, 2, SEED)
+    other = tmp_path / "analysts.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE runs (project VARCHAR, score DOUBLE)")
+    con.execute("INSERT INTO runs VALUES ('a', 1.0)")
+    con.close()
+    before = other.read_bytes()
+    done = cli("portfolio", folder, "--store", other, "--no-progress")
+    assert done.returncode == 3
+    assert "is not a portfolio store this coprod-eval can write (its tables runs" in done.stderr
+    assert other.read_bytes() == before
+    assert not (folder / PORTFOLIO_RUNS).exists()
+    assert not any((folder / "project-001").glob("runs/*"))  # nothing was evaluated
+
+
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     folder = tmp_path / "funded"
     generator.generate_portfolio(folder, 2, SEED)
