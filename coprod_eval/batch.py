@@ -22,6 +22,7 @@ from pathlib import Path
 from .errors import CoprodEvalError, InvalidInputError
 
 ENGINE = "in-process (coprod-eval portfolio)"
+STOPPED = ("the evaluation stopped ({kind}); see why with: coprod-eval run {folder}")
 PROBLEMS_AT = ("{count} problem(s) in its inputs, at {where}; see them with: coprod-eval "
                "validate {folder}")
 
@@ -52,12 +53,19 @@ def run_in_process(folder: str, cache_key: str, notebooks: bool = False) -> dict
         message = PROBLEMS_AT.format(count=exc.count, where=", ".join(sorted(
             {f"{p.file}:{'-' if p.row is None else p.row}:{p.column or '-'}"
              for p in exc.problems})[:10]), folder=folder)
-    except CoprodEvalError as exc:
-        run_id, outcome, message = None, "failed", str(exc)
+        detail = "\n".join(exc.lines())
+    except CoprodEvalError as exc:  # its text may quote what a notebook cell raised
+        run_id, outcome, detail = None, "failed", str(exc)
+        message = STOPPED.format(kind=type(exc).__name__, folder=folder)
     except Exception as exc:  # a bug must not stop the portfolio: report it with the project
         run_id, outcome = None, "failed"
-        message = f"unexpected {type(exc).__name__}: {exc} (please report this)"
+        detail = f"unexpected {type(exc).__name__}: {exc} (please report this)"
+        message = STOPPED.format(kind=f"unexpected {type(exc).__name__}", folder=folder)
+    else:
+        detail = ""
+    # ``message`` reaches the portfolio's report and store; ``detail`` the terminal only
     return {"folder": str(folder), "outcome": outcome, "run_id": run_id, "message": message,
+            "detail": detail,
             "seconds": round(time.perf_counter() - started, 3), "pid": os.getpid(),
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 

@@ -392,8 +392,11 @@ def _portfolio(args) -> int:
           f"{info.count('unchanged')} unchanged, {info.count('failed')} failed"
           + (f" ({info.workers} Dask workers)" if info.workers else ""))
     for outcome in info.outcomes:
-        if outcome["outcome"] == "failed":
+        if outcome["outcome"] == "failed":  # the details for the evaluator, here only
             print(f"FAILED {outcome['project']}: {printable(outcome['message'])}")
+            for line in (outcome.get("detail") or "").splitlines():
+                if line != outcome["message"]:
+                    print(f"    {printable(line)}")
     print(f"Store:      {info.store}")
     print(f"Report:     {info.folder / 'report.html'}")
     if args.pdf:

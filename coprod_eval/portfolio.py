@@ -302,7 +302,7 @@ def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: s
                                               folder=project.folder)
                            if lost else f"{type(exc).__name__}: {exc}")
                 outcome = {"folder": str(project.folder), "outcome": "failed",
-                           "run_id": None, "message": message, "seconds": 0.0}
+                           "run_id": None, "message": message, "detail": "", "seconds": 0.0}
             bar.update()
             yield _outcome(project, outcome)
         info.worker_memory = client.run(_peak_rss)
@@ -327,8 +327,8 @@ def _peak_rss() -> float:
 
 def _outcome(project: Project, outcome: dict) -> dict:
     return {"project": project.key, **{k: outcome.get(k) for k in
-                                       ("outcome", "run_id", "message", "seconds", "pid",
-                                        "peak_rss_mib")}}
+                                       ("outcome", "run_id", "message", "detail", "seconds",
+                                        "pid", "peak_rss_mib")}}
 
 
 def _client(workers: int | None, scheduler: str | None):
@@ -493,10 +493,10 @@ def _framework(report: Path) -> dict:
 
 
 def _previous_round(con, run: dict) -> dict | None:
+    """The principles of the run this run's own report compared with."""
     rows = con.execute(
         "SELECT principle, range_low, range_high, rating FROM principles WHERE project = ? "
-        "AND run_id = (SELECT max(run_id) FROM runs WHERE project = ? AND round = ?)",
-        [run["project"], run["project"], int(run["round"]) - 1]).fetchall()
+        "AND run_id = ?", [run["project"], run["compared_with"]]).fetchall()
     return {r[0]: {"range_low": r[1], "range_high": r[2], "rating": r[3]} for r in rows} or None
 
 

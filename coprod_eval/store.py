@@ -102,10 +102,11 @@ def run_rows(project: str, run_folder: Path, report: str, cache_key: str | None)
     counts = list((survey.get("respondents") or {}).values())
     respondents = (sum(counts) if counts and None not in counts else None)
     round_number = int((results.get("project") or {}).get("round") or 1)
-    withheld = ""
+    withheld, compared = "", None
     evaluation_folder = run_folder.parent.parent
-    if round_number > 1:
+    if round_number > 1:  # what the run's own report compares with, and whether it may
         previous = previous_run(evaluation_folder, run_folder)
+        compared = previous.name if previous else None
         withheld = (comparison_withheld(run_folder, previous) if previous else
                     "the previous round has no finished run")
     manifest = json.loads((run_folder / "manifest.json").read_text("utf-8"))
@@ -118,13 +119,13 @@ def run_rows(project: str, run_folder: Path, report: str, cache_key: str | None)
         framework["ladder"]["version"], (manifest.get("versions") or {}).get("coprod-eval"),
         overall["claimed_level"], overall["evidenced_level"], overall["level_range"][0],
         overall["level_range"][-1], overall["claim_verdict"], overall["confidence"],
-        len(overall["inconvenient_truths"]), respondents, withheld, report))
+        len(overall["inconvenient_truths"]), respondents, compared, withheld, report))
     for position, p in enumerate(results["principles"]):
         low, high = p["rating_range"][0], p["rating_range"][-1]
         rows["principles"].append((
             project, run_id, p["id"], p["name"], position, p["rating"], labels[p["rating"]],
             ratings.index(p["rating"]), low, high, p.get("claimed_rating"), p["confidence"],
-            low != high, bool(p.get("stable"))))
+            low != high, p.get("stable")))
         for e in p.get("evidence") or []:
             interval = e.get("interval") or [None, None]
             rows["indicators"].append((
@@ -189,7 +190,8 @@ def write_projects(con, projects: list[tuple]) -> None:
     con.register("listed", listed)
     con.execute("INSERT OR REPLACE INTO projects SELECT l.project, r.name, l.commissioner, "
                 "l.organisation, l.programme, l.last_outcome, l.last_message FROM listed l "
-                "LEFT JOIN latest_runs r USING (project)")
+                "LEFT JOIN (SELECT project, name FROM runs QUALIFY row_number() OVER "
+                "(PARTITION BY project ORDER BY round DESC, run_id DESC) = 1) r USING (project)")
     con.unregister("listed")
     con.execute("COMMIT")
 

@@ -4,13 +4,13 @@
 --   duckdb portfolio.duckdb -readonly "SELECT * FROM latest_principles LIMIT 5"
 -- Every row comes from a finished run's results.json (and its responses files); nothing in
 -- it is raw evidence or identifies a person. Counts of people are as the run published
--- them (rounded, small ones withheld); the store never adds people up across projects.
+-- them (rounded, small ones withheld); people are never added up across projects.
 -- Whole runs are written in one transaction (all of a run's rows or none), so a crash
 -- mid-write leaves the store as it was; writing a run again replaces its rows (idempotent).
 -- A "project" is its folder's path relative to the portfolio folder.
 
 CREATE TABLE IF NOT EXISTS store_info (
-  key   VARCHAR PRIMARY KEY,   -- 'schema_version', 'portfolio'
+  key   VARCHAR PRIMARY KEY,   -- 'schema_version'
   value VARCHAR
 );
 
@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS projects (
   last_message VARCHAR               -- why it failed ('' otherwise)
 );
 
--- Each finished run read into the store (the latest of each round of each project).
+-- Each finished run read into the store: the latest of each round of each project when the
+-- portfolio ran (a run replaced since by a newer one of its round stays, as history).
 CREATE TABLE IF NOT EXISTS runs (
   project           VARCHAR,
   run_id            VARCHAR,   -- the run folder's name, runs/<run_id>/
@@ -42,8 +43,10 @@ CREATE TABLE IF NOT EXISTS runs (
   verdict           VARCHAR,   -- supported / not_established / not_supported
   confidence        VARCHAR,   -- high / medium / low
   truths            INTEGER,   -- inconvenient truths found
-  respondents       INTEGER,   -- survey respondents as published (rounded; NULL if withheld)
-  comparison_withheld VARCHAR, -- why the change since the previous round is not shown ('' if shown)
+  respondents       INTEGER,   -- survey respondents: the sum of the groups' published (rounded)
+                               -- counts, within this project only; NULL if any was withheld
+  compared_with     VARCHAR,   -- the previous round's run its report compares with (NULL in round 1)
+  comparison_withheld VARCHAR, -- why that comparison is not shown ('' when shown, and in round 1)
   report            VARCHAR,   -- the run's report.html, relative to the portfolio
   PRIMARY KEY (project, run_id)
 );
@@ -61,7 +64,8 @@ CREATE TABLE IF NOT EXISTS principles (
   claimed_rating VARCHAR,   -- what the project's self-assessment claims (NULL if none)
   confidence     VARCHAR,   -- high / medium / low
   borderline     BOOLEAN,   -- the range spans more than one rating
-  stable         BOOLEAN,   -- unchanged with any one respondent or record left out
+  stable         BOOLEAN,   -- unchanged with any one respondent or record left out (NULL: not
+                            -- checked)
   PRIMARY KEY (project, run_id, principle)
 );
 
@@ -70,7 +74,8 @@ CREATE TABLE IF NOT EXISTS indicators (
   project VARCHAR, run_id VARCHAR, principle VARCHAR,
   indicator VARCHAR, label VARCHAR, stream VARCHAR, measure VARCHAR, grp VARCHAR,
   unit      VARCHAR,
-  status    VARCHAR,            -- assessed / not_assessed / withheld …
+  status    VARCHAR,            -- assessed / not_supplied / figure_withheld / too_few_records /
+                                -- rating_withheld
   value     DOUBLE, interval_low DOUBLE, interval_high DOUBLE,
   rating    VARCHAR,
   PRIMARY KEY (project, run_id, principle, indicator)
@@ -93,7 +98,7 @@ CREATE TABLE IF NOT EXISTS responses (
   side       VARCHAR,   -- project / partners
   stance     VARCHAR,   -- accepted / disputed / noted
   reason     VARCHAR,   -- the side's own words, as its file gives them
-  action     VARCHAR,   -- what will be done ('' when no action)
+  action     VARCHAR,   -- what will be done (NULL when no action)
   action_due VARCHAR,   -- YYYY-MM-DD
   action_status VARCHAR, -- planned / done / not_done
   PRIMARY KEY (project, run_id, truth, side)
@@ -110,15 +115,17 @@ CREATE TABLE IF NOT EXISTS portfolio_runs (
 CREATE TABLE IF NOT EXISTS outcomes (
   portfolio_run VARCHAR, project VARCHAR,
   outcome VARCHAR,   -- evaluated / unchanged / failed
-  run_id  VARCHAR,   -- the run it stands on (NULL when failed with none before)
+  run_id  VARCHAR,   -- the run it stands on (NULL when it failed)
   message VARCHAR,
   seconds DOUBLE,
   PRIMARY KEY (portfolio_run, project)
 );
 
--- The latest run of each project, and its principles: what the portfolio shows.
+-- The latest run of each project, and its principles: what the portfolio shows. A project
+-- whose latest evaluation failed is left out (its earlier run is not current).
 CREATE OR REPLACE VIEW latest_runs AS
-  SELECT * FROM runs
-  QUALIFY row_number() OVER (PARTITION BY project ORDER BY round DESC, run_id DESC) = 1;
+  SELECT r.* FROM runs r LEFT JOIN projects p USING (project)
+  WHERE p.last_outcome IS DISTINCT FROM 'failed'
+  QUALIFY row_number() OVER (PARTITION BY r.project ORDER BY r.round DESC, r.run_id DESC) = 1;
 CREATE OR REPLACE VIEW latest_principles AS
   SELECT p.* FROM principles p JOIN latest_runs r USING (project, run_id);

@@ -28,8 +28,10 @@ from .html import environment, stylesheet
 REPORT_FILE = "report.html"
 PDF_FILE = "report.pdf"
 VERDICTS = ("supported", "not_established", "not_supported")
-CHANGES = {"better": "Better, beyond the uncertainty", "within": "Within the uncertainty",
-           "worse": "Worse, beyond the uncertainty", "withheld": "Comparison withheld"}
+CHANGES = {"better": "Better, beyond the uncertainty",
+           "within": "No change beyond the uncertainty",
+           "worse": "Worse, beyond the uncertainty", "withheld": "Comparison withheld",
+           "not_compared": "Not in the last round"}
 CONFIDENCE = {"high": "high confidence", "medium": "medium confidence",
               "low": "LOW confidence"}
 NOT_A_LEAGUE_TABLE = (
@@ -46,15 +48,17 @@ PRIVACY_NOTE = (
 def change_of(project: dict, cell: dict) -> str | None:
     """A principle's movement since the project's last round: better, worse, within (the
     uncertainty), withheld (as the project's own report withholds it), or None (round 1)."""
-    if project["round"] > 1 and project["comparison_withheld"]:
+    if project["round"] == 1:
+        return None
+    if project["comparison_withheld"]:
         return "withheld"
     since = cell.get("since")
-    return since["change"] if since else None
+    return since["change"] if since else "not_compared"
 
 
 SINCE = {"better": "▲ better since last round", "worse": "▼ worse since last round",
-         "within": "≈ same, within uncertainty", "withheld": "change withheld",
-         None: "first round"}
+         "within": "no change beyond the uncertainty", "withheld": "change withheld",
+         "not_compared": "not in the last round", None: "first round"}
 
 
 def row_label(project: dict) -> str:
@@ -105,8 +109,11 @@ def heatmap(data: dict, framework: str, projects: list[dict]) -> dict:
                 "since": SINCE[change_of(project, cell)],
                 "background": colours[cell["rating"]],
                 "colour": text_colour(colours[cell["rating"]])})
+        group = f"{project['commissioner']} › {project['programme']}"
         rows.append({"label": row_label(project), "organisation": project["organisation"],
-                     "report": project.get("report", ""), "cells": cells})
+                     "report": project.get("report", ""), "cells": cells,
+                     "group": group if not rows or rows[-1]["group_key"] != group else "",
+                     "group_key": group})
     return {"id": f"heatmap-{framework}", "framework": fw["name"],
             "principles": [p["name"] for p in fw["principles"]], "rows": rows,
             "legend": [{"label": r["label"], "background": tint(r["colour"]),
@@ -119,17 +126,24 @@ def heatmaps(data: dict, projects: list[dict]) -> list[dict]:
 
 
 def verdict_chart(data: dict, projects: list[dict]) -> alt.Chart:
-    counts = [{"verdict": VERDICT_HEADLINES[v],
-               "projects": sum(p["verdict"] == v for p in projects)} for v in VERDICTS]
-    description = "Number of projects by verdict on their claim: " + ", ".join(
-        f"{c['verdict']} {c['projects']}" for c in counts) + "."
+    """Projects by the verdict on their claim, a row of bars for each framework (a claim is
+    judged against its own framework's yardstick)."""
+    counts = [{"framework": data["frameworks"][f]["name"], "verdict": VERDICT_HEADLINES[v],
+               "projects": sum(p["verdict"] == v and p["framework"] == f for p in projects)}
+              for f in sorted({p["framework"] for p in projects}) for v in VERDICTS]
+    description = "Number of projects by verdict on their claim: " + "; ".join(
+        f"{c['framework']}: {c['verdict']} {c['projects']}" for c in counts) + "."
     bars = alt.Chart(pd.DataFrame(counts)).encode(
         y=alt.Y("verdict:N", sort=[VERDICT_HEADLINES[v] for v in VERDICTS], title=None),
         x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)))
-    return (alt.layer(bars.mark_bar(color="#0072B2"),
-                      bars.mark_text(align="left", dx=4).encode(text="projects:Q"))
-            .properties(width=360, height=alt.Step(30), title="Verdicts on the claims",
-                        description=description)
+    layered = alt.layer(bars.mark_bar(color="#0072B2"),
+                        bars.mark_text(align="left", dx=4).encode(text="projects:Q"))
+    return (layered.properties(width=360, height=alt.Step(26))
+            .facet(row=alt.Row("framework:N", title=None,
+                               header=alt.Header(labelAngle=0, labelAlign="left",
+                                                 labelAnchor="start", labelOrient="top",
+                                                 labelFontWeight="bold")))
+            .properties(title="Verdicts on the claims", description=description)
             .configure(font=FONT).configure_view(stroke=None))
 
 
@@ -147,11 +161,13 @@ def claims_chart(data: dict, projects: list[dict], ladder: str) -> alt.Chart | N
         counts[key] = counts.get(key, 0) + 1
     table = pd.DataFrame([{"claimed": c, "evidenced": e, "projects": n}
                           for (c, e), n in sorted(counts.items())])
-    description = (f"Projects by claimed and evidenced level on the {fw['ladder']['name']}: "
+    description = (f"Projects by claimed level and the most likely level their evidence shows "
+                   f"(each with a range: see the projects' table) on the "
+                   f"{fw['ladder']['name']}: "
                    + "; ".join(f"claimed {c}, evidence shows {e}: {n}"
                                for (c, e), n in sorted(counts.items())) + ".")
     base = alt.Chart(table).encode(
-        x=alt.X("evidenced:N", sort=order, title="Level the evidence shows",
+        x=alt.X("evidenced:N", sort=order, title="Level the evidence shows (most likely)",
                 scale=alt.Scale(domain=order), axis=alt.Axis(labelAngle=-30, labelLimit=140)),
         y=alt.Y("claimed:N", sort=order, title="Level claimed", scale=alt.Scale(domain=order)))
     return (alt.layer(
@@ -182,7 +198,8 @@ def trend_chart(data: dict, projects: list[dict]) -> alt.Chart | None:
         x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("movement:N", title="Since the last round",
                         scale=alt.Scale(domain=list(CHANGES.values()),
-                                        range=["#0072B2", "#bdbdbd", "#D55E00", "#F0E442"]),
+                                        range=["#0072B2", "#bdbdbd", "#D55E00", "#F0E442",
+                                               "#CC79A7"]),
                         legend=alt.Legend(orient="bottom", columns=2)),
         order=alt.Order("change:N"),
         tooltip=["principle:N", "movement:N", "projects:Q"])
