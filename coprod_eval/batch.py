@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,10 +93,10 @@ def _run(folder: Path, extra: dict) -> str:
         previous = previous_round(evaluation, output)
         write_outputs(result, output, previous)
         write_anonymisation_log(evaluation, evidence, output)
-    except BaseException as exc:
+    except BaseException as exc:  # never a finished-looking run: kept as runs/.failed-…
         failed = _keep_failed(work, runs, run_id, f"{type(exc).__name__}: {exc}")
-        if isinstance(exc, CoprodEvalError):
-            raise
+        if isinstance(exc, CoprodEvalError) or not isinstance(exc, Exception):
+            raise  # our own errors, and Ctrl+C, as they are
         raise RuntimeError(f"{exc} (the partial run is kept in {failed})") from exc
     finished = time.perf_counter()
     params = {"evaluation_dir": "../..", "output_dir": ".", "seed": evaluation.seed,
@@ -107,7 +106,4 @@ def _run(folder: Path, extra: dict) -> str:
         parameters=params, notes=evidence.notes, notebooks=[], kernel=None, work=work,
         extra=extra, timings={"validate_s": round(validated - started, 3), "notebooks": [],
                               "total_s": round(finished - started, 3)})
-    final = _publish(work, runs, run_id, manifest)
-    if work.exists():  # never: _publish renames it
-        shutil.rmtree(work, ignore_errors=True)
-    return final.name
+    return _publish(work, runs, run_id, manifest).name
