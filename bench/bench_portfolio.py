@@ -92,6 +92,11 @@ def main() -> None:
         scaling = one["wall_s"] / two["wall_s"]
         print(f"throughput 2 workers / 1 worker: {scaling:.2f} "
               f"{verdict(scaling, TARGETS['scaling'], at_most=False)}")
+        for name, result in (("1 worker", one), ("2 workers", two)):
+            each = [o["seconds"] for o in result["outcomes"]]
+            print(f"  {name}: a project takes {statistics.mean(each):.2f} s on its worker "
+                  f"(mean), {sum(each) / result['wall_s']:.2f} worker-seconds a second of "
+                  "wall time")
 
         # per project: the worker's in-process evaluation + report against a notebook run.
         # A worker's first project also pays its imports (once per worker, not per project):
