@@ -373,15 +373,14 @@ RUN_ID = re.compile(r"\b\d{8}-\d{6}(?:-\d+)?\b")
 def portfolio_run_of(path: str | Path) -> Path | None:
     """``path`` itself when it is a portfolio run, the latest portfolio run of a portfolio
     folder, or None when it is neither."""
-    from .portfolio import DATA_FILE, PORTFOLIO_RUNS
+    from .portfolio import DATA_FILE, finished_portfolio_runs
 
     path = Path(path)
     if (path / DATA_FILE).is_file():
         return path
-    if (path / "evaluation.yaml").is_file() or not (path / PORTFOLIO_RUNS).is_dir():
+    if (path / "evaluation.yaml").is_file():
         return None
-    done = sorted(p for p in (path / PORTFOLIO_RUNS).iterdir()
-                  if not p.name.startswith(".") and (p / DATA_FILE).is_file())
+    done = finished_portfolio_runs(path)
     return done[-1] if done else None
 
 

@@ -66,7 +66,12 @@ def run_in_process(folder: str, cache_key: str, notebooks: bool = False) -> dict
     return {"folder": str(folder), "outcome": outcome, "run_id": run_id, "message": message,
             "detail": detail,
             "seconds": round(time.perf_counter() - started, 3), "pid": os.getpid(),
-            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "peak_rss_mib": peak_rss_mib()}
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far, in MiB (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _run(folder: Path, extra: dict) -> str:

@@ -165,6 +165,15 @@ def _listed(root: Path, listing: Path) -> tuple[str, list[Project]]:
 # ── what changed ──────────────────────────────────────────────────────────────────────
 
 
+def finished_portfolio_runs(folder: Path) -> list[Path]:
+    """The portfolio's finished runs, oldest first (none when it has not been run)."""
+    runs = folder / PORTFOLIO_RUNS
+    if not runs.is_dir():
+        return []
+    return sorted(p for p in runs.iterdir()
+                  if not p.name.startswith(".") and (p / DATA_FILE).is_file())
+
+
 def latest_run(folder: Path) -> tuple[Path, dict] | None:
     """The project's latest finished run and its manifest (None when there is none)."""
     from .runs import completed_runs
@@ -252,7 +261,9 @@ def run_portfolio(root: str | Path, *, workers: int | None = None,
         write_portfolio(data, work, pdf=pdf)
         db.export_parquet(con, work / "parquet")
         con.close()
-        final = _publish(work, runs_dir, run_id)
+        from .runs import publish
+
+        final = publish(work, runs_dir, run_id)
         info.folder, info.run_id = final, final.name
         info.seconds = round(time.perf_counter() - started, 3)  # all of it, for the user
         return info
@@ -269,7 +280,7 @@ def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: s
               notebooks: bool, progress: bool, info: PortfolioInfo):
     """Yield each project's outcome as it finishes: on Dask when there is more than one
     project (or a scheduler is given), else in this process."""
-    from .batch import run_in_process
+    from .batch import peak_rss_mib, run_in_process
 
     if not todo:
         return
@@ -305,7 +316,7 @@ def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: s
                            "run_id": None, "message": message, "detail": "", "seconds": 0.0}
             bar.update()
             yield _outcome(project, outcome)
-        info.worker_memory = client.run(_peak_rss)
+        info.worker_memory = client.run(peak_rss_mib)
     finally:
         bar.close()
         client.close()
@@ -317,12 +328,6 @@ def _allowed_failures() -> int:
     import dask
 
     return int(dask.config.get("distributed.scheduler.allowed-failures"))
-
-
-def _peak_rss() -> float:
-    import resource
-
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _outcome(project: Project, outcome: dict) -> dict:
@@ -396,17 +401,6 @@ def _record(con, info: PortfolioInfo, started_utc: datetime) -> None:
     con.execute("COMMIT")
 
 
-def _publish(work: Path, runs_dir: Path, run_id: str) -> Path:
-    suffix = 1
-    while True:
-        name = run_id if suffix == 1 else f"{run_id}-{suffix}"
-        try:
-            work.rename(runs_dir / name)
-            return runs_dir / name
-        except OSError:
-            suffix += 1
-
-
 def _link_reports(root: Path, data: dict, work: Path) -> None:
     """Each shown project's report, hard-linked (copied across file systems) into the
     portfolio run as projects/<n>/report.html: the board's report links to them, and the
@@ -431,23 +425,22 @@ def portfolio_data(con, title: str, run_id: str, info: PortfolioInfo, root: Path
     shown = []
     if keys:
         marks = ", ".join("?" * len(keys))
-        runs = con.execute(
+        runs = _records(con.execute(
             f"SELECT r.*, p.commissioner, p.organisation, p.programme "
             f"FROM latest_runs r JOIN projects p USING (project) WHERE project IN ({marks}) "
-            "ORDER BY p.commissioner, p.programme, p.name, project", keys).df()
-        cells = con.execute(
-            f"SELECT * FROM principles WHERE project IN ({marks}) ORDER BY project, position",
-            keys).df()
-        for run in runs.to_dict("records"):
+            "ORDER BY p.commissioner, p.programme, p.name, project", keys))
+        cells: dict[tuple[str, str], list[dict]] = {}
+        for cell in _records(con.execute(f"SELECT * FROM principles WHERE project IN ({marks}) "
+                                         "ORDER BY project, run_id, position", keys)):
+            cells.setdefault((cell["project"], cell["run_id"]), []).append(cell)
+        for run in runs:
             fw = frameworks.get(run["framework"])
             if fw is None:
                 fw = frameworks[run["framework"]] = _framework(root / run["report"])
-            mine = cells[(cells.project == run["project"])]
-            now = mine[mine.run_id == run["run_id"]]
             then = _previous_round(con, run) if run["round"] > 1 else None
             order = [r["id"] for r in fw["ratings"]]
             principles = []
-            for cell in now.to_dict("records"):
+            for cell in cells[(run["project"], run["run_id"])]:
                 since = None
                 if then is not None and not run["comparison_withheld"]:
                     before = then.get(cell["principle"])
@@ -459,12 +452,12 @@ def portfolio_data(con, title: str, run_id: str, info: PortfolioInfo, root: Path
                 "project": run["project"], "name": run["name"] or run["project"],
                 "commissioner": run["commissioner"], "organisation": run["organisation"],
                 "programme": run["programme"], "framework": run["framework"],
-                "ladder": run["ladder"], "run_id": run["run_id"], "round": int(run["round"]),
+                "ladder": run["ladder"], "run_id": run["run_id"], "round": run["round"],
                 "claimed_level": run["claimed_level"],
                 "evidenced_level": run["evidenced_level"],
                 "level_range": [run["level_low"], run["level_high"]],
                 "verdict": run["verdict"], "confidence": run["confidence"],
-                "truths": int(run["truths"]),
+                "truths": run["truths"],
                 "comparison_withheld": run["comparison_withheld"] or "",
                 "report_source": run["report"], "principles": principles})
     names = [p["name"] for p in shown]
@@ -474,7 +467,7 @@ def portfolio_data(con, title: str, run_id: str, info: PortfolioInfo, root: Path
         "title": title, "portfolio_run": run_id, "version": __version__,
         "counts": {"projects": len(info.outcomes), "evaluated": info.count("evaluated"),
                    "unchanged": info.count("unchanged"), "failed": info.count("failed")},
-        "frameworks": frameworks, "projects": _json_clean(shown),
+        "frameworks": frameworks, "projects": shown,
         "failed": [{"project": k, "message": m} for k, m in sorted(failed.items())],
     }
 
@@ -514,14 +507,7 @@ def _moved(order: list[str], before: dict, now: dict) -> dict:
     return {"was": before["rating"], "change": change}
 
 
-def _json_clean(value):
-    """numpy scalars from DuckDB's data frames as plain Python values."""
-    import numpy as np
-
-    if isinstance(value, dict):
-        return {k: _json_clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_clean(v) for v in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
+def _records(cursor) -> list[dict]:
+    """A query's rows as dicts of plain Python values."""
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]

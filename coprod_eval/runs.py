@@ -289,14 +289,25 @@ def build_manifest(evaluation, *, started_utc: datetime, inputs: dict[str, str],
 
 def _publish(work: Path, runs: Path, run_id: str, manifest: dict) -> Path:
     """Write the manifest and rename the work folder to its final, unused run id."""
+
+    def write_manifest(name: str) -> None:
+        manifest["run_id"] = name
+        (work / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    return publish(work, runs, run_id, before=write_manifest)
+
+
+def publish(work: Path, parent: Path, run_id: str, before=None) -> Path:
+    """Rename a finished work folder to ``parent/run_id`` (``run_id-2``, ``-3``… when taken
+    by another run), calling ``before(name)`` first with the name it is about to take."""
     suffix = 1
     while True:
         name = run_id if suffix == 1 else f"{run_id}-{suffix}"
-        manifest["run_id"] = name
-        (work / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        if before is not None:
+            before(name)
         try:
-            work.rename(runs / name)  # fails if another run took the name
-            return runs / name
+            work.rename(parent / name)  # fails if another run took the name
+            return parent / name
         except OSError:
             suffix += 1
 

@@ -191,19 +191,14 @@ def prepare_portfolio_app(portfolio_run: Path, where: Path) -> Path:
 def find_portfolio_run(folder: Path, run: str | None = None) -> Path | None:
     """The latest (or the named) finished portfolio run; None when ``folder`` is not a
     portfolio (it holds evaluation.yaml, or no portfolio-runs/)."""
-    from .portfolio import DATA_FILE, PORTFOLIO_FILE, PORTFOLIO_RUNS
+    from .portfolio import PORTFOLIO_FILE, PORTFOLIO_RUNS, finished_portfolio_runs
 
     if (folder / "evaluation.yaml").is_file():
         return None
-    if not (folder / PORTFOLIO_RUNS).is_dir():
-        # a portfolio not yet run (its list, or its projects' folders): say how to run it
-        if not ((folder / PORTFOLIO_FILE).is_file()
-                or any(folder.glob("*/evaluation.yaml"))):
-            return None
-        done = []
-    else:
-        done = sorted(p for p in (folder / PORTFOLIO_RUNS).iterdir()
-                      if not p.name.startswith(".") and (p / DATA_FILE).is_file())
+    if not (folder / PORTFOLIO_RUNS).is_dir() and not (
+            (folder / PORTFOLIO_FILE).is_file() or any(folder.glob("*/evaluation.yaml"))):
+        return None  # not a portfolio (one not yet run is told how to run it, below)
+    done = finished_portfolio_runs(folder)
     if run:
         done = [p for p in done if p.name == run]
     if not done:

@@ -61,10 +61,6 @@ SINCE = {"better": "▲ better since last round", "worse": "▼ worse since last
          "not_compared": "not in the last round", None: "first round"}
 
 
-def row_label(project: dict) -> str:
-    return project["label"] if "label" in project else project["name"]
-
-
 def _luminance(colour: str) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
@@ -110,7 +106,7 @@ def heatmap(data: dict, framework: str, projects: list[dict]) -> dict:
                 "background": colours[cell["rating"]],
                 "colour": text_colour(colours[cell["rating"]])})
         group = f"{project['commissioner']} › {project['programme']}"
-        rows.append({"label": row_label(project), "organisation": project["organisation"],
+        rows.append({"label": project["label"], "organisation": project["organisation"],
                      "report": project.get("report", ""), "cells": cells,
                      "group": group if not rows or rows[-1]["group_key"] != group else "",
                      "group_key": group})
