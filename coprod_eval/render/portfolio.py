@@ -131,7 +131,7 @@ def verdict_chart(data: dict, projects: list[dict]) -> alt.Chart:
         f"{c['framework']}: {c['verdict']} {c['projects']}" for c in counts) + "."
     bars = alt.Chart(pd.DataFrame(counts)).encode(
         y=alt.Y("verdict:N", sort=[VERDICT_HEADLINES[v] for v in VERDICTS], title=None),
-        x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)))
+        x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1, format="d")))
     layered = alt.layer(bars.mark_bar(color="#0072B2"),
                         bars.mark_text(align="left", dx=4).encode(text="projects:Q"))
     return (layered.properties(width=360, height=alt.Step(26))
@@ -191,7 +191,7 @@ def trend_chart(data: dict, projects: list[dict]) -> alt.Chart | None:
                               for r in counts.itertuples()) + "."
     return (alt.Chart(counts).mark_bar(stroke="white", strokeWidth=1).encode(
         y=alt.Y("principle:N", title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("movement:N", title="Since the last round",
                         scale=alt.Scale(domain=list(CHANGES.values()),
                                         range=["#0072B2", "#bdbdbd", "#D55E00", "#F0E442",
