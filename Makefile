@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEMO := data_samples/involvement-as-coproduction
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup compile demo test bench browser golden samples lint clean
+.PHONY: setup compile demo test bench browser golden samples catalog lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ samples: setup
 
 golden: setup
 	$(PY) tests/golden/regenerate.py
+
+# Re-extract the message catalog (coprod_eval/locale) after changing any reader-facing words.
+catalog: setup
+	$(PY) -m coprod_eval.render.words.extract
 
 clean:
 	rm -rf $(VENV) data_samples/*/runs test-artifacts .pytest_cache

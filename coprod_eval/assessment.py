@@ -12,12 +12,20 @@ import zlib
 
 import numpy as np
 
-from . import text
 from .disagreement import disagreement_map
-from .groups import absent, compare, correct, group_stats
-from .measures import MEASURES, STREAM_UNITS, PrincipleEvidence, primary_codes
+from .groups import absent, agree_ranks, compare, correct, exact_share, group_stats
+from .measures import DECLARED, MEASURES, STREAM_UNITS, PrincipleEvidence, primary_codes
 from .plan import against_plan
-from .privacy import PUBLISH_FLOOR, band_gives_count, rounded_share, safe_count
+from .privacy import (
+    BAND_BELOW,
+    PUBLISH_FLOOR,
+    band,
+    band_gives_count,
+    crosses,
+    display_value,
+    rounded_share,
+    safe_count,
+)
 from .rating import CONFIDENCES, VERDICTS, Entry, confidence, judge, rate_values
 from .results import (
     SCHEMA_VERSION,
@@ -29,6 +37,7 @@ from .results import (
     frozen,
 )
 from .room import room
+from .settle import settle_facts
 from .stats import cohen_kappa, krippendorff_nominal
 from .truths import inconvenient_truths
 
@@ -62,10 +71,7 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
                                     group_codes(evaluation))
         assessed = [_measure(indicator, context, evaluation, evidence)
                     for indicator in principle.indicators]
-        entries += [Entry(index, a["indicator"], a["indicator"].stream, *a["values"],
-                          unknown=a["status"] == "rating_withheld", loo=_loo(a["measurement"]))
-                    for a in assessed if a["status"] in ("assessed", "figure_withheld",
-                                                         "rating_withheld")]
+        entries += [_entry(index, a) for a in assessed if a["status"] not in LEFT_OUT]
         per_principle.append({"principle": principle, "stats": stats, "assessed": assessed})
 
     confidences = [_confidence(framework, item["assessed"]) for item in per_principle]
@@ -84,6 +90,14 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
     laxer = judge(framework, entries, **settings, shift=-1.0)
     uncapped = judge(framework, entries, **{**settings, "stage_cap": None})
 
+    # high confidence also needs a precise rating: a principle whose evidence allows more
+    # than one rating, or that one person or record could change, is at most medium (this
+    # never moves "low", so the verdict's own test of confidence is as judged above)
+    confidences = [min(c, "medium", key=CONFIDENCES.index)
+                   if found.low[i, 0] != found.high[i, 0]
+                   or (i in unstable["principles"] and i not in overrides)
+                   else c for i, c in enumerate(confidences)]
+    overall_confidence = min(confidences, key=CONFIDENCES.index)
     comparisons = correct([c for per in raw_comparisons for c in per])
     principles = _principle_results(evaluation, per_principle, entries, found, computed,
                                     unstable, comparisons, confidences, claimed, quotes)
@@ -123,7 +137,8 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
             offset=evaluation.instrument.offset, min_n=min_n, round_to=evaluation.round_to,
             seed=evaluation.seed, permutations=evaluation.permutations)),
         plan=_frozen_or_none(examined),
-        coproduced=_frozen_or_none(_coproduced(evaluation.coproduced)),
+        coproduced=_frozen_or_none(_coproduced(evaluation.coproduced,
+                                               int(evaluation.project.get("round") or 1))),
         room=_frozen_or_none(profile),
     )
 
@@ -182,11 +197,19 @@ def _survey_statistics(evaluation, evidence, principle, block, roles):
         return FrozenDict({role: absent() for role in group_roles}), [
             {"group": g, "reference": r, "shown": False} for g, r in compared]
     survey = evidence.survey
+    min_n = evaluation.min_group_size
     blocks = {role: block[survey.role_mask(role)] for role in group_roles}
+    shown = {role: exact_share(blocks[role], survey.scale, survey.agree)
+             for role in group_roles if ((blocks[role] > 0).any(axis=1)).sum() >= min_n}
+    ranks = agree_ranks(shown)
+    edges = sorted({t for indicator in principle.indicators if indicator.stream == "survey"
+                    and indicator.direction == "higher_is_better"
+                    for _, t in indicator.thresholds})
     stats = FrozenDict({role: group_stats(blocks[role], principle.items, survey.scale,
-                                          survey.agree, min_n=evaluation.min_group_size,
+                                          survey.agree, min_n=min_n,
                                           round_to=evaluation.round_to,
-                                          offset=evaluation.instrument.offset)
+                                          offset=evaluation.instrument.offset, edges=edges,
+                                          rank=ranks.get(role))
                         for role in group_roles})
     rng = np.random.default_rng([evaluation.seed, zlib.crc32(principle.id.encode())])
     raw = compare(blocks, list(compared), survey.agree, min_n=evaluation.min_group_size,
@@ -195,6 +218,23 @@ def _survey_statistics(evaluation, evidence, principle, block, roles):
 
 
 # --- indicators --------------------------------------------------------------------------------
+
+# An indicator whose evidence was never supplied (a stream not given, a figure not declared,
+# a principle the survey gives no question) is left out of its principle, and confidence
+# says so. Every other status is in the judgement:
+# assessed and figure_withheld with their rating; the rest as unknown (the whole scale).
+LEFT_OUT = ("not_supplied", "not_declared", "no_questions")
+UNKNOWN = ("rating_withheld", "too_few_records", "no_value")
+
+
+def _entry(index: int, assessed: dict) -> Entry:
+    indicator = assessed["indicator"]
+    if assessed["status"] in UNKNOWN:
+        nan = float("nan")
+        return Entry(index, indicator, indicator.stream, nan, nan, nan, unknown=True)
+    return Entry(index, indicator, indicator.stream, *assessed["values"],
+                 loo=_loo(assessed["measurement"]))
+
 
 def _measure(indicator, context, evaluation, evidence) -> dict:
     """Measure one indicator and decide what of it may be published."""
@@ -207,15 +247,22 @@ def _measure(indicator, context, evaluation, evidence) -> dict:
         return {**out, "status": "no_questions"}
     needed = dict(framework.min_rows).get(stream, 1)
     rows = evidence.rows(stream)
-    if stream != "survey" and rows < needed:
-        return {**out, "status": "too_few_records", "rows": rows, "needed": needed}
     measured = MEASURES[indicator.measure](context, indicator)
+    declared = indicator.measure in DECLARED  # a declaration, not a count of records
+    if declared and measured is None:
+        return {**out, "status": "not_declared"}
+    unit = STREAM_UNITS.get(stream, "record")
+    if stream != "survey" and rows < needed and not declared:
+        return {**out, "status": "too_few_records", "rows": rows, "needed": needed,
+                "unit": unit}
     if measured is None:
         return {**out, "status": "no_value"}
-    if stream != "survey" and measured.n < needed:  # the indicator's own records count
+    if stream != "survey" and measured.n < needed and not declared:
+        # the indicator's own records count
         return {**out, "status": "too_few_records", "rows": measured.n, "needed": needed,
-                "unit": STREAM_UNITS.get(stream, "record")}
+                "unit": unit}
     out["measurement"] = measured
+    out["smallest_group"] = _smallest_group(context, indicator)
     out["values"] = (measured.value, measured.low, measured.high)
     min_n = evaluation.min_group_size
     if measured.people is None or (measured.people >= min_n
@@ -227,6 +274,17 @@ def _measure(indicator, context, evaluation, evidence) -> dict:
     if measured.people < PUBLISH_FLOOR or _band_gives_count(framework, indicator, measured):
         return {**out, "status": "rating_withheld"}
     return {**out, "status": "figure_withheld"}
+
+
+def _smallest_group(context, indicator) -> int | None:
+    """People in the smallest group (with any answer) a survey indicator pools."""
+    block = context.blocks.get("codes")
+    if indicator.stream != "survey" or block is None:
+        return None
+    answering = (block > 0).any(axis=1)
+    sizes = [int((answering & (context.roles == code)).sum())
+             for code in context.role_codes[indicator.group or "partner"]]
+    return min((n for n in sizes if n), default=None)
 
 
 def _small_cell(measured, indicator, min_n: int) -> bool:
@@ -249,7 +307,7 @@ def _band_gives_count(framework, indicator, measured) -> bool:
 def _confidence(framework, assessed: list[dict]) -> str:
     ratings, unknown = [], 0
     for a in assessed:
-        if a["status"] == "rating_withheld":
+        if a["status"] in UNKNOWN:
             unknown += 1
         elif a["status"] in ("assessed", "figure_withheld"):
             rank = int(rate_values(framework, a["indicator"], a["measurement"].value))
@@ -340,42 +398,54 @@ def _principle_results(evaluation, per_principle, entries, found, computed, unst
 
 
 def _indicator_result(evaluation, a, i, found, unstable) -> IndicatorResult:
+    """What of one indicator is published: facts only (the words are chosen when a report
+    is drawn). A figure about people is a band when few people are behind it (or when
+    rounding would carry it across a threshold), else a share from rounded counts."""
     framework = evaluation.framework
     indicator = a["indicator"]
     ratings = [r.id for r in framework.ratings]
     status = a["status"]
+    higher = indicator.direction == "higher_is_better"
+    thresholds = [t for _, t in indicator.thresholds]
     base = dict(id=indicator.id, label=indicator.label, stream=indicator.stream,
                 measure=indicator.measure, group=indicator.group, unit=indicator.unit,
-                status=status)
-    if status not in ("assessed", "figure_withheld", "rating_withheld"):
-        return IndicatorResult(**base, value=None, interval=None, rating=None,
-                               rating_range=None, stable=None,
-                               explanation=text.not_assessed(evaluation, a))
+                direction=indicator.direction,
+                thresholds=tuple(FrozenDict({"rating": r, "value": t})
+                                 for r, t in indicator.thresholds),
+                status=status, truth=indicator.truth)
+    if status in LEFT_OUT:
+        return IndicatorResult(**base, value=None, band=None, interval=None, rating=None,
+                               rating_range=None, stable=None)
+    if status in UNKNOWN:
+        people = a.get("unit") == "partner"  # a count of partners' records is of people
+        return IndicatorResult(
+            **base, value=None, band=None, interval=None, rating=None,
+            rating_range=(ratings[0], ratings[-1]), stable=None,
+            record_count=None if people or "rows" not in a else a["rows"],
+            needed=a.get("needed"), record_unit=a.get("unit"))
     measured = a["measurement"]
-    if status == "rating_withheld":
-        return IndicatorResult(**base, value=None, interval=None, rating=None,
-                               rating_range=None, stable=None,
-                               explanation=text.rating_withheld(evaluation.min_group_size))
     rating = ratings[found.indicator_point[i, 0]]
     rating_range = (ratings[found.indicator_low[i, 0]], ratings[found.indicator_high[i, 0]])
     stable = i not in unstable["indicators"]
     if status == "figure_withheld":
-        return IndicatorResult(**base, value=None, interval=None, rating=rating,
+        return IndicatorResult(**base, value=None, band=None, interval=None, rating=rating,
                                rating_range=rating_range, stable=stable,
-                               explanation=text.figure_withheld(
-                                   framework.rating(rating).label, evaluation.min_group_size,
-                                   small_part=measured.people >= evaluation.min_group_size))
-    shown = measured.value
-    if measured.people is not None and measured.count is not None:
-        # a share of people: calculated from counts rounded to the privacy base
-        shown = rounded_share(*measured.count, evaluation.round_to)
+                               small_part=measured.people >= evaluation.min_group_size)
     exact = measured.low == measured.high == measured.value  # no sampling uncertainty
+    interval = None if exact else (display_value(measured.low, thresholds, higher=higher),
+                                   display_value(measured.high, thresholds, higher=higher))
+    shown, banded, rounded = measured.value, None, False
+    if measured.people is not None and measured.count is not None:
+        # a share of people: from counts rounded to the privacy base, or a band
+        shown = rounded_share(*measured.count, evaluation.round_to)
+        rounded = shown != measured.value
+        smallest = min(measured.people, a.get("smallest_group") or measured.people)
+        if smallest < BAND_BELOW or crosses(shown, measured.value, thresholds, higher=higher):
+            banded = band(measured.value, thresholds, higher=higher)
     return IndicatorResult(
-        **base, value=text.shown_value(shown, indicator),
-        interval=None if exact else (text.shown_value(measured.low, indicator),
-                                     text.shown_value(measured.high, indicator)),
-        rating=rating, rating_range=rating_range, stable=stable,
-        explanation=text.explain(indicator, measured.value, rating, framework, shown=shown))
+        **base, value=None if banded else display_value(shown, thresholds, higher=higher),
+        band=banded, interval=interval, rating=rating, rating_range=rating_range,
+        stable=stable, rounded=bool(rounded and not banded))
 
 
 # --- overall ------------------------------------------------------------------------------------
@@ -413,27 +483,24 @@ def _overall(evaluation, found, principles, stages, overall_confidence, per_prin
     levels = [lv.id for lv in framework.levels]
     level = levels[found.level[0]]
     rule = framework.level_rules[found.rule[0]]
-    principle_level_index = framework.level_index(rule.level)
-    rule_text = rule.describe(framework)
     stage_level = None
     cap = _stage_cap(framework, stages)
     if cap is not None:
         stage_level = levels[cap]
-        if cap < principle_level_index:
-            rule_text += (f"; capped at {framework.level(stage_level).name} by the lowest level "
-                          f"recorded across the {', '.join(framework.stage_rule_stages)} stages")
     joined = next((s["stage"] for s in stages if s["partners_joined"]), None)
     ranks = [framework.rating_index(p.rating) for p in principles]
     weakest = tuple(p.id for p, r in zip(principles, ranks) if r == min(ranks))
     verdict = VERDICTS[found.verdict[0]]
     settle = () if verdict != "not_established" else tuple(
-        text.settle(evaluation, principles, per_principle, found, overall_confidence))
+        frozen(fact) for fact in settle_facts(evaluation, per_principle, overall_confidence))
     return Overall(
         evidenced_level=level,
         level_range=(levels[found.level_low[0]], levels[found.level_high[0]]),
         claimed_level=evaluation.claimed_level, claim_verdict=verdict,
         claim_supported=verdict == "supported", confidence=overall_confidence, settle=settle,
-        rule=rule_text, weakest=weakest, principle_level=rule.level, stage_level=stage_level,
+        rule=int(found.rule[0]),
+        capped_by_stages=bool(cap is not None and cap < framework.level_index(rule.level)),
+        weakest=weakest, principle_level=rule.level, stage_level=stage_level,
         partners_joined_stage=joined, stages=stages, inconvenient_truths=())
 
 
@@ -472,33 +539,44 @@ def _robustness(framework, principles, found, unstable, stricter, laxer, uncappe
 # --- other parts of the result -------------------------------------------------------------------
 
 def framework_summary(framework, evaluation) -> dict:
-    """What a report needs to know about the framework, without reloading it."""
+    """What a report needs to know about the yardstick, without reloading it: its names,
+    ratings, levels and stages, and its rules as data (the words quote them at render)."""
+    from .framework import FRAMEWORKS_DIR
+
+    high, medium = framework.confidence_high, framework.confidence_medium
     return {
         "id": framework.id, "version": framework.version, "name": framework.name,
         "source": framework.source,
+        "builtin": str(evaluation.framework_file).startswith(str(FRAMEWORKS_DIR)),
         "ratings": [{"id": r.id, "label": r.label, "colour": r.colour, "meaning": r.meaning}
                     for r in framework.ratings],
         "ladder": {"id": framework.ladder.id, "version": framework.ladder.version,
                    "name": framework.ladder.name, "source": framework.ladder.source,
+                   "builtin": framework.ladder.builtin,
                    "prose_names": framework.ladder.prose_names,
                    "levels": [{"id": lv.id, "name": lv.name, "band": lv.band,
                                "meaning": lv.meaning} for lv in framework.levels]},
         "stages": [{"id": s.id, "name": s.name} for s in framework.stages],
-        "level_rules": [rule.describe(framework) for rule in framework.level_rules],
-        "stage_rule": text.stage_rule(framework),
+        "level_rules": [{"level": rule.level, "all_at_least": rule.all_at_least,
+                         "at_least_rating": rule.at_least_rating,
+                         "at_least_count": rule.at_least_count}
+                        for rule in framework.level_rules],
         "stage_rule_stages": list(framework.stage_rule_stages),
-        "rubric": text.rubric(framework),
-        "confidence_rule": text.confidence_rule(framework),
-        "yardstick": text.yardstick(framework, evaluation),
+        "rubric": {"combine": framework.combine, "no_evidence": framework.no_evidence},
+        "confidence": {"high": {"streams": high.streams, "agree_within": high.agree_within},
+                       "medium": {"streams": medium.streams,
+                                  "agree_within": medium.agree_within}},
+        "min_rows": dict(framework.min_rows),
     }
 
 
 EVALUATION_TASKS = ("yardstick", "questions", "coding", "interpretation")
 
 
-def _coproduced(stated: dict | None) -> dict | None:
+def _coproduced(stated: dict | None, current: int) -> dict | None:
     """Who shaped the evaluation, task by task (and whether partners were among them), and
-    the partners' sense-making step, as evaluation.yaml records them."""
+    the partners' sense-making step, as evaluation.yaml records them, with the round whose
+    findings it read (this round unless it says otherwise)."""
     if stated is None:
         return None
     partners = set(stated["partner_roles"])
@@ -507,6 +585,7 @@ def _coproduced(stated: dict | None) -> dict | None:
                        "partners": bool(partners & set(stated.get(task) or []))}
                       for task in EVALUATION_TASKS],
             "sense_making": None if not making else {
+                "round": int(making.get("round") or current),
                 "date": making["date"], "reviewers": list(making["reviewers"]),
                 "reading": " ".join(making["reading"].split()), "sign": making["sign"],
                 "why": " ".join(str(making.get("why") or "").split()) or None}}
@@ -524,8 +603,7 @@ def _agreement(evidence, min_units: int) -> dict | None:
     pairs = [(p[:2], c[:2]) for p, c in zip(coded["principle"], coded["code"]) if len(p) >= 2]
     if len(pairs) < min_units:
         return {"double_coded": len(pairs), "cohen_kappa": None, "krippendorff_alpha": None,
-                "principle_agreement": None,
-                "note": text.AGREEMENT_TOO_FEW.format(n=len(pairs), min=min_units)}
+                "principle_agreement": None, "min_double_coded": min_units}
     # what the excerpt indicator counts is the code (supports or contradicts): agreement is
     # measured on it; agreement on the principle is reported beside it
     first = [c[0] for _, c in pairs]
@@ -534,7 +612,7 @@ def _agreement(evidence, min_units: int) -> dict | None:
     return {"double_coded": len(pairs), "cohen_kappa": round(cohen_kappa(first, second), 3),
             "krippendorff_alpha": round(krippendorff_nominal(first, second), 3),
             "principle_agreement": round(100 * same_principle, 1),
-            "note": text.AGREEMENT_NOTE}
+            "min_double_coded": min_units}
 
 
 def _claimed_ratings(evidence) -> dict[str, str]:
@@ -613,11 +691,9 @@ def _privacy(evaluation, principles, redactor, held) -> dict:
     """What disclosure control did, for the methods section (no values, no originals)."""
     withheld = []
     for p in principles:
-        for role, stats in p.groups.items():
-            if stats.suppressed:
-                withheld.append(f"{p.name}: {evaluation.group(role).label.lower()}'s survey "
-                                "statistics")
-        withheld += [f"{p.name}: {i.label}" for i in p.evidence
+        withheld += [{"principle": p.id, "group": role} for role, stats in p.groups.items()
+                     if stats.suppressed]
+        withheld += [{"principle": p.id, "indicator": i.id} for i in p.evidence
                      if i.status in ("figure_withheld", "rating_withheld")]
     return {"min_group_size": evaluation.min_group_size, "round_to": evaluation.round_to,
             "withheld": withheld, "redactions": dict(sorted(redactor.counts.items())),

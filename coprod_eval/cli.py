@@ -352,14 +352,9 @@ def _quotes(args) -> int:
 
 
 def verdict_line(result) -> str:
-    from .text import VERDICT_HEADLINES
+    from .render.words.verdict import verdict_line
 
-    overall = result.overall
-    low, high = (result.level(x)["name"] for x in overall.level_range)
-    shown = low if low == high else f"{low} to {high}"
-    return (f"{VERDICT_HEADLINES[overall.claim_verdict]} — the evidence shows "
-            f"{shown} ({overall.confidence} confidence); the project claims "
-            f"{result.level(overall.claimed_level)['name']}")
+    return verdict_line(result)
 
 
 def _with_responses(run_dir: Path) -> list[Path]:
@@ -567,7 +562,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Wrote {target}: complete it together with partners, then run as usual")
             return EXIT_OK
         if args.command == "respond":
-            from .responses import load_responses, responses_file, template
+            from .render.reply import template
+            from .responses import load_responses, responses_file
             from .serve import find_run
 
             run_dir = find_run(args.folder, args.run)

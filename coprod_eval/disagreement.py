@@ -29,8 +29,8 @@ import zlib
 import numpy as np
 
 from .measures import agreeing as agreeing_answers
-from .privacy import rounded_share, safe_count
-from .stats import effect_words, holm, mann_whitney, wilson
+from .privacy import BAND_BELOW, band, rounded_share, safe_count
+from .stats import effect_words, holm, mann_whitney, published_delta, wilson
 
 SIGNIFICANCE = 0.05
 SMALL_EFFECT = 0.147  # as for principles: below this Cliff's delta is negligible
@@ -99,14 +99,21 @@ def disagreement_map(survey, instrument, framework, compared, *, offset: int, mi
         low, high = delta_interval(delta, *r["n"])
         beyond = bool(p_holm < SIGNIFICANCE and abs(delta) >= SMALL_EFFECT)
         majority = all(wilson(k, n)[0] > MAJORITY for k, n in r["agree"])
+        exact = [k / n for k, n in r["agree"]]
         published.append({
             "item": r["item"], "statement": r["statement"], "reverse": r["reverse"],
             "principles": r["principles"],
             "group": r["group"], "reference": r["reference"], "shown": True,
             "n": [safe_count(n, min_n, round_to) for n in r["n"]],
-            "pct_agree": [round(rounded_share(k, n, round_to), 1) for k, n in r["agree"]],
-            "effect_size": round(delta, 2), "effect_ci": [round(low, 2), round(high, 2)],
-            "effect": effect_words(delta), "p": _p(r["test"].p), "p_holm": _p(p_holm),
+            # a share of fewer than BAND_BELOW answers is a band, never a figure
+            "pct_agree": [None if n < BAND_BELOW else round(rounded_share(k, n, round_to), 1)
+                          for k, n in r["agree"]],
+            "pct_agree_band": [band(100 * k / n) if n < BAND_BELOW else None
+                               for k, n in r["agree"]],
+            # the group's exact share against the reference's: -1 lower, 0 equal, 1 higher
+            "agree_order": (exact[0] > exact[1]) - (exact[0] < exact[1]),
+            "effect_size": published_delta(delta), "effect_ci": [round(low, 2), round(high, 2)],
+            "effect": effect_words(delta), "p": float(r["test"].p), "p_holm": float(p_holm),
             "method": r["test"].method, "beyond_noise": beyond,
             "common_ground": bool(majority and not beyond)})
     # largest differences first (each with its interval); withheld pairs last
@@ -114,6 +121,3 @@ def disagreement_map(survey, instrument, framework, compared, *, offset: int, mi
                                   e["group"]))
     return {"items_compared": len(shown), "entries": published}
 
-
-def _p(p: float) -> float:
-    return max(round(float(p), 4), 0.0001)

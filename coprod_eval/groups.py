@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .measures import agreeing as agreeing_answers
-from .privacy import rounded_distribution, rounded_share, safe_count
+from .privacy import BAND_BELOW, band, rounded_distribution, rounded_share, safe_count
 from .results import Comparison, FrozenDict, GroupStats
 from .stats import (
     clustered_wilson,
@@ -25,6 +24,7 @@ from .stats import (
     holm,
     mann_whitney,
     median_from_counts,
+    published_delta,
     quantile_from_counts,
     respondent_scores,
 )
@@ -33,20 +33,16 @@ SIGNIFICANCE = 0.05
 SMALL_EFFECT = 0.147  # Romano et al.: below this Cliff's delta is negligible
 ALPHA_MIN_PEOPLE = 10  # Cronbach's alpha needs at least this many complete answers
 
-ALPHA_TOO_FEW = ("Not estimated: fewer than {min} people answered every item (alpha is "
-                 "unreliable below that).")
-ALPHA_NO_VARIATION = ("Not estimated: every complete set of answers is the same, so "
-                      "consistency is undefined (not low).")
-ALPHA_NOTE = "Cronbach's alpha over people who answered every item; Feldt 95% interval."
-
-
 def group_stats(block: np.ndarray, items: tuple[str, ...], scale: tuple[int, ...],
                 agree: tuple[int, ...], *, min_n: int, round_to: int,
-                offset: int = 0) -> GroupStats:
+                offset: int = 0, edges=(), rank: int | None = None) -> GroupStats:
     """One group's published statistics for one principle (everything withheld when the
     group is smaller than the privacy threshold). ``scale`` and ``agree`` are internal codes
     (0 = no answer); ``offset`` is what they add to the declared codes (a 0-10 scale is held
-    as 1-11), taken off again in everything published."""
+    as 1-11), taken off again in everything published. The share agreeing of a group of
+    fewer than BAND_BELOW people is a band (cut at ``edges`` too: the thresholds its
+    principle's survey figures are judged against); ``rank`` is where the group's exact
+    share stands among the principle's groups shown (see :func:`agree_ranks`)."""
     answers = group_answers(block, scale, agree)
     if answers.n < min_n:
         return absent()
@@ -58,14 +54,33 @@ def group_stats(block: np.ndarray, items: tuple[str, ...], scale: tuple[int, ...
            quantile_from_counts(answers.counts, scale, 0.75) - offset)
     mean = float((np.array(scale) * answers.counts).sum() / total) - offset
     low, high = clustered_wilson(answers.agree, answers.answered)
-    agreeing = rounded_share(int(answers.agree.sum()), int(answers.answered.sum()), round_to)
+    k, n = int(answers.agree.sum()), int(answers.answered.sum())
+    banded = answers.n < BAND_BELOW
     return GroupStats(
         n=safe_count(answers.n, min_n, round_to), suppressed=False,
         median=median_from_counts(answers.counts, scale) - offset,
-        pct_agree=round(agreeing, 1), distribution=distribution, iqr=iqr,
+        pct_agree=None if banded else round(rounded_share(k, n, round_to), 1),
+        pct_agree_band=band(100.0 * k / n, edges) if banded else None,
+        agree_rank=rank, distribution=distribution, iqr=iqr,
         alpha=FrozenDict(alpha(block, items, min_n, round_to)), mean=round(mean, 1),
         ci=(round(100 * low, 1), round(100 * high, 1)),
         typical=round(float(np.median(respondent_scores(block))) - offset, 2))
+
+
+def exact_share(block: np.ndarray, scale: tuple[int, ...], agree: tuple[int, ...]) -> float:
+    """A group's exact share of answers agreeing (NaN without answers): never published,
+    only compared."""
+    answers = group_answers(block, scale, agree)
+    total = int(answers.answered.sum())
+    return float("nan") if total == 0 else 100.0 * int(answers.agree.sum()) / total
+
+
+def agree_ranks(shares: dict[str, float]) -> dict[str, int]:
+    """Each group's place by its exact share agreeing, 1 the lowest; equal shares share a
+    place. Published beside the shares shown, so a reader (and the words) can tell when
+    rounding or banding has put two groups in the opposite order."""
+    distinct = sorted({v for v in shares.values() if not np.isnan(v)})
+    return {g: distinct.index(v) + 1 for g, v in shares.items() if not np.isnan(v)}
 
 
 def absent() -> GroupStats:
@@ -81,13 +96,14 @@ def alpha(block: np.ndarray, items: tuple[str, ...], min_n: int, round_to: int) 
     estimate = cronbach_alpha(block[:, keep])
     if estimate is None or estimate[2] < needed:
         return {"value": None, "ci": None, "n": None, "items_left_out": left_out,
-                "note": ALPHA_TOO_FEW.format(min=needed)}
+                "status": "too_few", "min_people": needed}
     value, interval, n = estimate
     if value is None:
         return {"value": None, "ci": None, "n": safe_count(n, min_n, round_to),
-                "items_left_out": left_out, "note": ALPHA_NO_VARIATION}
+                "items_left_out": left_out, "status": "no_variation", "min_people": needed}
     return {"value": round(value, 2), "ci": [round(interval[0], 2), round(interval[1], 2)],
-            "n": safe_count(n, min_n, round_to), "items_left_out": left_out, "note": ALPHA_NOTE}
+            "n": safe_count(n, min_n, round_to), "items_left_out": left_out,
+            "status": "estimated", "min_people": needed}
 
 
 def compare(blocks: dict[str, np.ndarray], pairs: list[tuple[str, str]],
@@ -102,14 +118,11 @@ def compare(blocks: dict[str, np.ndarray], pairs: list[tuple[str, str]],
             continue
         test = mann_whitney(a, b, rng=rng, permutations=permutations)
         spread = float(np.std(np.concatenate([a - np.median(a), b - np.median(b)]), ddof=1))
-        agreeing = tuple(round(rounded_share(int(agreeing_answers(x, agree).sum()),
-                                             int((x > 0).sum()), round_to), 1)
-                         for x in (blocks[group], blocks[reference]))
         out[(group, reference)] = {
             "group": group, "reference": reference, "shown": True,
             "typical": (round(float(np.median(a)), 2), round(float(np.median(b)), 2)),
-            "pct_agree": agreeing, "p": test.p, "method": test.method,
-            "effect_size": round(test.delta, 3), "effect": effect_words(test.delta),
+            "p": test.p, "method": test.method,
+            "effect_size": published_delta(test.delta), "effect": effect_words(test.delta),
             "n": (len(a), len(b)), "spread": spread}
     return out
 
@@ -131,14 +144,10 @@ def correct(raw: list[dict]) -> list[Comparison]:
         points = delta_as_shift(detectable, c["spread"])
         out.append(Comparison(
             group=c["group"], reference=c["reference"], shown=True, typical=c["typical"],
-            pct_agree=c["pct_agree"], p=_p(c["p"]), p_holm=_p(p_holm), method=c["method"],
+            p=float(c["p"]), p_holm=float(p_holm), method=c["method"],
             effect_size=c["effect_size"], effect=c["effect"], finding=bool(finding),
             detectable=None if detectable >= 1 else round(detectable, 2),
             detectable_points=None if not np.isfinite(points) else round(points, 1)))
     return out
 
-
-def _p(p: float) -> float:
-    """p rounded for publication, never to zero (0.0001 is the floor shown as < 0.001)."""
-    return max(round(float(p), 4), 0.0001)
 

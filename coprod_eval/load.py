@@ -178,7 +178,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         raise InvalidInputError(problems + exc.problems) from None
 
     plan = load_plan(folder, framework, problems)
-    problems += _coproduced_problems(doc, data.get("coproduced"))
+    problems += _coproduced_problems(doc, data.get("coproduced"), int(data.get("round") or 1))
     problems += _room_problems(doc, data.get("who_is_in_the_room"))
     level_ids = [level.id for level in framework.levels]
     if data["claimed_level"] not in level_ids:
@@ -302,14 +302,35 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     )
 
 
-def _coproduced_problems(doc, coproduced) -> list[Problem]:
-    """A dissent must say why."""
+SENSE_MAKING_ROUND = ("the partners' sense-making does not say which round's findings it "
+                      "read, and this is round {round}")
+SENSE_MAKING_ROUND_FIX = ("add 'round:' to coproduced.sense_making: {round} if the partners "
+                          "read this round's draft findings, or the earlier round they read "
+                          "(it is then shown as that round's, not as this one's)")
+SENSE_MAKING_LATER = "the sense-making reads round {said}, but this is round {round}"
+SENSE_MAKING_LATER_FIX = "set its round to {round} or earlier"
+
+
+def _coproduced_problems(doc, coproduced, current: int) -> list[Problem]:
+    """A dissent must say why; a sense-making step says which round's findings it read
+    (needed from round 2 on, when it could be an earlier round's)."""
     making = (coproduced or {}).get("sense_making") or {}
+    problems = []
     if making.get("sign") == "dissent" and not str(making.get("why") or "").strip():
-        return [doc.problem(("coproduced", "sense_making", "why"),
-                            "the partner reviewers dissent but no reason is recorded",
-                            "say in 'why' why they dissent (it is printed in the report)")]
-    return []
+        problems.append(doc.problem(("coproduced", "sense_making", "why"),
+                                    "the partner reviewers dissent but no reason is recorded",
+                                    "say in 'why' why they dissent (it is printed in the "
+                                    "report)"))
+    if making and "round" not in making and current > 1:
+        problems.append(doc.problem(("coproduced", "sense_making"),
+                                    SENSE_MAKING_ROUND.format(round=current),
+                                    SENSE_MAKING_ROUND_FIX.format(round=current)))
+    if making and int(making.get("round") or 1) > current:
+        problems.append(doc.problem(("coproduced", "sense_making", "round"),
+                                    SENSE_MAKING_LATER.format(said=making["round"],
+                                                              round=current),
+                                    SENSE_MAKING_LATER_FIX.format(round=current)))
+    return problems
 
 
 def _room_problems(doc, stated) -> list[Problem]:

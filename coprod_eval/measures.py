@@ -75,7 +75,10 @@ def wilson_arrays(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]
         z2n = z * z / n
         centre = (p + z2n / 2) / (1 + z2n)
         half = z / (1 + z2n) * np.sqrt(p * (1 - p) / n + z2n / (4 * n))
-        return 100 * np.clip(centre - half, 0, 1), 100 * np.clip(centre + half, 0, 1)
+        # exactly 0 at 0 of n, 100 at n of n (not 1e-15 off: thresholds sit at 0 and 100)
+        low = np.where(k <= 0, 0.0, np.clip(centre - half, 0, 1))
+        high = np.where(k >= n, 1.0, np.clip(centre + half, 0, 1))
+        return 100 * low, 100 * high
 
 
 def proportion(included: np.ndarray, success: np.ndarray, *,
@@ -186,8 +189,8 @@ def _loo_for_pairs(a_out, m_out, inside, agreed, answered, people):
         z2n = critical ** 2 / effective
         centre = (p + z2n / 2) / (1 + z2n)
         half = critical / (1 + z2n) * np.sqrt(p * (1 - p) / effective + z2n / (4 * effective))
-        low = np.where(n_i >= 2, 100 * np.clip(centre - half, 0, 1), 0.0)
-        high = np.where(n_i >= 2, 100 * np.clip(centre + half, 0, 1), 100.0)
+        low = np.where((n_i >= 2) & (A_i > 0), 100 * np.clip(centre - half, 0, 1), 0.0)
+        high = np.where((n_i >= 2) & (A_i < M_i), 100 * np.clip(centre + half, 0, 1), 100.0)
     low = np.where(np.isnan(value), np.nan, low)
     high = np.where(np.isnan(value), np.nan, high)
     return value, low, high
@@ -353,6 +356,10 @@ def pct_budget_joint_control(context, indicator):
     value = 100.0 * budget[1] / budget[0]
     return Measurement(value, value, value, 1)
 
+
+# Measures of a figure the project declares rather than records (evaluation.yaml): no
+# minimum number of records applies, and with no declaration the evidence is not supplied.
+DECLARED = frozenset({"pct_budget_joint_control"})
 
 MEASURES: dict[str, Measure] = {
     "pct_agree": pct_agree,

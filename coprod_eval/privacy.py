@@ -6,6 +6,14 @@ are withheld; percentages are calculated from rounded counts, so no published sh
 back a count that rounding or suppression hid. The threshold and the rounding base come from
 evaluation.yaml (privacy). Ratings are still judged on exact values: only what is shown is
 coarsened.
+
+A share about fewer than ``BAND_BELOW`` people is shown as a band of ten points (70–80%)
+instead: rounding such a small group's counts to 5 can move its share by ten points or more,
+enough to put it above a larger group that agrees more, or across a threshold it did not
+cross. A band is cut from the exact share on a grid of tens and the thresholds the share is
+judged against, so two bands never stand in the opposite order to the exact shares, and a
+band never straddles a threshold. A rounded share that would land on the other side of a
+threshold from the exact one is shown as its band too.
 """
 
 from __future__ import annotations
@@ -13,6 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 PUBLISH_FLOOR = 3  # below this many people even a coarse rating is never shown
+BAND_BELOW = 20  # a share about fewer people is shown as a band, never as a figure
+BAND_STEP = 10  # the grid bands are cut on, in percentage points
 
 
 def safe_count(n: int, min_n: int, base: int) -> int | None:
@@ -55,3 +65,53 @@ def band_gives_count(rate_values, k: int, n: int) -> bool:
     rating would give the count away. ``rate_values`` rates an array of percentages."""
     bands = rate_values(100.0 * np.arange(n + 1) / n)
     return int((bands == bands[k]).sum()) == 1
+
+
+def band(value: float, thresholds=(), *, higher: bool = True) -> tuple[float, float]:
+    """The band of the grid (every ``BAND_STEP`` points, and every threshold) that ``value``
+    falls in. For a higher-is-better share a band holds its lower end and not its upper
+    ([70, 80): the top band is [90, 100]); for a lower-is-better one the reverse ((0, 10]:
+    the bottom band is [0, 10]), matching how a threshold is met (at least / at most). A
+    threshold at 100 (higher) or 0 (lower) is a band of its own, as only that figure meets
+    it."""
+    cut = {float(t) for t in thresholds if 0 <= t <= 100}
+    grid = sorted({float(x) for x in range(0, 101, BAND_STEP)} | cut)
+    value = min(100.0, max(0.0, float(value)))
+    if higher:
+        if value >= 100 and 100.0 in cut:
+            return 100.0, 100.0
+        low = max(e for e in grid if e <= value and e < 100)
+        return low, min(e for e in grid if e > low)
+    if value <= 0 and 0.0 in cut:
+        return 0.0, 0.0
+    high = min(e for e in grid if e >= value and e > 0)
+    return max(e for e in grid if e < high), high
+
+
+def in_band(value: float, shown: tuple[float, float], *, higher: bool = True) -> bool:
+    """True when ``value`` lies in the band ``shown`` (with its open and closed ends)."""
+    low, high = shown
+    if low == high:
+        return value == low
+    if higher:
+        return low <= value < high or (high == 100 and value == 100)
+    return low < value <= high or (low == 0 and value == 0)
+
+
+def crosses(shown: float, exact: float, thresholds, *, higher: bool = True) -> bool:
+    """True when a threshold lies between the figure shown and the exact one, so the shown
+    figure would seem to meet (or miss) a threshold the exact one does not."""
+    def met(v, t):
+        return v >= t if higher else v <= t
+
+    return any(met(shown, t) != met(exact, t) for t in thresholds)
+
+
+def display_value(value: float, thresholds=(), *, higher: bool = True) -> float:
+    """``value`` rounded for display (one decimal, more only where needed) without landing
+    on the other side of a threshold than the exact value: 79.99 stays 79.99, not 80.0."""
+    for decimals in (1, 2, 3):
+        shown = round(float(value), decimals)
+        if not crosses(shown, value, thresholds, higher=higher):
+            return shown
+    return round(float(value), 3)

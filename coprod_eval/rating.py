@@ -6,9 +6,12 @@ the result with every threshold moved (does it hang on where a line was drawn?).
 
 - An indicator's rating is the highest rating whose threshold its exact value meets; its
   *range* is the ratings its 95% interval reaches.
-- A principle combines its indicators (by default the weakest). An indicator that could not
-  be shown (too few people) is unknown: it stays in the combination with the whole scale as
-  its range. An indicator whose stream was not supplied is left out (and confidence says so).
+- A principle combines its indicators (by default the weakest). An indicator that was
+  supplied but cannot be known (too few people to show, too few records to measure, nothing
+  it can be measured on) is unknown: it stays in the combination with the whole scale as its
+  range, and counts as the bottom of the scale for the rating as found, so withholding or
+  thinning a weak figure never lifts a principle, the level or the verdict. An indicator
+  whose stream was not supplied is left out (and confidence says so).
 - The level is set by the framework's level rules, capped by the stage records; its range is
   the level of the principles' low ends to the level of their high ends.
 - The verdict: *not supported* when even the top of the level's range is below the claim;
@@ -112,8 +115,10 @@ def judge(framework, entries: list[Entry], *, principles: int, overrides: dict[i
         point[i] = rate_values(framework, entry.indicator, entry.value, shift)
         low[i], high[i] = rating_range(framework, entry.indicator, entry.low, entry.high, shift)
         measurable = point[i] != UNRATED
-        low[i] = np.where(measurable, low[i], UNRATED)
-        high[i] = np.where(measurable, high[i], UNRATED)
+        # a rating always lies inside its own range (an interval's end a hair off a
+        # threshold must not leave the value's own rating out of it)
+        low[i] = np.where(measurable, np.minimum(low[i], point[i]), UNRATED)
+        high[i] = np.where(measurable, np.maximum(high[i], point[i]), UNRATED)
     owner = np.array([e.principle for e in entries], dtype=np.int64)
     unknown = np.array([e.unknown for e in entries], dtype=bool)
     p_point = np.empty((principles, cases), dtype=np.int16)
@@ -149,14 +154,17 @@ def _combine(how: str, point, low, high, unknown, no_evidence: int, top: int):
     """A principle's rating and range from its indicators' (indicators × cases)."""
     rated = point != UNRATED
     counted = rated | unknown[:, None]  # unknown indicators count, as the whole scale
+    # ...and, for the rating as found, as the bottom of it: an indicator that cannot be
+    # known never lifts a principle above what its worst value would give
+    cautious = np.where(unknown[:, None], 0, point)
     big = np.int16(top + 1)
     if how == "minimum":
-        p = np.where(rated, point, big).min(axis=0, initial=big)
+        p = np.where(counted, cautious, big).min(axis=0, initial=big)
         lo = np.where(counted, low, big).min(axis=0, initial=big)
         hi = np.where(counted, high, big).min(axis=0, initial=big)
     else:  # the middle rating (lower middle when even)
         p, lo, hi = (_lower_median(values, mask) for values, mask in
-                     ((point, rated), (low, counted), (high, counted)))
+                     ((cautious, counted), (low, counted), (high, counted)))
     p = np.where(p == big, no_evidence, p)
     none = ~counted.any(axis=0)
     lo = np.where(none, 0, np.where(lo == big, p, lo))

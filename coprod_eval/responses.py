@@ -29,26 +29,6 @@ def responses_file(folder: Path, run_id: str, side: str) -> Path:
     return Path(folder) / RESPONSES_DIR / run_id / f"{side}.yaml"
 
 
-def template(run_dir: Path, side: str) -> str:
-    """A responses file for one side to complete: every truth of the run, by number."""
-    results = json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
-    truths = results["overall"]["inconvenient_truths"]
-    lines = [f"# {SIDES[side]}'s responses to the findings of run {run_dir.name}.",
-             "# Each inconvenient truth by its number in that run's report. stance: accepted,",
-             "# disputed (say why in reason) or noted. An action needs what, owner (a role,",
-             "# never a name) and due (YYYY-MM-DD); update its status as it goes: planned,",
-             "# done or not_done. Responses are shown beside the findings; they never change",
-             "# them.",
-             f"run: {run_dir.name}", f"side: {side}",
-             "responded:", "  by: [ROLE]                # who responded: roles, never names",
-             "  date: YYYY-MM-DD", "responses:"]
-    for truth in truths:
-        lines += [f"  - truth: {truth['rank']}   # {' '.join(truth['text'].split())[:150]}",
-                  "    stance: noted", "    reason: \"\"",
-                  "    # action: {what: \"\", owner: ROLE, due: YYYY-MM-DD, status: planned}"]
-    return "\n".join(lines) + "\n"
-
-
 def load_responses(folder: Path, run_dir: Path) -> dict[str, dict]:
     """Both sides' responses to a run's truths (a side with no file is absent); raise
     InvalidInputError listing every problem."""

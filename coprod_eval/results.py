@@ -19,7 +19,7 @@ from typing import Any
 
 from .paths import schema
 
-SCHEMA_VERSION = "3.2.0"
+SCHEMA_VERSION = "4.0.0"
 
 
 class FrozenDict(dict):
@@ -54,13 +54,18 @@ class GroupStats:
     n: int | None  # respondents, rounded; None when suppressed
     suppressed: bool
     median: float | None
-    pct_agree: float | None
+    pct_agree: float | None  # share of answers agreeing, from rounded counts (None: banded)
     distribution: Mapping[str, float] | None  # percent of answers per scale code
     iqr: tuple[float, float] | None = None  # quartiles of the answers
-    alpha: Mapping[str, Any] | None = None  # Cronbach's alpha: value, ci, n, items_left_out, note
+    # Cronbach's alpha: value, ci, n, items_left_out, status (estimated, too_few,
+    # no_variation) and min_people
+    alpha: Mapping[str, Any] | None = None
     mean: float | None = None  # shown only with the caveat that answers are ordered categories
-    ci: tuple[float, float] | None = None  # 95% interval of pct_agree
+    ci: tuple[float, float] | None = None  # 95% interval of the share agreeing
     typical: float | None = None  # median of each person's mean answer
+    # a small group's share agreeing, as a band [low, high) (privacy.band), else None
+    pct_agree_band: tuple[float, float] | None = None
+    agree_rank: int | None = None  # place of the exact share among the groups (1 lowest)
 
 
 @dataclass(frozen=True)
@@ -71,8 +76,7 @@ class Comparison:
     reference: str
     shown: bool  # both groups large enough to compare
     typical: tuple[float, float] | None = None  # median per-person score: group, reference
-    pct_agree: tuple[float, float] | None = None  # a description beside the test, not the claim
-    p: float | None = None  # two-sided, before correction
+    p: float | None = None  # two-sided, before correction (full precision)
     p_holm: float | None = None  # Holm-adjusted across every comparison made
     method: str | None = None  # exact or normal approximation
     effect_size: float | None = None  # Cliff's delta, group over reference
@@ -90,15 +94,23 @@ class IndicatorResult:
     measure: str
     group: str | None
     unit: str
-    # assessed, figure_withheld, rating_withheld, not_supplied, too_few_records, no_value or
-    # no_questions (an own questionnaire assigns the principle no question)
+    direction: str  # higher_is_better or lower_is_better
+    thresholds: tuple[Mapping[str, Any], ...]  # {rating, value}, lowest rating first
+    # assessed or figure_withheld (rated); rating_withheld, too_few_records or no_value
+    # (unknown: the whole scale); not_supplied or no_questions (left out of the principle)
     status: str
-    value: float | None  # None when not assessed or withheld
+    value: float | None  # as published; None when banded, withheld or not assessed
+    band: tuple[float, float] | None  # the published band when the figure is not shown
     interval: tuple[float, float] | None  # 95% interval of the value
-    rating: str | None  # None when not assessed or when even the rating would identify people
-    rating_range: tuple[str, str] | None  # ratings the interval reaches
+    rating: str | None  # None when unknown or left out
+    rating_range: tuple[str, str] | None  # ratings the interval reaches; whole scale unknown
     stable: bool | None  # no single respondent or record left out changes the rating
-    explanation: str  # the rule met or missed, in plain language
+    rounded: bool = False  # the value shown is from counts rounded for privacy
+    record_count: int | None = None  # too_few_records: how many (None: they are people)
+    needed: int | None = None  # too_few_records: how many the framework needs
+    record_unit: str | None = None  # too_few_records: meeting, decision, partner, excerpt
+    small_part: bool | None = None  # figure_withheld: few people on one side of the figure
+    truth: str | None = None  # the framework's words for a board when it is at the bottom
 
 
 @dataclass(frozen=True)
@@ -133,14 +145,17 @@ class Overall:
     claim_verdict: str  # supported, not_supported, not_established
     claim_supported: bool  # claim_verdict == "supported"
     confidence: str  # the lowest confidence among the principles
-    settle: tuple[str, ...]  # what evidence would settle a verdict that is not established
-    rule: str  # the level rule that set the evidenced level, in words
+    # what evidence would settle a verdict that is not established (settle.settle_facts)
+    settle: tuple[Mapping[str, Any], ...]
+    rule: int  # the ladder rule (index into framework.level_rules) that set the level
+    capped_by_stages: bool  # the stage records hold the level below the rule's
     weakest: tuple[str, ...]  # ids of the lowest-rated principles
     principle_level: str  # the level the principle ratings alone support
     stage_level: str | None  # the lowest level recorded at the stage rule's stages
     partners_joined_stage: str | None
     stages: tuple[Mapping[str, object], ...]  # stage, name, evidenced/claimed level, joined
-    inconvenient_truths: tuple[Mapping[str, object], ...]  # rank, kind, principle, text, evidence
+    # rank, kind, principle, facts (by kind) and evidence (stream or part codes)
+    inconvenient_truths: tuple[Mapping[str, object], ...]
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,19 @@ population the service is for.
 
 evaluation.yaml may give, per characteristic (age band, ethnicity group, disability, carer
 status…), how many partners are in each category (counts, never people) and each category's
-share of the population the service is for. Under the disclosure rules a category with
-fewer partners than the minimum group is merged with the other small ones ("other
-categories, merged"), and with the smallest others while the merged group is still small, so
-nothing is withheld and nothing can be worked back from the rest. A category is
-*under-represented* — our operationalisation — when even the top of the 95% Wilson interval
-of the partners' share falls below its share of the population (fewer partners than the
-population would give, beyond noise).
+share of the population the service is for. A category is *under-represented* — our
+operationalisation — when even the top of the 95% Wilson interval of the partners' share falls
+below its share of the population (fewer partners than the population would give, beyond
+noise). That is judged on the exact counts, category by category, before anything is merged:
+merging can hide a count, never a finding.
+
+Under the disclosure rules a category with fewer partners than the minimum group is merged
+with others, but only with categories on the same side of their population share (below it,
+or at or above it), so a merged row never averages a missing group away with an
+over-represented one. When the categories on one side hold fewer than the minimum between
+them, no partner count or share of that characteristic is shown at all (the other side's
+counts and the total would give theirs away): each category's side and whether it is
+under-represented are still shown, with the reason the counts are not.
 """
 
 from __future__ import annotations
@@ -17,13 +23,14 @@ from __future__ import annotations
 from .privacy import rounded, safe_count
 from .stats import wilson
 
-MERGED = "other categories, merged"
 SHORTFALL = 1.0  # under-represented: below the population's share, beyond noise
+BELOW, AT_OR_ABOVE = "below", "at_or_above"
 
 
 def room(stated: dict | None, *, min_n: int, round_to: int) -> dict | None:
-    """The published profile: per characteristic, categories (small ones merged), partners
-    (rounded), their share, the population's share, and whether under-represented."""
+    """The published profile: per characteristic, its rows (a category, or several of the
+    same side merged), partners (rounded) and their share unless counts are withheld, the
+    population's share, each category's side of it and whether it is under-represented."""
     if not stated:
         return None
     out = []
@@ -31,49 +38,70 @@ def room(stated: dict | None, *, min_n: int, round_to: int) -> dict | None:
         partners = {str(k): int(v) for k, v in entry["partners"].items()}
         population = {str(k): float(v) for k, v in entry["population"].items()}
         total = sum(partners.values())
-        if total < min_n:  # too few partners to describe at all
-            out.append({"characteristic": name, "partners_total": None, "categories": []})
-            continue
-        merged = _merged(partners, population, min_n)
-        rows = [_row(c, partners.get(c, 0), total, population[c], round_to)
-                for c in population if c not in merged]
-        if merged:
-            row = _row(MERGED, sum(partners.get(c, 0) for c in merged), total,
-                       sum(population[c] for c in merged), round_to)
-            row["merged"] = merged
-            rows.append(row)
-        out.append({"characteristic": name, "partners_total": safe_count(total, min_n, round_to),
-                    "categories": rows})
+        side = {c: _side(partners.get(c, 0), total, population[c]) for c in population}
+        under = [c for c in population if _under(partners.get(c, 0), total, population[c])]
+        groups = [_merged([c for c in population if side[c] == s], partners, min_n)
+                  for s in (BELOW, AT_OR_ABOVE)]
+        rows = [row for rows in groups for row in rows]
+        small = [side[row[0]] for row in rows
+                 if 0 < sum(partners.get(c, 0) for c in row) < min_n]
+        withheld = None
+        if total < min_n:
+            withheld = "too_few_partners"
+        elif small:
+            withheld = "small_side"
+        shown_total = rounded(total, round_to)
+        published = []
+        for categories in rows:
+            n = sum(partners.get(c, 0) for c in categories)
+            share = (None if withheld or not shown_total
+                     else round(100 * min(rounded(n, round_to), shown_total) / shown_total, 1))
+            published.append({
+                "categories": categories,
+                "partners": None if withheld else rounded(n, round_to),
+                "share": share,
+                "population_share": round(100 * sum(population[c] for c in categories), 1),
+                "side": side[categories[0]],
+                "under_represented": [c for c in categories if c in under]})
+        out.append({"characteristic": name,
+                    "partners_total": None if withheld else safe_count(total, min_n, round_to),
+                    "counts_withheld": withheld,
+                    "small_side": small[0] if withheld == "small_side" else None,
+                    "min_group_size": min_n,
+                    "rows": published})
     return {"characteristics": out}
 
 
-def _merged(partners: dict[str, int], population: dict[str, float], min_n: int) -> list[str]:
-    """Categories merged so no shown category has 1 to min_n - 1 partners: the small ones,
-    then (while their sum is still small) the smallest others. Nothing is withheld, so no
-    count or share can be worked back from the rest."""
-    small = [c for c in population if 0 < partners.get(c, 0) < min_n]
+def _side(n: int, total: int, population_share: float) -> str:
+    """Whether the partners' exact share of a category is below its population share."""
+    return BELOW if total and n / total < population_share else AT_OR_ABOVE
+
+
+def _under(n: int, total: int, population_share: float) -> bool:
+    """Fewer partners in the category than the population would give, beyond noise."""
+    return bool(total and wilson(n, total)[1] < SHORTFALL * population_share)
+
+
+def _merged(categories: list[str], partners: dict[str, int], min_n: int) -> list[list[str]]:
+    """The rows of one side: each category on its own, except the small ones (1 to
+    min_n - 1 partners), which are merged together and, while their sum is still small,
+    with the smallest others of the same side. A category with none stays on its own:
+    0 names no one. A side too small to merge into a large enough row keeps its small row,
+    and the characteristic's counts are then withheld (see :func:`room`)."""
+    small = [c for c in categories if 0 < partners.get(c, 0) < min_n]
     if not small:
-        return []
-    rest = sorted((c for c in population if c not in small and partners.get(c, 0)),
-                  key=lambda c: (partners[c], c))  # a category with none stays: 0 names no one
+        return [[c] for c in categories]
+    rest = sorted((c for c in categories if c not in small and partners.get(c, 0)),
+                  key=lambda c: (partners[c], c))
     while sum(partners.get(c, 0) for c in small) < min_n and rest:
         small.append(rest.pop(0))
-    return sorted(small)
-
-
-def _row(category: str, n: int, total: int, population_share: float, round_to: int) -> dict:
-    high = wilson(n, total)[1] if total else 1.0
-    shown_total = rounded(total, round_to)
-    return {"category": category, "partners": rounded(n, round_to),
-            "share": (None if not shown_total
-                      else round(100 * min(rounded(n, round_to), shown_total) / shown_total, 1)),
-            "population_share": round(100 * population_share, 1), "merged": [],
-            "under_represented": bool(total and high < SHORTFALL * population_share)}
+    merged = sorted(small)
+    return [[c] for c in categories if c not in merged] + [merged]
 
 
 def under_represented(profile: dict | None) -> list[tuple[str, str]]:
     """(characteristic, category) pairs the partners clearly under-represent."""
     if not profile:
         return []
-    return [(c["characteristic"], row["category"]) for c in profile["characteristics"]
-            for row in c["categories"] if row["under_represented"]]
+    return [(c["characteristic"], category) for c in profile["characteristics"]
+            for row in c["rows"] for category in row["under_represented"]]

@@ -89,7 +89,11 @@ def wilson(successes: float, total: float, level: float = 0.95, *,
     z2n = z * z / total
     centre = (p + z2n / 2) / (1 + z2n)
     half = z / (1 + z2n) * np.sqrt(p * (1 - p) / total + z2n / (4 * total))
-    return max(0.0, float(centre - half)), min(1.0, float(centre + half))
+    # at 0 of n (n of n) the bound is exactly 0 (1): floating point leaves about 1e-17, which
+    # would put the interval's end on the wrong side of a threshold of 0% (100%)
+    low = 0.0 if successes <= 0 else max(0.0, float(centre - half))
+    high = 1.0 if successes >= total else min(1.0, float(centre + half))
+    return low, high
 
 
 def clustered_wilson(agree: np.ndarray, answered: np.ndarray,
@@ -324,9 +328,21 @@ def holm(pvalues: list[float]) -> list[float]:
 
 
 def effect_words(delta: float) -> str:
-    """Cliff's delta in words: negligible, small, medium or large."""
-    size = abs(delta)
+    """Cliff's delta in words: negligible, small, medium or large. (Cliff's delta is a
+    ratio of whole numbers: floating-point noise below 1e-10, as in 0.32999999999999996 for
+    33/100, is not a difference of size.)"""
+    size = round(abs(float(delta)), 10)
     return next(word for limit, word in EFFECT_SIZES if size < limit)
+
+
+def published_delta(delta: float) -> float:
+    """Cliff's delta as published: two decimals, or as many more as keep it in its own size
+    band (0.1465 is negligible: published as 0.146, not 0.15)."""
+    for places in (2, 3, 4):
+        shown = round(float(delta), places)
+        if effect_words(shown) == effect_words(delta):
+            return shown
+    return round(float(delta), 6)
 
 
 def detectable_delta(n1: int, n2: int, alpha: float, power: float = POWER) -> float:

@@ -132,9 +132,14 @@ def run_rows(project: str, run_folder: Path, report: str, cache_key: str | None)
                 project, run_id, p["id"], e["id"], e.get("label"), e.get("stream"),
                 e.get("measure"), e.get("group"), e.get("unit"), e.get("status"),
                 e.get("value"), interval[0], interval[-1], e.get("rating")))
-    for t in overall["inconvenient_truths"]:
-        rows["truths"].append((project, run_id, t["rank"], t["kind"], t.get("principle"),
-                               t["text"]))
+    if overall["inconvenient_truths"]:
+        from .render.words.truths import truth_text
+        from .results import EvaluationResult
+
+        result = EvaluationResult.from_dict(results)  # the words read a result
+        for t in result.overall.inconvenient_truths:
+            rows["truths"].append((project, run_id, t["rank"], t["kind"], t["principle"],
+                                   truth_text(result, t)))
     for truth, said in by_truth(load_responses(evaluation_folder, run_folder)).items():
         for entry in said:
             action = entry.get("action") or {}

@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from . import text
 from .errors import InvalidInputError
 from .paths import PACKAGE_DATA, schema
 from .results import FrozenDict
@@ -50,9 +49,9 @@ def _claim_not_supported(kind, framework, principles, overall, groups):
     steps = framework.level_index(overall.claimed_level) - framework.level_index(
         overall.level_range[1])
     return [(kind.scored(steps), "", {
-        "principle": None, "text": text.truth_claim(framework, overall),
-        "evidence": [text.EVIDENCE_NAMES["ratings"]]
-        + ([text.EVIDENCE_NAMES["stages"]] if overall.stages else [])})]
+        "principle": None,
+        "facts": {"claimed_level": overall.claimed_level, "level_high": overall.level_range[1]},
+        "evidence": ["ratings"] + (["stages"] if overall.stages else [])})]
 
 
 def _self_assessment_overstated(kind, framework, principles, overall, groups):
@@ -64,8 +63,10 @@ def _self_assessment_overstated(kind, framework, principles, overall, groups):
     steps = max(ratings(p.claimed_rating) - ratings(p.rating_range[1]) for p in overstated)
     return [(kind.scored(steps), "", {
         "principle": overstated[0].id if len(overstated) == 1 else None,
-        "text": text.truth_overstated(framework, overstated, len(principles)),
-        "evidence": [text.EVIDENCE_NAMES["self_assessment"], text.EVIDENCE_NAMES["ratings"]]})]
+        "facts": {"principles": [{"id": p.id, "claimed": p.claimed_rating,
+                                  "at_most": p.rating_range[1]} for p in overstated],
+                  "total": len(principles)},
+        "evidence": ["self_assessment", "ratings"]})]
 
 
 def _practice_falls_short(kind, framework, principles, overall, groups):
@@ -81,8 +82,8 @@ def _practice_falls_short(kind, framework, principles, overall, groups):
                      and ratings(result.rating_range[1]) <= clear_at_most)
             if truth and result.rating == bottom and clear:
                 found.append((kind.scored(), p.id + result.id, {
-                    "principle": p.id, "text": text.truth_practice(truth, result),
-                    "evidence": [text.EVIDENCE_NAMES[result.stream]]}))
+                    "principle": p.id, "facts": {"indicator": result.id},
+                    "evidence": [result.stream]}))
     return found
 
 
@@ -90,7 +91,6 @@ def _partners_score_lower(kind, framework, principles, overall, groups):
     """One truth per group of partners scoring lower than its reference group, beyond
     chance, on any principle."""
     side = {g["id"]: g["side"] for g in groups}
-    labels = {g["id"]: g["label"] for g in groups}
     found = []
     for group in [g["id"] for g in groups if g["side"] == "partner"]:
         apart = sorted((c for p in principles for c in p.comparisons
@@ -102,8 +102,9 @@ def _partners_score_lower(kind, framework, principles, overall, groups):
         owners = [p for p in principles if any(c in apart for c in p.comparisons)]
         found.append((kind.scored(abs(apart[0].effect_size)), group, {
             "principle": owners[0].id if len(owners) == 1 else None,
-            "text": text.truth_gap(principles, labels, group),
-            "evidence": [text.EVIDENCE_NAMES["survey"]]}))
+            "facts": {"group": group, "reference": apart[0].reference,
+                      "principles": [p.id for p in owners]},
+            "evidence": ["survey"]}))
     return found
 
 
@@ -114,8 +115,10 @@ def _stage_claims_overstated(kind, framework, principles, overall, groups):
     if not claims:
         return []
     return [(kind.scored(), "stage-claims", {
-        "principle": None, "text": text.truth_stage_claims(framework, claims),
-        "evidence": [text.EVIDENCE_NAMES["stages"]]})]
+        "principle": None,
+        "facts": {"stages": [{"stage": s["stage"], "claimed": s["claimed_level"],
+                              "evidenced": s["evidenced_level"]} for s in claims]},
+        "evidence": ["stages"]})]
 
 
 def _partners_joined_late(kind, framework, principles, overall, groups):
@@ -127,21 +130,20 @@ def _partners_joined_late(kind, framework, principles, overall, groups):
     if joined is not None and not late:
         return []
     return [(kind.scored(), "stages", {
-        "principle": None, "text": text.truth_joined(framework, joined, groups),
-        "evidence": [text.EVIDENCE_NAMES["stages"]]})]
+        "principle": None, "facts": {"stage": joined}, "evidence": ["stages"]})]
 
 
 def _evidence_not_supplied(kind, framework, principles, overall, groups, plan):
     if plan is None:
         return []
-    names = {p.id: p.name for p in principles}
     missing: dict[str, list[str]] = {}
     for row in plan["principles"]:
         for stream in row["not_supplied"]:
-            missing.setdefault(stream, []).append(names[row["id"]])
+            missing.setdefault(stream, []).append(row["id"])
     return [(kind.scored(len(where)), stream, {
-        "principle": None, "text": text.truth_not_supplied(stream, where, plan["version"]),
-        "evidence": ["plan.yaml", text.EVIDENCE_NAMES.get(stream, stream)]})
+        "principle": None,
+        "facts": {"stream": stream, "principles": where, "plan_version": plan["version"]},
+        "evidence": ["plan", stream]})
         for stream, where in sorted(missing.items())]
 
 
@@ -150,8 +152,9 @@ def _under_represented(kind, framework, principles, overall, groups, profile):
     if not missing:
         return []
     return [(kind.scored(len(missing)), "", {
-        "principle": None, "text": text.truth_under_represented(profile, missing),
-        "evidence": ["who_is_in_the_room in evaluation.yaml"]})]
+        "principle": None,
+        "facts": {"categories": [{"characteristic": c, "category": k} for c, k in missing]},
+        "evidence": ["room"]})]
 
 
 # checks that read more than the ratings: which part of the examination they need
@@ -192,7 +195,8 @@ def truth_kinds() -> tuple[TruthKind, ...]:
 
 def inconvenient_truths(framework, principles, overall, groups, plan=None,
                         room=None) -> tuple:
-    """Ranked truths: rank, kind, principle, text, evidence (what to look at, in words).
+    """Ranked truths: rank, kind, principle, facts (what the words need, by kind) and
+    evidence (the evidence to look at, by stream or part: ratings, plan, room…).
 
     ``groups`` are the result's groups (id, label, side, reference); ``plan`` the
     examination against the partnership's plan, ``room`` the partners' profile (None

@@ -60,15 +60,16 @@ def test_distribution_chart_diverges_around_neutral(result):
     assert partner[-1]["end"] == pytest.approx(dist["4"] + dist["5"] + dist["3"] / 2)
     for left, right in zip(partner, partner[1:]):  # segments are contiguous
         assert left["end"] == pytest.approx(right["start"])
-    pct = result.by_principle["assets"].groups["partner"].pct_agree
-    assert f"Community partners {pct:.0f}% agree" in spec["description"]
+    low, high = result.by_principle["assets"].groups["partner"].pct_agree_band  # ten people
+    assert f"Community partners {low:.0f}–{high:.0f}% agree" in spec["description"]
 
 
 def test_withheld_groups_are_not_drawn_as_zero(result):
     data = result.to_dict()
     data["principles"][0]["groups"]["partner"] = {
         "n": None, "suppressed": True, "median": None, "pct_agree": None, "distribution": None,
-        "iqr": None, "alpha": None, "mean": None, "ci": None, "typical": None}
+        "iqr": None, "alpha": None, "mean": None, "ci": None, "typical": None,
+        "pct_agree_band": None, "agree_rank": None}
     withheld = ce.EvaluationResult.from_dict(data)
     spec = distribution_chart(withheld, principles=[withheld.principles[0].id]).to_dict()
     rows = next(iter(spec["datasets"].values()))

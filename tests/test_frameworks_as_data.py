@@ -151,8 +151,10 @@ def test_a_new_framework_ladder_and_third_group_run_end_to_end(tmp_path):
             ("tenant", "staff"), ("neighbour", "staff")]
         assert principle["rating"] in ("absent", "partial", "usual")
     # neighbours agree far less than staff: an inconvenient truth about them, by name
-    truths = [t["text"] for t in result["overall"]["inconvenient_truths"]]
-    assert any(t.startswith("Neighbours experience") for t in truths), truths
+    truths = [t for t in result["overall"]["inconvenient_truths"]
+              if t["kind"] == "groups_see_differently"]
+    assert [t["facts"]["group"] for t in truths] == ["neighbour"], truths
+    assert "Neighbours experience" in (run / "report.html").read_text()
     report = (run / "report.html").read_text()
     for words in ("Kitchen-table principles", "Three-rung ladder", "Tenants", "Neighbours",
                   "“Sharing power”"):

@@ -72,7 +72,8 @@ def test_every_run_reports_against_the_plan_and_records_it(folder):
     assert row["not_supplied"] == ["decisions"]
     truths = results["overall"]["inconvenient_truths"]
     missing = [t for t in truths if t["kind"] == "evidence_not_supplied"]
-    assert len(missing) == 1 and "promised the decision log" in missing[0]["text"]
+    assert len(missing) == 1 and missing[0]["facts"]["stream"] == "decisions"
+    assert "promised the decision log" in (run / "report.html").read_text()
     import hashlib
 
     manifest = json.loads((run / "manifest.json").read_text())

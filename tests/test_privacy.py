@@ -89,7 +89,8 @@ def test_a_group_of_three_carers_is_never_shown(genuine):
         assert p["groups"]["partner"] == {"n": None, "suppressed": True, "median": None,
                                           "pct_agree": None, "distribution": None,
                                           "iqr": None, "alpha": None, "mean": None,
-                                          "ci": None, "typical": None}
+                                          "ci": None, "typical": None,
+                                          "pct_agree_band": None, "agree_rank": None}
         assert all(not c["shown"] and c["typical"] is None for c in p["comparisons"])
     report = (run / "report.html").read_text()
     assert "withheld: fewer than 8 people in this group answered" in report
@@ -128,16 +129,21 @@ def test_withheld_figures_about_few_people_keep_their_rating():
 
     evaluation = ce.load_evaluation(SAMPLES / INVOLVEMENT)
     result = ce.evaluate(evaluation, ce.load_evidence(evaluation))
+    from coprod_eval.render.words.methods import withheld_lines
+    from coprod_eval.render.words.principles import explanation
+    from coprod_eval.render.words.truths import truth_text
+
     paid = next(i for i in result.by_principle["reciprocity"].evidence if i.id == "paid_on_time")
     # five partners were offered payment: the figure is about too few people to show
-    assert paid.value is None and paid.rating == "not_evident"
-    assert paid.explanation == ("Rated Not evident; the figure is withheld because it concerns "
-                                "fewer than 8 people.")
-    assert any(t["text"].startswith("Partners offered payment were not paid, or were paid late."
-                                    " The figure is withheld")
+    assert paid.value is None and paid.band is None and paid.rating == "not_evident"
+    assert explanation(result, paid) == ("Rated Not evident; the figure is withheld because "
+                                         "it concerns fewer than 8 people.")
+    assert any(truth_text(result, t).startswith("Partners offered payment were not paid, or "
+                                                "were paid late. The figure is withheld")
                for t in result.overall.inconvenient_truths)
-    assert "Mutuality and reciprocity: Partners offered payment who were paid in full and on " \
-           "time" in result.privacy["withheld"]
+    assert {"principle": "reciprocity", "indicator": "paid_on_time"} in result.privacy["withheld"]
+    assert ("Mutuality and reciprocity: Partners offered payment who were paid in full and on "
+            "time") in withheld_lines(result)
 
 
 @pytest.mark.parametrize("a, b, edits", [("kahn", "khan", 1), ("samria", "samira", 1),

@@ -11,7 +11,8 @@ import pytest
 import coprod_eval as ce
 from coprod_eval.framework import load_framework
 from coprod_eval.rating import level_of, rate
-from coprod_eval.text import explain
+from coprod_eval.render.words.principles import explanation
+from coprod_eval.results import EvaluationResult
 
 FRAMEWORK = load_framework("nesta_nef_six")
 INDICATOR = FRAMEWORK.principles[0].indicators[0]  # partner pct_agree: 40 / 60 / 80
@@ -33,13 +34,25 @@ def test_lower_is_better_direction():
         "not_evident", "emerging", "emerging", "developing", "embedded", "embedded"]
 
 
+def _as_rated(value: float, rating: str):
+    """A golden result's first partner-agreement indicator, published at ``value`` and rated
+    ``rating``: what the words layer reads."""
+    from pathlib import Path
+
+    golden = Path(__file__).parent / "golden" / "genuine-coproduction.results.json"
+    result = EvaluationResult.read(golden)
+    indicator = dataclasses.replace(result.principles[0].evidence[0], value=value, band=None,
+                                    rating=rating, rounded=False)
+    return result, indicator
+
+
 def test_explanations_quote_the_rule():
-    assert explain(INDICATOR, 62.5, "developing", FRAMEWORK) == (
-        "62.5% meets the 'Developing' threshold (60%) but not 'Embedded' (80%).")
-    assert explain(INDICATOR, 12.0, "not_evident", FRAMEWORK) == (
-        "12.0% does not reach the 'Emerging' threshold (40%).")
-    assert explain(INDICATOR, 91.0, "embedded", FRAMEWORK) == (
-        "91.0% meets the 'Embedded' threshold (80%), the highest rating.")
+    assert explanation(*_as_rated(62.5, "developing")) == (
+        "62.5% meets the ‘Developing’ threshold (60%) but not ‘Embedded’ (80%).")
+    assert explanation(*_as_rated(12.0, "not_evident")) == (
+        "12.0% does not reach the ‘Emerging’ threshold (40%).")
+    assert explanation(*_as_rated(91.0, "embedded")) == (
+        "91.0% meets the ‘Embedded’ threshold (80%), the highest rating.")
 
 
 def _level(*ratings, cap=None):
@@ -101,12 +114,14 @@ def test_reverse_keyed_item_and_missing_answers(genuine):
     _survey(genuine, rows)
     result = _evaluate(genuine)
     assets = result.by_principle["assets"]
-    assert assets.groups["partner"].pct_agree == 100.0  # missing is not neutral
+    # missing is not neutral: every answer given agrees (ten people: shown as the top band)
+    assert assets.groups["partner"].pct_agree_band == (90.0, 100.0)
     assert assets.groups["partner"].median == 4.0
-    assert assets.groups["staff"].pct_agree == 0.0
+    assert assets.groups["staff"].pct_agree_band == (0.0, 10.0)
     assert assets.groups["staff"].median == 1.5  # codes 2 and (6 - 5) = 1
+    assert (assets.groups["partner"].agree_rank, assets.groups["staff"].agree_rank) == (2, 1)
     comparison = assets.comparisons[0]
-    assert comparison.pct_agree == (100.0, 0.0) and comparison.typical == (4.0, 1.5)
+    assert comparison.typical == (4.0, 1.5)
     assert comparison.effect_size == 1.0 and comparison.finding
     assert assets.rating == "embedded"
 
@@ -126,7 +141,8 @@ def test_small_group_is_withheld_not_zero(genuine):
     # the 5 answers agree: 'Embedded' does not give the count away) and counts in the minimum
     assert survey_indicator.status == "figure_withheld"
     assert survey_indicator.rating == "embedded"
-    assert survey_indicator.explanation.startswith("Rated Embedded; the figure is withheld")
+    assert explanation(result, survey_indicator).startswith(
+        "Rated Embedded; the figure is withheld")
     # 12 staff are shown rounded to the nearest 5; 5 partners not at all
     assert result.evidence["survey"]["respondents"] == {"staff": 10, "partner": None}
 
@@ -136,11 +152,14 @@ def test_a_rating_that_would_give_the_count_away_is_unknown(genuine):
     rows = [(f"P{k}", "partner", "AS1", "Agree") for k in range(2)]
     rows += [(f"S{k}", "staff", "AS1", "Agree") for k in range(12)]
     _survey(genuine, rows)
-    assets = _evaluate(genuine).by_principle["assets"]
+    result = _evaluate(genuine)
+    assets = result.by_principle["assets"]
     survey_indicator = assets.evidence[0]
     assert survey_indicator.status == "rating_withheld" and survey_indicator.rating is None
-    assert survey_indicator.explanation.startswith("Not shown: fewer than 8 people")
+    assert survey_indicator.rating_range == ("not_evident", "embedded")  # the whole scale
+    assert explanation(result, survey_indicator).startswith("Not shown: fewer than 8 people")
     assert assets.rating_range[0] == "not_evident"  # unknown: the range reaches the bottom
+    assert assets.rating == "not_evident"  # and the rating as found counts it at the bottom
     assert assets.confidence != "high"
 
 

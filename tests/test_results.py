@@ -60,8 +60,10 @@ def test_required_keys_present(golden):
         assert low <= ratings.index(p["rating"]) <= high
         for group in p["groups"].values():
             assert {"n", "median", "pct_agree", "ci"} <= set(group)
-            if group["ci"] is not None:
-                assert group["ci"][0] <= group["pct_agree"] <= group["ci"][1]
+            if group["ci"] is not None:  # the share shown (a figure or a band) meets its CI
+                low, high = ([group["pct_agree"]] * 2 if group["pct_agree"] is not None
+                             else group["pct_agree_band"])
+                assert group["ci"][0] <= high and low <= group["ci"][1]
     overall = data["overall"]
     assert {"evidenced_level", "level_range", "claimed_level", "claim_verdict",
             "claim_supported"} <= set(overall)

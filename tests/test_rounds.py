@@ -171,7 +171,7 @@ def test_the_app_of_round_two_says_since_round_one(two_rounds, artifacts):
 def test_turnover_shows_no_count_when_one_of_them_is_too_small():
     from types import SimpleNamespace
 
-    from coprod_eval import text
+    from coprod_eval.render.words import rounds as text
 
     previous = SimpleNamespace(round=1, turnover=(
         {"group": "Carers", "then": 10, "now": 10, "dropped": None, "joined": None},

@@ -87,7 +87,7 @@ CREATE TABLE IF NOT EXISTS truths (
   rank      INTEGER,   -- its number in the run's report
   kind      VARCHAR,   -- truths.yaml's kind
   principle VARCHAR,   -- NULL when about the whole project
-  text      VARCHAR,
+  text      VARCHAR,   -- in words (English), as the run's report words it
   PRIMARY KEY (project, run_id, rank)
 );
 

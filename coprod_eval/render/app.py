@@ -11,15 +11,16 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 from markupsafe import escape
 
-from .. import text
 from ..results import EvaluationResult
 from .charts import lifecycle_chart
 from .html import chart_figure, part, principles_html
 from .report import figures
+from .words import N_, _
+from .words import app as words
 
 ALL = "all"
 BOTH = "both"
-NO_PDF = "report.pdf is not available for this run."
+NO_PDF = N_("report.pdf is not available for this run.")
 
 
 def header_html(result: EvaluationResult, *, report_path: str = "", pdf_path: str = "",
@@ -44,15 +45,15 @@ def build_app(result: EvaluationResult) -> widgets.VBox:
     """The interactive part: the lifecycle stage panel, then principle and group filters
     redrawing the principle detail below them."""
     principle = widgets.Dropdown(
-        options=[("All principles", ALL)] + [(p.name, p.id) for p in result.principles],
-        value=ALL, description="Principle", style={"description_width": "initial"},
+        options=[(_("All principles"), ALL)] + [(p.name, p.id) for p in result.principles],
+        value=ALL, description=_("Principle"), style={"description_width": "initial"},
         layout=widgets.Layout(width="28rem"))
     group = widgets.ToggleButtons(
-        options=[("Both groups" if len(result.groups) == 2 else "All groups", BOTH)]
+        options=[(_("Both groups") if len(result.groups) == 2 else _("All groups"), BOTH)]
         + [(g["label"], g["id"]) for g in result.groups],
-        value=BOTH, description="Group", style={"description_width": "initial"},
-        tooltips=["Every group side by side"]
-        + [f"Only {g['label'].lower()}" for g in result.groups])
+        value=BOTH, description=_("Group"), style={"description_width": "initial"},
+        tooltips=[_("Every group side by side")]
+        + [_("Only {group}", group=g["label"].lower()) for g in result.groups])
     detail = widgets.HTML()
     detail.add_class("coprod-detail")
     status = _status()
@@ -62,7 +63,7 @@ def build_app(result: EvaluationResult) -> widgets.VBox:
         roles = None if group.value == BOTH else [group.value]
         detail.value = str(principles_html(result, roles=roles, chosen=chosen))
         if change is not None:  # said after a change, not on the first drawing
-            status.value = str(escape(text.filter_status(
+            status.value = str(escape(words.filter_status(
                 result, chosen[0] if chosen else None, roles[0] if roles else None)))
 
     principle.observe(redraw, names="value")
@@ -79,8 +80,9 @@ def build_app(result: EvaluationResult) -> widgets.VBox:
 
 def _stage_panel(result: EvaluationResult) -> list:
     stage = widgets.Dropdown(
-        options=[("All stages", ALL)] + [(s["name"], s["stage"]) for s in result.overall.stages],
-        value=ALL, description="Lifecycle stage", style={"description_width": "initial"},
+        options=[(_("All stages"), ALL)]
+        + [(s["name"], s["stage"]) for s in result.overall.stages],
+        value=ALL, description=_("Lifecycle stage"), style={"description_width": "initial"},
         layout=widgets.Layout(width="24rem"))
     stage.add_class("no-print")
     panel = widgets.HTML()
@@ -92,7 +94,8 @@ def _stage_panel(result: EvaluationResult) -> list:
         figure = chart_figure(lifecycle_chart(result, stages=chosen), "chart-lifecycle")
         panel.value = str(part("stage_panel", result, stage.value, figure))
         if change is not None:
-            status.value = str(escape(text.stage_status(result, chosen[0] if chosen else None)))
+            status.value = str(escape(words.stage_status(result,
+                                                         chosen[0] if chosen else None)))
 
     stage.observe(redraw, names="value")
     redraw()
@@ -116,8 +119,8 @@ def download_links(report_path: str, pdf_path: str,
     which makes the page a megabyte heavier and its first paint slower.
     """
     links = []
-    for path, kind, label in ((report_path, "text/html", "Download the report (HTML)"),
-                              (pdf_path, "application/pdf", "Download the report (PDF)")):
+    for path, kind, label in ((report_path, "text/html", _("Download the report (HTML)")),
+                              (pdf_path, "application/pdf", _("Download the report (PDF)"))):
         if path and Path(path).is_file():
             name = Path(path).name
             if files_url:
@@ -125,7 +128,7 @@ def download_links(report_path: str, pdf_path: str,
             else:
                 href = f"data:{kind};base64,{base64.b64encode(Path(path).read_bytes()).decode()}"
             links.append({"name": name, "href": href, "label": label})
-    return links, "" if pdf_path else NO_PDF
+    return links, "" if pdf_path else _(NO_PDF)
 
 
 def open_results(results_path: str) -> EvaluationResult | None:
@@ -166,11 +169,11 @@ def build_workshop(result: EvaluationResult, responses: dict) -> widgets.VBox:
     page's script), move between slides. Everything shown is what the report shows: the
     same disclosure rules hold."""
     slides = [None] + [p.id for p in result.principles]
-    titles = ["The verdict"] + [p.name for p in result.principles]
+    titles = [_("The verdict")] + [p.name for p in result.principles]
     slide = widgets.HTML()
     status = _status()
-    back = widgets.Button(description="Previous", tooltip="Previous slide (left arrow)")
-    forward = widgets.Button(description="Next", tooltip="Next slide (right arrow)")
+    back = widgets.Button(description=_("Previous"), tooltip=_("Previous slide (left arrow)"))
+    forward = widgets.Button(description=_("Next"), tooltip=_("Next slide (right arrow)"))
     back.add_class("workshop-previous")
     forward.add_class("workshop-next")
     at = {"index": 0}
@@ -179,13 +182,13 @@ def build_workshop(result: EvaluationResult, responses: dict) -> widgets.VBox:
         at["index"] = max(0, min(len(slides) - 1, index))
         i = at["index"]
         slide.value = str(part("workshop_slide", result, slides[i], responses))
-        status.value = str(escape(text.workshop_status(i, len(slides), titles[i])))
+        status.value = str(escape(words.workshop_status(i, len(slides), titles[i])))
         back.disabled, forward.disabled = i == 0, i == len(slides) - 1
 
     back.on_click(lambda _: show(at["index"] - 1))
     forward.on_click(lambda _: show(at["index"] + 1))
     show(0)
-    keys = widgets.HTML(str(escape(text.WORKSHOP_KEYS)))
+    keys = widgets.HTML(str(escape(words.workshop_keys())))
     keys.add_class("no-print")
     view = widgets.VBox([keys, widgets.HBox([back, forward]), status, slide])
     view.add_class("coprod-app")

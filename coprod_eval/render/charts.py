@@ -14,8 +14,8 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from .. import text
 from ..results import EvaluationResult
+from .words import charts as words
 
 RENDERERS = ("svg", "jupyter")
 UNKNOWN_RENDERER = "chart_renderer must be one of {allowed}, not {value!r}"
@@ -60,25 +60,18 @@ def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
     rank = {r["id"]: i + 1 for i, r in enumerate(ratings)}
     rows = [{"principle": p.name, "rating": result.rating(p.rating)["label"],
              "rank": rank[p.rating], "low": rank[p.rating_range[0]],
-             "high": rank[p.rating_range[1]],
-             "plausible": (result.rating(p.rating_range[0])["label"]
-                           if p.rating_range[0] == p.rating_range[1] else
-                           f"{result.rating(p.rating_range[0])['label']} to "
-                           f"{result.rating(p.rating_range[1])['label']}"),
+             "high": rank[p.rating_range[1]], "plausible": words.plausible(result, p),
              "label_at": max(rank[p.rating], rank[p.rating_range[1]]),
              # written after the range line, so it says what the line is: never read as
              # the rating at the line's end
-             "label": (result.rating(p.rating)["label"] if p.rating_range[0] ==
-                       p.rating_range[1] else f"{result.rating(p.rating)['label']} (range "
-                       f"{result.rating(p.rating_range[0])['label']}–"
-                       f"{result.rating(p.rating_range[1])['label']})"),
-             "score": _partner_share(result, p)}
+             "label": words.overview_label(result, p),
+             "score": words.partner_share(result, p)}
             for p in result.principles]
     data = pd.DataFrame(rows)
     labels = [r["label"] for r in ratings]
     colour = alt.Color("rating:N", scale=alt.Scale(domain=labels,
                                                    range=[r["colour"] for r in ratings]),
-                       legend=alt.Legend(title="Rating", orient="bottom"))
+                       legend=alt.Legend(title=words.words("rating"), orient="bottom"))
     y = alt.Y("principle:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar(height=22).encode(
@@ -86,21 +79,20 @@ def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
                 axis=alt.Axis(values=list(range(1, len(ratings) + 1)),
                               labelExpr=_label_expr(labels), grid=True)),
         color=colour,
-        tooltip=["principle", "rating", alt.Tooltip("plausible:N", title="plausible range"),
-                 "score"],
+        tooltip=[alt.Tooltip("principle:N"), alt.Tooltip("rating:N"),
+                 alt.Tooltip("plausible:N", title=words.words("plausible")),
+                 alt.Tooltip("score:N")],
     )
-    spread = base.mark_rule(color="#1b1b1b", strokeWidth=2).encode(x="low:Q", x2="high:Q")
-    low_end = base.mark_tick(color="#1b1b1b", thickness=2, size=12).encode(x="low:Q")
-    high_end = base.mark_tick(color="#1b1b1b", thickness=2, size=12).encode(x="high:Q")
-    text = base.mark_text(align="left", dx=8, fontSize=12).encode(x="label_at:Q",
-                                                                  text="label:N")
-    description = ("Rating per principle, with the range of ratings its uncertainty allows. "
-                   + "; ".join(f"{r['principle']}: {r['rating']}"
-                               + ("" if r["low"] == r["high"]
-                                  else f" (plausibly {r['plausible']})") for r in rows) + ".")
+    spread = base.mark_rule(color="#1b1b1b", strokeWidth=2).encode(x=alt.X("low:Q"),
+                                                                   x2=alt.X2("high:Q"))
+    low_end = base.mark_tick(color="#1b1b1b", thickness=2, size=12).encode(x=alt.X("low:Q"))
+    high_end = base.mark_tick(color="#1b1b1b", thickness=2, size=12).encode(
+        x=alt.X("high:Q"))
+    text = base.mark_text(align="left", dx=8, fontSize=12).encode(x=alt.X("label_at:Q"),
+                                                                  text=alt.Text("label:N"))
     return _styled(alt.layer(bars, spread, low_end, high_end, text).properties(
-        width=360, height=alt.Step(34), title="How each principle is rated",
-        description=description))
+        width=360, height=alt.Step(34), title=words.overview_title(),
+        description=words.overview_description(result)))
 
 
 def distribution_chart(result: EvaluationResult, *, principles: list[str] | None = None,
@@ -120,7 +112,7 @@ def distribution_chart(result: EvaluationResult, *, principles: list[str] | None
             stats = p.groups[role]
             label = result.group_label(role)
             if stats.suppressed:
-                withheld.append(f"{p.name} ({label})")
+                withheld.append(words.withheld_entry(p.name, label))
                 continue
             left = -sum(stats.distribution[str(s["code"])] for i, s in enumerate(scale)
                         if i < middle)
@@ -136,26 +128,23 @@ def distribution_chart(result: EvaluationResult, *, principles: list[str] | None
     labels = [s["label"] for s in scale]
     # white edges between segments: neighbouring colours need not differ in contrast alone
     chart = alt.Chart(data).mark_bar(stroke="white", strokeWidth=1.5).encode(
-        x=alt.X("start:Q", title="% of answers (disagree ← → agree)",
+        x=alt.X("start:Q", title=words.words("answers_axis"),
                 scale=alt.Scale(domain=[-100, 100])),
-        x2="end:Q",
+        x2=alt.X2("end:Q"),
         y=alt.Y("group:N", title=None, sort=[result.group_label(r) for r in roles]),
         color=alt.Color("answer:N", sort=labels,
                         scale=alt.Scale(domain=labels, range=list(DIVERGING[: len(labels)])),
                         legend=alt.Legend(title=None, orient="bottom", columns=len(labels))),
         order=alt.Order("order:Q"),
-        tooltip=["principle", "group", "answer", alt.Tooltip("share:Q", format=".1f")],
+        tooltip=[alt.Tooltip("principle:N"), alt.Tooltip("group:N"),
+                 alt.Tooltip("answer:N"), alt.Tooltip("share:Q", format=".1f")],
     ).properties(width=420, height=alt.Step(24))
     chart = chart.facet(row=alt.Row("principle:N", sort=[p.name for p in chosen], title=None,
                                     header=alt.Header(labelAngle=0, labelAlign="left",
                                                       labelFontWeight="bold")))
-    description = "Diverging bars of answers by group. " + " ".join(
-        _describe_distribution(result, p, roles) for p in chosen)
-    if withheld:
-        description += " Withheld because too few people answered: " + ", ".join(withheld) + "."
-    said = text.and_words([result.group_label(r).lower() for r in roles])
-    return _styled(chart.properties(title=f"What {said} said",
-                                    description=description))
+    return _styled(chart.properties(
+        title=words.distribution_title(result, roles),
+        description=words.distribution_description(result, chosen, roles, withheld)))
 
 
 def lifecycle_chart(result: EvaluationResult, *,
@@ -167,12 +156,13 @@ def lifecycle_chart(result: EvaluationResult, *,
     levels = [lv["name"] for lv in result.framework["ladder"]["levels"]]
     name = {lv["id"]: lv["name"] for lv in result.framework["ladder"]["levels"]}
     rows = []
+    evidenced, claimed = words.words("evidenced"), words.words("claimed")
     for s in stages:
-        for kind, key in (("Evidenced", "evidenced_level"), ("Claimed", "claimed_level")):
+        for kind, key in ((evidenced, "evidenced_level"), (claimed, "claimed_level")):
             if s[key]:
                 rows.append({"stage": s["name"], "kind": kind, "level": name[s[key]],
                              "rank": levels.index(name[s[key]]) + 1,
-                             "joined": "partners joined" if s["partners_joined"] else ""})
+                             "joined": words.words("joined") if s["partners_joined"] else ""})
     data = pd.DataFrame(rows)
     order = [s["name"] for s in stages]
     base = alt.Chart(data).encode(
@@ -180,25 +170,22 @@ def lifecycle_chart(result: EvaluationResult, *,
         y=alt.Y("rank:Q", title=None, scale=alt.Scale(domain=[1, len(levels)]),
                 axis=alt.Axis(values=list(range(1, len(levels) + 1)), labelOverlap=False,
                               labelExpr=_label_expr(levels))),
-        color=alt.Color("kind:N", scale=alt.Scale(domain=["Evidenced", "Claimed"],
+        color=alt.Color("kind:N", scale=alt.Scale(domain=[evidenced, claimed],
                                                   range=["#0072B2", "#999999"]),
                         legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["stage", "kind", "level"])
+        tooltip=[alt.Tooltip("stage:N"), alt.Tooltip("kind:N"), alt.Tooltip("level:N")])
     lines = base.mark_line(point=alt.OverlayMarkDef(size=80, filled=True)).encode(
-        strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(domain=["Evidenced", "Claimed"],
+        strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(domain=[evidenced, claimed],
                                                             range=[[1, 0], [5, 4]]),
                                   legend=None),
-        shape=alt.Shape("kind:N", scale=alt.Scale(domain=["Evidenced", "Claimed"],
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=[evidenced, claimed],
                                                   range=["circle", "square"]), legend=None))
-    joined = alt.Chart(data[(data.kind == "Evidenced") & (data.joined != "")]).mark_text(
-        dy=-14, fontSize=11).encode(x=alt.X("stage:N", sort=order), y="rank:Q", text="joined:N")
-    description = "Level of partner involvement by stage. " + " ".join(
-        f"{s['name']}: evidenced {name.get(s['evidenced_level'], 'not recorded')}"
-        f"{', claimed ' + name[s['claimed_level']] if s['claimed_level'] else ''}"
-        f"{' (partners joined here)' if s['partners_joined'] else ''}." for s in stages)
+    joined = alt.Chart(data[(data.kind == evidenced) & (data.joined != "")]).mark_text(
+        dy=-14, fontSize=11).encode(x=alt.X("stage:N", sort=order), y=alt.Y("rank:Q"),
+                                 text=alt.Text("joined:N"))
     return _styled((lines + joined).properties(
-        width=520, height=260, title="Partner involvement across the project's lifecycle",
-        description=description))
+        width=520, height=260, title=words.lifecycle_title(),
+        description=words.lifecycle_description(result, stages)))
 
 
 def claims_chart(result: EvaluationResult) -> alt.Chart | None:
@@ -207,12 +194,13 @@ def claims_chart(result: EvaluationResult) -> alt.Chart | None:
         return None
     labels = [r["label"] for r in result.framework["ratings"]]
     rows = []
+    evidence, claim = words.words("evidence"), words.words("project_claim")
     for p in result.principles:
-        rows.append({"principle": p.name, "kind": "Evidence",
+        rows.append({"principle": p.name, "kind": evidence,
                      "rating": result.rating(p.rating)["label"],
                      "rank": labels.index(result.rating(p.rating)["label"]) + 1})
         if p.claimed_rating:
-            rows.append({"principle": p.name, "kind": "Project's claim",
+            rows.append({"principle": p.name, "kind": claim,
                          "rating": result.rating(p.claimed_rating)["label"],
                          "rank": labels.index(result.rating(p.claimed_rating)["label"]) + 1})
     data = pd.DataFrame(rows)
@@ -221,24 +209,20 @@ def claims_chart(result: EvaluationResult) -> alt.Chart | None:
     x = alt.X("rank:Q", title=None, scale=alt.Scale(domain=[0.7, len(labels) + 0.3]),
               axis=alt.Axis(values=list(range(1, len(labels) + 1)),
                             labelExpr=_label_expr(labels), grid=True))
-    rule = alt.Chart(data).mark_line(color="#999999").encode(x=x, y=y, detail="principle:N")
+    rule = alt.Chart(data).mark_line(color="#999999").encode(x=x, y=y,
+                                                             detail=alt.Detail("principle:N"))
     points = alt.Chart(data).mark_point(size=110, filled=True).encode(
         x=x, y=y,
-        color=alt.Color("kind:N", scale=alt.Scale(domain=["Evidence", "Project's claim"],
+        color=alt.Color("kind:N", scale=alt.Scale(domain=[evidence, claim],
                                                   range=["#0072B2", "#999999"]),
                         legend=alt.Legend(title=None, orient="bottom")),
-        shape=alt.Shape("kind:N", scale=alt.Scale(domain=["Evidence", "Project's claim"],
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=[evidence, claim],
                                                   range=["circle", "square"])),
-        tooltip=["principle", "kind", "rating"])
-    def claimed(p) -> str:
-        return result.rating(p.claimed_rating)["label"] if p.claimed_rating else "nothing"
-
-    description = "Claimed and evidenced rating per principle. " + " ".join(
-        f"{p.name}: claimed {claimed(p)}, evidence {result.rating(p.rating)['label']}."
-        for p in result.principles)
+        tooltip=[alt.Tooltip("principle:N"), alt.Tooltip("kind:N"),
+                 alt.Tooltip("rating:N")])
     return _styled((rule + points).properties(
-        width=360, height=alt.Step(30),
-        title="What the project claims, and what the evidence shows", description=description))
+        width=360, height=alt.Step(30), title=words.claims_title(),
+        description=words.claims_description(result)))
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
@@ -267,27 +251,6 @@ def _svg_renderer(spec: dict, **metadata) -> dict[str, str]:
 
 
 SVG_RENDERER = "coprod-svg"
-
-
-def _describe_distribution(result, principle, roles) -> str:
-    parts = []
-    for role in roles:
-        stats = principle.groups[role]
-        if not stats.suppressed:
-            parts.append(f"{result.group_label(role)} {stats.pct_agree:.0f}% agree")
-    return f"{principle.name}: " + ", ".join(parts) + "." if parts else ""
-
-
-def _partner_share(result, principle) -> str:
-    shares = [(g["label"], principle.groups[g["id"]]) for g in result.groups
-              if g["side"] == "partner" and g["id"] in principle.groups]
-    shown = [(label, stats) for label, stats in shares if not stats.suppressed]
-    if not shown:
-        return "no survey score"
-    if len(shares) == 1:
-        return f"{shown[0][1].pct_agree:.0f}% of partners' answers agree"
-    return "; ".join(f"{label}: {stats.pct_agree:.0f}% of answers agree"
-                     for label, stats in shown)
 
 
 def _label_expr(labels: list[str]) -> str:

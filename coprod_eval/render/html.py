@@ -1,8 +1,8 @@
 """HTML parts of an EvaluationResult, shared by notebooks, the Voila app and report.html.
 
 Markup lives in ``templates/report/parts.html.j2`` (Jinja, autoescape on) and words in
-:mod:`coprod_eval.text`; this module only hands a result to a template macro. Parts read the
-result only, never evidence.
+:mod:`coprod_eval.render.words`; this module only hands a result to a template macro. Parts
+read the result only, never evidence.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
-from .. import text
 from ..paths import report_template_dir, stylesheet  # noqa: F401 (stylesheet re-exported)
 from ..truths import truth_kinds
+from . import words
 from .charts import to_svg
 
 PARTS = "parts.html.j2"
@@ -25,7 +25,10 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(report_template_dir()),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    env.globals["t"] = text
+    env.globals["w"] = words.MODULES
+    env.globals["_"] = words._
+    env.globals["n_"] = words.n_
+    env.globals["lang"] = "en-GB"
     env.globals["truth_kinds"] = truth_kinds()
     return env
 

@@ -21,9 +21,9 @@ import pandas as pd
 from markupsafe import Markup
 
 from .. import __version__
-from ..text import VERDICT_HEADLINES
 from .charts import FONT, to_svg
 from .html import environment, stylesheet
+from .words.verdict import headline
 
 REPORT_FILE = "report.html"
 PDF_FILE = "report.pdf"
@@ -124,13 +124,13 @@ def heatmaps(data: dict, projects: list[dict]) -> list[dict]:
 def verdict_chart(data: dict, projects: list[dict]) -> alt.Chart:
     """Projects by the verdict on their claim, a row of bars for each framework (a claim is
     judged against its own framework's yardstick)."""
-    counts = [{"framework": data["frameworks"][f]["name"], "verdict": VERDICT_HEADLINES[v],
+    counts = [{"framework": data["frameworks"][f]["name"], "verdict": headline(v),
                "projects": sum(p["verdict"] == v and p["framework"] == f for p in projects)}
               for f in sorted({p["framework"] for p in projects}) for v in VERDICTS]
     description = "Number of projects by verdict on their claim: " + "; ".join(
         f"{c['framework']}: {c['verdict']} {c['projects']}" for c in counts) + "."
     bars = alt.Chart(pd.DataFrame(counts)).encode(
-        y=alt.Y("verdict:N", sort=[VERDICT_HEADLINES[v] for v in VERDICTS], title=None),
+        y=alt.Y("verdict:N", sort=[headline(v) for v in VERDICTS], title=None),
         x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1, format="d")))
     layered = alt.layer(bars.mark_bar(color="#0072B2"),
                         bars.mark_text(align="left", dx=4).encode(text="projects:Q"))
@@ -229,7 +229,7 @@ def context(data: dict, projects: list[dict] | None = None) -> dict:
     labels = {k: {r["id"]: r["label"] for r in fw["ratings"]}
               for k, fw in data["frameworks"].items()}
     return {"d": data, "projects": projects, "levels": levels, "rating_labels": labels,
-            "verdicts": VERDICT_HEADLINES,
+            "verdicts": {v: headline(v) for v in VERDICTS},
             "not_a_league_table": NOT_A_LEAGUE_TABLE, "privacy_note": PRIVACY_NOTE,
             "changes": CHANGES}
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..results import EvaluationResult
 from ..tables import neutralise
+from .words.truths import truth_text
 
 WITHHELD = "withheld (fewer than {n} people)"
 CSV_FILES = ("principles.csv", "truths.csv", "quotes.csv")
@@ -63,7 +64,7 @@ def tables(result: EvaluationResult) -> dict[str, tuple[list[str], list[list]]]:
                    f"difference established ({label(group).lower()} and "
                    f"{label(reference).lower()})"]
     names = {p.id: p.name for p in result.principles}
-    truths = [[t.get("rank"), names.get(t.get("principle"), ""), t.get("text", "")]
+    truths = [[t["rank"], names.get(t["principle"], ""), truth_text(result, t)]
               for t in result.overall.inconvenient_truths]
     quotes = [[p.name, q.get("code", ""), q.get("source", ""), q.get("text", "")]
               for p in result.principles for q in p.quotes]

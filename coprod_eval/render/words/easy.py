@@ -1,0 +1,135 @@
+"""The partners' Easy Read summary: short sentences, one idea each, everyday words."""
+
+from __future__ import annotations
+
+from .catalog import N_, _, and_list, n_
+from .disagreement import questions_differing
+from .names import stream_name
+from .verdict import partner_sign_line
+
+EASY_VERDICT = {"supported": N_("The evidence shows this is true."),
+                "not_supported": N_("The evidence does not show this."),
+                "not_established": N_("We cannot say yet if this is true. We need more "
+                                      "evidence.")}
+EASY_ACTION = {"done": N_("This was done."), "not_done": N_("This was not done."),
+               "planned": N_("We do not know yet if this was done.")}
+EASY_STANCE = {("project", "accepted"): N_("The project agreed."),
+               ("project", "disputed"): N_("The project did not agree"),
+               ("project", "noted"): N_("The project noted this."),
+               ("partners", "accepted"): N_("Partners agreed."),
+               ("partners", "disputed"): N_("Partners did not agree"),
+               ("partners", "noted"): N_("Partners noted this.")}
+
+
+def verdict(result) -> list[str]:
+    overall = result.overall
+    claimed = result.level(overall.claimed_level)
+    shown = result.level(overall.evidenced_level)
+    lines = [_("We looked at how {project} works with the people who use it.",
+               project=result.project["name"]),
+             _("The project said it was at this level: {level}.", level=claimed["name"]),
+             _(EASY_VERDICT[overall.claim_verdict]),
+             _("The evidence shows this level: {level}.", level=shown["name"]),
+             _("This means: {meaning}", meaning=shown["meaning"])]
+    signed = partner_sign_line(result)
+    return lines + ([signed] if signed else [])
+
+
+def rating(result, rating_id: str) -> str:
+    order = [r["id"] for r in result.framework["ratings"]]
+    i, top = order.index(rating_id), len(order) - 1
+    if i == 0:
+        return _("we did not see this")
+    if i == top:
+        return _("we saw this clearly")
+    return _("we saw a little of this") if i <= top / 2 else _("we saw some of this")
+
+
+def principles(result) -> list[str]:
+    return [_("{principle}: {rating}.", principle=p.name, rating=rating(result, p.rating))
+            for p in result.principles]
+
+
+def changes(result, kinds) -> list[str]:
+    """Each kind of inconvenient truth found, once, in everyday words, most serious first."""
+    words = {kind.id: kind.easy_read for kind in kinds}
+    seen, lines = set(), []
+    for truth in result.overall.inconvenient_truths:
+        if truth["kind"] == "claim_not_supported" or truth["kind"] in seen:
+            continue
+        seen.add(truth["kind"])
+        lines.append(words[truth["kind"]])
+    return lines
+
+
+def not_checked(result) -> list[str]:
+    """What we could not check, for want of evidence: said wherever we found nothing."""
+    missing = [stream_name(n) for n, s in result.evidence.items() if not s.get("present")]
+    if not missing:
+        return []
+    return [_("We could not check everything."),
+            _("We did not have: {missing}.", missing=and_list(missing))]
+
+
+def nothing_to_change(result) -> str:
+    if any(not s.get("present") for s in result.evidence.values()):
+        return _("In what we could check, we did not find anything that needs to change.")
+    return _("We did not find anything that needs to change.")
+
+
+def views(result) -> list[str]:
+    questions, differ = questions_differing(result)
+    if not questions:
+        return []
+    lines = [n_("We asked {n} question.", "We asked {n} questions.", questions)]
+    lines.append(n_("People in different groups answered {n} of them differently.",
+                    "People in different groups answered {n} of them differently.", differ)
+                 if differ else _("The groups mostly answered them the same way."))
+    common = len({e["item"] for e in (result.disagreement or {"entries": []})["entries"]
+                  if e["shown"] and e["common_ground"]})
+    if common:
+        lines.append(n_("Most people in every group agreed about {n} of them.",
+                        "Most people in every group agreed about {n} of them.", common))
+    return lines
+
+
+def actions(previous) -> list[str]:
+    if previous is None:
+        return []
+    lines = []
+    for said in previous.responses.values():
+        for entry in said:
+            if entry.get("action"):
+                lines += [(_("The project promised: {what}.",
+                             what=entry["action"]["what"].rstrip("."))
+                           if entry["side"] == "project" else
+                           _("The partners promised: {what}.",
+                             what=entry["action"]["what"].rstrip("."))),
+                          _(EASY_ACTION[entry["action"]["status"]])]
+    return lines
+
+
+def responses(result, said_back, kinds) -> list[str]:
+    """Each finding that had a response, in everyday words, then what each side said."""
+    if not said_back:
+        return []
+    words = {kind.id: kind.easy_read for kind in kinds}
+    lines = []
+    for truth in result.overall.inconvenient_truths:
+        said = said_back.get(truth["rank"]) or []
+        if not said:
+            continue
+        lines.append(_("We found: {finding}", finding=words[truth["kind"]]))
+        for entry in said:
+            stance = _(EASY_STANCE[(entry["side"], entry["stance"])])
+            if entry["stance"] == "disputed":
+                stance = _("{stance}: {reason}.", stance=stance,
+                           reason=entry["reason"].rstrip("."))
+            lines.append(stance)
+            if entry.get("action"):
+                values = dict(what=entry["action"]["what"].rstrip("."),
+                              due=entry["action"]["due"])
+                lines.append(_("The project will: {what}, by {due}.", **values)
+                             if entry["side"] == "project" else
+                             _("Partners will: {what}, by {due}.", **values))
+    return lines

@@ -1,0 +1,112 @@
+"""How a figure is written: percentages, bands, p-values, effect sizes, an indicator's value.
+
+Display decisions only. A figure is never rounded onto a round number it did not reach (79.99
+is written 79.99%, not 80%: thresholds sit on round numbers); a band is written as its two
+ends; a p-value below 0.001 is written "p < 0.001" (results.json keeps it in full). Whether
+two figures shown side by side stand in the order of the exact ones is decided here too, so
+a sentence can say so when they do not.
+"""
+
+from __future__ import annotations
+
+from .catalog import _, number, signed
+
+EFFECT_WORDS = {"negligible": "negligible", "small": "small", "medium": "medium",
+                "large": "large"}
+
+
+def figure_text(value: float, decimals: int = 0) -> str:
+    """``value`` with ``decimals`` places, or more when those would round it onto a
+    multiple of 5 it did not reach."""
+    for places in range(decimals, 4):
+        shown = round(float(value), places)
+        if shown == value or abs(shown) % 5 > 1e-9:
+            return number(value, places)
+    return number(value, 3)
+
+
+def pct(value: float, decimals: int = 0) -> str:
+    return _("{number}%", number=figure_text(value, decimals))
+
+
+def band_text(band) -> str:
+    """'70–80%' (or '100%' for a band of one figure)."""
+    low, high = band
+    if low == high:
+        return _("{number}%", number=number(low))
+    return _("{low}–{high}%", low=number(low), high=number(high))
+
+
+def share_text(value, band) -> str:
+    """A published share: its figure, or its band."""
+    return band_text(band) if value is None else pct(value)
+
+
+def unit_figure(value: float, unit: str) -> str:
+    """An indicator's figure with its unit: '45.8%', '6' (people per meeting)."""
+    text = (number(value, 1) if round(value, 1) == value
+            else number(value, 3).rstrip("0").rstrip("."))
+    return _("{number}%", number=text) if unit == "%" else text
+
+
+def threshold_text(value: float, unit: str) -> str:
+    text = number(value, 0) if float(value).is_integer() else figure_text(value, 1)
+    return _("{number}%", number=text) if unit == "%" else text
+
+
+def p_value(p: float) -> str:
+    """A p-value as it may be printed: never 'p = 0'."""
+    if p < 0.001:
+        return _("p < 0.001")
+    return _("p = {p}", p=number(p, 3) if p < 0.1 else number(p, 2))
+
+
+def delta_text(delta: float) -> str:
+    """Cliff's delta as published (two decimals, or the places that keep its size band)."""
+    digits = repr(float(delta))
+    places = len(digits.split(".")[1]) if "." in digits and "e" not in digits else 6
+    return signed(delta, max(2, min(places, 6)))
+
+
+def effect_word(effect: str) -> str:
+    return _(EFFECT_WORDS[effect])
+
+
+def indicator_value(indicator) -> str:
+    """An indicator's published figure with its 95% interval, its band, or why there is
+    none ('withheld', '—')."""
+    if indicator.band is not None:
+        return _("{band} (a band: few people)", band=band_text(indicator.band))
+    if indicator.value is None:
+        return (_("withheld") if indicator.status in ("figure_withheld", "rating_withheld")
+                else "—")
+    value = unit_figure(indicator.value, indicator.unit)
+    if indicator.interval is None or indicator.interval[0] == indicator.interval[1]:
+        return value
+    low, high = indicator.interval
+    return _("{value} ({low} to {high})", value=value, low=unit_figure(low, indicator.unit),
+             high=unit_figure(high, indicator.unit))
+
+
+# --- order --------------------------------------------------------------------------------------
+
+def shown_order(a, b) -> int:
+    """The order two published shares seem to stand in: 1 when ``a`` is shown above ``b``,
+    -1 below, 0 when the figures shown are equal or their bands overlap. Each is (value,
+    band): a band holds its lower end, not its upper."""
+    def above(x, y) -> bool:  # everything x may be lies above everything y may be
+        (vx, bx), (vy, by) = x, y
+        low_x = vx if bx is None else bx[0]
+        high_y = vy if by is None else by[1]
+        return low_x > high_y or (low_x == high_y and by is not None and by[0] < by[1])
+
+    if (a[0] is None and a[1] is None) or (b[0] is None and b[1] is None):
+        return 0
+    return 1 if above(a, b) else -1 if above(b, a) else 0
+
+
+def reversed_pair(shown_a, shown_b, exact_order: int) -> bool:
+    """True when the figures shown put two groups in the opposite order to their exact
+    shares (``exact_order``: 1 when the first is higher)."""
+    shown = shown_order(shown_a, shown_b)
+    return shown != 0 and exact_order != 0 and shown != exact_order
