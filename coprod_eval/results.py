@@ -223,6 +223,9 @@ class EvaluationResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EvaluationResult:
+        from .upgrade import upgrade
+
+        data = upgrade(dict(data))  # an earlier release's results, read as today's facts
         validate_results(data)
         principles = tuple(
             PrincipleResult(**{

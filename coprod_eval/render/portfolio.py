@@ -23,23 +23,25 @@ from markupsafe import Markup
 from .. import __version__
 from .charts import FONT, to_svg
 from .html import environment, stylesheet
+from .words import _
+from .words.catalog import N_
 from .words.verdict import headline
 
 REPORT_FILE = "report.html"
 PDF_FILE = "report.pdf"
 VERDICTS = ("supported", "not_established", "not_supported")
-CHANGES = {"better": "Better, beyond the uncertainty",
-           "within": "No change beyond the uncertainty",
-           "worse": "Worse, beyond the uncertainty", "withheld": "Comparison withheld",
-           "not_compared": "Not in the last round"}
-CONFIDENCE = {"high": "high confidence", "medium": "medium confidence",
-              "low": "LOW confidence"}
-NOT_A_LEAGUE_TABLE = (
+CHANGES = {"better": N_("Better, beyond the uncertainty"),
+           "within": N_("No change beyond the uncertainty"),
+           "worse": N_("Worse, beyond the uncertainty"), "withheld": N_("Comparison withheld"),
+           "not_compared": N_("Not in the last round")}
+CONFIDENCE = {"high": N_("high confidence"), "medium": N_("medium confidence"),
+              "low": N_("LOW confidence")}
+NOT_A_LEAGUE_TABLE = N_(
     "This is not a league table. Each project was examined on its own evidence, against its "
     "own claim, and the evidence differs from project to project in kind and amount: the "
     "ratings are not comparable as a score, and projects are not ranked. Use it to see where "
     "claims hold and where to look more closely, not to name and shame.")
-PRIVACY_NOTE = (
+PRIVACY_NOTE = N_(
     "Counts on this page are of projects, never of people. No figure about people is added "
     "up across projects, so no small group can be found by combining or subtracting them; "
     "each project's own report applies the disclosure rules to its figures.")
@@ -56,9 +58,9 @@ def change_of(project: dict, cell: dict) -> str | None:
     return since["change"] if since else "not_compared"
 
 
-SINCE = {"better": "▲ better since last round", "worse": "▼ worse since last round",
-         "within": "no change beyond the uncertainty", "withheld": "change withheld",
-         "not_compared": "not in the last round", None: "first round"}
+SINCE = {"better": N_("▲ better since last round"), "worse": N_("▼ worse since last round"),
+         "within": N_("no change beyond the uncertainty"), "withheld": N_("change withheld"),
+         "not_compared": N_("not in the last round"), None: N_("first round")}
 
 
 def _luminance(colour: str) -> float:
@@ -99,10 +101,11 @@ def heatmap(data: dict, framework: str, projects: list[dict]) -> dict:
             low, high = cell["range_low"], cell["range_high"]
             cells.append({
                 "rating": labels[cell["rating"]],
-                "range": (f"range {labels[low]}–{labels[high]}" if low != high
-                          else "no other rating in range"),
-                "confidence": CONFIDENCE[cell["confidence"]], "low": cell["confidence"] == "low",
-                "since": SINCE[change_of(project, cell)],
+                "range": (_("range {low}–{high}", low=labels[low], high=labels[high])
+                          if low != high else _("no other rating in range")),
+                "confidence": _(CONFIDENCE[cell["confidence"]]),
+                "low": cell["confidence"] == "low",
+                "since": _(SINCE[change_of(project, cell)]),
                 "background": colours[cell["rating"]],
                 "colour": text_colour(colours[cell["rating"]])})
         group = f"{project['commissioner']} › {project['programme']}"
@@ -127,19 +130,20 @@ def verdict_chart(data: dict, projects: list[dict]) -> alt.Chart:
     counts = [{"framework": data["frameworks"][f]["name"], "verdict": headline(v),
                "projects": sum(p["verdict"] == v and p["framework"] == f for p in projects)}
               for f in sorted({p["framework"] for p in projects}) for v in VERDICTS]
-    description = "Number of projects by verdict on their claim: " + "; ".join(
-        f"{c['framework']}: {c['verdict']} {c['projects']}" for c in counts) + "."
+    description = _("Number of projects by verdict on their claim: {counts}.",
+                    counts="; ".join(f"{c['framework']}: {c['verdict']} {c['projects']}"
+                                     for c in counts))
     bars = alt.Chart(pd.DataFrame(counts)).encode(
         y=alt.Y("verdict:N", sort=[headline(v) for v in VERDICTS], title=None),
-        x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1, format="d")))
+        x=alt.X("projects:Q", title=_("Projects"), axis=alt.Axis(tickMinStep=1, format="d")))
     layered = alt.layer(bars.mark_bar(color="#0072B2"),
-                        bars.mark_text(align="left", dx=4).encode(text="projects:Q"))
+                        bars.mark_text(align="left", dx=4).encode(text=alt.Text("projects:Q")))
     return (layered.properties(width=360, height=alt.Step(26))
             .facet(row=alt.Row("framework:N", title=None,
                                header=alt.Header(labelAngle=0, labelAlign="left",
                                                  labelAnchor="start", labelOrient="top",
                                                  labelFontWeight="bold")))
-            .properties(title="Verdicts on the claims", description=description)
+            .properties(title=_("Verdicts on the claims"), description=description)
             .configure(font=FONT).configure_view(stroke=None))
 
 
@@ -157,21 +161,22 @@ def claims_chart(data: dict, projects: list[dict], ladder: str) -> alt.Chart | N
         counts[key] = counts.get(key, 0) + 1
     table = pd.DataFrame([{"claimed": c, "evidenced": e, "projects": n}
                           for (c, e), n in sorted(counts.items())])
-    description = (f"Projects by claimed level and the most likely level their evidence shows "
-                   f"(each with a range: see the projects' table) on the "
-                   f"{fw['ladder']['name']}: "
-                   + "; ".join(f"claimed {c}, evidence shows {e}: {n}"
-                               for (c, e), n in sorted(counts.items())) + ".")
+    description = _("Projects by claimed level and the most likely level their evidence shows "
+                    "(each with a range: see the projects' table) on the {ladder}: {counts}.",
+                    ladder=fw["ladder"]["name"], counts="; ".join(
+                        _("claimed {claimed}, evidence shows {shown}: {n}", claimed=c,
+                          shown=e, n=n) for (c, e), n in sorted(counts.items())))
     base = alt.Chart(table).encode(
-        x=alt.X("evidenced:N", sort=order, title="Level the evidence shows (most likely)",
+        x=alt.X("evidenced:N", sort=order, title=_("Level the evidence shows (most likely)"),
                 scale=alt.Scale(domain=order), axis=alt.Axis(labelAngle=-30, labelLimit=140)),
-        y=alt.Y("claimed:N", sort=order, title="Level claimed", scale=alt.Scale(domain=order)))
+        y=alt.Y("claimed:N", sort=order, title=_("Level claimed"),
+                scale=alt.Scale(domain=order)))
     return (alt.layer(
         base.mark_circle(color="#0072B2", opacity=0.35).encode(
             size=alt.Size("projects:Q", legend=None, scale=alt.Scale(range=[200, 1600]))),
-        base.mark_text(fontSize=12).encode(text="projects:Q"))
+        base.mark_text(fontSize=12).encode(text=alt.Text("projects:Q")))
         .properties(width=alt.Step(70), height=alt.Step(36),
-                    title="Claimed against evidenced level (number of projects)",
+                    title=_("Claimed against evidenced level (number of projects)"),
                     description=description)
         .configure(font=FONT).configure_view(stroke="#ccc"))
 
@@ -185,21 +190,23 @@ def trend_chart(data: dict, projects: list[dict]) -> alt.Chart | None:
         return None
     counts = (pd.DataFrame(rows).groupby(["principle", "change"]).size().rename("projects")
               .reset_index())
-    counts["movement"] = counts.change.map(CHANGES)
-    description = "Projects in a later round, by principle and movement since their last " \
-        "round: " + "; ".join(f"{r.principle}: {r.movement} {r.projects}"
-                              for r in counts.itertuples()) + "."
+    changes = {k: _(v) for k, v in CHANGES.items()}
+    counts["movement"] = counts.change.map(changes)
+    description = _("Projects in a later round, by principle and movement since their last "
+                    "round: {counts}.", counts="; ".join(
+                        f"{r.principle}: {r.movement} {r.projects}" for r in counts.itertuples()))
     return (alt.Chart(counts).mark_bar(stroke="white", strokeWidth=1).encode(
         y=alt.Y("principle:N", title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("projects:Q", title="Projects", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("movement:N", title="Since the last round",
-                        scale=alt.Scale(domain=list(CHANGES.values()),
+        x=alt.X("projects:Q", title=_("Projects"), axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("movement:N", title=_("Since the last round"),
+                        scale=alt.Scale(domain=list(changes.values()),
                                         range=["#0072B2", "#bdbdbd", "#D55E00", "#F0E442",
                                                "#CC79A7"]),
                         legend=alt.Legend(orient="bottom", columns=2)),
         order=alt.Order("change:N"),
-        tooltip=["principle:N", "movement:N", "projects:Q"])
-        .properties(width=360, height=alt.Step(26), title="Movement since the last round",
+        tooltip=[alt.Tooltip("principle:N"), alt.Tooltip("movement:N"),
+                 alt.Tooltip("projects:Q")])
+        .properties(width=360, height=alt.Step(26), title=_("Movement since the last round"),
                     description=description)
         .configure(font=FONT).configure_view(stroke=None))
 
@@ -230,8 +237,8 @@ def context(data: dict, projects: list[dict] | None = None) -> dict:
               for k, fw in data["frameworks"].items()}
     return {"d": data, "projects": projects, "levels": levels, "rating_labels": labels,
             "verdicts": {v: headline(v) for v in VERDICTS},
-            "not_a_league_table": NOT_A_LEAGUE_TABLE, "privacy_note": PRIVACY_NOTE,
-            "changes": CHANGES}
+            "not_a_league_table": _(NOT_A_LEAGUE_TABLE), "privacy_note": _(PRIVACY_NOTE),
+            "changes": {k: _(v) for k, v in CHANGES.items()}}
 
 
 def portfolio_html(data: dict) -> str:

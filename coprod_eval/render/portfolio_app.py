@@ -10,10 +10,12 @@ from markupsafe import Markup, escape
 
 from .html import environment
 from .portfolio import context, figures, heatmaps, load
+from .words import _
+from .words.catalog import N_
 
 ALL = "All"
-FILTERS = (("commissioner", "Commissioner"), ("organisation", "Organisation"),
-           ("programme", "Programme"), ("framework", "Framework"))
+FILTERS = (("commissioner", N_("Commissioner")), ("organisation", N_("Organisation")),
+           ("programme", N_("Programme")), ("framework", N_("Framework")))
 
 
 def chosen(data: dict, choice: dict[str, str]) -> list[dict]:
@@ -29,9 +31,9 @@ def _part(name: str, *args) -> Markup:
 
 def show_portfolio_app(data_path: str, files_url: str = "") -> None:
     if not data_path:
-        display(HTML("<main class='coprod'><p>No portfolio run to show: make one with "
-                     "<code>coprod-eval portfolio FOLDER</code>, then "
-                     "<code>coprod-eval serve FOLDER</code>.</p></main>"))
+        display(HTML("<main class='coprod'><p>" + str(escape(_(
+            "No portfolio run to show: make one with coprod-eval portfolio FOLDER, then "
+            "coprod-eval serve FOLDER."))) + "</p></main>"))
         return
     data = load(data_path)
     display(HTML(str(_part("header", context(data), files_url))))
@@ -43,12 +45,12 @@ def build_portfolio_app(data: dict, files_url: str = "") -> widgets.VBox:
     dropdowns = {}
     for key, label in FILTERS:
         values = sorted({p[key] for p in data["projects"]})
-        options = [(f"All ({len(values)})", ALL)] + [
+        options = [(_("All ({n})", n=len(values)), ALL)] + [
             (frameworks.get(v, v) if key == "framework" else v, v) for v in values]
-        dropdowns[key] = widgets.Dropdown(options=options, value=ALL, description=label,
+        dropdowns[key] = widgets.Dropdown(options=options, value=ALL, description=_(label),
                                           style={"description_width": "initial"},
                                           layout=widgets.Layout(width="22rem"))
-    project = widgets.Dropdown(description="Open a project",
+    project = widgets.Dropdown(description=_("Open a project"),
                                style={"description_width": "initial"},
                                layout=widgets.Layout(width="36rem"))
     charts, detail, status = widgets.HTML(), widgets.HTML(), widgets.HTML()
@@ -61,12 +63,12 @@ def build_portfolio_app(data: dict, files_url: str = "") -> widgets.VBox:
         shown = chosen(data, {k: d.value for k, d in dropdowns.items()})
         charts.value = str(_part("charts", context(data, shown), heatmaps(data, shown),
                                  figures(data, shown) if shown else []))
-        project.options = [("Choose a project…", "")] + [(p["label"], p["project"])
-                                                         for p in shown]
+        project.options = [(_("Choose a project…"), "")] + [(p["label"], p["project"])
+                                                            for p in shown]
         project.value = ""
         if change is not None:
-            status.value = str(escape(
-                f"Showing {len(shown)} of {len(data['projects'])} projects."))
+            status.value = str(escape(_("Showing {shown} of {n} projects.", shown=len(shown),
+                                        n=len(data["projects"]))))
 
     def open_project(change=None):
         if not project.value:
@@ -76,8 +78,8 @@ def build_portfolio_app(data: dict, files_url: str = "") -> widgets.VBox:
         href = (files_url + chosen_project["report"]) if files_url else ""
         detail.value = str(_part("project", context(data), chosen_project, href))
         if change is not None:
-            status.value = str(escape(f"Details of {chosen_project['label']} below the "
-                                      "filters."))
+            status.value = str(escape(_("Details of {project} below the filters.",
+                                        project=chosen_project["label"])))
 
     for dropdown in dropdowns.values():
         dropdown.observe(redraw, names="value")

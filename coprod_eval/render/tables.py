@@ -15,9 +15,12 @@ from pathlib import Path
 
 from ..results import EvaluationResult
 from ..tables import neutralise
+from .words import _
+from .words.catalog import N_
+from .words.figures import band_text
 from .words.truths import truth_text
 
-WITHHELD = "withheld (fewer than {n} people)"
+WITHHELD = N_("withheld (fewer than {n} people)")
 CSV_FILES = ("principles.csv", "truths.csv", "quotes.csv")
 XLSX_FILE = "results.xlsx"
 
@@ -25,7 +28,7 @@ XLSX_FILE = "results.xlsx"
 def tables(result: EvaluationResult) -> dict[str, tuple[list[str], list[list]]]:
     """name → (header, rows) of every exported table."""
     threshold = result.privacy.get("min_group_size")
-    withheld = WITHHELD.format(n=threshold)
+    withheld = _(WITHHELD, n=threshold)
     # partners' groups first, then staff; each compared group after its reference
     groups = sorted(result.groups, key=lambda g: g["side"] != "partner")
     pairs = [(g["id"], next(r["id"] for r in result.groups if r["reference"]))
@@ -41,28 +44,31 @@ def tables(result: EvaluationResult) -> dict[str, tuple[list[str], list[list]]]:
         for g in groups:
             stats = p.groups.get(g["id"])
             hidden = bool(stats and stats.suppressed)
-            cells += [figure(stats.n if stats else None, hidden),
-                      figure(stats.pct_agree if stats else None, hidden)]
+            share = None if not stats else (stats.pct_agree if stats.pct_agree_band is None
+                                            else band_text(stats.pct_agree_band))  # a band
+            cells += [figure(stats.n if stats else None, hidden), figure(share, hidden)]
         principles.append([
             p.name, result.rating(p.rating)["label"], result.rating(p.computed_rating)["label"],
             (p.override or {}).get("reason", ""),
             result.rating(p.claimed_rating)["label"] if p.claimed_rating else "",
             p.confidence, *cells,
-            f"{p.rating_range[0]} to {p.rating_range[1]}",
-            "yes" if p.stable else "no",
+            _("{low} to {high}", low=p.rating_range[0], high=p.rating_range[1]),
+            _("yes") if p.stable else _("no"),
             *[value for pair in pairs for value in _comparison(p, *pair)],
         ])
     label = result.group_label
-    header = ["principle", "rating", "computed rating", "override reason", "claimed rating",
-              "confidence"]
+    header = [_("principle"), _("rating"), _("computed rating"), _("override reason"),
+              _("claimed rating"), _("confidence")]
     for g in groups:
-        header += [f"{g['label']}: people (rounded)", f"{g['label']}: % agreeing"]
-    header += ["plausible range", "holds without any one person or record"]
+        header += [_("{group}: people (rounded)", group=g["label"]),
+                   _("{group}: % agreeing (a band for fewer than 20 people)", group=g["label"])]
+    header += [_("plausible range"), _("holds without any one person or record")]
     for group, reference in pairs:
-        header += [f"typical {label(group)} score", f"typical {label(reference)} score",
-                   f"Cliff's delta ({label(group).lower()} over {label(reference).lower()})",
-                   f"difference established ({label(group).lower()} and "
-                   f"{label(reference).lower()})"]
+        values = dict(group=label(group).lower(), reference=label(reference).lower())
+        header += [_("typical {group} score", **values),
+                   _("typical {reference} score", **values),
+                   _("Cliff's delta ({group} over {reference})", **values),
+                   _("difference established ({group} and {reference})", **values)]
     names = {p.id: p.name for p in result.principles}
     truths = [[t["rank"], names.get(t["principle"], ""), truth_text(result, t)]
               for t in result.overall.inconvenient_truths]
@@ -70,8 +76,8 @@ def tables(result: EvaluationResult) -> dict[str, tuple[list[str], list[list]]]:
               for p in result.principles for q in p.quotes]
     return {
         "principles": (header, principles),
-        "truths": (["rank", "principle", "inconvenient truth"], truths),
-        "quotes": (["principle", "code", "source", "de-identified quote"], quotes),
+        "truths": ([_("rank"), _("principle"), _("inconvenient truth")], truths),
+        "quotes": ([_("principle"), _("code"), _("source"), _("de-identified quote")], quotes),
     }
 
 
@@ -79,9 +85,9 @@ def _comparison(principle, group: str, reference: str) -> list:
     found = [c for c in principle.comparisons
              if c.group == group and c.reference == reference and c.shown]
     if not found:
-        return ["", "", "", "not compared (a group is too small)"]
+        return ["", "", "", _("not compared (a group is too small)")]
     c = found[0]
-    return [c.typical[0], c.typical[1], c.effect_size, "yes" if c.finding else "no"]
+    return [c.typical[0], c.typical[1], c.effect_size, _("yes") if c.finding else _("no")]
 
 
 def write_tables(result: EvaluationResult, folder: Path) -> list[Path]:

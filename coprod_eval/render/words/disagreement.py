@@ -33,13 +33,14 @@ def summary(result) -> str:
     questions = len({e["item"] for e in shown})
     differ = len({e["item"] for e in shown if e["beyond_noise"]})
     common = len({e["item"] for e in shown if e["common_ground"]})
+    comparisons = n_("the {n} comparison", "all {n} comparisons", len(shown))
     said = n_("{differ} of the {n} question compared differ beyond noise between at least two "
-              "groups (Mann–Whitney tests, Holm's correction across all {comparisons} "
-              "comparisons, and at least a small difference); {common} are common ground.",
+              "groups (Mann–Whitney tests, Holm's correction across {comparisons}, and at "
+              "least a small difference); {common} are common ground.",
               "{differ} of the {n} questions compared differ beyond noise between at least two "
-              "groups (Mann–Whitney tests, Holm's correction across all {comparisons} "
-              "comparisons, and at least a small difference); {common} are common ground.",
-              questions, differ=differ, comparisons=len(shown), common=common)
+              "groups (Mann–Whitney tests, Holm's correction across {comparisons}, and at "
+              "least a small difference); {common} are common ground.",
+              questions, differ=differ, comparisons=comparisons, common=common)
     withheld = len(entries) - len(shown)
     if withheld:
         said += " " + n_("{n} comparison is withheld: a group gave fewer than {min_n} answers "

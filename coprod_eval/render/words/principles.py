@@ -134,7 +134,9 @@ def explanation(result, indicator) -> str:
                  "would give away their answers.",
                  n=result.parameters["min_group_size"]) + " " + unknown
     if status == "too_few_records":
-        if indicator.record_count is None:
+        if indicator.needed is None:  # an earlier release's result did not record how many
+            said = _("Not known: there are too few records to measure it.")
+        elif indicator.record_count is None:
             said = _("Not known: it rests on fewer than {needed} {units}, the least the "
                      "framework needs.", needed=indicator.needed,
                      units=units_name(indicator.record_unit))
@@ -161,6 +163,8 @@ def explanation(result, indicator) -> str:
 
 def _rule(result, indicator) -> str:
     unit = indicator.unit
+    if not indicator.thresholds:  # an earlier release's result, its yardstick not at hand
+        return _("Rated {rating}.", rating=rating_label(result, indicator.rating))
     thresholds = {t["rating"]: t["value"] for t in indicator.thresholds}
     order = [t["rating"] for t in indicator.thresholds]  # lowest rating first
     lower = indicator.direction == "lower_is_better"

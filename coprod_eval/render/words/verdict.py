@@ -224,6 +224,8 @@ def settle_lines(result) -> list[str]:
             lines.append(_("The results resting on {source} sit close to a threshold: more "
                            "evidence of the same kind would take a great deal to settle "
                            "them; other kinds of evidence can.", source=source))
+        elif reason == "legacy":  # an earlier release's result: its own words
+            lines.append(fact["text"])
         else:
             lines.append(_("Confidence is low because the ratings rest on too few "
                            "independent kinds of evidence: records of practice (attendance, "

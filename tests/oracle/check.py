@@ -1,0 +1,474 @@
+"""The truth oracle's checks: every published statement against the exact facts.
+
+Reads what a reader reads — the report, the Easy Read summary, the workshop slides and the
+terminal's verdict line, as text and tables — and holds each statement to the figures the
+generator knows (tests/oracle/generate.py) and to the rest of the page. It parses the pages
+as a reader would (headings, table cells, sentences); it does not ask the words layer what
+it meant.
+
+Each check returns (code, message) pairs; the code names the kind of lie.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import lxml.html
+from scipy.stats import binomtest
+
+from .generate import Project, exact_share
+
+EFFECT_BANDS = ((0.147, "negligible"), (0.33, "small"), (0.474, "medium"), (9, "large"))
+NUMBER = r"[−-]?\d+(?:[.,]\d+)?"
+PERCENT = re.compile(rf"^({NUMBER})%")
+BAND = re.compile(rf"^({NUMBER})–({NUMBER})%")
+PLAIN = re.compile(rf"^({NUMBER})\b")
+
+
+def text_of(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _number(text: str) -> float:
+    return float(text.replace("−", "-").replace(",", ""))
+
+
+def effect_of(delta: float) -> str:
+    return next(word for limit, word in EFFECT_BANDS if abs(delta) < limit)
+
+
+class Page:
+    """A rendered page, as elements and as plain text."""
+
+    def __init__(self, html: str):
+        tree = lxml.html.fromstring(html)
+        for drop in tree.xpath("//svg|//style|//script"):
+            drop.getparent().remove(drop)
+        self.tree = tree
+        self.text = text_of(tree)
+
+
+def shown_share(cell: str):
+    """(value, band) of a share as a cell shows it: '81%', '50–60%'."""
+    cell = cell.strip()
+    band = BAND.match(cell)
+    if band:
+        return None, (_number(band.group(1)), _number(band.group(2)))
+    value = PERCENT.match(cell)
+    return (_number(value.group(1)), None) if value else (None, None)
+
+
+def shown_order(a, b) -> int:
+    """1 when everything ``a`` may be lies above everything ``b`` may be, -1 the reverse."""
+    def above(x, y):
+        low_x = x[0] if x[1] is None else x[1][0]
+        high_y = y[0] if y[1] is None else y[1][1]
+        return low_x > high_y or (low_x == high_y and y[1] is not None and y[1][0] < y[1][1])
+
+    if a == (None, None) or b == (None, None):
+        return 0
+    return 1 if above(a, b) else -1 if above(b, a) else 0
+
+
+def rating_of(value: float, thresholds, lower: bool) -> int:
+    """Index of the highest rating whose threshold ``value`` meets (0: none)."""
+    met = 0
+    for i, t in enumerate(thresholds, start=1):
+        if (value <= t) if lower else (value >= t):
+            met = i
+    return met
+
+
+def band_rating(band, thresholds, lower: bool) -> int | None:
+    """The one rating every figure in a band gets, or None when the band straddles a
+    threshold (a band holds its lower end for higher-is-better shares, its upper end for
+    lower-is-better ones)."""
+    low, high = band
+    if low == high:
+        return rating_of(low, thresholds, lower)
+    inside = (low, (low + high) / 2, high - 1e-6) if not lower else (low + 1e-6,
+                                                                    (low + high) / 2, high)
+    found = {rating_of(v, thresholds, lower) for v in inside}
+    return found.pop() if len(found) == 1 else None
+
+
+def check(project: Project, result, report: str, summary: str, slides: list[str],
+          line: str) -> list[tuple[str, str]]:
+    page, easy = Page(report), Page(summary)
+    found: list[tuple[str, str]] = []
+    labels = [r["label"] for r in result.framework["ratings"]]
+    index = {label: i for i, label in enumerate(labels)}
+    for check_ in (_ranges, _indicators, _tiles, _group_order, _disagreement_order,
+                   _effects, _confidence_words, _counts, _unchecked, _rounds, _plurals,
+                   _room, _withheld):
+        found += check_(project, result, page, easy, index)
+    for i, slide in enumerate(slides):
+        found += [(code, f"slide {i}: {message}") for code, message in
+                  _ranges(project, result, Page(slide), easy, index)
+                  + _effects(project, result, Page(slide), easy, index)
+                  + _counts(project, result, Page(slide), easy, index)]
+    if f"({result.overall.confidence} confidence)" not in line:
+        found.append(("confidence_words", f"the verdict line omits its confidence: {line}"))
+    return found
+
+
+# --- the checks ------------------------------------------------------------------------------
+
+RANGE = re.compile(r"\(plausibly ([^()]+?) to ([^()]+?)\)")
+
+
+def _ranges(project, result, page, easy, index):
+    """Every rating shown with its range lies inside that range."""
+    found = []
+    for h3 in page.tree.xpath("//section[contains(@class,'principle')]/h3"
+                              "|//section[contains(@class,'workshop-slide')]/h2"):
+        badge = h3.xpath(".//span[contains(@class,'badge')]")
+        span = RANGE.search(text_of(h3))
+        if badge and span:
+            found += _inside(text_of(badge[0]), span.groups(), index, text_of(h3))
+    for tile in page.tree.xpath("//li[contains(@class,'tile')]"):
+        rating = tile.xpath(".//p[@class='rating']/strong")
+        span = RANGE.search(text_of(tile))
+        if rating and span:
+            found += _inside(text_of(rating[0]), span.groups(), index, text_of(tile)[:80])
+    for row in page.tree.xpath("//section[contains(@class,'principle')]//table[1]/tbody/tr"):
+        cells = row.xpath("./td")
+        badge = cells[2].xpath(".//span[contains(@class,'badge')]") if len(cells) > 2 else []
+        span = RANGE.search(text_of(cells[2])) if len(cells) > 2 else None
+        if badge and span:
+            found += _inside(text_of(badge[0]), span.groups(), index, text_of(row)[:80])
+    return found
+
+
+def _inside(rating, span, index, where):
+    low, high = (s.strip() for s in span)
+    if rating not in index or low not in index or high not in index:
+        return []
+    if not index[low] <= index[rating] <= index[high]:
+        return [("rating_outside_range", f"{rating} shown with range {low} to {high}: {where}")]
+    return []
+
+
+def _yardstick(project, result, index):
+    """Each principle's indicators by label, their thresholds as rating indexes."""
+    from .generate import indicators
+
+    rating_index = {r["id"]: i for i, r in enumerate(result.framework["ratings"])}
+    out = {}
+    for pid, found in indicators(project.framework).items():
+        out[pid] = {i["label"]: dict(i, tops=[rating_index[r] for r, _ in i["thresholds"]],
+                                     values=[v for _, v in i["thresholds"]]) for i in found}
+    return out
+
+
+def _shown_rating(indicator, value, band):
+    met = (band_rating(band, indicator["values"], indicator["lower"]) if band is not None
+           else rating_of(value, indicator["values"], indicator["lower"]))
+    return None if met is None else (0 if met == 0 else indicator["tops"][met - 1])
+
+
+def _indicators(project, result, page, easy, index):
+    """An indicator's figure sits on its rating's side of every threshold (or the row says
+    the figure shown is rounded), and the rule it quotes is its rating's."""
+    found = []
+    yardstick = _yardstick(project, result, index)
+    for pid, by_label in yardstick.items():
+        section = page.tree.xpath(f"//section[@id='principle-{pid}']")
+        if not section:
+            continue
+        for row in section[0].xpath(".//table[1]/tbody/tr"):
+            cells = [text_of(c) for c in row.xpath("./td")]
+            indicator = by_label.get(cells[0]) if cells else None
+            badge = row.xpath("./td[3]//span[contains(@class,'badge')]")
+            if indicator is None or len(cells) < 4 or not badge:
+                continue
+            rating = index.get(text_of(badge[0]))
+            value, band = _figure(cells[1], "%" if cells[1].split(" ")[0].endswith("%")
+                                  else "")
+            if value is None and band is None:
+                continue
+            if _shown_rating(indicator, value, band) != rating and "rounded" not in cells[3]:
+                found.append(("figure_against_rating",
+                              f"{pid}/{indicator['id']}: {cells[1]} shown, rated "
+                              f"{text_of(badge[0])} ({cells[3]})"))
+            quoted = re.search(r"(?:meets|within) the [‘']([^’']+)[’']", cells[3])
+            if quoted and quoted.group(1) != text_of(badge[0]):
+                found.append(("rule_against_rating", f"{pid}/{indicator['id']}: rated "
+                              f"{text_of(badge[0])}, the rule quoted is {quoted.group(1)}'s"))
+    return found
+
+
+def _figure(cell: str, unit: str):
+    band = BAND.match(cell)
+    if band:
+        return None, (_number(band.group(1)), _number(band.group(2)))
+    match = (PERCENT if unit == "%" else PLAIN).match(cell)
+    return (_number(match.group(1)), None) if match else (None, None)
+
+
+def _tiles(project, result, page, easy, index):
+    """A tile's 'set by its weakest indicator' figure earns the tile's rating."""
+    found = []
+    if "lowest rating among its indicators" not in page.text:  # not the weakest-link rule
+        return found
+    yardstick = _yardstick(project, result, index)
+    for tile in page.tree.xpath("//li[contains(@class,'tile')]"):
+        said = re.search(r"Set by its weakest indicator, (.+?): (\S+?)( \(a band\))?\.",
+                         text_of(tile))
+        rating = tile.xpath(".//p[@class='rating']/strong")
+        if not said or not rating or "evaluator" in text_of(tile):
+            continue
+        by_label = {label.lower(): i for label, i in
+                    yardstick.get(tile.get("data-principle"), {}).items()}
+        indicator = by_label.get(said.group(1))
+        unit = "%" if said.group(2).endswith("%") else ""
+        value, band = _figure(said.group(2), unit)
+        if indicator is None or (value is None and band is None):
+            continue
+        if _shown_rating(indicator, value, band) != index.get(text_of(rating[0])):
+            found.append(("tile_figure_against_rating",
+                          f"{tile.get('data-principle')}: {said.group(2)} beside "
+                          f"{text_of(rating[0])}"))
+    return found
+
+
+def _group_order(project, result, page, easy, index):
+    """Groups' shares shown side by side never stand in the opposite order to the exact
+    shares without the page saying so."""
+    found = []
+    label_of = {g["label"]: g["id"] for g in project.groups}
+    for principle in result.principles:
+        section = page.tree.xpath(f"//section[@id='principle-{principle.id}']")
+        if not section:
+            continue
+        items = project.principles.get(principle.id, [])
+        table = section[0].xpath(".//table[caption[starts-with(normalize-space(.),"
+                                 "'Survey answers by group')]]")
+        if not table:
+            continue
+        shown = {}
+        for row in table[0].xpath("./tbody/tr"):
+            group = label_of.get(text_of(row.xpath("./th")[0]))
+            cells = row.xpath("./td")
+            if group and len(cells) == 4:
+                shown[group] = shown_share(text_of(cells[3]))
+        notes = " ".join(text_of(n) for n in section[0].xpath(".//p[@class='note']"))
+        for a in shown:
+            for b in shown:
+                exact_a, exact_b = (exact_share(project, items, g) for g in (a, b))
+                if math.isnan(exact_a) or math.isnan(exact_b) or exact_a >= exact_b:
+                    continue  # look at each pair once, a the lower on the exact figures
+                if shown_order(shown[a], shown[b]) == 1:
+                    low = project_label(project, a).lower()
+                    if f"On the exact figures {low} agree less often" not in notes:
+                        found.append(("order_reversed", f"{principle.id}: {a} "
+                                      f"{exact_a:.1f}% < {b} {exact_b:.1f}% exactly, shown "
+                                      f"{shown[a]} above {shown[b]}"))
+    return found
+
+
+def project_label(project, group):
+    return next(g["label"] for g in project.groups if g["id"] == group)
+
+
+def _disagreement_order(project, result, page, easy, index):
+    found = []
+    label_of = {g["label"]: g["id"] for g in project.groups}
+    for row in page.tree.xpath("//table[contains(@class,'disagreement-map')]/tbody/tr"):
+        item = re.search(r"\((Q\d+)\)\s*$", text_of(row.xpath("./th")[0]))
+        cells = [text_of(c) for c in row.xpath("./td")]
+        if not item or len(cells) < 3:
+            continue
+        groups = [label_of.get(x.strip()) for x in cells[0].split(" / ")]
+        shares = [shown_share(x) for x in cells[1].split(" / ")]
+        if None in groups or len(shares) != 2:
+            continue
+        exact = [exact_share(project, [item.group(1)], g) for g in groups]
+        order = shown_order(*shares)
+        truth = (exact[0] > exact[1]) - (exact[0] < exact[1])
+        if order and truth and order != truth and "on the exact figures" not in cells[1]:
+            found.append(("order_reversed", f"{item.group(1)}: {cells[1]} shown, exact "
+                          f"{exact[0]:.1f}% and {exact[1]:.1f}%"))
+    return found
+
+
+DETAILS = re.compile(rf"Cliff's delta ({NUMBER}) \((negligible|small|medium|large)\)")
+SENTENCE = re.compile(r"score (lower|higher) than [^:]+: (.+?) — a (negligible|small|medium|"
+                      r"large) difference")
+TYPICAL = re.compile(rf"the typical score of .+? is ({NUMBER}) and of .+? ({NUMBER}) on the")
+
+
+def _effects(project, result, page, easy, index):
+    """Effect words match Cliff's delta's size bands; lower/higher match its sign; the
+    typical scores shown do not point the other way unsaid."""
+    found = []
+    for match in DETAILS.finditer(page.text):
+        delta, word = _number(match.group(1)), match.group(2)
+        if effect_of(delta) != word:
+            found.append(("effect_word", f"Cliff's delta {match.group(1)} called {word}"))
+    for details in page.tree.xpath("//section[contains(@class,'principle')]//details"
+                                   "[summary[normalize-space(.)='The statistics behind this "
+                                   "comparison']]"):
+        detail = DETAILS.search(text_of(details))
+        before = details.xpath("preceding-sibling::p[1]")
+        if not detail or not before:
+            continue
+        sentence = text_of(before[0])
+        said = SENTENCE.search(sentence)
+        delta, word = _number(detail.group(1)), detail.group(2)
+        if said:
+            if (said.group(1) == "lower") != (delta < 0):
+                found.append(("direction", f"'{said.group(1)}' with delta {delta}"))
+            if said.group(3) != word:
+                found.append(("effect_word", f"'a {said.group(3)} difference' with delta "
+                              f"{delta} ({word})"))
+            typical = TYPICAL.search(sentence)
+            if typical and "compares every pair" not in sentence:
+                mine, theirs = _number(typical.group(1)), _number(typical.group(2))
+                if (said.group(1) == "lower" and mine > theirs) or (
+                        said.group(1) == "higher" and mine < theirs):
+                    found.append(("direction", f"typical {mine} against {theirs} said "
+                                  f"{said.group(1)}"))
+        elif "somewhat" in sentence and word == "large":
+            found.append(("effect_word", f"'somewhat' with a large delta: {sentence}"))
+        elif re.search(r"score (lower|higher) — a", sentence):
+            lower = "score lower — a" in sentence
+            if lower != (delta < 0) or f"a {word} difference" not in sentence:
+                found.append(("effect_word", f"{sentence[:120]} with delta {delta}"))
+    for row in page.tree.xpath("//table[contains(@class,'disagreement-map')]/tbody/tr"):
+        cells = [text_of(c) for c in row.xpath("./td")]
+        said = re.search(rf"answer (less|more) favourably \((\w+)\): Cliff's delta ({NUMBER})",
+                         cells[-1] if cells else "")
+        if said:
+            delta = _number(said.group(3))
+            if effect_of(delta) != said.group(2) or (said.group(1) == "less") != (delta < 0):
+                found.append(("effect_word", f"disagreement row: {cells[-1][:100]}"))
+    return found
+
+
+def _confidence_words(project, result, page, easy, index):
+    """'clearly' and 'confident' only with high confidence; never 'High confidence' beside
+    'Borderline'."""
+    found = []
+    box = page.tree.xpath("//div[contains(@class,'verdict')]")
+    said = text_of(box[0]) if box else ""
+    high = result.overall.confidence == "high"
+    for word in ("clearly", "We are confident"):
+        if word in said and not high:
+            found.append(("confidence_words", f"'{word}' with {result.overall.confidence} "
+                          "confidence"))
+    if f"({result.overall.confidence} confidence)" not in said:
+        found.append(("confidence_words", "the verdict does not say its confidence"))
+    for tile in page.tree.xpath("//li[contains(@class,'tile')]"):
+        tile_text = text_of(tile)
+        if "High confidence" in tile_text and "Borderline" in tile_text:
+            found.append(("confidence_words", f"High confidence and Borderline: "
+                          f"{tile_text[:60]}"))
+    return found
+
+
+COUNT = re.compile(r"\b(\d+) of (?:the |all |its )?(\d+)\b")
+
+
+def _counts(project, result, page, easy, index):
+    """A count in a sentence never exceeds its total."""
+    found = []
+    for text in (page.text, easy.text):
+        for match in COUNT.finditer(text):
+            part, whole = int(match.group(1)), int(match.group(2))
+            if part > whole:
+                found.append(("count_over_total", text[max(0, match.start() - 60):
+                                                       match.end() + 20]))
+    asked = re.search(r"We asked (\d+) questions?\.", easy.text)
+    differ = re.search(r"answered (\d+) of them differently", easy.text)
+    if asked and differ and int(differ.group(1)) > int(asked.group(1)):
+        found.append(("count_over_total", f"Easy Read: {differ.group(0)} of {asked.group(0)}"))
+    return found
+
+
+def _unchecked(project, result, page, easy, index):
+    """Nothing is said to need no change where evidence was never checked."""
+    found = []
+    missing = {"attendance", "decisions", "resources", "qualitative"} - project.streams
+    if not missing:
+        return found
+    if "We did not find anything that needs to change." in easy.text:
+        found.append(("unchecked_all_clear", "Easy Read says nothing needs to change, though "
+                      f"{sorted(missing)} were never supplied"))
+    for p in page.tree.xpath("//p"):
+        said = text_of(p)
+        if said.startswith("No shortfall found") and "not checked" not in said:
+            found.append(("unchecked_all_clear", said))
+    return found
+
+
+def _rounds(project, result, page, easy, index):
+    """The partners' reading of one round appears as that round's only."""
+    found = []
+    if project.sense_making_round is None:
+        return found
+    box = page.tree.xpath("//div[contains(@class,'verdict')]")
+    said = text_of(box[0]) if box else ""
+    current = project.sense_making_round == project.round
+    if not current and "Partner reviewers (" in said:
+        found.append(("earlier_round_on_front", f"round {project.sense_making_round}'s "
+                      f"reading on round {project.round}'s front page"))
+    if not current and "Partner reviewers (" in easy.text:
+        found.append(("earlier_round_on_front", "an earlier round's reading in the Easy Read"))
+    if current and "Partner reviewers (" not in said:
+        found.append(("reading_missing", "this round's partners' reading is not on the front"))
+    return found
+
+
+PLURAL = re.compile(r"\b1 (partners|principles|excerpts|decisions|meetings|stages|questions|"
+                    r"records|people|items|groups|comparisons|indicators)\b")
+
+
+def _plurals(project, result, page, easy, index):
+    return [("plural", page.text[max(0, m.start() - 40):m.end() + 10])
+            for text in (page.text, easy.text) for m in PLURAL.finditer(text)]
+
+
+def _room(project, result, page, easy, index):
+    """Every category under-represented beyond noise (exact counts, Wilson's interval) is
+    named as such, and no merged row hides it."""
+    found = []
+    for characteristic, entry in (project.room or {}).items():
+        total = sum(entry["partners"].values())
+        for category, share in entry["population"].items():
+            k = entry["partners"][category]
+            high = binomtest(k, total).proportion_ci(method="wilson").high if total else 1
+            if total and high < share and category not in page.text.split(
+                    "Who is in the room")[-1]:
+                found.append(("missing_group_hidden", f"{characteristic}: {category}"))
+            if total and high < share and "Fewer partners than the population" not in page.text:
+                found.append(("missing_group_hidden", f"{characteristic}: {category} raised no "
+                              "finding"))
+    return found
+
+
+def _withheld(project, result, page, easy, index):
+    """An indicator that is supplied but cannot be known (too few people to show, too few
+    records to measure) never leaves its principle above the bottom of the scale under the
+    weakest-indicator rule; a declared budget is assessed, never turned away as one record."""
+    found = []
+    minimum = "lowest rating among its indicators" in page.text
+    bottom = result.framework["ratings"][0]["label"]
+    for section in page.tree.xpath("//section[contains(@class,'principle')]"):
+        heading = section.xpath("./h3//span[contains(@class,'badge')]")
+        rating = text_of(heading[0]) if heading else None
+        for row in section.xpath(".//table[1]/tbody/tr"):
+            cells = [text_of(c) for c in row.xpath("./td")]
+            if len(cells) < 4:
+                continue
+            unknown = re.search(r"(Not shown: fewer than|Not known|rests on \d+ \w+.*fewer "
+                                r"than the|fewer than the \d+ needed)", cells[3])
+            if "budget" in cells[0].lower() and re.search(r"rests on|fewer than", cells[3]):
+                found.append(("budget_not_assessed", f"{section.get('id')}: {cells[3]}"))
+            elif unknown and minimum and rating not in (None, bottom) \
+                    and "evaluator" not in text_of(section.xpath("./p")[1] if len(
+                        section.xpath("./p")) > 1 else section):
+                found.append(("withheld_raises", f"{section.get('id')} rated {rating} while "
+                              f"{cells[0]} cannot be known"))
+    return found
