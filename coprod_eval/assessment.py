@@ -17,13 +17,10 @@ from .groups import absent, agree_ranks, compare, correct, exact_share, group_st
 from .measures import DECLARED, MEASURES, STREAM_UNITS, PrincipleEvidence, primary_codes
 from .plan import against_plan
 from .privacy import (
-    BAND_BELOW,
     PUBLISH_FLOOR,
-    band,
     band_gives_count,
-    crosses,
     display_value,
-    rounded_share,
+    published_share,
     safe_count,
 )
 from .rating import CONFIDENCES, VERDICTS, Entry, confidence, judge, rate_values
@@ -437,13 +434,13 @@ def _indicator_result(evaluation, a, i, found, unstable) -> IndicatorResult:
     shown, banded, rounded = measured.value, None, False
     if measured.people is not None and measured.count is not None:
         # a share of people: from counts rounded to the privacy base, or a band
-        shown = rounded_share(*measured.count, evaluation.round_to)
-        rounded = shown != measured.value
         smallest = min(measured.people, a.get("smallest_group") or measured.people)
-        if smallest < BAND_BELOW or crosses(shown, measured.value, thresholds, higher=higher):
-            banded = band(measured.value, thresholds, higher=higher)
+        shown, banded = published_share(*measured.count, evaluation.round_to, people=smallest,
+                                        thresholds=thresholds, higher=higher)
+        rounded = shown is not None and shown != round(measured.value, 1)
     return IndicatorResult(
-        **base, value=None if banded else display_value(shown, thresholds, higher=higher),
+        **base, value=None if banded else display_value(
+            shown if shown is not None else measured.value, thresholds, higher=higher),
         band=banded, interval=interval, rating=rating, rating_range=rating_range,
         stable=stable, rounded=bool(rounded and not banded))
 
@@ -707,20 +704,23 @@ def _evidence_summary(evidence, evaluation) -> dict:
     if survey is None:
         summary["survey"] = {"present": False}
     else:
-        respondents, rates = {}, {}
+        respondents, rates, bands = {}, {}, {}
         for group in evaluation.groups:
-            respondents[group.id] = safe_count(int(survey.role_mask(group.id).sum()),
-                                               min_n, round_to)
-            # from the rounded count, so the rate cannot undo the rounding
-            rates[group.id] = (None if not group.invited or respondents[group.id] is None
-                               else round(min(100.0, 100.0 * respondents[group.id]
-                                              / group.invited), 0))
+            answered = int(survey.role_mask(group.id).sum())
+            respondents[group.id] = safe_count(answered, min_n, round_to)
+            # from rounded counts (the rate cannot undo the rounding), or a band when
+            # rounding would move it far or the group is small
+            rates[group.id], bands[group.id] = (
+                (None, None) if not group.invited or respondents[group.id] is None
+                else published_share(min(answered, group.invited), group.invited, round_to,
+                                     people=answered))
         answered = survey.codes > 0
         summary["survey"] = {
             "present": True,
             "items": len(survey.items),
             "respondents": respondents,
             "response_rate": rates,
+            "response_rate_band": bands,
             "pct_missing": round(100.0 * (1 - answered.mean()), 1) if answered.size else None,
         }
     for stream, present in evidence.streams.items():

@@ -29,7 +29,7 @@ import zlib
 import numpy as np
 
 from .measures import agreeing as agreeing_answers
-from .privacy import BAND_BELOW, band, rounded_share, safe_count
+from .privacy import published_share, safe_count
 from .stats import effect_words, holm, mann_whitney, published_delta, wilson
 
 SIGNIFICANCE = 0.05
@@ -100,16 +100,15 @@ def disagreement_map(survey, instrument, framework, compared, *, offset: int, mi
         beyond = bool(p_holm < SIGNIFICANCE and abs(delta) >= SMALL_EFFECT)
         majority = all(wilson(k, n)[0] > MAJORITY for k, n in r["agree"])
         exact = [k / n for k, n in r["agree"]]
+        shares = [published_share(k, n, round_to, people=n) for k, n in r["agree"]]
         published.append({
             "item": r["item"], "statement": r["statement"], "reverse": r["reverse"],
             "principles": r["principles"],
             "group": r["group"], "reference": r["reference"], "shown": True,
             "n": [safe_count(n, min_n, round_to) for n in r["n"]],
-            # a share of fewer than BAND_BELOW answers is a band, never a figure
-            "pct_agree": [None if n < BAND_BELOW else round(rounded_share(k, n, round_to), 1)
-                          for k, n in r["agree"]],
-            "pct_agree_band": [band(100 * k / n) if n < BAND_BELOW else None
-                               for k, n in r["agree"]],
+            # a share of few answers, or one rounding would move far, is a band
+            "pct_agree": [value for value, _ in shares],
+            "pct_agree_band": [banded for _, banded in shares],
             # the group's exact share against the reference's: -1 lower, 0 equal, 1 higher
             "agree_order": (exact[0] > exact[1]) - (exact[0] < exact[1]),
             "effect_size": published_delta(delta), "effect_ci": [round(low, 2), round(high, 2)],

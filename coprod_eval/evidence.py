@@ -134,6 +134,8 @@ def _load_evidence(evaluation: Evaluation) -> Evidence:
             survey = load_survey(evaluation, notes)
         except InvalidInputError as exc:
             problems += exc.problems
+        else:
+            problems += _invited_problems(evaluation, survey)
     records = {}
     for stream, path in evaluation.stream_files.items():
         spec = STREAMS[stream]
@@ -241,6 +243,25 @@ def survey_schema(evaluation: Evaluation) -> pa.DataFrameSchema:
         unique=["respondent_id", "item_id"],
         report_duplicates="exclude_first",
     )
+
+
+MORE_THAN_INVITED = ("{answered} people of group '{group}' answered the survey, but "
+                     "groups.{group}.invited says {invited} were invited")
+MORE_THAN_INVITED_FIX = ("set invited to how many were asked in this round (or null if not "
+                         "known): a response rate over 100% is a sign the number is out of date")
+
+
+def _invited_problems(evaluation: Evaluation, survey) -> list[Problem]:
+    """A group cannot have more respondents than it had people invited."""
+    problems = []
+    for group in evaluation.groups:
+        answered = int(survey.role_mask(group.id).sum())
+        if group.invited and answered > group.invited:
+            problems.append(Problem("evaluation.yaml", None, f"groups.{group.id}.invited",
+                                    MORE_THAN_INVITED.format(answered=answered, group=group.id,
+                                                             invited=group.invited),
+                                    MORE_THAN_INVITED_FIX))
+    return problems
 
 
 def load_survey(evaluation: Evaluation, notes: list[str] | None = None) -> SurveyEvidence:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .privacy import BAND_BELOW, band, rounded_distribution, rounded_share, safe_count
+from .privacy import published_share, rounded_distribution, safe_count
 from .results import Comparison, FrozenDict, GroupStats
 from .stats import (
     clustered_wilson,
@@ -55,12 +55,11 @@ def group_stats(block: np.ndarray, items: tuple[str, ...], scale: tuple[int, ...
     mean = float((np.array(scale) * answers.counts).sum() / total) - offset
     low, high = clustered_wilson(answers.agree, answers.answered)
     k, n = int(answers.agree.sum()), int(answers.answered.sum())
-    banded = answers.n < BAND_BELOW
+    share, banded = published_share(k, n, round_to, people=answers.n, thresholds=edges)
     return GroupStats(
         n=safe_count(answers.n, min_n, round_to), suppressed=False,
         median=median_from_counts(answers.counts, scale) - offset,
-        pct_agree=None if banded else round(rounded_share(k, n, round_to), 1),
-        pct_agree_band=band(100.0 * k / n, edges) if banded else None,
+        pct_agree=share, pct_agree_band=banded,
         agree_rank=rank, distribution=distribution, iqr=iqr,
         alpha=FrozenDict(alpha(block, items, min_n, round_to)), mean=round(mean, 1),
         ci=(round(100 * low, 1), round(100 * high, 1)),

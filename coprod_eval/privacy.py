@@ -12,8 +12,9 @@ instead: rounding such a small group's counts to 5 can move its share by ten poi
 enough to put it above a larger group that agrees more, or across a threshold it did not
 cross. A band is cut from the exact share on a grid of tens and the thresholds the share is
 judged against, so two bands never stand in the opposite order to the exact shares, and a
-band never straddles a threshold. A rounded share that would land on the other side of a
-threshold from the exact one is shown as its band too.
+band never straddles a threshold. A larger group's share from rounded counts is shown only
+when it is within ``MAX_SHIFT`` points of the exact share and on the same side of every
+threshold; otherwise it too is shown as its band (:func:`published_share`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 PUBLISH_FLOOR = 3  # below this many people even a coarse rating is never shown
 BAND_BELOW = 20  # a share about fewer people is shown as a band, never as a figure
 BAND_STEP = 10  # the grid bands are cut on, in percentage points
+MAX_SHIFT = 2.5  # a share from rounded counts further than this from the exact one is a band
 
 
 def safe_count(n: int, min_n: int, base: int) -> int | None:
@@ -115,3 +117,17 @@ def display_value(value: float, thresholds=(), *, higher: bool = True) -> float:
         if not crosses(shown, value, thresholds, higher=higher):
             return shown
     return round(float(value), 3)
+
+
+def published_share(k: int, n: int, base: int, *, people: int, thresholds=(),
+                    higher: bool = True) -> tuple[float | None, tuple[float, float] | None]:
+    """(figure, band) of 100 k / n as it may be published: the share from counts rounded to
+    ``base`` (one decimal) when at least BAND_BELOW people are behind it, it is within
+    MAX_SHIFT points of the exact share and on the same side of every threshold; otherwise
+    (None, the exact share's band)."""
+    exact = 100.0 * k / n
+    shown = rounded_share(k, n, base)
+    if (people < BAND_BELOW or abs(shown - exact) > MAX_SHIFT
+            or crosses(shown, exact, thresholds, higher=higher)):
+        return None, band(exact, thresholds, higher=higher)
+    return round(shown, 1), None

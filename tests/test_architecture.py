@@ -19,7 +19,7 @@ LAYERS = [
                  "survey.own",
                  "records",
                  "load", "evidence", "rounds", "responses"}),
-    ("analysis", {"rating", "groups", "results", "settle", "truths", "assessment",
+    ("analysis", {"rating", "groups", "results", "upgrade", "settle", "truths", "assessment",
                   "disagreement", "room"}),
     ("pipeline", {"pipeline"}),
     # the words layer reads results only (and the yardstick's data): one module a part

@@ -101,7 +101,8 @@ def check(project: Project, result, report: str, summary: str, slides: list[str]
     index = {label: i for i, label in enumerate(labels)}
     for check_ in (_ranges, _indicators, _tiles, _group_order, _disagreement_order,
                    _effects, _confidence_words, _counts, _unchecked, _rounds, _plurals,
-                   _room, _withheld):
+                   _room, _withheld, _shares_near_exact, _common_ground, _deltas,
+                   _easy_confidence):
         found += check_(project, result, page, easy, index)
     for i, slide in enumerate(slides):
         found += [(code, f"slide {i}: {message}") for code, message in
@@ -471,4 +472,127 @@ def _withheld(project, result, page, easy, index):
                         section.xpath("./p")) > 1 else section):
                 found.append(("withheld_raises", f"{section.get('id')} rated {rating} while "
                               f"{cells[0]} cannot be known"))
+    return found
+
+
+# a share shown as a figure is within this many points of the exact share: 2.5 from
+# rounding the counts, and half a point more from writing it as a whole percentage
+NEAR = 3.0
+
+
+def _near(shown, exact: float) -> bool:
+    value, band = shown
+    if band is not None:
+        low, high = band
+        return low <= exact <= high
+    return value is None or abs(value - exact) <= NEAR
+
+
+def _shares_near_exact(project, result, page, easy, index):
+    """A share shown as a figure is within 2.5 points of the exact share; a band holds it."""
+    found = []
+    label_of = {g["label"]: g["id"] for g in project.groups}
+    for pid, items in project.principles.items():
+        section = page.tree.xpath(f"//section[@id='principle-{pid}']")
+        table = section[0].xpath(".//table[caption[starts-with(normalize-space(.),"
+                                 "'Survey answers by group')]]") if section else []
+        for row in (table[0].xpath("./tbody/tr") if table else []):
+            group = label_of.get(text_of(row.xpath("./th")[0]))
+            cells = row.xpath("./td")
+            if group and len(cells) == 4:
+                exact = exact_share(project, items, group)
+                if not math.isnan(exact) and not _near(shown_share(text_of(cells[3])), exact):
+                    found.append(("share_far_from_exact", f"{pid}/{group}: "
+                                  f"{text_of(cells[3])} shown, exact {exact:.1f}%"))
+    for row in page.tree.xpath("//table[contains(@class,'disagreement-map')]/tbody/tr"):
+        item = re.search(r"\((Q\d+)\)\s*$", text_of(row.xpath("./th")[0]))
+        cells = [text_of(c) for c in row.xpath("./td")]
+        if not item or len(cells) < 3:
+            continue
+        groups = [label_of.get(x.strip()) for x in cells[0].split(" / ")]
+        shares = [shown_share(x.split(" (")[0]) for x in cells[1].split(" / ")]
+        for group, shown in zip(groups, shares):
+            exact = exact_share(project, [item.group(1)], group) if group else math.nan
+            if not math.isnan(exact) and not _near(shown, exact):
+                found.append(("share_far_from_exact", f"{item.group(1)}/{group}: {shown} "
+                              f"shown, exact {exact:.1f}%"))
+    return found
+
+
+def _common_ground(project, result, page, easy, index):
+    """A question called common ground has a majority of every group agreeing with the
+    principle on the exact figures, and the line names every group."""
+    found = []
+    section = page.tree.xpath("//ul[@class='common-ground']/li")
+    texts = {f"Statement {item} about {pid}.": item for pid, items in project.principles.items()
+             for item in items}
+    for li in section:
+        said = text_of(li)
+        item = next((i for t, i in texts.items() if t in said), None)
+        if item is None:
+            continue
+        for g in project.groups:
+            exact = exact_share(project, [item], g["id"])
+            answered = sum(1 for who, given in project.answers.items()
+                           if project.group_of[who] == g["id"] and item in given)
+            if answered >= project.min_n and not exact > 50:
+                found.append(("common_ground_false", f"{item}: {g['id']} {exact:.1f}%"))
+    return found
+
+
+DETAIL_GROUP = re.compile(r"^(?:No difference between )?(.+?) (?:score |and |are not)")
+
+
+def _deltas(project, result, page, easy, index):
+    """Each comparison's Cliff's delta, as published, is the one computed here from the
+    people's answers (each person's mean answer, reverse-worded items turned)."""
+    found = []
+    label_of = {g["label"].lower(): g["id"] for g in project.groups}
+    for pid, items in project.principles.items():
+        section = page.tree.xpath(f"//section[@id='principle-{pid}']")
+        if not section:
+            continue
+        for details in section[0].xpath(".//details[summary[normalize-space(.)='The "
+                                        "statistics behind this comparison']]"):
+            detail = DETAILS.search(text_of(details))
+            before = details.xpath("preceding-sibling::p[1]")
+            said = DETAIL_GROUP.search(text_of(before[0])) if before else None
+            group = label_of.get(said.group(1).lower()) if said else None
+            if not detail or group is None:
+                continue
+            exact = _cliffs_delta(project, items, group, "staff")
+            shown = _number(detail.group(1))
+            if exact is not None and abs(shown - exact) > 0.006:
+                found.append(("delta_wrong", f"{pid}/{group}: delta {shown} shown, "
+                              f"{exact:.4f} exactly"))
+    return found
+
+
+def _cliffs_delta(project, items, group, reference) -> float | None:
+    def scores(g):
+        out = []
+        for who, given in project.answers.items():
+            if project.group_of[who] != g:
+                continue
+            codes = [(project.scale + 1 - given[i]) if i in project.reverse else given[i]
+                     for i in items if i in given]
+            if codes:
+                out.append(sum(codes) / len(codes))
+        return out
+
+    a, b = scores(group), scores(reference)
+    if not a or not b:
+        return None
+    greater = sum(x > y for x in a for y in b)
+    less = sum(x < y for x in a for y in b)
+    return (greater - less) / (len(a) * len(b))
+
+
+def _easy_confidence(project, result, page, easy, index):
+    """The Easy Read says "clearly" only of a principle rated with high confidence."""
+    found = []
+    for p in result.principles:
+        if f"{p.name}: we saw this clearly." in easy.text and p.confidence != "high":
+            found.append(("confidence_words", f"Easy Read: {p.name} 'clearly' with "
+                          f"{p.confidence} confidence"))
     return found

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -54,6 +55,7 @@ class Project:
     min_n: int = 8
     room: dict | None = None
     notes: list[str] = field(default_factory=list)
+    shares: dict = field(default_factory=dict, repr=False)  # exact shares, once worked out
 
     def agreeing(self, item: str, code: int) -> bool:
         """Whether an answer agrees with the principle (a reverse-worded item the other way)."""
@@ -62,6 +64,7 @@ class Project:
         return code >= self.agree_from
 
 
+@cache
 def _yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -322,6 +325,13 @@ def _yn(value: bool) -> str:
 
 def exact_share(project: Project, items: list[str], group: str) -> float:
     """The exact share of a group's answers to ``items`` agreeing with the principle."""
+    key = (tuple(items), group)
+    if key not in project.shares:
+        project.shares[key] = _exact_share(project, items, group)
+    return project.shares[key]
+
+
+def _exact_share(project: Project, items: list[str], group: str) -> float:
     agree = total = 0
     for who, given in project.answers.items():
         if project.group_of[who] != group:

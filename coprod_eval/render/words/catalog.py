@@ -120,8 +120,10 @@ def _symbols(code: str) -> tuple[str, str]:
 
 def signed(value: float, decimals: int = 2) -> str:
     """A number with its sign always written (+0.25, −0.40)."""
+    import math
+
     text = number(abs(value), decimals)
-    return ("+" if value >= 0 else "−") + text
+    return ("−" if math.copysign(1.0, value) < 0 else "+") + text
 
 
 def and_list(items: Sequence[str]) -> str:

@@ -3,7 +3,7 @@ noise, and the common ground."""
 
 from __future__ import annotations
 
-from .catalog import N_, _, n_, number, signed
+from .catalog import N_, _, and_list, n_, signed
 from .figures import delta_text, effect_word, p_value, reversed_pair, share_text
 
 DISAGREEMENT_LEDE = N_(
@@ -32,7 +32,7 @@ def summary(result) -> str:
     shown = [e for e in entries if e["shown"]]
     questions = len({e["item"] for e in shown})
     differ = len({e["item"] for e in shown if e["beyond_noise"]})
-    common = len({e["item"] for e in shown if e["common_ground"]})
+    common = len(common_items(result))
     comparisons = n_("the {n} comparison", "all {n} comparisons", len(shown))
     said = n_("{differ} of the {n} question compared differ beyond noise between at least two "
               "groups (Mann–Whitney tests, Holm's correction across {comparisons}, and at "
@@ -95,23 +95,44 @@ def rows(result, *, beyond_noise_only: bool, principle: str | None = None) -> li
     return out
 
 
-def common_ground(result) -> list[str]:
-    """Questions a clear majority of each group agrees with the principle on: said as
-    agreement with the statement, or, for a reverse-worded one, as disagreement with it."""
-    lines = []
+def common_items(result) -> list[list[dict]]:
+    """Questions that are common ground for every group: each comparison made on the question
+    is shown and is common ground (a clear majority of both groups agrees, and they do not
+    differ beyond noise). A question with a comparison withheld, or one pair apart, is not."""
+    by_item: dict[str, list[dict]] = {}
     for e in _entries(result):
-        if not (e["shown"] and e["common_ground"]):
-            continue
-        mine, theirs = _shares(e)
-        values = dict(statement=e["statement"], share=share_text(*mine),
-                      group=result.group_label(e["group"]).lower(),
-                      reference_share=share_text(*theirs),
-                      reference=result.group_label(e["reference"]).lower())
-        lines.append(_("“{statement}” — {share} of {group} and {reference_share} of "
-                       "{reference} disagree with it (it is worded the other way, so "
-                       "disagreeing agrees with the principle).", **values) if e["reverse"]
-                     else _("“{statement}” — {share} of {group} and {reference_share} of "
-                            "{reference} agree.", **values))
+        by_item.setdefault(e["item"], []).append(e)
+    return [entries for entries in by_item.values()
+            if all(e["shown"] and e["common_ground"] for e in entries)]
+
+
+def common_ground(result) -> list[str]:
+    """Each question every group agrees with the principle on, with each group's share:
+    said as agreement with the statement, or, for a reverse-worded one, as disagreement with
+    it; and where the shares shown stand in the other order to the exact ones, that too."""
+    lines = []
+    for entries in common_items(result):
+        first = entries[0]
+        shares = [(first["reference"], _shares(first)[1])] + [
+            (e["group"], _shares(e)[0]) for e in entries]
+        listed = and_list([_("{share} of {group}", share=share_text(*shown),
+                             group=result.group_label(group).lower())
+                           for group, shown in shares])
+        line = (_("“{statement}” — {shares} disagree with it (it is worded the other way, so "
+                  "disagreeing agrees with the principle).", statement=first["statement"],
+                  shares=listed) if first["reverse"] else
+                _("“{statement}” — {shares} agree.", statement=first["statement"],
+                  shares=listed))
+        for e in entries:
+            mine, theirs = _shares(e)
+            if reversed_pair(mine, theirs, e["agree_order"]):
+                low, high = ((e["group"], e["reference"]) if e["agree_order"] < 0
+                             else (e["reference"], e["group"]))
+                line += " " + _("(On the exact figures {low} agree less often than {high}: "
+                                "the shares shown come from rounded counts.)",
+                                low=result.group_label(low).lower(),
+                                high=result.group_label(high).lower())
+        lines.append(line)
     return lines
 
 
@@ -125,6 +146,3 @@ def questions_differing(result) -> tuple[int, int]:
     shown = [e for e in _entries(result) if e["shown"]]
     return len({e["item"] for e in shown}), len({e["item"] for e in shown if e["beyond_noise"]})
 
-
-def number_text(value: float) -> str:
-    return number(value)

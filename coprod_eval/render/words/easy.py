@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .catalog import N_, _, and_list, n_
-from .disagreement import questions_differing
+from .disagreement import common_items, questions_differing
 from .names import stream_name
 from .verdict import partner_sign_line
 
@@ -28,38 +28,56 @@ def verdict(result) -> list[str]:
     lines = [_("We looked at how {project} works with the people who use it.",
                project=result.project["name"]),
              _("The project said it was at this level: {level}.", level=claimed["name"]),
-             _(EASY_VERDICT[overall.claim_verdict]),
+             _(EASY_VERDICT[overall.claim_verdict]) if overall.claim_verdict != "supported"
+             or overall.confidence == "high" else
+             _("The evidence shows this is true. But it is close, so we are not completely "
+               "sure."),
              _("The evidence shows this level: {level}.", level=shown["name"]),
              _("This means: {meaning}", meaning=shown["meaning"])]
     signed = partner_sign_line(result)
     return lines + ([signed] if signed else [])
 
 
-def rating(result, rating_id: str) -> str:
+def rating(result, rating_id: str, confidence: str = "high") -> str:
+    """A rating in everyday words; "clearly" only with high confidence."""
     order = [r["id"] for r in result.framework["ratings"]]
     i, top = order.index(rating_id), len(order) - 1
     if i == 0:
         return _("we did not see this")
     if i == top:
-        return _("we saw this clearly")
+        return (_("we saw this clearly") if confidence == "high"
+                else _("we saw this, but we are not completely sure"))
     return _("we saw a little of this") if i <= top / 2 else _("we saw some of this")
 
 
 def principles(result) -> list[str]:
-    return [_("{principle}: {rating}.", principle=p.name, rating=rating(result, p.rating))
-            for p in result.principles]
+    return [_("{principle}: {rating}.", principle=p.name,
+              rating=rating(result, p.rating, p.confidence)) for p in result.principles]
 
 
 def changes(result, kinds) -> list[str]:
     """Each kind of inconvenient truth found, once, in everyday words, most serious first."""
-    words = {kind.id: kind.easy_read for kind in kinds}
-    seen, lines = set(), []
+    lines = []
     for truth in result.overall.inconvenient_truths:
-        if truth["kind"] == "claim_not_supported" or truth["kind"] in seen:
+        if truth["kind"] == "claim_not_supported":
             continue
-        seen.add(truth["kind"])
-        lines.append(words[truth["kind"]])
+        line = easy_truth(result, truth, kinds)
+        if line not in lines:
+            lines.append(line)
     return lines
+
+
+def easy_truth(result, truth, kinds) -> str:
+    """A truth in everyday words (truths.yaml's easy_read), naming its groups where it has
+    them ({group} saw less … than {reference} did)."""
+    words = next(kind.easy_read for kind in kinds if kind.id == truth["kind"])
+    facts = truth.get("facts") or {}
+    if "{group}" in words or "{reference}" in words:
+        words = words.format(
+            group=result.group_label(facts["group"]) if "group" in facts else _("Partners"),
+            reference=(result.group_label(facts["reference"]).lower()
+                       if "reference" in facts else _("staff")))
+    return words
 
 
 def not_checked(result) -> list[str]:
@@ -72,9 +90,15 @@ def not_checked(result) -> list[str]:
 
 
 def nothing_to_change(result) -> str:
+    """Said where no inconvenient truth was found: never that nothing needs to change where
+    evidence was missing or a principle has room to grow."""
+    top = result.framework["ratings"][-1]["id"]
+    growing = any(p.rating != top for p in result.principles)
     if any(not s.get("present") for s in result.evidence.values()):
-        return _("In what we could check, we did not find anything that needs to change.")
-    return _("We did not find anything that needs to change.")
+        said = _("In what we could check, we did not find a clear problem.")
+    else:
+        said = _("We did not find a clear problem.")
+    return said + (" " + _("There is still room to grow.") if growing else "")
 
 
 def views(result) -> list[str]:
@@ -85,8 +109,7 @@ def views(result) -> list[str]:
     lines.append(n_("People in different groups answered {n} of them differently.",
                     "People in different groups answered {n} of them differently.", differ)
                  if differ else _("The groups mostly answered them the same way."))
-    common = len({e["item"] for e in (result.disagreement or {"entries": []})["entries"]
-                  if e["shown"] and e["common_ground"]})
+    common = len(common_items(result))
     if common:
         lines.append(n_("Most people in every group agreed about {n} of them.",
                         "Most people in every group agreed about {n} of them.", common))
@@ -113,13 +136,12 @@ def responses(result, said_back, kinds) -> list[str]:
     """Each finding that had a response, in everyday words, then what each side said."""
     if not said_back:
         return []
-    words = {kind.id: kind.easy_read for kind in kinds}
     lines = []
     for truth in result.overall.inconvenient_truths:
         said = said_back.get(truth["rank"]) or []
         if not said:
             continue
-        lines.append(_("We found: {finding}", finding=words[truth["kind"]]))
+        lines.append(_("We found: {finding}", finding=easy_truth(result, truth, kinds)))
         for entry in said:
             stance = _(EASY_STANCE[(entry["side"], entry["stance"])])
             if entry["stance"] == "disputed":

@@ -15,14 +15,23 @@ EFFECT_WORDS = {"negligible": "negligible", "small": "small", "medium": "medium"
                 "large": "large"}
 
 
-def figure_text(value: float, decimals: int = 0) -> str:
-    """``value`` with ``decimals`` places, or more when those would round it onto a
-    multiple of 5 it did not reach."""
+def places_of(value: float, decimals: int = 0) -> int:
+    """How many decimal places ``value`` is written with: ``decimals``, or more when those
+    would round it onto a multiple of 5 it did not reach."""
     for places in range(decimals, 4):
         shown = round(float(value), places)
         if shown == value or abs(shown) % 5 > 1e-9:
-            return number(value, places)
-    return number(value, 3)
+            return places
+    return 3
+
+
+def figure_text(value: float, decimals: int = 0) -> str:
+    return number(value, places_of(value, decimals))
+
+
+def as_shown(value: float) -> float:
+    """A percentage as a reader sees it written (pct): what an order is judged on."""
+    return round(float(value), places_of(value))
 
 
 def pct(value: float, decimals: int = 0) -> str:
@@ -96,6 +105,7 @@ def shown_order(a, b) -> int:
     band): a band holds its lower end, not its upper."""
     def above(x, y) -> bool:  # everything x may be lies above everything y may be
         (vx, bx), (vy, by) = x, y
+        vx, vy = (None if v is None else as_shown(v) for v in (vx, vy))
         low_x = vx if bx is None else bx[0]
         high_y = vy if by is None else by[1]
         return low_x > high_y or (low_x == high_y and by is not None and by[0] < by[1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .catalog import N_, Nn_, _, and_list, n_, number, sentence
-from .figures import pct
+from .figures import pct, share_text
 from .names import rating_label, rule_stage_names, stream_name
 from .verdict import judgement_sentence
 
@@ -100,9 +100,11 @@ def evidence_sentence(result) -> str:
         n = survey["respondents"][g["id"]]
         counts.append(_("{group}: about {n}", group=g["label"], n=n) if n is not None
                       else _("{group}: fewer than {n}", group=g["label"], n=min_n))
-    rates = [_("{group} about {rate}%", group=g["label"],
-               rate=number(5 * round(survey["response_rate"][g["id"]] / 5)))
-             for g in result.groups if survey["response_rate"].get(g["id"]) is not None]
+    bands = survey.get("response_rate_band") or {}
+    rates = [_("{group} {rate}", group=g["label"], rate=share_text(
+                 survey["response_rate"].get(g["id"]), bands.get(g["id"])))
+             for g in result.groups if survey["response_rate"].get(g["id"]) is not None
+             or bands.get(g["id"])]
     text = _("Survey: {items} items; respondents — {counts} (counts of people are rounded to "
              "the nearest {base}, and rates come from the rounded counts, so no small group "
              "can be picked out).", items=survey["items"], counts="; ".join(counts),

@@ -103,9 +103,9 @@ def verdict_sentence(result) -> str:
                             "kinds of evidence, so more evidence could change the picture.")
         without = result.robustness.get("without_stage_records")
         if without and without["verdict"] != "not_supported":
-            text += " " + _("The shortfall comes from the stage records, which show no more "
-                            "than {stage} at the {stages} stages; the other evidence alone "
-                            "would not rule the claim out.",
+            text += " " + _("The shortfall comes from the stage records: the lowest level "
+                            "they record across the {stages} stages is {stage}, and the other "
+                            "evidence alone would not rule the claim out.",
                             stage=level_words(result, overall.stage_level),
                             stages=and_list(rule_stage_names(result)))
         return text
