@@ -196,7 +196,7 @@ def _survey_statistics(evaluation, evidence, principle, block, roles):
     survey = evidence.survey
     min_n = evaluation.min_group_size
     blocks = {role: block[survey.role_mask(role)] for role in group_roles}
-    shown = {role: exact_share(blocks[role], survey.scale, survey.agree)
+    shown = {role: exact_share(blocks[role], survey.agree)
              for role in group_roles if ((blocks[role] > 0).any(axis=1)).sum() >= min_n}
     ranks = agree_ranks(shown)
     edges = sorted({t for indicator in principle.indicators if indicator.stream == "survey"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .measures import agreeing
 from .privacy import published_share, rounded_distribution, safe_count
 from .results import Comparison, FrozenDict, GroupStats
 from .stats import (
@@ -66,12 +67,11 @@ def group_stats(block: np.ndarray, items: tuple[str, ...], scale: tuple[int, ...
         typical=round(float(np.median(respondent_scores(block))) - offset, 2))
 
 
-def exact_share(block: np.ndarray, scale: tuple[int, ...], agree: tuple[int, ...]) -> float:
+def exact_share(block: np.ndarray, agree: tuple[int, ...]) -> float:
     """A group's exact share of answers agreeing (NaN without answers): never published,
     only compared."""
-    answers = group_answers(block, scale, agree)
-    total = int(answers.answered.sum())
-    return float("nan") if total == 0 else 100.0 * int(answers.agree.sum()) / total
+    total = int(np.count_nonzero(block))
+    return float("nan") if total == 0 else 100.0 * int(agreeing(block, agree).sum()) / total
 
 
 def agree_ranks(shares: dict[str, float]) -> dict[str, int]:
