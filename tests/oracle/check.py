@@ -273,8 +273,8 @@ def project_label(project, group):
     return next(g["label"] for g in project.groups if g["id"] == group)
 
 
-def _disagreement_order(project, result, page, easy, index):
-    found = []
+def map_rows(project, page):
+    """The disagreement map's rows as (item, [group ids], [(value, band)], cells)."""
     label_of = {g["label"]: g["id"] for g in project.groups}
     for row in page.tree.xpath("//table[contains(@class,'disagreement-map')]/tbody/tr"):
         item = re.search(r"\((Q\d+)\)\s*$", text_of(row.xpath("./th")[0]))
@@ -282,14 +282,19 @@ def _disagreement_order(project, result, page, easy, index):
         if not item or len(cells) < 3:
             continue
         groups = [label_of.get(x.strip()) for x in cells[0].split(" / ")]
-        shares = [shown_share(x) for x in cells[1].split(" / ")]
-        if None in groups or len(shares) != 2:
-            continue
-        exact = [exact_share(project, [item.group(1)], g) for g in groups]
+        shares = [shown_share(x.split(" (")[0]) for x in cells[1].split(" / ")]
+        if None not in groups and len(shares) == 2:
+            yield item.group(1), groups, shares, cells
+
+
+def _disagreement_order(project, result, page, easy, index):
+    found = []
+    for item, groups, shares, cells in map_rows(project, page):
+        exact = [exact_share(project, [item], g) for g in groups]
         order = shown_order(*shares)
         truth = (exact[0] > exact[1]) - (exact[0] < exact[1])
         if order and truth and order != truth and "on the exact figures" not in cells[1]:
-            found.append(("order_reversed", f"{item.group(1)}: {cells[1]} shown, exact "
+            found.append(("order_reversed", f"{item}: {cells[1]} shown, exact "
                           f"{exact[0]:.1f}% and {exact[1]:.1f}%"))
     return found
 
@@ -504,18 +509,12 @@ def _shares_near_exact(project, result, page, easy, index):
                 if not math.isnan(exact) and not _near(shown_share(text_of(cells[3])), exact):
                     found.append(("share_far_from_exact", f"{pid}/{group}: "
                                   f"{text_of(cells[3])} shown, exact {exact:.1f}%"))
-    for row in page.tree.xpath("//table[contains(@class,'disagreement-map')]/tbody/tr"):
-        item = re.search(r"\((Q\d+)\)\s*$", text_of(row.xpath("./th")[0]))
-        cells = [text_of(c) for c in row.xpath("./td")]
-        if not item or len(cells) < 3:
-            continue
-        groups = [label_of.get(x.strip()) for x in cells[0].split(" / ")]
-        shares = [shown_share(x.split(" (")[0]) for x in cells[1].split(" / ")]
+    for item, groups, shares, _cells in map_rows(project, page):
         for group, shown in zip(groups, shares):
-            exact = exact_share(project, [item.group(1)], group) if group else math.nan
+            exact = exact_share(project, [item], group)
             if not math.isnan(exact) and not _near(shown, exact):
-                found.append(("share_far_from_exact", f"{item.group(1)}/{group}: {shown} "
-                              f"shown, exact {exact:.1f}%"))
+                found.append(("share_far_from_exact", f"{item}/{group}: {shown} shown, "
+                              f"exact {exact:.1f}%"))
     return found
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from .catalog import _, and_list, n_, number
 from .figures import (
     band_text,
-    indicator_value,
     pct,
     reversed_pair,
     share_text,
@@ -18,16 +17,6 @@ from .verdict import confidence_means, confidence_words
 
 UNKNOWN = ("rating_withheld", "too_few_records", "no_value")
 LEFT_OUT = ("not_supplied", "not_declared", "no_questions")
-
-
-def rating_phrase(result, principle) -> str:
-    """'Developing (plausibly Emerging to Embedded)' — the rating with its range."""
-    label = rating_label(result, principle.rating)
-    low, high = principle.rating_range
-    if low == high:
-        return label
-    return _("{rating} (plausibly {low} to {high})", rating=label,
-             low=rating_label(result, low), high=rating_label(result, high))
 
 
 def range_note(result, low: str, high: str) -> str:
@@ -222,10 +211,6 @@ def unstable_note(indicator) -> str:
 
     return _("one {unit} left out changes it",
              unit=unit_name(STREAM_UNITS.get(indicator.stream, "record")))
-
-
-def value_text(indicator) -> str:
-    return indicator_value(indicator)
 
 
 # --- survey answers ------------------------------------------------------------------------------
