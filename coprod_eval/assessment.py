@@ -8,6 +8,7 @@ moved; confidence; the verdict and what would settle it; the inconvenient truths
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 
 import numpy as np
@@ -20,6 +21,7 @@ from .privacy import (
     PUBLISH_FLOOR,
     band_gives_count,
     display_value,
+    keep_order,
     published_share,
     safe_count,
 )
@@ -60,8 +62,8 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
     per_principle, entries, raw_comparisons = [], [], []
     for index, principle in enumerate(framework.principles):
         block = _survey_block(evidence, principle)
-        stats, comparisons = _survey_statistics(evaluation, evidence, principle, block,
-                                                survey_roles)
+        stats, comparisons, exact = _survey_statistics(evaluation, evidence, principle, block,
+                                                       survey_roles)
         raw_comparisons.append(comparisons)
         context = PrincipleEvidence(principle, evidence, {"codes": block} if block is not None
                                     else {}, survey_roles, _agree_codes(evidence),
@@ -69,7 +71,8 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
         assessed = [_measure(indicator, context, evaluation, evidence)
                     for indicator in principle.indicators]
         entries += [_entry(index, a) for a in assessed if a["status"] not in LEFT_OUT]
-        per_principle.append({"principle": principle, "stats": stats, "assessed": assessed})
+        per_principle.append({"principle": principle, "stats": stats, "assessed": assessed,
+                              "exact": exact})
 
     confidences = [_confidence(framework, item["assessed"]) for item in per_principle]
     overall_confidence = min(confidences, key=CONFIDENCES.index)
@@ -187,12 +190,13 @@ def _survey_block(evidence, principle) -> np.ndarray | None:
 
 
 def _survey_statistics(evaluation, evidence, principle, block, roles):
-    """Published statistics per group, and raw comparisons (before Holm)."""
+    """Published statistics per group, raw comparisons (before Holm), and (each shown
+    group's exact share, the thresholds its share is banded on) for keeping order."""
     group_roles = [g.id for g in evaluation.groups]
     compared = evaluation.compared
     if block is None:
         return FrozenDict({role: absent() for role in group_roles}), [
-            {"group": g, "reference": r, "shown": False} for g, r in compared]
+            {"group": g, "reference": r, "shown": False} for g, r in compared], ({}, [])
     survey = evidence.survey
     min_n = evaluation.min_group_size
     blocks = {role: block[survey.role_mask(role)] for role in group_roles}
@@ -211,7 +215,7 @@ def _survey_statistics(evaluation, evidence, principle, block, roles):
     rng = np.random.default_rng([evaluation.seed, zlib.crc32(principle.id.encode())])
     raw = compare(blocks, list(compared), survey.agree, min_n=evaluation.min_group_size,
                   round_to=evaluation.round_to, rng=rng, permutations=evaluation.permutations)
-    return stats, [raw[pair] for pair in compared]
+    return stats, [raw[pair] for pair in compared], (shown, edges)
 
 
 # --- indicators --------------------------------------------------------------------------------
@@ -377,6 +381,7 @@ def _principle_results(evaluation, per_principle, entries, found, computed, unst
         for a in item["assessed"]:
             i = entry_at.get((p, a["indicator"].id))
             indicators.append(_indicator_result(evaluation, a, i, found, unstable))
+        groups, indicators = _in_order(item, indicators)
         override = evaluation.overrides.get(principle.id)
         per = len(evaluation.compared)
         mine = tuple(comparisons[p * per:(p + 1) * per])
@@ -389,9 +394,32 @@ def _principle_results(evaluation, per_principle, entries, found, computed, unst
             override=None if override is None else FrozenDict(
                 {"rating": override[0], "reason": override[1]}),
             claimed_rating=claimed.get(principle.id), confidence=confidences[p],
-            groups=item["stats"], comparisons=mine, evidence=tuple(indicators),
+            groups=groups, comparisons=mine, evidence=tuple(indicators),
             quotes=quotes.get(principle.id, ())))
     return results
+
+
+def _in_order(item: dict, indicators: list) -> tuple:
+    """A principle's groups' shares and its survey figures, as published, never stand in the
+    opposite order to the exact shares (privacy.keep_order): a pair that would is shown as
+    bands, cut on the same thresholds."""
+    exact, edges = item["exact"]
+    shares = {("group", role): (exact[role], stats.pct_agree, stats.pct_agree_band, edges)
+              for role, stats in item["stats"].items() if role in exact}
+    for k, (a, indicator) in enumerate(zip(item["assessed"], indicators)):
+        if indicator.stream == "survey" and (indicator.value is not None or indicator.band):
+            shares[("indicator", k)] = (a["measurement"].value, indicator.value, indicator.band,
+                                        [t["value"] for t in indicator.thresholds])
+    kept = keep_order(shares)
+    groups = FrozenDict({role: (dataclasses.replace(stats, pct_agree=kept[("group", role)][0],
+                                                    pct_agree_band=kept[("group", role)][1])
+                                if ("group", role) in kept else stats)
+                         for role, stats in item["stats"].items()})
+    indicators = [dataclasses.replace(i, value=kept[("indicator", k)][0],
+                                      band=kept[("indicator", k)][1],
+                                      rounded=i.rounded and kept[("indicator", k)][1] is None)
+                  if ("indicator", k) in kept else i for k, i in enumerate(indicators)]
+    return groups, indicators
 
 
 def _indicator_result(evaluation, a, i, found, unstable) -> IndicatorResult:

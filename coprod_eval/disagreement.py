@@ -29,7 +29,7 @@ import zlib
 import numpy as np
 
 from .measures import agreeing as agreeing_answers
-from .privacy import published_share, safe_count
+from .privacy import keep_order, published_share, safe_count
 from .stats import effect_words, holm, mann_whitney, published_delta, wilson
 
 SIGNIFICANCE = 0.05
@@ -100,7 +100,10 @@ def disagreement_map(survey, instrument, framework, compared, *, offset: int, mi
         beyond = bool(p_holm < SIGNIFICANCE and abs(delta) >= SMALL_EFFECT)
         majority = all(wilson(k, n)[0] > MAJORITY for k, n in r["agree"])
         exact = [k / n for k, n in r["agree"]]
-        shares = [published_share(k, n, round_to, people=n) for k, n in r["agree"]]
+        # each share a figure or a band, never standing the other way round to the exact
+        kept = keep_order({side: (100 * k / n, *published_share(k, n, round_to, people=n), ())
+                           for side, (k, n) in enumerate(r["agree"])})
+        shares = [kept[0], kept[1]]
         published.append({
             "item": r["item"], "statement": r["statement"], "reverse": r["reverse"],
             "principles": r["principles"],

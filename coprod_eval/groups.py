@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .measures import agreeing
-from .privacy import published_share, rounded_distribution, safe_count
+from .privacy import display_value, published_share, rounded_distribution, safe_count
 from .results import Comparison, FrozenDict, GroupStats
 from .stats import (
     clustered_wilson,
@@ -63,7 +63,8 @@ def group_stats(block: np.ndarray, items: tuple[str, ...], scale: tuple[int, ...
         pct_agree=share, pct_agree_band=banded,
         agree_rank=rank, distribution=distribution, iqr=iqr,
         alpha=FrozenDict(alpha(block, items, min_n, round_to)), mean=round(mean, 1),
-        ci=(round(100 * low, 1), round(100 * high, 1)),
+        # the interval's ends rounded without crossing a threshold (79.99 is not 80.0)
+        ci=(display_value(100 * low, edges), display_value(100 * high, edges)),
         typical=round(float(np.median(respondent_scores(block))) - offset, 2))
 
 

@@ -19,6 +19,8 @@ threshold; otherwise it too is shown as its band (:func:`published_share`).
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import numpy as np
 
 PUBLISH_FLOOR = 3  # below this many people even a coarse rating is never shown
@@ -123,11 +125,45 @@ def published_share(k: int, n: int, base: int, *, people: int, thresholds=(),
                     higher: bool = True) -> tuple[float | None, tuple[float, float] | None]:
     """(figure, band) of 100 k / n as it may be published: the share from counts rounded to
     ``base`` (one decimal) when at least BAND_BELOW people are behind it, it is within
-    MAX_SHIFT points of the exact share and on the same side of every threshold; otherwise
-    (None, the exact share's band)."""
+    MAX_SHIFT points of the exact share, on the same side of every threshold, and says "all"
+    (100%) or "none" (0%) only when it is so; otherwise (None, the exact share's band)."""
     exact = 100.0 * k / n
     shown = rounded_share(k, n, base)
-    if (people < BAND_BELOW or abs(shown - exact) > MAX_SHIFT
+    # "all" or "none" only when it is so: 39 of 40 rounds to 40 of 40, never shown as 100%
+    extreme = (shown >= 100 and k < n) or (shown <= 0 and k > 0)
+    if (people < BAND_BELOW or abs(shown - exact) > MAX_SHIFT or extreme
             or crosses(shown, exact, thresholds, higher=higher)):
         return None, band(exact, thresholds, higher=higher)
     return round(shown, 1), None
+
+
+def _above(x, y) -> bool:
+    """Everything the published share ``x`` (value, band) may be lies above ``y``."""
+    low = x[0] if x[1] is None else x[1][0]
+    high = y[0] if y[1] is None else y[1][1]
+    return low > high or (low == high and y[1] is not None and y[1][0] < y[1][1])
+
+
+def keep_order(shares: dict) -> dict:
+    """Shares published side by side never stand in the opposite order to the exact ones.
+
+    ``shares``: key → (exact, value, band, thresholds). Any two whose published figures
+    (values, or a value and a band) stand the other way round to their exact shares are both
+    shown as their bands, until none does: bands cut on one grid never stand the other way
+    round. Returns key → (value, band)."""
+    out = {key: [value, band_, exact, cut] for key, (exact, value, band_, cut)
+           in shares.items()}
+    changed = True
+    while changed:
+        changed = False
+        for a, b in combinations(out, 2):
+            (va, ba, ea, _), (vb, bb, eb, _) = out[a], out[b]
+            if ea == eb or (va is None and ba is None) or (vb is None and bb is None):
+                continue
+            low, high = (a, b) if ea < eb else (b, a)
+            if _above(tuple(out[low][:2]), tuple(out[high][:2])):
+                for key in (low, high):
+                    if out[key][0] is not None:
+                        out[key][:2] = [None, band(out[key][2], out[key][3])]
+                        changed = True
+    return {key: (value, band_) for key, (value, band_, _, _) in out.items()}

@@ -381,3 +381,31 @@ def test_the_words_cannot_change_a_statistic():
     assert report_html(result) == report_html(result)
     assert result.to_json() == before
     assert np.isfinite([p.groups["staff"].typical for p in result.principles]).all()
+
+
+def test_a_share_says_all_or_none_only_when_it_is_so():
+    from coprod_eval.privacy import published_share
+
+    # 39 of 40 answers agree: rounded counts would say 40 of 40 ("100%")
+    assert published_share(39, 40, 5, people=40) == (None, (90.0, 100.0))
+    assert published_share(40, 40, 5, people=40) == (100.0, None)
+    assert published_share(1, 40, 5, people=40) == (None, (0.0, 10.0))
+    assert published_share(0, 40, 5, people=40) == (0.0, None)
+
+
+def test_shares_side_by_side_are_banded_rather_than_reversed():
+    from coprod_eval.privacy import keep_order
+
+    # exact 87.69 and 88.30; counts rounded to 5 would show 87.2 and 86.8, the other way round
+    kept = keep_order({"partners": (87.69, 87.2, None, (40, 60, 80)),
+                       "staff": (88.30, 86.8, None, (40, 60, 80))})
+    assert kept == {"partners": (None, (80.0, 90.0)), "staff": (None, (80.0, 90.0))}
+    # in the samples, no group's share (figure or band) stands above one that agrees more
+    for sample in (GENUINE, INVOLVEMENT, THREE_GROUPS, SURVEY_ONLY, "own-questionnaire"):
+        result = evaluate(SAMPLES / sample)
+        for p in result.principles:
+            shown_groups = [s for s in p.groups.values() if not s.suppressed]
+            for a in shown_groups:
+                for b in shown_groups:
+                    if a.agree_rank < b.agree_rank:
+                        assert not above(shown(a), shown(b)), (sample, p.id)

@@ -52,7 +52,8 @@ def tables(result: EvaluationResult) -> dict[str, tuple[list[str], list[list]]]:
             (p.override or {}).get("reason", ""),
             result.rating(p.claimed_rating)["label"] if p.claimed_rating else "",
             p.confidence, *cells,
-            _("{low} to {high}", low=p.rating_range[0], high=p.rating_range[1]),
+            _("{low} to {high}", low=result.rating(p.rating_range[0])["label"],
+              high=result.rating(p.rating_range[1])["label"]),
             _("yes") if p.stable else _("no"),
             *[value for pair in pairs for value in _comparison(p, *pair)],
         ])
@@ -61,12 +62,12 @@ def tables(result: EvaluationResult) -> dict[str, tuple[list[str], list[list]]]:
               _("claimed rating"), _("confidence")]
     for g in groups:
         header += [_("{group}: people (rounded)", group=g["label"]),
-                   _("{group}: % agreeing (a band for fewer than 20 people)", group=g["label"])]
+                   _("{group}: % agreeing (or a band)", group=g["label"])]
     header += [_("plausible range"), _("holds without any one person or record")]
     for group, reference in pairs:
         values = dict(group=label(group).lower(), reference=label(reference).lower())
         header += [_("typical {group} score", **values),
-                   _("typical {reference} score", **values),
+                   _("typical {reference} score (against {group})", **values),
                    _("Cliff's delta ({group} over {reference})", **values),
                    _("difference established ({group} and {reference})", **values)]
     names = {p.id: p.name for p in result.principles}

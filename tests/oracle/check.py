@@ -486,10 +486,13 @@ NEAR = 3.0
 
 
 def _near(shown, exact: float) -> bool:
+    """The share shown is near the exact one, and says all or none only when it is so."""
     value, band = shown
     if band is not None:
         low, high = band
         return low <= exact <= high
+    if value is not None and ((value >= 100) != (exact >= 100) or (value <= 0) != (exact <= 0)):
+        return False
     return value is None or abs(value - exact) <= NEAR
 
 
@@ -588,10 +591,17 @@ def _cliffs_delta(project, items, group, reference) -> float | None:
 
 
 def _easy_confidence(project, result, page, easy, index):
-    """The Easy Read says "clearly" only of a principle rated with high confidence."""
+    """The Easy Read says a principle plainly only when its rating is sure (high confidence,
+    no other rating in range), and "We are sure" only with high confidence."""
     found = []
-    for p in result.principles:
-        if f"{p.name}: we saw this clearly." in easy.text and p.confidence != "high":
-            found.append(("confidence_words", f"Easy Read: {p.name} 'clearly' with "
-                          f"{p.confidence} confidence"))
+    for li in easy.tree.xpath("//li"):
+        said = text_of(li)
+        for p in result.principles:
+            if said.startswith(f"{p.name}: we ") and "not completely sure" not in said and (
+                    p.confidence != "high" or p.borderline):
+                found.append(("confidence_words", f"Easy Read: '{said}' with "
+                              f"{p.confidence} confidence"))
+    if "We are sure about this." in easy.text and result.overall.confidence != "high":
+        found.append(("confidence_words", "Easy Read: 'We are sure' with "
+                      f"{result.overall.confidence} confidence"))
     return found

@@ -11,8 +11,8 @@ DISAGREEMENT_LEDE = N_(
     "places to start a conversation, not scores. Largest differences first, each with the "
     "range its uncertainty allows. Then the common ground: questions a clear majority of "
     "each group agrees with. Shares agreeing are worked out from counts rounded to protect "
-    "small groups, and a question fewer than 20 people answered shows its shares as bands; "
-    "the test and the difference use every answer.")
+    "small groups, or shown as bands where that would mislead (see “Protecting the people "
+    "in the evidence”); the test and the difference use every answer.")
 
 
 def lede() -> str:

@@ -11,6 +11,9 @@ EASY_VERDICT = {"supported": N_("The evidence shows this is true."),
                 "not_supported": N_("The evidence does not show this."),
                 "not_established": N_("We cannot say yet if this is true. We need more "
                                       "evidence.")}
+EASY_SURE = {"high": N_("We are sure about this."),
+             "medium": N_("We are fairly sure about this."),
+             "low": N_("We are not sure about this. We need more evidence.")}
 EASY_ACTION = {"done": N_("This was done."), "not_done": N_("This was not done."),
                "planned": N_("We do not know yet if this was done.")}
 EASY_STANCE = {("project", "accepted"): N_("The project agreed."),
@@ -28,31 +31,40 @@ def verdict(result) -> list[str]:
     lines = [_("We looked at how {project} works with the people who use it.",
                project=result.project["name"]),
              _("The project said it was at this level: {level}.", level=claimed["name"]),
-             _(EASY_VERDICT[overall.claim_verdict]) if overall.claim_verdict != "supported"
-             or overall.confidence == "high" else
-             _("The evidence shows this is true. But it is close, so we are not completely "
-               "sure."),
-             _("The evidence shows this level: {level}.", level=shown["name"]),
+             _(EASY_VERDICT[overall.claim_verdict]),
+             _(EASY_SURE[overall.confidence]),
+             (_("The evidence shows this level: {level}.", level=shown["name"])
+              if overall.level_range[0] == overall.level_range[1] else
+              _("The evidence shows this level most likely: {level}. It could be higher or "
+                "lower.", level=shown["name"])),
              _("This means: {meaning}", meaning=shown["meaning"])]
     signed = partner_sign_line(result)
     return lines + ([signed] if signed else [])
 
 
-def rating(result, rating_id: str, confidence: str = "high") -> str:
-    """A rating in everyday words; "clearly" only with high confidence."""
+def rating(result, rating_id: str) -> str:
+    """A rating in everyday words."""
     order = [r["id"] for r in result.framework["ratings"]]
     i, top = order.index(rating_id), len(order) - 1
     if i == 0:
         return _("we did not see this")
     if i == top:
-        return (_("we saw this clearly") if confidence == "high"
-                else _("we saw this, but we are not completely sure"))
+        return _("we saw this clearly")
     return _("we saw a little of this") if i <= top / 2 else _("we saw some of this")
 
 
 def principles(result) -> list[str]:
-    return [_("{principle}: {rating}.", principle=p.name,
-              rating=rating(result, p.rating, p.confidence)) for p in result.principles]
+    """Each principle in everyday words; said plainly only when the rating is sure (high
+    confidence, and the evidence allows no other rating)."""
+    lines = []
+    for p in result.principles:
+        said = rating(result, p.rating)
+        if p.confidence == "high" and not p.borderline:
+            lines.append(_("{principle}: {rating}.", principle=p.name, rating=said))
+        else:
+            lines.append(_("{principle}: {rating}, but we are not completely sure.",
+                           principle=p.name, rating=said))
+    return lines
 
 
 def changes(result, kinds) -> list[str]:
@@ -108,7 +120,7 @@ def views(result) -> list[str]:
     lines = [n_("We asked {n} question.", "We asked {n} questions.", questions)]
     lines.append(n_("People in different groups answered {n} of them differently.",
                     "People in different groups answered {n} of them differently.", differ)
-                 if differ else _("The groups mostly answered them the same way."))
+                 if differ else _("We did not find clear differences between the groups."))
     common = len(common_items(result))
     if common:
         lines.append(n_("Most people in every group agreed about {n} of them.",

@@ -81,15 +81,23 @@ def effect_word(effect: str) -> str:
     return _(EFFECT_WORDS[effect])
 
 
+def shown_figure(indicator) -> str:
+    """An indicator's figure as written: a share from rounded counts as a whole percentage
+    (its decimals would claim a precision rounding took away), any other to its decimals."""
+    if indicator.rounded:
+        return pct(indicator.value)
+    return unit_figure(indicator.value, indicator.unit)
+
+
 def indicator_value(indicator) -> str:
     """An indicator's published figure with its 95% interval, its band, or why there is
     none ('withheld', '—')."""
     if indicator.band is not None:
-        return _("{band} (a band: few people)", band=band_text(indicator.band))
+        return _("{band} (a band)", band=band_text(indicator.band))
     if indicator.value is None:
         return (_("withheld") if indicator.status in ("figure_withheld", "rating_withheld")
                 else "—")
-    value = unit_figure(indicator.value, indicator.unit)
+    value = shown_figure(indicator)
     if indicator.interval is None or indicator.interval[0] == indicator.interval[1]:
         return value
     low, high = indicator.interval

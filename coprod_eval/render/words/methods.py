@@ -106,9 +106,9 @@ def evidence_sentence(result) -> str:
              for g in result.groups if survey["response_rate"].get(g["id"]) is not None
              or bands.get(g["id"])]
     text = _("Survey: {items} items; respondents — {counts} (counts of people are rounded to "
-             "the nearest {base}, and rates come from the rounded counts, so no small group "
-             "can be picked out).", items=survey["items"], counts="; ".join(counts),
-             base=result.privacy["round_to"])
+             "the nearest {base}, so no small group can be picked out; a response rate is "
+             "shown from the rounded count, or as a band where that would mislead).",
+             items=survey["items"], counts="; ".join(counts), base=result.privacy["round_to"])
     if rates:
         text += " " + _("Response rates: {rates}.", rates=", ".join(rates))
     return text + " " + _("{missing}% of possible answers were missing (blank or “don't "
@@ -244,11 +244,15 @@ def methods_paragraphs(result) -> list[str]:
 def privacy_sentence(result) -> str:
     privacy = result.privacy
     return _("Statistics over fewer than {min_n} people are withheld and shown as withheld, "
-             "never as zero; other counts of people are rounded to the nearest {base}. A share "
-             "about fewer than 20 people is shown as a band of ten points (such as 70–80%; a "
-             "band holds its lower end, not its upper), cut on the thresholds it is judged "
-             "against, so a band never sits on the wrong side of a threshold or puts two "
-             "groups in the wrong order. A figure about few people keeps its coarse rating "
+             "never as zero; other counts of people are rounded to the nearest {base}, and "
+             "shares are worked out from the rounded counts. A share is shown as a band of ten "
+             "points instead (such as 70–80%; a band holds its lower end, not its upper) when "
+             "fewer than 20 people are behind it, when the rounded counts would move it more "
+             "than 2.5 points or across a threshold, when they would show all or none where "
+             "that is not so, or when two groups' figures would stand the other way round to "
+             "their exact shares. Bands are cut on the thresholds a share is judged against, "
+             "so a band never sits on the wrong side of a threshold or puts two groups in the "
+             "wrong order. A figure about few people keeps its coarse rating "
              "unless the rating itself would give away the count; then it is unknown. Groups "
              "are compared only when both are large enough. No respondent identifier or "
              "pseudonym appears in any output.", min_n=privacy["min_group_size"],

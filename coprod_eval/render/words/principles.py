@@ -9,8 +9,8 @@ from .figures import (
     pct,
     reversed_pair,
     share_text,
+    shown_figure,
     threshold_text,
-    unit_figure,
 )
 from .names import rating_label, stream_name, unit_name, units_name
 from .verdict import confidence_means, confidence_words
@@ -43,7 +43,9 @@ def set_by(result, principle) -> str:
         return _("Set by the evaluator's judgement.")
     unknown = [i for i in principle.evidence if i.status in UNKNOWN]
     rated = [i for i in principle.evidence if i.rating]
-    if unknown and result.framework["rubric"]["combine"] == "minimum":
+    bottom = result.framework["ratings"][0]["id"]
+    if unknown and result.framework["rubric"]["combine"] == "minimum" and not any(
+            i.rating == bottom for i in rated):  # (a rated one at the bottom sets it anyway)
         return n_("Counted at the bottom of the scale: {labels} cannot be known, so it could "
                   "be the weakest.", "Counted at the bottom of the scale: {labels} cannot be "
                   "known, so any of them could be the weakest.", len(unknown),
@@ -65,7 +67,7 @@ def set_by(result, principle) -> str:
         return _("Set by its weakest indicator, {label} (its figure is withheld).",
                  label=weakest.label.lower())
     return _("Set by its weakest indicator, {label}: {figure}.", label=weakest.label.lower(),
-             figure=unit_figure(weakest.value, weakest.unit))
+             figure=shown_figure(weakest))
 
 
 def judgement_of(result, principle) -> str:
@@ -160,7 +162,7 @@ def _rule(result, indicator) -> str:
     if indicator.band is not None:
         shown = _("The exact figure lies in {band}, which", band=band_text(indicator.band))
     else:
-        shown = unit_figure(indicator.value, unit)
+        shown = shown_figure(indicator)
     rating = indicator.rating
     if rating not in thresholds:
         first = order[0]
@@ -189,8 +191,9 @@ def _rule(result, indicator) -> str:
                     _("{value} meets the ‘{label}’ threshold ({threshold}) but not "
                       "‘{next_label}’ ({next_threshold}).", **values))
     if indicator.band is not None:
-        return said + " " + _("(Shown as a band because few people are behind it; the "
-                              "rating is on the exact figure.)")
+        return said + " " + _("(Shown as a band: few people are behind it, or the figure from "
+                              "rounded counts would mislead; the rating is on the exact "
+                              "figure.)")
     if indicator.rounded:
         return said + " " + _("(The figure shown is calculated from counts rounded to protect "
                               "a small group; the rating is on the exact figure.)")

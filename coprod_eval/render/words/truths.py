@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .catalog import N_, _, and_list, capital, n_, number
-from .figures import band_text, effect_word, unit_figure
+from .figures import band_text, effect_word, shown_figure, unit_figure
 from .names import (
     evidence_name,
     level_name,
@@ -67,18 +67,18 @@ def _practice(result, facts, truth) -> str:
     indicator = next(i for i in principle.evidence if i.id == facts["indicator"])
     statement = indicator.truth or indicator.label
     if indicator.band is not None:
-        return _("{statement} {label}: {band} (a band: few people are behind it).",
+        return _("{statement} {label}: {band} (a band).",
                  statement=statement, label=indicator.label, band=band_text(indicator.band))
     if indicator.value is None:
         return _("{statement} The figure is withheld: it concerns few people.",
                  statement=statement)
     if indicator.interval is None:
         return _("{statement} {label}: {value}.", statement=statement, label=indicator.label,
-                 value=unit_figure(indicator.value, indicator.unit))
+                 value=shown_figure(indicator))
     low, high = indicator.interval
     return _("{statement} {label}: {value} (95% interval {low} to {high}).",
              statement=statement, label=indicator.label,
-             value=unit_figure(indicator.value, indicator.unit),
+             value=shown_figure(indicator),
              low=unit_figure(low, indicator.unit), high=unit_figure(high, indicator.unit))
 
 
