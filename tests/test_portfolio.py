@@ -364,6 +364,8 @@ while True:
     mine = {t: [[run_id if i == 1 else v for i, v in enumerate(r)] for r in rows[t]]
             for t in rows}
     store.write_run(con, mine)
+    if n == 1:
+        print("wrote", flush=True)
 """
 
 
@@ -385,7 +387,10 @@ def test_the_store_survives_a_crash_mid_write(portfolio, tmp_path):
                                    str(tmp_path / "rows.json")], stdout=subprocess.PIPE,
                                   text=True)
         assert writer.stdout.readline().strip() == "ready"
-        time.sleep(0.4 + 0.37 * attempt)
+        # wait for the first whole run (a condition, not a fixed time), then kill the writer
+        # part-way through a later one
+        assert writer.stdout.readline().strip() == "wrote"
+        time.sleep(0.05 + 0.13 * attempt)
         writer.send_signal(signal.SIGKILL)
         writer.wait()
         con = store.connect(path)
