@@ -409,3 +409,45 @@ def test_shares_side_by_side_are_banded_rather_than_reversed():
                 for b in shown_groups:
                     if a.agree_rank < b.agree_rank:
                         assert not above(shown(a), shown(b)), (sample, p.id)
+
+
+BAD = {
+    "attendance": lambda k: ["meeting_id,date,meeting_type,attendee,role"] + [
+        f"M{m:02d},2026-01-{m + 1:02d},decision_making,S{s:03d},staff"
+        for m in range(k) for s in range(2)],
+    "decisions": lambda k: ["decision_id,date,forum,proposed_by,decided_by,"
+                            "partner_proposal_adopted,feedback_given,outside_joint_forum"] + [
+        f"D{d:02d},2026-01-{d + 1:02d},Board,partner,staff_only,no,no,yes" for d in range(k)],
+    "qualitative": lambda k: ["excerpt_id,source,principle,code,coder,excerpt,"
+                              "consent_to_quote,participant"] + [
+        f"E{p}{e:02d},interview,{p},contradicts,coder_a,It did not happen here.,no,"
+        for p in ("assets", "capabilities", "reciprocity", "networks", "blurring", "catalysts")
+        for e in range(k)],
+    "resources": lambda k: ["partner,offered_payment,paid,days_late,out_of_pocket,"
+                            "training_offered"] + [f"P{p:03d},no,no,,yes,no" for p in range(k)],
+}
+
+
+@pytest.mark.parametrize("stream", sorted(BAD))
+@pytest.mark.parametrize("records", range(1, 7))
+def test_a_few_bad_records_of_any_stream_never_lift_a_rating(tmp_path, stream, records):
+    """Every record stream, 1 to 6 records of bad practice: its indicators are rated at the
+    bottom or unknown (whole scale) — never dropped — so every principle they belong to is
+    at the bottom, whatever the other streams say, and the claim is never supported."""
+    folder = copy_sample(GENUINE, tmp_path)
+    (folder / "evidence" / f"{stream}.csv").write_text("\n".join(BAD[stream](records)) + "\n")
+    result = evaluate(folder)
+    bottom, top = (r["id"] for r in (result.framework["ratings"][0],
+                                     result.framework["ratings"][-1]))
+    touched = 0
+    for p in result.principles:
+        mine = [i for i in p.evidence if i.stream == stream
+                and i.measure != "pct_budget_joint_control"]  # the budget is a declaration
+        for i in mine:
+            assert i.status not in ("not_supplied", "no_questions"), (p.id, i.id)
+            assert i.rating == bottom or (i.rating is None
+                                          and i.rating_range == (bottom, top)), (p.id, i.id)
+        if mine:
+            touched += 1
+            assert p.rating == bottom, (stream, records, p.id)
+    assert touched and result.overall.claim_verdict != "supported"
