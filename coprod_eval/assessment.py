@@ -648,23 +648,31 @@ def _claimed_ratings(evidence) -> dict[str, str]:
 
 
 def quote_candidates(evaluation, evidence, redactor=None) -> list[dict]:
-    """Every excerpt, de-identified (all of them, so nothing raw is ever at hand), with
-    whether its speaker consented to being quoted and the fingerprint an approval must
-    match."""
+    """Every excerpt as it would be published (all of them, so nothing raw is ever at hand):
+    normalised, de-identified, then masked wherever it is not known to be safe (keeping the
+    spans its approval keeps on purpose), with whether its speaker consented to being quoted
+    and the fingerprint an approval must match (its published text under today's rules)."""
     from .deidentify import Redactor
     from .ledger import fingerprint
+    from .safequote import Masker, evaluation_vocabulary, normalise, rules
 
     redactor = redactor or Redactor(roster=evaluation.roster, pseudonyms=_pseudonyms(evidence))
     table = evidence.records.get("qualitative")
     if table is None:
         return []
+    masker = Masker(*evaluation_vocabulary(evaluation))
     candidates = []
     for row in primary_codes(table).itertuples():
-        text = redactor(" ".join(row.excerpt.split()))
+        approval = evaluation.quote_approvals.get(row.excerpt_id) or {}
+        keep = tuple((k["text"], k["reason"]) for k in approval.get("kept") or ())
+        masked = masker(redactor(normalise(row.excerpt)), keep)
         candidates.append({"excerpt": row.excerpt_id, "principle": row.principle,
                            "code": row.code, "source": row.source.replace("_", " "),
                            "consented": _yes(row.consent_to_quote),
-                           "text": text, "fingerprint": fingerprint(text)})
+                           "text": masked.text, "marked": masked.marked(),
+                           "masked": [s.found for s in masked.spans if not s.kept],
+                           "kept": [s.found for s in masked.spans if s.kept],
+                           "fingerprint": fingerprint(rules() + "\n" + masked.text)})
     return candidates
 
 
@@ -695,8 +703,10 @@ def quote_bank(evaluation, evidence):
         else:
             chosen = quotes.setdefault(candidate["principle"], [])
             if sum(q["code"] == candidate["code"] for q in chosen) < QUOTES_PER_CODE:
-                chosen.append(FrozenDict({k: candidate[k] for k in ("code", "source",
-                                                                     "text")}))
+                chosen.append(FrozenDict({"code": candidate["code"],
+                                          "source": candidate["source"],
+                                          "text": candidate["text"],
+                                          "kept": tuple(candidate["kept"])}))
     ordered = {pid: tuple(sorted(q, key=lambda q: q["code"] != "supports"))
                for pid, q in quotes.items()}
     return ordered, redactor, held
@@ -706,9 +716,11 @@ def _pseudonyms(evidence) -> frozenset[str]:
     names: set[str] = set()
     if evidence.survey is not None:
         names.update(map(str, evidence.survey.respondent_ids))
-    for stream, column in (("attendance", "attendee"), ("resources", "partner")):
-        if stream in evidence.records:
-            names.update(evidence.records[stream][column])
+    for stream, column in (("attendance", "attendee"), ("resources", "partner"),
+                           ("qualitative", "participant")):
+        table = evidence.records.get(stream)
+        if table is not None and column in table:
+            names.update(str(v) for v in table[column].dropna() if str(v).strip())
     return frozenset(names)
 
 

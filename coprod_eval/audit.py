@@ -60,9 +60,13 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self._skip += tag in ("style", "script")
+        if tag == "q" and not self._skip:
+            self.parts.append("“")  # as a browser shows it, so a quote is read as one
 
     def handle_endtag(self, tag):
         self._skip -= tag in ("style", "script") and self._skip > 0
+        if tag == "q" and not self._skip:
+            self.parts.append("”")
 
     def handle_data(self, data):
         if not self._skip:
@@ -157,8 +161,8 @@ def numbers(text: str) -> list[tuple[str, str]]:
     """Numbers that could identify someone: separators between digits collapsed, then any
     run of ten or more digits (an NHS number, a phone number in any form)."""
     found = []
-    for line in text.splitlines():
-        collapsed = re.sub(r"(?<=\d)[ \t.\-()/]{1,3}(?=\d)", "", line)
+    for line in _plain(text).splitlines():
+        collapsed = re.sub(r"(?<=\d)(?:[^\w\n]|_){1,3}(?=\d)", "", line)
         collapsed = re.sub(r"\(\s*0\s*\)", "", collapsed)
         for match in re.finditer(r"(\+?)(\d{10,})", collapsed):
             digits = match.group(2)
@@ -183,6 +187,7 @@ def dates(text: str) -> list[str]:
 
 
 def contacts(text: str) -> list[tuple[str, str]]:
+    text = _plain(text)
     found = [("email address", m) for m in re.findall(r"\S+@\S+\.[A-Za-z]{2,}", text)]
     found += [("link", m) for m in re.findall(r"https?://\S+|www\.\S+", text)]
     found += [("link", m) for m in re.findall(
@@ -191,6 +196,13 @@ def contacts(text: str) -> list[tuple[str, str]]:
     found += [("postcode", m) for m in re.findall(
         r"\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s?\d[A-Za-z]{2}\b", text)]
     return found
+
+
+def _plain(text: str) -> str:
+    """Text as a reader sees it: compatibility forms folded (fullwidth, ligatures), invisible
+    characters dropped."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if unicodedata.category(c) != "Cf")
 
 
 def _fold(word: str) -> str:
@@ -221,7 +233,7 @@ def pseudonyms(text: str, ids: set[str]) -> list[str]:
     """Evidence pseudonyms however they are written (P001, p-001, P 001, p_001)."""
     if not ids:
         return []
-    collapsed = re.sub(r"(?<=[A-Za-z])[\s\-_.](?=\d)", "", text)
+    collapsed = re.sub(r"(?<=[A-Za-z])(?:[^\w\n]|_){1,3}(?=\d)", "", _plain(text))
     return [token for token in re.findall(r"\b[A-Za-z]{1,6}\d{1,8}\b|\S{3,}", collapsed)
             if token.upper() in ids]
 
@@ -286,10 +298,15 @@ def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
     if results_path.is_file():
         privacy = json.loads(results_path.read_text()).get("privacy", {})
         min_n, base = privacy.get("min_group_size", min_n), privacy.get("round_to", base)
-    roster, ids = _evidence_people(run.parent.parent)
-    roster_forms, id_set = _roster_forms(roster), _id_set(ids)
-
+    people = _evidence_people(run.parent.parent) or _logged_people(run)
     findings: list[Finding] = _superseded(run)
+    if people is None:
+        findings.append(Finding("(the run)", "names and pseudonyms could not be checked",
+                                "neither its evaluation folder nor its anonymisation-log.json "
+                                "is at hand: audit the run where it was made"))
+    roster, ids = people or ((), set())
+    roster_forms, id_set = _roster_forms(roster), _id_set(ids)
+    check, kept = _quote_check(run)
     public_dates = _public_dates(run)
     scanned = []
     for path in sorted(p for p in run.rglob("*") if p.is_file()):
@@ -309,9 +326,64 @@ def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
             findings += [Finding(rel, "possible date", _mask(d)) for d in dates(clean)]
         for word in names(clean, roster_forms) + pseudonyms(clean, id_set):
             findings.append(Finding(rel, "a name or pseudonym from the evidence", _mask(word)))
+        for quote in _quotes_in(path, text):
+            findings += [Finding(rel, what, _mask(value)) for what, value in check(quote, kept)]
         if path.name == "results.json":
             findings += _small_cells(json.loads(path.read_text()), min_n, base, rel)
     return findings, scanned
+
+
+def _quote_check(run: Path):
+    """The quote check with the run's own words (every string results.json publishes but its
+    quotes), and the spans the evaluator kept on purpose."""
+    from .quotecheck import QuoteCheck
+
+    try:
+        results = json.loads((run / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        results = {}
+    kept, own = set(), []
+    for key, value in results.items():
+        if key != "principles":
+            own += _strings(value)
+    for principle in results.get("principles") or ():
+        for key, value in principle.items():
+            if key != "quotes":
+                own += _strings(value)
+        for quote in principle.get("quotes") or ():
+            kept.update(quote.get("kept") or ())
+    return QuoteCheck(own), tuple(sorted(kept))
+
+
+def _quotes_in(path: Path, text: str) -> list[str]:
+    """Published quotes in an artefact: text within “ ” (HTML's <q>, DOCX, PDF), results.json's
+    quotes, and the cells of a column headed as quotes (CSV, XLSX)."""
+    found = re.findall(r"“([^“”]{1,5000})”", text)
+    if path.name == "results.json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found += [q.get("text", "") for p in data.get("principles") or ()
+                  for q in p.get("quotes") or ()]
+    elif path.suffix.lower() in (".csv", ".xlsx"):
+        found += _quote_cells(path)
+    return [" ".join(q.split()) for q in found]
+
+
+def _quote_cells(path: Path) -> list[str]:
+    if path.suffix.lower() == ".csv":
+        rows = [list(csv.reader(io.StringIO(path.read_text("utf-8-sig", errors="replace"))))]
+    else:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True, data_only=True)
+        rows = [[[str(v) if v is not None else "" for v in row]
+                 for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets]
+    cells = []
+    for table in rows:
+        if not table:
+            continue
+        columns = [i for i, head in enumerate(table[0]) if "quote" in head.casefold()]
+        cells += [row[i] for row in table[1:] for i in columns if i < len(row)]
+    return cells
 
 
 def _public_dates(run: Path) -> list[str]:
@@ -342,8 +414,8 @@ def _public_dates(run: Path) -> list[str]:
     return sorted({str(d) for d in found if d})
 
 
-def _evidence_people(folder: Path) -> tuple[tuple[str, ...], set[str]]:
-    """The roster and the pseudonyms of the evaluation the run belongs to (empty when the
+def _evidence_people(folder: Path) -> tuple[tuple[str, ...], set[str]] | None:
+    """The roster and the pseudonyms of the evaluation the run belongs to (None when the
     evaluation folder is not beside the run, or its evidence no longer reads)."""
     try:
         from .assessment import _pseudonyms
@@ -353,7 +425,18 @@ def _evidence_people(folder: Path) -> tuple[tuple[str, ...], set[str]]:
         evaluation = load_evaluation(folder)
         return evaluation.roster, set(_pseudonyms(load_evidence(evaluation)))
     except Exception:
-        return (), set()
+        return None
+
+
+def _logged_people(run: Path) -> tuple[tuple[str, ...], set[str]] | None:
+    """The roster and pseudonyms the run recorded in its anonymisation log (never published),
+    so a run copied away from its evaluation is audited the same."""
+    try:
+        log = json.loads((run / "anonymisation-log.json").read_text(encoding="utf-8"))
+        people = log["people"]
+        return tuple(people["roster"]), set(people["ids"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _superseded(run: Path) -> list[Finding]:
@@ -399,10 +482,11 @@ def audit_portfolio(run: Path) -> tuple[list[Finding], list[str]]:
     for project in data["projects"]:
         folder = root / project["project"]
         run_ids.update(p.name for p in (folder / "runs").glob("[0-9]*"))
-        their_roster, their_ids = _evidence_people(folder)
+        project_run = folder / "runs" / project["run_id"]
+        their_roster, their_ids = (_evidence_people(folder) or _logged_people(project_run)
+                                   or ((), set()))
         roster.update(their_roster)
         ids.update(their_ids)
-        project_run = folder / "runs" / project["run_id"]
         public.update(_public_dates(project_run))
         try:
             privacy = json.loads((project_run / "results.json").read_text())["privacy"]

@@ -27,6 +27,9 @@ from .startup import skip_unused_imports
 from .survey.formats import FORMAT_IDS
 
 BAD_PARAMETER = "parameters are given as NAME=VALUE, not {value!r}"
+MAX_PARAMETER = 1000
+LONG_PARAMETER = ("-p {name}=…: the value is longer than {limit} characters; no parameter of "
+                  "the notebooks needs that (a seed is a whole number up to 4294967295)")
 
 
 def _ladder_levels() -> str:
@@ -160,6 +163,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="excerpt ids to approve for quotation, as they read now")
     p.add_argument("--by", help="who approves (with --approve)")
     p.add_argument("--role", default="", help="their role (with --approve)")
+    p.add_argument("--keep", nargs="+", default=[], metavar="TEXT",
+                   help="with --approve of one quote: masked text to publish after all "
+                        "(as shown between ⟦ ⟧), with --reason")
+    p.add_argument("--reason", default="", help="why the kept text is safe to publish")
 
     p = sub.add_parser("serve", help="open the report app (Voila) on the latest or a named run; "
                                      "on a portfolio folder, the portfolio app")
@@ -231,7 +238,13 @@ def _parse_parameters(pairs: list[str]) -> dict:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise UsageError(BAD_PARAMETER.format(value=pair))
-        params[name.strip()] = yaml.safe_load(value) if value else ""
+        if len(value) > MAX_PARAMETER:
+            raise UsageError(LONG_PARAMETER.format(name=name.strip(), limit=MAX_PARAMETER))
+        try:
+            params[name.strip()] = yaml.safe_load(value) if value else ""
+        except (yaml.YAMLError, ValueError) as exc:
+            raise UsageError(f"-p {name.strip()}=…: the value does not read as a number, text "
+                             f"or list ({' '.join(str(exc).split())[:120]})") from None
     return params
 
 
@@ -322,7 +335,7 @@ def _init_from(args) -> int:
 
 
 def _quotes(args) -> int:
-    """List consented excerpts as they would be quoted, or record approvals of some."""
+    """List consented excerpts exactly as they would be published, or approve some."""
     from .assessment import quote_candidates
     from .evidence import load_evidence
     from .load import load_evaluation
@@ -331,23 +344,31 @@ def _quotes(args) -> int:
     if args.approve:
         if not args.by:
             raise UsageError("--approve needs --by: who approves the quotes")
-        entries = approve_quotes(args.folder, args.approve, by=args.by, role=args.role)
-        print(f"Approved {len(entries)} quote(s), recorded in "
-              f"{args.folder / 'quote-approvals.yaml'}; the next run shows them.")
+        entries = approve_quotes(args.folder, args.approve, by=args.by, role=args.role,
+                                 keep=tuple(args.keep), reason=args.reason)
+        print(f"Approved {len(entries)} quote(s) as shown by coprod-eval quotes, recorded in "
+              f"{args.folder / 'quote-approvals.yaml'}; the next run publishes them.")
         return EXIT_OK
+    if args.keep:
+        raise UsageError("--keep goes with --approve EXCERPT_ID --by NAME --reason WHY")
     evaluation = load_evaluation(args.folder)
     candidates = quote_candidates(evaluation, load_evidence(evaluation))
     consented = [c for c in candidates if c["consented"]]
     print(f"{len(consented)} of {len(candidates)} excerpt(s) may be quoted (their speaker "
-          "consented); each is shown de-identified, as a report would show it:")
+          "consented). Each is shown as it would be published; ⟦[name] ← …⟧ marks what is "
+          "masked (anything not known to be safe) and ⟦kept: …⟧ what you kept on purpose:")
     for c in consented:
         approval = evaluation.quote_approvals.get(c["excerpt"])
         state = ("approved" if approval and approval.get("fingerprint") == c["fingerprint"]
-                 else "approved, but its text has changed since: approve again" if approval
+                 else "approved, but the quote or the masking rules have changed since: "
+                      "approve again" if approval
                  else "not yet approved")
         print(f"  {c['excerpt']} [{c['principle']}, {c['code']}, {c['source']}] {state}")
-        print(f"    “{printable(c['text'])}”")
-    print(f"Approve with: coprod-eval quotes {args.folder} --approve ID [ID …] --by NAME")
+        print(f"    published: “{printable(c['text'])}”")
+        if c["masked"] or c["kept"]:
+            print(f"    marked:    “{printable(c['marked'])}”")
+    print(f"Approve with: coprod-eval quotes {args.folder} --approve ID [ID …] --by NAME; "
+          "keep a masked detail with --approve ID --keep TEXT --reason WHY --by NAME")
     return EXIT_OK
 
 

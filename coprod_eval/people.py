@@ -4,6 +4,7 @@ quotes taken from their words. The commands that write :mod:`coprod_eval.ledger`
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -64,14 +65,29 @@ def _run_may_hold(run: Path, folder: Path, key: str) -> bool:
 
 
 def approve_quotes(folder: str | Path, excerpts: list[str], *, by: str, role: str = "",
+                   keep: tuple[str, ...] = (), reason: str = "",
                    on: date | None = None) -> list[dict]:
-    """Record the evaluator's approval of quotes, by excerpt id, as they read now."""
+    """Record the evaluator's approval of quotes, by excerpt id, exactly as they would be
+    published now (under today's masking rules); ``keep`` names masked spans of one quote to
+    publish after all, for the ``reason`` given."""
     from .assessment import quote_candidates
     from .evidence import load_evidence
     from .load import load_evaluation
+    from .safequote import normalise, rules
 
     folder = Path(folder)
+    for label, value in (("--by", by), ("--role", role), ("--reason", reason),
+                         *(("--keep", k) for k in keep)):
+        if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+            raise UsageError(f"{label} holds a control or invisible character: type it again "
+                             "as plain text")
+    if keep and (len(excerpts) != 1 or not reason.strip()):
+        raise UsageError("--keep applies to one quote at a time and needs --reason: why "
+                         "publishing that detail is safe")
     evaluation = load_evaluation(folder)
+    kept = [{"text": normalise(k), "reason": reason.strip()} for k in keep]
+    if kept:  # what the quote would be with them kept
+        evaluation = _with_approval(evaluation, excerpts[0], {"kept": kept})
     candidates = {c["excerpt"]: c for c in quote_candidates(evaluation,
                                                              load_evidence(evaluation))
                   if c["consented"]}
@@ -80,8 +96,23 @@ def approve_quotes(folder: str | Path, excerpts: list[str], *, by: str, role: st
         raise UsageError(f"not quotable: {', '.join(unknown)} (each must be an excerpt id in "
                          "the qualitative evidence, consented for quotation; list them with "
                          f"coprod-eval quotes {folder})")
+    for k in kept:
+        if not any(span in k["text"] for span in candidates[excerpts[0]]["kept"]):
+            raise UsageError(f"'{k['text']}' is not masked in {excerpts[0]} as it would be "
+                             "published (nothing to keep; a name or id the de-identifier "
+                             "replaces can never be kept): see coprod-eval quotes "
+                             f"{folder}")
     today = (on or date.today()).isoformat()
-    entries = [{"excerpt": e, "fingerprint": candidates[e]["fingerprint"], "by": by,
-                "role": role or None, "date": today} for e in excerpts]
+    entries = [{"excerpt": e, "fingerprint": candidates[e]["fingerprint"], "rules": rules(),
+                "by": by, "role": role or None, "date": today,
+                **({"kept": kept} if kept and e == excerpts[0] else {})} for e in excerpts]
     append(folder, QUOTE_APPROVALS, entries)
     return entries
+
+
+def _with_approval(evaluation, excerpt: str, approval: dict):
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    return replace(evaluation, quote_approvals=MappingProxyType(
+        {**evaluation.quote_approvals, excerpt: approval}))

@@ -19,7 +19,7 @@ from typing import Any
 
 from .paths import schema
 
-SCHEMA_VERSION = "4.0.0"
+SCHEMA_VERSION = "4.1.0"
 
 
 class FrozenDict(dict):

@@ -31,9 +31,22 @@ UNKNOWN = ("rating_withheld", "too_few_records", "no_value")
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
-    """A 4.0 result from a 3.x one (a 4.x one is returned as it is)."""
-    if not str(data.get("schema_version", "")).startswith("3."):
+    """A 4.1 result from a 3.x or 4.0 one (a 4.1 one is returned as it is)."""
+    version = str(data.get("schema_version", ""))
+    if version.startswith("3."):
+        data = _from_3(data)
+    elif version == "4.0.0":
+        data = copy.deepcopy(data)
+    else:
         return data
+    data["schema_version"] = "4.1.0"
+    for principle in data["principles"]:
+        for quote in principle.get("quotes") or ():
+            quote.setdefault("kept", [])  # 4.1: spans the evaluator kept on purpose
+    return data
+
+
+def _from_3(data: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(data)
     data["schema_version"] = "4.0.0"
     framework = data["framework"]

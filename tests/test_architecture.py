@@ -11,8 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "coprod_eval"
 
 # lowest first; a module may import its own layer and the layers above it in this list
 LAYERS = [
-    ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify",
-              "startup"}),
+    ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify", "safequote",
+              "quotecheck", "startup"}),
     ("files", {"yamlfile", "tables", "ledger", "inputkey"}),
     ("yardstick", {"measures", "instrument", "ladder", "framework", "plan"}),
     ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",

