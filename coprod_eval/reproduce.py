@@ -45,7 +45,8 @@ class Reproduction:
 
     @property
     def exit_code(self) -> int:
-        if any(i["status"] != "same" for i in self.inputs if i["kind"] != "method (built in)"):
+        if any(i["status"] != "same" for i in self.inputs
+               if i["kind"] != "method (built in)" or "manifest" in i["status"]):
             return EXIT_INPUTS
         if self.failed is not None:
             return EXIT_FAILED
@@ -76,6 +77,10 @@ class Reproduction:
             if self.environment:
                 out.append("The environment differences above may be why (a newer "
                            "coprod-eval may check the inputs more strictly).")
+            return out
+        if self.identical is None and any("edited" in i["status"] for i in self.inputs):
+            out.append("Not re-run: the run folder's record of what it read has been edited, "
+                       "so it is no longer a record of this run. Make a new run.")
             return out
         if self.identical is None:
             out.append("Not re-run: the evidence or settings above changed since the run, so "
@@ -134,6 +139,32 @@ def _kind(path: str) -> str:
     if path.endswith((".yaml", ".yml")) and not path.startswith("evidence/"):
         return "method"
     return "evidence"
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("inputs"), list):
+        raise UsageError(f"{path} is not the manifest coprod-eval wrote (not readable JSON with "
+                         "its inputs): the run folder has been edited, so the run cannot be "
+                         "reproduced; make a new run")
+    return data
+
+
+def _unlisted(manifest: dict, run_dir: Path) -> list[dict]:
+    """Inputs the run read (its provenance.json, written as it read them) that its manifest
+    no longer lists: a manifest with inputs taken out has been tampered with."""
+    listed = {entry.get("path") for entry in manifest["inputs"]}
+    try:
+        read = json.loads((run_dir / "provenance.json").read_text(encoding="utf-8"))["inputs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return [{"path": "provenance.json", "kind": "the run's record of what it read",
+                 "status": "missing or unreadable: the run folder has been edited"}]
+    return [{"path": name, "kind": _kind(name),
+             "status": "read by the run but not in its manifest (the manifest was edited)"}
+            for name in sorted(read) if name not in listed]
 
 
 def _check_inputs(manifest: dict, folder: Path) -> list[dict]:
@@ -225,7 +256,7 @@ def reproduce(path: str | Path, keep: str | Path | None = None) -> Reproduction:
     """Check, re-run and compare one finished run (``path``: a run folder, or an evaluation
     folder for its latest run). ``keep``: a new folder to leave the re-run in."""
     run_dir = run_folder(path).resolve()
-    manifest = json.loads((run_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    manifest = _read_json(run_dir / MANIFEST_FILE)
     folder = run_dir.parent.parent
     if not (folder / "evaluation.yaml").is_file():  # a run copied out of its folder
         recorded_folder = Path(manifest.get("evaluation_dir") or "")
@@ -243,7 +274,7 @@ def reproduce(path: str | Path, keep: str | Path | None = None) -> Reproduction:
             raise UsageError(f"--keep {keep} is inside the evaluation folder; reproduce never "
                              "writes there: choose a folder outside it")
     result = Reproduction(run_dir)
-    result.inputs = _check_inputs(manifest, folder)
+    result.inputs = _check_inputs(manifest, folder) + _unlisted(manifest, run_dir)
     result.environment = _environment_differences(manifest, result.inputs)
     result.parameters = {k: v for k, v in (manifest.get("parameters") or {}).items()
                          if k not in RUNNER_PARAMETERS}  # the copy's own places

@@ -38,19 +38,28 @@ FILES_URL = "voila/files/"
 FILES_ALLOWED = r"report\.(html|pdf)|projects/[0-9]{4}/report\.html"
 NO_RUNS = "{folder} has no finished run yet; make one with: coprod-eval run {folder}"
 NO_SUCH_RUN = "{folder} has no finished run called '{run}'; finished runs: {runs}"
+SUPERSEDED = ("run {run} is not served: {why}. Make a run without their evidence with: "
+              "coprod-eval run {folder}")
 
 
-def find_run(folder: str | Path, run: str | None = None) -> Path:
+def find_run(folder: str | Path, run: str | None = None, *, shown: bool = False) -> Path:
+    """A finished run of the evaluation: the one named, or the latest. ``shown``: the run
+    is about to be shown to others (the app), so a run superseded by a withdrawal is
+    refused — it holds the evidence of someone who withdrew."""
     runs = completed_runs(folder)
     if not runs:
         raise UsageError(NO_RUNS.format(folder=folder))
-    if run is None:
-        return runs[-1]
-    for candidate in runs:
-        if candidate.name == run:
-            return candidate
-    raise UsageError(NO_SUCH_RUN.format(folder=folder, run=run,
-                                        runs=", ".join(r.name for r in runs)))
+    found = runs[-1] if run is None else next((r for r in runs if r.name == run), None)
+    if found is None:
+        raise UsageError(NO_SUCH_RUN.format(folder=folder, run=run,
+                                            runs=", ".join(r.name for r in runs)))
+    if shown:
+        from .ledger import superseded_runs
+
+        why = superseded_runs(Path(folder)).get(found.name)
+        if why:
+            raise UsageError(SUPERSEDED.format(run=found.name, why=why, folder=folder))
+    return found
 
 
 def prepare_app(run_folder: Path, where: Path, previous: Path | None = None,
@@ -217,7 +226,7 @@ def serve(folder: str | Path, *, run: str | None = None, host: str = "127.0.0.1"
     if portfolio_run is not None:
         run_folder, previous = portfolio_run, None
     else:
-        run_folder = find_run(folder, run)
+        run_folder = find_run(folder, run, shown=True)
         previous = previous_run(Path(folder), run_folder)  # in round 2 on: the previous round
     if host not in LOOPBACK and not token:
         token = secrets.token_urlsafe(24)

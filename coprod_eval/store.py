@@ -23,6 +23,9 @@ RUN_TABLES = ("runs", "principles", "indicators", "truths", "responses")
 EXPORTED = ("projects", *RUN_TABLES, "portfolio_runs", "outcomes")
 STORE_BUSY = ("the portfolio store {path} is in use by another process ({detail}); wait for "
               "the other portfolio run to finish (nothing was changed)")
+STORE_CORRUPT = ("the portfolio store {path} cannot be read: it is damaged or not a DuckDB "
+                 "file ({detail}); restore it from a backup, or give a new file with --store "
+                 "(nothing was changed)")
 STORE_OTHER = ("{path} is not a portfolio store this coprod-eval can write (its tables "
                "{tables} are not those of data/portfolio_store.sql); give another file with "
                "--store, or move this one away (nothing was changed)")
@@ -37,9 +40,11 @@ def connect(path: Path, *, read_only: bool = False):
     try:
         # one thread: its writes are small, and a portfolio's cores belong to its workers
         con = duckdb.connect(str(path), read_only=read_only, config={"threads": 1})
-    except duckdb.IOException as exc:
-        raise ExecutionError(STORE_BUSY.format(path=path,
-                                               detail=str(exc).splitlines()[0])) from None
+    except duckdb.Error as exc:
+        detail = " ".join(str(exc).split())[:200]
+        lock = isinstance(exc, duckdb.IOException) and "lock" in detail.casefold()
+        raise ExecutionError((STORE_BUSY if lock else STORE_CORRUPT).format(
+            path=path, detail=detail)) from None
     if read_only:
         return con
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables"

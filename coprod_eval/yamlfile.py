@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,11 @@ YAML_TOO_BIG = ("the file expands to more than {limit:,} values once its aliases
                 "filled in")
 YAML_TOO_BIG_FIX = ("write the values out plainly instead of through nested aliases; a "
                     "coprod-eval file never needs that many")
+YAML_CONTROL = ("'{key}' holds a control character (an escape, a bell) or a text-direction "
+                "override, which could change what a terminal or a page shows")
+YAML_CONTROL_FIX = ("retype the value as plain text (in YAML, remove escapes such as \\e, \\a "
+                    "or \\u202e)")
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 YAML_DUPLICATE = "the key '{key}' appears twice in the same place (lines {first} and {second})"
 YAML_DUPLICATE_FIX = "keep one of them: YAML would silently use the second"
 YAML_KEY_TYPE = "a key must be a plain value, not a list or a set of fields"
@@ -194,27 +200,45 @@ def read_yaml(path: Path, display_name: str | None = None) -> LocatedYaml:
         raise _fail(name, 1, YAML_NOT_MAPPING, YAML_NOT_MAPPING_FIX)
     lines: dict[Path_, int] = {}
     if node is not None:
-        _walk(node, (), lines)
+        hidden = _walk(node, (), lines)
+        if hidden:
+            raise InvalidInputError([Problem(name, line, None, YAML_CONTROL.format(
+                key=".".join(map(str, where)) or "(top)"), YAML_CONTROL_FIX)
+                for line, where in hidden[:20]])
     return LocatedYaml(data, lines, name)
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
-    """Line of every key and item, without recursion. An alias is walked at each place it
-    is used (its expanded size was bounded by :func:`check_cost`)."""
+def _hidden(text: str) -> bool:
+    """Holds a control character (an escape, a bell) or a direction override: shown on a
+    terminal or a page, it could change what is shown."""
+    return any((unicodedata.category(c) == "Cc" and c not in "\n\t\r")
+               or c in BIDI for c in text)
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> list[tuple[int, Path_]]:
+    """Line of every key and item, without recursion; the (line, place) of every value
+    holding a control character. An alias is walked at each place it is used (its expanded
+    size was bounded by :func:`check_cost`)."""
     pending = [(node, path)]
+    hidden = []
     while pending:
         current, where = pending.pop()
         lines.setdefault(where, current.start_mark.line + 1)
+        if isinstance(current, yaml.ScalarNode) and _hidden(str(current.value)):
+            hidden.append((current.start_mark.line + 1, where))
         if isinstance(current, yaml.MappingNode):
             for key, value in current.value:
                 child = (*where, key.value)
                 lines[child] = key.start_mark.line + 1
+                if _hidden(str(key.value)):
+                    hidden.append((key.start_mark.line + 1, child))
                 pending.append((value, child))
         elif isinstance(current, yaml.SequenceNode):
             for i, value in enumerate(current.value):
                 child = (*where, i)
                 lines[child] = value.start_mark.line + 1
                 pending.append((value, child))
+    return sorted(hidden)
 
 
 def schema_problems(doc: LocatedYaml, schema: dict, limit: int = 50) -> list[Problem]:

@@ -192,9 +192,13 @@ def test_withdrawal_leaves_a_person_out_and_supersedes_earlier_runs(tmp_path, ca
         assert "P002" in set(before.records[stream][column])
         assert "P002" not in set(after.records[stream][column])
     assert any("withdrew" in note for note in after.notes)
-    # the earlier run is never cleared for sharing again
+    # the earlier run is never cleared for sharing again, nor served in the app
     assert main(["audit", str(earlier)]) == 1
     assert "superseded" in capsys.readouterr().out
+    assert main(["serve", str(folder), "--run", earlier.name]) == 2
+    assert f"run {earlier.name} is not served: a participant withdrew" in capsys.readouterr().err
+    assert main(["serve", str(folder)]) == 2  # the latest run is the superseded one
+    capsys.readouterr()
     # a new run does not hold them and may be shared
     assert main(["run", str(folder), "--no-progress"]) == 0
     latest = max(p for p in (folder / "runs").iterdir() if not p.name.startswith("."))
@@ -372,3 +376,20 @@ def test_runs_whose_people_were_recorded_with_different_keys_are_not_compared(tm
         (tmp_path / name / PROVENANCE_FILE).write_text(
             json.dumps({"people": people_digests(evidence, key)}))
     assert "cannot be matched" in comparison_withheld(tmp_path / "later", tmp_path / "earlier")
+
+
+@pytest.mark.parametrize("escape", ["\\e[31m", "\\a", "\\u202e", "\\x1b]0;owned\\a"])
+def test_control_characters_in_evaluation_yaml_are_refused_with_their_line(tmp_path, capsys,
+                                                                           escape):
+    """A group label with an escape or a bell (YAML ``\\e``, ``\\a``) would reach a terminal
+    and a page: validate names the line and the field instead of a run failing later."""
+    folder = copy_sample(GENUINE, tmp_path)
+    path = folder / "evaluation.yaml"
+    lines = path.read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if "label: Staff" in line)
+    lines[at] = lines[at].replace("label: Staff", f'label: "Staff{escape}"')
+    path.write_text("\n".join(lines) + "\n")
+    assert main(["validate", str(folder)]) == 1
+    said = capsys.readouterr()
+    said = said.out + said.err
+    assert f"evaluation.yaml:{at + 1}:" in said and "'groups.staff.label' holds a control" in said

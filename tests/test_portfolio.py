@@ -294,6 +294,19 @@ def test_a_file_that_is_not_our_store_is_never_written(tmp_path):
     assert not any((folder / "project-001").glob("runs/*"))  # nothing was evaluated
 
 
+def test_a_damaged_store_is_named_damaged_not_busy(tmp_path):
+    folder = tmp_path / "funded"
+    generator.generate_portfolio(folder, 2, SEED)
+    damaged = tmp_path / "damaged.duckdb"
+    damaged.write_bytes(b"DUCK" * 4096)
+    done = cli("portfolio", folder, "--store", damaged, "--no-progress")
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    assert "cannot be read: it is damaged or not a DuckDB file" in done.stderr
+    assert "in use by another process" not in done.stderr
+    assert damaged.read_bytes() == b"DUCK" * 4096
+    assert not any((folder / "project-001").glob("runs/*"))  # nothing was evaluated
+
+
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     folder = tmp_path / "funded"
     generator.generate_portfolio(folder, 2, SEED)

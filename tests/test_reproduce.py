@@ -82,6 +82,23 @@ def test_an_edited_or_missing_evidence_file_is_named_exit_1(clone):
     assert "evidence/survey.csv (evidence): missing" in cli("reproduce", clone).stdout
 
 
+def test_a_manifest_that_is_not_json_or_lists_fewer_inputs_is_tampered(clone):
+    manifest = the_run(clone) / "manifest.json"
+    recorded = json.loads(manifest.read_text())
+    manifest.write_text("{not json")
+    done = cli("reproduce", clone)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "is not the manifest coprod-eval wrote" in done.stderr
+    # the survey taken out of the manifest: the run's provenance still names it
+    recorded["inputs"] = [i for i in recorded["inputs"] if i["path"] != "evidence/survey.csv"]
+    manifest.write_text(json.dumps(recorded))
+    done = cli("reproduce", clone)
+    assert done.returncode == 1, done.stdout
+    assert ("evidence/survey.csv (evidence): read by the run but not in its manifest"
+            in done.stdout)
+    assert "The run reproduces" not in done.stdout
+
+
 def test_a_changed_seed_is_named_exit_1(clone):
     config = clone / "evaluation.yaml"
     data = yaml.safe_load(config.read_text())
