@@ -14,6 +14,7 @@ import os
 import platform
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,6 +43,14 @@ INPUT_CHANGED = ("input file(s) {path} changed while the run was in progress (wh
 RUNS_UNWRITABLE = ("cannot make a run folder in {path}: {detail} (runs/ must be a folder you "
                    "may write to; nothing was run)")
 NOT_A_RUN = "{path} is neither a run folder (with manifest.json) nor an evaluation with runs"
+ADDRESS_SPACE = ("this run needs more address space than the limit set on it (ulimit -v, "
+                 "{limit}): its charts are drawn by vl-convert, whose JavaScript engine "
+                 "reserves a large address space up front though it uses little memory. Run "
+                 "without that limit (ulimit -v unlimited) and cap memory another way if "
+                 "needed (e.g. systemd-run --scope -p MemoryMax=2G coprod-eval run …); nothing "
+                 "was written")
+KERNEL_DIED = ("the notebook kernel stopped while running {notebook} ({detail}): out of "
+               "memory, or stopped by a signal; what it had done is kept in {failed}")
 NO_KERNEL = "could not start the Jupyter kernel '{name}': {detail}"
 NOTEBOOK_FAILED = ("notebook {notebook} failed at cell {cell}: {ename}: {evalue}; the partial "
                    "run is kept for inspection in {folder}")
@@ -138,7 +147,13 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
         raise ExecutionError(RUNS_UNWRITABLE.format(
             path=runs, detail=exc.strerror or exc)) from None
     try:
+        check_address_space()
         kernel = WarmKernel(kernel_name(), work)
+    except ExecutionError:
+        shutil.rmtree(work, ignore_errors=True)
+        if made_runs and not any(runs.iterdir()):
+            runs.rmdir()
+        raise
     except Exception as exc:
         shutil.rmtree(work, ignore_errors=True)
         if made_runs and not any(runs.iterdir()):
@@ -184,6 +199,11 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
                 # notebook full of charts twenty times costs a third of a second
                 request_save_on_cell_execute=False,
                 log_output=False, report_mode=False)
+        except RuntimeError as exc:  # the kernel died (not a cell's error): memory, a signal
+            failed = _keep_failed(work, runs, run_id, str(exc))
+            raise ExecutionError(KERNEL_DIED.format(notebook=notebook.name, failed=failed,
+                                                    detail=" ".join(str(exc).split())[:200])
+                                 ) from None
         except papermill.PapermillExecutionError as exc:
             failed = _keep_failed(work, runs, run_id, str(exc))
             evalue = " ".join(str(exc.evalue).split())
@@ -217,6 +237,22 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
     final = _publish(work, runs, run_id, manifest)
     return RunInfo(final.name, final, final / "results.json", final / "report.html",
                    final / MANIFEST_FILE, round(finished - started, 3), notes)
+
+
+def check_address_space() -> None:
+    """Charts are drawn by vl-convert, whose JavaScript engine reserves a very large address
+    space up front (more than 64 GB, of which it uses little). Under an address-space limit
+    (``ulimit -v``) it cannot start and takes the kernel with it: say so before running."""
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return
+    probe = subprocess.run([sys.executable, "-c", "import vl_convert; vl_convert."
+                            "vegalite_to_svg({'mark': 'point', 'data': {'values': []}})"],
+                           capture_output=True, timeout=300)
+    if probe.returncode != 0:
+        raise ExecutionError(ADDRESS_SPACE.format(limit=f"{soft / 2**30:.1f} GB"))
 
 
 class WarmKernel:

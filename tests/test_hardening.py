@@ -18,6 +18,7 @@ from conftest import (
     INVOLVEMENT,
     PARTIAL,
     SAMPLES,
+    SURVEY_ONLY,
     THREE_GROUPS,
     approve_quotes,
     copy_sample,
@@ -393,3 +394,22 @@ def test_control_characters_in_evaluation_yaml_are_refused_with_their_line(tmp_p
     said = capsys.readouterr()
     said = said.out + said.err
     assert f"evaluation.yaml:{at + 1}:" in said and "'groups.staff.label' holds a control" in said
+
+
+def test_a_run_under_an_address_space_limit_says_it_needs_more_exit_3(tmp_path):
+    """vl-convert's engine reserves far more address space than it uses: under ``ulimit -v``
+    the run says so in one line, exit 3, before writing anything."""
+    import resource
+
+    folder = copy_sample(SURVEY_ONLY, tmp_path)
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (8 * 2**30, 8 * 2**30))
+
+    done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(folder),
+                           "--no-progress"], capture_output=True, text=True, timeout=300,
+                          preexec_fn=limit)
+    assert done.returncode == 3, done.stderr
+    assert "needs more address space than the limit set on it" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (folder / "runs").exists()
