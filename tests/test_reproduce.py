@@ -158,6 +158,7 @@ def test_results_that_do_not_follow_exit_4_with_what_changed(clone):
 
 
 def _commands(service: str, folder: Path) -> list[str]:
+    """The workflow's commands in order, its always-run clean-up last."""
     if service == "github":
         workflow = yaml.safe_load((folder / ".github/workflows/coprod-eval.yml").read_text())
         job = workflow["jobs"]["evaluate"]
@@ -165,7 +166,7 @@ def _commands(service: str, folder: Path) -> list[str]:
         return [step["run"] for step in job["steps"] if "run" in step]
     workflow = yaml.safe_load((folder / ".gitlab-ci.yml").read_text())
     assert workflow["evaluate"]["artifacts"]["paths"]
-    return workflow["evaluate"]["script"]
+    return workflow["evaluate"]["script"] + workflow["evaluate"]["after_script"]
 
 
 def test_the_ci_workflow_runs_in_order_in_a_fresh_venv(tmp_path):
@@ -178,7 +179,11 @@ def test_the_ci_workflow_runs_in_order_in_a_fresh_venv(tmp_path):
     assert "evidence/" in ignored and "runs/" in ignored
     assert "self-hosted" in (folder / ".github/workflows/coprod-eval.yml").read_text()
     github, gitlab = _commands("github", folder), _commands("gitlab", folder)
-    assert github == gitlab
+    assert github[:-1] == gitlab[:-1]  # GitLab keeps its artefacts' folder until it uploads
+    assert "--require-hashes" in github[0] and "requirements.lock" in github[0]
+    lock = (folder / "requirements.lock").read_text().splitlines()
+    assert all("==" in line and "--hash=sha256:" in line for line in lock
+               if not line.startswith("#"))
     again = cli("init", folder, "--ci", "github")
     assert again.returncode == 2 and "never overwrites" in again.stderr
     # the evidence comes from a folder on the runner, not from git
@@ -187,10 +192,12 @@ def test_the_ci_workflow_runs_in_order_in_a_fresh_venv(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
     env.update(COPROD_EVAL_PACKAGE=str(ROOT), EVIDENCE_DIR=str(runner_evidence),
                TMPDIR=str(tmp_path))
-    for command in github:
+    for command in github[:-1]:
         done = subprocess.run(["bash", "-c", command], cwd=folder, env=env,
                               capture_output=True, text=True, timeout=900)
         assert done.returncode == 0, (command, done.stdout[-3000:], done.stderr[-3000:])
+    assert {p.name for p in (folder / "coprod-eval-report").iterdir()} >= {
+        "report.html", "results.json", "manifest.json"}
     run = the_run(folder)
     for name in ("report.html", "results.json", "manifest.json"):
         assert (run / name).is_file()
@@ -230,6 +237,13 @@ def test_the_ci_workflow_runs_in_order_in_a_fresh_venv(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # the always-run last step: nothing personal stays on the runner
+    done = subprocess.run(["bash", "-c", github[-1]], cwd=folder, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not (folder / "evidence").exists() and not (folder / "runs").exists()
+    assert not list(tmp_path.glob("coprod-eval-reproduced-*"))
+    assert (runner_evidence / "survey.csv").is_file()  # the runner's own copy is untouched
 
 
 def test_an_archived_run_a_failed_rerun_and_keep_inside_the_folder(clone, tmp_path):
