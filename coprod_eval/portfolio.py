@@ -148,10 +148,14 @@ def _listed(root: Path, listing: Path) -> tuple[str, list[Project]]:
                                         "list each project once"))
             continue
         seen.add(folder)
-        try:
-            key = folder.relative_to(root.resolve()).as_posix()
-        except ValueError:
-            key = rel
+        if not folder.is_relative_to(root.resolve()):
+            problems.append(doc.problem((*where, "folder"), f"'{rel}' is outside the "
+                                        "portfolio folder",
+                                        "move or copy the project into the portfolio folder "
+                                        "(its runs are written in its own folder, and the "
+                                        "portfolio's audit reads them there)"))
+            continue
+        key = folder.relative_to(root.resolve()).as_posix()
         found.append(Project(
             key, folder, str(entry.get("commissioner") or NOT_GIVEN),
             str(entry.get("organisation") or _organisation(folder / "evaluation.yaml")),

@@ -35,6 +35,10 @@ YAML_TOO_BIG = ("the file expands to more than {limit:,} values once its aliases
                 "filled in")
 YAML_TOO_BIG_FIX = ("write the values out plainly instead of through nested aliases; a "
                     "coprod-eval file never needs that many")
+MAX_YAML_BYTES = 2 * 2**20  # settings, yardsticks and ledgers are a few KB; 2 MB is generous
+YAML_TOO_LARGE = "the file is {mb:.1f} MB; a coprod-eval YAML file is at most {limit} MB"
+YAML_TOO_LARGE_FIX = ("look for something pasted in by mistake (a long comment or value); "
+                      "evidence belongs in CSV or XLSX files under evidence/")
 YAML_CONTROL = ("'{key}' holds a control character (an escape, a bell) or a text-direction "
                 "override, which could change what a terminal or a page shows")
 YAML_CONTROL_FIX = ("retype the value as plain text (in YAML, remove escapes such as \\e, \\a "
@@ -190,6 +194,13 @@ def read_yaml(path: Path, display_name: str | None = None) -> LocatedYaml:
     name = display_name or path.name
     from .tables import decode, read_bytes
 
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0  # read_bytes says why it cannot be read
+    if size > MAX_YAML_BYTES:
+        raise _fail(name, None, YAML_TOO_LARGE.format(mb=size / 2**20, limit=MAX_YAML_BYTES
+                                                      // 2**20), YAML_TOO_LARGE_FIX)
     try:
         text, _ = decode(read_bytes(path, name), name)
     except InvalidInputError as exc:

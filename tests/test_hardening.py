@@ -413,3 +413,14 @@ def test_a_run_under_an_address_space_limit_says_it_needs_more_exit_3(tmp_path):
     assert "needs more address space than the limit set on it" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (folder / "runs").exists()
+
+
+def test_a_huge_comment_in_evaluation_yaml_is_refused_before_parsing(tmp_path, capsys):
+    """A 50 MB comment line once took 210 s to be accepted: a YAML file over 2 MB is refused
+    at once, by its size."""
+    folder = copy_sample(SURVEY_ONLY, tmp_path)
+    with open(folder / "evaluation.yaml", "a", encoding="utf-8") as fh:
+        fh.write("# " + "x" * (3 * 2**20) + "\n")
+    assert main(["validate", str(folder)]) == 1
+    said = capsys.readouterr()
+    assert "a coprod-eval YAML file is at most 2 MB" in said.out + said.err

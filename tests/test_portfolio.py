@@ -267,14 +267,19 @@ def test_portfolio_yaml_problems_are_all_named_and_nothing_is_written(tmp_path):
         "  - folder: project-001\n"
         "    comissioner: Typo ICB\n"
         "  - folder: nowhere\n"
-        "  - folder: project-001\n")
+        "  - folder: project-001\n"
+        "  - folder: ../elsewhere\n")
+    shutil.copytree(folder / "project-002", tmp_path / "elsewhere")
     done = cli("portfolio", folder, "--no-progress")
     assert done.returncode == 1
     assert "portfolio.yaml:3:projects.0.comissioner: unknown key 'comissioner'" in done.stdout
     assert "portfolio.yaml:4:projects.1.folder: 'nowhere' is not an evaluation folder" \
         in done.stdout
     assert "portfolio.yaml:5:projects.2.folder: 'project-001' is listed twice" in done.stdout
+    assert ("portfolio.yaml:6:projects.3.folder: '../elsewhere' is outside the portfolio "
+            "folder") in done.stdout
     assert not (folder / PORTFOLIO_RUNS).exists() and not (folder / STORE_FILE).exists()
+    assert not (tmp_path / "elsewhere" / "runs").exists()
 
 
 def test_a_file_that_is_not_our_store_is_never_written(tmp_path):
