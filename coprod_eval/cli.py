@@ -431,10 +431,26 @@ def _program() -> str:
     return sys.argv[0] if Path(sys.argv[0]).name == "coprod-eval" else "coprod-eval"
 
 
+def _refuse_control_characters(args) -> None:
+    """Every value given on the command line may reach a terminal, a ledger or a page: one
+    holding a control character (an escape, a bell) or a direction override is refused."""
+    import unicodedata
+
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str | Path) and any(
+                    unicodedata.category(c) == "Cc" or c in "\u202a\u202b\u202c\u202d"
+                    "\u202e\u2066\u2067\u2068\u2069" for c in str(text)):
+                raise UsageError(f"the {name.replace('_', ' ')} given holds a control "
+                                 "character or a direction override: type it again as plain "
+                                 "text")
+
+
 def main(argv: list[str] | None = None) -> int:
     skip_unused_imports()
     args = _parser().parse_args(argv)
     try:
+        _refuse_control_characters(args)
         if args.command == "notebooks":
             from .paths import notebooks_dir
 

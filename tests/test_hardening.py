@@ -424,3 +424,17 @@ def test_a_huge_comment_in_evaluation_yaml_is_refused_before_parsing(tmp_path, c
     assert main(["validate", str(folder)]) == 1
     said = capsys.readouterr()
     assert "a coprod-eval YAML file is at most 2 MB" in said.out + said.err
+
+
+@pytest.mark.parametrize("argv", [
+    ["withdraw", "{folder}", "P002", "--reason", "left\x07", "--by", "lead"],
+    ["withdraw", "{folder}", "P002", "--reason", "left", "--by", "lead\x1b[31m"],
+    ["quotes", "{folder}", "--approve", "E001", "--by", "lead\u202e"],
+    ["validate", "{folder}\x1b"],
+])
+def test_control_characters_on_the_command_line_are_refused(tmp_path, capsys, argv):
+    folder = copy_sample(GENUINE, tmp_path)
+    before = sorted(p.name for p in folder.iterdir())
+    assert main([a.replace("{folder}", str(folder)) for a in argv]) == 2
+    assert "holds a control character" in capsys.readouterr().err
+    assert sorted(p.name for p in folder.iterdir()) == before  # no ledger written
