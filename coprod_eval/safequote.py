@@ -8,12 +8,22 @@ what is known to be safe and masks everything else:
   title), ``I`` and a few everyday capitals (NHS, GP), ordinary punctuation, and the
   de-identifier's own placeholders;
 - **masked** as ``[name]``, ``[number]`` or ``[detail]``: any digit; two or more number words in
-  a row ("four five zero", "oh seven seven double oh"); words outside that vocabulary;
-  capitalised words other than at the start of a sentence; given names and places (US Census
-  given names, GeoNames places of 5,000 people or more) where they name someone or somewhere;
-  single letters other than "a" and "I" (initials); anything joined by ``@``, ``.``, ``_``,
-  ``:`` or brackets (addresses, links, handles), "at" and "dot" between words; symbols
-  (bullets, ``#``); letters of other scripts (confusables).
+  a row ("four five zero", "oh seven seven double oh"), three within seven words ("seven then
+  seven then nine"), or joined by slashes; a month beside a number or an ordinal; a number
+  word after bed, flat, ward or aged; words outside that vocabulary; capitalised words inside
+  a sentence unless a common word that is no name or place ("Steering Group" stays,
+  "Baker" goes); words in capitals other than the field's abbreviations (CCG, DBS); given
+  names (US Census and UK lists, with short forms) and places (GeoNames, 5,000 people or
+  more) where they may name someone; the word after a title or "called"; single letters
+  other than "a" and "I" (initials); anything joined by ``@``, ``.``, ``_``, ``:`` or
+  brackets (addresses, links, handles), "at … dot …", "underscore", a webmail name after
+  "at", a domain after "point"; a street ("mill lane") and its number; the spelling alphabet
+  in a run; symbols (bullets, ``#``); letters of other scripts (confusables).
+
+What a word-by-word rule cannot see stays the evaluator's to judge when approving: a name
+that is an everyday word in lower case ("ask rose"), a single number word ("she's
+nineteen"), house, pub and village names of ordinary words, and combinations that single
+someone out ("the only polish lad in the village").
 
 Text is normalised first, so nothing hides in Unicode: NFKC (fullwidth forms, ligatures),
 invisible characters and bidi controls dropped, every dash folded to ``-``, quotes to ``'``
@@ -33,15 +43,18 @@ from functools import cache
 from importlib import resources
 
 ORDINARY = 3.0  # Zipf frequency from which a word is ordinary
-COMMON = 4.0  # a name or place this common in lower case is a word first ("rose", "grants")
+COMMON = 4.5  # a given name this common in lower case is a word first ("rose", "bill")
+PLACE_COMMON = 4.0  # ... a place ("grants")
 STARTER = 5.4  # ... and this common at the start of a sentence ("Will", "May", "Young")
 PLACE_STARTER = 4.5  # ... for a place ("Leeds" masked, "Young" kept)
+CAPITAL_COMMON = 4.5  # a capitalised word inside a sentence, from this common (and no name)
 STARTS = 4.0  # other words starting a sentence, from this common ("Meetings", not "Zoey")
 PLACE_POPULATION = 5000
 RULES = "safe-words/1"
 
 TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "St", "Prof", "Cllr", "Rev", "Sr", "Jr"})
-SAFE_CAPITALS = frozenset({"I", "NHS", "GP", "GPs", "OK", "A", "English"})
+SAFE_CAPITALS = frozenset({"I", "NHS", "GP", "GPs", "OK", "A", "English", "Monday", "Tuesday",
+                           "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"})
 ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "a.m", "p.m", "vs"})
 NUMBER_WORDS = frozenset((
     "zero", "nought", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight",
@@ -49,6 +62,39 @@ NUMBER_WORDS = frozenset((
     "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
     "seventy", "eighty", "ninety", "hundred", "thousand", "million", "double", "triple",
     "treble"))
+ORDINALS = frozenset((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth"))
+DECADES = frozenset(("teens", "twenties", "thirties", "forties", "fifties", "sixties",
+                     "seventies", "eighties", "nineties"))
+MONTHS = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
+                    "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+                    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
+# the spelling alphabet: letters of a registration, a postcode or an id read out
+SPELLING = frozenset(("alpha", "alfa", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
+                      "hotel", "india", "juliet", "juliett", "kilo", "lima", "mike", "november",
+                      "oscar", "papa", "quebec", "romeo", "sierra", "tango", "uniform",
+                      "victor", "whiskey", "whisky", "xray", "x-ray", "yankee", "zulu"))
+# a number word after one of these says where someone is, or how old
+NUMBERED = frozenset(("bed", "beds", "flat", "room", "ward", "bay", "house", "number", "no",
+                      "aged", "age", "unit", "apartment", "door", "block", "cubicle", "locker",
+                      "seat", "cell", "wing", "pod", "cottage", "plot"))
+TITLED = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady",
+                    "lord", "cllr", "councillor", "rev", "reverend", "father", "sister",
+                    "auntie", "aunty", "uncle", "nan", "nana", "grandma", "grandad"))
+NAMING = frozenset(("called", "named", "nicknamed", "aka"))  # "a guy called paddy"
+STREETS = frozenset(("street", "road", "lane", "avenue", "crescent", "grove", "terrace",
+                     "gardens", "mews", "boulevard", "rd", "st", "ave"))
+DETERMINERS = frozenset(("the", "a", "an", "this", "that", "our", "my", "your", "their", "his",
+                         "her", "its", "same", "other", "next", "each", "every", "one", "main",
+                         "high"))
+WEBMAIL = frozenset(("gmail", "googlemail", "outlook", "hotmail", "yahoo", "icloud", "aol",
+                     "btinternet", "protonmail", "proton", "gmx", "msn", "live", "virginmedia",
+                     "talktalk", "sky", "ntlworld", "blueyonder", "me", "mac"))
+SPOKEN_JOINS = frozenset(("dot", "underscore", "arobase", "hyphen"))
+DOMAINS = frozenset(("com", "org", "net", "uk", "fr", "de", "io", "ie", "eu", "info", "biz",
+                     "co", "gov", "nhs", "ac", "edu", "me", "ly", "tv"))
 PUNCTUATION = frozenset(".,;:!?\"'()-&%/")
 LEAD = "\"'(["
 TRAIL = ".,;:!?\"')]"
@@ -138,6 +184,19 @@ def places() -> frozenset[str]:
     return frozenset(p for p in found if " " not in p)
 
 
+@cache
+def surnames() -> frozenset[str]:
+    return frozenset(_lines("surnames.txt"))
+
+
+def _ordinary_capital(lower: str) -> bool:
+    """A capitalised word inside a sentence that is a common word and no name or place
+    (Board, Steering Group, Chief Executive, Tuesday): kept. Names that are words (Mark,
+    Baker, Hill) are not."""
+    return (_zipf(lower) >= CAPITAL_COMMON and lower not in given_names()
+            and lower not in places() and lower not in surnames())
+
+
 def _as_name(lower: str, capital: bool) -> float:
     """Below which frequency a word is taken for a name or place: a given name or place in
     lower case unless an everyday word ("rose", "grants"); capitalised at the start of a
@@ -146,7 +205,7 @@ def _as_name(lower: str, capital: bool) -> float:
     if lower in given_names():
         below = STARTER if capital else COMMON
     if lower in places():
-        below = max(below, PLACE_STARTER if capital else COMMON)
+        below = max(below, PLACE_STARTER if capital else PLACE_COMMON)
     return below
 
 
@@ -237,6 +296,7 @@ class Masker:
                 len(ended) == 2 or ended[:-1].lstrip(LEAD) in TITLES)
         self._number_words(chunks, kinds)
         self._spoken_addresses(chunks, kinds)
+        self._in_context(chunks, kinds)
         return kinds
 
     def _core(self, core: str, starts: bool) -> str | None:
@@ -248,6 +308,11 @@ class Masker:
             parts = core.split("/")
             if len(parts) > 1 and all(WORD.fullmatch(p) and self._word(p, False) is None
                                       for p in parts):
+                folded = {p.casefold() for p in parts}
+                if folded & (NUMBER_WORDS | ORDINALS | SPELLING):
+                    return "number"  # oh/seven/seven read out
+                if folded & (WEBMAIL | DOMAINS | SPOKEN_JOINS):
+                    return "detail"  # jane/doe/gmail
                 return None  # and/or, carers/staff
             return "detail"  # joined by @ . _ : or symbols: addresses, links, handles
         kinds = [self._word(part, starts and i == 0) for i, part in enumerate(core.split("-"))]
@@ -268,7 +333,9 @@ class Masker:
             return "name" if capital else "detail"  # initials
         if base in self.capitals:
             return None
-        if capital and (not starts or base.isupper()):
+        if base.isupper() and len(base) > 1:
+            return None if lower in care_words() else "name"  # CCG, DBS; not SMITH
+        if capital and not starts and not _ordinary_capital(lower):
             return "name"
         if any(c.isupper() for c in base[1:]):
             return "name"  # mixed case: McAllister, or a word written backwards (oJ)
@@ -306,13 +373,54 @@ class Masker:
             i = max(j, i + 1)
 
     @staticmethod
+    def _in_context(chunks, kinds) -> None:
+        """What a word is by its neighbours: three or more number words (spelled letters,
+        ordinals, decades) within seven words ("seven then seven then nine"); a month beside
+        a number or an ordinal (a birthday); a number word after bed, flat, ward or aged;
+        the word after a title (mr bishop); a webmail name and the address before it; a
+        top-level domain after "point" or "dot"."""
+        words = [c.strip(LEAD + TRAIL).casefold() for _, _, c in chunks]
+
+        def numeric(i):
+            parts = words[i].split("-")
+            return kinds[i] == "number" or (kinds[i] is None and bool(words[i]) and all(
+                p in NUMBER_WORDS | ORDINALS | DECADES | SPELLING for p in parts))
+
+        marks = [numeric(i) for i in range(len(chunks))]
+        for i, word in enumerate(words):
+            near = range(max(0, i - 3), min(len(chunks), i + 4))
+            if marks[i] and kinds[i] is None and sum(marks[k] for k in near) >= 3:
+                kinds[i] = "number"
+            if word in MONTHS and any(marks[k] for k in near if k != i):
+                for k in [i, *(k for k in near if marks[k])]:
+                    kinds[k] = kinds[k] or "number"
+            if i and words[i - 1] in NUMBERED and marks[i]:
+                kinds[i] = kinds[i] or "number"
+            if i and (words[i - 1].rstrip(".") in TITLED or words[i - 1] in NAMING) and (
+                    kinds[i] is None and word):
+                kinds[i] = "name"
+            if word in STREETS and i and words[i - 1] not in DETERMINERS and words[i - 1]:
+                # acacia avenue, mill lane: the street and its number
+                first = i - 1
+                while first and marks[first - 1]:
+                    first -= 1
+                for k in range(first, i + 1):
+                    kinds[k] = kinds[k] if kinds[k] == "name" else "detail"
+            if word in WEBMAIL and any(words[k] in ("at", "@") for k in range(max(0, i - 2), i)):
+                for k in range(max(0, i - 3), min(len(chunks), i + 3)):
+                    kinds[k] = kinds[k] if kinds[k] == "name" else "detail"
+            if word in DOMAINS and i and words[i - 1] in ("point", "dot", "full"):
+                for k in range(max(0, i - 4), i + 1):
+                    kinds[k] = kinds[k] if kinds[k] == "name" else "detail"
+
+    @staticmethod
     def _spoken_addresses(chunks, kinds) -> None:
         """``sue at example dot org``, ``sue (at) example``, ``@`` at either end of a chunk:
         the words around them are an address."""
         for i, (_, _, chunk) in enumerate(chunks):
             core = chunk.strip(LEAD + TRAIL).casefold()
             bracketed = chunk != core and core in ("at", "dot") and chunk[:1] in "([{"
-            spoken = core == "dot" or bracketed
+            spoken = core in SPOKEN_JOINS or bracketed
             if spoken or core.startswith("@") or core.endswith("@"):
                 lo = i - 1 if i > 0 and (spoken or core.startswith("@")) else i
                 hi = i + 1 if i + 1 < len(chunks) and (spoken or core.endswith("@")) else i

@@ -39,11 +39,10 @@ MAX_YAML_BYTES = 2 * 2**20  # settings, yardsticks and ledgers are a few KB; 2 M
 YAML_TOO_LARGE = "the file is {mb:.1f} MB; a coprod-eval YAML file is at most {limit} MB"
 YAML_TOO_LARGE_FIX = ("look for something pasted in by mistake (a long comment or value); "
                       "evidence belongs in CSV or XLSX files under evidence/")
-YAML_CONTROL = ("'{key}' holds a control character (an escape, a bell) or a text-direction "
-                "override, which could change what a terminal or a page shows")
-YAML_CONTROL_FIX = ("retype the value as plain text (in YAML, remove escapes such as \\e, \\a "
-                    "or \\u202e)")
-BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+YAML_CONTROL = ("'{key}' holds a control character (an escape, a bell), which could change "
+                "what a terminal or a page shows")
+YAML_CONTROL_FIX = ("retype the value as plain text (in YAML, remove escapes such as \\e or "
+                    "\\a)")
 YAML_DUPLICATE = "the key '{key}' appears twice in the same place (lines {first} and {second})"
 YAML_DUPLICATE_FIX = "keep one of them: YAML would silently use the second"
 YAML_KEY_TYPE = "a key must be a plain value, not a list or a set of fields"
@@ -220,10 +219,10 @@ def read_yaml(path: Path, display_name: str | None = None) -> LocatedYaml:
 
 
 def _hidden(text: str) -> bool:
-    """Holds a control character (an escape, a bell) or a direction override: shown on a
-    terminal or a page, it could change what is shown."""
-    return any((unicodedata.category(c) == "Cc" and c not in "\n\t\r")
-               or c in BIDI for c in text)
+    """Holds a control character (an escape, a bell): shown on a terminal or a page, it
+    could change what is shown. (Invisible and direction characters in labels and codes are
+    named by the evaluation's own checks, with what to do.)"""
+    return any(unicodedata.category(c) == "Cc" and c not in "\n\t\r" for c in text)
 
 
 def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> list[tuple[int, Path_]]:

@@ -105,6 +105,27 @@ def test_no_leak_survives_into_what_would_be_published(tmp_path):
     assert not re.search(r"\d", re.sub(r"\[\w+(?: \w+)* \d+\]", "", published))
 
 
+def test_a_second_attackers_forms_are_masked_but_for_the_known_limits():
+    """The 241 forms of an independent attacker (tests/leaks_second.py): every one masked
+    except the documented limits of a word-by-word rule; and those limits are still only
+    what the README says (a form moving into them must be a decision, not a drift)."""
+    from leaks_second import KNOWN_LIMITS, C
+
+    from coprod_eval.deidentify import Redactor
+    from coprod_eval.safequote import Masker, evaluation_vocabulary, normalise
+
+    masker = Masker(*evaluation_vocabulary(load_evaluation(SAMPLES / GENUINE)))
+    redactor = Redactor(roster=("John Smith", "Siobhán Murphy"),
+                        pseudonyms=frozenset({"P001", "P002", "P003"}))
+    survived = set()
+    for form, _, raw, needles in C:
+        published = masker(redactor(normalise(raw))).text
+        if any(n in published for n in needles):
+            survived.add(form)
+    assert len(C) >= 240
+    assert survived <= KNOWN_LIMITS, sorted(survived - KNOWN_LIMITS)
+
+
 def test_the_audit_flags_every_leak_by_its_own_reading():
     from coprod_eval.quotecheck import QuoteCheck
 
@@ -239,9 +260,9 @@ def _masked_share(quotes: list[dict]) -> tuple[int, int]:
 
 @pytest.mark.parametrize("name", [*SAMPLE_NAMES, "ordinary quotes"])
 def test_ordinary_quotes_stay_readable(name, tmp_path, capsys):
-    """The false-masking budget: of the ordinary words in a sample's quotes (and in forty
-    ordinary quotes of the kind evaluations collect), at most 1 in 20 masked — printed, so
-    the figure is seen."""
+    """The false-masking budget: of the ordinary words in a sample's quotes (and in sixty
+    ordinary quotes of the kind evaluations collect, twenty of them naming institutions, days
+    and acronyms), at most 1 in 20 masked — printed, so the figure is seen."""
     if name == "ordinary quotes":
         folder, _ = _leaky_evaluation(tmp_path)
         rows = [["excerpt_id", "source", "principle", "code", "coder", "excerpt",
@@ -281,27 +302,29 @@ def test_approval_publishes_exactly_what_was_shown_and_keeps_only_what_was_kept(
     from coprod_eval.errors import UsageError
     from coprod_eval.ledger import QUOTE_APPROVALS, read_ledger
 
-    folder = _one_quote(tmp_path, "We met every Tuesday at the Beeston library with Tamsin.")
+    folder = _one_quote(tmp_path, "We met at the Beeston library with Tamsin every week.")
     shown = _candidate(folder)
-    assert shown["text"] == "We met every [name] at the [name] library with [name]."
-    assert shown["masked"] == ["Tuesday", "Beeston", "Tamsin"]
+    assert shown["text"] == "We met at the [name] library with [name] every week."
+    assert shown["masked"] == ["Beeston", "Tamsin"]
     assert "⟦[name] ← Beeston⟧" in shown["marked"]
     with pytest.raises(UsageError, match="needs --reason"):
-        approve_quotes(folder, ["E999"], by="Lead", keep=("Tuesday",))
+        approve_quotes(folder, ["E999"], by="Lead", keep=("Beeston",))
     with pytest.raises(UsageError, match="not masked"):
         approve_quotes(folder, ["E999"], by="Lead", keep=("library",), reason="ordinary")
     with pytest.raises(UsageError, match="control or invisible"):
         approve_quotes(folder, ["E999"], by="Lead\x1b[31m")
-    approve_quotes(folder, ["E999"], by="Lead", keep=("Tuesday",), reason="a meeting day")
+    approve_quotes(folder, ["E999"], by="Lead", keep=("Beeston",),
+                   reason="the library every group of the service meets in")
     (entry,) = [e for e in read_ledger(folder, QUOTE_APPROVALS) if e["excerpt"] == "E999"]
-    assert entry["kept"] == [{"text": "Tuesday", "reason": "a meeting day"}]
+    assert entry["kept"] == [{"text": "Beeston",
+                              "reason": "the library every group of the service meets in"}]
     assert entry["rules"] == "safe-words/1"
     evaluation = load_evaluation(folder)
     quotes, _, _ = quote_bank(evaluation, load_evidence(evaluation))
-    published = [q for q in quotes["assets"] if "Tuesday" in q["text"]]
+    published = [q for q in quotes["assets"] if "Beeston" in q["text"]]
     assert [q["text"] for q in published] == [
-        "We met every Tuesday at the [name] library with [name]."]
-    assert list(published[0]["kept"]) == ["Tuesday"]
+        "We met at the Beeston library with [name] every week."]
+    assert list(published[0]["kept"]) == ["Beeston"]
 
 
 def test_a_changed_quote_or_masking_rule_lapses_the_approval(tmp_path, monkeypatch):
