@@ -347,3 +347,18 @@ def test_a_changed_quote_or_masking_rule_lapses_the_approval(tmp_path, monkeypat
     path = folder / "evidence" / "qualitative.csv"
     path.write_text(path.read_text().replace("weekly group", "monthly group"))
     assert held(folder) == before + 1
+
+
+def test_the_report_says_what_was_masked_in_its_quotes(leaky_run):
+    """Every sentence true: a report whose quotes carry masks says so, with the counts of
+    what its published quotes show."""
+    from coprod_eval.results import EvaluationResult
+
+    _, run = leaky_run
+    result = EvaluationResult.read(run / "results.json")
+    shown = " ".join(q["text"] for p in result.principles for q in p.quotes)
+    report = audit.html_text((run / "report.html").read_text())
+    said = " ".join(report.split())
+    assert "Masked in the published quotes, as not known to be safe:" in said
+    names = shown.count("[name]")
+    assert f"{names} names or places" in said or f"{names} name or place" in said

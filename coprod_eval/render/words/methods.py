@@ -311,14 +311,34 @@ REDACTION_KINDS = {"email": Nn_("{n} email", "{n} emails"),
                    "name": Nn_("{n} name", "{n} names")}
 
 
+MASK_KINDS = {"name": Nn_("{n} name or place", "{n} names or places"),
+              "number": Nn_("{n} number", "{n} numbers"),
+              "detail": Nn_("{n} other detail", "{n} other details")}
+
+
 def redactions(result) -> str:
+    """What was taken out of the quotes: the details the de-identifier replaced (in every
+    excerpt) and what the published quotes mask as not known to be safe."""
     counts = result.privacy["redactions"]
-    if not counts:
-        return _("No quote needed anything replaced.")
-    listed = [n_(*REDACTION_KINDS[kind], n) if kind in REDACTION_KINDS else f"{n} {kind}"
-              for kind, n in counts.items()]
-    return _("Replaced in the quotes: {listed}, each by a numbered placeholder (the same "
-             "detail gets the same placeholder throughout).", listed=and_list(listed))
+    masked: dict[str, int] = {}
+    for principle in result.principles:
+        for quote in principle.quotes:
+            for kind in re.findall(r"\[(name|number|detail)\]", quote["text"]):
+                masked[kind] = masked.get(kind, 0) + 1
+    if not counts and not masked:
+        return _("No quote needed anything replaced or masked.")
+    parts = []
+    if counts:
+        listed = [n_(*REDACTION_KINDS[kind], n) if kind in REDACTION_KINDS else f"{n} {kind}"
+                  for kind, n in counts.items()]
+        parts.append(_("Replaced in the excerpts: {listed}, each by a numbered placeholder "
+                       "(the same detail gets the same placeholder throughout).",
+                       listed=and_list(listed)))
+    if masked:
+        listed = [n_(*MASK_KINDS[kind], masked[kind]) for kind in MASK_KINDS if kind in masked]
+        parts.append(_("Masked in the published quotes, as not known to be safe: {listed} "
+                       "(shown as [name], [number] or [detail]).", listed=and_list(listed)))
+    return " ".join(parts)
 
 
 # --- the evaluation itself -----------------------------------------------------------------------
