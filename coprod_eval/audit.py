@@ -358,6 +358,8 @@ def _quote_check(run: Path):
 def _quotes_in(path: Path, text: str) -> list[str]:
     """Published quotes in an artefact: text within “ ” (HTML's <q>, DOCX, PDF), results.json's
     quotes, and the cells of a column headed as quotes (CSV, XLSX)."""
+    if path.suffix.lower() == ".pdf":  # the running footer, printed inside a page-spanning quote
+        text = re.sub(r"(?m)^[ \t]*Page \d+ of \d+[ \t]*$", " ", text)
     found = re.findall(r"“([^“”]{1,5000})”", text)
     if path.name == "results.json":
         data = json.loads(path.read_text(encoding="utf-8"))
