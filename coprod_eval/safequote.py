@@ -300,6 +300,8 @@ class Masker:
         return kinds
 
     def _core(self, core: str, starts: bool) -> str | None:
+        if set(core) <= PUNCTUATION:
+            return None  # a dash between words, "&", "%"
         if any(c.isdigit() for c in core):
             return "number" if not any(c.isalpha() for c in core) else "detail"
         if core.casefold() in ABBREVIATIONS:
@@ -421,7 +423,9 @@ class Masker:
             core = chunk.strip(LEAD + TRAIL).casefold()
             bracketed = chunk != core and core in ("at", "dot") and chunk[:1] in "([{"
             spoken = core in SPOKEN_JOINS or bracketed
-            if spoken or core.startswith("@") or core.endswith("@"):
+            if core == "@":  # alone, "at": itself (a webmail name after it is caught too)
+                kinds[i] = kinds[i] if kinds[i] == "name" else "detail"
+            elif spoken or core.startswith("@") or core.endswith("@"):
                 lo = i - 1 if i > 0 and (spoken or core.startswith("@")) else i
                 hi = i + 1 if i + 1 < len(chunks) and (spoken or core.endswith("@")) else i
                 if lo > 0 and chunks[lo - 1][2].casefold() in ("at", "(at)", "[at]"):

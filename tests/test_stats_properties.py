@@ -74,9 +74,16 @@ def test_adding_respondents_to_one_group_leaves_the_other_unchanged(data, extra)
                      np.concatenate([roles, np.ones(len(more), dtype=int)]))  # more partners
     for b, a in zip(before.principles, after.principles):
         # the staff's own statistics are unchanged; only where their share stands among
-        # the groups (agree_rank) may move
-        assert dataclasses.replace(b.groups["staff"], agree_rank=None) == dataclasses.replace(
-            a.groups["staff"], agree_rank=None)
+        # the groups (agree_rank) may move, and with it whether their share is shown as a
+        # figure or as its band (a figure that would stand the other way round to another
+        # group's exact share is shown as a band: privacy.keep_order)
+        staff_b, staff_a = b.groups["staff"], a.groups["staff"]
+        blank = {"agree_rank": None, "pct_agree": None, "pct_agree_band": None}
+        assert dataclasses.replace(staff_b, **blank) == dataclasses.replace(staff_a, **blank)
+        if staff_b.pct_agree != staff_a.pct_agree:
+            assert None in (staff_b.pct_agree, staff_a.pct_agree)  # one of them is banded
+        bands = {g.pct_agree_band for g in (staff_b, staff_a) if g.pct_agree_band is not None}
+        assert len(bands) <= 1  # the band is the exact share's own, whatever the others
 
 
 @SETTINGS
