@@ -12,8 +12,17 @@ not be in it —
 - **a hidden character:** an invisible character or a letter of another script;
 - **an unusual word:** a word ordinary English rarely uses (Zipf < 3 in ``wordfreq``) that is
   not among the run's own words; a capitalised word inside a sentence that the run's own words
-  never capitalise; a given name or place starting a sentence (unless a very common word);
+  never capitalise, unless a common word that is no given name, surname or place; a word in
+  capitals other than the field's abbreviations; a given name or place starting a sentence
+  (unless a very common word), or in lower case (unless an everyday word);
+- **what a word is by its neighbours** (regular expressions over the published text): digits
+  read out with words between them, a date in words, a bed, flat, ward or age, a name after a
+  title or "called", an email address read out, a street;
 - what the evaluator kept on purpose (the quote's ``kept`` spans in results.json) is allowed.
+
+The word lists are shared data (``data/words``, wordfreq, GeoNames): an audit with lists of its
+own would flag what the publisher rightly keeps. So the audit shares the publisher's blind
+spots for words (see :mod:`coprod_eval.safequote`); its independence is in how it reads.
 
 The run's own words are every string results.json publishes apart from its quotes (names,
 labels, questions), with the field's words (``data/words/care-words.txt``), so the check needs
