@@ -19,13 +19,11 @@ import difflib
 import io
 import json
 import re
-import shutil
-import subprocess
 import unicodedata
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
+from .artefacts import artefact_text, strings
 from .runs import run_folder
 
 SKIPPED = ("anonymisation-log.json",)
@@ -47,112 +45,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.file}: {self.what} — {self.where}"
-
-
-class _Text(HTMLParser):
-    """Visible text of an HTML document (no style, script or tag attributes), one text node
-    per line, so figures in neighbouring cells never run together."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        self._skip += tag in ("style", "script")
-        if tag == "q" and not self._skip:
-            self.parts.append("“")  # as a browser shows it, so a quote is read as one
-
-    def handle_endtag(self, tag):
-        self._skip -= tag in ("style", "script") and self._skip > 0
-        if tag == "q" and not self._skip:
-            self.parts.append("”")
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return "\n".join(" ".join(p.split()) for p in parser.parts if p.strip())
-
-
-def _strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
-def _notebook_text(path: Path) -> str:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    parts = []
-    for cell in nb.get("cells", []):
-        parts.append("".join(cell.get("source", "")))
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            for key in ("text/html", "image/svg+xml"):
-                if key in data:
-                    parts.append(html_text("".join(data[key])))
-            for key in ("text/plain", "text/markdown"):
-                if key in data:
-                    parts.append("".join(data[key]))
-            if "text" in output:
-                parts.append("".join(output["text"]))
-    return "\n".join(parts)
-
-
-def _xlsx_text(path: Path) -> str:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True, data_only=True)
-    return "\n".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(
-        values_only=True) for v in row if v is not None)
-
-
-def _csv_text(path: Path) -> str:
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
-    return "\n".join(cell for row in csv.reader(io.StringIO(text)) for cell in row)
-
-
-def artefact_text(path: Path) -> str | None:
-    """Every piece of text in an artefact, one cell or text node per line."""
-    suffix = path.suffix.lower()
-    if suffix in (".html", ".svg"):
-        return html_text(path.read_text(encoding="utf-8"))
-    if suffix == ".ipynb":
-        return _notebook_text(path)
-    if suffix == ".json":
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if path.name == "manifest.json" and isinstance(data, dict):
-            # run facts written by coprod-eval itself, never evidence: ids, times, versions
-            data = {k: v for k, v in data.items() if k in ("evidence_notes", "parameters")}
-        return "\n".join(_strings(data))
-    if suffix == ".csv":
-        return _csv_text(path)
-    if suffix in (".txt", ".md"):
-        return path.read_text(encoding="utf-8", errors="replace")
-    if suffix == ".xlsx":
-        return _xlsx_text(path)
-    if suffix == ".docx":
-        return _docx_text(path)
-    if suffix == ".pdf" and shutil.which("pdftotext"):
-        done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
-        return done.stdout
-    return None
-
-
-def _docx_text(path: Path) -> str:
-    import zipfile
-
-    with zipfile.ZipFile(path) as book:
-        xml = book.read("word/document.xml").decode("utf-8", "replace")
-    return "\n".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
 
 
 # --- detectors (independent of coprod_eval.deidentify) -------------------------------------------
@@ -345,11 +237,11 @@ def _quote_check(run: Path):
     kept, own = set(), []
     for key, value in results.items():
         if key != "principles":
-            own += _strings(value)
+            own += strings(value)
     for principle in results.get("principles") or ():
         for key, value in principle.items():
             if key != "quotes":
-                own += _strings(value)
+                own += strings(value)
         for quote in principle.get("quotes") or ():
             kept.update(quote.get("kept") or ())
     return QuoteCheck(own), tuple(sorted(kept))
@@ -420,12 +312,12 @@ def _evidence_people(folder: Path) -> tuple[tuple[str, ...], set[str]] | None:
     """The roster and the pseudonyms of the evaluation the run belongs to (None when the
     evaluation folder is not beside the run, or its evidence no longer reads)."""
     try:
-        from .assessment import _pseudonyms
         from .evidence import load_evidence
         from .load import load_evaluation
+        from .quotes import pseudonyms
 
         evaluation = load_evaluation(folder)
-        return evaluation.roster, set(_pseudonyms(load_evidence(evaluation)))
+        return evaluation.roster, set(pseudonyms(load_evidence(evaluation)))
     except Exception:
         return None
 
@@ -447,110 +339,3 @@ def _superseded(run: Path) -> list[Finding]:
     why = superseded_runs(run.parent.parent).get(run.name)
     return [Finding("(the run)", "superseded: " + why, "run again to share a run without "
                     "the withdrawn person's evidence")] if why else []
-
-
-# --- a portfolio run --------------------------------------------------------------------------
-
-PROCESS_TABLES = ("portfolio_runs", "outcomes")  # when the portfolio ran: about no one
-RUN_ID = re.compile(r"\b\d{8}-\d{6}(?:-\d+)?\b")
-
-
-def portfolio_run_of(path: str | Path) -> Path | None:
-    """``path`` itself when it is a portfolio run, the latest portfolio run of a portfolio
-    folder, or None when it is neither."""
-    from .portfolio import DATA_FILE, finished_portfolio_runs
-
-    path = Path(path)
-    if (path / DATA_FILE).is_file():
-        return path
-    if (path / "evaluation.yaml").is_file():
-        return None
-    done = finished_portfolio_runs(path)
-    return done[-1] if done else None
-
-
-def audit_portfolio(run: Path) -> tuple[list[Finding], list[str]]:
-    """Findings in a portfolio run's artefacts: its report (and PDF), portfolio.json, the
-    Parquet export and the projects' reports it links, against every project's roster and
-    pseudonyms (a name from any project is a finding anywhere), with every project's own
-    public dates allowed, and each project's published counts checked against its own
-    disclosure rules."""
-    data = json.loads((run / "portfolio.json").read_text(encoding="utf-8"))
-    root = run.parent.parent
-    roster, ids, public = set(), set(), set()
-    # run ids (when a run was made, e.g. 20261126-135719) name runs, not people
-    run_ids = {p.name for p in (root / "portfolio-runs").iterdir()}
-    rules = {}
-    for project in data["projects"]:
-        folder = root / project["project"]
-        run_ids.update(p.name for p in (folder / "runs").glob("[0-9]*"))
-        project_run = folder / "runs" / project["run_id"]
-        their_roster, their_ids = (_evidence_people(folder) or _logged_people(project_run)
-                                   or ((), set()))
-        roster.update(their_roster)
-        ids.update(their_ids)
-        public.update(_public_dates(project_run))
-        try:
-            privacy = json.loads((project_run / "results.json").read_text())["privacy"]
-            rules[project["project"]] = (privacy["min_group_size"], privacy["round_to"])
-        except (OSError, ValueError, KeyError):
-            rules[project["project"]] = (8, 5)
-    roster_forms, id_set = _roster_forms(tuple(roster)), _id_set(ids)
-    findings: list[Finding] = []
-    scanned = []
-    for path in sorted(p for p in run.rglob("*") if p.is_file()):
-        rel = path.relative_to(run).as_posix()
-        if path.suffix == ".parquet":
-            text = _parquet_text(path, process=path.stem in PROCESS_TABLES)
-            if path.stem == "runs":
-                findings += _small_respondents(path, rules, rel)
-        else:
-            text = artefact_text(path)
-        if text is None:
-            continue
-        scanned.append(rel)
-        clean = DIGEST.sub(" ", PLACEHOLDER.sub(" ", text))
-        clean = RUN_ID.sub(lambda m: " " if m.group() in run_ids else m.group(), clean)
-        for kind, value in numbers(clean) + contacts(clean):
-            findings.append(Finding(rel, f"possible {kind}", _mask(value)))
-        for date in sorted(public, key=len, reverse=True):
-            clean = clean.replace(date, " ")
-        findings += [Finding(rel, "possible date", _mask(d)) for d in dates(clean)]
-        for word in names(clean, roster_forms) + pseudonyms(clean, id_set):
-            findings.append(Finding(rel, "a name or pseudonym from the evidence", _mask(word)))
-    return findings, scanned
-
-
-def _parquet_text(path: Path, *, process: bool) -> str:
-    """Every text value of a Parquet table, one per line (a process table's times left
-    out: when the portfolio ran is about no one)."""
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        table = con.execute("SELECT * FROM read_parquet(?)", [str(path)])
-        columns = [d[0] for d in table.description]
-        rows = table.fetchall()
-    finally:
-        con.close()
-    return "\n".join(str(v) for row in rows for c, v in zip(columns, row)
-                     if v is not None and not (process and c.endswith("_utc")))
-
-
-def _small_respondents(path: Path, rules: dict, rel: str) -> list[Finding]:
-    """A project's respondents as stored: none of 1 to its threshold - 1, none unrounded."""
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        rows = con.execute("SELECT project, respondents FROM read_parquet(?) WHERE "
-                           "respondents IS NOT NULL", [str(path)]).fetchall()
-    finally:
-        con.close()
-    found = []
-    for project, n in rows:
-        min_n, base = rules.get(project, (8, 5))
-        if 0 < n < min_n or n % base:
-            found.append(Finding(rel, f"a small or unrounded count of people ({project})",
-                                 str(n)))
-    return found

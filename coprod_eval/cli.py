@@ -20,6 +20,7 @@ from .errors import (
     CoprodEvalError,
     InvalidInputError,
     UsageError,
+    hidden_characters,
     printable,
 )
 from .paths import builtin_ids, sample_names
@@ -336,10 +337,10 @@ def _init_from(args) -> int:
 
 def _quotes(args) -> int:
     """List consented excerpts exactly as they would be published, or approve some."""
-    from .assessment import quote_candidates
     from .evidence import load_evidence
     from .load import load_evaluation
     from .people import approve_quotes
+    from .quotes import quote_candidates
 
     if args.approve:
         if not args.by:
@@ -433,14 +434,10 @@ def _program() -> str:
 
 def _refuse_control_characters(args) -> None:
     """Every value given on the command line may reach a terminal, a ledger or a page: one
-    holding a control character (an escape, a bell) or a direction override is refused."""
-    import unicodedata
-
+    holding a control, invisible or direction character is refused."""
     for name, value in vars(args).items():
         for text in value if isinstance(value, list) else [value]:
-            if isinstance(text, str | Path) and any(
-                    unicodedata.category(c) == "Cc" or c in "\u202a\u202b\u202c\u202d"
-                    "\u202e\u2066\u2067\u2068\u2069" for c in str(text)):
+            if isinstance(text, str | Path) and hidden_characters(str(text)):
                 raise UsageError(f"the {name.replace('_', ' ')} given holds a control "
                                  "character or a direction override: type it again as plain "
                                  "text")
@@ -551,7 +548,8 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"With responses: {write_pdf(path, printed)}")
             return EXIT_OK
         if args.command == "audit":
-            from .audit import audit, audit_portfolio, portfolio_run_of
+            from .audit import audit
+            from .audit_portfolio import audit_portfolio, portfolio_run_of
 
             portfolio_run = portfolio_run_of(args.run)
             findings, scanned = (audit_portfolio(portfolio_run) if portfolio_run

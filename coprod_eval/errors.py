@@ -11,6 +11,7 @@ more), so a bad file of a million cells still gives a short, readable answer.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Exit codes of the command-line interface.
@@ -22,6 +23,18 @@ EXIT_EXECUTION = 3
 PER_KIND = 10  # lines shown for one kind of problem in one file before "and N more"
 KEEP = 1000  # problems of one kind kept in full; past this only counted
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def hidden_characters(text: str, *, invisible: bool = True, breaks: bool = False) -> bool:
+    """Whether ``text`` holds a control character (an escape, a bell), which could change
+    what a terminal or a page shows; with ``invisible``, also an invisible or direction
+    character (zero-width, bidi overrides); with ``breaks``, line breaks and tabs are
+    allowed."""
+    for char in str(text):
+        kind = unicodedata.category(char)
+        if (kind == "Cc" and not (breaks and char in "\n\t\r")) or (invisible and kind == "Cf"):
+            return True
+    return False
 
 
 def printable(text: str) -> str:

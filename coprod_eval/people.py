@@ -4,11 +4,10 @@ quotes taken from their words. The commands that write :mod:`coprod_eval.ledger`
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from datetime import date
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import UsageError, hidden_characters
 from .identity import normalise_id
 from .ledger import QUOTE_APPROVALS, WITHDRAWALS, append
 
@@ -70,15 +69,15 @@ def approve_quotes(folder: str | Path, excerpts: list[str], *, by: str, role: st
     """Record the evaluator's approval of quotes, by excerpt id, exactly as they would be
     published now (under today's masking rules); ``keep`` names masked spans of one quote to
     publish after all, for the ``reason`` given."""
-    from .assessment import quote_candidates
     from .evidence import load_evidence
     from .load import load_evaluation
+    from .quotes import quote_candidates
     from .safequote import normalise, rules
 
     folder = Path(folder)
     for label, value in (("--by", by), ("--role", role), ("--reason", reason),
                          *(("--keep", k) for k in keep)):
-        if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+        if hidden_characters(value):
             raise UsageError(f"{label} holds a control or invisible character: type it again "
                              "as plain text")
     if keep and (len(excerpts) != 1 or not reason.strip()):

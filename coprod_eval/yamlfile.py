@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import copy
 import functools
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import InvalidInputError, Problem
+from .errors import InvalidInputError, Problem, hidden_characters
 
 MAX_DEPTH = 40  # nesting of mappings and lists
 MAX_VALUES = 200_000  # values in the file once every alias is expanded
@@ -218,11 +217,10 @@ def read_yaml(path: Path, display_name: str | None = None) -> LocatedYaml:
     return LocatedYaml(data, lines, name)
 
 
-def _hidden(text: str) -> bool:
-    """Holds a control character (an escape, a bell): shown on a terminal or a page, it
-    could change what is shown. (Invisible and direction characters in labels and codes are
-    named by the evaluation's own checks, with what to do.)"""
-    return any(unicodedata.category(c) == "Cc" and c not in "\n\t\r" for c in text)
+def _control(value) -> bool:
+    """A control character (an escape, a bell). Invisible and direction characters in labels
+    and codes are named by the evaluation's own checks, with what to do."""
+    return hidden_characters(str(value), invisible=False, breaks=True)
 
 
 def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> list[tuple[int, Path_]]:
@@ -234,13 +232,13 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> list[tuple[i
     while pending:
         current, where = pending.pop()
         lines.setdefault(where, current.start_mark.line + 1)
-        if isinstance(current, yaml.ScalarNode) and _hidden(str(current.value)):
+        if isinstance(current, yaml.ScalarNode) and _control(current.value):
             hidden.append((current.start_mark.line + 1, where))
         if isinstance(current, yaml.MappingNode):
             for key, value in current.value:
                 child = (*where, key.value)
                 lines[child] = key.start_mark.line + 1
-                if _hidden(str(key.value)):
+                if _control(key.value):
                     hidden.append((key.start_mark.line + 1, child))
                 pending.append((value, child))
         elif isinstance(current, yaml.SequenceNode):

@@ -331,10 +331,10 @@ def approve_some_quotes(folder: Path) -> None:
     supporting and contradicting excerpts, approved on a fixed date."""
     from datetime import date
 
-    from coprod_eval.assessment import quote_candidates
     from coprod_eval.evidence import load_evidence
     from coprod_eval.load import load_evaluation
     from coprod_eval.people import approve_quotes
+    from coprod_eval.quotes import quote_candidates
 
     evaluation = load_evaluation(folder)
     chosen, seen = [], set()

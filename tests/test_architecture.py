@@ -11,8 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "coprod_eval"
 
 # lowest first; a module may import its own layer and the layers above it in this list
 LAYERS = [
-    ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify", "safequote",
-              "quotecheck", "startup"}),
+    ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify", "safewords",
+              "safequote", "artefacts", "quotecheck", "startup"}),
     ("files", {"yamlfile", "tables", "ledger", "inputkey"}),
     ("yardstick", {"measures", "instrument", "ladder", "framework", "plan"}),
     ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",
@@ -20,7 +20,7 @@ LAYERS = [
                  "records",
                  "load", "evidence", "rounds", "responses"}),
     ("analysis", {"rating", "groups", "results", "upgrade", "settle", "truths", "assessment",
-                  "disagreement", "room"}),
+                  "quotes", "disagreement", "room"}),
     ("pipeline", {"pipeline"}),
     # the words layer reads results only (and the yardstick's data): one module a part
     ("words", {"render.words", *(f"render.words.{name}" for name in (
@@ -30,7 +30,8 @@ LAYERS = [
     ("rendering", {"render", "render.html", "render.charts", "render.report", "render.app",
                    "render.pdf", "render.docx", "render.tables", "render.notebook",
                    "render.portfolio", "render.portfolio_app", "render.reply"}),
-    ("runs and people", {"runs", "audit", "people", "scaffold", "serve", "appserver",
+    ("runs and people", {"runs", "kernel", "audit", "audit_portfolio", "people",
+                         "scaffold", "serve", "appserver",
                          "mapstep", "reproduce", "ci", "lab", "batch", "store", "portfolio"}),
     ("command line", {"cli", "__main__"}),
 ]

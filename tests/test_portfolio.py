@@ -148,7 +148,7 @@ def test_the_page_is_not_a_league_table(portfolio):
     # projects in a fixed order that is not any rating's
     order = [(p["commissioner"], p["programme"], p["name"]) for p in data["projects"]]
     assert order == sorted(order)
-    from coprod_eval.audit import html_text
+    from coprod_eval.artefacts import html_text
 
     visible = " ".join(html_text(report).split()).lower()
     for word in ("rank", "score", "league position", "top ", "bottom "):

@@ -21,11 +21,11 @@ import pytest
 from conftest import GENUINE, SAMPLE_NAMES, SAMPLES, copy_sample
 from leaks import corpus
 
-from coprod_eval import audit
-from coprod_eval.assessment import quote_candidates
+from coprod_eval import artefacts, audit
 from coprod_eval.evidence import load_evidence
 from coprod_eval.load import load_evaluation
 from coprod_eval.people import approve_quotes
+from coprod_eval.quotes import quote_candidates
 from coprod_eval.runs import completed_runs
 
 LEAKS = corpus()
@@ -149,7 +149,7 @@ def _published_texts(run: Path) -> dict[str, str]:
     for path in sorted(run.iterdir()):
         if path.name == "anonymisation-log.json":
             continue  # the run's private record of what was replaced: never published
-        text = audit.artefact_text(path)
+        text = artefacts.artefact_text(path)
         if text is not None:
             texts[path.name] = plain(text)
     return texts
@@ -298,9 +298,9 @@ def _candidate(folder: Path) -> dict:
 
 
 def test_approval_publishes_exactly_what_was_shown_and_keeps_only_what_was_kept(tmp_path):
-    from coprod_eval.assessment import quote_bank
     from coprod_eval.errors import UsageError
     from coprod_eval.ledger import QUOTE_APPROVALS, read_ledger
+    from coprod_eval.quotes import quote_bank
 
     folder = _one_quote(tmp_path, "We met at the Beeston library with Tamsin every week.")
     shown = _candidate(folder)
@@ -329,7 +329,7 @@ def test_approval_publishes_exactly_what_was_shown_and_keeps_only_what_was_kept(
 
 def test_a_changed_quote_or_masking_rule_lapses_the_approval(tmp_path, monkeypatch):
     from coprod_eval import safequote
-    from coprod_eval.assessment import quote_bank
+    from coprod_eval.quotes import quote_bank
 
     folder = _one_quote(tmp_path, "The weekly group made all the difference.")
     approve_quotes(folder, ["E999"], by="Lead")
@@ -357,7 +357,7 @@ def test_the_report_says_what_was_masked_in_its_quotes(leaky_run):
     _, run = leaky_run
     result = EvaluationResult.read(run / "results.json")
     shown = " ".join(q["text"] for p in result.principles for q in p.quotes)
-    report = audit.html_text((run / "report.html").read_text())
+    report = artefacts.html_text((run / "report.html").read_text())
     said = " ".join(report.split())
     assert "Masked in the published quotes, as not known to be safe:" in said
     names = shown.count("[name]")

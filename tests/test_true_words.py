@@ -16,7 +16,7 @@ import pytest
 from conftest import GENUINE, INVOLVEMENT, SAMPLES, SURVEY_ONLY, THREE_GROUPS, copy_sample
 
 import coprod_eval as ce
-from coprod_eval.audit import html_text
+from coprod_eval.artefacts import html_text
 from coprod_eval.render.report import report_html, summary_html
 
 LABEL_CODES = {"strongly disagree": 1, "disagree": 2, "neither agree nor disagree": 3,

@@ -240,7 +240,7 @@ FIELD_PATH = re.compile(r"\b(overall|principles|evidence|groups|parameters)\.[a-
 def test_report_reads_as_its_numbers_say(sample):
     result = _evaluate(SAMPLES / sample)
     html = report_html(result)
-    from coprod_eval.audit import html_text
+    from coprod_eval.artefacts import html_text
     from coprod_eval.render.words.comparisons import comparison_sentence
     from coprod_eval.render.words.verdict import verdict_sentence
 

@@ -187,14 +187,14 @@ def write_anonymisation_log(evaluation, evidence, output_dir: str) -> list[str]:
     """
     import json
 
-    from ..assessment import _pseudonyms, quote_bank
+    from ..quotes import pseudonyms, quote_bank
 
     if not output_dir or _finished_run(output_dir):
         return []
     _, redactor, _ = quote_bank(evaluation, evidence)
     path = Path(output_dir) / ANONYMISATION_LOG
     # the people, for an audit of the run away from its evaluation (coprod-eval audit)
-    people = {"roster": list(evaluation.roster), "ids": sorted(_pseudonyms(evidence))}
+    people = {"roster": list(evaluation.roster), "ids": sorted(pseudonyms(evidence))}
     path.write_text(json.dumps({"note": "Originals of de-identified text. Do not share.",
                                 "entries": redactor.log(), "people": people},
                                indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
