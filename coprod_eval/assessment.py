@@ -22,6 +22,7 @@ from .privacy import (
     band_gives_count,
     display_value,
     keep_order,
+    people_interval,
     published_share,
     safe_count,
 )
@@ -461,8 +462,14 @@ def _indicator_result(evaluation, a, i, found, unstable) -> IndicatorResult:
                                    display_value(measured.high, thresholds, higher=higher))
     shown, banded, rounded = measured.value, None, False
     if measured.people is not None and measured.count is not None:
-        # a share of people: from counts rounded to the privacy base, or a band
+        # a share of people: from counts rounded to the privacy base, or a band; its
+        # interval's ends outward, so that neither tells how many people are behind it
         smallest = min(measured.people, a.get("smallest_group") or measured.people)
+        if not exact:
+            interval = people_interval(
+                measured.low, measured.high,
+                safe_count(smallest, evaluation.min_group_size, evaluation.round_to),
+                thresholds, higher=higher)
         shown, banded = published_share(*measured.count, evaluation.round_to, people=smallest,
                                         thresholds=thresholds, higher=higher)
         rounded = shown is not None and shown != round(measured.value, 1)
@@ -684,7 +691,8 @@ def _evidence_summary(evidence, evaluation) -> dict:
             "respondents": respondents,
             "response_rate": rates,
             "response_rate_band": bands,
-            "pct_missing": round(100.0 * (1 - answered.mean()), 1) if answered.size else None,
+            # a whole number: one decimal of a share of every answer would tell their number
+            "pct_missing": round(100.0 * (1 - answered.mean())) if answered.size else None,
         }
     for stream, present in evidence.streams.items():
         if stream != "survey":

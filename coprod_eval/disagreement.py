@@ -19,7 +19,9 @@ statement; the map says so beside the statement.
 
 Privacy: an item is compared only where both groups have at least the minimum group size of
 answers to it; otherwise the pair is listed as withheld, with no figure. Shares agreeing are
-computed from counts rounded to the privacy base, like every other share.
+computed from counts rounded to the privacy base, like every other share; p-values are
+published as their bands, and Cliff's delta as its size band when a group is published as
+fewer than 20 people (privacy: statistics about people).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import zlib
 import numpy as np
 
 from .measures import agreeing as agreeing_answers
-from .privacy import keep_order, published_share, safe_count
+from .privacy import coarse, delta_band, fewest, keep_order, p_band, published_share, safe_count
 from .stats import effect_words, holm, mann_whitney, published_delta, wilson
 
 SIGNIFICANCE = 0.05
@@ -54,6 +56,14 @@ def delta_interval(delta: float, n1: int, n2: int, level: float = 0.95) -> tuple
     half = float(ndtri(1 - (1 - level) / 2)) * np.sqrt(max(variance, 0.0)) / (auc * (1 - auc))
     centre = float(logit(auc))
     return 2 * float(expit(centre - half)) - 1, 2 * float(expit(centre + half)) - 1
+
+
+def magnitude(entry: dict) -> float:
+    """The size of an entry's Cliff's delta as published (a band's end nearest zero)."""
+    if entry.get("effect_size") is not None:
+        return abs(entry["effect_size"])
+    band = entry.get("effect_band")
+    return min(abs(band[0]), abs(band[1])) if band else 0.0
 
 
 def disagreement_map(survey, instrument, framework, compared, *, offset: int, min_n: int,
@@ -96,7 +106,11 @@ def disagreement_map(survey, instrument, framework, compared, *, offset: int, mi
             continue
         p_holm = adjusted[shown.index(r)]
         delta = float(r["test"].delta)
-        low, high = delta_interval(delta, *r["n"])
+        sizes = [safe_count(n, min_n, round_to) for n in r["n"]]
+        small = coarse(*sizes)
+        # the interval at the fewest people the sizes shown allow, its ends outward to 0.05:
+        # no finer than the delta shown, so neither tells the sizes
+        low, high = delta_interval(delta, *(fewest(n, min_n, round_to) for n in sizes))
         beyond = bool(p_holm < SIGNIFICANCE and abs(delta) >= SMALL_EFFECT)
         majority = all(wilson(k, n)[0] > MAJORITY for k, n in r["agree"])
         exact = [k / n for k, n in r["agree"]]
@@ -108,18 +122,23 @@ def disagreement_map(survey, instrument, framework, compared, *, offset: int, mi
             "item": r["item"], "statement": r["statement"], "reverse": r["reverse"],
             "principles": r["principles"],
             "group": r["group"], "reference": r["reference"], "shown": True,
-            "n": [safe_count(n, min_n, round_to) for n in r["n"]],
+            "n": sizes,
             # a share of few answers, or one rounding would move far, is a band
             "pct_agree": [value for value, _ in shares],
             "pct_agree_band": [banded for _, banded in shares],
             # the group's exact share against the reference's: -1 lower, 0 equal, 1 higher
             "agree_order": (exact[0] > exact[1]) - (exact[0] < exact[1]),
-            "effect_size": published_delta(delta), "effect_ci": [round(low, 2), round(high, 2)],
-            "effect": effect_words(delta), "p": float(r["test"].p), "p_holm": float(p_holm),
+            # a pair with a group shown as fewer than privacy.BAND_BELOW people: the delta's
+            # size band, no interval; p-values always as their bands (privacy.p_band)
+            "effect_size": None if small else published_delta(delta),
+            "effect_band": list(delta_band(delta)) if small else None,
+            "effect_ci": None if small else [float(np.floor(low * 20) / 20),
+                                             float(np.ceil(high * 20) / 20)],
+            "effect": effect_words(delta), "p_band": list(p_band(r["test"].p)),
+            "p_holm_band": list(p_band(p_holm)),
             "method": r["test"].method, "beyond_noise": beyond,
             "common_ground": bool(majority and not beyond)})
     # largest differences first (each with its interval); withheld pairs last
-    published.sort(key=lambda e: (not e["shown"], -abs(e.get("effect_size", 0)), e["item"],
-                                  e["group"]))
+    published.sort(key=lambda e: (not e["shown"], -magnitude(e), e["item"], e["group"]))
     return {"items_compared": len(shown), "entries": published}
 

@@ -6,6 +6,11 @@ person's mean answer with the Mann–Whitney test — exact when a group is smal
 delta as the effect size and Holm's correction across every comparison made; a difference is
 a finding only when it survives the correction and is at least small. When it is not, the
 comparison says what difference it could have detected at its size.
+
+Findings are judged on the exact figures; what is published of them follows privacy's rules
+for statistics about people (p-values as bands, Cliff's delta as its size band when a group
+is published as fewer than 20 people, intervals outward, size-dependent figures at the
+fewest people the published sizes allow).
 """
 
 from __future__ import annotations
@@ -13,7 +18,16 @@ from __future__ import annotations
 import numpy as np
 
 from .measures import agreeing
-from .privacy import display_value, published_share, rounded_distribution, safe_count
+from .privacy import (
+    coarse,
+    delta_band,
+    fewest,
+    p_band,
+    people_interval,
+    published_share,
+    rounded_distribution,
+    safe_count,
+)
 from .results import Comparison, FrozenDict, GroupStats
 from .stats import (
     clustered_wilson,
@@ -21,6 +35,7 @@ from .stats import (
     delta_as_shift,
     detectable_delta,
     effect_words,
+    feldt_interval,
     group_answers,
     holm,
     mann_whitney,
@@ -47,25 +62,28 @@ def group_stats(block: np.ndarray, items: tuple[str, ...], scale: tuple[int, ...
     answers = group_answers(block, scale, agree)
     if answers.n < min_n:
         return absent()
-    total = answers.counts.sum()
-    # shares from counts rounded to the privacy base, so no count can be worked back
-    distribution = FrozenDict({str(code - offset): round(share, 1) for code, share in zip(
-        scale, rounded_distribution(answers.counts, round_to))})
+    shown_n = safe_count(answers.n, min_n, round_to)
+    # shares from counts rounded to the privacy base, so no count can be worked back (the
+    # mean to one decimal cannot: every tenth holds a mean of any number of answers from 10)
+    shares = rounded_distribution(answers.counts, round_to)
+    distribution = FrozenDict({str(code - offset): round(share, 1)
+                               for code, share in zip(scale, shares)})
     iqr = (quantile_from_counts(answers.counts, scale, 0.25) - offset,
            quantile_from_counts(answers.counts, scale, 0.75) - offset)
-    mean = float((np.array(scale) * answers.counts).sum() / total) - offset
+    mean = float((np.array(scale) * answers.counts).sum() / answers.counts.sum()) - offset
     low, high = clustered_wilson(answers.agree, answers.answered)
     k, n = int(answers.agree.sum()), int(answers.answered.sum())
     share, banded = published_share(k, n, round_to, people=answers.n, thresholds=edges)
     return GroupStats(
-        n=safe_count(answers.n, min_n, round_to), suppressed=False,
+        n=shown_n, suppressed=False,
         median=median_from_counts(answers.counts, scale) - offset,
         pct_agree=share, pct_agree_band=banded,
         agree_rank=rank, distribution=distribution, iqr=iqr,
         alpha=FrozenDict(alpha(block, items, min_n, round_to)), mean=round(mean, 1),
-        # the interval's ends rounded without crossing a threshold (79.99 is not 80.0)
-        ci=(display_value(100 * low, edges), display_value(100 * high, edges)),
-        typical=round(float(np.median(respondent_scores(block))) - offset, 2))
+        # the interval's ends rounded outward (privacy.people_interval), never across a
+        # threshold the exact end does not cross
+        ci=people_interval(100 * low, 100 * high, shown_n, edges),
+        typical=round(float(np.median(respondent_scores(block))) - offset, 1))
 
 
 def exact_share(block: np.ndarray, agree: tuple[int, ...]) -> float:
@@ -98,6 +116,9 @@ def alpha(block: np.ndarray, items: tuple[str, ...], min_n: int, round_to: int) 
         return {"value": None, "ci": None, "n": None, "items_left_out": left_out,
                 "status": "too_few", "min_people": needed}
     value, interval, n = estimate
+    if value is not None:  # Feldt's interval at the fewest people the published size allows
+        interval = feldt_interval(value, fewest(safe_count(n, min_n, round_to), min_n,
+                                                round_to), int(keep.sum()))
     if value is None:
         return {"value": None, "ci": None, "n": safe_count(n, min_n, round_to),
                 "items_left_out": left_out, "status": "no_variation", "min_people": needed}
@@ -118,12 +139,14 @@ def compare(blocks: dict[str, np.ndarray], pairs: list[tuple[str, str]],
             continue
         test = mann_whitney(a, b, rng=rng, permutations=permutations)
         spread = float(np.std(np.concatenate([a - np.median(a), b - np.median(b)]), ddof=1))
+        shown_n = (safe_count(len(a), min_n, round_to), safe_count(len(b), min_n, round_to))
         out[(group, reference)] = {
             "group": group, "reference": reference, "shown": True,
-            "typical": (round(float(np.median(a)), 2), round(float(np.median(b)), 2)),
-            "p": test.p, "method": test.method,
-            "effect_size": published_delta(test.delta), "effect": effect_words(test.delta),
-            "n": (len(a), len(b)), "spread": spread}
+            "typical": (round(float(np.median(a)), 1), round(float(np.median(b)), 1)),
+            "p": test.p, "method": test.method, "delta": test.delta,
+            "coarse": coarse(*shown_n), "effect": effect_words(test.delta),
+            # what it could detect is worked out at the fewest people the sizes shown allow
+            "n": tuple(fewest(n, min_n, round_to) for n in shown_n), "spread": spread}
     return out
 
 
@@ -138,15 +161,17 @@ def correct(raw: list[dict]) -> list[Comparison]:
             out.append(Comparison(c["group"], c["reference"], False))
             continue
         p_holm = adjusted[shown.index(c)]
-        finding = p_holm < SIGNIFICANCE and abs(c["effect_size"]) >= SMALL_EFFECT
+        finding = p_holm < SIGNIFICANCE and abs(c["delta"]) >= SMALL_EFFECT
         # what it could detect at the strictest step of Holm's correction (alpha / family)
         detectable = detectable_delta(*c["n"], SIGNIFICANCE / family)
         points = delta_as_shift(detectable, c["spread"])
         out.append(Comparison(
             group=c["group"], reference=c["reference"], shown=True, typical=c["typical"],
-            p=float(c["p"]), p_holm=float(p_holm), method=c["method"],
-            effect_size=c["effect_size"], effect=c["effect"], finding=bool(finding),
-            detectable=None if detectable >= 1 else round(detectable, 2),
+            p_band=p_band(c["p"]), p_holm_band=p_band(p_holm), method=c["method"],
+            effect_size=None if c["coarse"] else published_delta(c["delta"]),
+            effect_band=delta_band(c["delta"]) if c["coarse"] else None,
+            effect=c["effect"], finding=bool(finding),
+            detectable=None if detectable >= 1 else round(float(detectable), 2),
             detectable_points=None if not np.isfinite(points) else round(points, 1)))
     return out
 

@@ -15,6 +15,25 @@ judged against, so two bands never stand in the opposite order to the exact shar
 band never straddles a threshold. A larger group's share from rounded counts is shown only
 when it is within ``MAX_SHIFT`` points of the exact share and on the same side of every
 threshold; otherwise it too is shown as its band (:func:`published_share`).
+
+Statistics about people are published no finer than the counts behind them allow, so that
+neither a group's exact size nor one added person's answers can be worked back from them
+(tests/test_recovery.py performs both attacks):
+
+- a p-value is published as its band on :data:`P_GRID` (``p < 0.001``, ``0.01 ≤ p < 0.05``,
+  …), never as a figure: a p-value's later digits are a function of the exact group sizes
+  and of every person's place. Findings are judged on the exact p-value.
+- Cliff's delta is published to two decimals (never more: a delta rounded across a size
+  boundary is cut back to its own side) when both groups are published as at least
+  ``BAND_BELOW`` people, else as its size band (``0.33 ≤ δ < 0.474``); whether a comparison
+  is coarse is decided on the published sizes, so it tells nothing the sizes do not.
+- the ends of an interval about people are rounded outward to a grid of
+  :data:`INTERVAL_STEP` points (of ``BAND_STEP`` points about fewer than ``BAND_BELOW``
+  people) and to the thresholds; an end that would then cross a threshold its exact value
+  does not cross keeps its figure (only one end can: the other is rounded toward the
+  threshold it is on the side of). Intervals that depend on a group's size (Cronbach's
+  alpha, Cliff's delta) and what a comparison could detect are worked out at the fewest
+  people the published size may stand for (:func:`fewest`), so they cannot tell the size.
 """
 
 from __future__ import annotations
@@ -27,6 +46,10 @@ PUBLISH_FLOOR = 3  # below this many people even a coarse rating is never shown
 BAND_BELOW = 20  # a share about fewer people is shown as a band, never as a figure
 BAND_STEP = 10  # the grid bands are cut on, in percentage points
 MAX_SHIFT = 2.5  # a share from rounded counts further than this from the exact one is a band
+INTERVAL_STEP = 5  # the grid an interval's ends about people are rounded outward to
+P_GRID = (0.0, 0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 1.0)  # the bands p-values are published in
+# Cliff's delta's size bands (Romano et al.), as published for a small comparison
+DELTA_GRID = (0.0, 0.147, 0.33, 0.474, 1.0)
 
 
 def safe_count(n: int, min_n: int, base: int) -> int | None:
@@ -167,3 +190,78 @@ def keep_order(shares: dict) -> dict:
                         out[key][:2] = [None, band(out[key][2], out[key][3])]
                         changed = True
     return {key: (value, band_) for key, (value, band_, _, _) in out.items()}
+
+
+# --- statistics about people -------------------------------------------------------------------
+
+def fewest(shown: int | None, min_n: int, base: int) -> int | None:
+    """The fewest people a published (rounded) count may stand for: what a size-dependent
+    figure is worked out at, so that it cannot tell the exact size."""
+    if shown is None:
+        return None
+    return max(min_n, shown - base // 2, 1) if shown else 0
+
+
+def coarse(*shown: int | None) -> bool:
+    """A comparison's figures are coarse (bands) when a group in it is published as fewer
+    than BAND_BELOW people; decided on the published sizes only."""
+    return any(n is None or n < BAND_BELOW for n in shown)
+
+
+def p_band(p: float) -> tuple[float, float]:
+    """The band of :data:`P_GRID` that ``p`` lies in: [low, high), the top one [0.5, 1]."""
+    p = min(1.0, max(0.0, float(p)))
+    low = max(g for g in P_GRID if g <= p and g < 1.0)
+    return low, min(g for g in P_GRID if g > low)
+
+
+def delta_band(delta: float) -> tuple[float, float]:
+    """Cliff's delta's size band, signed: [0.33, 0.474) above zero, (-0.474, -0.33] below
+    it; a negligible delta's band is (-0.147, 0.147), without a direction. The top band
+    holds 1 ([0.474, 1])."""
+    size = round(abs(float(delta)), 10)  # whole-number ratios: 0.32999999999999996 is 0.33
+    low = max(g for g in DELTA_GRID if g <= size and g < 1.0)
+    high = min(g for g in DELTA_GRID if g > low)
+    if low == 0.0:
+        return -high, high
+    return (low, high) if delta > 0 else (-high, -low)
+
+
+def in_delta_band(delta: float, shown: tuple[float, float]) -> bool:
+    """True when Cliff's delta ``delta`` lies in the published band ``shown``."""
+    return delta_band(delta) == tuple(shown)
+
+
+def outward(low: float, high: float, thresholds=(), *, higher: bool = True,
+            step: float = INTERVAL_STEP) -> tuple[float, float]:
+    """An interval about people as published: its ends rounded outward to the grid of
+    ``step`` points and the thresholds, an end keeping its own figure (outward, to one
+    decimal or more) only when rounding would carry it across a threshold its exact value
+    does not cross."""
+    cut = [float(t) for t in thresholds if 0 <= t <= 100]
+    grid = sorted({float(x) for x in np.arange(0, 100 + step / 2, step)} | set(cut))
+    shown_low = max([g for g in grid if g <= low + 1e-9] or [0.0])
+    shown_high = min([g for g in grid if g >= high - 1e-9] or [100.0])
+    if crosses(shown_low, low, cut, higher=higher):
+        shown_low = _figure_outward(low, np.floor, cut, higher)
+    if crosses(shown_high, high, cut, higher=higher):
+        shown_high = _figure_outward(high, np.ceil, cut, higher)
+    return float(shown_low), float(shown_high)
+
+
+def _figure_outward(value: float, way, cut, higher: bool) -> float:
+    """``value`` rounded outward (``way``: floor or ceil) to one decimal, or more where one
+    would carry it across a threshold."""
+    for decimals in (1, 2, 3):
+        shown = float(way(value * 10 ** decimals + (1e-9 if way is np.floor else -1e-9))
+                      / 10 ** decimals)
+        if not crosses(shown, value, cut, higher=higher):
+            return shown
+    return float(value)
+
+
+def people_interval(low: float, high: float, people: int | None, thresholds=(), *,
+                    higher: bool = True) -> tuple[float, float]:
+    """An interval of a share about ``people`` (as published) as it may be published."""
+    step = BAND_STEP if people is None or people < BAND_BELOW else INTERVAL_STEP
+    return outward(low, high, thresholds, higher=higher, step=step)

@@ -19,7 +19,7 @@ from typing import Any
 
 from .paths import schema
 
-SCHEMA_VERSION = "4.1.0"
+SCHEMA_VERSION = "4.2.0"
 
 
 class FrozenDict(dict):
@@ -76,14 +76,43 @@ class Comparison:
     reference: str
     shown: bool  # both groups large enough to compare
     typical: tuple[float, float] | None = None  # median per-person score: group, reference
-    p: float | None = None  # two-sided, before correction (full precision)
-    p_holm: float | None = None  # Holm-adjusted across every comparison made
+    # p-values as their bands (privacy.p_band): two-sided before correction, and Holm-adjusted
+    # across every comparison made; findings are judged on the exact p-values
+    p_band: tuple[float, float] | None = None
+    p_holm_band: tuple[float, float] | None = None
     method: str | None = None  # exact or normal approximation
-    effect_size: float | None = None  # Cliff's delta, group over reference
+    # Cliff's delta, group over reference: two decimals, or its size band when a group is
+    # published as fewer than privacy.BAND_BELOW people (then effect_size is None)
+    effect_size: float | None = None
+    effect_band: tuple[float, float] | None = None
     effect: str | None = None  # negligible / small / medium / large
     finding: bool = False  # survives Holm at 0.05 and |delta| is at least small
     detectable: float | None = None  # smallest |delta| this comparison could detect (80% power)
     detectable_points: float | None = None  # the same as a shift in scale points (approximate)
+
+    @property
+    def sign(self) -> int:
+        """+1 when the group scores higher than the reference, -1 lower, 0 neither."""
+        if self.effect_size is not None:
+            return (self.effect_size > 0) - (self.effect_size < 0)
+        if self.effect_band is not None:
+            low, high = self.effect_band
+            return (low > -high) - (high < -low)  # a negligible band (-h, h) has none
+        return 0
+
+    @property
+    def magnitude(self) -> float:
+        """The size of Cliff's delta as published (a band's end nearest zero)."""
+        if self.effect_size is not None:
+            return abs(self.effect_size)
+        if self.effect_band is not None:
+            return min(abs(self.effect_band[0]), abs(self.effect_band[1]))
+        return 0.0
+
+    @property
+    def beyond_chance(self) -> bool:
+        """Holm-adjusted p below 0.05 (0.05 is an edge of the published bands)."""
+        return self.p_holm_band is not None and self.p_holm_band[1] <= 0.05
 
 
 @dataclass(frozen=True)

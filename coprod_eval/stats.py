@@ -168,8 +168,6 @@ def cronbach_alpha(block: np.ndarray, *, level: float = 0.95):
     vary at all (alpha is undefined), or None when fewer than two items or three complete
     rows remain.
     """
-    from scipy.special import fdtri
-
     complete = block[(block > 0).all(axis=1)].astype(np.float64)
     n, k = complete.shape
     if k < 2 or n < 3:
@@ -179,11 +177,18 @@ def cronbach_alpha(block: np.ndarray, *, level: float = 0.95):
     if total <= 0:
         return None, None, n
     alpha = k / (k - 1) * (1 - np.trace(cov) / total)
+    return float(alpha), feldt_interval(float(alpha), n, k, level=level), n
+
+
+def feldt_interval(alpha: float, n: int, k: int, *, level: float = 0.95) -> tuple[float, float]:
+    """Feldt's F-based confidence interval for Cronbach's alpha of ``n`` people and ``k``
+    items."""
+    from scipy.special import fdtri
+
     df1, df2 = n - 1, (n - 1) * (k - 1)
     tail = (1 - level) / 2
-    low = 1 - (1 - alpha) * fdtri(df1, df2, 1 - tail)
-    high = 1 - (1 - alpha) * fdtri(df1, df2, tail)
-    return float(alpha), (float(low), float(high)), n
+    return (float(1 - (1 - alpha) * fdtri(df1, df2, 1 - tail)),
+            float(1 - (1 - alpha) * fdtri(df1, df2, tail)))
 
 
 # --- comparing groups -----------------------------------------------------------------------
@@ -336,13 +341,15 @@ def effect_words(delta: float) -> str:
 
 
 def published_delta(delta: float) -> float:
-    """Cliff's delta as published: two decimals, or as many more as keep it in its own size
-    band (0.1465 is negligible: published as 0.146, not 0.15)."""
-    for places in (2, 3, 4):
-        shown = round(float(delta), places)
-        if effect_words(shown) == effect_words(delta):
-            return shown
-    return round(float(delta), 6)
+    """Cliff's delta as published: two decimals, cut back toward its own size band when
+    rounding would carry it into the next (0.1465 is negligible: published as 0.14, not
+    0.15). Never more decimals: they would narrow the delta, and with it the group sizes,
+    further than two decimals do."""
+    shown = round(float(delta), 2)
+    if effect_words(shown) != effect_words(delta):
+        shown = (np.floor if abs(shown) > abs(delta) else np.ceil)(abs(delta) * 100) / 100
+        shown = float(np.copysign(shown, delta))
+    return shown
 
 
 def detectable_delta(n1: int, n2: int, alpha: float, power: float = POWER) -> float:

@@ -94,13 +94,13 @@ def _partners_score_lower(kind, framework, principles, overall, groups):
     found = []
     for group in [g["id"] for g in groups if g["side"] == "partner"]:
         apart = sorted((c for p in principles for c in p.comparisons
-                        if c.group == group and c.finding and c.effect_size < 0
+                        if c.group == group and c.finding and c.sign < 0
                         and side.get(c.reference) == "staff"),
-                       key=lambda c: -abs(c.effect_size))
+                       key=lambda c: -c.magnitude)
         if not apart:
             continue
         owners = [p for p in principles if any(c in apart for c in p.comparisons)]
-        found.append((kind.scored(abs(apart[0].effect_size)), group, {
+        found.append((kind.scored(apart[0].magnitude), group, {
             "principle": owners[0].id if len(owners) == 1 else None,
             "facts": {"group": group, "reference": apart[0].reference,
                       "principles": [p.id for p in owners]},

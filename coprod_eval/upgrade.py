@@ -18,6 +18,8 @@ import copy
 import re
 from typing import Any
 
+from .privacy import p_band
+
 EVIDENCE_CODES = {
     "the staff and community-partner survey": "survey",
     "the meeting attendance records": "attendance", "the decision log": "decisions",
@@ -31,19 +33,33 @@ UNKNOWN = ("rating_withheld", "too_few_records", "no_value")
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
-    """A 4.1 result from a 3.x or 4.0 one (a 4.1 one is returned as it is)."""
+    """A 4.2 result from a 3.x, 4.0 or 4.1 one (a 4.2 one is returned as it is)."""
     version = str(data.get("schema_version", ""))
     if version.startswith("3."):
         data = _from_3(data)
-    elif version == "4.0.0":
+    elif version in ("4.0.0", "4.1.0"):
         data = copy.deepcopy(data)
     else:
         return data
-    data["schema_version"] = "4.1.0"
+    data["schema_version"] = "4.2.0"
     for principle in data["principles"]:
         for quote in principle.get("quotes") or ():
             quote.setdefault("kept", [])  # 4.1: spans the evaluator kept on purpose
+        for comparison in principle.get("comparisons") or ():
+            _coarse(comparison)
+    for entry in (data.get("disagreement") or {}).get("entries") or ():
+        if entry.get("shown"):
+            _coarse(entry)
     return data
+
+
+def _coarse(figures: dict) -> None:
+    """4.2: p-values as their bands; Cliff's delta keeps its figure (effect_band null)."""
+    for name in ("p", "p_holm"):
+        value = figures.pop(name, None)
+        figures[f"{name}_band"] = None if value is None else list(p_band(value))
+    if "effect_size" in figures:
+        figures.setdefault("effect_band", None)
 
 
 def _from_3(data: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from conftest import GENUINE, INVOLVEMENT, PARTIAL, THREE_GROUPS, approve_quotes, copy_sample
 
@@ -181,3 +182,59 @@ def test_response_rates_come_from_rounded_counts():
     assert survey["respondents"] == {"staff": 15, "partner": 10}
     assert survey["response_rate"] == {"staff": None, "partner": None}
     assert survey["response_rate_band"] == {"staff": (80.0, 90.0), "partner": (80.0, 90.0)}
+
+
+# --- statistics about people (issue 24) ---------------------------------------------------
+
+def test_p_values_are_published_as_bands_that_hold_them():
+    from coprod_eval.privacy import P_GRID, p_band
+
+    rng = np.random.default_rng(24)
+    for p in [*P_GRID, *rng.uniform(0, 1, 500), *rng.uniform(0, 0.002, 200)]:
+        low, high = p_band(p)
+        assert low in P_GRID and high in P_GRID and low < high
+        assert low <= p < high or p == high == 1.0
+
+
+def test_cliffs_delta_band_holds_the_delta_and_earns_its_word():
+    from coprod_eval.privacy import delta_band
+    from coprod_eval.stats import effect_words
+
+    for numerator in range(-120, 121):
+        delta = numerator / 120
+        low, high = delta_band(delta)
+        word = effect_words(delta)
+        if word == "negligible":
+            assert (low, high) == (-0.147, 0.147)
+        else:
+            inner = min(abs(low), abs(high))
+            assert effect_words(inner) == word and (low > 0) == (delta > 0)
+        assert low <= delta <= high
+
+
+def test_an_interval_is_rounded_outward_and_never_across_a_threshold():
+    from coprod_eval.privacy import outward
+
+    rng = np.random.default_rng(7)
+    for _ in range(3000):
+        low, high = np.sort(rng.uniform(0, 100, 2))
+        cut = sorted(rng.choice([20, 40, 50, 60, 75, 80], size=2, replace=False))
+        higher = bool(rng.integers(2))
+        shown = outward(low, high, cut, higher=higher, step=5)
+        assert shown[0] <= low + 1e-9 and shown[1] >= high - 1e-9  # it holds the exact one
+        for end, exact in zip(shown, (low, high)):
+            for t in cut:  # an end meets a threshold exactly when its exact value does
+                assert (end >= t if higher else end <= t) == (exact >= t if higher
+                                                              else exact <= t)
+        # at most one end keeps a figure off the grid: the other rounds toward its side
+        off = [e for e in shown if e % 5 and e not in cut]
+        assert len(off) <= 1
+
+
+@pytest.mark.parametrize("delta, shown", [(0.1465, 0.14), (0.1469, 0.14), (0.147, 0.15),
+                                          (0.3299, 0.32), (0.33, 0.33), (-0.4739, -0.47),
+                                          (0.4741, 0.48), (0.255, 0.26), (-1.0, -1.0)])
+def test_cliffs_delta_has_two_decimals_cut_back_toward_its_own_band(delta, shown):
+    from coprod_eval.stats import published_delta
+
+    assert published_delta(delta) == shown

@@ -100,5 +100,5 @@ def test_small_groups_never_yield_a_withheld_number(data):
             elif g.n is not None:
                 assert g.n >= EVALUATION.min_group_size and g.n % EVALUATION.round_to == 0
         if any(g.suppressed for g in p.groups.values()):
-            assert all(not c.shown and c.p_holm is None and c.typical is None
+            assert all(not c.shown and c.p_holm_band is None and c.typical is None
                        for c in p.comparisons)

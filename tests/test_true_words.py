@@ -327,14 +327,19 @@ def test_an_earlier_rounds_dissent_is_history_not_this_rounds_front_page(tmp_pat
 
 # --- 8. print carries everything; p-values stored in full --------------------------------------
 
-def test_p_values_are_stored_in_full():
+def test_p_values_are_stored_as_bands_a_machine_can_read():
+    """Issue 23 asked that "p < 0.001" be told apart from a figure; issue 24 that no p-value
+    give back a group's size. Both: results.json stores each p-value as its band, and the
+    page writes the band."""
     data = json.loads((Path(__file__).parent / "golden" /
                        f"{INVOLVEMENT}.results.json").read_text())
-    ps = [e["p"] for e in data["disagreement"]["entries"] if e["shown"]]
-    assert min(ps) < 1e-4  # not floored at 0.0001
+    shown = [e for e in data["disagreement"]["entries"] if e["shown"]]
+    assert all("p" not in e and "p_holm" not in e for e in shown)
+    bands = {tuple(e["p_band"]) for e in shown}
+    assert (0.0, 0.001) in bands and len(bands) >= 3
     from coprod_eval.render.words.figures import p_value
 
-    assert p_value(min(ps)) == "p < 0.001"
+    assert p_value((0.0, 0.001)) == "p < 0.001"
 
 
 @pytest.mark.browser

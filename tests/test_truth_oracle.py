@@ -83,7 +83,8 @@ def test_the_unchanged_page_is_true(rendered):
     # a plural that does not agree
     (lambda page: page.replace("</main>", "<p>It rests on 1 partners.</p></main>"), "plural"),
     # an effect word outside its band
-    (lambda page: re.sub(r"(Cliff(?:'|&#39;)s delta [−+][0-9.]+) \((\w+)\)",
+    (lambda page: re.sub(r"(Cliff(?:'|&#39;)s delta (?:[−+][0-9.]+|between [−+][0-9.]+ and "
+                         r"[−+][0-9.]+)) \((\w+)\)",
                          lambda m: f"{m.group(1)} "
                                    f"({'negligible' if m.group(2) == 'large' else 'large'})",
                          page, count=1), "effect_word"),

@@ -255,7 +255,7 @@ def test_report_reads_as_its_numbers_say(sample):
                 continue
             sentence = comparison_sentence(result, c)
             if c.finding:
-                assert ("lower" in sentence) is (c.effect_size < 0)
+                assert ("lower" in sentence) is (c.sign < 0)
                 assert f"a {c.effect} difference" in sentence
             else:
                 assert sentence.startswith("No difference") or "negligible" in sentence
@@ -265,11 +265,14 @@ def test_report_reads_as_its_numbers_say(sample):
     assert f"({result.overall.confidence} confidence)" in verdict
 
 
-def test_no_p_value_is_printed_as_zero():
+def test_no_p_value_is_printed_as_zero_and_every_one_as_its_band():
+    from coprod_eval.privacy import p_band
     from coprod_eval.render.words.figures import p_value
 
-    assert p_value(0.0) == "p < 0.001" and p_value(0.00049) == "p < 0.001"
-    assert p_value(0.0123) == "p = 0.012"
+    assert p_value(p_band(0.0)) == "p < 0.001" and p_value(p_band(0.00049)) == "p < 0.001"
+    assert p_value(p_band(0.0123)) == "0.01 ≤ p < 0.05"
+    assert p_value(p_band(0.05)) == "0.05 ≤ p < 0.1"
+    assert p_value(p_band(0.7)) == p_value(p_band(1.0)) == "p ≥ 0.5"
 
 
 def test_unsigned_report_is_a_draft_and_signed_names_the_evaluator(genuine):

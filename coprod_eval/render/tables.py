@@ -17,7 +17,7 @@ from ..results import EvaluationResult
 from ..tables import neutralise
 from .words import _
 from .words.catalog import N_
-from .words.figures import band_text
+from .words.figures import band_text, delta_text
 from .words.truths import truth_text
 
 WITHHELD = N_("withheld (fewer than {n} people)")
@@ -88,7 +88,10 @@ def _comparison(principle, group: str, reference: str) -> list:
     if not found:
         return ["", "", "", _("not compared (a group is too small)")]
     c = found[0]
-    return [c.typical[0], c.typical[1], c.effect_size, _("yes") if c.finding else _("no")]
+    # Cliff's delta as a number, or its size band as words when it is published as one
+    delta = c.effect_size if c.effect_size is not None else delta_text(None, c.effect_band)
+    return [c.typical[0], c.typical[1], delta,
+            _("yes") if c.finding else _("no")]
 
 
 def write_tables(result: EvaluationResult, folder: Path) -> list[Path]:

@@ -38,6 +38,46 @@ def effect_of(delta: float) -> str:
     return next(word for limit, word in EFFECT_BANDS if abs(delta) < limit)
 
 
+SIGNED = r"[−+-]?\d+(?:[.,]\d+)?"
+# Cliff's delta as a figure ('−0.54') or, for a small group, as its size band ('between −1
+# and −0.474')
+DELTA = rf"(?:({SIGNED})|between ({SIGNED}) and ({SIGNED}))"
+
+
+def delta_of(match, first: int):
+    """(value, band) of a DELTA matched from group ``first``."""
+    if match.group(first) is not None:
+        return _number(match.group(first).lstrip("+")), None
+    return None, (_number(match.group(first + 1).lstrip("+")),
+                  _number(match.group(first + 2).lstrip("+")))
+
+
+def delta_effect(value, band) -> str:
+    """The size word a published delta (figure or band) earns."""
+    if value is not None:
+        return effect_of(value)
+    return effect_of(min(abs(band[0]), abs(band[1])) if band[0] * band[1] >= 0 else 0.0)
+
+
+def delta_sign(value, band) -> int:
+    if value is not None:
+        return (value > 0) - (value < 0)
+    return (band[0] >= 0 and band[1] > 0) - (band[1] <= 0 and band[0] < 0)
+
+
+def delta_holds(exact: float, value, band) -> bool:
+    """The exact delta is the one published: within its two decimals, or inside its band
+    (a band's end nearest zero holds; the other holds only at 1)."""
+    if value is not None:
+        return abs(value - exact) < 0.01  # two decimals, cut back toward its band
+    low, high = band
+    if low < 0 < high:
+        return low < exact < high
+    if low >= 0:
+        return low <= exact < high or exact == high == 1
+    return low < exact <= high or exact == low == -1
+
+
 class Page:
     """A rendered page, as elements and as plain text."""
 
@@ -299,7 +339,7 @@ def _disagreement_order(project, result, page, easy, index):
     return found
 
 
-DETAILS = re.compile(rf"Cliff's delta ({NUMBER}) \((negligible|small|medium|large)\)")
+DETAILS = re.compile(rf"Cliff's delta {DELTA} \((negligible|small|medium|large)\)")
 SENTENCE = re.compile(r"score (lower|higher) than [^:]+: (.+?) — a (negligible|small|medium|"
                       r"large) difference")
 TYPICAL = re.compile(rf"the typical score of .+? is ({NUMBER}) and of .+? ({NUMBER}) on the")
@@ -310,9 +350,10 @@ def _effects(project, result, page, easy, index):
     typical scores shown do not point the other way unsaid."""
     found = []
     for match in DETAILS.finditer(page.text):
-        delta, word = _number(match.group(1)), match.group(2)
-        if effect_of(delta) != word:
-            found.append(("effect_word", f"Cliff's delta {match.group(1)} called {word}"))
+        value, band = delta_of(match, 1)
+        word = match.group(4)
+        if delta_effect(value, band) != word:
+            found.append(("effect_word", f"Cliff's delta {match.group(0)} called {word}"))
     for details in page.tree.xpath("//section[contains(@class,'principle')]//details"
                                    "[summary[normalize-space(.)='The statistics behind this "
                                    "comparison']]"):
@@ -322,13 +363,14 @@ def _effects(project, result, page, easy, index):
             continue
         sentence = text_of(before[0])
         said = SENTENCE.search(sentence)
-        delta, word = _number(detail.group(1)), detail.group(2)
+        value, band = delta_of(detail, 1)
+        sign, word = delta_sign(value, band), detail.group(4)
         if said:
-            if (said.group(1) == "lower") != (delta < 0):
-                found.append(("direction", f"'{said.group(1)}' with delta {delta}"))
+            if (said.group(1) == "lower") != (sign < 0):
+                found.append(("direction", f"'{said.group(1)}' with delta {detail.group(0)}"))
             if said.group(3) != word:
                 found.append(("effect_word", f"'a {said.group(3)} difference' with delta "
-                              f"{delta} ({word})"))
+                              f"{detail.group(0)} ({word})"))
             typical = TYPICAL.search(sentence)
             if typical and "compares every pair" not in sentence:
                 mine, theirs = _number(typical.group(1)), _number(typical.group(2))
@@ -340,15 +382,16 @@ def _effects(project, result, page, easy, index):
             found.append(("effect_word", f"'somewhat' with a large delta: {sentence}"))
         elif re.search(r"score (lower|higher) — a", sentence):
             lower = "score lower — a" in sentence
-            if lower != (delta < 0) or f"a {word} difference" not in sentence:
-                found.append(("effect_word", f"{sentence[:120]} with delta {delta}"))
+            if lower != (sign < 0) or f"a {word} difference" not in sentence:
+                found.append(("effect_word", f"{sentence[:120]} with delta {detail.group(0)}"))
     for row in page.tree.xpath("//table[contains(@class,'disagreement-map')]/tbody/tr"):
         cells = [text_of(c) for c in row.xpath("./td")]
-        said = re.search(rf"answer (less|more) favourably \((\w+)\): Cliff's delta ({NUMBER})",
+        said = re.search(rf"answer (less|more) favourably \((\w+)\): Cliff's delta {DELTA}",
                          cells[-1] if cells else "")
         if said:
-            delta = _number(said.group(3))
-            if effect_of(delta) != said.group(2) or (said.group(1) == "less") != (delta < 0):
+            value, band = delta_of(said, 3)
+            if delta_effect(value, band) != said.group(2) or (
+                    (said.group(1) == "less") != (delta_sign(value, band) < 0)):
                 found.append(("effect_word", f"disagreement row: {cells[-1][:100]}"))
     return found
 
@@ -563,9 +606,9 @@ def _deltas(project, result, page, easy, index):
             if not detail or group is None:
                 continue
             exact = _cliffs_delta(project, items, group, "staff")
-            shown = _number(detail.group(1))
-            if exact is not None and abs(shown - exact) > 0.006:
-                found.append(("delta_wrong", f"{pid}/{group}: delta {shown} shown, "
+            value, band = delta_of(detail, 1)
+            if exact is not None and not delta_holds(exact, value, band):
+                found.append(("delta_wrong", f"{pid}/{group}: delta {detail.group(0)} shown, "
                               f"{exact:.4f} exactly"))
     return found
 

@@ -12,17 +12,14 @@ LARGE = 0.474  # Cliff's delta from which a difference is large
 
 
 def typical_text(result, comparison) -> str:
-    """The two groups' typical scores, with enough decimals to show their order when Cliff's
-    delta has one (and a note when even two decimals do not)."""
+    """The two groups' typical scores (published to one decimal), with a note when they do
+    not show the order Cliff's delta has."""
     group = result.group_label(comparison.group).lower()
     reference = result.group_label(comparison.reference).lower()
     mine, theirs = comparison.typical
     scale = [s["code"] for s in result.parameters["scale"]]
-    sign = (comparison.effect_size > 0) - (comparison.effect_size < 0)
+    sign = comparison.sign
     places = 1
-    if sign and ((round(mine, 1) > round(theirs, 1)) - (round(mine, 1) < round(theirs, 1))
-                 != sign):
-        places = 2
     text = _("the typical score of {group} is {mine} and of {reference} {theirs} on the "
              "{low}–{high} scale", group=group, mine=number(mine, places),
              reference=reference, theirs=number(theirs, places), low=min(scale),
@@ -44,7 +41,7 @@ def comparison_sentence(result, comparison) -> str:
                  "{n} people.", group=group, reference=reference,
                  n=result.parameters["min_group_size"])
     typical = typical_text(result, comparison)
-    lower = comparison.effect_size < 0
+    lower = comparison.sign < 0
     effect = effect_word(comparison.effect)
     if comparison.finding:
         return (_("{group} score lower than {reference}: {typical} — a {effect} difference, "
@@ -53,7 +50,7 @@ def comparison_sentence(result, comparison) -> str:
                 _("{group} score higher than {reference}: {typical} — a {effect} difference, "
                   "beyond chance.", group=group, reference=reference, typical=typical,
                   effect=effect))
-    if comparison.p_holm is not None and comparison.p_holm < 0.05:
+    if comparison.beyond_chance:
         return _("{group} and {reference} differ beyond chance, but only by a negligible "
                  "amount ({typical}).", group=group, reference=reference, typical=typical)
     if comparison.effect == "negligible":
@@ -95,8 +92,9 @@ def comparison_details(result, principle, comparison) -> str:
              "correction across all comparisons ({p} before); Cliff's delta {delta} ({effect}). "
              "As a description only: {share} of answers from {group} agree, {reference_share} "
              "of answers from {reference}.", method=comparison.method,
-             p_holm=p_value(comparison.p_holm), p=p_value(comparison.p),
-             delta=delta_text(comparison.effect_size), effect=effect_word(comparison.effect),
+             p_holm=p_value(comparison.p_holm_band), p=p_value(comparison.p_band),
+             delta=delta_text(comparison.effect_size, comparison.effect_band),
+             effect=effect_word(comparison.effect),
              share=agreeing_text(stats[comparison.group]),
              group=result.group_label(comparison.group).lower(),
              reference_share=agreeing_text(stats[comparison.reference]),

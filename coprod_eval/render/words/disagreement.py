@@ -73,17 +73,25 @@ def rows(result, *, beyond_noise_only: bool, principle: str | None = None) -> li
         if principle is not None and principle not in e["principles"]:
             continue
         group, reference = result.group_label(e["group"]), result.group_label(e["reference"])
-        low, high = e["effect_ci"]
         mine, theirs = _shares(e)
         values = dict(group=group, effect=effect_word(e["effect"]),
-                      delta=delta_text(e["effect_size"]), low=signed(low, 2),
-                      high=signed(high, 2))
-        difference = (_("{group} answer less favourably ({effect}): Cliff's delta {delta} (95% "
-                        "interval {low} to {high})", **values) if e["effect_size"] < 0 else
-                      _("{group} answer more favourably ({effect}): Cliff's delta {delta} "
-                        "(95% interval {low} to {high})", **values))
-        noise = (_("beyond noise ({p} after Holm)", p=p_value(e["p_holm"])) if e["beyond_noise"]
-                 else _("within noise ({p} after Holm)", p=p_value(e["p_holm"])))
+                      delta=delta_text(e["effect_size"], e.get("effect_band")))
+        lower = (e["effect_size"] if e["effect_size"] is not None else
+                 e["effect_band"][1] + e["effect_band"][0]) < 0
+        if e.get("effect_ci") is None:
+            difference = (_("{group} answer less favourably ({effect}): Cliff's delta {delta}",
+                            **values) if lower else
+                          _("{group} answer more favourably ({effect}): Cliff's delta {delta}",
+                            **values))
+        else:
+            values.update(low=signed(e["effect_ci"][0], 2), high=signed(e["effect_ci"][1], 2))
+            difference = (_("{group} answer less favourably ({effect}): Cliff's delta {delta} "
+                            "(95% interval {low} to {high})", **values) if lower else
+                          _("{group} answer more favourably ({effect}): Cliff's delta {delta} "
+                            "(95% interval {low} to {high})", **values))
+        noise = (_("beyond noise ({p} after Holm)", p=p_value(e["p_holm_band"]))
+                 if e["beyond_noise"] else
+                 _("within noise ({p} after Holm)", p=p_value(e["p_holm_band"])))
         agreeing = _("{mine} / {theirs}", mine=share_text(*mine), theirs=share_text(*theirs))
         if reversed_pair(mine, theirs, e["agree_order"]):
             agreeing += " " + _("(on the exact figures {low} agree less often: the shares "

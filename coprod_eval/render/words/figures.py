@@ -2,7 +2,9 @@
 
 Display decisions only. A figure is never rounded onto a round number it did not reach (79.99
 is written 79.99%, not 80%: thresholds sit on round numbers); a band is written as its two
-ends; a p-value below 0.001 is written "p < 0.001" (results.json keeps it in full). Whether
+ends; a p-value is written as its band ("p < 0.001", "0.01 ≤ p < 0.05"), and Cliff's delta
+about a small group as its size band ("between 0.33 and 0.474"): privacy publishes no
+more (privacy: statistics about people). Whether
 two figures shown side by side stand in the order of the exact ones is decided here too, so
 a sentence can say so when they do not.
 """
@@ -63,18 +65,32 @@ def threshold_text(value: float, unit: str) -> str:
     return _("{number}%", number=text) if unit == "%" else text
 
 
-def p_value(p: float) -> str:
-    """A p-value as it may be printed: never 'p = 0'."""
-    if p < 0.001:
-        return _("p < 0.001")
-    return _("p = {p}", p=number(p, 3) if p < 0.1 else number(p, 2))
+def p_value(band) -> str:
+    """A p-value as published, its band: 'p < 0.001', '0.01 ≤ p < 0.05', 'p ≥ 0.5'."""
+    low, high = band
+    if low <= 0:
+        return _("p < {high}", high=_p(high))
+    if high >= 1:
+        return _("p ≥ {low}", low=_p(low))
+    return _("{low} ≤ p < {high}", low=_p(low), high=_p(high))
 
 
-def delta_text(delta: float) -> str:
-    """Cliff's delta as published (two decimals, or the places that keep its size band)."""
-    digits = repr(float(delta))
-    places = len(digits.split(".")[1]) if "." in digits and "e" not in digits else 6
-    return signed(delta, max(2, min(places, 6)))
+def _p(value: float) -> str:
+    return number(value, max(1, len(repr(float(value)).split(".")[1])))
+
+
+def delta_text(delta: float | None, band=None) -> str:
+    """Cliff's delta as published: two decimals, or its size band ('between -1 and -0.474')."""
+    if delta is not None:
+        return signed(delta, 2)
+    low, high = band
+    return _("between {low} and {high}", low=_band_end(low), high=_band_end(high))
+
+
+def _band_end(value: float) -> str:
+    if value == 0 or abs(value) == 1:
+        return signed(value, 0)
+    return signed(value, len(repr(abs(float(value))).split(".")[1]))
 
 
 def effect_word(effect: str) -> str:

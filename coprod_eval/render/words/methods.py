@@ -254,7 +254,14 @@ def privacy_sentence(result) -> str:
              "so a band never sits on the wrong side of a threshold or puts two groups in the "
              "wrong order. A figure about few people keeps its coarse rating "
              "unless the rating itself would give away the count; then it is unknown. Groups "
-             "are compared only when both are large enough. No respondent identifier or "
+             "are compared only when both are large enough. So that no group's exact size, and "
+             "no one person's answers between two runs, can be worked back from the statistics: "
+             "p-values are given as bands (such as 0.01 ≤ p < 0.05); Cliff's delta to two "
+             "decimals, or as its size band when a group has fewer than 20 people; the ends of "
+             "an interval about people are rounded outward to 5 points (10 under 20 people); "
+             "and what a comparison could detect, and intervals that depend on how many people "
+             "there are, are worked out at the fewest people the rounded counts allow. "
+             "Findings are still judged on the exact figures. No respondent identifier or "
              "pseudonym appears in any output.", min_n=privacy["min_group_size"],
              base=privacy["round_to"])
 
