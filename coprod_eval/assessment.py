@@ -18,12 +18,14 @@ from .groups import absent, agree_ranks, compare, correct, exact_share, group_st
 from .measures import DECLARED, MEASURES, STREAM_UNITS, PrincipleEvidence
 from .plan import against_plan
 from .privacy import (
+    BAND_BELOW,
     PUBLISH_FLOOR,
     band_gives_count,
     display_value,
     keep_order,
     people_interval,
     published_share,
+    rate_band,
     safe_count,
 )
 from .quotes import quote_bank
@@ -678,12 +680,17 @@ def _evidence_summary(evidence, evaluation) -> dict:
         for group in evaluation.groups:
             answered = int(survey.role_mask(group.id).sum())
             respondents[group.id] = safe_count(answered, min_n, round_to)
-            # from rounded counts (the rate cannot undo the rounding), or a band when
-            # rounding would move it far or the group is small
-            rates[group.id], bands[group.id] = (
-                (None, None) if not group.invited or respondents[group.id] is None
-                else published_share(min(answered, group.invited), group.invited, round_to,
-                                     people=answered))
+            shown = respondents[group.id]
+            if not group.invited or shown is None:
+                rates[group.id], bands[group.id] = None, None
+            elif 0 < shown < BAND_BELOW:
+                # the invited are known to the reader: a small group's rate is the band that
+                # holds every rate its rounded count allows, so it cannot undo the rounding
+                rates[group.id], bands[group.id] = None, rate_band(shown, group.invited, min_n,
+                                                                   round_to)
+            else:  # from rounded counts, or a band when rounding would move it far
+                rates[group.id], bands[group.id] = published_share(
+                    min(answered, group.invited), group.invited, round_to, people=answered)
         answered = survey.codes > 0
         summary["survey"] = {
             "present": True,

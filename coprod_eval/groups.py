@@ -83,7 +83,14 @@ def group_stats(block: np.ndarray, items: tuple[str, ...], scale: tuple[int, ...
         # the interval's ends rounded outward (privacy.people_interval), never across a
         # threshold the exact end does not cross
         ci=people_interval(100 * low, 100 * high, shown_n, edges),
-        typical=round(float(np.median(respondent_scores(block))) - offset, 1))
+        typical=round(typical_score(respondent_scores(block)) - offset, 1))
+
+
+def typical_score(scores: np.ndarray) -> float:
+    """The typical person's score: the lower median, always one person's own score. (The
+    average of the two middle people, for an even number, would tell that the number is
+    even: an average of two scores is often no score one person could have.)"""
+    return float(np.quantile(scores, 0.5, method="inverted_cdf"))
 
 
 def exact_share(block: np.ndarray, agree: tuple[int, ...]) -> float:
@@ -142,7 +149,7 @@ def compare(blocks: dict[str, np.ndarray], pairs: list[tuple[str, str]],
         shown_n = (safe_count(len(a), min_n, round_to), safe_count(len(b), min_n, round_to))
         out[(group, reference)] = {
             "group": group, "reference": reference, "shown": True,
-            "typical": (round(float(np.median(a)), 1), round(float(np.median(b)), 1)),
+            "typical": (round(typical_score(a), 1), round(typical_score(b), 1)),
             "p": test.p, "method": test.method, "delta": test.delta,
             "coarse": coarse(*shown_n), "effect": effect_words(test.delta),
             # what it could detect is worked out at the fewest people the sizes shown allow

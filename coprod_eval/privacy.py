@@ -202,6 +202,20 @@ def fewest(shown: int | None, min_n: int, base: int) -> int | None:
     return max(min_n, shown - base // 2, 1) if shown else 0
 
 
+def stands_for(shown: int, min_n: int, base: int) -> list[int]:
+    """Every exact count a published (rounded) count may stand for."""
+    return [n for n in range(max(1, shown - base), shown + base + 1)
+            if safe_count(n, min_n, base) == shown]
+
+
+def rate_band(shown: int, total: int, min_n: int, base: int) -> tuple[float, float]:
+    """The band (of ``BAND_STEP`` points) holding 100 n / ``total`` for every count n the
+    published count ``shown`` may stand for: a rate (people who answered of those invited)
+    that tells nothing the rounded count does not, though the total is known."""
+    rates = [100.0 * min(n, total) / total for n in stands_for(shown, min_n, base)]
+    return band(min(rates))[0], band(max(rates))[1]
+
+
 def coarse(*shown: int | None) -> bool:
     """A comparison's figures are coarse (bands) when a group in it is published as fewer
     than BAND_BELOW people; decided on the published sizes only."""

@@ -16,6 +16,10 @@ crossing into "large" (0.474) needs the person above (or below) at least 0.474 o
 group's wins, so they stay hidden among at least (1 − 0.474) / 2 ≈ 26% of the positions they
 could have. The attacker uses the deltas; the p-values are bands too, and working a p-value
 band back to a position needs the ties among everyone's answers, which nothing publishes.
+
+What no rounding or band stops (README, "Protecting the people in the evidence"): a rounded
+count crossing a rounding edge between the two runs tells the exact count at that edge, and a
+question's share band that moves tells whether the added person agreed with that question.
 """
 
 from __future__ import annotations
@@ -328,3 +332,17 @@ def _rule(comparison):
     coarse = comparison["effect_size"] is None
     figure = _band_code(comparison["effect_band"]) if coarse else comparison["effect_size"]
     return (lambda d: as_published(d, coarse)), figure
+
+
+def test_a_typical_score_is_always_a_score_one_person_could_have(published):
+    """The helper's attack (an independent review): a median of an even number of people
+    is the average of two, often no score one person could have, which tells that the
+    number is even and halves the sizes left. The typical score is the lower median."""
+    for principle in published["principles"]:
+        items = len(principle["items"])
+        possible = {round(k / d, 1) for d in range(1, items + 1) for k in range(d, 5 * d + 1)}
+        for group in ("staff", "partner"):
+            typical = principle["groups"][group]["typical"]
+            assert typical in possible, (principle["id"], group, typical)
+        for c in principle["comparisons"]:
+            assert set(c["typical"]) <= possible
