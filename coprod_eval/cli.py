@@ -124,6 +124,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path,
                    help="the evaluation folder (the one holding evaluation.yaml)")
 
+    p = sub.add_parser("upgrade", help="write an evaluation folder of an earlier release in "
+                       "today's form: beside the old files, or in their place with --replace")
+    p.add_argument("folder", type=Path,
+                   help="the evaluation folder (the one holding evaluation.yaml)")
+    p.add_argument("--replace", action="store_true",
+                   help="put the upgraded files in place, keeping each old one as "
+                        "NAME.previous.yaml")
+    p.set_defaults(func=_upgrade)
+
     p = sub.add_parser("run", help="validate, then run the notebook suite into runs/<run-id>/")
     p.add_argument("folder", type=Path,
                    help="the evaluation folder (the one holding evaluation.yaml)")
@@ -443,11 +452,36 @@ def _refuse_control_characters(args) -> None:
                                  "text")
 
 
+def _upgrade(args) -> int:
+    """``coprod-eval upgrade``: what changes, then the files written (see folderformat)."""
+    from .folderformat import FORMAT, plan_upgrade, write_upgrade
+
+    plan = plan_upgrade(args.folder)
+    if not plan.files:
+        print(f"{args.folder} is in today's form (schema_version {FORMAT}): nothing to upgrade")
+        return EXIT_OK
+    print(f"Upgrading {args.folder} to today's form (schema_version {FORMAT}):")
+    for change in plan.changes:
+        print(f"  {change}")
+    written = write_upgrade(plan, replace=args.replace)
+    for path in written:
+        print(f"Wrote {path}")
+    if args.replace:
+        print("The old files are kept beside as *.previous.yaml. Check it with: "
+              f"{_program()} validate {args.folder}")
+    else:
+        print("Nothing was changed in place: read the *.upgraded.yaml files, then put them in "
+              f"place with: {_program()} upgrade {args.folder} --replace")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     skip_unused_imports()
     args = _parser().parse_args(argv)
     try:
         _refuse_control_characters(args)
+        if getattr(args, "func", None) is not None:  # a command in a function of its own
+            return args.func(args)
         if args.command == "notebooks":
             from .paths import notebooks_dir
 

@@ -127,7 +127,7 @@ def load_evidence(evaluation: Evaluation) -> Evidence:
 
 def _load_evidence(evaluation: Evaluation) -> Evidence:
     problems: list[Problem] = []
-    notes: list[str] = []
+    notes: list[str] = list(evaluation.upgraded)  # read from an earlier release's format
     survey = None
     if evaluation.survey_file is not None:
         try:

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InvalidInputError, Problem
+from .folderformat import FORMAT, LADDER_FIELDS, format_of, ladder_of
 from .instrument import Instrument, builtin_instrument_path, duplicates, load_instrument
-from .ladder import Ladder, Level, LevelRule, builtin_ladders, load_ladder
+from .ladder import Ladder, Level, LevelRule, builtin_ladders, ladder_from, load_ladder
 from .measures import MEASURES
 from .paths import PACKAGE_DATA, builtin_ids, resolve_builtin, schema
-from .yamlfile import read_yaml, schema_problems
+from .yamlfile import LocatedYaml, read_yaml, schema_problems
 
 FRAMEWORKS_DIR = PACKAGE_DATA / "frameworks"
 
@@ -133,6 +134,8 @@ class Framework:
     min_rows: tuple[tuple[str, int], ...]
     confidence_high: ConfidenceRule
     confidence_medium: ConfidenceRule
+    # what was read from an earlier release's format, and how (folderformat)
+    upgraded: tuple[str, ...] = ()
 
     @property
     def levels(self) -> tuple[Level, ...]:
@@ -185,11 +188,7 @@ def load_framework(ref: str | Path, *, instrument: Instrument | None = None,
             str(ref), None, None, UNKNOWN_FRAMEWORK.format(value=ref),
             UNKNOWN_FRAMEWORK_FIX.format(allowed=", ".join(builtin_frameworks())))])
     doc = read_yaml(path, display_name or path.name)
-    retired = [doc.problem((field,), RETIRED_LADDER.format(field=field),
-                           RETIRED_LADDER_FIX.format(allowed=", ".join(builtin_ladders())))
-               for field in ("level_scale", "level_rules") if field in (doc.data or {})]
-    if retired:
-        raise InvalidInputError(retired)
+    own_ladder, upgraded = _earlier_ladder(doc)
     problems = schema_problems(doc, schema("framework"))
     if problems:
         raise InvalidInputError(problems)
@@ -281,8 +280,12 @@ def load_framework(ref: str | Path, *, instrument: Instrument | None = None,
                 value=stream), UNKNOWN_STREAM_FIX.format(allowed=", ".join(KNOWN_STREAMS))))
     if problems:
         raise InvalidInputError(problems)
-    read_on = load_ladder(ladder or data["default_ladder"], framework_id=data["id"],
-                          ratings=tuple(rating_ids), principles=len(principles), base=base)
+    if ladder is None and own_ladder is not None:
+        read_on = ladder_from(own_ladder, framework_id=data["id"], ratings=tuple(rating_ids),
+                              principles=len(principles))
+    else:
+        read_on = load_ladder(ladder or data["default_ladder"], framework_id=data["id"],
+                              ratings=tuple(rating_ids), principles=len(principles), base=base)
     return Framework(
         id=data["id"], version=str(data["version"]), name=data["name"],
         source=" ".join(str(data.get("source", "")).split()), instrument=data["instrument"],
@@ -297,4 +300,34 @@ def load_framework(ref: str | Path, *, instrument: Instrument | None = None,
         min_rows=tuple(sorted(data["confidence"]["min_rows"].items())),
         confidence_high=ConfidenceRule(**data["confidence"]["high"]),
         confidence_medium=ConfidenceRule(**data["confidence"]["medium"]),
+        upgraded=upgraded,
     )
+
+
+def _earlier_ladder(doc) -> tuple[LocatedYaml | None, tuple[str, ...]]:
+    """A framework file of an earlier format kept its ladder inside (level_scale and
+    level_rules): that ladder, as a ladder file's data located on the framework's lines, and
+    a note; taken out of ``doc`` so the rest reads as today's. In a file of today's format
+    the fields are refused."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    held = [name for name in LADDER_FIELDS if name in data]
+    if not held:
+        return None, ()
+    if format_of(data) >= FORMAT:
+        raise InvalidInputError([doc.problem(
+            (name,), RETIRED_LADDER.format(field=name),
+            RETIRED_LADDER_FIX.format(allowed=", ".join(builtin_ladders()))) for name in held])
+    ladder = ladder_of(data)
+    lines = {(): doc.line(("level_scale",))}
+    for path, line in doc.lines.items():
+        if path[:1] == ("level_scale",) and len(path) > 1:
+            lines[path[1:]] = line
+        elif path[:1] == ("level_rules",):
+            lines[path] = line
+    for name in LADDER_FIELDS:
+        data.pop(name, None)
+    data.setdefault("default_ladder", ladder["id"])
+    return LocatedYaml(ladder, lines, doc.display_name), (
+        f"{doc.display_name}: level_scale and level_rules are from an earlier release: read "
+        f"as the framework's own ladder ('{ladder['id']}'). 'coprod-eval upgrade' on the "
+        "evaluation folder writes them as a ladder file of their own",)

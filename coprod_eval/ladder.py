@@ -106,6 +106,14 @@ def load_ladder(ref: str | Path, *, framework_id: str, ratings: tuple[str, ...],
             str(ref), None, None, UNKNOWN_LADDER.format(value=ref),
             UNKNOWN_LADDER_FIX.format(allowed=", ".join(builtin_ladders())))])
     doc = read_yaml(path, display_name or path.name)
+    return ladder_from(doc, framework_id=framework_id, ratings=ratings, principles=principles,
+                       builtin=path.resolve().parent == LADDERS_DIR.resolve())
+
+
+def ladder_from(doc, *, framework_id: str, ratings: tuple[str, ...], principles: int,
+                builtin: bool = False) -> Ladder:
+    """A ladder from its parsed file (or, for a framework of an earlier release, from the
+    ladder that framework held: folderformat.ladder_of), checked."""
     problems = schema_problems(doc, schema("ladder"))
     if problems:
         raise InvalidInputError(problems)
@@ -154,5 +162,5 @@ def load_ladder(ref: str | Path, *, framework_id: str, ratings: tuple[str, ...],
         source=" ".join(str(data.get("source", "")).split()),
         levels=tuple(Level(lv["id"], lv["name"], lv["band"], lv["meaning"])
                      for lv in data["levels"]),
-        rules=tuple(rules), builtin=path.resolve().parent == LADDERS_DIR.resolve(),
+        rules=tuple(rules), builtin=builtin,
         prose_names=data.get("prose_names", "lowercase"))

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import InvalidInputError, Problem
+from .folderformat import EVALUATION_FILE, FORMAT, RETIRED, format_of, read_retired
 from .framework import Framework, load_framework, resolve_framework
 from .identity import INVISIBLE, scripts, shown, skeleton
 from .instrument import Instrument, builtin_instrument_path, load_instrument
@@ -29,7 +30,6 @@ from .tables import (
 )
 from .yamlfile import read_yaml, schema_problems
 
-EVALUATION_FILE = "evaluation.yaml"
 DEFAULT_SEED = 20091201
 DEFAULT_PERMUTATIONS = 20000
 DEFAULT_MIN_GROUP = 8  # NHS practice: statistics over 1–7 people are suppressed
@@ -120,6 +120,8 @@ class Evaluation:
     room: Mapping[str, Any] | None = field(default=None, hash=False)
 
     reference_group: str | None = None  # the group every other is compared with
+    # what was read from an earlier release's format, and how (folderformat)
+    upgraded: tuple[str, ...] = ()
 
     def group(self, group_id: str) -> Group:
         return next(g for g in self.groups if g.id == group_id)
@@ -154,7 +156,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     if not path.is_file():
         raise InvalidInputError([Problem(EVALUATION_FILE, None, None, NO_FILE, NO_FILE_FIX)])
     doc = read_yaml(path, EVALUATION_FILE)
-    problems = _retired(doc)
+    problems, upgraded = _retired(doc, folder)
     problems += schema_problems(doc, schema("evaluation"))
     if problems:
         raise InvalidInputError(problems)
@@ -299,6 +301,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         in_rounds="round" in data,
         coproduced=data.get("coproduced"),
         room=data.get("who_is_in_the_room"),
+        upgraded=upgraded + framework.upgraded,
     )
 
 
@@ -418,23 +421,22 @@ def _group_problems(doc, groups) -> list[Problem]:
     return problems
 
 
-RETIRED = {("analysis", "bootstrap_resamples"): (
-    "'analysis.bootstrap_resamples' is no longer used: intervals for shares agreeing are now "
-    "score intervals, which need no resampling",
-    "remove this line (analysis.permutations sets the random splits of a permutation test)")}
-
-
-def _retired(doc) -> list[Problem]:
-    """Fields an earlier version used, each with what to do instead."""
-    problems = []
-    for path, (what, fix) in RETIRED.items():
-        parent = doc.data
-        for key in path[:-1]:
-            parent = parent.get(key) if isinstance(parent, dict) else None
-        if isinstance(parent, dict) and path[-1] in parent:
-            problems.append(doc.problem(path, what, fix))
-            del parent[path[-1]]
-    return problems
+def _retired(doc, folder: Path) -> tuple[list[Problem], tuple[str, ...]]:
+    """Fields an earlier release used (folderformat.RETIRED): read and ignored, with a note,
+    in a file of an earlier format; a mistake in a file that says it is of today's."""
+    earlier = format_of(doc.data) < FORMAT
+    problems, notes = [], []
+    lines = {path: doc.line(path) for path in RETIRED}
+    for path, why in read_retired(doc.data if isinstance(doc.data, dict) else {}):
+        name = ".".join(path)
+        if earlier:
+            notes.append(f"{EVALUATION_FILE}:{lines[path]}: {name} is from an earlier release "
+                         f"and is ignored — {why}. 'coprod-eval upgrade {folder}' writes the "
+                         "file in today's form")
+        else:
+            problems.append(doc.problem(path, f"'{name}' is no longer used: {why}",
+                                        "remove this line"))
+    return problems, tuple(notes)
 
 
 def _existing(folder: Path, relative: str, doc, problems: list[Problem], path) -> Path | None:

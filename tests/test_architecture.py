@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "coprod_eval"
 LAYERS = [
     ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify", "safewords",
               "safequote", "artefacts", "quotecheck", "startup"}),
-    ("files", {"yamlfile", "tables", "ledger", "inputkey"}),
+    ("files", {"yamlfile", "tables", "ledger", "inputkey", "folderformat"}),
     ("yardstick", {"measures", "instrument", "ladder", "framework", "plan"}),
     ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",
                  "survey.own",
