@@ -47,8 +47,11 @@ $(AXE): $(STAMP)
 lint: setup
 	$(VENV)/bin/ruff check coprod_eval tests bench data_samples
 
+# Every core (a worker each; one test file stays on one worker, so its shared fixtures are
+# made once), the ten slowest tests printed at the end.
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 test: setup browser compile lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10
 
 bench: setup browser compile
 	$(PY) bench/bench_run.py

@@ -131,7 +131,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true",
                    help="put the upgraded files in place, keeping each old one as "
                         "NAME.previous.yaml")
-    p.set_defaults(func=_upgrade)
 
     p = sub.add_parser("run", help="validate, then run the notebook suite into runs/<run-id>/")
     p.add_argument("folder", type=Path,
@@ -475,187 +474,242 @@ def _upgrade(args) -> int:
     return EXIT_OK
 
 
+def _notebooks_command(args) -> int:
+    """``coprod-eval notebooks``."""
+    from .paths import notebooks_dir
+
+    print(notebooks_dir())
+    return EXIT_OK
+
+
+def _init_command(args) -> int:
+    """``coprod-eval init``."""
+    if args.sample is not None:
+        return _init_sample(args)
+    from .load import EVALUATION_FILE
+
+    # --ci on an existing evaluation folder adds only the CI files
+    existing = args.ci is not None and args.export is None and (
+        args.folder / EVALUATION_FILE).is_file()
+    status = EXIT_OK if existing else (
+        _init_from(args) if args.export is not None else _init(args))
+    if args.ci is not None:
+        from .ci import write_ci
+
+        for path in write_ci(args.folder, args.ci):
+            print(f"Wrote {path}")
+    return status
+
+
+def _map_command(args) -> int:
+    """``coprod-eval map``."""
+    from .mapstep import map_questions
+
+    try:
+        map_questions(args.folder)
+    except (EOFError, KeyboardInterrupt):
+        print("\nStopped: nothing written.", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _reproduce_command(args) -> int:
+    """``coprod-eval reproduce``."""
+    from .reproduce import reproduce
+
+    account = reproduce(args.run, keep=args.keep)
+    if args.json:
+        print(json.dumps(account.as_json(), indent=2, default=str))
+    else:
+        print("\n".join(account.lines()))
+    return account.exit_code
+
+
+def _validate_command(args) -> int:
+    """``coprod-eval validate``."""
+    from .pipeline import check
+
+    problems, notes = check(args.folder)
+    if problems:
+        raise problems.error()
+
+    print(f"{args.folder} is valid")
+    for note in notes:
+        print(f"  note: {note}")
+    return EXIT_OK
+
+
+def _run_command(args) -> int:
+    """``coprod-eval run``."""
+    from .results import EvaluationResult
+    from .runs import interrupted_runs, run
+
+    for left in interrupted_runs(args.folder):
+        print(f"note: {left} was left by an interrupted run; it is not a finished run "
+              "and can be deleted", file=sys.stderr)
+
+    if sys.stderr.isatty():  # something at once, before the kernel is up
+        print(f"Validating {args.folder} and starting the notebooks…",
+              file=sys.stderr, flush=True)
+    info = run(args.folder, parameters=_parse_parameters(args.parameter),
+               progress=not args.no_progress and sys.stderr.isatty(), pdf=args.pdf,
+               docx=args.docx)
+    for note in info.notes:
+        print(f"note: {note}")
+    print(f"Run {info.run_id} finished in {info.duration_s:.1f} s")
+    print(f"Verdict:    {verdict_line(EvaluationResult.read(info.results))}")
+    print(f"Run folder: {info.folder}")
+    print(f"Report:     {info.report}")
+    print(f"Easy Read:  {info.folder / 'summary.html'}")
+    if args.pdf:
+        print(f"PDF:        {info.folder / 'report.pdf'}")
+    if args.docx:
+        print(f"Word:       {info.folder / 'report.docx'}")
+    print(f"Open the app: {_program()} serve {args.folder}")
+    return EXIT_OK
+
+
+def _report_command(args) -> int:
+    """``coprod-eval report``."""
+    from .render.pdf import PDF_FILE, SUMMARY_PDF, write_pdf
+    from .runs import run_folder
+
+    folder = run_folder(args.run)
+    print(f"Report: {folder / 'report.html'}")
+    if args.pdf:
+        print(f"PDF:    {write_pdf(folder / 'report.html', folder / PDF_FILE)}")
+        if (folder / "summary.html").is_file():  # runs made before it had none
+            print(f"Easy Read PDF: "
+                  f"{write_pdf(folder / 'summary.html', folder / SUMMARY_PDF)}")
+    if args.docx:
+        from .render.docx import DOCX_FILE, write_docx
+
+        print(f"Word:   {write_docx(folder / 'report.html', folder / DOCX_FILE)}")
+    if args.responses:
+        for path in _with_responses(folder):
+            print(f"With responses: {path}")
+            printed = path.with_suffix(".pdf")
+            if args.pdf and not printed.exists():  # the same responses: already printed
+                print(f"With responses: {write_pdf(path, printed)}")
+    return EXIT_OK
+
+
+def _audit_command(args) -> int:
+    """``coprod-eval audit``."""
+    from .audit import audit
+    from .audit_portfolio import audit_portfolio, portfolio_run_of
+
+    portfolio_run = portfolio_run_of(args.run)
+    findings, scanned = (audit_portfolio(portfolio_run) if portfolio_run
+                         else audit(args.run))
+    for finding in findings:
+        print(finding)
+    print(f"Scanned {len(scanned)} artefact(s): {', '.join(scanned)}", file=sys.stderr)
+    if findings:
+        print(f"{len(findings)} finding(s): this run must not be shared as it is.",
+              file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    print("Nothing found: no personal details or small numbers in this run's artefacts.")
+    return EXIT_OK
+
+
+def _withdraw_command(args) -> int:
+    """``coprod-eval withdraw``."""
+    from .people import withdraw
+
+    entry = withdraw(args.folder, args.person, reason=args.reason, by=args.by)
+    print(f"Recorded in {args.folder / 'withdrawals.yaml'}: {entry['id']} withdrew on "
+          f"{entry['date']}; every later run leaves their evidence out.")
+    for run in entry["superseded"]:
+        print(f"  run {run} holds their evidence: superseded (audit will not clear it "
+              "for sharing)")
+    return EXIT_OK
+
+
+def _serve_command(args) -> int:
+    """``coprod-eval serve``."""
+    from .serve import serve
+
+    return serve(args.folder, run=args.run, host=args.host, port=args.port,
+                 token=args.token, max_kernels=args.max_kernels,
+                 idle_minutes=args.idle_minutes,
+                 unconnected_seconds=args.unused_seconds, workshop=args.workshop)
+
+
+def _plan_command(args) -> int:
+    """``coprod-eval plan``."""
+    from .load import load_evaluation
+    from .plan import PLAN_FILE, plan_template
+
+    target = args.folder / PLAN_FILE
+    if target.exists():
+        raise UsageError(f"{target} exists already; coprod-eval never overwrites it "
+                         "(a changed plan is a new version: edit it, raise 'version' "
+                         "and fill in 'changed')")
+    evaluation = load_evaluation(args.folder)
+    target.write_text(plan_template(evaluation.framework, evaluation.claimed_level),
+                      encoding="utf-8")
+    print(f"Wrote {target}: complete it together with partners, then run as usual")
+    return EXIT_OK
+
+
+def _respond_command(args) -> int:
+    """``coprod-eval respond``."""
+    from .render.reply import template
+    from .responses import load_responses, responses_file
+    from .serve import find_run
+
+    run_dir = find_run(args.folder, args.run)
+    if args.check:
+        found = load_responses(args.folder, run_dir)
+        print(f"Responses to run {run_dir.name}: "
+              + (", ".join(sorted(found)) or "none yet") + "; no problem found")
+        return EXIT_OK
+    target = responses_file(args.folder, run_dir.name, args.side)
+    if target.exists():
+        raise UsageError(f"{target} exists already; coprod-eval never overwrites it: "
+                         "edit it (and check it with --check)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(template(run_dir, args.side), encoding="utf-8")
+    print(f"Wrote {target}: complete it, then check it with: "
+          f"{_program()} respond {args.folder} --side {args.side} --check")
+    return EXIT_OK
+
+
+def _lab_command(args) -> int:
+    """``coprod-eval lab``."""
+    from .lab import lab
+
+    return lab(args.folder, run=args.run, port=args.port)
+
+
+# one function a command: main parses, dispatches and says what went wrong
+COMMANDS = {
+    "notebooks": _notebooks_command,
+    "init": _init_command,
+    "map": _map_command,
+    "reproduce": _reproduce_command,
+    "validate": _validate_command,
+    "run": _run_command,
+    "report": _report_command,
+    "audit": _audit_command,
+    "withdraw": _withdraw_command,
+    "quotes": _quotes,
+    "serve": _serve_command,
+    "plan": _plan_command,
+    "respond": _respond_command,
+    "portfolio": _portfolio,
+    "lab": _lab_command,
+    "upgrade": _upgrade,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     skip_unused_imports()
     args = _parser().parse_args(argv)
     try:
         _refuse_control_characters(args)
-        if getattr(args, "func", None) is not None:  # a command in a function of its own
-            return args.func(args)
-        if args.command == "notebooks":
-            from .paths import notebooks_dir
-
-            print(notebooks_dir())
-            return EXIT_OK
-        if args.command == "init":
-            if args.sample is not None:
-                return _init_sample(args)
-            from .load import EVALUATION_FILE
-
-            # --ci on an existing evaluation folder adds only the CI files
-            existing = args.ci is not None and args.export is None and (
-                args.folder / EVALUATION_FILE).is_file()
-            status = EXIT_OK if existing else (
-                _init_from(args) if args.export is not None else _init(args))
-            if args.ci is not None:
-                from .ci import write_ci
-
-                for path in write_ci(args.folder, args.ci):
-                    print(f"Wrote {path}")
-            return status
-        if args.command == "map":
-            from .mapstep import map_questions
-
-            try:
-                map_questions(args.folder)
-            except (EOFError, KeyboardInterrupt):
-                print("\nStopped: nothing written.", file=sys.stderr)
-                return EXIT_USAGE
-            return EXIT_OK
-        if args.command == "reproduce":
-            from .reproduce import reproduce
-
-            account = reproduce(args.run, keep=args.keep)
-            if args.json:
-                print(json.dumps(account.as_json(), indent=2, default=str))
-            else:
-                print("\n".join(account.lines()))
-            return account.exit_code
-        if args.command == "validate":
-            from .pipeline import check
-
-            problems, notes = check(args.folder)
-            if problems:
-                raise problems.error()
-
-            print(f"{args.folder} is valid")
-            for note in notes:
-                print(f"  note: {note}")
-            return EXIT_OK
-        if args.command == "run":
-            from .results import EvaluationResult
-            from .runs import interrupted_runs, run
-
-            for left in interrupted_runs(args.folder):
-                print(f"note: {left} was left by an interrupted run; it is not a finished run "
-                      "and can be deleted", file=sys.stderr)
-
-            if sys.stderr.isatty():  # something at once, before the kernel is up
-                print(f"Validating {args.folder} and starting the notebooks…",
-                      file=sys.stderr, flush=True)
-            info = run(args.folder, parameters=_parse_parameters(args.parameter),
-                       progress=not args.no_progress and sys.stderr.isatty(), pdf=args.pdf,
-                       docx=args.docx)
-            for note in info.notes:
-                print(f"note: {note}")
-            print(f"Run {info.run_id} finished in {info.duration_s:.1f} s")
-            print(f"Verdict:    {verdict_line(EvaluationResult.read(info.results))}")
-            print(f"Run folder: {info.folder}")
-            print(f"Report:     {info.report}")
-            print(f"Easy Read:  {info.folder / 'summary.html'}")
-            if args.pdf:
-                print(f"PDF:        {info.folder / 'report.pdf'}")
-            if args.docx:
-                print(f"Word:       {info.folder / 'report.docx'}")
-            print(f"Open the app: {_program()} serve {args.folder}")
-            return EXIT_OK
-        if args.command == "report":
-            from .render.pdf import PDF_FILE, SUMMARY_PDF, write_pdf
-            from .runs import run_folder
-
-            folder = run_folder(args.run)
-            print(f"Report: {folder / 'report.html'}")
-            if args.pdf:
-                print(f"PDF:    {write_pdf(folder / 'report.html', folder / PDF_FILE)}")
-                if (folder / "summary.html").is_file():  # runs made before it had none
-                    print(f"Easy Read PDF: "
-                          f"{write_pdf(folder / 'summary.html', folder / SUMMARY_PDF)}")
-            if args.docx:
-                from .render.docx import DOCX_FILE, write_docx
-
-                print(f"Word:   {write_docx(folder / 'report.html', folder / DOCX_FILE)}")
-            if args.responses:
-                for path in _with_responses(folder):
-                    print(f"With responses: {path}")
-                    printed = path.with_suffix(".pdf")
-                    if args.pdf and not printed.exists():  # the same responses: already printed
-                        print(f"With responses: {write_pdf(path, printed)}")
-            return EXIT_OK
-        if args.command == "audit":
-            from .audit import audit
-            from .audit_portfolio import audit_portfolio, portfolio_run_of
-
-            portfolio_run = portfolio_run_of(args.run)
-            findings, scanned = (audit_portfolio(portfolio_run) if portfolio_run
-                                 else audit(args.run))
-            for finding in findings:
-                print(finding)
-            print(f"Scanned {len(scanned)} artefact(s): {', '.join(scanned)}", file=sys.stderr)
-            if findings:
-                print(f"{len(findings)} finding(s): this run must not be shared as it is.",
-                      file=sys.stderr)
-                return EXIT_INVALID_INPUT
-            print("Nothing found: no personal details or small numbers in this run's artefacts.")
-            return EXIT_OK
-        if args.command == "withdraw":
-            from .people import withdraw
-
-            entry = withdraw(args.folder, args.person, reason=args.reason, by=args.by)
-            print(f"Recorded in {args.folder / 'withdrawals.yaml'}: {entry['id']} withdrew on "
-                  f"{entry['date']}; every later run leaves their evidence out.")
-            for run in entry["superseded"]:
-                print(f"  run {run} holds their evidence: superseded (audit will not clear it "
-                      "for sharing)")
-            return EXIT_OK
-        if args.command == "quotes":
-            return _quotes(args)
-        if args.command == "serve":
-            from .serve import serve
-
-            return serve(args.folder, run=args.run, host=args.host, port=args.port,
-                         token=args.token, max_kernels=args.max_kernels,
-                         idle_minutes=args.idle_minutes,
-                         unconnected_seconds=args.unused_seconds, workshop=args.workshop)
-        if args.command == "plan":
-            from .load import load_evaluation
-            from .plan import PLAN_FILE, plan_template
-
-            target = args.folder / PLAN_FILE
-            if target.exists():
-                raise UsageError(f"{target} exists already; coprod-eval never overwrites it "
-                                 "(a changed plan is a new version: edit it, raise 'version' "
-                                 "and fill in 'changed')")
-            evaluation = load_evaluation(args.folder)
-            target.write_text(plan_template(evaluation.framework, evaluation.claimed_level),
-                              encoding="utf-8")
-            print(f"Wrote {target}: complete it together with partners, then run as usual")
-            return EXIT_OK
-        if args.command == "respond":
-            from .render.reply import template
-            from .responses import load_responses, responses_file
-            from .serve import find_run
-
-            run_dir = find_run(args.folder, args.run)
-            if args.check:
-                found = load_responses(args.folder, run_dir)
-                print(f"Responses to run {run_dir.name}: "
-                      + (", ".join(sorted(found)) or "none yet") + "; no problem found")
-                return EXIT_OK
-            target = responses_file(args.folder, run_dir.name, args.side)
-            if target.exists():
-                raise UsageError(f"{target} exists already; coprod-eval never overwrites it: "
-                                 "edit it (and check it with --check)")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(template(run_dir, args.side), encoding="utf-8")
-            print(f"Wrote {target}: complete it, then check it with: "
-                  f"{_program()} respond {args.folder} --side {args.side} --check")
-            return EXIT_OK
-        if args.command == "portfolio":
-            return _portfolio(args)
-        if args.command == "lab":
-            from .lab import lab
-
-            return lab(args.folder, run=args.run, port=args.port)
+        return COMMANDS[args.command](args)
     except InvalidInputError as exc:
         for line in exc.lines():
             print(line)

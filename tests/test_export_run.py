@@ -164,7 +164,20 @@ def test_a_run_killed_part_way_leaves_earlier_runs_intact(tmp_path):
     while not list((folder / "runs").glob(".incomplete-*")):
         assert proc.poll() is None and time.monotonic() < deadline, "the run never started"
         time.sleep(0.05)
-    time.sleep(3.0)  # validated, the notebook part-way (a run takes about 6 s here)
+    # validated, and the notebook under way: its kernel started — a condition with a
+    # deadline, not a fixed wait
+    import psutil
+
+    def kernel_started() -> bool:
+        try:
+            return any("ipykernel" in " ".join(child.cmdline())
+                       for child in psutil.Process(proc.pid).children(recursive=True))
+        except psutil.Error:
+            return False
+
+    while not kernel_started():
+        assert proc.poll() is None and time.monotonic() < deadline, "the kernel never started"
+        time.sleep(0.05)
     assert proc.poll() is None, "the run finished before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
