@@ -83,14 +83,15 @@ def group_stats(block: np.ndarray, items: tuple[str, ...], scale: tuple[int, ...
         # the interval's ends rounded outward (privacy.people_interval), never across a
         # threshold the exact end does not cross
         ci=people_interval(100 * low, 100 * high, shown_n, edges),
-        typical=round(typical_score(respondent_scores(block)) - offset, 1))
+        typical=typical_score(respondent_scores(block)) - offset)
 
 
 def typical_score(scores: np.ndarray) -> float:
-    """The typical person's score: the lower median, always one person's own score. (The
-    average of the two middle people, for an even number, would tell that the number is
-    even: an average of two scores is often no score one person could have.)"""
-    return float(np.quantile(scores, 0.5, method="inverted_cdf"))
+    """The typical person's score, the median of each person's mean answer, to the nearest
+    half point. (To a tenth, an average of the two middle people is often no score one
+    person could have, which tells that the number of people is even; every half point is a
+    score one person could have.)"""
+    return round(float(np.median(scores)) * 2) / 2
 
 
 def exact_share(block: np.ndarray, agree: tuple[int, ...]) -> float:
@@ -149,7 +150,7 @@ def compare(blocks: dict[str, np.ndarray], pairs: list[tuple[str, str]],
         shown_n = (safe_count(len(a), min_n, round_to), safe_count(len(b), min_n, round_to))
         out[(group, reference)] = {
             "group": group, "reference": reference, "shown": True,
-            "typical": (round(typical_score(a), 1), round(typical_score(b), 1)),
+            "typical": (typical_score(a), typical_score(b)),
             "p": test.p, "method": test.method, "delta": test.delta,
             "coarse": coarse(*shown_n), "effect": effect_words(test.delta),
             # what it could detect is worked out at the fewest people the sizes shown allow

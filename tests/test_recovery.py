@@ -337,7 +337,8 @@ def _rule(comparison):
 def test_a_typical_score_is_always_a_score_one_person_could_have(published):
     """The helper's attack (an independent review): a median of an even number of people
     is the average of two, often no score one person could have, which tells that the
-    number is even and halves the sizes left. The typical score is the lower median."""
+    number is even and halves the sizes left. The typical score is given to the nearest
+    half point, every one of which a single person could have."""
     for principle in published["principles"]:
         items = len(principle["items"])
         possible = {round(k / d, 1) for d in range(1, items + 1) for k in range(d, 5 * d + 1)}

@@ -74,8 +74,9 @@ def test_median_and_pct_agree_match_direct_computation(sample, principle, role):
         round(100 * s / sum(shown), 1) for s in shown]
     assert stats.mean == round(float(np.mean(answers.code)), 1)
     per_person = answers.groupby("respondent_id").code.mean()
-    # the lower median (one person's own score: an average of two would tell the parity)
-    assert stats.typical == round(float(per_person.quantile(0.5, interpolation="lower")), 1)
+    # the median to the nearest half point (to a tenth, an average of two would tell that
+    # the number of people is even)
+    assert stats.typical == round(float(per_person.median()) * 2) / 2
     assert stats.n == 5 * int(people / 5 + 0.5)  # counts of people leave rounded to 5
 
 
@@ -241,9 +242,8 @@ def test_comparisons_match_scipy_and_pingouin(sample):
         assert _holds(exact, comparison.p_band, 0.004)
         # a group of 12 is published as fewer than 20 people: Cliff's delta as its size band
         assert comparison.effect_size is None and _in_delta_band(rbc, comparison.effect_band)
-        assert comparison.typical == tuple(
-            round(float(pd.Series(scores[g]).quantile(0.5, interpolation="lower")), 1)
-            for g in ("partner", "staff"))
+        assert comparison.typical == tuple(round(float(np.median(scores[g])) * 2) / 2
+                                           for g in ("partner", "staff"))
     _, adjusted = pg.multicomp(raw, method="holm")
     for p, p_holm in zip(evaluation.framework.principles, adjusted):
         c = result.by_principle[p.id].comparisons[0]

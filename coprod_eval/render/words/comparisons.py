@@ -12,8 +12,8 @@ LARGE = 0.474  # Cliff's delta from which a difference is large
 
 
 def typical_text(result, comparison) -> str:
-    """The two groups' typical scores (published to one decimal), with a note when they do
-    not show the order Cliff's delta has."""
+    """The two groups' typical scores (published to the nearest half point), with a note
+    when they do not show the order Cliff's delta has."""
     group = result.group_label(comparison.group).lower()
     reference = result.group_label(comparison.reference).lower()
     mine, theirs = comparison.typical

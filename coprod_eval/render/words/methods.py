@@ -259,6 +259,7 @@ def privacy_sentence(result) -> str:
              "p-values are given as bands (such as 0.01 ≤ p < 0.05); Cliff's delta to two "
              "decimals, or as its size band when a group has fewer than 20 people; the ends of "
              "an interval about people are rounded outward to 5 points (10 under 20 people); "
+             "a typical score (the middle person's) is given to the nearest half point; "
              "and what a comparison could detect, and intervals that depend on how many people "
              "there are, are worked out at the fewest people the rounded counts allow. "
              "Findings are still judged on the exact figures. No respondent identifier or "
