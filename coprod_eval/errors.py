@@ -88,9 +88,24 @@ class Problems:
     def __len__(self) -> int:
         return len(self.items) + sum(self.dropped.values())
 
+    def __iter__(self):
+        return iter(self.items)
+
     def raise_if_any(self) -> None:
         if self.items:
-            raise InvalidInputError(self.items, dropped=self.dropped)
+            raise self.error()
+
+    def error(self) -> InvalidInputError:
+        """The problems as the one error every command reports them with."""
+        return InvalidInputError(self.items, dropped=self.dropped)
+
+    @classmethod
+    def of(cls, error: InvalidInputError) -> Problems:
+        """The problems an InvalidInputError carries, collected again."""
+        found = cls()
+        found.items = list(error.problems)
+        found.dropped = dict(error.dropped or {})
+        return found
 
 
 def report_lines(problems: list[Problem], dropped: dict | None = None,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assessment import evaluate
-from .errors import InvalidInputError, Problem
+from .errors import InvalidInputError, Problem, Problems
 from .evidence import Evidence, load_evidence
 from .load import Evaluation, load_evaluation
 from .paths import PROVENANCE_FILE
@@ -138,27 +138,16 @@ def _turnover(evaluation, now_file: Path, then_file: Path) -> tuple:
     return tuple(shown)
 
 
-class Found(list):
-    """The problems found, and how many more of each kind were only counted."""
-
-    dropped: dict = {}
-
-    def error(self) -> InvalidInputError:
-        return InvalidInputError(self, dropped=self.dropped)
-
-
-def check(folder: str | Path) -> tuple[Found, tuple[str, ...]]:
+def check(folder: str | Path) -> tuple[Problems, tuple[str, ...]]:
     """Problems (none when the folder is valid), and notes on how the evidence was read
     (formats, duplicates left out…): what ``coprod-eval validate`` prints."""
     try:
         _, evidence = check_folder(folder)
     except InvalidInputError as exc:
-        found = Found(exc.problems)
-        found.dropped = exc.dropped
-        return found, ()
-    return Found(), evidence.notes
+        return Problems.of(exc), ()
+    return Problems(), evidence.notes
 
 
 def validate(folder: str | Path) -> list[Problem]:
     """Every problem with an evaluation folder, all at once (empty when it is valid)."""
-    return check(folder)[0]
+    return list(check(folder)[0])
