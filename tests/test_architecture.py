@@ -33,7 +33,8 @@ LAYERS = [
     ("runs and people", {"runs", "kernel", "audit", "audit_portfolio", "people",
                          "scaffold", "serve", "appserver",
                          "mapstep", "reproduce", "ci", "lab", "batch", "store", "portfolio"}),
-    ("command line", {"cli", "__main__"}),
+    ("command line", {"cli", "cli.common", "cli.parser", "cli.setup", "cli.running",
+                      "cli.people", "cli.viewing", "__main__"}),
 ]
 LAYER_OF = {module: i for i, (_, modules) in enumerate(LAYERS) for module in modules}
 

@@ -1,0 +1,169 @@
+"""Commands that make or change an evaluation folder: init, map, plan, upgrade."""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import (
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+)
+from .common import program
+
+
+def _init_sample(args) -> int:
+    """init DIR --sample NAME: a copy of a bundled sample evaluation (never its runs)."""
+    import shutil
+
+    from ..load import EVALUATION_FILE
+    from ..paths import samples_dir
+
+    if args.export is not None or args.ci is not None:
+        raise UsageError("--sample cannot be combined with --from or --ci")
+    if (args.folder / EVALUATION_FILE).exists() or (
+            args.folder.exists() and any(args.folder.iterdir())):
+        raise UsageError(f"{args.folder} exists and is not empty; coprod-eval never writes "
+                         "over it. Choose a new folder.")
+    shutil.copytree(samples_dir() / args.sample, args.folder,
+                    ignore=shutil.ignore_patterns("runs", "*.py"), dirs_exist_ok=True)
+    print(f"Created evaluation folder {args.folder} from the sample '{args.sample}' "
+          "(synthetic data)")
+    print(f"Next: coprod-eval run {args.folder}")
+    return EXIT_OK
+
+
+def _init(args) -> int:
+    from ..scaffold import init
+
+    folder = init(args.folder, project_name=args.project, claimed_level=args.claimed_level,
+                  framework=args.framework, ladder=args.ladder)
+    print(f"Created evaluation folder {folder}")
+    print(f"Next: edit {folder / 'evaluation.yaml'}, add evidence, then "
+          f"coprod-eval validate {folder}")
+    return EXIT_OK
+
+
+def _init_from(args) -> int:
+    """init DIR --from EXPORT: read the export first, so a bad one leaves nothing behind."""
+    from ..instrument import builtin_instrument_path, load_instrument
+    from ..load import EVALUATION_FILE, Group
+    from ..scaffold import ALREADY_EXISTS, init
+    from ..survey.propose import copy_into, propose, summary
+
+    folder = args.folder
+    if (folder / EVALUATION_FILE).exists():
+        raise UsageError(ALREADY_EXISTS.format(path=folder))
+    for given in (args.export, args.dictionary):
+        if given is not None and not given.is_file():
+            raise UsageError(f"{given} does not exist or is not a file")
+    from ..framework import load_framework
+
+    framework = load_framework(args.framework, ladder=args.ladder)
+    instrument = load_instrument(builtin_instrument_path(framework.instrument))
+    groups = (Group("staff", "staff", "Staff", "staff"),
+              Group("partner", "partner", "Community partners", "partner"))
+    target = f"evidence/{args.export.name}"
+    target_dictionary = f"evidence/{args.dictionary.name}" if args.dictionary else None
+    proposal = propose(args.export, instrument, groups, fmt=args.format,
+                       dictionary=args.dictionary, target_file=target,
+                       target_dictionary=target_dictionary, framework=framework,
+                       own=True if args.own else None)
+    own = proposal.own
+    existed = folder.exists()
+    try:
+        init(folder, project_name=args.project, claimed_level=args.claimed_level,
+             survey_entry=proposal.yaml_entry(), framework=args.framework, ladder=args.ladder,
+             own_instrument=None if own is None else (own.instrument_id, own.instrument_yaml()))
+        copy_into(args.export, folder)
+        if args.dictionary is not None:
+            copy_into(args.dictionary, folder)
+    except BaseException:
+        if not existed:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    print(f"Created evaluation folder {folder} with {args.export.name} copied into evidence/ "
+          "(the original is untouched)")
+    for line in summary(proposal, len(instrument.items)):
+        print("  " + line)
+    if own is not None:
+        print(f"Next: coprod-eval map {folder} — go through each question's suggested "
+              "principle(s) and reverse flag with a partner representative; then coprod-eval "
+              f"validate {folder}")
+    else:
+        print(f"Next: check the proposed mapping in {folder / EVALUATION_FILE} (evidence: "
+              f"survey:), then coprod-eval validate {folder}")
+    return EXIT_OK
+
+
+def init_command(args) -> int:
+    """``coprod-eval init``."""
+    if args.sample is not None:
+        return _init_sample(args)
+    from ..load import EVALUATION_FILE
+
+    # --ci on an existing evaluation folder adds only the CI files
+    existing = args.ci is not None and args.export is None and (
+        args.folder / EVALUATION_FILE).is_file()
+    status = EXIT_OK if existing else (
+        _init_from(args) if args.export is not None else _init(args))
+    if args.ci is not None:
+        from ..ci import write_ci
+
+        for path in write_ci(args.folder, args.ci):
+            print(f"Wrote {path}")
+    return status
+
+
+def map_command(args) -> int:
+    """``coprod-eval map``."""
+    from ..mapstep import map_questions
+
+    try:
+        map_questions(args.folder)
+    except (EOFError, KeyboardInterrupt):
+        print("\nStopped: nothing written.", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def plan_command(args) -> int:
+    """``coprod-eval plan``."""
+    from ..load import load_evaluation
+    from ..plan import PLAN_FILE, plan_template
+
+    target = args.folder / PLAN_FILE
+    if target.exists():
+        raise UsageError(f"{target} exists already; coprod-eval never overwrites it "
+                         "(a changed plan is a new version: edit it, raise 'version' "
+                         "and fill in 'changed')")
+    evaluation = load_evaluation(args.folder)
+    target.write_text(plan_template(evaluation.framework, evaluation.claimed_level),
+                      encoding="utf-8")
+    print(f"Wrote {target}: complete it together with partners, then run as usual")
+    return EXIT_OK
+
+
+def upgrade_command(args) -> int:
+    """``coprod-eval upgrade``: what changes, then the files written (see folderformat)."""
+    from ..folderformat import FORMAT, plan_upgrade, write_upgrade
+
+    plan = plan_upgrade(args.folder)
+    if not plan.files:
+        print(f"{args.folder} is in today's form (schema_version {FORMAT}): nothing to upgrade")
+        return EXIT_OK
+    print(f"Upgrading {args.folder} to today's form (schema_version {FORMAT}):")
+    for change in plan.changes:
+        print(f"  {change}")
+    written = write_upgrade(plan, replace=args.replace)
+    for path in written:
+        print(f"Wrote {path}")
+    if args.replace:
+        print("The old files are kept beside as *.previous.yaml. Check it with: "
+              f"{program()} validate {args.folder}")
+    else:
+        print("Nothing was changed in place: read the *.upgraded.yaml files, then put them in "
+              f"place with: {program()} upgrade {args.folder} --replace")
+    return EXIT_OK
