@@ -12,13 +12,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from .errors import InvalidInputError, Problem
+from .frozen import FrozenDict
 from .identity import collision_problems, normalise_id
 from .instrument import Instrument, normalise
 from .load import Evaluation
@@ -93,7 +93,7 @@ class Evidence:
     """
 
     survey: SurveyEvidence | None
-    records: Mapping[str, pd.DataFrame] = field(default_factory=lambda: MappingProxyType({}))
+    records: Mapping[str, pd.DataFrame] = field(default_factory=lambda: FrozenDict({}))
     budget: tuple[float, float] | None = None  # (total, under joint control)
     # what reading the files involved (formats, duplicates left out, unfinished responses)
     notes: tuple[str, ...] = ()
@@ -122,7 +122,7 @@ def load_evidence(evaluation: Evaluation) -> Evidence:
     problems = round_problems(evaluation, inputs)  # a round's evidence is fixed once run
     if problems:
         raise InvalidInputError(problems)
-    return dataclasses.replace(evidence, inputs=MappingProxyType(inputs))
+    return dataclasses.replace(evidence, inputs=FrozenDict(inputs))
 
 
 def _load_evidence(evaluation: Evaluation) -> Evidence:
@@ -152,7 +152,7 @@ def _load_evidence(evaluation: Evaluation) -> Evidence:
             records[stream] = convert(spec, table, evaluation)
     if problems:
         raise InvalidInputError(problems)
-    evidence = Evidence(survey=survey, records=MappingProxyType(records),
+    evidence = Evidence(survey=survey, records=FrozenDict(records),
                         budget=evaluation.budget, notes=tuple(notes))
     return without_withdrawn(evidence, evaluation.withdrawn)
 
@@ -176,7 +176,7 @@ def without_withdrawn(evidence: Evidence, withdrawn: frozenset[str]) -> Evidence
         records[stream] = table[keep]
     note = (f"{len(withdrawn)} person(s) withdrew (withdrawals.yaml): everything of theirs is "
             "left out of this run")
-    return dataclasses.replace(evidence, survey=survey, records=MappingProxyType(records),
+    return dataclasses.replace(evidence, survey=survey, records=FrozenDict(records),
                                notes=(*evidence.notes, note))
 
 

@@ -6,12 +6,12 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from .errors import InvalidInputError, Problem
 from .folderformat import EVALUATION_FILE, FORMAT, RETIRED, format_of, read_retired
 from .framework import Framework, load_framework, resolve_framework
+from .frozen import FrozenDict
 from .identity import INVISIBLE, scripts, shown, skeleton
 from .instrument import Instrument, builtin_instrument_path, load_instrument
 from .ledger import QUOTE_APPROVALS, WITHDRAWALS, approvals, read_ledger, withdrawn_ids
@@ -144,7 +144,7 @@ def load_evaluation(folder: str | Path, *, seed: int = -1,
     """
     with recording_reads() as reads:
         evaluation = _load_evaluation(Path(folder), seed, permutations)
-    return dataclasses.replace(evaluation, inputs=MappingProxyType(
+    return dataclasses.replace(evaluation, inputs=FrozenDict(
         {input_name(path, evaluation.folder): digest for path, digest in reads.items()}))
 
 
@@ -280,9 +280,9 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         groups=groups,
         reference_group=reference,
         survey_file=survey_file,
-        stream_files=MappingProxyType(stream_files),
+        stream_files=FrozenDict(stream_files),
         budget=budget,
-        overrides=MappingProxyType(overrides),
+        overrides=FrozenDict(overrides),
         framework_file=framework_path,
         instrument_file=instrument_path,
         seed=seed if seed >= 0 else int(analysis.get("seed", DEFAULT_SEED)),
@@ -293,10 +293,10 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         round_to=int(privacy.get("round_to", DEFAULT_ROUND_TO)),
         roster=roster,
         roster_file=roster_file,
-        read_options=MappingProxyType(read_options),
+        read_options=FrozenDict(read_options),
         survey_source=survey_source,
         withdrawn=withdrawn_ids(withdrawals),
-        quote_approvals=MappingProxyType(approved),
+        quote_approvals=FrozenDict(approved),
         plan=plan,
         in_rounds="round" in data,
         coproduced=data.get("coproduced"),

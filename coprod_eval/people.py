@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import UsageError, hidden_characters
+from .frozen import FrozenDict
 from .identity import normalise_id
 from .ledger import QUOTE_APPROVALS, WITHDRAWALS, append
 
@@ -111,7 +112,5 @@ def approve_quotes(folder: str | Path, excerpts: list[str], *, by: str, role: st
 
 def _with_approval(evaluation, excerpt: str, approval: dict):
     from dataclasses import replace
-    from types import MappingProxyType
-
-    return replace(evaluation, quote_approvals=MappingProxyType(
+    return replace(evaluation, quote_approvals=FrozenDict(
         {**evaluation.quote_approvals, excerpt: approval}))

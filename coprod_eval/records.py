@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import pandas as pd
 import pandera.pandas as pa
 
 from .errors import Problem
+from .frozen import FrozenDict
 from .identity import collision_problems, normalise_id
 from .tables import LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, looks_like_formula, short
 
@@ -48,7 +48,7 @@ class TableSpec:
         return ",".join(c.name for c in self.columns)
 
 
-STREAMS: Mapping[str, TableSpec] = MappingProxyType({spec.stream: spec for spec in (
+STREAMS: Mapping[str, TableSpec] = FrozenDict({spec.stream: spec for spec in (
     TableSpec("attendance", "Meeting attendance", (
         Column("meeting_id", "text", "an id for the meeting (same on every row of it)",
                identifier=True),

@@ -17,34 +17,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .frozen import FrozenDict, frozen
 from .paths import schema
 
 SCHEMA_VERSION = "4.2.0"
-
-
-class FrozenDict(dict):
-    """A dict that cannot be changed after it is made, and pickles."""
-
-    def _refuse(self, *args, **kwargs):
-        raise TypeError("a result cannot be changed")
-
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
-    __ior__ = _refuse
-
-    def __reduce__(self):
-        return (FrozenDict, (dict(self),))
-
-    def __hash__(self):
-        return hash(tuple(sorted(self.items(), key=lambda kv: str(kv[0]))))
-
-
-def frozen(value):
-    """Dicts → FrozenDict and lists → tuples, all the way down."""
-    if isinstance(value, Mapping):
-        return FrozenDict({k: frozen(v) for k, v in value.items()})
-    if isinstance(value, (list, tuple)):
-        return tuple(frozen(v) for v in value)
-    return value
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "coprod_eval"
 # lowest first; a module may import its own layer and the layers above it in this list
 LAYERS = [
     ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify", "safewords",
-              "safequote", "artefacts", "quotecheck", "startup"}),
+              "frozen", "safequote", "artefacts", "quotecheck", "startup"}),
     ("files", {"yamlfile", "tables", "ledger", "inputkey", "folderformat"}),
     ("yardstick", {"measures", "instrument", "ladder", "framework", "plan"}),
     ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",
@@ -137,3 +137,23 @@ def test_evaluation_yaml_admits_exactly_the_registrys_formats():
     schema = json.loads((PACKAGE / "data" / "schemas" / "evaluation.schema.json").read_text())
     survey = schema["properties"]["evidence"]["properties"]["survey"]["properties"]
     assert set(survey["format"]["enum"]) == set(FORMAT_IDS)
+
+
+def test_evaluations_evidence_and_results_pickle_and_read_back_the_same():
+    """Everything the pipeline makes crosses a process boundary (a portfolio worker, a
+    kernel): an evaluation, its evidence, its result and the three together pickle, and
+    read back give the same result."""
+    import pickle
+
+    from conftest import SAMPLES
+
+    from coprod_eval.pipeline import evaluate_folder
+
+    folders = sorted(p for p in SAMPLES.iterdir() if (p / "evaluation.yaml").is_file())
+    assert len(folders) >= 5
+    for folder in folders:
+        evaluated = evaluate_folder(folder)
+        again = pickle.loads(pickle.dumps(evaluated))
+        assert again.result.to_json() == evaluated.result.to_json()
+        assert again.evaluation.inputs == evaluated.evaluation.inputs
+        assert again.evidence.notes == evaluated.evidence.notes

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 
+from ..frozen import FrozenDict
 from ..instrument import normalise
 
 
@@ -58,7 +58,7 @@ def _redcap(headers, header, rows) -> bool:
 
 
 # In the order they are tried when recognising an export.
-FORMATS = MappingProxyType({f.id: f for f in (
+FORMATS = FrozenDict({f.id: f for f in (
     Format("coprod", "coprod-eval's own template", "coprod",
            looks_like=lambda h, header, rows: {"respondent_id", "group", "item_id",
                                                "response"} <= h),
@@ -94,7 +94,7 @@ FORMATS = MappingProxyType({f.id: f for f in (
 )})
 FORMAT_IDS = tuple(FORMATS)
 WIDE_FORMATS = tuple(f.id for f in FORMATS.values() if f.wide)
-TOOL_NAMES = MappingProxyType({f.id: f.name for f in FORMATS.values()})
+TOOL_NAMES = FrozenDict({f.id: f.name for f in FORMATS.values()})
 
 
 def recognise(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str | None:

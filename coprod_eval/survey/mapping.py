@@ -11,9 +11,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 from ..errors import Problem
+from ..frozen import FrozenDict
 from ..instrument import normalise
 from ..tables import ReadOptions
 from .formats import FORMATS, TOOL_NAMES, WIDE_FORMATS, Format  # noqa: F401 (re-exported)
@@ -139,12 +139,12 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
             "header_rows", preset.header_rows))}),
         respondent_id=respondent_id,
         group_column=group.get("column"),
-        group_values=MappingProxyType({normalise(k): str(v) for k, v in
+        group_values=FrozenDict({normalise(k): str(v) for k, v in
                                        (group.get("values") or {}).items()}),
-        items=MappingProxyType({str(k): tuple(v) if isinstance(v, list) else (v,)
+        items=FrozenDict({str(k): tuple(v) if isinstance(v, list) else (v,)
                                 for k, v in (entry.get("items") or {}).items()}),
         item_column=entry.get("item_column"), response_column=entry.get("response_column"),
-        answers=MappingProxyType({normalise(str(k)): str(v) for k, v in
+        answers=FrozenDict({normalise(str(k)): str(v) for k, v in
                                   (entry.get("answers") or {}).items()}),
         duplicates=entry.get("duplicates",
                              "refuse" if preset.layout == "coprod" else "keep_last"),
@@ -152,10 +152,10 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         dictionary=dictionary,
         dictionary_name=entry.get("dictionary"),
         ignore=tuple(entry.get("ignore") or ()),
-        mapping_confirmed=(MappingProxyType({"by": tuple(entry["mapping_confirmed"]["by"]),
+        mapping_confirmed=(FrozenDict({"by": tuple(entry["mapping_confirmed"]["by"]),
                                              "date": entry["mapping_confirmed"]["date"]})
                            if entry.get("mapping_confirmed") else None),
-        lines=MappingProxyType(dict(lines)),
+        lines=FrozenDict(dict(lines)),
     )
     problems = []
 
