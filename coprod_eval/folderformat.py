@@ -20,6 +20,7 @@ Nothing is written when nothing needs upgrading, or when a file it would write e
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,13 +120,13 @@ def _framework_upgrade(folder: Path, path: Path, out: Upgrade) -> Upgrade:
     data = yaml.safe_load(text) or {}
     if format_of(data) >= FORMAT:
         return out
-    name = path.relative_to(folder).as_posix()
+    name = Path(os.path.relpath(path, folder)).as_posix()
     new = text
     if any(key in data for key in LADDER_FIELDS):
         ladder = path.with_name(f"{path.stem}-ladder.yaml")
         for key in LADDER_FIELDS:
             new = _drop_block(new, key)
-        relative = ladder.relative_to(folder).as_posix()
+        relative = Path(os.path.relpath(ladder, folder)).as_posix()
         new = new.rstrip("\n") + (
             "\n\n# The ladder the level is read on, unless evaluation.yaml names another: a "
             "built-in id\n# (arnstein8, iap2_5, tlap7) or a ladder file. Written by coprod-eval "
