@@ -34,6 +34,14 @@ neither a group's exact size nor one added person's answers can be worked back f
   threshold it is on the side of). Intervals that depend on a group's size (Cronbach's
   alpha, Cliff's delta) and what a comparison could detect are worked out at the fewest
   people the published size may stand for (:func:`fewest`), so they cannot tell the size.
+- a typical score (the middle person's) is given to the nearest half point, every one of
+  which a single person could have (to a tenth, an average of the two middle people tells
+  that their number is even); a small group's response rate is the band holding every rate
+  its rounded count allows (the number invited is known to the reader).
+
+What rounding and bands cannot stop is differencing two published runs a few people apart
+at an edge (a count shown as 10, then 15; a share's band that moves): the README says so,
+and that only not publishing both stops it.
 """
 
 from __future__ import annotations
@@ -239,11 +247,6 @@ def delta_band(delta: float) -> tuple[float, float]:
     if low == 0.0:
         return -high, high
     return (low, high) if delta > 0 else (-high, -low)
-
-
-def in_delta_band(delta: float, shown: tuple[float, float]) -> bool:
-    """True when Cliff's delta ``delta`` lies in the published band ``shown``."""
-    return delta_band(delta) == tuple(shown)
 
 
 def outward(low: float, high: float, thresholds=(), *, higher: bool = True,
