@@ -91,6 +91,14 @@ class Problems:
     def __iter__(self):
         return iter(self.items)
 
+    def __getitem__(self, index):
+        return self.items[index]
+
+    def __eq__(self, other) -> bool:  # the problems kept, as a list compares
+        return self.items == list(other) if isinstance(other, list | Problems) else NotImplemented
+
+    __hash__ = None
+
     def raise_if_any(self) -> None:
         if self.items:
             raise self.error()
