@@ -48,10 +48,12 @@ lint: setup
 	$(VENV)/bin/ruff check coprod_eval tests bench data_samples
 
 # Every core (a worker each; one test file stays on one worker, so its shared fixtures are
-# made once), the ten slowest tests printed at the end.
+# made once), the ten slowest tests printed at the end; then, alone, the tests that need the
+# machine to themselves (marked solo: the app under load).
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 test: setup browser compile lint
-	$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10
+	$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10 -m "not solo"
+	$(PY) -m pytest --durations=5 -m solo
 
 bench: setup browser compile
 	$(PY) bench/bench_run.py

@@ -22,7 +22,8 @@ from conftest import INVOLVEMENT, copy_sample, served_url
 from playwright.sync_api import sync_playwright
 from test_browser import CHROMIUM, FLAGS, is_local
 
-pytestmark = pytest.mark.browser
+# the machine to itself: fifty requests and ten tabs time out if another test shares the cores
+pytestmark = [pytest.mark.browser, pytest.mark.solo]
 
 CAP = 6  # kernels at most, the preheated one included: five viewers at once
 UNUSED_SECONDS = 20
