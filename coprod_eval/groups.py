@@ -28,14 +28,13 @@ from .privacy import (
     rounded_distribution,
     safe_count,
 )
+from .reliability import cronbach_alpha, feldt_interval
 from .results import Comparison, FrozenDict, GroupStats
 from .stats import (
     clustered_wilson,
-    cronbach_alpha,
     delta_as_shift,
     detectable_delta,
     effect_words,
-    feldt_interval,
     group_answers,
     holm,
     mann_whitney,

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "coprod_eval"
 # lowest first; a module may import its own layer and the layers above it in this list
 LAYERS = [
     ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify", "safewords",
-              "frozen", "safequote", "artefacts", "quotecheck", "startup"}),
+              "frozen", "reliability", "safequote", "artefacts", "quotecheck", "startup"}),
     ("files", {"yamlfile", "tables", "ledger", "inputkey", "folderformat"}),
     ("yardstick", {"measures", "instrument", "ladder", "framework", "plan"}),
     ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",
