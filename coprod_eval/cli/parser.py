@@ -70,8 +70,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("map", help="confirm your own questionnaire's mapping, question by "
                                    "question (suggested principles and reverse flags)")
-    p.add_argument("folder", type=Path,
-                   help="the evaluation folder (the one holding evaluation.yaml)")
+    _folder(p)
 
     p = sub.add_parser("reproduce", help="re-run a finished run from its recorded inputs and "
                                          "method; exit 0 if results.json is byte-identical, "
@@ -83,13 +82,11 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plan", help="write plan.yaml: the rating each principle aims for, the "
                                     "evidence the partnership will keep, who agreed, when")
-    p.add_argument("folder", type=Path,
-                   help="the evaluation folder (the one holding evaluation.yaml)")
+    _folder(p)
 
     p = sub.add_parser("respond", help="write a responses file for one side to answer a run's "
                                        "inconvenient truths (accepted, disputed, actions)")
-    p.add_argument("folder", type=Path,
-                   help="the evaluation folder (the one holding evaluation.yaml)")
+    _folder(p)
     p.add_argument("--side", required=True, choices=["project", "partners"],
                    help="whose responses: the project's or the community partners' (each side "
                         "has its own file; neither edits the other's)")
@@ -98,20 +95,17 @@ def parser() -> argparse.ArgumentParser:
                    help="check the run's responses files instead of writing one")
 
     p = sub.add_parser("validate", help="check evaluation.yaml and every evidence file")
-    p.add_argument("folder", type=Path,
-                   help="the evaluation folder (the one holding evaluation.yaml)")
+    _folder(p)
 
     p = sub.add_parser("upgrade", help="write an evaluation folder of an earlier release in "
                        "today's form: beside the old files, or in their place with --replace")
-    p.add_argument("folder", type=Path,
-                   help="the evaluation folder (the one holding evaluation.yaml)")
+    _folder(p)
     p.add_argument("--replace", action="store_true",
                    help="put the upgraded files in place, keeping each old one as "
                         "NAME.previous.yaml")
 
     p = sub.add_parser("run", help="validate, then run the notebook suite into runs/<run-id>/")
-    p.add_argument("folder", type=Path,
-                   help="the evaluation folder (the one holding evaluation.yaml)")
+    _folder(p)
     p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                    help="a notebook parameter (e.g. seed=7); unknown names are refused")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
@@ -201,11 +195,16 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("lab", help="open the evaluation folder in JupyterLab at a run's notebook "
                                    "(loopback, with a token)")
-    p.add_argument("folder", type=Path,
-                   help="the evaluation folder (the one holding evaluation.yaml)")
+    _folder(p)
     p.add_argument("--run", help="run id (default: the latest finished run)")
     p.add_argument("--port", type=int, help="port (default: a free one)")
     return parser
+
+
+def _folder(p: argparse.ArgumentParser) -> None:
+    """The evaluation folder argument most commands take."""
+    p.add_argument("folder", type=Path,
+                   help="the evaluation folder (the one holding evaluation.yaml)")
 
 
 def _positive(text: str) -> int:
