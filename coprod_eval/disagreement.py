@@ -31,7 +31,16 @@ import zlib
 import numpy as np
 
 from .measures import agreeing as agreeing_answers
-from .privacy import coarse, delta_band, fewest, keep_order, p_band, published_share, safe_count
+from .privacy import (
+    coarse,
+    delta_band,
+    delta_size,
+    fewest,
+    keep_order,
+    p_band,
+    published_share,
+    safe_count,
+)
 from .stats import effect_words, holm, mann_whitney, published_delta, wilson
 
 SIGNIFICANCE = 0.05
@@ -60,10 +69,7 @@ def delta_interval(delta: float, n1: int, n2: int, level: float = 0.95) -> tuple
 
 def magnitude(entry: dict) -> float:
     """The size of an entry's Cliff's delta as published (a band's end nearest zero)."""
-    if entry.get("effect_size") is not None:
-        return abs(entry["effect_size"])
-    band = entry.get("effect_band")
-    return min(abs(band[0]), abs(band[1])) if band else 0.0
+    return delta_size(entry.get("effect_size"), entry.get("effect_band"))
 
 
 def disagreement_map(survey, instrument, framework, compared, *, offset: int, min_n: int,

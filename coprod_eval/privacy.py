@@ -249,6 +249,24 @@ def delta_band(delta: float) -> tuple[float, float]:
     return (low, high) if delta > 0 else (-high, -low)
 
 
+def delta_sign(value: float | None, band) -> int:
+    """+1, -1 or 0: the direction of Cliff's delta as published (a figure, or a band; a
+    negligible band (-h, h) has none)."""
+    if value is not None:
+        return (value > 0) - (value < 0)
+    if band is None:
+        return 0
+    low, high = band
+    return (low > -high) - (high < -low)
+
+
+def delta_size(value: float | None, band) -> float:
+    """The size of Cliff's delta as published: the figure's, or a band's end nearest zero."""
+    if value is not None:
+        return abs(value)
+    return min(abs(band[0]), abs(band[1])) if band else 0.0
+
+
 def outward(low: float, high: float, thresholds=(), *, higher: bool = True,
             step: float = INTERVAL_STEP) -> tuple[float, float]:
     """An interval about people as published: its ends rounded outward to the grid of

@@ -19,6 +19,7 @@ from typing import Any
 
 from .frozen import FrozenDict, frozen
 from .paths import schema
+from .privacy import delta_sign, delta_size
 
 SCHEMA_VERSION = "4.2.0"
 
@@ -69,21 +70,12 @@ class Comparison:
     @property
     def sign(self) -> int:
         """+1 when the group scores higher than the reference, -1 lower, 0 neither."""
-        if self.effect_size is not None:
-            return (self.effect_size > 0) - (self.effect_size < 0)
-        if self.effect_band is not None:
-            low, high = self.effect_band
-            return (low > -high) - (high < -low)  # a negligible band (-h, h) has none
-        return 0
+        return delta_sign(self.effect_size, self.effect_band)
 
     @property
     def magnitude(self) -> float:
         """The size of Cliff's delta as published (a band's end nearest zero)."""
-        if self.effect_size is not None:
-            return abs(self.effect_size)
-        if self.effect_band is not None:
-            return min(abs(self.effect_band[0]), abs(self.effect_band[1]))
-        return 0.0
+        return delta_size(self.effect_size, self.effect_band)
 
     @property
     def beyond_chance(self) -> bool:

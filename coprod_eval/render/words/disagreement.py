@@ -3,6 +3,7 @@ noise, and the common ground."""
 
 from __future__ import annotations
 
+from ...privacy import delta_sign
 from .catalog import N_, _, and_list, n_, signed
 from .figures import delta_text, effect_word, p_value, reversed_pair, share_text
 
@@ -76,8 +77,7 @@ def rows(result, *, beyond_noise_only: bool, principle: str | None = None) -> li
         mine, theirs = _shares(e)
         values = dict(group=group, effect=effect_word(e["effect"]),
                       delta=delta_text(e["effect_size"], e.get("effect_band")))
-        lower = (e["effect_size"] if e["effect_size"] is not None else
-                 e["effect_band"][1] + e["effect_band"][0]) < 0
+        lower = delta_sign(e["effect_size"], e.get("effect_band")) < 0
         if e.get("effect_ci") is None:
             difference = (_("{group} answer less favourably ({effect}): Cliff's delta {delta}",
                             **values) if lower else
