@@ -28,8 +28,8 @@ TARGET_S, TARGET_MB = 30, 2048
 MEASURE = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from coprod_eval.load import load_evaluation
-from coprod_eval.evidence import load_evidence
+from coprod_eval.inputs.load import load_evaluation
+from coprod_eval.inputs.evidence import load_evidence
 evidence = load_evidence(load_evaluation(sys.argv[1]))
 seconds = time.perf_counter() - t0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -33,7 +33,7 @@ TARGETS = {"scaling": 1.8, "per_project": 0.25, "incremental": 2.0}
 # The portfolio, run in a process of its own so its peak memory is its own.
 RUNNER = """
 import json, resource, sys, time
-from coprod_eval.portfolio import run_portfolio
+from coprod_eval.portfolio.evaluate import run_portfolio
 t = time.perf_counter()
 info = run_portfolio(sys.argv[1], workers=int(sys.argv[2]), progress=False)
 print(json.dumps({"wall_s": time.perf_counter() - t, "outcomes": info.outcomes,

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 import coprod_eval as ce
-from coprod_eval.evidence import Evidence, SurveyEvidence
-from coprod_eval.stats import respondent_scores
+from coprod_eval.base.stats import respondent_scores
+from coprod_eval.inputs.evidence import Evidence, SurveyEvidence
 
 REPO = Path(__file__).resolve().parent.parent
 N, ROWS, SEED = 1_000_000, 100_000, 20261125

@@ -14,16 +14,17 @@ Public names are grouped below. They are imported on first use, so the command l
 
 from importlib import import_module
 
-_loading = {"load_evaluation": "load", "load_evidence": "evidence",
-            "load_framework": "framework", "load_instrument": "instrument",
-            "load_ladder": "ladder", "validate": "pipeline", "check_folder": "pipeline"}
-_computing = {"evaluate": "assessment", "evaluate_folder": "pipeline",
+_loading = {"load_evaluation": "inputs.load", "load_evidence": "inputs.evidence",
+            "load_framework": "yardsticks.framework", "load_instrument": "yardsticks.instrument",
+            "load_ladder": "yardsticks.ladder", "validate": "pipeline", "check_folder": "pipeline"}
+_computing = {"evaluate": "compute.assessment", "evaluate_folder": "pipeline",
               "previous_round": "pipeline"}
-_types = {"Evaluation": "load", "Evidence": "evidence", "EvaluationResult": "results",
-          "Evaluated": "pipeline", "Framework": "framework", "Instrument": "instrument",
-          "Ladder": "ladder", "Problem": "errors"}
-_errors = {"CoprodEvalError": "errors", "InvalidInputError": "errors", "UsageError": "errors",
-           "ExecutionError": "errors"}
+_types = {"Evaluation": "inputs.load", "Evidence": "inputs.evidence",
+          "EvaluationResult": "results", "Evaluated": "pipeline",
+          "Framework": "yardsticks.framework", "Instrument": "yardsticks.instrument",
+          "Ladder": "yardsticks.ladder", "Problem": "base.errors"}
+_errors = dict.fromkeys(("CoprodEvalError", "InvalidInputError", "UsageError",
+                         "ExecutionError"), "base.errors")
 _charts = dict.fromkeys(("setup_display", "rating_overview_chart", "distribution_chart",
                         "lifecycle_chart", "claims_chart"), "render.charts")
 _cells = dict.fromkeys(("show_truths", "show_verdict", "show_principles",

@@ -19,14 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assessment import evaluate
-from .errors import InvalidInputError, Problem, Problems
-from .evidence import Evidence, load_evidence
-from .load import Evaluation, load_evaluation
-from .paths import PROVENANCE_FILE
-from .responses import by_truth, load_responses
+from .base.errors import InvalidInputError, Problem, Problems
+from .base.paths import PROVENANCE_FILE
+from .compute.assessment import evaluate
+from .inputs.evidence import Evidence, load_evidence
+from .inputs.load import Evaluation, load_evaluation
+from .inputs.responses import by_truth, load_responses
+from .inputs.rounds import finished, round_of, withheld_between
 from .results import EvaluationResult
-from .rounds import finished, round_of, withheld_between
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _beside_notebooks(folder: str | Path) -> Path:
     """A relative folder that is not found from here, found from the notebooks' folder
     instead: the notebook's default (``../data_samples/…``) is written relative to it, and
     papermill may run it from anywhere."""
-    from .paths import notebooks_dir, samples_dir
+    from .base.paths import notebooks_dir, samples_dir
 
     path = Path(folder)
     if path.is_absolute() or path.is_dir():
@@ -123,7 +123,7 @@ def _turnover(evaluation, now_file: Path, then_file: Path) -> tuple:
     the disclosure rules: rounded, and None when 1 to min_n - 1."""
     import json
 
-    from .privacy import safe_count
+    from .disclosure.privacy import safe_count
 
     now, then = (json.loads(path.read_text("utf-8"))["people"] for path in (now_file, then_file))
     shown = []

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .frozen import FrozenDict, frozen
-from .paths import schema
-from .privacy import delta_sign, delta_size
+from .base.frozen import FrozenDict, frozen
+from .base.paths import schema
+from .disclosure.privacy import delta_sign, delta_size
 
 SCHEMA_VERSION = "4.2.0"
 
@@ -220,7 +220,7 @@ class EvaluationResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EvaluationResult:
-        from .upgrade import upgrade
+        from .results_upgrade import upgrade
 
         data = upgrade(dict(data))  # an earlier release's results, read as today's facts
         validate_results(data)

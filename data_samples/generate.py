@@ -32,9 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
-from coprod_eval.framework import load_framework
-from coprod_eval.instrument import builtin_instrument_path, load_instrument
-from coprod_eval.scaffold import init
+from coprod_eval.prepare.scaffold import init
+from coprod_eval.yardsticks.framework import load_framework
+from coprod_eval.yardsticks.instrument import builtin_instrument_path, load_instrument
 
 SEED = 20261125
 HERE = Path(__file__).resolve().parent
@@ -331,10 +331,10 @@ def approve_some_quotes(folder: Path) -> None:
     supporting and contradicting excerpts, approved on a fixed date."""
     from datetime import date
 
-    from coprod_eval.evidence import load_evidence
-    from coprod_eval.load import load_evaluation
-    from coprod_eval.people import approve_quotes
-    from coprod_eval.quotes import quote_candidates
+    from coprod_eval.compute.quotes import quote_candidates
+    from coprod_eval.inputs.evidence import load_evidence
+    from coprod_eval.inputs.load import load_evaluation
+    from coprod_eval.prepare.people import approve_quotes
 
     evaluation = load_evaluation(folder)
     chosen, seen = [], set()

@@ -109,7 +109,7 @@ def second_round(folder: Path, kind: str, rng: np.random.Generator, number: int,
                  sizes: list[int]) -> None:
     """Run round 1 in-process, then give round 2 evidence of its own: the same people
     answering again (a round whose people differ by a few has its comparison withheld)."""
-    from coprod_eval.batch import run_in_process
+    from coprod_eval.runs.in_process import run_in_process
 
     project_id = folder.name
     in_round(folder, 1, project_id, "evidence")

@@ -66,8 +66,8 @@ def approve_quotes(folder: Path, excerpts: list[str] | None = None) -> None:
     from datetime import date
 
     import coprod_eval as ce
-    from coprod_eval.people import approve_quotes as approve
-    from coprod_eval.quotes import quote_candidates
+    from coprod_eval.compute.quotes import quote_candidates
+    from coprod_eval.prepare.people import approve_quotes as approve
 
     if excerpts is None:
         evaluation = ce.load_evaluation(folder)

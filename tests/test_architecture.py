@@ -1,6 +1,11 @@
-"""The package's shape: no import cycle, and no upward arrow — a module only imports modules
-of its own layer or below (imports inside functions count too). The layers read as the
-pipeline does, so a newcomer can name it from the file names."""
+"""The package's shape: its folders are its layers, and they read as the pipeline does —
+
+    base ─► disclosure ─► yardsticks ─► inputs ─► results ─► compute ─► pipeline
+         ─► render (words, then pages) ─► runs ─► prepare ─► portfolio ─► serve ─► cli
+
+A module imports only modules of its own layer or below (imports inside functions count
+too), there is no import cycle, every module sits in a layer's folder, and what computes
+findings (``compute/``) is reached from above only through ``pipeline.py``."""
 
 from __future__ import annotations
 
@@ -9,34 +14,34 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "coprod_eval"
 
-# lowest first; a module may import its own layer and the layers above it in this list
+# lowest first: (layer, the folders or top-level modules it is made of)
 LAYERS = [
-    ("base", {"errors", "paths", "identity", "privacy", "stats", "deidentify", "safewords",
-              "frozen", "reliability", "safequote", "artefacts", "quotecheck", "startup"}),
-    ("files", {"yamlfile", "tables", "ledger", "inputkey", "folderformat"}),
-    ("yardstick", {"measures", "instrument", "ladder", "framework", "plan"}),
-    ("loading", {"survey", "survey.formats", "survey.mapping", "survey.read", "survey.propose",
-                 "survey.own",
-                 "records",
-                 "load", "evidence", "rounds", "responses"}),
-    ("analysis", {"rating", "groups", "results", "upgrade", "settle", "truths", "assessment",
-                  "quotes", "disagreement", "room"}),
-    ("pipeline", {"pipeline"}),
-    # the words layer reads results only (and the yardstick's data): one module a part
-    ("words", {"render.words", *(f"render.words.{name}" for name in (
-        "catalog", "names", "figures", "verdict", "methods", "principles", "comparisons",
-        "truths", "robustness", "disagreement", "rounds", "easy", "room", "app",
-        "charts", "extract"))}),
-    ("rendering", {"render", "render.html", "render.charts", "render.report", "render.app",
-                   "render.pdf", "render.docx", "render.tables", "render.notebook",
-                   "render.portfolio", "render.portfolio_app", "render.reply"}),
-    ("runs and people", {"runs", "kernel", "audit", "audit_portfolio", "people",
-                         "scaffold", "serve", "appserver",
-                         "mapstep", "reproduce", "ci", "lab", "batch", "store", "portfolio"}),
-    ("command line", {"cli", "cli.common", "cli.parser", "cli.setup", "cli.running",
-                      "cli.people", "cli.viewing", "__main__"}),
+    ("base", ["base"]),
+    ("disclosure", ["disclosure"]),
+    ("yardsticks", ["yardsticks"]),
+    ("inputs", ["inputs"]),
+    ("results", ["results", "results_upgrade"]),
+    ("compute", ["compute"]),
+    ("pipeline", ["pipeline"]),
+    ("words", ["render.words"]),  # the words layer reads results (and the yardstick's data)
+    ("render", ["render"]),
+    ("runs", ["runs"]),
+    ("prepare", ["prepare"]),
+    ("portfolio", ["portfolio"]),
+    ("serve", ["serve"]),
+    ("command line", ["cli", "__main__"]),
 ]
-LAYER_OF = {module: i for i, (_, modules) in enumerate(LAYERS) for module in modules}
+TOP_LEVEL = {"", "__main__", "pipeline", "results", "results_upgrade"}  # the rest in folders
+
+
+def layer_of(module: str) -> int | None:
+    """The layer a module belongs to: the longest folder (or module) name it starts with."""
+    best, length = None, -1
+    for i, (_, parts) in enumerate(LAYERS):
+        for part in parts:
+            if (module == part or module.startswith(part + ".")) and len(part) > length:
+                best, length = i, len(part)
+    return best
 
 
 def modules() -> dict[str, Path]:
@@ -71,6 +76,7 @@ def imports(name: str, path: Path, known: set[str]) -> set[str]:
                     if inner in known:
                         out.add(inner)
     out.discard(name)
+    out.discard("")  # the package itself (its __version__)
     return out
 
 
@@ -80,17 +86,29 @@ def graph() -> dict[str, set[str]]:
     return {name: imports(name, path, known) for name, path in found.items() if name}
 
 
-def test_every_module_has_a_layer():
-    unplaced = sorted(set(graph()) - set(LAYER_OF))
+def test_every_module_has_a_layer_and_sits_in_its_folder():
+    found = graph()
+    unplaced = sorted(name for name in found if layer_of(name) is None)
     assert not unplaced, f"give these modules a layer in {__file__}: {unplaced}"
+    loose = sorted(name for name in modules() if "." not in name and name not in TOP_LEVEL
+                   and not (PACKAGE / name).is_dir())
+    assert not loose, f"put these modules in their layer's folder: {loose}"
 
 
 def test_no_module_imports_a_layer_above_it():
-    upward = [f"{name} ({LAYERS[LAYER_OF[name]][0]}) imports {target} "
-              f"({LAYERS[LAYER_OF[target]][0]})"
+    upward = [f"{name} ({LAYERS[layer_of(name)][0]}) imports {target} "
+              f"({LAYERS[layer_of(target)][0]})"
               for name, targets in graph().items() for target in sorted(targets)
-              if name in LAYER_OF and target in LAYER_OF and LAYER_OF[target] > LAYER_OF[name]]
+              if layer_of(target) > layer_of(name)]
     assert not upward, "\n".join(upward)
+
+
+def test_compute_is_reached_from_above_only_through_the_pipeline():
+    pipeline = layer_of("pipeline")
+    around = [f"{name} imports {target}" for name, targets in graph().items()
+              if layer_of(name) > pipeline for target in sorted(targets)
+              if target.startswith("compute")]
+    assert not around, "call pipeline.py instead:\n" + "\n".join(around)
 
 
 def test_no_import_cycle():
@@ -120,7 +138,7 @@ def test_no_format_name_is_compared_outside_the_registry():
     tools = ("redcap", "qualtrics", "smartsurvey", "google_forms", "microsoft_forms")
     offenders = []
     for name, path in modules().items():
-        if name == "survey.formats":
+        if name == "inputs.survey.formats":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("#")[0]
@@ -132,7 +150,7 @@ def test_no_format_name_is_compared_outside_the_registry():
 def test_evaluation_yaml_admits_exactly_the_registrys_formats():
     import json
 
-    from coprod_eval.survey.formats import FORMAT_IDS
+    from coprod_eval.inputs.survey.formats import FORMAT_IDS
 
     schema = json.loads((PACKAGE / "data" / "schemas" / "evaluation.schema.json").read_text())
     survey = schema["properties"]["evidence"]["properties"]["survey"]["properties"]

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import REPO, SURVEY_ONLY, copy_sample
 
-from coprod_eval.ci import GITIGNORE, REPORT_DIR, write_ci
+from coprod_eval.prepare.ci import GITIGNORE, REPORT_DIR, write_ci
 
 NODE_MODULES = REPO / ".venv" / "npm" / "node_modules"
 ZIZMOR = Path(sys.executable).parent / "zizmor"

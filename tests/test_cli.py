@@ -10,8 +10,8 @@ import yaml
 from conftest import checksums
 
 from coprod_eval.cli import main
-from coprod_eval.instrument import builtin_instrument_path, load_instrument
-from coprod_eval.runs import completed_runs
+from coprod_eval.runs.run import completed_runs
+from coprod_eval.yardsticks.instrument import builtin_instrument_path, load_instrument
 
 
 def cli(*args, cwd=None):

@@ -11,8 +11,8 @@ import unicodedata
 
 import pytest
 
-from coprod_eval import audit
-from coprod_eval.deidentify import Redactor
+from coprod_eval.disclosure.deidentify import Redactor
+from coprod_eval.runs import audit
 
 ROSTER = ("John Smith", "Margaret Thornton", "Siobhán Murphy", "Zoë Adams", "Mary-Jane O'Neill",
           "Sue Carter", "Priya Patel", "Oluwaseun Adeyemi", "Katarzyna Nowak",

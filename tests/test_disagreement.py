@@ -12,7 +12,7 @@ from scipy.stats import mannwhitneyu, norm
 from statsmodels.stats.multitest import multipletests
 
 import coprod_eval as ce
-from coprod_eval.disagreement import delta_interval, disagreement_map, magnitude
+from coprod_eval.compute.disagreement import delta_interval, disagreement_map, magnitude
 
 SAMPLE = "data_samples/involvement-as-coproduction"
 
@@ -27,8 +27,8 @@ def sample():
 def test_each_item_difference_matches_scipy_and_holm_matches_statsmodels(sample):
     import zlib
 
-    from coprod_eval.privacy import p_band
-    from coprod_eval.stats import mann_whitney
+    from coprod_eval.base.stats import mann_whitney
+    from coprod_eval.disclosure.privacy import p_band
 
     evaluation, evidence, result = sample
     survey = evidence.survey

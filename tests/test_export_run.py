@@ -17,11 +17,11 @@ from conftest import GENUINE, GOLDEN, approve_quotes, checksums, copy_sample
 from exportkit import ROLE_QUESTION, instrument_items
 from openpyxl import Workbook, load_workbook
 
-from coprod_eval.assessment import evaluate
-from coprod_eval.evidence import load_evidence
-from coprod_eval.load import load_evaluation
+from coprod_eval.compute.assessment import evaluate
+from coprod_eval.inputs.evidence import load_evidence
+from coprod_eval.inputs.load import load_evaluation
 from coprod_eval.render.tables import write_tables
-from coprod_eval.runs import completed_runs
+from coprod_eval.runs.run import completed_runs
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -23,9 +23,9 @@ from exportkit import (
     write_export,
 )
 
-from coprod_eval.errors import InvalidInputError
-from coprod_eval.evidence import load_evidence
-from coprod_eval.load import load_evaluation
+from coprod_eval.base.errors import InvalidInputError
+from coprod_eval.inputs.evidence import load_evidence
+from coprod_eval.inputs.load import load_evaluation
 from coprod_eval.pipeline import check
 
 ITEMS = [i["id"] for i in instrument_items()]
@@ -327,7 +327,7 @@ def test_matrix_shape_matches_respondents(genuine):
 
 
 def test_a_file_the_system_will_not_give_is_a_problem_not_a_traceback(tmp_path):
-    from coprod_eval.tables import read_raw
+    from coprod_eval.base.tables import read_raw
 
     folder = tmp_path / "looks-like-a-file.csv"
     folder.mkdir()

@@ -13,8 +13,8 @@ from exportkit import FORMATS, Mess, Respondent, instrument_items, use_survey_en
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprod_eval.evidence import load_evidence
-from coprod_eval.load import load_evaluation
+from coprod_eval.inputs.evidence import load_evidence
+from coprod_eval.inputs.load import load_evaluation
 
 ITEMS = [i["id"] for i in instrument_items()]
 REVERSE = {i["id"] for i in instrument_items() if i.get("reverse")}

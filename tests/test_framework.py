@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from coprod_eval.errors import InvalidInputError
-from coprod_eval.framework import FRAMEWORKS_DIR, load_framework
-from coprod_eval.ladder import LADDERS_DIR
+from coprod_eval.base.errors import InvalidInputError
+from coprod_eval.yardsticks.framework import FRAMEWORKS_DIR, load_framework
+from coprod_eval.yardsticks.ladder import LADDERS_DIR
 
 DEFAULT = FRAMEWORKS_DIR / "nesta_nef_six.yaml"
 
@@ -125,7 +125,7 @@ def test_a_ladder_rule_must_name_the_frameworks_ratings(tmp_path):
 @pytest.mark.parametrize("principles, counts", [(5, [4, 3, 2, 1]), (6, [4, 3, 2, 1]),
                                                 (10, [7, 5, 4, 1])])
 def test_shares_of_principles_round_up_for_any_framework_size(principles, counts):
-    from coprod_eval.ladder import load_ladder
+    from coprod_eval.yardsticks.ladder import load_ladder
 
     ladder = load_ladder("tlap7", framework_id="any", principles=principles,
                          ratings=("not_evident", "emerging", "developing", "embedded"))

@@ -14,8 +14,8 @@ import textwrap
 import pytest
 
 import coprod_eval as ce
-from coprod_eval.errors import InvalidInputError
-from coprod_eval.runs import completed_runs
+from coprod_eval.base.errors import InvalidInputError
+from coprod_eval.runs.run import completed_runs
 
 FRAMEWORK = """\
 id: kitchen_table
@@ -206,8 +206,8 @@ def test_two_staff_groups_need_a_named_reference(tmp_path):
 
 
 def test_every_built_in_framework_loads_with_its_own_instrument_and_ladder():
-    from coprod_eval.framework import builtin_frameworks, load_framework
-    from coprod_eval.instrument import builtin_instrument_path, load_instrument
+    from coprod_eval.yardsticks.framework import builtin_frameworks, load_framework
+    from coprod_eval.yardsticks.instrument import builtin_instrument_path, load_instrument
 
     for framework_id in builtin_frameworks():
         framework = load_framework(framework_id)

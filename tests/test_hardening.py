@@ -94,13 +94,13 @@ def test_a_few_kilobytes_cost_a_bounded_amount_of_memory(bomb, tmp_path):
 def test_a_file_changed_between_checking_and_reading_fails_the_run(tmp_path, monkeypatch, capsys):
     """The notebook must parse the bytes that were checked: a file swapped after validation
     and put back before the end fails the run (exit 3); no manifest describes it."""
-    import coprod_eval.evidence
-    import coprod_eval.runs as runner
+    import coprod_eval.inputs.evidence
+    import coprod_eval.runs.run as runner
 
     folder = copy_sample(GENUINE, tmp_path)
     survey = folder / "evidence" / "survey.csv"
     original = survey.read_bytes()
-    real = coprod_eval.evidence.load_evidence
+    real = coprod_eval.inputs.evidence.load_evidence
 
     def load_then_swap(evaluation):
         evidence = real(evaluation)
@@ -109,7 +109,7 @@ def test_a_file_changed_between_checking_and_reading_fails_the_run(tmp_path, mon
         survey.write_text("\n".join(lines) + "\n")  # the notebook will read this
         return evidence
 
-    monkeypatch.setattr(coprod_eval.evidence, "load_evidence", load_then_swap)
+    monkeypatch.setattr(coprod_eval.inputs.evidence, "load_evidence", load_then_swap)
     try:
         status = main(["run", str(folder), "--no-progress"])
     finally:
@@ -224,7 +224,7 @@ def test_quotes_need_consent_and_an_approval_of_the_very_words(tmp_path, capsys)
     listing = capsys.readouterr().out
     assert "not yet approved" in listing and "[email 1]" in listing  # shown de-identified
     assert "jo.bloggs@example.org" not in listing
-    from coprod_eval.errors import UsageError
+    from coprod_eval.base.errors import UsageError
 
     with pytest.raises(UsageError, match="not quotable: E007"):
         approve_quotes(folder, ["E007"])  # its speaker did not consent
@@ -333,9 +333,9 @@ def test_the_app_compares_runs_only_when_they_differ_by_enough_people(tmp_path, 
     at least the minimum group size."""
     from conftest import drop_partners
 
-    from coprod_eval.paths import PROVENANCE_FILE
+    from coprod_eval.base.paths import PROVENANCE_FILE
+    from coprod_eval.inputs.rounds import comparison_withheld
     from coprod_eval.render.notebook import people_digests
-    from coprod_eval.rounds import comparison_withheld
 
     runs = []
     for name, keep in (("earlier", 40 - dropped), ("later", 40)):
@@ -356,7 +356,7 @@ def test_the_app_compares_runs_only_when_they_differ_by_enough_people(tmp_path, 
 
 
 def test_the_app_does_not_compare_with_a_run_that_does_not_say_whose_evidence_it_used(tmp_path):
-    from coprod_eval.rounds import comparison_withheld
+    from coprod_eval.inputs.rounds import comparison_withheld
 
     for name in ("earlier", "later"):
         (tmp_path / name).mkdir()
@@ -366,9 +366,9 @@ def test_the_app_does_not_compare_with_a_run_that_does_not_say_whose_evidence_it
 
 
 def test_runs_whose_people_were_recorded_with_different_keys_are_not_compared(tmp_path):
-    from coprod_eval.paths import PROVENANCE_FILE
+    from coprod_eval.base.paths import PROVENANCE_FILE
+    from coprod_eval.inputs.rounds import comparison_withheld
     from coprod_eval.render.notebook import people_digests
-    from coprod_eval.rounds import comparison_withheld
 
     _, evidence = _loaded(SAMPLES / GENUINE)
     for name, key in (("earlier", b"one"), ("later", b"two")):

@@ -86,7 +86,7 @@ def executed(tmp_path_factory):
     # the portfolio app's notebook, on a portfolio of one project (evaluated in-process)
     import shutil
 
-    from coprod_eval.portfolio import DATA_FILE, run_portfolio
+    from coprod_eval.portfolio.evaluate import DATA_FILE, run_portfolio
 
     shutil.copytree(SAMPLES / GENUINE, out / "portfolio" / GENUINE,
                     ignore=shutil.ignore_patterns("runs"))

@@ -295,7 +295,7 @@ def test_an_own_instrument_without_assignments_says_what_to_do(tmp_path):
 
 
 def test_scales_are_recognised_with_tool_codes_proposed_missing():
-    from coprod_eval.survey.own import detect_scale
+    from coprod_eval.inputs.survey.own import detect_scale
 
     four = detect_scale(["Strongly disagree", "Disagree", "Agree", "Agree strongly"])
     assert four.name == "agree4" and four.agree_from == 3
@@ -363,8 +363,8 @@ def test_a_zero_to_ten_scale_is_published_in_its_own_codes(tmp_path):
 
 def test_map_reads_hand_written_values_and_refuses_what_it_cannot_rewrite_before_asking(
         tmp_path):
-    from coprod_eval.errors import UsageError
-    from coprod_eval.mapstep import map_questions
+    from coprod_eval.base.errors import UsageError
+    from coprod_eval.prepare.mapstep import map_questions
 
     folder, _ = init_from("smartsurvey", tmp_path, people())
     path = folder / "instrument" / "own_questionnaire.yaml"

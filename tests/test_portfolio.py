@@ -23,9 +23,9 @@ import pytest
 from conftest import REPO, app_page
 from test_responses import respond
 
-from coprod_eval.portfolio import PORTFOLIO_RUNS, run_portfolio
+from coprod_eval.portfolio.evaluate import PORTFOLIO_RUNS, run_portfolio
+from coprod_eval.portfolio.store import RUN_TABLES, STORE_FILE
 from coprod_eval.render.portfolio import NOT_A_LEAGUE_TABLE
-from coprod_eval.store import RUN_TABLES, STORE_FILE
 
 spec = importlib.util.spec_from_file_location(
     "generate_portfolio", REPO / "data_samples" / "generate_portfolio.py")
@@ -148,7 +148,7 @@ def test_the_page_is_not_a_league_table(portfolio):
     # projects in a fixed order that is not any rating's
     order = [(p["commissioner"], p["programme"], p["name"]) for p in data["projects"]]
     assert order == sorted(order)
-    from coprod_eval.artefacts import html_text
+    from coprod_eval.runs.artefacts import html_text
 
     visible = " ".join(html_text(report).split()).lower()
     for word in ("rank", "score", "league position", "top ", "bottom "):
@@ -390,7 +390,7 @@ while True:
 def test_the_store_survives_a_crash_mid_write(portfolio, tmp_path):
     """A writer killed at an arbitrary moment: every run in the store is whole (its every
     row there), and the store opens and is written again as before."""
-    from coprod_eval import store
+    from coprod_eval.portfolio import store
 
     folder, _ = portfolio
     project = folder / "project-001"

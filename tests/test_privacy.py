@@ -11,8 +11,8 @@ import pytest
 from conftest import GENUINE, INVOLVEMENT, PARTIAL, THREE_GROUPS, approve_quotes, copy_sample
 
 import coprod_eval as ce
-from coprod_eval.privacy import safe_count
-from coprod_eval.runs import completed_runs
+from coprod_eval.disclosure.privacy import safe_count
+from coprod_eval.runs.run import completed_runs
 
 
 def cli(*args):
@@ -151,13 +151,13 @@ def test_withheld_figures_about_few_people_keep_their_rating():
                                          ("blogs", "bloggs", 1), ("khan", "kane", 2),
                                          ("jones", "james", 2), ("anna", "anna", 0)])
 def test_typo_distance_counts_edits(a, b, edits):
-    from coprod_eval.deidentify import typo_distance
+    from coprod_eval.disclosure.deidentify import typo_distance
 
     assert typo_distance(a, b) == edits
 
 
 def test_free_text_patterns():
-    from coprod_eval.deidentify import Redactor
+    from coprod_eval.disclosure.deidentify import Redactor
 
     redact = Redactor()
     assert redact("NHS 943 476 5919, 9434765919 and 943-476-5919") == (
@@ -188,7 +188,7 @@ def test_response_rates_come_from_rounded_counts():
 # --- statistics about people (issue 24) ---------------------------------------------------
 
 def test_p_values_are_published_as_bands_that_hold_them():
-    from coprod_eval.privacy import P_GRID, p_band
+    from coprod_eval.disclosure.privacy import P_GRID, p_band
 
     rng = np.random.default_rng(24)
     for p in [*P_GRID, *rng.uniform(0, 1, 500), *rng.uniform(0, 0.002, 200)]:
@@ -198,8 +198,8 @@ def test_p_values_are_published_as_bands_that_hold_them():
 
 
 def test_cliffs_delta_band_holds_the_delta_and_earns_its_word():
-    from coprod_eval.privacy import delta_band
-    from coprod_eval.stats import effect_words
+    from coprod_eval.base.stats import effect_words
+    from coprod_eval.disclosure.privacy import delta_band
 
     for numerator in range(-120, 121):
         delta = numerator / 120
@@ -214,7 +214,7 @@ def test_cliffs_delta_band_holds_the_delta_and_earns_its_word():
 
 
 def test_an_interval_is_rounded_outward_and_never_across_a_threshold():
-    from coprod_eval.privacy import outward
+    from coprod_eval.disclosure.privacy import outward
 
     rng = np.random.default_rng(7)
     for _ in range(3000):
@@ -236,6 +236,6 @@ def test_an_interval_is_rounded_outward_and_never_across_a_threshold():
                                           (0.3299, 0.32), (0.33, 0.33), (-0.4739, -0.47),
                                           (0.4741, 0.48), (0.255, 0.26), (-1.0, -1.0)])
 def test_cliffs_delta_has_two_decimals_cut_back_toward_its_own_band(delta, shown):
-    from coprod_eval.stats import published_delta
+    from coprod_eval.base.stats import published_delta
 
     assert published_delta(delta) == shown

@@ -21,12 +21,12 @@ import pytest
 from conftest import GENUINE, SAMPLE_NAMES, SAMPLES, copy_sample
 from leaks import corpus
 
-from coprod_eval import artefacts, audit
-from coprod_eval.evidence import load_evidence
-from coprod_eval.load import load_evaluation
-from coprod_eval.people import approve_quotes
-from coprod_eval.quotes import quote_candidates
-from coprod_eval.runs import completed_runs
+from coprod_eval.compute.quotes import quote_candidates
+from coprod_eval.inputs.evidence import load_evidence
+from coprod_eval.inputs.load import load_evaluation
+from coprod_eval.prepare.people import approve_quotes
+from coprod_eval.runs import artefacts, audit
+from coprod_eval.runs.run import completed_runs
 
 LEAKS = corpus()
 PER_QUOTE = 18
@@ -111,8 +111,8 @@ def test_a_second_attackers_forms_are_masked_but_for_the_known_limits():
     what the README says (a form moving into them must be a decision, not a drift)."""
     from leaks_second import KNOWN_LIMITS, C
 
-    from coprod_eval.deidentify import Redactor
-    from coprod_eval.safequote import Masker, evaluation_vocabulary, normalise
+    from coprod_eval.disclosure.deidentify import Redactor
+    from coprod_eval.disclosure.safequote import Masker, evaluation_vocabulary, normalise
 
     masker = Masker(*evaluation_vocabulary(load_evaluation(SAMPLES / GENUINE)))
     redactor = Redactor(roster=("John Smith", "Siobhán Murphy"),
@@ -127,7 +127,7 @@ def test_a_second_attackers_forms_are_masked_but_for_the_known_limits():
 
 
 def test_the_audit_flags_every_leak_by_its_own_reading():
-    from coprod_eval.quotecheck import QuoteCheck
+    from coprod_eval.disclosure.quotecheck import QuoteCheck
 
     check = QuoteCheck(["Riverside Peer Recovery Service"])
     missed = [leak for leak in LEAKS if not check(SENTENCE.format(leak=leak.text))]
@@ -298,9 +298,9 @@ def _candidate(folder: Path) -> dict:
 
 
 def test_approval_publishes_exactly_what_was_shown_and_keeps_only_what_was_kept(tmp_path):
-    from coprod_eval.errors import UsageError
-    from coprod_eval.ledger import QUOTE_APPROVALS, read_ledger
-    from coprod_eval.quotes import quote_bank
+    from coprod_eval.base.errors import UsageError
+    from coprod_eval.compute.quotes import quote_bank
+    from coprod_eval.inputs.ledger import QUOTE_APPROVALS, read_ledger
 
     folder = _one_quote(tmp_path, "We met at the Beeston library with Tamsin every week.")
     shown = _candidate(folder)
@@ -328,8 +328,8 @@ def test_approval_publishes_exactly_what_was_shown_and_keeps_only_what_was_kept(
 
 
 def test_a_changed_quote_or_masking_rule_lapses_the_approval(tmp_path, monkeypatch):
-    from coprod_eval import safequote
-    from coprod_eval.quotes import quote_bank
+    from coprod_eval.compute.quotes import quote_bank
+    from coprod_eval.disclosure import safequote
 
     folder = _one_quote(tmp_path, "The weekly group made all the difference.")
     approve_quotes(folder, ["E999"], by="Lead")

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 import coprod_eval as ce
-from coprod_eval.framework import load_framework
-from coprod_eval.rating import level_of, rate
+from coprod_eval.compute.rating import level_of, rate
 from coprod_eval.render.words.principles import explanation
 from coprod_eval.results import EvaluationResult
+from coprod_eval.yardsticks.framework import load_framework
 
 FRAMEWORK = load_framework("nesta_nef_six")
 INDICATOR = FRAMEWORK.principles[0].indicators[0]  # partner pct_agree: 40 / 60 / 80
@@ -81,7 +81,7 @@ def test_level_rules(ratings, level):
     ("consultation", "co_design", False, "not_supported"),
 ])
 def test_three_verdicts(low, high, confident, verdict):
-    from coprod_eval.rating import VERDICTS, verdict_of
+    from coprod_eval.compute.rating import VERDICTS, verdict_of
 
     index = FRAMEWORK.level_index
     found = verdict_of([index(low)], [index(high)], index("co_production"), confident)
@@ -165,8 +165,8 @@ def test_a_rating_that_would_give_the_count_away_is_unknown(genuine):
 
 
 def test_band_that_fits_one_count_only_is_withheld():
-    from coprod_eval.assessment import _band_gives_count
-    from coprod_eval.measures import Measurement
+    from coprod_eval.compute.assessment import _band_gives_count
+    from coprod_eval.yardsticks.measures import Measurement
 
     indicator = next(i for i in FRAMEWORK.principle("assets").indicators
                      if i.id == "partners_offered_payment")  # embedded from 90%

@@ -114,7 +114,7 @@ def test_measures_on_hand_made_records(genuine):
           "E4,focus_group,networks,supports,a,w,yes", "E5,interview,assets,contradicts,a,v,yes")
     # so few records that most figures would be withheld or not assessed: the measures
     # themselves are checked here (what is published is checked in test_privacy)
-    from coprod_eval.measures import MEASURES, PrincipleEvidence
+    from coprod_eval.yardsticks.measures import MEASURES, PrincipleEvidence
 
     evaluation = ce.load_evaluation(genuine)
     evidence = ce.load_evidence(evaluation)

@@ -11,8 +11,8 @@ import pytest
 from conftest import GOLDEN
 
 import coprod_eval as ce
-from coprod_eval.framework import builtin_frameworks
-from coprod_eval.paths import results_schema_path
+from coprod_eval.base.paths import results_schema_path
+from coprod_eval.yardsticks.framework import builtin_frameworks
 
 
 @pytest.fixture(params=sorted(GOLDEN.glob("*.results.json")), ids=lambda p: p.name)

@@ -11,7 +11,7 @@ import shutil
 import pytest
 from test_rounds import ROUND_1, cli, runs
 
-from coprod_eval.room import room
+from coprod_eval.compute.room import room
 
 PROFILE = """who_is_in_the_room:
   age_band:

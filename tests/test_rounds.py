@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from coprod_eval.rounds import previous_run
+from coprod_eval.inputs.rounds import previous_run
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUND_1 = ROOT / "data_samples" / "involvement-as-coproduction"
@@ -84,7 +84,7 @@ def test_round_two_reports_the_change_since_round_one(two_rounds):
     # who kept taking part: the partners of round 1 against round 2's, by keyed digests
     prov = [json.loads((r / "provenance.json").read_text())["people"] for r in (first, second)]
     then_p, now_p = (set(p["survey 1"]) for p in prov)  # the second group: partners
-    from coprod_eval.privacy import safe_count
+    from coprod_eval.disclosure.privacy import safe_count
 
     shown = [safe_count(len(x), 8, 5) for x in (then_p, now_p, then_p - now_p, now_p - then_p)]
     if None in shown:  # one too small to show: none is shown
@@ -186,7 +186,7 @@ def test_turnover_shows_no_count_when_one_of_them_is_too_small():
 def test_rounds_may_share_a_survey_tools_data_dictionary(tmp_path):
     from types import SimpleNamespace
 
-    from coprod_eval.rounds import round_problems
+    from coprod_eval.inputs.rounds import round_problems
 
     run = tmp_path / "runs" / "20260101-000000"
     run.mkdir(parents=True)

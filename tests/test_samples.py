@@ -124,8 +124,8 @@ def test_holm_runs_over_every_comparison_of_every_group():
 
     import numpy as np
 
-    from coprod_eval.privacy import p_band
-    from coprod_eval.stats import mann_whitney, respondent_scores
+    from coprod_eval.base.stats import mann_whitney, respondent_scores
+    from coprod_eval.disclosure.privacy import p_band
 
     evaluation = ce.load_evaluation(SAMPLES / THREE_GROUPS)
     survey = ce.load_evidence(evaluation).survey

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import coprod_eval as ce
-from coprod_eval.evidence import Evidence, SurveyEvidence
+from coprod_eval.inputs.evidence import Evidence, SurveyEvidence
 
 EVALUATION = ce.load_evaluation(SAMPLES / GENUINE)
 ITEMS = EVALUATION.instrument.item_ids
@@ -55,7 +55,7 @@ def test_permuting_respondents_changes_nothing(data, seed):
 @SETTINGS
 @given(answers())
 def test_reverse_keying_twice_is_the_identity(data):
-    from coprod_eval.evidence import reverse_codes
+    from coprod_eval.inputs.evidence import reverse_codes
 
     codes = data[0].astype(np.int8)
     once = reverse_codes(codes, 1, 5)

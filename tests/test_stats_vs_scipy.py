@@ -12,8 +12,7 @@ import pytest
 from scipy import stats as sps
 
 import coprod_eval as ce
-from coprod_eval.measures import proportion
-from coprod_eval.stats import (
+from coprod_eval.base.stats import (
     clustered_wilson,
     group_answers,
     mann_whitney,
@@ -21,6 +20,7 @@ from coprod_eval.stats import (
     median_interval,
     wilson,
 )
+from coprod_eval.yardsticks.measures import proportion
 
 LABELS = {"strongly disagree": 1, "disagree": 2, "neither agree nor disagree": 3, "agree": 4,
           "strongly agree": 5}
@@ -129,7 +129,7 @@ def test_clustered_interval_is_wilson_on_the_effective_sample_with_t_critical_va
 
 
 def test_leave_one_out_intervals_match_recomputing_without_each_respondent():
-    from coprod_eval.measures import _clustered_loo
+    from coprod_eval.yardsticks.measures import _clustered_loo
 
     rng = np.random.default_rng(9)
     answered = rng.integers(0, 5, size=12)
@@ -295,7 +295,7 @@ def test_cronbach_alpha_matches_pingouin(sample):
 
 
 def test_alpha_with_no_variation_says_so():
-    from coprod_eval.groups import alpha
+    from coprod_eval.compute.groups import alpha
     from coprod_eval.render.words.principles import alpha_text
 
     block = np.full((12, 4), 4)

@@ -16,8 +16,8 @@ import pytest
 from conftest import GENUINE, INVOLVEMENT, SAMPLES, SURVEY_ONLY, THREE_GROUPS, copy_sample
 
 import coprod_eval as ce
-from coprod_eval.artefacts import html_text
 from coprod_eval.render.report import report_html, summary_html
+from coprod_eval.runs.artefacts import html_text
 
 LABEL_CODES = {"strongly disagree": 1, "disagree": 2, "neither agree nor disagree": 3,
                "agree": 4, "strongly agree": 5}
@@ -110,7 +110,7 @@ def test_the_disagreement_map_never_reverses_an_order_unsaid():
 # --- 2. a figure beside its threshold never contradicts its rating ---------------------------
 
 def test_a_rounded_share_that_would_cross_its_threshold_is_shown_as_a_band():
-    from coprod_eval.privacy import band, crosses, rounded_share
+    from coprod_eval.disclosure.privacy import band, crosses, rounded_share
 
     # 39 of 101 answers agree: 38.6%, below the 40% threshold; counts rounded to 5 give 40
     # of 100, on the threshold. The figure shown would meet a threshold the exact one misses.
@@ -136,7 +136,7 @@ def test_a_rounded_share_that_would_cross_its_threshold_is_shown_as_a_band():
 # --- 3. a rating always lies inside its own range ---------------------------------------------
 
 def test_a_rating_lies_inside_its_range_at_none_of_twelve(genuine):
-    from coprod_eval.stats import wilson
+    from coprod_eval.base.stats import wilson
 
     for n in (10, 11, 12, 13, 40):
         assert wilson(0, n)[0] == 0.0 and wilson(n, n)[1] == 1.0
@@ -278,9 +278,9 @@ def test_common_ground_says_disagreeing_with_a_reverse_worded_statement():
 # --- 6. who is in the room names who is missing ------------------------------------------------
 
 def test_who_is_in_the_room_names_young_adults_missing():
+    from coprod_eval.compute.room import room
+    from coprod_eval.compute.truths import inconvenient_truths
     from coprod_eval.render.words.truths import truth_text
-    from coprod_eval.room import room
-    from coprod_eval.truths import inconvenient_truths
 
     profile = room({"age_band": {"partners": {"18-34": 3, "35-64": 25, "65+": 12},
                                  "population": {"18-34": 0.35, "35-64": 0.45, "65+": 0.20}}},
@@ -389,7 +389,7 @@ def test_the_words_cannot_change_a_statistic():
 
 
 def test_a_share_says_all_or_none_only_when_it_is_so():
-    from coprod_eval.privacy import published_share
+    from coprod_eval.disclosure.privacy import published_share
 
     # 39 of 40 answers agree: rounded counts would say 40 of 40 ("100%")
     assert published_share(39, 40, 5, people=40) == (None, (90.0, 100.0))
@@ -399,7 +399,7 @@ def test_a_share_says_all_or_none_only_when_it_is_so():
 
 
 def test_shares_side_by_side_are_banded_rather_than_reversed():
-    from coprod_eval.privacy import keep_order
+    from coprod_eval.disclosure.privacy import keep_order
 
     # exact 87.69 and 88.30; counts rounded to 5 would show 87.2 and 86.8, the other way round
     kept = keep_order({"partners": (87.69, 87.2, None, (40, 60, 80)),

@@ -13,10 +13,10 @@ import pytest
 from conftest import GENUINE, INVOLVEMENT, PARTIAL, SAMPLES, SURVEY_ONLY, THREE_GROUPS
 
 import coprod_eval as ce
-from coprod_eval.evidence import Evidence, SurveyEvidence
-from coprod_eval.groups import compare, correct
+from coprod_eval.base.stats import clustered_wilson, detectable_delta, mann_whitney
+from coprod_eval.compute.groups import compare, correct
+from coprod_eval.inputs.evidence import Evidence, SurveyEvidence
 from coprod_eval.render.report import report_html
-from coprod_eval.stats import clustered_wilson, detectable_delta, mann_whitney
 
 
 def _evaluate(folder):
@@ -154,7 +154,7 @@ def test_ranges_contain_the_rating_and_follow_from_the_intervals():
     result = _evaluate(SAMPLES / PARTIAL)
     framework = ce.load_evaluation(SAMPLES / PARTIAL).framework
     order = [r.id for r in framework.ratings]
-    from coprod_eval.rating import rate
+    from coprod_eval.compute.rating import rate
 
     for p in result.principles:
         low, high = (order.index(x) for x in p.rating_range)
@@ -189,10 +189,10 @@ def test_a_small_group_stays_in_the_minimum(genuine):
 
 
 def test_thresholds_compare_unrounded_values_and_words_do_not_contradict():
-    from coprod_eval.framework import load_framework
-    from coprod_eval.privacy import display_value
-    from coprod_eval.rating import rate
+    from coprod_eval.compute.rating import rate
+    from coprod_eval.disclosure.privacy import display_value
     from coprod_eval.render.words.figures import unit_figure
+    from coprod_eval.yardsticks.framework import load_framework
 
     framework = load_framework("nesta_nef_six")
     indicator = framework.principles[0].indicators[0]  # 40 / 60 / 80
@@ -240,9 +240,9 @@ FIELD_PATH = re.compile(r"\b(overall|principles|evidence|groups|parameters)\.[a-
 def test_report_reads_as_its_numbers_say(sample):
     result = _evaluate(SAMPLES / sample)
     html = report_html(result)
-    from coprod_eval.artefacts import html_text
     from coprod_eval.render.words.comparisons import comparison_sentence
     from coprod_eval.render.words.verdict import verdict_sentence
+    from coprod_eval.runs.artefacts import html_text
 
     text = html_text(html)
     assert not FIELD_PATH.search(text), FIELD_PATH.search(text).group(0)
@@ -266,7 +266,7 @@ def test_report_reads_as_its_numbers_say(sample):
 
 
 def test_no_p_value_is_printed_as_zero_and_every_one_as_its_band():
-    from coprod_eval.privacy import p_band
+    from coprod_eval.disclosure.privacy import p_band
     from coprod_eval.render.words.figures import p_value
 
     assert p_value(p_band(0.0)) == "p < 0.001" and p_value(p_band(0.00049)) == "p < 0.001"

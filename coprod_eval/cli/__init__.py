@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import (
+from ..base.errors import (
     EXIT_EXECUTION,
     EXIT_OK,
     CoprodEvalError,
@@ -19,16 +19,10 @@ from ..errors import (
     hidden_characters,
     printable,
 )
-from ..startup import skip_unused_imports
+from ..base.startup import skip_unused_imports
 from .parser import parser
 from .people import quotes_command, respond_command, withdraw_command
-from .running import (
-    audit_command,
-    report_command,
-    reproduce_command,
-    run_command,
-    validate_command,
-)
+from .running import audit_command, report_command, reproduce_command, run_command, validate_command
 from .setup import init_command, map_command, plan_command, upgrade_command
 from .viewing import lab_command, notebooks_command, portfolio_command, serve_command
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import yaml
 
-from ..paths import builtin_ids, sample_names
-from ..survey.formats import FORMAT_IDS
+from ..base.paths import builtin_ids, sample_names
+from ..inputs.survey.formats import FORMAT_IDS
 
 
 def _ladder_levels() -> str:
     """Each built-in ladder's levels, for --help."""
 
-    from ..paths import PACKAGE_DATA
+    from ..base.paths import PACKAGE_DATA
 
     parts = []
     for ladder_id in builtin_ids("ladders"):

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from ..errors import (
-    EXIT_OK,
-    UsageError,
-    printable,
-)
+from ..base.errors import EXIT_OK, UsageError, printable
 from .common import program
 
 
 def withdraw_command(args) -> int:
     """``coprod-eval withdraw``."""
-    from ..people import withdraw
+    from ..prepare.people import withdraw
 
     entry = withdraw(args.folder, args.person, reason=args.reason, by=args.by)
     print(f"Recorded in {args.folder / 'withdrawals.yaml'}: {entry['id']} withdrew on "
@@ -25,10 +21,10 @@ def withdraw_command(args) -> int:
 
 def quotes_command(args) -> int:
     """List consented excerpts exactly as they would be published, or approve some."""
-    from ..evidence import load_evidence
-    from ..load import load_evaluation
-    from ..people import approve_quotes
-    from ..quotes import quote_candidates
+    from ..compute.quotes import quote_candidates
+    from ..inputs.evidence import load_evidence
+    from ..inputs.load import load_evaluation
+    from ..prepare.people import approve_quotes
 
     if args.approve:
         if not args.by:
@@ -63,9 +59,9 @@ def quotes_command(args) -> int:
 
 def respond_command(args) -> int:
     """``coprod-eval respond``."""
+    from ..inputs.responses import load_responses, responses_file
     from ..render.reply import template
-    from ..responses import load_responses, responses_file
-    from ..serve import find_run
+    from ..serve.voila import find_run
 
     run_dir = find_run(args.folder, args.run)
     if args.check:

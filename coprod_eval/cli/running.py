@@ -8,11 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import (
-    EXIT_INVALID_INPUT,
-    EXIT_OK,
-    UsageError,
-)
+from ..base.errors import EXIT_INVALID_INPUT, EXIT_OK, UsageError
 from .common import program
 
 BAD_PARAMETER = "parameters are given as NAME=VALUE, not {value!r}"
@@ -60,7 +56,7 @@ def validate_command(args) -> int:
 def run_command(args) -> int:
     """``coprod-eval run``."""
     from ..results import EvaluationResult
-    from ..runs import interrupted_runs, run
+    from ..runs.run import interrupted_runs, run
 
     for left in interrupted_runs(args.folder):
         print(f"note: {left} was left by an interrupted run; it is not a finished run "
@@ -89,7 +85,7 @@ def run_command(args) -> int:
 
 def reproduce_command(args) -> int:
     """``coprod-eval reproduce``."""
-    from ..reproduce import reproduce
+    from ..runs.reproduce import reproduce
 
     account = reproduce(args.run, keep=args.keep)
     if args.json:
@@ -102,7 +98,7 @@ def reproduce_command(args) -> int:
 def report_command(args) -> int:
     """``coprod-eval report``."""
     from ..render.pdf import PDF_FILE, SUMMARY_PDF, write_pdf
-    from ..runs import run_folder
+    from ..runs.run import run_folder
 
     folder = run_folder(args.run)
     print(f"Report: {folder / 'report.html'}")
@@ -126,10 +122,10 @@ def report_command(args) -> int:
 
 def _with_responses(run_dir: Path) -> list[Path]:
     """The run's report and summary with the responses to its findings (checked first)."""
-    from ..load import load_evaluation
+    from ..inputs.load import load_evaluation
+    from ..inputs.responses import by_truth, load_responses
     from ..pipeline import previous_round
     from ..render.report import write_with_responses
-    from ..responses import by_truth, load_responses
     from ..results import EvaluationResult
 
     folder = run_dir.parent.parent
@@ -145,8 +141,8 @@ def _with_responses(run_dir: Path) -> list[Path]:
 
 def audit_command(args) -> int:
     """``coprod-eval audit``."""
-    from ..audit import audit
-    from ..audit_portfolio import audit_portfolio, portfolio_run_of
+    from ..portfolio.audit import audit_portfolio, portfolio_run_of
+    from ..runs.audit import audit
 
     portfolio_run = portfolio_run_of(args.run)
     findings, scanned = (audit_portfolio(portfolio_run) if portfolio_run

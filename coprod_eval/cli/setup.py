@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import (
-    EXIT_OK,
-    EXIT_USAGE,
-    UsageError,
-)
+from ..base.errors import EXIT_OK, EXIT_USAGE, UsageError
 from .common import program
 
 
@@ -16,8 +12,8 @@ def _init_sample(args) -> int:
     """init DIR --sample NAME: a copy of a bundled sample evaluation (never its runs)."""
     import shutil
 
-    from ..load import EVALUATION_FILE
-    from ..paths import samples_dir
+    from ..base.paths import samples_dir
+    from ..inputs.load import EVALUATION_FILE
 
     if args.export is not None or args.ci is not None:
         raise UsageError("--sample cannot be combined with --from or --ci")
@@ -34,7 +30,7 @@ def _init_sample(args) -> int:
 
 
 def _init(args) -> int:
-    from ..scaffold import init
+    from ..prepare.scaffold import init
 
     folder = init(args.folder, project_name=args.project, claimed_level=args.claimed_level,
                   framework=args.framework, ladder=args.ladder)
@@ -46,10 +42,10 @@ def _init(args) -> int:
 
 def _init_from(args) -> int:
     """init DIR --from EXPORT: read the export first, so a bad one leaves nothing behind."""
-    from ..instrument import builtin_instrument_path, load_instrument
-    from ..load import EVALUATION_FILE, Group
-    from ..scaffold import ALREADY_EXISTS, init
-    from ..survey.propose import copy_into, propose, summary
+    from ..inputs.load import EVALUATION_FILE, Group
+    from ..inputs.survey.propose import copy_into, propose, summary
+    from ..prepare.scaffold import ALREADY_EXISTS, init
+    from ..yardsticks.instrument import builtin_instrument_path, load_instrument
 
     folder = args.folder
     if (folder / EVALUATION_FILE).exists():
@@ -57,7 +53,7 @@ def _init_from(args) -> int:
     for given in (args.export, args.dictionary):
         if given is not None and not given.is_file():
             raise UsageError(f"{given} does not exist or is not a file")
-    from ..framework import load_framework
+    from ..yardsticks.framework import load_framework
 
     framework = load_framework(args.framework, ladder=args.ladder)
     instrument = load_instrument(builtin_instrument_path(framework.instrument))
@@ -102,7 +98,7 @@ def init_command(args) -> int:
     """``coprod-eval init``."""
     if args.sample is not None:
         return _init_sample(args)
-    from ..load import EVALUATION_FILE
+    from ..inputs.load import EVALUATION_FILE
 
     # --ci on an existing evaluation folder adds only the CI files
     existing = args.ci is not None and args.export is None and (
@@ -110,7 +106,7 @@ def init_command(args) -> int:
     status = EXIT_OK if existing else (
         _init_from(args) if args.export is not None else _init(args))
     if args.ci is not None:
-        from ..ci import write_ci
+        from ..prepare.ci import write_ci
 
         for path in write_ci(args.folder, args.ci):
             print(f"Wrote {path}")
@@ -119,7 +115,7 @@ def init_command(args) -> int:
 
 def map_command(args) -> int:
     """``coprod-eval map``."""
-    from ..mapstep import map_questions
+    from ..prepare.mapstep import map_questions
 
     try:
         map_questions(args.folder)
@@ -131,8 +127,8 @@ def map_command(args) -> int:
 
 def plan_command(args) -> int:
     """``coprod-eval plan``."""
-    from ..load import load_evaluation
-    from ..plan import PLAN_FILE, plan_template
+    from ..inputs.load import load_evaluation
+    from ..yardsticks.plan import PLAN_FILE, plan_template
 
     target = args.folder / PLAN_FILE
     if target.exists():
@@ -148,7 +144,7 @@ def plan_command(args) -> int:
 
 def upgrade_command(args) -> int:
     """``coprod-eval upgrade``: what changes, then the files written (see folderformat)."""
-    from ..folderformat import FORMAT, plan_upgrade, write_upgrade
+    from ..base.folderformat import FORMAT, plan_upgrade, write_upgrade
 
     plan = plan_upgrade(args.folder)
     if not plan.files:

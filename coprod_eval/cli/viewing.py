@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import (
-    EXIT_INVALID_INPUT,
-    EXIT_OK,
-    printable,
-)
+from ..base.errors import EXIT_INVALID_INPUT, EXIT_OK, printable
 from .common import program
 
 
 def serve_command(args) -> int:
     """``coprod-eval serve``."""
-    from ..serve import serve
+    from ..serve.voila import serve
 
     return serve(args.folder, run=args.run, host=args.host, port=args.port,
                  token=args.token, max_kernels=args.max_kernels,
@@ -25,21 +21,21 @@ def serve_command(args) -> int:
 
 def lab_command(args) -> int:
     """``coprod-eval lab``."""
-    from ..lab import lab
+    from ..serve.lab import lab
 
     return lab(args.folder, run=args.run, port=args.port)
 
 
 def notebooks_command(args) -> int:
     """``coprod-eval notebooks``."""
-    from ..paths import notebooks_dir
+    from ..base.paths import notebooks_dir
 
     print(notebooks_dir())
     return EXIT_OK
 
 
 def portfolio_command(args) -> int:
-    from ..portfolio import run_portfolio
+    from ..portfolio.evaluate import run_portfolio
 
     info = run_portfolio(args.folder, workers=args.workers, scheduler=args.scheduler,
                          notebooks=args.notebooks, pdf=args.pdf, store=args.store,

@@ -31,7 +31,7 @@ def setup_display(renderer: str = "svg") -> None:
     """Make charts render offline and give notebooks the report's styles."""
     from IPython.display import HTML, display
 
-    from ..paths import stylesheet
+    from ..base.paths import stylesheet
 
     if renderer not in RENDERERS:
         raise ValueError(UNKNOWN_RENDERER.format(allowed=RENDERERS, value=renderer))

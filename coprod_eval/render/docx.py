@@ -14,7 +14,7 @@ import io
 import re
 from pathlib import Path
 
-from ..errors import UsageError
+from ..base.errors import UsageError
 
 DOCX_FILE = "report.docx"
 ALREADY = "{path} already exists; coprod-eval never overwrites a run's files"

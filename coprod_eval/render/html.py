@@ -12,8 +12,8 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
-from ..paths import report_template_dir, stylesheet  # noqa: F401 (stylesheet re-exported)
-from ..truths import truth_kinds
+from ..base.paths import report_template_dir, stylesheet  # noqa: F401 (stylesheet re-exported)
+from ..yardsticks.truthkinds import truth_kinds
 from . import words
 from .charts import to_svg
 

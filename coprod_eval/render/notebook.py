@@ -6,7 +6,7 @@ from pathlib import Path
 
 from IPython.display import HTML, display
 
-from ..paths import PROVENANCE_FILE
+from ..base.paths import PROVENANCE_FILE
 from ..results import EvaluationResult
 from .charts import distribution_chart, setup_display, to_svg  # noqa: F401 (re-exported)
 from .html import (
@@ -84,7 +84,7 @@ FINISHED_RUN = ("Not written: {folder} is a finished run (it has its manifest.js
 def _finished_run(output_dir: str) -> bool:
     """True (and said once, plainly) when output_dir is a finished run: re-executing its
     notebook (Run all in JupyterLab, nbval) shows everything and writes nothing."""
-    from ..paths import MANIFEST_FILE
+    from ..base.paths import MANIFEST_FILE
 
     if not (Path(output_dir) / MANIFEST_FILE).is_file():
         return False
@@ -157,7 +157,7 @@ def people_digests(evidence, key: bytes) -> dict[str, list[str]]:
     import hashlib
     import hmac
 
-    from ..records import STREAMS
+    from ..inputs.records import STREAMS
 
     def digests(ids) -> list[str]:
         return sorted({hmac.new(key, str(i).encode(), hashlib.sha256).hexdigest()
@@ -187,7 +187,7 @@ def write_anonymisation_log(evaluation, evidence, output_dir: str) -> list[str]:
     """
     import json
 
-    from ..quotes import pseudonyms, quote_bank
+    from ..compute.quotes import pseudonyms, quote_bank
 
     if not output_dir or _finished_run(output_dir):
         return []

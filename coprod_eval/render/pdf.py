@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import ExecutionError, UsageError
+from ..base.errors import ExecutionError, UsageError
 
 PDF_FILE = "report.pdf"
 SUMMARY_PDF = "summary.pdf"  # the partners' Easy Read summary

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..responses import SIDES
+from ..inputs.responses import SIDES
 from ..results import EvaluationResult
 from .words.truths import truth_text
 

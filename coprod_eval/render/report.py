@@ -44,7 +44,7 @@ SUMMARY_FILE = "summary.html"
 
 def summary_html(result, previous=None, responses=None) -> str:
     """The partners' Easy Read summary: the verdict in everyday words, one idea per line."""
-    from ..truths import truth_kinds
+    from ..yardsticks.truthkinds import truth_kinds
 
     return environment().get_template("summary.html.j2").render(
         r=result, previous=previous, responses=responses, version=__version__,

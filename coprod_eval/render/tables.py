@@ -13,8 +13,8 @@ import csv
 import io
 from pathlib import Path
 
+from ..base.tables import neutralise
 from ..results import EvaluationResult
-from ..tables import neutralise
 from .words import _
 from .words.catalog import N_
 from .words.figures import band_text, delta_text

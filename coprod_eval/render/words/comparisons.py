@@ -71,7 +71,7 @@ def detectable_sentence(comparison) -> str:
     if comparison.detectable is None or comparison.detectable >= LARGE:
         return _("With this many people only a large difference could have been detected "
                  "reliably, so the absence of a finding says little.")
-    from ...stats import effect_words
+    from ...base.stats import effect_words
 
     values = dict(effect=effect_word(effect_words(comparison.detectable)),
                   delta=number(comparison.detectable, 2))

@@ -3,7 +3,7 @@ noise, and the common ground."""
 
 from __future__ import annotations
 
-from ...privacy import delta_sign
+from ...disclosure.privacy import delta_sign
 from .catalog import N_, _, and_list, n_, signed
 from .figures import delta_text, effect_word, p_value, reversed_pair, share_text
 

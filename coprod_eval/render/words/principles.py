@@ -4,14 +4,7 @@ answers group by group."""
 from __future__ import annotations
 
 from .catalog import _, and_list, n_, number
-from .figures import (
-    band_text,
-    pct,
-    reversed_pair,
-    share_text,
-    shown_figure,
-    threshold_text,
-)
+from .figures import band_text, pct, reversed_pair, share_text, shown_figure, threshold_text
 from .names import rating_label, stream_name, unit_name, units_name
 from .verdict import confidence_means, confidence_words
 
@@ -210,7 +203,7 @@ def indicator_status(indicator) -> str:
 
 
 def unstable_note(indicator) -> str:
-    from ...measures import STREAM_UNITS
+    from ...yardsticks.measures import STREAM_UNITS
 
     return _("one {unit} left out changes it",
              unit=unit_name(STREAM_UNITS.get(indicator.stream, "record")))

@@ -1,17 +1,11 @@
-"""Inconvenient truths in words, from the facts each kind records (coprod_eval/truths.py)."""
+"""Inconvenient truths in words, from the facts each kind records
+(coprod_eval/compute/truths.py)."""
 
 from __future__ import annotations
 
 from .catalog import N_, _, and_list, capital, n_, number
 from .figures import band_text, effect_word, shown_figure, unit_figure
-from .names import (
-    evidence_name,
-    level_name,
-    partners_label,
-    rating_label,
-    stage_name,
-    stream_name,
-)
+from .names import evidence_name, level_name, partners_label, rating_label, stage_name, stream_name
 
 TRUTHS_LEDE = N_("Claims the evidence does not support, and practice that falls short, most "
                  "serious first.")
@@ -24,7 +18,7 @@ def truths_lede() -> str:
 def truth_text(result, truth) -> str:
     """One inconvenient truth as a reader sees it, worded by the check that raised it (a
     kind in truths.yaml names its check)."""
-    from ...truths import truth_kinds
+    from ...yardsticks.truthkinds import truth_kinds
 
     if "legacy_text" in truth["facts"]:  # an earlier release's result: its own words
         return truth["facts"]["legacy_text"]

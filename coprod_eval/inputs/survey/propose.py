@@ -1,0 +1,489 @@
+"""``coprod-eval init DIR --from EXPORT``: propose the survey mapping for a tool's export.
+
+The export's questions are matched to the instrument's items by their wording (staff or
+partner version); a question matches an item only when the wording is the same or nearly
+so, and no other item comes close. Whatever cannot be matched — questions, items, group
+answers, answer texts — is listed for the evaluator, never guessed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...base.errors import InvalidInputError, Problem, UsageError
+from ...base.tables import ReadOptions, column_letter, read_raw
+from ...yardsticks.instrument import Instrument, normalise
+from .formats import FORMATS, TOOL_NAMES, recognise
+from .mapping import group_names
+from .own import OwnQuestionnaire
+
+MATCH = 0.9  # similarity a question needs to be taken as an item's wording
+MARGIN = 0.05  # and by how much it must beat every other item
+PERSONAL = ("name", "email", "email address", "ip address", "ipaddress", "recipientemail",
+            "recipientfirstname", "recipientlastname", "locationlatitude", "locationlongitude")
+GROUP_WORDS = ("describes you", "your role", "are you", "staff or", "which group", "role",
+               "group", "capacity")
+ID_NAMES = ("respondent_id", "respondent id", "respondent", "participant", "participant id",
+            "pseudonym", "response id", "responseid", "record id",
+            "record_id", "id", "ref", "reference")
+UNKNOWN_FORMAT = "cannot tell which survey tool wrote {file}"
+UNKNOWN_FORMAT_FIX = "name it with --format ({formats})"
+TO_CONFIRM_GROUP = "TO CONFIRM: staff or partner"
+TO_CONFIRM_ANSWER = "TO CONFIRM: a scale label, a code or missing"
+NEEDS_DICTIONARY = ("a {tool} export needs its data dictionary for the choice labels: add "
+                    "--dictionary FILE")
+
+
+@dataclass
+class Proposal:
+    format: str
+    file: str  # relative to the new evaluation folder
+    respondent_id: str | None
+    group_column: str | None
+    group_values: dict[str, str]
+    group_unmatched: list[str]
+    items: dict[str, list[str]]  # item → column refs
+    unmatched_columns: list[str]  # questions that match no item
+    items_without_column: list[str]
+    unknown_answers: list[str]
+    dictionary: str | None = None
+    item_texts: dict[str, str] = field(default_factory=dict)  # item → matched question
+    personal_columns: list[str] = field(default_factory=list)  # names, emails, IP addresses
+    item_column: str | None = None  # long tables: the column naming the item
+    response_column: str | None = None  # long tables: the column holding the answer
+    instrument: str = "coprod_survey"  # the instrument's id (its file in instrument/)
+    header_rows: int = 1
+    notes: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)  # columns left out (listed under ignore:)
+    own: OwnQuestionnaire | None = None  # the evaluator's own questionnaire, when it is one
+
+    def yaml_entry(self) -> str:
+        """The survey entry of evaluation.yaml, commented for the evaluator to confirm."""
+        q = _quote
+        lines = [
+            "  survey:                  # the staff and community-partner survey",
+            "    # Proposed by coprod-eval init --from: CHECK every line before running.",
+            f"    file: {q(self.file)}",
+            f"    format: {self.format}      # {TOOL_NAMES[self.format]}",
+            f"    instrument: instrument/{self.instrument}.yaml",
+            "    encoding: auto           # auto, utf-8, utf-8-sig, cp1252 or utf-16",
+            "    delimiter: auto          # auto, comma, semicolon or tab",
+        ]
+        if self.dictionary:
+            lines.append(f"    dictionary: {q(self.dictionary)}   # REDCap data dictionary")
+        lines.append(f"    respondent_id: {q(self.respondent_id) if self.respondent_id else 'null'}"
+                     "   # column with each response's id (null: the row number)")
+        if self.format == "long":
+            lines.append(f"    item_column: {q(self.item_column)}   # the column naming the item")
+            lines.append(f"    response_column: {q(self.response_column)}   # the answer")
+        lines.append("    duplicates: keep_last    # same id submitted twice: keep_last, "
+                     "keep_first or refuse")
+        lines.append("    partial: keep            # unfinished responses: keep (unanswered = "
+                     "missing) or drop")
+        lines.append("    group:                   # which answer means staff, which partner")
+        if self.group_column:
+            lines.append(f"      column: {q(self.group_column)}")
+        else:
+            lines.append("      column: null           # NOT FOUND: name the column that says "
+                         "whether someone is staff or a partner")
+        if self.group_values or self.group_unmatched:
+            lines.append("      values:                # each answer in that column: its group "
+                         "code")
+        else:
+            lines.append("      values: {}             # answer: group code, when the answers are "
+                         "not the codes themselves")
+        for answer, code in self.group_values.items():
+            lines.append(f"        {q(answer)}: {code}")
+        for answer in self.group_unmatched:
+            lines.append(f"        {q(answer)}: {q(TO_CONFIRM_GROUP)}")
+        if self.own is not None:
+            return "\n".join(lines + self._own_lines())
+        lines.append("    items:                   # item id: the column(s) answering it"
+                     if self.format != "long" else
+                     "    items:                   # item id: how the item column names it")
+        for item, refs in self.items.items():
+            value = q(refs[0]) if len(refs) == 1 else "[" + ", ".join(map(q, refs)) + "]"
+            text = self.item_texts.get(item, "")
+            comment = "" if not text or text in refs else f"   # {' '.join(text.split())}"
+            lines.append(f"      {item}: {value}{comment}")
+        for item in self.items_without_column:
+            lines.append(f"      # {item}: NO COLUMN FOUND")
+        if self.unknown_answers:
+            lines.append("    answers:                 # answers the scale does not know: map "
+                         "each to a scale label, a code or missing")
+            for answer in self.unknown_answers:
+                lines.append(f"      {q(answer)}: {q(TO_CONFIRM_ANSWER)}")
+        if self.ignore:
+            lines.append("    ignore:                  # questions that match no item, left out: "
+                         "map any that is an item above")
+            lines += [f"      - {q(c)}" for c in self.ignore]
+        return "\n".join(lines)
+
+    def _own_lines(self) -> list[str]:
+        """items:, ignore:, answers: and mapping_confirmed: of an own questionnaire."""
+        q, own = _quote, self.own
+        lines = ["    items:                   # question id: its column (the wording every "
+                 "tool's export of it shares)"]
+        lines += [f"      {question.id}: " + (q(question.ref) if isinstance(question.ref, str)
+                                                  else "[" + ", ".join(map(q, question.ref)) + "]")
+                  for question in own.questions]
+        if own.ignore:
+            lines.append("    ignore:                  # columns left out on purpose: move any "
+                         "that is a question into the instrument")
+            lines += [f"      - {q(c)}   # {why}" for c, why in own.ignore]
+        else:
+            lines.append("    ignore: []               # columns left out on purpose")
+        if own.scale.answers or self.unknown_answers:
+            lines.append("    answers:                 # answers the scale does not know")
+            lines += [f"      {q(a)}: {t}   # proposed: {own.scale.reasons.get(a, '')}"
+                      for a, t in own.scale.answers.items()]
+            lines += [f"      {q(a)}: {q(TO_CONFIRM_ANSWER)}" for a in self.unknown_answers]
+        lines += [
+            "    # Which principle each question evidences is a validity decision: confirm it",
+            "    # with a partner representative (coprod-eval map FOLDER), then say who and when,",
+            "    # e.g. mapping_confirmed: {by: [evaluator, partner representative], "
+            "date: 2026-01-31}",
+            "    mapping_confirmed: null",
+        ]
+        return lines
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def detect_format(raw) -> str | None:
+    """The tool that wrote an export, by its headers and first rows (see formats.py)."""
+    return recognise(raw.header, raw.rows[:2])
+
+
+def _words(text: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", text)
+    return " ".join(re.sub(r"[^\w\s]", " ", normalise(text)).split())
+
+
+def _candidates(text: str) -> list[str]:
+    """The wordings a header may carry: whole, a Google grid row, a Qualtrics statement."""
+    out = [text]
+    grid = re.match(r"^(.*)\[(.+)\]\s*$", text)
+    if grid:
+        out.append(grid.group(2))
+    for sep in (" - ", " – ", ": "):
+        if sep in text:
+            out.append(text.rsplit(sep, 1)[1])
+    return [_words(t) for t in out if t.strip()]
+
+
+def match_item(texts: list[str], instrument: Instrument) -> str | None:
+    """The one item whose wording these header texts carry, or None."""
+    scores = {}
+    for item in instrument.items:
+        wordings = {_words(item.staff), _words(item.partner)}
+        best = 0.0
+        for text in (c for t in texts for c in _candidates(t)):
+            for wording in wordings:
+                ratio = difflib.SequenceMatcher(None, text, wording).ratio()
+                best = max(best, ratio)
+        scores[item.id] = best
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= MATCH and (len(ranked) == 1 or
+                                             ranked[0][1] - ranked[1][1] >= MARGIN):
+        return ranked[0][0]
+    return None
+
+
+def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = None,
+            dictionary: Path | None = None, target_file: str, target_dictionary: str | None,
+            framework=None, own: bool | None = None) -> Proposal:
+    """Read the export (nothing is written) and propose its mapping. With ``framework``
+    given, an export whose questions are mostly not the bundled instrument's (or any, with
+    ``own=True``) is read as the evaluator's own questionnaire (see own.py)."""
+    from .mapping import SurveySource
+    from .read import Columns, read_dictionary
+
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
+    raw = read_raw(export, export.name, ReadOptions(header_rows=1))
+    if raw.problems:
+        raise InvalidInputError(raw.problems)
+    fmt = fmt or detect_format(raw)
+    if fmt is not None and FORMATS[fmt].layout == "coprod":
+        raise UsageError(f"{export.name} is in coprod-eval's own layout already: copy it to "
+                         "evidence/survey.csv of a folder made by coprod-eval init")
+    if fmt is None:
+        fmt = "long" if _long_columns(raw, instrument) else "wide"
+    if FORMATS[fmt].layout == "long":
+        return _propose_long(raw, instrument, groups, target_file)
+    preset = FORMATS[fmt]
+    if preset.header_rows > 1:
+        raw = read_raw(export, export.name, ReadOptions(header_rows=preset.header_rows))
+    labels, choices = {}, {}
+    if preset.needs_dictionary:
+        if dictionary is None:
+            raise UsageError(NEEDS_DICTIONARY.format(tool=preset.name))
+        labels, choices = read_dictionary(SurveySource(
+            file=export, name=export.name, format=fmt, dictionary=dictionary,
+            dictionary_name=dictionary.name))
+    columns = Columns(raw, SurveySource(file=export, name=export.name, format=fmt), labels)
+    id_index = columns.first_present(preset.id_columns)
+    if id_index is None and preset.first_column_is_id:
+        id_index = 0
+    if id_index is None:
+        id_index = next((i for i, h in enumerate(raw.header) if normalise(h) in ID_NAMES), None)
+    top = raw.headers[0]  # Qualtrics: the column ids; other tools: the only header row
+    counts: dict[str, int] = {}
+    for h in top:
+        counts[normalise(h)] = counts.get(normalise(h), 0) + 1
+
+    def ref(i: int) -> str:
+        return top[i] if counts[normalise(top[i])] == 1 and top[i] \
+            else f"column {column_letter(i)}"
+
+    items: dict[str, list[str]] = {}
+    item_texts: dict[str, str] = {}
+    unmatched, unmatched_at, matched_at, group_index = [], [], [], None
+    for i, title in enumerate(top):
+        if i == id_index or preset.is_metadata(title):
+            continue
+        texts = [h[i] for h in raw.headers if h[i]] + ([labels[title]] if title in labels else [])
+        item = next((t.strip() for t in texts if t.strip() in instrument.item_ids), None) or \
+            match_item(texts, instrument)
+        if item is not None:
+            matched_at.append(i)
+            items.setdefault(item, []).append(ref(i))
+            item_texts.setdefault(item, texts[preset.text_row] if len(texts) > 1
+                                  else texts[0])
+            continue
+        values = {choices.get(title, {}).get(r[i], r[i]) for r in raw.rows if r[i]}
+        if group_index is None and 1 <= len(values) <= 6 and any(
+                w in _words(" ".join(texts)) for w in GROUP_WORDS):
+            group_index = i
+            continue
+        unmatched.append(" / ".join(dict.fromkeys(texts)) or f"column {column_letter(i)}")
+        unmatched_at.append(i)
+    ordered = {item.id: items[item.id] for item in instrument.items if item.id in items}
+    group_values, group_unmatched = {}, []
+    if group_index is not None:
+        title = top[group_index]
+        group_values, group_unmatched = _group_answers(
+            [choices.get(title, {}).get(r[group_index], r[group_index]) for r in raw.rows],
+            groups)
+    personal = [title for i, title in enumerate(top) if normalise(title) in PERSONAL and any(
+        r[i] and normalise(r[i]) not in ("anonymous", "ip address") for r in raw.rows)]
+
+    def answers_in(i: int) -> list[str]:
+        return [choices.get(top[i], {}).get(r[i], r[i]) for r in raw.rows if r[i]]
+
+    def wording(i: int) -> str:
+        texts = [h[i] for h in raw.headers if h[i]]
+        text = labels.get(top[i]) or (texts[preset.text_row] if len(texts) > 1 else texts[0])
+        return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+    if framework is not None and own is not False and (own or (
+            len(ordered) < len(instrument.items) / 2 and len(unmatched_at) >= 3)):
+        from .own import build_own
+
+        questionnaire = build_own(
+            [(i, wording(i), answers_in(i)) for i in sorted(unmatched_at + matched_at)
+             if normalise(top[i]) not in PERSONAL], framework, instrument, ref)
+        return Proposal(
+            format=fmt, file=target_file,
+            respondent_id=ref(id_index) if id_index is not None else None,
+            group_column=ref(group_index) if group_index is not None else None,
+            group_values=group_values, group_unmatched=group_unmatched, items={},
+            unmatched_columns=[], items_without_column=[],
+            unknown_answers=questionnaire.scale.unknown[:30], dictionary=target_dictionary,
+            header_rows=preset.header_rows, personal_columns=personal,
+            instrument=questionnaire.instrument_id, own=questionnaire)
+    lookup = instrument.response_lookup()
+    unknown = []
+    for refs in ordered.values():
+        for r in refs:
+            index = columns.find(r, (), [])
+            for row in raw.rows:
+                value = choices.get(top[index], {}).get(row[index], row[index])
+                if normalise(value) not in lookup and value not in unknown:
+                    unknown.append(value)
+    proposal = Proposal(
+        format=fmt, file=target_file,
+        respondent_id=ref(id_index) if id_index is not None else None,
+        group_column=ref(group_index) if group_index is not None else None,
+        group_values=group_values, group_unmatched=group_unmatched, items=ordered,
+        unmatched_columns=unmatched,
+        ignore=[ref(i) for i in unmatched_at if normalise(top[i]) not in PERSONAL],
+        items_without_column=[i for i in instrument.item_ids if i not in ordered],
+        unknown_answers=unknown[:30], dictionary=target_dictionary, item_texts=item_texts,
+        header_rows=preset.header_rows, personal_columns=personal, instrument=instrument.id)
+    return proposal
+
+
+def _item_of(value: str, instrument: Instrument) -> str | None:
+    return value.strip() if value.strip() in instrument.item_ids else match_item(
+        [value], instrument)
+
+
+def _long_columns(raw, instrument: Instrument) -> tuple[int, int] | None:
+    """(item column, response column) of a one-row-per-answer table, or None: the item column
+    is the one whose values name the most items (at least three), the response column the
+    one whose values the scale mostly understands."""
+    width = len(raw.header)
+    distinct = [list(dict.fromkeys(r[i] for r in raw.rows if r[i]))[:500] for i in range(width)]
+    named = [len({_item_of(v, instrument) for v in values} - {None}) for values in distinct]
+    item_col = max(range(width), key=lambda i: named[i], default=None)
+    if item_col is None or named[item_col] < 3:
+        return None
+    lookup = instrument.response_lookup()
+
+    def understood(i: int) -> float:
+        values = [r[i] for r in raw.rows if r[i]]
+        return sum(normalise(v) in lookup for v in values) / len(values) if values else 0.0
+
+    others = [i for i in range(width) if i != item_col]
+    response_col = max(others, key=understood, default=None)
+    if response_col is None or understood(response_col) < 0.8:
+        return None
+    return item_col, response_col
+
+
+def _propose_long(raw, instrument: Instrument, groups, target_file: str) -> Proposal:
+    """A one-row-per-answer table: which columns hold the id, group, item and answer."""
+    found = _long_columns(raw, instrument)
+    if found is None:
+        raise UsageError(f"{raw.name}: no column names the instrument's items and no other "
+                         "holds answers on its scale; map it by hand (see README)")
+    item_col, response_col = found
+    header = raw.header
+    rest = [i for i in range(len(header)) if i not in found]
+    id_col = next((i for i in rest if normalise(header[i]) in ID_NAMES), None)
+    group_col = next((i for i in rest if i != id_col and any(
+        w in _words(header[i]) for w in GROUP_WORDS)), None)
+    items: dict[str, list[str]] = {}
+    unmatched = []
+    for value in dict.fromkeys(r[item_col] for r in raw.rows if r[item_col]):
+        item = _item_of(value, instrument)
+        if item is None:
+            unmatched.append(value)
+        elif value != item:
+            items.setdefault(item, []).append(value)
+    named = set(items) | {v for v in (r[item_col] for r in raw.rows)
+                                        if v in instrument.item_ids}
+    group_values, group_unmatched = _group_answers(
+        [r[group_col] for r in raw.rows] if group_col is not None else [], groups)
+    lookup = instrument.response_lookup()
+    unknown = list(dict.fromkeys(r[response_col] for r in raw.rows
+                                 if normalise(r[response_col]) not in lookup))
+    return Proposal(
+        format="long", file=target_file, instrument=instrument.id,
+        respondent_id=header[id_col] if id_col is not None else None,
+        group_column=header[group_col] if group_col is not None else None,
+        group_values=group_values, group_unmatched=group_unmatched,
+        items={i.id: items[i.id] for i in instrument.items if i.id in items},
+        unmatched_columns=unmatched,
+        items_without_column=[i for i in instrument.item_ids if i not in named],
+        unknown_answers=unknown[:30], item_column=header[item_col],
+        response_column=header[response_col])
+
+
+def _group_answers(values, groups) -> tuple[dict[str, str], list[str]]:
+    """Group answers that are a group's code or label, and the others (to confirm)."""
+    known = group_names(groups)
+    matched, unmatched = {}, []
+    for value in dict.fromkeys(v for v in values if v):
+        if normalise(value) in known:
+            matched[value] = known[normalise(value)]
+        else:
+            unmatched.append(value)
+    return matched, unmatched
+
+
+def copy_into(source: Path, folder: Path) -> str:
+    """Copy an export into the folder's evidence/ (never move or change it); its new path."""
+    target = folder / "evidence" / source.name
+    if source.resolve() == target.resolve():
+        return target.relative_to(folder).as_posix()
+    if target.exists():
+        raise UsageError(f"{target} exists already; coprod-eval never overwrites evidence")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target.relative_to(folder).as_posix()
+
+
+def own_summary(p: Proposal) -> list[str]:
+    own = p.own
+    scale = own.scale
+    lines = [f"Read as {TOOL_NAMES[p.format]}: your own questionnaire of {len(own.questions)} "
+             f"question(s), written to instrument/{own.instrument_id}.yaml with a suggested "
+             "principle and reverse flag for each, TO CONFIRM:"]
+    for question in own.questions:
+        flag = ", reverse-worded?" if question.reverse else ""
+        lines.append(f"  {question.id} [{', '.join(question.principles) or 'no suggestion'}"
+                     f"{flag}] {question.text}")
+    if scale.name:
+        agreeing = [label for c, label in scale.codes if c >= scale.agree_from]
+        lines.append(f"Scale: {len(scale.codes)} points ({scale.codes[0][1]} … "
+                     f"{scale.codes[-1][1]}); agreeing: {', '.join(agreeing)}.")
+    else:
+        lines.append("NOT FOUND: the response scale — write it under scale: in the instrument.")
+    for answer, reason in scale.reasons.items():
+        lines.append(f"Proposed as missing: '{answer}' ({reason}).")
+    for column, why in own.ignore:
+        lines.append(f"Left out (ignore:): '{column}' — {why}.")
+    return lines
+
+
+def summary(p: Proposal, total_items: int) -> list[str]:
+    if p.own is not None:
+        return own_summary(p) + _common_summary(p)
+    matched = total_items - len(p.items_without_column)
+    where = "columns" if p.format != "long" else f"values of column '{p.item_column}'"
+    lines = [f"Read as {TOOL_NAMES[p.format]}: {matched} of {total_items} items matched to "
+             f"{where} by their wording."]
+    if p.format == "long":
+        lines.append(f"Answers: column '{p.response_column}'.")
+    return lines + _common_summary(p)
+
+
+def _common_summary(p: Proposal) -> list[str]:
+    lines = []
+    if p.respondent_id:
+        lines.append(f"Respondent id: column '{p.respondent_id}'.")
+    elif p.format == "long":
+        lines.append("NOT FOUND: the respondent id column (a long table needs one).")
+    else:
+        lines.append("No respondent id column: each row is one respondent (duplicates cannot "
+                     "be detected).")
+    if p.group_column:
+        lines.append(f"Group: column '{p.group_column}'.")
+    else:
+        lines.append("NOT FOUND: the column saying whether someone is staff or a partner.")
+    if p.group_unmatched:
+        lines.append("TO CONFIRM, group answers: " + "; ".join(f"'{v}'" for v in p.group_unmatched))
+    if p.items_without_column:
+        lines.append("Items with no column: " + ", ".join(p.items_without_column))
+    if p.unmatched_columns:
+        lines.append("Questions matching no item (left out): " + "; ".join(
+            f"'{c}'" for c in p.unmatched_columns))
+    if p.personal_columns:
+        lines.append("Personal details in the export (" + ", ".join(p.personal_columns) + "): "
+                     "coprod-eval never reads them, but the copy in evidence/ holds them — "
+                     "delete those columns from it if you do not need them.")
+    if p.unknown_answers:
+        lines.append("Answers the scale does not know (map them under answers:): " + "; ".join(
+            f"'{a}'" for a in p.unknown_answers))
+    return lines
+
+
+__all__ = [
+    "Problem",
+    "Proposal",
+    "copy_into",
+    "detect_format",
+    "match_item",
+    "propose",
+    "summary",
+]

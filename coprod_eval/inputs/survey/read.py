@@ -1,0 +1,560 @@
+"""Survey answers from the exports evaluators really have.
+
+evaluation.yaml says which tool wrote the file (``format``) and maps it onto the
+instrument: which column holds the respondent id, which the group (and which answers mean
+which group), which column answers which item, and which extra answer texts mean which
+scale point. Supported:
+
+- ``coprod``: our own long template (respondent_id, group, item_id, response);
+- ``long``: any one-row-per-answer table, columns named in the mapping;
+- ``wide``: any one-row-per-respondent table, one column per item;
+- ``microsoft_forms`` (xlsx), ``smartsurvey``, ``google_forms`` (``Question [Row]`` grid
+  columns), ``qualtrics`` (three header rows; labels or numeric codes) and ``redcap`` (records
+  plus the data dictionary that carries the choice labels): wide, with each tool's metadata
+  columns and its way of marking unfinished responses known.
+
+Every problem points at the cell of the original file (its spreadsheet row, and the
+column's letter and header), never at an intermediate table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ...base.errors import InvalidInputError, Problem
+from ...base.identity import collision_problems, normalise_id
+from ...base.tables import (
+    LOOKS_LIKE_FORMULA,
+    LOOKS_LIKE_FORMULA_FIX,
+    RawTable,
+    column_index,
+    column_letter,
+    looks_like_formula,
+    read_raw,
+    short,
+)
+from ...yardsticks.instrument import normalise
+from .mapping import (
+    AMBIGUOUS_COLUMN,
+    AMBIGUOUS_COLUMN_FIX,
+    ANSWER_UNKNOWN_FIX,
+    BLANK_GROUP,
+    BLANK_GROUP_FIX,
+    BLANK_ID,
+    BLANK_ID_FIX,
+    DICTIONARY_COLUMNS,
+    DICTIONARY_COLUMNS_FIX,
+    LETTER_REF,
+    MISSING_TARGET,
+    NEEDS,
+    NEEDS_FIX,
+    NO_COLUMN,
+    NO_COLUMN_FIX,
+    SUBMITTED_AGAIN,
+    SUBMITTED_AGAIN_FIX,
+    TWO_ANSWERS,
+    TWO_ANSWERS_FIX,
+    UNACCOUNTED,
+    UNACCOUNTED_FIX,
+    UNMAPPED_GROUP,
+    UNMAPPED_GROUP_FIX,
+    SurveySource,
+    group_names,
+)
+
+if TYPE_CHECKING:
+    from ..load import Evaluation
+
+@dataclass
+class SurveyImport:
+    """Answers in the long layout, each row remembering the cell it came from."""
+
+    table: pd.DataFrame  # respondent_id, group, item_id, response; index = answer key
+    cells: list[tuple[int, int]]  # answer key → (spreadsheet row, column index)
+    notes: list[str]
+    problems: list[Problem]
+    columns: Columns | None = None  # names a column index as problems show it
+
+    def locate(self, problem: Problem, name: str) -> Problem:
+        """A problem found in the long answers, moved to the export's own cell."""
+        if (problem.row is not None and 0 <= problem.row < len(self.cells) and problem.column
+                in ("response", "item_id", "group", "respondent_id")):
+            row, index = self.cells[problem.row]
+            column = self.columns.label(index)
+            fix = problem.fix
+            if problem.column == "response":
+                fix = ANSWER_UNKNOWN_FIX
+            return Problem(name, row, column if problem.column == "response" else
+                           problem.column, problem.what, fix)
+        return problem
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """evaluation.yaml first, then each file by row and by column as a spreadsheet orders them."""
+    def key(p: Problem):
+        letters = re.match(r"^([A-Z]{1,3})(?: \(|$)", p.column or "")
+        column = column_index(letters.group(1)) if letters else -1
+        return (p.file != "evaluation.yaml", p.file, p.row or 0, column)
+    return sorted(problems, key=key)
+
+
+# --- reading -----------------------------------------------------------------------------
+
+def import_survey(source: SurveySource, evaluation: Evaluation) -> SurveyImport:
+    """Read the export and turn it into long answers; every problem collected."""
+    raw = read_raw(source.file, source.name, source.read)
+    problems = list(raw.problems)
+    if source.spec.layout == "long":
+        result = _from_long(raw, source, evaluation)
+    else:
+        result = _from_wide(raw, source, evaluation)
+    result.problems = problems + result.problems
+    return result
+
+
+class Columns:
+    """Finds a table's columns by header (any header row) or by letter."""
+
+    def __init__(self, raw: RawTable, source: SurveySource, labels: Mapping[str, str] = {}):
+        self.raw, self.source = raw, source
+        self.by_text: dict[str, list[int]] = {}
+        self.by_wording: dict[str, list[int]] = {}  # question keys (see question_keys)
+        for i in range(len(raw.header)):
+            texts = [h[i] for h in raw.headers if h[i]]
+            if raw.header[i] in labels:  # REDCap: a field name also finds its label's column
+                texts.append(labels[raw.header[i]])
+            for text in {normalise(t) for t in texts}:
+                self.by_text.setdefault(text, []).append(i)
+            for key in {k for t in texts for k in question_keys(t)}:
+                self.by_wording.setdefault(key, []).append(i)
+
+    def label(self, i: int) -> str:
+        title = next((h[i] for h in self.raw.headers if h[i]), "")
+        title = title if len(title) <= 50 else title[:49] + "…"
+        return f"{column_letter(i)} ({title})" if title else column_letter(i)
+
+    def find(self, ref: str, path: tuple, problems: list[Problem]) -> int | None:
+        letter = LETTER_REF.match(ref.strip())
+        if letter:
+            index = column_index(letter.group(1).upper())
+            if index < len(self.raw.header):
+                return index
+            found = []
+        else:
+            found = self.by_text.get(normalise(ref), [])
+            if not found:  # the same question as another tool words its header
+                found = sorted({i for key in question_keys(ref)[:1]
+                                for i in self.by_wording.get(key, [])})
+        if len(found) == 1:
+            return found[0]
+        file_, line, fld = self.source.where(*path)
+        if not found:
+            close = _closest(ref, [h for h in self.raw.header if h])
+            problems.append(Problem(file_, line, fld, NO_COLUMN.format(ref=short(ref),
+                                                                         file=self.raw.name),
+                                    NO_COLUMN_FIX.format(close=f" (closest: '{short(close)}')"
+                                                         if close else "")))
+        else:
+            letters = ", ".join(column_letter(i) for i in found)
+            problems.append(Problem(file_, line, fld, AMBIGUOUS_COLUMN.format(
+                ref=short(ref), letters=letters, file=self.raw.name),
+                AMBIGUOUS_COLUMN_FIX.format(first=column_letter(found[0]))))
+        return None
+
+    def first_present(self, names) -> int | None:
+        for name in names:
+            found = self.by_text.get(normalise(name), [])
+            if len(found) == 1:
+                return found[0]
+        return None
+
+
+_CLARIFICATION = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_GRID = re.compile(r"^(.*?)\[(.+)\]\s*$")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+def question_key(text: str) -> str:
+    """A question's wording as every tool's header of it agrees: HTML, curly quotes, case,
+    spacing, closing punctuation and a trailing clarification in brackets ("(e.g. £ budget)")
+    do not count."""
+    text = re.sub(r"<[^>]+>", " ", str(text)).translate(_QUOTES)
+    previous = None
+    while previous != text:
+        previous, text = text, _CLARIFICATION.sub("", text)
+    return " ".join(text.split()).strip(" .?:!*").casefold()
+
+
+def header_parts(text: str, separators: tuple[str, ...] = (" - ", ": ")) -> list[str]:
+    """The wordings a header may carry, the most specific first: a Google grid row
+    (``Question [Statement]``), a Qualtrics or SmartSurvey statement (``Question - Statement``),
+    then the whole header; without HTML, spacing as written."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", str(text)).split())
+    parts = []
+    grid = _GRID.match(text)
+    if grid and grid.group(1).strip():
+        parts.append(grid.group(2))
+    parts += [text.rsplit(sep, 1)[1] for sep in separators if sep in text]
+    return [*parts, text]
+
+
+def question_keys(text: str) -> list[str]:
+    """The keys (see question_key) of every wording a header carries, most specific first."""
+    keys = map(question_key, header_parts(str(text).translate(_QUOTES)))
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def _closest(ref: str, options: list[str]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(ref, options, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def read_dictionary(source: SurveySource) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """REDCap data dictionary → (field name → label, field name → {raw code → choice label})."""
+    raw = read_raw(source.dictionary, source.dictionary_name or "dictionary",
+                   dataclasses.replace(source.read, header_row=1, header_rows=1, sheet=None,
+                                       delimiter="auto"))
+    header = [normalise(h) for h in raw.header]
+    wanted = {"field": "variable / field name", "label": "field label",
+              "choices": "choices, calculations, or slider labels"}
+    index = {}
+    problems = list(raw.problems)
+    for key, title in wanted.items():
+        if title in header:
+            index[key] = header.index(title)
+        else:
+            problems.append(Problem(raw.name, raw.header_row_number, title,
+                                    DICTIONARY_COLUMNS.format(column=title),
+                                    DICTIONARY_COLUMNS_FIX))
+    if problems:
+        raise InvalidInputError(problems)
+    labels, choices = {}, {}
+    for row in raw.rows:
+        name = row[index["field"]]
+        labels[name] = _strip_html(row[index["label"]])
+        parsed = {}
+        for part in row[index["choices"]].split("|"):
+            code, sep, label = part.partition(",")
+            if sep and code.strip():
+                parsed[code.strip()] = _strip_html(label)
+        if parsed:
+            choices[name] = parsed
+    return labels, choices
+
+
+def _strip_html(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+
+def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> SurveyImport:
+    preset = source.spec
+    problems: list[Problem] = []
+    notes: list[str] = []
+    labels, choices = ({}, {})
+    if preset.needs_dictionary and source.dictionary is not None:
+        labels, choices = read_dictionary(source)
+    columns = Columns(raw, source, labels)
+    if source.respondent_id == "":  # declared none: each row is one respondent
+        id_col = None
+    elif source.respondent_id:
+        id_col = columns.find(source.respondent_id, ("respondent_id",), problems)
+    else:
+        id_col = columns.first_present(preset.id_columns)
+        if preset.first_column_is_id and id_col is None:
+            id_col = 0  # the tool's first column is the record id, whatever its name
+    group_col = (columns.find(source.group_column, ("group", "column"), problems)
+                 if source.group_column else None)
+    item_cols: dict[str, list[int]] = {}
+    for item, refs in source.items.items():
+        for k, ref in enumerate(refs):
+            path = ("items", item, k) if len(refs) > 1 else ("items", item)
+            index = columns.find(ref, path, problems)
+            if index is not None:
+                item_cols.setdefault(item, []).append(index)
+    ignored = {columns.find(ref, ("ignore", k), problems) for k, ref in enumerate(source.ignore)}
+    used = {id_col, group_col, *ignored, *(i for cols in item_cols.values() for i in cols)}
+    if not problems:  # a column not found is the problem to fix first, not the one left over
+        problems += _unaccounted(raw, source, columns, used)
+    if problems:
+        return SurveyImport(_empty(), [], notes, problems)
+
+    rows = list(zip(raw.numbers, raw.rows))
+    finished = _finished_test(raw, columns, source)
+    if finished is not None:
+        unfinished = [n for n, r in rows if not finished(r)]
+        if unfinished:
+            if source.partial == "drop":
+                rows = [(n, r) for n, r in rows if finished(r)]
+                notes.append(f"{source.name}: {len(unfinished)} unfinished response(s) left out "
+                             f"(partial: drop): rows {_rows(unfinished)}")
+            else:
+                notes.append(f"{source.name}: {len(unfinished)} unfinished response(s) kept, "
+                             f"their unanswered items missing (partial: keep): rows "
+                             f"{_rows(unfinished)}")
+
+    def ident(number, row) -> str | None:
+        if id_col is None:
+            return f"row {number}"
+        problem = _id_problem(row[id_col], raw.name, number, columns.label(id_col))
+        if problem is not None:
+            problems.append(problem)
+            return None
+        return row[id_col]
+
+    identified = [(n, r, ident(n, r)) for n, r in rows]
+    identified = [(n, r, i) for n, r, i in identified if i is not None]
+    if id_col is not None:
+        problems += collision_problems([i for _, _, i in identified],
+                                       [n for n, _, _ in identified], raw.name,
+                                       columns.label(id_col))
+        identified = [(n, r, normalise_id(i)) for n, r, i in identified]
+    identified = _apply_duplicates(identified, source, raw, columns, id_col, problems, notes)
+
+    codes = [g.code for g in evaluation.groups]
+    group_choices = choices.get(raw.header[group_col], {}) if group_col is not None else {}
+    group_of = _group_of(evaluation, source)
+    mapped = _cached_mapping(_answer_map(source))
+    records, cells = [], []
+    empty = []
+    unmapped: dict[str, list[int]] = {}
+    for number, row, rid in identified:
+        value = group_choices.get(row[group_col], row[group_col])
+        if not value:
+            problems.append(Problem(raw.name, number, columns.label(group_col), BLANK_GROUP,
+                                    BLANK_GROUP_FIX))
+            continue
+        group = group_of(value) or group_of(row[group_col])
+        if group is None:
+            unmapped.setdefault(value, []).append(number)
+            continue
+        answered = 0
+        for item, indexes in item_cols.items():
+            given = [i for i in indexes if row[i]]
+            if len(given) > 1:
+                problems.append(Problem(raw.name, number, columns.label(given[1]),
+                                        TWO_ANSWERS.format(item=item, columns=", ".join(
+                                            column_letter(i) for i in given)), TWO_ANSWERS_FIX))
+                continue
+            if not given:
+                continue
+            i = given[0]
+            text = choices.get(raw.header[i], {}).get(row[i], row[i])
+            cells.append((number, i))
+            records.append((rid, group, item, mapped(text)))
+            answered += 1
+        if not answered:
+            empty.append(number)
+    problems += _unmapped_groups(unmapped, raw.name, columns.label(group_col), codes)
+    if empty:
+        notes.append(f"{source.name}: {len(empty)} response(s) answered none of the mapped items "
+                     f"and were left out: rows {_rows(empty)}")
+    table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
+                         dtype=str)
+    return SurveyImport(table, cells, notes, problems, columns)
+
+
+def _unaccounted(raw: RawTable, source: SurveySource, columns: Columns,
+                 used: set) -> list[Problem]:
+    """One problem naming every column with answers that is neither mapped, ignored, the id,
+    the group nor the tool's own metadata: nothing in an export goes unnoticed."""
+    left = [i for i in range(len(raw.header)) if i not in used
+            and not any(source.spec.is_metadata(h[i]) for h in raw.headers if h[i])
+            and any(r[i] for r in raw.rows)]
+    if not left:
+        return []
+    file_, line, _ = source.where("items")
+    shown = "; ".join(columns.label(i) for i in left[:10])
+    more = f" and {len(left) - 10} more" if len(left) > 10 else ""
+    return [Problem(file_, line, "evidence.survey.ignore",
+                    UNACCOUNTED.format(count=len(left), file=raw.name, columns=shown + more),
+                    UNACCOUNTED_FIX)]
+
+
+def _id_problem(value: str, name: str, row: int, column: str) -> Problem | None:
+    """What is wrong with a respondent id, if anything: blank, or a spreadsheet formula."""
+    if not value:
+        return Problem(name, row, column, BLANK_ID, BLANK_ID_FIX)
+    if looks_like_formula(value):
+        return Problem(name, row, column, LOOKS_LIKE_FORMULA.format(value=short(value, 40)),
+                       LOOKS_LIKE_FORMULA_FIX)
+    return None
+
+
+def _group_of(evaluation: Evaluation, source: SurveySource):
+    """Group answer → group code (or None): the codes and labels themselves, then the
+    answers mapped under group.values."""
+    return _cached_mapping({**group_names(evaluation.groups), **source.group_values},
+                           missing=None)
+
+
+_SAME = object()
+
+
+def _cached_mapping(mapping: dict[str, str], missing=_SAME):
+    """text → mapping[normalise(text)], normalising each distinct text once; a text not in
+    the mapping gives itself (or ``missing`` when given)."""
+    if not mapping and missing is _SAME:
+        return lambda text: text
+    seen: dict[str, str] = {}
+
+    def mapped(text: str):
+        if text not in seen:
+            seen[text] = mapping.get(normalise(text), text if missing is _SAME else missing)
+        return seen[text]
+    return mapped
+
+
+def _unmapped_groups(unmapped: dict[str, list[int]], name: str, column: str,
+                     codes: list[str]) -> list[Problem]:
+    """One problem per group answer nobody mapped, at its first row."""
+    problems = []
+    for value, rows in unmapped.items():
+        elsewhere = f" (also on {len(rows) - 1} other row(s))" if len(rows) > 1 else ""
+        problems.append(Problem(name, rows[0], column, UNMAPPED_GROUP.format(
+            value=short(value), elsewhere=elsewhere), UNMAPPED_GROUP_FIX.format(
+            value=value.replace('"', "'"), codes=" or ".join(codes))))
+    return problems
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=["respondent_id", "group", "item_id", "response"], dtype=str)
+
+
+def _rows(numbers: list[int], limit: int = 12) -> str:
+    shown = ", ".join(str(n) for n in numbers[:limit])
+    return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
+
+
+def _answer_map(source: SurveySource) -> dict[str, str]:
+    """Export answer (normalised) → what the scale understands; 'missing' → blank."""
+    return {k: ("" if normalise(v) == MISSING_TARGET else v) for k, v in source.answers.items()}
+
+
+def _finished_test(raw: RawTable, columns: Columns, source: SurveySource):
+    """A function telling a finished response from an unfinished one, when the tool says."""
+    preset = source.spec
+    if preset.finished is not None:
+        index = columns.first_present((preset.finished[0],))
+        if index is not None:
+            done = preset.finished[1]
+            return lambda row: normalise(row[index]) in done
+    if preset.complete_suffix:
+        complete = [i for i, h in enumerate(raw.header) if h.endswith(preset.complete_suffix)]
+        if complete:
+            values = preset.complete_values
+            return lambda row: all(normalise(row[i]) in values for i in complete)
+    return None
+
+
+def _apply_duplicates(identified, source, raw, columns, id_col, problems, notes):
+    """Apply the duplicates policy to rows submitted more than once under one id."""
+    if id_col is None:
+        return identified
+    last: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for position, (_, _, rid) in enumerate(identified):
+        first.setdefault(rid, position)
+        last[rid] = position
+    repeated = [p for p, (_, _, rid) in enumerate(identified) if first[rid] != last[rid]]
+    if not repeated:
+        return identified
+    if source.duplicates == "refuse":
+        for p in repeated:
+            number, _, rid = identified[p]
+            later = next((identified[q][0] for q in range(p + 1, len(identified))
+                          if identified[q][2] == rid), None)
+            if later is not None:
+                problems.append(Problem(raw.name, number, columns.label(id_col),
+                                        SUBMITTED_AGAIN.format(value=short(rid, 40), later=later),
+                                        SUBMITTED_AGAIN_FIX))
+        return identified
+    keep = last if source.duplicates == "keep_last" else first
+    dropped = [identified[p][0] for p in repeated if keep[identified[p][2]] != p]
+    which = "last" if source.duplicates == "keep_last" else "first"
+    notes.append(f"{source.name}: {len(dropped)} duplicated submission(s) left out, the {which} "
+                 f"of each respondent kept (duplicates: {source.duplicates}): rows "
+                 f"{_rows(dropped)}")
+    return [entry for p, entry in enumerate(identified) if keep[entry[2]] == p]
+
+
+def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> SurveyImport:
+    problems: list[Problem] = []
+    notes: list[str] = []
+    columns = Columns(raw, source)
+    id_col = (columns.find(source.respondent_id, ("respondent_id",), problems)
+              if source.respondent_id else None)
+    if not source.respondent_id:
+        file_, line, fld = source.where("respondent_id")
+        problems.append(Problem(file_, line, fld, NEEDS.format(format="long", key="respondent_id"),
+                                NEEDS_FIX.format(key="respondent_id", file=raw.name)))
+    group_col = (columns.find(source.group_column, ("group", "column"), problems)
+                 if source.group_column else None)
+    item_col = columns.find(source.item_column, ("item_column",), problems)
+    response_col = columns.find(source.response_column, ("response_column",), problems)
+    if problems:
+        return SurveyImport(_empty(), [], notes, problems)
+    item_of = {}
+    for item, values in source.items.items():
+        for value in values:
+            item_of[normalise(value)] = item
+    known = set(evaluation.instrument.item_ids)
+    codes = [g.code for g in evaluation.groups]
+    group_of = _group_of(evaluation, source)
+    mapped = _cached_mapping(_answer_map(source))
+    records, cells, positions = [], [], {}
+    unmapped: dict[str, list[int]] = {}
+    problems += collision_problems([row[id_col] for row in raw.rows], raw.numbers, raw.name,
+                                   columns.label(id_col))
+    for number, row in zip(raw.numbers, raw.rows):
+        rid = normalise_id(row[id_col])
+        problem = _id_problem(rid, raw.name, number, columns.label(id_col))
+        if problem is not None:
+            problems.append(problem)
+            continue
+        group = group_of(row[group_col])
+        if group is None:
+            if row[group_col]:
+                unmapped.setdefault(row[group_col], []).append(number)
+            else:
+                problems.append(Problem(raw.name, number, columns.label(group_col), BLANK_GROUP,
+                                        BLANK_GROUP_FIX))
+            continue
+        item = item_of.get(normalise(row[item_col]), row[item_col])
+        if item not in known:
+            problems.append(Problem(raw.name, number, columns.label(item_col),
+                                    f"'{short(row[item_col])}' is not mapped to an item",
+                                    "add it under evidence.survey.items in evaluation.yaml "
+                                    "(item id: the value in this column)"))
+            continue
+        key = (rid, item)
+        if key in positions and source.duplicates == "refuse":
+            problems.append(Problem(raw.name, number, columns.label(item_col),
+                                    f"respondent '{short(rid, 40)}' answers item '{item}' again",
+                                    SUBMITTED_AGAIN_FIX))
+            continue
+        if key in positions and source.duplicates == "keep_first":
+            continue
+        positions[key] = len(records)
+        cells.append((number, response_col))
+        records.append((rid, group, item, mapped(row[response_col])))
+    problems += _unmapped_groups(unmapped, raw.name, columns.label(group_col), codes)
+    table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
+                         dtype=str)
+    if len(positions) < len(records):  # keep_last: later answers replace earlier ones
+        keep = sorted(positions.values())
+        notes.append(f"{source.name}: {len(records) - len(keep)} repeated answer(s) replaced by "
+                     f"the later one (duplicates: keep_last)")
+        table = table.iloc[keep]
+    # a blank answer is no answer (as a blank cell is in a wide table); it still replaced
+    # an earlier answer above
+    table = table[table["response"] != ""]
+    return SurveyImport(table, cells, notes, problems, columns)

@@ -1,0 +1,280 @@
+"""``coprod-eval map FOLDER``: confirm an own questionnaire's mapping, question by question.
+
+For each question of the instrument the evaluation uses, the terminal shows its full wording
+and the suggested principle(s) and reverse flag (from ``init --from``); Enter accepts a
+suggestion, anything else changes it, ``-`` leaves the question out (its column goes under
+``ignore:``). Nothing is accepted without someone pressing a key on it, and the mapping is
+recorded as confirmed only with the roles of who confirmed it (e.g. evaluator and a partner
+representative) and today's date. Only the lines that change are rewritten: comments and the
+rest of both files stay as they were; each file is replaced whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from ..base.errors import UsageError
+from ..base.yamlfile import read_yaml
+from ..inputs.ledger import replace_whole
+from ..inputs.load import EVALUATION_FILE
+from ..yardsticks.framework import load_framework
+from ..yardsticks.instrument import TO_CONFIRM
+
+NO_OWN = ("{folder}'s survey uses no instrument of its own (evidence.survey.instrument): map "
+          "applies to your own questionnaire, written by coprod-eval init DIR --from EXPORT")
+BLOCK_LIST = ("question {id} writes its principles as a list over several lines: write them on "
+              "one line (principles: [a, b]) and run map again")
+
+
+def _suggested(value, kind: str):
+    """The suggestion (or the current value) of a principles/reverse entry."""
+    if isinstance(value, str) and value.strip().startswith(TO_CONFIRM):
+        said = value.split(":", 1)[1].strip() if ":" in value else ""
+        if kind == "reverse":
+            return said.lower() in ("yes", "true")
+        return [p.strip() for p in said.split(",") if p.strip() and p.strip() != "none suggested"]
+    if kind == "reverse":  # a hand-written "no" is not true
+        return value.strip().lower() in ("yes", "true", "y") if isinstance(value, str) \
+            else bool(value)
+    if isinstance(value, str):
+        return [p.strip() for p in value.split(",") if p.strip()]
+    return list(value or [])
+
+
+def _preflight(doc, lines: list[str], config, config_lines: list[str]) -> None:
+    """Refuse, before a single prompt, a layout map cannot rewrite line by line."""
+    problems = []
+    for i, item in enumerate(doc.data.get("items") or []):
+        line = doc.lines.get(("items", i, "principles"))
+        if line is None:
+            problems.append(f"question {item.get('id', i + 1)} has no 'principles:' line: add "
+                            "'principles: \"TO CONFIRM\"' (and 'reverse:') to it")
+        elif isinstance(item.get("principles"), list) and item["principles"] and \
+                doc.lines.get(("items", i, "principles", len(item["principles"]) - 1)) != line:
+            problems.append(BLOCK_LIST.format(id=item.get("id")))
+    survey = config.data["evidence"]["survey"]
+    for answer, code in (((survey.get("group") or {}).get("values")) or {}).items():
+        line = config.lines.get(("evidence", "survey", "group", "values", answer))
+        if str(code).startswith(TO_CONFIRM) and json.dumps(code, ensure_ascii=False) not in \
+                config_lines[line - 1]:
+            problems.append(f"evaluation.yaml:{line}: write the group of '{answer}' as "
+                            f"\"{TO_CONFIRM}: …\" in double quotes on the answer's line")
+    ignore = survey.get("ignore")
+    line = config.lines.get(("evidence", "survey", "ignore"))
+    if ignore and line is not None and "[" in config_lines[line - 1]:
+        problems.append(f"evaluation.yaml:{line}: write ignore: as a list, one '- column' per "
+                        "line, for map to add to it")
+    confirmed = survey.get("mapping_confirmed")
+    line = config.lines.get(("evidence", "survey", "mapping_confirmed"))
+    if isinstance(confirmed, dict) and line is not None and "{" not in config_lines[line - 1]:
+        problems.append(f"evaluation.yaml:{line}: write mapping_confirmed on one line "
+                        "({by: [...], date: ...}) or set it to null, for map to replace it")
+    if problems:
+        raise UsageError("map cannot rewrite these files safely; nothing asked, nothing "
+                         "written:\n  " + "\n  ".join(problems))
+
+
+def _parses(text: str, name: str) -> None:
+    """The rewritten file must still be YAML (checked before anything is replaced)."""
+    import yaml
+
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise UsageError(f"map could not rewrite {name} safely ({exc.__class__.__name__}); "
+                         "nothing written: edit it by hand") from None
+
+
+def map_questions(folder: Path, ask: Callable[[str], str] = input,
+                  say: Callable[[str], None] = print, today: dt.date | None = None) -> int:
+    """Go through every question; write the confirmed mapping. Returns how many questions
+    are used."""
+    folder = Path(folder)
+    config = read_yaml(folder / EVALUATION_FILE, EVALUATION_FILE)
+    survey = ((config.data or {}).get("evidence") or {}).get("survey") or {}
+    if not survey.get("instrument"):
+        raise UsageError(NO_OWN.format(folder=folder))
+    instrument_path = folder / survey["instrument"]
+    doc = read_yaml(instrument_path, survey["instrument"])
+    framework = load_framework(config.data["framework"], base=folder,
+                               ladder=config.data.get("ladder"))
+    ids = [p.id for p in framework.principles]
+    lines = instrument_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    _preflight(doc, lines, config, (folder / EVALUATION_FILE).read_text(
+        encoding="utf-8").splitlines(keepends=True))
+    say(f"Mapping the questions of {survey['instrument']} onto {framework.name}.")
+    say("Principles: " + "; ".join(f"{k} {p.id} ({p.name})"
+                                     for k, p in enumerate(framework.principles, 1)))
+    say("For each question: Enter accepts the suggestion in [brackets]; type principle ids or "
+        "numbers (e.g. '2 5' or 'assets, networks') to change it, or '-' to leave the question "
+        "out. Decide it with a partner representative.")
+    items = doc.data["items"]
+    refs = survey.get("items") or {}
+    left_out: list[int] = []
+    for i, item in enumerate(items):
+        wording = item.get("text") or item.get("partner") or item.get("staff")
+        principles = _suggested(item.get("principles"), "principles")
+        reverse = _suggested(item.get("reverse", False), "reverse")
+        say("")
+        say(f"{item['id']} ({i + 1} of {len(items)}): {wording}")
+        while True:
+            answer = ask(f"  principle(s) [{', '.join(principles) or 'none: type one'}]: ").strip()
+            if answer == "-":
+                break
+            chosen = principles if not answer else _principles(answer, ids)
+            if chosen:
+                break
+            say(f"  not understood: use ids ({', '.join(ids)}) or numbers 1-{len(ids)}")
+        if answer == "-":
+            left_out.append(i)
+            say(f"  {item['id']} left out: its column goes under ignore:")
+            continue
+        while True:
+            said = ask(f"  reverse-worded (agreeing means the principle is NOT practised)? "
+                       f"[{'Y/n' if reverse else 'y/N'}]: ").strip().lower()
+            if said in ("", "y", "yes", "n", "no"):
+                break
+        flag = reverse if not said else said.startswith("y")
+        _set_line(lines, doc, ("items", i, "principles"),
+                  "principles: [" + ", ".join(chosen) + "]", item["id"])
+        _set_line(lines, doc, ("items", i, "reverse"), f"reverse: {'true' if flag else 'false'}",
+                  item["id"], after=("items", i, "principles"))
+    used = len(items) - len(left_out)
+    if not used:
+        raise UsageError("every question was left out: nothing written")
+    config_lines = (folder / EVALUATION_FILE).read_text(encoding="utf-8").splitlines(
+        keepends=True)
+    _group_answers(config_lines, config, ask, say)
+    say("")
+    by: list[str] = []
+    while not by:
+        roles = ask("Who confirmed this mapping? Their roles, comma-separated (e.g. evaluator, "
+                    "partner representative): ")
+        by = [r.strip() for r in roles.split(",") if r.strip()]
+    on = (today or dt.date.today()).isoformat()
+    for i in reversed(left_out):  # remove the questions left out, last first
+        start = doc.line(("items", i)) - 1
+        end = doc.line(("items", i + 1)) - 1 if i + 1 < len(items) else _end_of_items(
+            doc, len(lines))
+        del lines[start:end]
+    _confirm(config_lines, config, by, on, [refs.get(items[i]["id"]) for i in left_out],
+             [items[i]["id"] for i in left_out])
+    _parses("".join(lines), survey["instrument"])
+    _parses("".join(config_lines), EVALUATION_FILE)
+    replace_whole(instrument_path, "".join(lines).encode("utf-8"))
+    replace_whole(folder / EVALUATION_FILE, "".join(config_lines).encode("utf-8"))
+    say(f"Written: {used} question(s) mapped in {survey['instrument']}"
+        + (f", {len(left_out)} left out (ignore:)" if left_out else "")
+        + f"; mapping_confirmed by {', '.join(by)} on {on} in {EVALUATION_FILE}.")
+    say(f"Next: coprod-eval validate {folder}")
+    return used
+
+
+def _group_answers(lines: list[str], config, ask, say) -> None:
+    """Ask which group each answer of the group question still marked TO CONFIRM means."""
+    values = (((config.data["evidence"]["survey"].get("group") or {}).get("values")) or {})
+    codes = [str(g["code"]) for g in config.data["groups"].values()]
+    for answer, code in values.items():
+        if not str(code).startswith(TO_CONFIRM):
+            continue
+        chosen = ""
+        while chosen not in codes:
+            chosen = ask(f"Group question: who answered '{answer}'? ({' / '.join(codes)}): "
+                         ).strip()
+        line = config.lines[("evidence", "survey", "group", "values", answer)]
+        written = json.dumps(code, ensure_ascii=False)
+        if written not in lines[line - 1]:
+            raise UsageError(f"evaluation.yaml:{line}: write the group of '{answer}' on the "
+                             "same line as the answer, then run map again")
+        lines[line - 1] = lines[line - 1].replace(written, chosen, 1)
+
+
+def _end_of_items(doc, total: int) -> int:
+    """The line before the first top-level key after items: (the file's end if none)."""
+    start = doc.lines[("items",)]
+    later = [line for key, line in doc.lines.items() if len(key) == 1 and line > start]
+    return min(later) - 1 if later else total
+
+
+def _principles(answer: str, ids: list[str]) -> list[str] | None:
+    chosen = []
+    for token in re.split(r"[\s,;]+", answer):
+        if token.isdigit() and 1 <= int(token) <= len(ids):
+            chosen.append(ids[int(token) - 1])
+        elif token in ids:
+            chosen.append(token)
+        elif token:
+            return None
+    return list(dict.fromkeys(chosen)) or None
+
+
+def _set_line(lines: list[str], doc, path: tuple, text: str, item_id: str,
+              after: tuple | None = None) -> None:
+    """Write ``key: value`` on the line of ``path`` (or add it after ``after``'s line)."""
+    line = doc.lines.get(path)
+    if line is None:
+        anchor = doc.lines.get(after) if after else doc.lines.get(path[:-1])
+        indent = re.match(r"\s*(-\s*)?", lines[anchor - 1]).end()
+        lines.insert(anchor, " " * indent + text + "\n")  # keeps later line numbers valid
+        doc.lines.update({k: v + 1 for k, v in doc.lines.items() if v > anchor})
+        return
+    current = lines[line - 1]
+    key = path[-1]
+    if not re.match(rf"\s*(-\s*)?{key}:", current):
+        raise UsageError(BLOCK_LIST.format(id=item_id))
+    value = doc.data
+    for part in path:
+        value = value[part]
+    if isinstance(value, list) and len(value) > 0 and doc.lines.get((*path, 0), line) != line:
+        raise UsageError(BLOCK_LIST.format(id=item_id))
+    indent = current[: len(current) - len(current.lstrip())]
+    lead = re.match(r"\s*(-\s*)?", current).group(0)
+    comment = re.search(r"\s+#.*$", current.rstrip("\n"))
+    lines[line - 1] = (lead if lead.strip() else indent) + text + (
+        comment.group(0) if comment and "TO CONFIRM" not in current else "") + "\n"
+
+
+def _confirm(lines: list[str], config, by: list[str], on: str, ignored_refs, ignored_ids):
+    """mapping_confirmed: and ignore: in evaluation.yaml; the items left out removed."""
+    survey_path = ("evidence", "survey")
+    record = "mapping_confirmed: {by: [" + ", ".join(json.dumps(b) for b in by) + \
+        f"], date: {on}}}"
+    removals = []
+    for item_id in ignored_ids:
+        line = config.lines.get((*survey_path, "items", item_id))
+        if line is not None:
+            removals.append(line)
+    line = config.lines.get((*survey_path, "mapping_confirmed"))
+    survey_line = config.lines[survey_path]
+    child = lines[config.lines[(*survey_path, "file")] - 1]  # the survey entry's own indent
+    inner = child[: len(child) - len(child.lstrip())]
+    if line is not None:
+        lines[line - 1] = inner + record + "\n"
+    else:
+        lines.insert(survey_line, inner + record + "\n")
+        removals = [r + 1 if r > survey_line else r for r in removals]
+        config.lines = {k: v + 1 if v > survey_line else v for k, v in config.lines.items()}
+    refs = [r for r in ignored_refs if r]
+    if refs:
+        ignore_line = config.lines.get((*survey_path, "ignore"))
+        entries = [f"{inner}  - {json.dumps(r, ensure_ascii=False)}   # left out in "
+                   "coprod-eval map\n" for r in refs]
+        if ignore_line is None:
+            at = config.lines.get((*survey_path, "mapping_confirmed"), survey_line + 1) - 1
+            lines[at:at] = [inner + "ignore:\n", *entries]
+            removals = [r + len(entries) + 1 if r > at else r for r in removals]
+        else:
+            current = config.data["evidence"]["survey"].get("ignore") or []
+            if not current:
+                lines[ignore_line - 1] = inner + "ignore:\n"
+                at = ignore_line
+            else:
+                at = config.lines.get((*survey_path, "ignore", len(current) - 1), ignore_line)
+            lines[at:at] = entries
+            removals = [r + len(entries) if r > at else r for r in removals]
+    for line in sorted(removals, reverse=True):
+        del lines[line - 1]

@@ -1,0 +1,218 @@
+"""The report app's server: Voila, with the limits a commissioner-facing server needs.
+
+``coprod-eval serve`` starts this in a process of its own (``python -m
+coprod_eval.serve.appserver NOTEBOOK --port …``). It is Voila with:
+
+- a hard cap on kernels (by default sized to the machine's memory): a request beyond it
+  gets a plain "busy, try again in a minute" page (HTTP 503, Retry-After), never a new
+  kernel — so nobody with ``curl`` can exhaust the server;
+- culling: a kernel whose page never connected, or whose tab was closed, is shut down after
+  a minute of inactivity; a connected but idle one after ten;
+- the report files the page links to, for the page's users only (Voila gives them to anyone);
+- quiet logs (no per-kernel warnings meant for notebook servers) and a clean stop on SIGINT
+  or SIGTERM, kernels included.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from contextvars import ContextVar
+from datetime import timedelta
+
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
+from traitlets import Integer
+from voila.app import Voila
+from voila.static_file_handler import AllowListFileHandler
+from voila.tornado.handler import TornadoVoilaHandler
+
+KERNEL_MB = 320  # what one app kernel holds in memory, measured (bench_app)
+BUSY_PAGE = """<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Busy: please try again</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font-family:system-ui,Arial,sans-serif;max-width:40rem;margin:3rem auto;
+padding:0 1rem;color:#1b1b1b;line-height:1.5}}</style></head>
+<body><main><h1>The report app is busy</h1>
+<p>{viewing} viewing it now, as many as this server allows at once.
+Please try again in a minute.</p>
+<p>The same report is also a single file, <code>report.html</code>, which opens in any
+browser without this server: the evaluator can send it to you.</p></main></body></html>"""
+
+
+def default_cap() -> int:
+    """Kernels this machine can hold: half its available memory, between 2 and 32."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            fields = dict(line.split(":", 1) for line in info)
+        available_mb = int(fields["MemAvailable"].split()[0]) / 1024
+    except (OSError, KeyError, ValueError):
+        return 4
+    return max(2, min(32, int(available_mb * 0.5 / KERNEL_MB)))
+
+
+# The kernels the request being handled was given (set per request by the page handler).
+_GIVEN: ContextVar[list | None] = ContextVar("coprod_eval_given_kernels", default=None)
+
+
+class CullingKernelManager(AsyncMappingKernelManager):
+    """Culls a kernel nobody is connected to sooner than one whose tab is open but idle,
+    and notes which kernel each page request was given."""
+
+    unconnected_timeout = Integer(60, config=True,
+                                  help="seconds before a kernel with no page connected is shut "
+                                       "down")
+
+    async def start_kernel(self, *args, **kwargs):
+        kernel_id = await super().start_kernel(*args, **kwargs)
+        given = _GIVEN.get()
+        # a kernel started for the page itself (not to refill the preheated pool)
+        if given is not None and (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "False":
+            given.append(kernel_id)
+        return kernel_id
+
+    async def cull_kernel_if_idle(self, kernel_id):
+        kernel = self._kernels.get(kernel_id)
+        if kernel is not None and hasattr(kernel, "last_activity") and \
+                not self._kernel_connections.get(kernel_id, 0):
+            from jupyter_server._tz import utcnow
+
+            if utcnow() - kernel.last_activity > timedelta(seconds=self.unconnected_timeout):
+                self.log.info("Closing the kernel of a page that is no longer open (%s)",
+                              kernel_id)
+                await self.shutdown_kernel(kernel_id)
+                return
+        await super().cull_kernel_if_idle(kernel_id)
+
+
+class CappedVoilaHandler(TornadoVoilaHandler):
+    """Serves the app page unless every viewer's kernel the server may run is taken.
+
+    The count is exact under concurrent requests: admission is checked and recorded with no
+    await in between, and a request counts from admission until its kernel is known, then
+    its kernel counts until it is shut down. The preheated pool is on top of the viewers.
+    """
+
+    @web.authenticated
+    async def get(self, path=None):
+        app = self.settings["coprod_app"]
+        if app.viewers_now() >= app.max_viewers:
+            self.set_status(503)
+            self.set_header("Retry-After", "60")
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            count = app.viewers_now()
+            self.finish(BUSY_PAGE.format(
+                viewing="One person is" if count == 1 else f"{count} people are"))
+            return
+        given: list[str] = []
+        reset = _GIVEN.set(given)
+        app.admitting += 1
+        admitted = True
+        try:
+            async for html in self.get_generator(path=path):
+                if admitted and given:
+                    app.viewer_kernels.update(given)
+                    app.admitting -= 1
+                    admitted = False
+                self.write(html)
+                self.flush()
+        finally:
+            if admitted:
+                app.viewer_kernels.update(given)
+                app.admitting -= 1
+            _GIVEN.reset(reset)
+
+
+class ReportFileHandler(JupyterHandler, AllowListFileHandler):
+    """The files the page offers for download (``voila/files/…``, allow-listed), for the
+    same users as the page: Voila serves them to anyone who knows the URL, token or not."""
+
+    @web.authenticated
+    def head(self, path):
+        return super().head(path)
+
+    @web.authenticated
+    def get(self, path, include_body=True):
+        return super().get(path, include_body)
+
+
+class AppServer(Voila):
+    """Voila with a kernel cap, culling, quiet logs and a clean stop."""
+
+    name = "coprod-eval-app"
+    max_kernels = Integer(0, config=True,
+                          help="most kernels at once, the preheated one included (0: sized to "
+                               "this machine's memory)")
+
+    def initialize(self, argv=None):
+        self.admitting = 0  # requests let in whose kernel is not known yet
+        self.viewer_kernels: set[str] = set()
+        super().initialize(argv)
+        if self.max_kernels <= 0:
+            self.max_kernels = default_cap()
+        configuration = self.voila_configuration
+        pool = configuration.default_pool_size if configuration.preheat_kernel else 0
+        self.max_kernels = max(self.max_kernels, pool + 1)
+        self.max_viewers = self.max_kernels - pool
+
+    def viewers_now(self) -> int:
+        manager = self.kernel_manager
+        self.viewer_kernels = {k for k in self.viewer_kernels if k in manager}
+        return len(self.viewer_kernels) + self.admitting
+
+    def init_settings(self):
+        settings = super().init_settings()
+        settings["coprod_app"] = self
+        self._note_pooled_kernels_given()
+        return settings
+
+    def _note_pooled_kernels_given(self):
+        """A page given a preheated kernel: note which (Voila's pool hands it out)."""
+        manager = self.kernel_manager
+        if not hasattr(manager, "get_rendered_notebook"):
+            return
+        hand_out = manager.get_rendered_notebook
+
+        async def get_rendered_notebook(*args, **kwargs):
+            task, cache, kernel_id = await hand_out(*args, **kwargs)
+            given = _GIVEN.get()
+            if given is not None:
+                given.append(kernel_id)
+            return task, cache, kernel_id
+
+        manager.get_rendered_notebook = get_rendered_notebook
+
+    def init_handlers(self):
+        handlers = []
+        for handler in super().init_handlers():
+            if len(handler) > 1 and handler[1] is TornadoVoilaHandler:
+                handler = (handler[0], CappedVoilaHandler, *handler[2:])
+            elif len(handler) > 1 and handler[1] is AllowListFileHandler:
+                handler = (handler[0], ReportFileHandler, *handler[2:])
+            handlers.append(handler)
+        return handlers
+
+    def start(self):
+        for sig in (signal.SIGINT, signal.SIGTERM):  # also when started in the background
+            signal.signal(sig, self._stop_on_signal)
+        super().start()
+
+    def _stop_on_signal(self, sig, frame):
+        self.ioloop.add_callback_from_signal(self.ioloop.stop)
+
+    def stop(self):
+        try:
+            super().stop()
+        except Exception as exc:
+            self.log.info("Stopped (%s)", exc)
+
+
+def main(argv: list[str] | None = None) -> None:
+    AppServer.launch_instance(argv=argv if argv is not None else sys.argv[1:])
+
+
+__all__ = ["AppServer", "CullingKernelManager", "default_cap", "main"]
+
+if __name__ == "__main__":
+    main()
