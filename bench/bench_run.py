@@ -46,7 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=11)
     args = parser.parse_args()
-    from coprod_eval.runs.run import kernel_name
+    from coprod_eval.runs.kernel import kernel_name
 
     kernel = kernel_name()
     check_bare(REPO / "bench" / "bare.ipynb")

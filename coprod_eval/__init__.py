@@ -2,11 +2,12 @@
 
 One straight line, readable from the module names (pipeline.py holds it)::
 
-    folder ─► load.py        load_evaluation()  ─► Evaluation (framework, ladder, groups…)
-           ─► evidence.py    load_evidence()    ─► Evidence (validated, immutable)
-           ─► assessment.py  evaluate()         ─► EvaluationResult (results.py)
-           ─► render/        report.html, charts, tables, notebook cells, the Voila app
-           ─► runs.py        run folders (papermill), manifest, provenance
+    folder ─► inputs/load.py          load_evaluation() ─► Evaluation (framework, ladder…)
+           ─► inputs/evidence.py      load_evidence()   ─► Evidence (validated, immutable)
+           ─► compute/assessment.py   evaluate()        ─► EvaluationResult (results.py)
+           ─► render/                 report.html, charts, tables, notebook cells, the app
+           ─► runs/                   run folders (papermill or in-process), manifest,
+                                      provenance
 
 Public names are grouped below. They are imported on first use, so the command line starts
 (and starts its kernel) without waiting for pandas, pandera or Altair.
@@ -29,10 +30,10 @@ _charts = dict.fromkeys(("setup_display", "rating_overview_chart", "distribution
                         "lifecycle_chart", "claims_chart"), "render.charts")
 _cells = dict.fromkeys(("show_truths", "show_verdict", "show_principles",
                        "show_evidence_summary", "show_methods", "write_outputs",
-                       "write_anonymisation_log", "show_evidence_notes", "show_how_sure",
-                       "write_provenance", "show_disagreement", "show_plan", "show_since"),
-                      "render.notebook")
-_display = {**_charts, **_cells, "show_app": "render.app",
+                       "show_evidence_notes", "show_how_sure", "show_disagreement",
+                       "show_plan", "show_since"), "render.notebook")
+_records = dict.fromkeys(("write_provenance", "write_anonymisation_log"), "runs.bookkeeping")
+_display = {**_charts, **_cells, **_records, "show_app": "render.app",
             "show_portfolio_app": "render.portfolio_app",
             "open_results": "render.app"}
 _PUBLIC = {**_loading, **_computing, **_types, **_errors, **_display}

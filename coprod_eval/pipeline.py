@@ -1,17 +1,16 @@
 """The pipeline, top to bottom: an evaluation folder in, a checked result out.
 
-    folder ─► load_evaluation()  load.py        evaluation.yaml, framework, ladder, instrument,
-                                                groups and settings, every file checked
-           ─► load_evidence()    evidence.py    every evidence file read, checked and typed
-           ─► evaluate()         assessment.py  measured, rated, judged: an EvaluationResult
+    folder ─► load_evaluation()  inputs/load.py        evaluation.yaml, framework, ladder,
+                                                       instrument, groups and settings
+           ─► load_evidence()    inputs/evidence.py    every evidence file read, checked, typed
+           ─► assess()           compute/assessment.py measured, rated, judged: the result,
+                                                       and the de-identification's log
 
-Every caller goes through here: ``coprod-eval validate`` (:func:`check_folder`), ``coprod-eval
-run`` (the command line checks the folder while the notebook's kernel starts, then the
-notebook calls :func:`evaluate_folder`), the report app (which reads the result only) and
-any batch runner. The executed notebook reads the files again on purpose — it is the run's
-record of the method — and the run checks it parsed exactly the bytes the command line
-checked. Rendering (``render/``) and run folders (``runs.py``) sit on top of this module;
-nothing below it imports it.
+Every caller goes through here: ``coprod-eval validate`` (:func:`check_folder`), every run
+engine (runs/engines.py: the notebook calls :func:`evaluate_folder` in its kernel; the
+in-process engine calls :func:`evaluate_checked`), the people commands (the quotes as they
+would be published) and the report app (which reads the result only). Nothing above this
+module imports ``compute/``; nothing below it imports it.
 """
 
 from __future__ import annotations
@@ -21,7 +20,8 @@ from pathlib import Path
 
 from .base.errors import InvalidInputError, Problem, Problems
 from .base.paths import PROVENANCE_FILE
-from .compute.assessment import evaluate
+from .compute.assessment import assess
+from .compute.quotes import quote_candidates  # noqa: F401 (the quote commands read the bank)
 from .inputs.evidence import Evidence, load_evidence
 from .inputs.load import Evaluation, load_evaluation
 from .inputs.responses import by_truth, load_responses
@@ -31,11 +31,13 @@ from .results import EvaluationResult
 
 @dataclass(frozen=True)
 class Evaluated:
-    """What the pipeline made of one folder: its settings, its evidence and the result."""
+    """What the pipeline made of one folder: its settings, its evidence, the result and the
+    de-identification's log (for the run folder only: it holds the originals)."""
 
     evaluation: Evaluation
     evidence: Evidence
     result: EvaluationResult
+    anonymisation: tuple[dict, ...] = ()
 
 
 def check_folder(folder: str | Path, *, seed: int = -1,
@@ -52,7 +54,12 @@ def evaluate_folder(folder: str | Path, *, seed: int = -1,
     evaluation.yaml's when not -1; the same folder and seed give the same result."""
     evaluation, evidence = check_folder(_beside_notebooks(folder), seed=seed,
                                         permutations=permutations)
-    return Evaluated(evaluation, evidence, evaluate(evaluation, evidence))
+    return evaluate_checked(evaluation, evidence)
+
+
+def evaluate_checked(evaluation: Evaluation, evidence: Evidence) -> Evaluated:
+    """The evaluation of a folder already loaded and checked (:func:`check_folder`)."""
+    return Evaluated(evaluation, evidence, *assess(evaluation, evidence))
 
 
 def _beside_notebooks(folder: str | Path) -> Path:

@@ -109,11 +109,11 @@ def second_round(folder: Path, kind: str, rng: np.random.Generator, number: int,
                  sizes: list[int]) -> None:
     """Run round 1 in-process, then give round 2 evidence of its own: the same people
     answering again (a round whose people differ by a few has its comparison withheld)."""
-    from coprod_eval.runs.in_process import run_in_process
+    from coprod_eval.portfolio.worker import evaluate_project
 
     project_id = folder.name
     in_round(folder, 1, project_id, "evidence")
-    done = run_in_process(str(folder), cache_key="generated round 1")
+    done = evaluate_project(str(folder), cache_key="generated round 1")
     if done["outcome"] != "evaluated":
         raise SystemExit(f"round 1 of {folder} failed: {done['message']}")
     shift = float(rng.choice([-0.25, 0.2, 0.35]))

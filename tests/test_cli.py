@@ -10,7 +10,7 @@ import yaml
 from conftest import checksums
 
 from coprod_eval.cli import main
-from coprod_eval.runs.run import completed_runs
+from coprod_eval.runs.folder import completed_runs
 from coprod_eval.yardsticks.instrument import builtin_instrument_path, load_instrument
 
 

@@ -21,7 +21,7 @@ from coprod_eval.compute.assessment import evaluate
 from coprod_eval.inputs.evidence import load_evidence
 from coprod_eval.inputs.load import load_evaluation
 from coprod_eval.render.tables import write_tables
-from coprod_eval.runs.run import completed_runs
+from coprod_eval.runs.folder import completed_runs
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -15,7 +15,7 @@ import pytest
 
 import coprod_eval as ce
 from coprod_eval.base.errors import InvalidInputError
-from coprod_eval.runs.run import completed_runs
+from coprod_eval.runs.folder import completed_runs
 
 FRAMEWORK = """\
 id: kitchen_table

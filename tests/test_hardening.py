@@ -95,7 +95,7 @@ def test_a_file_changed_between_checking_and_reading_fails_the_run(tmp_path, mon
     """The notebook must parse the bytes that were checked: a file swapped after validation
     and put back before the end fails the run (exit 3); no manifest describes it."""
     import coprod_eval.inputs.evidence
-    import coprod_eval.runs.run as runner
+    import coprod_eval.runs.folder as runner
 
     folder = copy_sample(GENUINE, tmp_path)
     survey = folder / "evidence" / "survey.csv"
@@ -335,7 +335,7 @@ def test_the_app_compares_runs_only_when_they_differ_by_enough_people(tmp_path, 
 
     from coprod_eval.base.paths import PROVENANCE_FILE
     from coprod_eval.inputs.rounds import comparison_withheld
-    from coprod_eval.render.notebook import people_digests
+    from coprod_eval.runs.bookkeeping import people_digests
 
     runs = []
     for name, keep in (("earlier", 40 - dropped), ("later", 40)):
@@ -368,7 +368,7 @@ def test_the_app_does_not_compare_with_a_run_that_does_not_say_whose_evidence_it
 def test_runs_whose_people_were_recorded_with_different_keys_are_not_compared(tmp_path):
     from coprod_eval.base.paths import PROVENANCE_FILE
     from coprod_eval.inputs.rounds import comparison_withheld
-    from coprod_eval.render.notebook import people_digests
+    from coprod_eval.runs.bookkeeping import people_digests
 
     _, evidence = _loaded(SAMPLES / GENUINE)
     for name, key in (("earlier", b"one"), ("later", b"two")):

@@ -13,7 +13,7 @@ import yaml
 from conftest import GENUINE, checksums, copy_sample
 
 from coprod_eval.cli import main
-from coprod_eval.runs.run import completed_runs
+from coprod_eval.runs.folder import completed_runs
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 from build import FILES, cases, generated

@@ -12,7 +12,7 @@ from conftest import GENUINE, INVOLVEMENT, PARTIAL, THREE_GROUPS, approve_quotes
 
 import coprod_eval as ce
 from coprod_eval.disclosure.privacy import safe_count
-from coprod_eval.runs.run import completed_runs
+from coprod_eval.runs.folder import completed_runs
 
 
 def cli(*args):

@@ -26,7 +26,7 @@ from coprod_eval.inputs.evidence import load_evidence
 from coprod_eval.inputs.load import load_evaluation
 from coprod_eval.prepare.people import approve_quotes
 from coprod_eval.runs import artefacts, audit
-from coprod_eval.runs.run import completed_runs
+from coprod_eval.runs.folder import completed_runs
 
 LEAKS = corpus()
 PER_QUOTE = 18

@@ -21,9 +21,9 @@ def withdraw_command(args) -> int:
 
 def quotes_command(args) -> int:
     """List consented excerpts exactly as they would be published, or approve some."""
-    from ..compute.quotes import quote_candidates
     from ..inputs.evidence import load_evidence
     from ..inputs.load import load_evaluation
+    from ..pipeline import quote_candidates
     from ..prepare.people import approve_quotes
 
     if args.approve:

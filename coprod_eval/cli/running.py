@@ -56,7 +56,8 @@ def validate_command(args) -> int:
 def run_command(args) -> int:
     """``coprod-eval run``."""
     from ..results import EvaluationResult
-    from ..runs.run import interrupted_runs, run
+    from ..runs.folder import interrupted_runs
+    from ..runs.run import run
 
     for left in interrupted_runs(args.folder):
         print(f"note: {left} was left by an interrupted run; it is not a finished run "
@@ -98,7 +99,7 @@ def reproduce_command(args) -> int:
 def report_command(args) -> int:
     """``coprod-eval report``."""
     from ..render.pdf import PDF_FILE, SUMMARY_PDF, write_pdf
-    from ..runs.run import run_folder
+    from ..runs.folder import run_folder
 
     folder = run_folder(args.run)
     print(f"Report: {folder / 'report.html'}")

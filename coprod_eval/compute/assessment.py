@@ -53,6 +53,12 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
 
     Pure: the inputs are not changed, and the same inputs and seed give the same result.
     """
+    return assess(evaluation, evidence)[0]
+
+
+def assess(evaluation, evidence) -> tuple[EvaluationResult, tuple[dict, ...]]:
+    """The result, and the de-identification's log (each placeholder with the text it
+    replaced): the run's anonymisation log, from the one redaction a run makes."""
     framework = evaluation.framework
     min_n = evaluation.min_group_size
     groups = tuple(frozen({"id": g.id, "label": g.label, "side": g.side,
@@ -112,7 +118,7 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
     profile = room(evaluation.room, min_n=min_n, round_to=evaluation.round_to)
     truths = inconvenient_truths(framework, principles, overall, groups, examined, profile)
     overall = Overall(**{**overall.__dict__, "inconvenient_truths": truths})
-    return EvaluationResult(
+    result = EvaluationResult(
         schema_version=SCHEMA_VERSION,
         project=frozen(dict(evaluation.project)),
         sign_off=frozen(evaluation.sign_off) if evaluation.sign_off else None,
@@ -144,6 +150,7 @@ def evaluate(evaluation, evidence) -> EvaluationResult:
                                                int(evaluation.project.get("round") or 1))),
         room=_frozen_or_none(profile),
     )
+    return result, tuple(redactor.log())
 
 
 # --- survey ----------------------------------------------------------------------------------

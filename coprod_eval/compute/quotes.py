@@ -5,6 +5,7 @@ published."""
 
 from __future__ import annotations
 
+from ..inputs.evidence import pseudonyms
 from ..results import FrozenDict
 from ..yardsticks.measures import primary_codes
 
@@ -74,15 +75,3 @@ def quote_bank(evaluation, evidence):
     ordered = {pid: tuple(sorted(q, key=lambda q: q["code"] != "supports"))
                for pid, q in quotes.items()}
     return ordered, redactor, held
-
-
-def pseudonyms(evidence) -> frozenset[str]:
-    names: set[str] = set()
-    if evidence.survey is not None:
-        names.update(map(str, evidence.survey.respondent_ids))
-    for stream, column in (("attendance", "attendee"), ("resources", "partner"),
-                           ("qualitative", "participant")):
-        table = evidence.records.get(stream)
-        if table is not None and column in table:
-            names.update(str(v) for v in table[column].dropna() if str(v).strip())
-    return frozenset(names)

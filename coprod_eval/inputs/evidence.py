@@ -179,6 +179,19 @@ def without_withdrawn(evidence: Evidence, withdrawn: frozenset[str]) -> Evidence
     return dataclasses.replace(evidence, survey=survey, records=FrozenDict(records),
                                notes=(*evidence.notes, note))
 
+def pseudonyms(evidence) -> frozenset[str]:
+    """Every pseudonym in the evidence: survey respondents, attendees, paid partners and
+    interviewees (what de-identification masks wherever it meets one)."""
+    names: set[str] = set()
+    if evidence.survey is not None:
+        names.update(map(str, evidence.survey.respondent_ids))
+    for stream, column in (("attendance", "attendee"), ("resources", "partner"),
+                           ("qualitative", "participant")):
+        table = evidence.records.get(stream)
+        if table is not None and column in table:
+            names.update(str(v) for v in table[column].dropna() if str(v).strip())
+    return frozenset(names)
+
 
 def people_in(evaluation: Evaluation, *, include_withdrawn: bool = False) -> frozenset[str]:
     """Every person's pseudonym in the evidence (normalised): respondents, attendees,

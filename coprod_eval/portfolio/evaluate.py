@@ -2,7 +2,7 @@
 
     DIR ─► projects()       portfolio.yaml's list, or every folder holding evaluation.yaml
         ─► cache_key()      inputs' bytes, built-in yardsticks, package version
-        ─► evaluate         changed projects only: on Dask workers (batch.run_in_process, no
+        ─► evaluate         changed projects only: on Dask workers (worker.evaluate_project, no
                             kernel per project) or, for a single project, in this process
         ─► store            each finished run into portfolio.duckdb (store.py), whole
                             runs per transaction, from this process only, as they finish
@@ -180,7 +180,7 @@ def finished_portfolio_runs(folder: Path) -> list[Path]:
 
 def latest_run(folder: Path) -> tuple[Path, dict] | None:
     """The project's latest finished run and its manifest (None when there is none)."""
-    from ..runs.run import completed_runs
+    from ..runs.folder import completed_runs
 
     runs = completed_runs(folder)
     if not runs:
@@ -265,7 +265,7 @@ def run_portfolio(root: str | Path, *, workers: int | None = None,
         write_portfolio(data, work, pdf=pdf)
         db.export_parquet(con, work / "parquet")
         con.close()
-        from ..runs.run import publish
+        from ..runs.folder import publish
 
         final = publish(work, runs_dir, run_id)
         info.folder, info.run_id = final, final.name
@@ -284,7 +284,7 @@ def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: s
               notebooks: bool, progress: bool, info: PortfolioInfo):
     """Yield each project's outcome as it finishes: on Dask when there is more than one
     project (or a scheduler is given), else in this process."""
-    from ..runs.in_process import peak_rss_mib, run_in_process
+    from .worker import evaluate_project, peak_rss_mib
 
     if not todo:
         return
@@ -292,7 +292,7 @@ def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: s
     if len(todo) == 1 and scheduler is None:
         info.workers = 0
         project = todo[0]
-        outcome = run_in_process(str(project.folder), keys[project.key], notebooks)
+        outcome = evaluate_project(str(project.folder), keys[project.key], notebooks)
         bar.update()
         bar.close()
         yield _outcome(project, outcome)
@@ -304,7 +304,7 @@ def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: s
         info.workers = len(client.scheduler_info()["workers"])
         # a task name of its own for each project in each portfolio run: on a shared
         # cluster, two runs (or two copies of one project) never share a result
-        futures = {client.submit(run_in_process, str(p.folder), keys[p.key], notebooks,
+        futures = {client.submit(evaluate_project, str(p.folder), keys[p.key], notebooks,
                                  key=f"coprod-eval-{p.key}-{uuid.uuid4().hex}", pure=False): p
                    for p in todo}
         for future in as_completed(futures):

@@ -21,7 +21,7 @@ def withdraw(folder: str | Path, person: str, *, reason: str, by: str,
     """Record a withdrawal; return the entry (with the runs it supersedes)."""
     from ..inputs.evidence import people_in
     from ..inputs.load import load_evaluation
-    from ..runs.run import completed_runs
+    from ..runs.folder import completed_runs
 
     folder = Path(folder)
     evaluation = load_evaluation(folder)
@@ -70,10 +70,10 @@ def approve_quotes(folder: str | Path, excerpts: list[str], *, by: str, role: st
     """Record the evaluator's approval of quotes, by excerpt id, exactly as they would be
     published now (under today's masking rules); ``keep`` names masked spans of one quote to
     publish after all, for the ``reason`` given."""
-    from ..compute.quotes import quote_candidates
     from ..disclosure.safequote import normalise, rules
     from ..inputs.evidence import load_evidence
     from ..inputs.load import load_evaluation
+    from ..pipeline import quote_candidates
 
     folder = Path(folder)
     for label, value in (("--by", by), ("--role", role), ("--reason", reason),

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .artefacts import artefact_text, strings
-from .run import run_folder
+from .folder import run_folder
 
 SKIPPED = ("anonymisation-log.json",)
 PLACEHOLDER = re.compile(r"\[[A-Za-z ]+ \d+\]")
@@ -47,7 +47,7 @@ class Finding:
         return f"{self.file}: {self.what} — {self.where}"
 
 
-# --- detectors (independent of coprod_eval.deidentify) -------------------------------------------
+# --- detectors (independent of coprod_eval.disclosure.deidentify) -------------------------------------------
 
 def numbers(text: str) -> list[tuple[str, str]]:
     """Numbers that could identify someone: separators between digits collapsed, then any
@@ -312,9 +312,8 @@ def _evidence_people(folder: Path) -> tuple[tuple[str, ...], set[str]] | None:
     """The roster and the pseudonyms of the evaluation the run belongs to (None when the
     evaluation folder is not beside the run, or its evidence no longer reads)."""
     try:
-        from ..inputs.evidence import load_evidence
+        from ..inputs.evidence import load_evidence, pseudonyms
         from ..inputs.load import load_evaluation
-        from ..compute.quotes import pseudonyms
 
         evaluation = load_evaluation(folder)
         return evaluation.roster, set(pseudonyms(load_evidence(evaluation)))

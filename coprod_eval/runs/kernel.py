@@ -60,11 +60,12 @@ class WarmKernel:
                "import importlib, threading, vl_convert\n"
                "threading.Thread(target=vl_convert.vegalite_to_svg,\n"
                "                 args=({'mark': 'point', 'data': {'values': []}},)).start()\n"
-               "import coprod_eval.render.notebook, coprod_eval.assessment, coprod_eval.evidence\n"
+               "import coprod_eval.pipeline, coprod_eval.render.notebook\n"
+               "import coprod_eval.runs.bookkeeping\n"
                "threading.Thread(target=importlib.import_module, args=('openpyxl',),\n"
                "                 daemon=True).start()\n"
                # the word lists quotes are judged against (a second or so), read meanwhile
-               "import coprod_eval.safewords as _sw\n"
+               "import coprod_eval.disclosure.safewords as _sw\n"
                "threading.Thread(target=lambda: (_sw.places(), _sw.given_names(),\n"
                "                                 _sw.zipf('the')), daemon=True).start()\n")
 

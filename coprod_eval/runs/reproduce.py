@@ -24,8 +24,11 @@ from pathlib import Path
 
 from ..base.errors import ExecutionError, InvalidInputError, UsageError
 from ..base.paths import PACKAGE_DATA
-from .run import MANIFEST_FILE, RUNNER_PARAMETERS, RUNS_DIR, run, run_folder
-from .run import _environment as environment
+from ..base.paths import MANIFEST_FILE
+from .engines import RUNNER_PARAMETERS
+from .folder import RUNS_DIR, environment, run_folder
+from .run import run
+
 
 BUILT_IN = "<built-in>/"
 EXIT_SAME, EXIT_INPUTS, EXIT_FAILED, EXIT_DIFFERENT = 0, 1, 3, 4

@@ -25,7 +25,7 @@ from ..base.paths import jupyter_data_dir, link_or_copy, notebooks_dir
 from ..inputs.responses import by_truth, load_responses
 from ..inputs.rounds import comparison_withheld, previous_run
 from ..render.pdf import write_pdf
-from ..runs.run import completed_runs
+from ..runs.folder import completed_runs
 
 TEMPLATE = "coprod-eval"
 APP_NOTEBOOK = "app.ipynb"
