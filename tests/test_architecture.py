@@ -175,3 +175,16 @@ def test_evaluations_evidence_and_results_pickle_and_read_back_the_same():
         assert again.result.to_json() == evaluated.result.to_json()
         assert again.evaluation.inputs == evaluated.evaluation.inputs
         assert again.evidence.notes == evaluated.evidence.notes
+
+
+def test_every_reader_collects_its_problems_in_the_one_collector():
+    """Problems are collected in errors.Problems (grouped, capped, printed one way), never
+    in a list a reader keeps of its own."""
+    import re
+
+    own_list = re.compile(r"\bproblems(: list(\[Problem\])?)? = (\[\]|list\(\))")
+    offenders = [f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}"
+                 for name, path in modules().items()
+                 for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                 if own_list.search(line)]
+    assert not offenders, "use errors.Problems():\n" + "\n".join(offenders)

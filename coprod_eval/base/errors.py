@@ -78,9 +78,26 @@ class Problems:
         else:
             self.dropped[kind] = self.dropped.get(kind, 0) + 1
 
+    append = add  # a reader's list of problems, collected here instead
+
     def extend(self, problems) -> None:
         for problem in problems:
             self.add(problem)
+
+    def __iadd__(self, problems) -> Problems:
+        self.extend(problems)
+        return self
+
+    def __add__(self, problems) -> Problems:
+        both = Problems()
+        for part in (self, problems):
+            both.extend(part)
+            for kind, count in getattr(part, "dropped", {}).items():
+                both.dropped[kind] = both.dropped.get(kind, 0) + count
+        return both
+
+    def __radd__(self, problems) -> Problems:
+        return Problems() + problems + self
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -90,6 +107,9 @@ class Problems:
 
     def __iter__(self):
         return iter(self.items)
+
+    def sort(self, *, key=None) -> None:
+        self.items.sort(key=key)
 
     def __getitem__(self, index):
         return self.items[index]
@@ -186,9 +206,9 @@ class InvalidInputError(CoprodEvalError):
 
     exit_code = EXIT_INVALID_INPUT
 
-    def __init__(self, problems: list[Problem], *, dropped: dict | None = None):
+    def __init__(self, problems, *, dropped: dict | None = None):
         self.problems = list(problems)
-        self.dropped = dict(dropped or {})
+        self.dropped = {**getattr(problems, "dropped", {}), **(dropped or {})}
         lines = "\n".join(report_lines(self.problems, self.dropped))
         super().__init__(f"{self.count} problem(s) found:\n{lines}")
 

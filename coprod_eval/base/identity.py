@@ -69,14 +69,14 @@ SAME_ID = ("'{first}' and '{second}' are different ids that look the same (they 
 SAME_ID_FIX = "write the id the same way everywhere, or give different people clearly different ids"
 
 
-def collision_problems(values, rows, name: str, column: str) -> list:
+def collision_problems(values, rows, name: str, column: str):
     """One problem per pair of spellings that meet once normalised, at the later one's row.
     ``values`` and ``rows`` run in parallel (a column and its spreadsheet row numbers)."""
-    from .errors import Problem
+    from .errors import Problem, Problems
 
     first_row: dict[str, tuple[str, int]] = {}
     reported: set[str] = set()
-    problems = []
+    problems = Problems()
     for value, row in zip(values, rows):
         key = normalise_id(value)
         if key not in first_row:

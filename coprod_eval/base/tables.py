@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from .errors import InvalidInputError, Problem
+from .errors import InvalidInputError, Problem, Problems
 
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp1252", "utf-16")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -329,7 +329,7 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> RawTable:
     delimiter = sniff_delimiter(first) if declared == "auto" else declared
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
-    problems: list[Problem] = []
+    problems = Problems()
     # the csv module's field limit is process-wide: raised for this read, then put back
     previous_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
     try:

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InvalidInputError, Problem, hidden_characters
+from .errors import InvalidInputError, Problem, Problems, hidden_characters
 
 MAX_DEPTH = 40  # nesting of mappings and lists
 MAX_VALUES = 200_000  # values in the file once every alias is expanded
@@ -255,7 +255,7 @@ def schema_problems(doc: LocatedYaml, schema: dict, limit: int = 50) -> list[Pro
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema)
-    problems = []
+    problems = Problems()
     errors = sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
     for err in errors:
         path = tuple(err.path)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from ..base.errors import InvalidInputError, Problem
+from ..base.errors import InvalidInputError, Problem, Problems
 from ..base.frozen import FrozenDict
 from ..base.identity import collision_problems, normalise_id
 from ..base.paths import input_name
@@ -126,7 +126,7 @@ def load_evidence(evaluation: Evaluation) -> Evidence:
 
 
 def _load_evidence(evaluation: Evaluation) -> Evidence:
-    problems: list[Problem] = []
+    problems = Problems()
     notes: list[str] = list(evaluation.upgraded)  # read from an earlier release's format
     survey = None
     if evaluation.survey_file is not None:
@@ -266,7 +266,7 @@ MORE_THAN_INVITED_FIX = ("set invited to how many were asked in this round (or n
 
 def _invited_problems(evaluation: Evaluation, survey) -> list[Problem]:
     """A group cannot have more respondents than it had people invited."""
-    problems = []
+    problems = Problems()
     for group in evaluation.groups:
         answered = int(survey.role_mask(group.id).sum())
         if group.invited and answered > group.invited:
@@ -312,7 +312,7 @@ def _survey_problems(table: pd.DataFrame, evaluation: Evaluation, name: str) -> 
             column=c)) for c in missing]
     if table.empty:
         return [Problem(name, 2, None, NO_ROWS, NO_ROWS_FIX)]
-    problems: list[Problem] = []
+    problems = Problems()
     try:
         survey_schema(evaluation).validate(table, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -369,7 +369,7 @@ def _from_failures(failures: pd.DataFrame, table: pd.DataFrame, evaluation: Eval
         return Problem(name, row, column, f"failed check {index!r} on {value!r}",
                        "correct the value")
 
-    problems = []
+    problems = Problems()
     for failure in failures.itertuples(index=False):
         row = None if pd.isna(failure.index) else int(failure.index)
         make = messages.get(failure.check)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import InvalidInputError, Problem
+from ..base.errors import InvalidInputError, Problem, Problems
 from ..base.folderformat import EVALUATION_FILE, FORMAT, RETIRED, format_of, read_retired
 from ..base.frozen import FrozenDict
 from ..base.identity import INVISIBLE, scripts, shown, skeleton
@@ -318,7 +318,7 @@ def _coproduced_problems(doc, coproduced, current: int) -> list[Problem]:
     """A dissent must say why; a sense-making step says which round's findings it read
     (needed from round 2 on, when it could be an earlier round's)."""
     making = (coproduced or {}).get("sense_making") or {}
-    problems = []
+    problems = Problems()
     if making.get("sign") == "dissent" and not str(making.get("why") or "").strip():
         problems.append(doc.problem(("coproduced", "sense_making", "why"),
                                     "the partner reviewers dissent but no reason is recorded",
@@ -338,7 +338,7 @@ def _coproduced_problems(doc, coproduced, current: int) -> list[Problem]:
 
 def _room_problems(doc, stated) -> list[Problem]:
     """Every partner category is a population category; population shares add up to 1."""
-    problems = []
+    problems = Problems()
     for name, entry in (stated or {}).items():
         unknown = sorted(set(map(str, entry["partners"])) - set(map(str, entry["population"])))
         if unknown:
@@ -394,7 +394,7 @@ def _group_problems(doc, groups) -> list[Problem]:
     """Group codes must differ; labels must be plain text that cannot be mistaken for each
     other in a report (no invisible or direction characters, no look-alike letters); at
     least one group is on the partners' side."""
-    problems = []
+    problems = Problems()
     if not any(g.side == "partner" for g in groups):
         problems.append(doc.problem(("groups",), NO_PARTNER_GROUP, NO_PARTNER_GROUP_FIX))
     for group in groups:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..base.errors import InvalidInputError, Problem
+from ..base.errors import InvalidInputError, Problem, Problems
 from ..base.paths import MANIFEST_FILE, PROVENANCE_FILE, input_name
 from .responses import load_responses
 
@@ -61,7 +61,7 @@ def round_problems(evaluation, evidence_inputs: dict[str, str]) -> list[Problem]
     source = evaluation.survey_source
     shared = ({input_name(source.dictionary, evaluation.folder)}
               if source is not None and source.dictionary is not None else set())
-    problems = []
+    problems = Problems()
     for run, results, manifest in finished(evaluation.folder):
         used = {i["path"]: i["sha256"] for i in manifest.get("inputs", [])}
         earlier = round_of(results)

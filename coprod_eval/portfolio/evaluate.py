@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import __version__
-from ..base.errors import ExecutionError, InvalidInputError, Problem, UsageError
+from ..base.errors import ExecutionError, InvalidInputError, Problems, UsageError
 from ..base.paths import MANIFEST_FILE, link_or_copy
 from ..runs.inputkey import SKIPPED_DIRS, cache_key, yardsticks_digest
 
@@ -115,7 +115,7 @@ def _listed(root: Path, listing: Path) -> tuple[str, list[Project]]:
 
     doc = read_yaml(listing)
     data = doc.data
-    problems: list[Problem] = []
+    problems = Problems()
     entries = data.get("projects")
     if not isinstance(entries, list) or not entries:
         raise InvalidInputError([doc.problem(("projects",), "no projects are listed",

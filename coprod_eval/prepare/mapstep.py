@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..base.errors import UsageError
+from ..base.errors import Problems, UsageError
 from ..base.yamlfile import read_yaml
 from ..inputs.ledger import replace_whole
 from ..inputs.load import EVALUATION_FILE
@@ -47,7 +47,7 @@ def _suggested(value, kind: str):
 
 def _preflight(doc, lines: list[str], config, config_lines: list[str]) -> None:
     """Refuse, before a single prompt, a layout map cannot rewrite line by line."""
-    problems = []
+    problems = Problems()
     for i, item in enumerate(doc.data.get("items") or []):
         line = doc.lines.get(("items", i, "principles"))
         if line is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..base.errors import InvalidInputError, Problem
+from ..base.errors import InvalidInputError, Problem, Problems
 from ..base.folderformat import FORMAT, LADDER_FIELDS, format_of, ladder_of
 from ..base.paths import PACKAGE_DATA, builtin_ids, resolve_builtin, schema
 from ..base.yamlfile import LocatedYaml, read_yaml, schema_problems
@@ -61,7 +61,7 @@ ASSIGNED_UNKNOWN_FIX = "use one of: {allowed}"
 
 def _assignment_problems(instrument: Instrument, principle_ids: list[str],
                          framework_id: str) -> list[Problem]:
-    problems = []
+    problems = Problems()
     for i, item in enumerate(instrument.items):
         for value in item.principles or ():
             if value not in principle_ids:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...base.errors import Problem
+from ...base.errors import Problem, Problems
 from ...base.frozen import FrozenDict
 from ...base.tables import ReadOptions
 from ...yardsticks.instrument import normalise
@@ -157,7 +157,7 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
                            if entry.get("mapping_confirmed") else None),
         lines=FrozenDict(dict(lines)),
     )
-    problems = []
+    problems = Problems()
 
     def problem(path, what, fix):
         file_, line, fld = source.where(*path)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ...base.errors import InvalidInputError, Problem
+from ...base.errors import InvalidInputError, Problem, Problems
 from ...base.identity import collision_problems, normalise_id
 from ...base.tables import (
     LOOKS_LIKE_FORMULA,
@@ -95,13 +95,15 @@ class SurveyImport:
         return problem
 
 
-def sort_problems(problems: list[Problem]) -> list[Problem]:
+def sort_problems(problems) -> Problems:
     """evaluation.yaml first, then each file by row and by column as a spreadsheet orders them."""
     def key(p: Problem):
         letters = re.match(r"^([A-Z]{1,3})(?: \(|$)", p.column or "")
         column = column_index(letters.group(1)) if letters else -1
         return (p.file != "evaluation.yaml", p.file, p.row or 0, column)
-    return sorted(problems, key=key)
+    ordered = Problems() + problems  # what was only counted stays counted
+    ordered.sort(key=key)
+    return ordered
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -257,7 +259,7 @@ def _strip_html(text: str) -> str:
 
 def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> SurveyImport:
     preset = source.spec
-    problems: list[Problem] = []
+    problems = Problems()
     notes: list[str] = []
     labels, choices = ({}, {})
     if preset.needs_dictionary and source.dictionary is not None:
@@ -416,7 +418,7 @@ def _cached_mapping(mapping: dict[str, str], missing=_SAME):
 def _unmapped_groups(unmapped: dict[str, list[int]], name: str, column: str,
                      codes: list[str]) -> list[Problem]:
     """One problem per group answer nobody mapped, at its first row."""
-    problems = []
+    problems = Problems()
     for value, rows in unmapped.items():
         elsewhere = f" (also on {len(rows) - 1} other row(s))" if len(rows) > 1 else ""
         problems.append(Problem(name, rows[0], column, UNMAPPED_GROUP.format(
@@ -487,7 +489,7 @@ def _apply_duplicates(identified, source, raw, columns, id_col, problems, notes)
 
 
 def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> SurveyImport:
-    problems: list[Problem] = []
+    problems = Problems()
     notes: list[str] = []
     columns = Columns(raw, source)
     id_col = (columns.find(source.respondent_id, ("respondent_id",), problems)
