@@ -206,7 +206,7 @@ def test_two_staff_groups_need_a_named_reference(tmp_path):
 
 
 def test_every_built_in_framework_loads_with_its_own_instrument_and_ladder():
-    from coprod_eval.yardsticks.framework import builtin_frameworks, load_framework
+    from coprod_eval.yardsticks.framework import FRAMEWORKS_DIR, builtin_frameworks, load_framework
     from coprod_eval.yardsticks.instrument import builtin_instrument_path, load_instrument
 
     for framework_id in builtin_frameworks():
@@ -215,6 +215,6 @@ def test_every_built_in_framework_loads_with_its_own_instrument_and_ladder():
         used = {item for p in framework.principles for item in p.items}
         assert used == set(instrument.item_ids), framework_id  # every item evidences something
         assert all(p.items for p in framework.principles), framework_id
-        text = (ce.framework.FRAMEWORKS_DIR / f"{framework_id}.yaml").read_text()
+        text = (FRAMEWORKS_DIR / f"{framework_id}.yaml").read_text()
         assert "operationalisation" in text or framework_id == "nesta_nef_six", textwrap.shorten(
             text, 80)

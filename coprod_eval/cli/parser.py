@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..base.paths import builtin_ids, sample_names
-from ..inputs.survey.formats import FORMAT_IDS
+from ..inputs.survey.formats import MAPPED_FORMATS
 
 
 def _ladder_levels() -> str:
@@ -51,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
                    help="a survey-tool export (Microsoft Forms, SmartSurvey, Google Forms, "
                         "Qualtrics, REDCap, or any wide CSV/XLSX): copied into evidence/, its "
                         "mapping proposed in evaluation.yaml for you to confirm")
-    p.add_argument("--format", choices=[f for f in FORMAT_IDS if f != "coprod"],
+    p.add_argument("--format", choices=MAPPED_FORMATS,
                    help="the tool that wrote EXPORT, when it cannot be told")
     p.add_argument("--dictionary", type=Path, help="REDCap: the data dictionary CSV")
     p.add_argument("--ci", choices=("github", "gitlab"),

@@ -281,7 +281,7 @@ def load_survey(evaluation: Evaluation, notes: list[str] | None = None) -> Surve
     path = evaluation.survey_file
     name = path.relative_to(evaluation.folder).as_posix()
     source = evaluation.survey_source
-    if source is not None and source.format != "coprod":
+    if source is not None and source.spec.layout.mapped:
         imported = import_survey(source, evaluation)
         problems = imported.problems
         if not problems:

@@ -163,31 +163,11 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     data = doc.data
 
     survey = (data.get("evidence") or {}).get("survey")
-    instrument, instrument_path = None, None
-    try:
-        if survey and survey.get("instrument"):
-            instrument_path = _existing(folder, survey["instrument"], doc, problems,
-                                        ("evidence", "survey", "instrument"))
-            if instrument_path is not None:
-                instrument = load_instrument(instrument_path, survey["instrument"])
-        framework_path = resolve_framework(data["framework"], folder)
-        framework = load_framework(data["framework"], instrument=instrument, base=folder,
-                                   ladder=data.get("ladder"))
-        if instrument is None:
-            instrument_path = builtin_instrument_path(framework.instrument)
-            instrument = load_instrument(instrument_path)
-    except InvalidInputError as exc:
-        raise InvalidInputError(problems + exc.problems) from None
-
+    framework, framework_path, instrument, instrument_path = _yardsticks(doc, folder, problems)
     plan = load_plan(folder, framework, problems)
     problems += _coproduced_problems(doc, data.get("coproduced"), int(data.get("round") or 1))
     problems += _room_problems(doc, data.get("who_is_in_the_room"))
-    level_ids = [level.id for level in framework.levels]
-    if data["claimed_level"] not in level_ids:
-        problems.append(doc.problem(("claimed_level",),
-                                    f"'{data['claimed_level']}' is not a level of the "
-                                    f"ladder '{framework.ladder.id}'",
-                                    "use one of: " + ", ".join(level_ids)))
+    _check_claimed_level(doc, framework, problems)
     groups = tuple(Group(key, entry["code"], entry["label"],
                          entry.get("side", "staff" if key == "staff" else "partner"),
                          entry.get("invited"))
@@ -204,46 +184,13 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
                                         header_row=int(entry.get("header_row", 1)),
                                         **limits)
                     for stream, entry in evidence.items()}
-    stream_files = {}
-    for stream, entry in sorted(evidence.items()):
-        if stream == "survey":
-            continue
-        path = _existing(folder, entry["file"], doc, problems, ("evidence", stream, "file"))
-        if path is not None:
-            stream_files[stream] = path
-    resources = evidence.get("resources") or {}
-    budget = None
-    if resources.get("budget_total") is not None:
-        budget = (float(resources["budget_total"]),
-                  float(resources.get("budget_joint_control") or 0))
-        if budget[1] > budget[0]:
-            problems.append(doc.problem(("evidence", "resources", "budget_joint_control"),
-                                        BUDGET_OVER, BUDGET_OVER_FIX))
-    overrides = {}
-    rating_ids = [r.id for r in framework.ratings]
-    principle_ids = [p.id for p in framework.principles]
-    for principle, entry in (data.get("overrides") or {}).items():
-        if principle not in principle_ids:
-            problems.append(doc.problem(("overrides", principle), UNKNOWN_PRINCIPLE.format(
-                value=principle), "use one of: " + ", ".join(principle_ids)))
-        elif entry["rating"] not in rating_ids:
-            problems.append(doc.problem(("overrides", principle, "rating"), UNKNOWN_RATING.format(
-                value=entry["rating"]), "use one of: " + ", ".join(rating_ids)))
-        else:
-            overrides[principle] = (entry["rating"], " ".join(entry["reason"].split()))
+    stream_files = {stream: path for stream, entry in sorted(evidence.items())
+                    if stream != "survey" and (path := _existing(
+                        folder, entry["file"], doc, problems, ("evidence", stream, "file")))}
+    budget = _budget(doc, evidence.get("resources") or {}, problems)
+    overrides = _overrides(doc, framework, data.get("overrides") or {}, problems)
     privacy = data.get("privacy") or {}
-    roster: tuple[str, ...] = ()
-    roster_file = None
-    if privacy.get("roster"):
-        roster_file = _existing(folder, privacy["roster"], doc, problems, ("privacy", "roster"))
-        if roster_file is not None:
-            try:
-                text = decode(read_bytes(roster_file, privacy["roster"]),
-                              privacy["roster"])[0]
-            except InvalidInputError as exc:
-                raise InvalidInputError(problems + exc.problems) from None
-            roster = tuple(line.strip() for line in text.splitlines()
-                           if line.strip() and not line.lstrip().startswith("#"))
+    roster_file, roster = _roster(doc, folder, privacy, problems)
     try:
         withdrawals = _ledger(folder, WITHDRAWALS)
         approved = approvals(_ledger(folder, QUOTE_APPROVALS))
@@ -254,17 +201,8 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     elif survey:
         survey_file = _existing(folder, survey["file"], doc, problems,
                                 ("evidence", "survey", "file"))
-    survey_source = None
-    if survey:
-        dictionary = None
-        if survey.get("dictionary"):
-            dictionary = _existing(folder, survey["dictionary"], doc, problems,
-                                   ("evidence", "survey", "dictionary"))
-        survey_source, found = parse_source(
-            survey, doc.lines, survey_file or folder / survey["file"], survey["file"],
-            read_options["survey"], dictionary,
-            (instrument, [g.code for g in groups]))
-        problems += found
+    survey_source = _survey_source(doc, folder, survey, survey_file, read_options, instrument,
+                                   groups, problems) if survey else None
     if problems:
         raise InvalidInputError(problems)
 
@@ -303,6 +241,96 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         room=data.get("who_is_in_the_room"),
         upgraded=upgraded + framework.upgraded,
     )
+
+
+def _yardsticks(doc, folder: Path, problems) -> tuple:
+    """The framework (with its ladder) and the instrument, each from the folder, a shared
+    path or the built-in files: (framework, its path, instrument, its path)."""
+    data = doc.data
+    survey = (data.get("evidence") or {}).get("survey")
+    instrument, instrument_path = None, None
+    try:
+        if survey and survey.get("instrument"):
+            instrument_path = _existing(folder, survey["instrument"], doc, problems,
+                                        ("evidence", "survey", "instrument"))
+            if instrument_path is not None:
+                instrument = load_instrument(instrument_path, survey["instrument"])
+        framework_path = resolve_framework(data["framework"], folder)
+        framework = load_framework(data["framework"], instrument=instrument, base=folder,
+                                   ladder=data.get("ladder"))
+        if instrument is None:
+            instrument_path = builtin_instrument_path(framework.instrument)
+            instrument = load_instrument(instrument_path)
+    except InvalidInputError as exc:
+        raise InvalidInputError(problems + exc.problems) from None
+    return framework, framework_path, instrument, instrument_path
+
+
+def _check_claimed_level(doc, framework, problems) -> None:
+    level_ids = [level.id for level in framework.levels]
+    claimed = doc.data["claimed_level"]
+    if claimed not in level_ids:
+        problems.append(doc.problem(("claimed_level",),
+                                    f"'{claimed}' is not a level of the ladder "
+                                    f"'{framework.ladder.id}'",
+                                    "use one of: " + ", ".join(level_ids)))
+
+
+def _budget(doc, resources: dict, problems) -> tuple[float, float] | None:
+    """The project's budget and the part under joint control (None when not declared)."""
+    if resources.get("budget_total") is None:
+        return None
+    budget = (float(resources["budget_total"]), float(resources.get("budget_joint_control") or 0))
+    if budget[1] > budget[0]:
+        problems.append(doc.problem(("evidence", "resources", "budget_joint_control"),
+                                    BUDGET_OVER, BUDGET_OVER_FIX))
+    return budget
+
+
+def _overrides(doc, framework, given: dict, problems) -> dict:
+    """The evaluator's overridden ratings, principle → (rating, reason), each checked."""
+    overrides = {}
+    rating_ids = [r.id for r in framework.ratings]
+    principle_ids = [p.id for p in framework.principles]
+    for principle, entry in given.items():
+        if principle not in principle_ids:
+            problems.append(doc.problem(("overrides", principle), UNKNOWN_PRINCIPLE.format(
+                value=principle), "use one of: " + ", ".join(principle_ids)))
+        elif entry["rating"] not in rating_ids:
+            problems.append(doc.problem(("overrides", principle, "rating"), UNKNOWN_RATING.format(
+                value=entry["rating"]), "use one of: " + ", ".join(rating_ids)))
+        else:
+            overrides[principle] = (entry["rating"], " ".join(entry["reason"].split()))
+    return overrides
+
+
+def _roster(doc, folder: Path, privacy: dict, problems) -> tuple:
+    """The roster file (names de-identification masks) and its names, one a line."""
+    if not privacy.get("roster"):
+        return None, ()
+    roster_file = _existing(folder, privacy["roster"], doc, problems, ("privacy", "roster"))
+    if roster_file is None:
+        return None, ()
+    try:
+        text = decode(read_bytes(roster_file, privacy["roster"]), privacy["roster"])[0]
+    except InvalidInputError as exc:
+        raise InvalidInputError(problems + exc.problems) from None
+    return roster_file, tuple(line.strip() for line in text.splitlines()
+                              if line.strip() and not line.lstrip().startswith("#"))
+
+
+def _survey_source(doc, folder: Path, survey: dict, survey_file, read_options, instrument,
+                   groups, problems):
+    """How the survey export is read (its tool's layout, answer map and groups)."""
+    dictionary = None
+    if survey.get("dictionary"):
+        dictionary = _existing(folder, survey["dictionary"], doc, problems,
+                               ("evidence", "survey", "dictionary"))
+    source, found = parse_source(survey, doc.lines, survey_file or folder / survey["file"],
+                                 survey["file"], read_options["survey"], dictionary,
+                                 (instrument, [g.code for g in groups]))
+    problems += found
+    return source
 
 
 SENSE_MAKING_ROUND = ("the partners' sense-making does not say which round's findings it "

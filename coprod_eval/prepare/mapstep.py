@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..base.errors import Problems, UsageError
+from ..base.errors import UsageError
 from ..base.yamlfile import read_yaml
 from ..inputs.ledger import replace_whole
 from ..inputs.load import EVALUATION_FILE
@@ -47,35 +47,35 @@ def _suggested(value, kind: str):
 
 def _preflight(doc, lines: list[str], config, config_lines: list[str]) -> None:
     """Refuse, before a single prompt, a layout map cannot rewrite line by line."""
-    problems = Problems()
+    refusals: list[str] = []  # what map cannot rewrite, each a line of one UsageError
     for i, item in enumerate(doc.data.get("items") or []):
         line = doc.lines.get(("items", i, "principles"))
         if line is None:
-            problems.append(f"question {item.get('id', i + 1)} has no 'principles:' line: add "
+            refusals.append(f"question {item.get('id', i + 1)} has no 'principles:' line: add "
                             "'principles: \"TO CONFIRM\"' (and 'reverse:') to it")
         elif isinstance(item.get("principles"), list) and item["principles"] and \
                 doc.lines.get(("items", i, "principles", len(item["principles"]) - 1)) != line:
-            problems.append(BLOCK_LIST.format(id=item.get("id")))
+            refusals.append(BLOCK_LIST.format(id=item.get("id")))
     survey = config.data["evidence"]["survey"]
     for answer, code in (((survey.get("group") or {}).get("values")) or {}).items():
         line = config.lines.get(("evidence", "survey", "group", "values", answer))
         if str(code).startswith(TO_CONFIRM) and json.dumps(code, ensure_ascii=False) not in \
                 config_lines[line - 1]:
-            problems.append(f"evaluation.yaml:{line}: write the group of '{answer}' as "
+            refusals.append(f"evaluation.yaml:{line}: write the group of '{answer}' as "
                             f"\"{TO_CONFIRM}: …\" in double quotes on the answer's line")
     ignore = survey.get("ignore")
     line = config.lines.get(("evidence", "survey", "ignore"))
     if ignore and line is not None and "[" in config_lines[line - 1]:
-        problems.append(f"evaluation.yaml:{line}: write ignore: as a list, one '- column' per "
+        refusals.append(f"evaluation.yaml:{line}: write ignore: as a list, one '- column' per "
                         "line, for map to add to it")
     confirmed = survey.get("mapping_confirmed")
     line = config.lines.get(("evidence", "survey", "mapping_confirmed"))
     if isinstance(confirmed, dict) and line is not None and "{" not in config_lines[line - 1]:
-        problems.append(f"evaluation.yaml:{line}: write mapping_confirmed on one line "
+        refusals.append(f"evaluation.yaml:{line}: write mapping_confirmed on one line "
                         "({by: [...], date: ...}) or set it to null, for map to replace it")
-    if problems:
+    if refusals:
         raise UsageError("map cannot rewrite these files safely; nothing asked, nothing "
-                         "written:\n  " + "\n  ".join(problems))
+                         "written:\n  " + "\n  ".join(refusals))
 
 
 def _parses(text: str, name: str) -> None:

@@ -47,7 +47,7 @@ class Finding:
         return f"{self.file}: {self.what} — {self.where}"
 
 
-# --- detectors (independent of coprod_eval.disclosure.deidentify) -------------------------------------------
+# --- detectors (independent of coprod_eval.disclosure.deidentify) ------------------------------
 
 def numbers(text: str) -> list[tuple[str, str]]:
     """Numbers that could identify someone: separators between digits collapsed, then any

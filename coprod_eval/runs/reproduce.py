@@ -23,12 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.errors import ExecutionError, InvalidInputError, UsageError
-from ..base.paths import PACKAGE_DATA
-from ..base.paths import MANIFEST_FILE
+from ..base.paths import MANIFEST_FILE, PACKAGE_DATA
 from .engines import RUNNER_PARAMETERS
 from .folder import RUNS_DIR, environment, run_folder
 from .run import run
-
 
 BUILT_IN = "<built-in>/"
 EXIT_SAME, EXIT_INPUTS, EXIT_FAILED, EXIT_DIFFERENT = 0, 1, 3, 4

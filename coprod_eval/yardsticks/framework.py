@@ -173,6 +173,82 @@ def resolve_framework(ref: str, base: Path | None = None) -> Path | None:
     return resolve_builtin("frameworks", ref, base)
 
 
+def _check_rating(doc, path, value, rating_ids, problems) -> None:
+    if value not in rating_ids:
+        problems.append(doc.problem(path, UNKNOWN_RATING.format(value=value),
+                                    UNKNOWN_RATING_FIX.format(allowed=", ".join(rating_ids))))
+
+
+def _indicator(doc, path, raw, rating_ids, problems) -> Indicator:
+    """One indicator as the framework file gives it, checked: its stream, its measure, and
+    thresholds in the order its direction needs."""
+    if raw["stream"] not in KNOWN_STREAMS:
+        problems.append(doc.problem((*path, "stream"), UNKNOWN_STREAM.format(
+            value=raw["stream"]), UNKNOWN_STREAM_FIX.format(allowed=", ".join(KNOWN_STREAMS))))
+    if raw["measure"] not in MEASURES:
+        problems.append(doc.problem((*path, "measure"), UNKNOWN_MEASURE.format(
+            value=raw["measure"]), UNKNOWN_MEASURE_FIX.format(allowed=", ".join(MEASURES))))
+    thresholds = []
+    for rating, value in raw["thresholds"].items():
+        _check_rating(doc, (*path, "thresholds", rating), rating, rating_ids, problems)
+        if rating == rating_ids[0]:
+            problems.append(doc.problem((*path, "thresholds", rating),
+                                        BOTTOM_THRESHOLD.format(value=rating),
+                                        BOTTOM_THRESHOLD_FIX.format(value=rating)))
+        elif rating in rating_ids:
+            thresholds.append((rating, float(value)))
+    thresholds.sort(key=lambda t: rating_ids.index(t[0]))
+    values = [v for _, v in thresholds]
+    rising = raw["direction"] == "higher_is_better"
+    ordered = values == sorted(values, reverse=not rising) and len(set(values)) == len(values)
+    if not ordered:
+        problems.append(doc.problem((*path, "thresholds"), THRESHOLD_ORDER.format(
+            direction=raw["direction"]), THRESHOLD_ORDER_FIX.format(
+            better="higher" if rising else "lower")))
+    return Indicator(id=raw["id"], stream=raw["stream"], measure=raw["measure"],
+                     direction=raw["direction"], label=raw["label"],
+                     thresholds=tuple(thresholds), group=raw.get("group"),
+                     unit=raw.get("unit", ""), truth=raw.get("truth"))
+
+
+def _item_problems(doc, instrument, problems) -> None:
+    """Every principle's questions exist in the instrument (or the instrument assigns its
+    questions to principles itself)."""
+    data = doc.data
+    principle_ids = [raw["id"] for raw in data["principles"]]
+    if instrument.assigns:
+        problems += _assignment_problems(instrument, principle_ids, data["id"])
+    elif instrument.id == data["instrument"]:  # the framework's own: name each stray item
+        for i, raw in enumerate(data["principles"]):
+            for j, item in enumerate(raw["items"]):
+                if item not in instrument.item_ids:
+                    problems.append(doc.problem(("principles", i, "items", j),
+                                                UNKNOWN_ITEM.format(value=item,
+                                                                    instrument=instrument.id),
+                                                UNKNOWN_ITEM_FIX))
+    elif not all(item in instrument.item_ids for raw in data["principles"]
+                 for item in raw["items"]):
+        problems.append(Problem(instrument.path or instrument.id, None, "items",
+                                NOT_ASSIGNED.format(instrument=instrument.id,
+                                                    framework=data["id"]),
+                                NOT_ASSIGNED_FIX.format(example=principle_ids[0])))
+
+
+def _stage_problems(doc, problems) -> None:
+    """Stages named once each, and the stage rule naming only those."""
+    data = doc.data
+    stage_ids = [st["id"] for st in data["stages"]]
+    problems += duplicates(doc, ("stages",), stage_ids, "stage")
+    rule = data["stage_rule"]
+    for i, stage in enumerate(rule["stages"]):
+        if stage not in stage_ids:
+            problems.append(doc.problem(("stage_rule", "stages", i), UNKNOWN_STAGE.format(
+                value=stage), UNKNOWN_STAGE_FIX.format(allowed=", ".join(stage_ids))))
+    if rule["design_stage"] not in stage_ids:
+        problems.append(doc.problem(("stage_rule", "design_stage"), UNKNOWN_STAGE.format(
+            value=rule["design_stage"]), UNKNOWN_STAGE_FIX.format(allowed=", ".join(stage_ids))))
+
+
 def load_framework(ref: str | Path, *, instrument: Instrument | None = None,
                    ladder: str | None = None, base: Path | None = None,
                    display_name: str | None = None) -> Framework:
@@ -201,60 +277,13 @@ def load_framework(ref: str | Path, *, instrument: Instrument | None = None,
     problems += duplicates(doc, ("principles",), [p["id"] for p in data["principles"]],
                             "principle")
 
-    def check_rating(path, value):
-        if value not in rating_ids:
-            problems.append(doc.problem(path, UNKNOWN_RATING.format(value=value),
-                                        UNKNOWN_RATING_FIX.format(allowed=", ".join(rating_ids))))
-
     def indicator(path, raw) -> Indicator:
-        if raw["stream"] not in KNOWN_STREAMS:
-            problems.append(doc.problem((*path, "stream"), UNKNOWN_STREAM.format(
-                value=raw["stream"]), UNKNOWN_STREAM_FIX.format(allowed=", ".join(KNOWN_STREAMS))))
-        if raw["measure"] not in MEASURES:
-            problems.append(doc.problem((*path, "measure"), UNKNOWN_MEASURE.format(
-                value=raw["measure"]), UNKNOWN_MEASURE_FIX.format(allowed=", ".join(MEASURES))))
-        thresholds = []
-        for rating, value in raw["thresholds"].items():
-            check_rating((*path, "thresholds", rating), rating)
-            if rating == rating_ids[0]:
-                problems.append(doc.problem((*path, "thresholds", rating),
-                                            BOTTOM_THRESHOLD.format(value=rating),
-                                            BOTTOM_THRESHOLD_FIX.format(value=rating)))
-            elif rating in rating_ids:
-                thresholds.append((rating, float(value)))
-        thresholds.sort(key=lambda t: rating_ids.index(t[0]))
-        values = [v for _, v in thresholds]
-        rising = raw["direction"] == "higher_is_better"
-        ordered = values == sorted(values, reverse=not rising) and len(set(values)) == len(values)
-        if not ordered:
-            problems.append(doc.problem((*path, "thresholds"), THRESHOLD_ORDER.format(
-                direction=raw["direction"]), THRESHOLD_ORDER_FIX.format(
-                better="higher" if rising else "lower")))
-        return Indicator(id=raw["id"], stream=raw["stream"], measure=raw["measure"],
-                         direction=raw["direction"], label=raw["label"],
-                         thresholds=tuple(thresholds), group=raw.get("group"),
-                         unit=raw.get("unit", ""), truth=raw.get("truth"))
+        return _indicator(doc, path, raw, rating_ids, problems)
 
     defaults = tuple(indicator(("default_indicators", i), raw)
                      for i, raw in enumerate(data["default_indicators"]))
     principles = []
-    principle_ids = [raw["id"] for raw in data["principles"]]
-    if instrument.assigns:
-        problems += _assignment_problems(instrument, principle_ids, data["id"])
-    elif instrument.id == data["instrument"]:  # the framework's own: name each stray item
-        for i, raw in enumerate(data["principles"]):
-            for j, item in enumerate(raw["items"]):
-                if item not in instrument.item_ids:
-                    problems.append(doc.problem(("principles", i, "items", j),
-                                                UNKNOWN_ITEM.format(value=item,
-                                                                    instrument=instrument.id),
-                                                UNKNOWN_ITEM_FIX))
-    elif not all(item in instrument.item_ids for raw in data["principles"]
-                 for item in raw["items"]):
-        problems.append(Problem(instrument.path or instrument.id, None, "items",
-                                NOT_ASSIGNED.format(instrument=instrument.id,
-                                                    framework=data["id"]),
-                                NOT_ASSIGNED_FIX.format(example=principle_ids[0])))
+    _item_problems(doc, instrument, problems)
     for i, raw in enumerate(data["principles"]):
         own = tuple(indicator(("principles", i, "indicators", j), r)
                     for j, r in enumerate(raw.get("indicators", [])))
@@ -263,17 +292,10 @@ def load_framework(ref: str | Path, *, instrument: Instrument | None = None,
         principles.append(Principle(raw["id"], raw["name"], " ".join(raw["meaning"].split()),
                                     items, own or defaults))
 
-    check_rating(("rubric", "no_evidence"), data["rubric"]["no_evidence"])
-    stage_ids = [st["id"] for st in data["stages"]]
-    problems += duplicates(doc, ("stages",), stage_ids, "stage")
+    _check_rating(doc, ("rubric", "no_evidence"), data["rubric"]["no_evidence"], rating_ids,
+                  problems)
+    _stage_problems(doc, problems)
     rule = data["stage_rule"]
-    for i, stage in enumerate(rule["stages"]):
-        if stage not in stage_ids:
-            problems.append(doc.problem(("stage_rule", "stages", i), UNKNOWN_STAGE.format(
-                value=stage), UNKNOWN_STAGE_FIX.format(allowed=", ".join(stage_ids))))
-    if rule["design_stage"] not in stage_ids:
-        problems.append(doc.problem(("stage_rule", "design_stage"), UNKNOWN_STAGE.format(
-            value=rule["design_stage"]), UNKNOWN_STAGE_FIX.format(allowed=", ".join(stage_ids))))
     for stream in data["confidence"]["min_rows"]:
         if stream not in KNOWN_STREAMS:
             problems.append(doc.problem(("confidence", "min_rows", stream), UNKNOWN_STREAM.format(

@@ -135,6 +135,50 @@ def normalise(text: str) -> str:
     return " ".join(str(text).replace("\u2019", "'").split()).casefold()
 
 
+def _agree_codes(doc, known: set, problems) -> tuple[int, ...]:
+    """The codes that count as agreeing: listed (``agree``) or from a code up
+    (``agree_from``), one way only, each a code of the scale."""
+    scale = doc.data["scale"]
+    if ("agree" in scale) == ("agree_from" in scale):
+        problems.append(doc.problem(("scale",), AGREE_ONE_WAY, AGREE_ONE_WAY_FIX))
+        return ()
+    if "agree" in scale:
+        for i, code in enumerate(scale["agree"]):
+            if code not in known:
+                problems.append(doc.problem(("scale", "agree", i),
+                                            AGREE_NOT_CODE.format(value=code), AGREE_NOT_CODE_FIX))
+        return tuple(scale["agree"])
+    if scale["agree_from"] not in known:
+        problems.append(doc.problem(("scale", "agree_from"), AGREE_NOT_CODE.format(
+            value=scale["agree_from"]), AGREE_NOT_CODE_FIX))
+    return tuple(sorted(c for c in known if c >= scale["agree_from"]))
+
+
+def _item(doc, i: int, raw: dict, problems):
+    """One question, checked: an Item, TO_CONFIRM while its mapping awaits confirmation, or
+    None with the problem recorded."""
+    one = "text" in raw and not ("staff" in raw or "partner" in raw)
+    two = "text" not in raw and "staff" in raw and "partner" in raw
+    if not (one or two):
+        problems.append(doc.problem(("items", i), WORDING.format(id=raw["id"]), WORDING_FIX))
+        return None
+    principles, reverse = raw.get("principles"), raw.get("reverse", False)
+    if any(isinstance(v, str) for v in (principles, reverse)):
+        if any(isinstance(v, str) and v.strip().startswith(TO_CONFIRM)
+               for v in (principles, reverse)):
+            return TO_CONFIRM
+        key = "principles" if isinstance(principles, str) else "reverse"
+        problems.append(doc.problem(("items", i, key),
+                                    f"'{key}' of question {raw['id']} is text",
+                                    "write a list of principle ids for principles, "
+                                    "true or false for reverse"))
+        return None
+    staff = raw.get("staff", raw.get("text"))
+    partner = raw.get("partner", raw.get("text"))
+    return Item(raw["id"], staff, partner, bool(reverse),
+                None if principles is None else tuple(principles), doc.line(("items", i)))
+
+
 def load_instrument(path: Path, display_name: str | None = None) -> Instrument:
     doc = read_yaml(path, display_name)
     problems = schema_problems(doc, schema("instrument"))
@@ -144,46 +188,15 @@ def load_instrument(path: Path, display_name: str | None = None) -> Instrument:
     codes = tuple((c["code"], c["label"]) for c in data["scale"]["codes"])
     problems += duplicates(doc, ("scale", "codes"), [str(c) for c, _ in codes], "scale code")
     problems += duplicates(doc, ("items",), [i["id"] for i in data["items"]], "item")
-    known = {c for c, _ in codes}
     scale = data["scale"]
-    if ("agree" in scale) == ("agree_from" in scale):
-        problems.append(doc.problem(("scale",), AGREE_ONE_WAY, AGREE_ONE_WAY_FIX))
-        agree: tuple[int, ...] = ()
-    elif "agree" in scale:
-        agree = tuple(scale["agree"])
-        for i, code in enumerate(agree):
-            if code not in known:
-                problems.append(doc.problem(("scale", "agree", i),
-                                            AGREE_NOT_CODE.format(value=code), AGREE_NOT_CODE_FIX))
-    else:
-        agree = tuple(sorted(c for c in known if c >= scale["agree_from"]))
-        if scale["agree_from"] not in known:
-            problems.append(doc.problem(("scale", "agree_from"), AGREE_NOT_CODE.format(
-                value=scale["agree_from"]), AGREE_NOT_CODE_FIX))
+    agree = _agree_codes(doc, {c for c, _ in codes}, problems)
     items, unconfirmed = [], []
     for i, raw in enumerate(data["items"]):
-        one = "text" in raw and not ("staff" in raw or "partner" in raw)
-        two = "text" not in raw and "staff" in raw and "partner" in raw
-        if not (one or two):
-            problems.append(doc.problem(("items", i), WORDING.format(id=raw["id"]), WORDING_FIX))
-            continue
-        principles, reverse = raw.get("principles"), raw.get("reverse", False)
-        if any(isinstance(v, str) for v in (principles, reverse)):
-            if any(isinstance(v, str) and v.strip().startswith(TO_CONFIRM)
-                   for v in (principles, reverse)):
-                unconfirmed.append(raw["id"])
-            else:
-                key = "principles" if isinstance(principles, str) else "reverse"
-                problems.append(doc.problem(("items", i, key),
-                                            f"'{key}' of question {raw['id']} is text",
-                                            "write a list of principle ids for principles, "
-                                            "true or false for reverse"))
-            continue
-        staff = raw.get("staff", raw.get("text"))
-        partner = raw.get("partner", raw.get("text"))
-        items.append(Item(raw["id"], staff, partner, bool(reverse),
-                          None if principles is None else tuple(principles),
-                          doc.line(("items", i))))
+        item = _item(doc, i, raw, problems)
+        if item == TO_CONFIRM:
+            unconfirmed.append(raw["id"])
+        elif item is not None:
+            items.append(item)
     if unconfirmed:
         first = next(i for i, raw in enumerate(data["items"]) if raw["id"] in unconfirmed)
         problems.append(doc.problem(("items", first), UNCONFIRMED.format(

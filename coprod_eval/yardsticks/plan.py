@@ -56,26 +56,9 @@ def plan_template(framework, claimed_level: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def load_plan(folder: Path, framework, problems: list[Problem]) -> dict | None:
-    """plan.yaml checked against the framework and the folder's earlier runs (None when the
-    folder has no plan). Problems are added to ``problems``."""
-    path = folder / PLAN_FILE
-    if not path.is_file():
-        return None
-    doc = read_yaml(path, PLAN_FILE)
-    data = doc.data if isinstance(doc.data, dict) else {}
-    found: list[Problem] = []
-    if not isinstance(doc.data, dict):
-        found.append(doc.problem((), "the plan is not a mapping of fields",
-                                 "start from the file 'coprod-eval plan' writes"))
-        problems += found
-        return None
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        found.append(doc.problem(("version",), f"'{version}' is not a version number",
-                                 "use a whole number from 1"))
-        version = None
-    agreed = data.get("agreed") or {}
+def _agreed(doc, found) -> tuple[list[str], str | None]:
+    """Who agreed the plan (roles) and when, each recorded."""
+    agreed = doc.data.get("agreed") or {}
     by = agreed.get("by") if isinstance(agreed, dict) else None
     if not (isinstance(by, list) and by and all(isinstance(b, str) and b.strip() for b in by)):
         found.append(doc.problem(("agreed", "by"), "who agreed the plan is not recorded",
@@ -85,13 +68,13 @@ def load_plan(folder: Path, framework, problems: list[Problem]) -> dict | None:
     if not (isinstance(date, str) and DATE.match(date)):
         found.append(doc.problem(("agreed", "date"), f"'{date}' is not a date",
                                  "write the date agreed as YYYY-MM-DD"))
-    level_ids = [level.id for level in framework.levels]
-    if data.get("claimed_level") not in level_ids:
-        found.append(doc.problem(("claimed_level",),
-                                 f"'{data.get('claimed_level')}' is not a level of the ladder "
-                                 f"'{framework.ladder.id}'", "use one of: " + ", ".join(level_ids)))
+    return by, date
+
+
+def _targets(doc, framework, found) -> list[dict]:
+    """Per principle of the framework: the rating aimed for and the evidence committed to."""
     rating_ids = [r.id for r in framework.ratings]
-    stated = data.get("principles") or {}
+    stated = doc.data.get("principles") or {}
     if not isinstance(stated, dict):
         stated = {}
     principles = []
@@ -118,6 +101,35 @@ def load_plan(folder: Path, framework, problems: list[Problem]) -> dict | None:
     for key in sorted(set(stated) - {p.id for p in framework.principles}, key=str):
         found.append(doc.problem(("principles", key), f"'{key}' is not a principle of "
                                  f"{framework.name}", "use the framework's principle ids"))
+    return principles
+
+
+def load_plan(folder: Path, framework, problems: list[Problem]) -> dict | None:
+    """plan.yaml checked against the framework and the folder's earlier runs (None when the
+    folder has no plan). Problems are added to ``problems``."""
+    path = folder / PLAN_FILE
+    if not path.is_file():
+        return None
+    doc = read_yaml(path, PLAN_FILE)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    found: list[Problem] = []
+    if not isinstance(doc.data, dict):
+        found.append(doc.problem((), "the plan is not a mapping of fields",
+                                 "start from the file 'coprod-eval plan' writes"))
+        problems += found
+        return None
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        found.append(doc.problem(("version",), f"'{version}' is not a version number",
+                                 "use a whole number from 1"))
+        version = None
+    by, date = _agreed(doc, found)
+    level_ids = [level.id for level in framework.levels]
+    if data.get("claimed_level") not in level_ids:
+        found.append(doc.problem(("claimed_level",),
+                                 f"'{data.get('claimed_level')}' is not a level of the ladder "
+                                 f"'{framework.ladder.id}'", "use one of: " + ", ".join(level_ids)))
+    principles = _targets(doc, framework, found)
     changed = data.get("changed")
     if version is not None and version > 1 and not (
             isinstance(changed, dict) and changed.get("what") and changed.get("by")

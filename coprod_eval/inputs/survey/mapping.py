@@ -16,7 +16,13 @@ from ...base.errors import Problem, Problems
 from ...base.frozen import FrozenDict
 from ...base.tables import ReadOptions
 from ...yardsticks.instrument import normalise
-from .formats import FORMATS, TOOL_NAMES, WIDE_FORMATS, Format  # noqa: F401 (re-exported)
+from .formats import (  # noqa: F401 (re-exported)
+    DEFAULT_FORMAT,
+    FORMATS,
+    TOOL_NAMES,
+    WIDE_FORMATS,
+    Format,
+)
 
 
 @dataclass(frozen=True)
@@ -25,7 +31,7 @@ class SurveySource:
 
     file: Path
     name: str  # the file as problems name it
-    format: str = "coprod"
+    format: str = DEFAULT_FORMAT
     read: ReadOptions = ReadOptions()
     respondent_id: str | None = None  # None: the tool's id column; "": each row is a person
     group_column: str | None = None
@@ -126,7 +132,7 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
     opened for (unknown items, group values that are not group codes, keys for other formats).
     ``evaluation_parts`` is (instrument, group codes)."""
     instrument, codes = evaluation_parts
-    fmt = entry.get("format", "coprod")
+    fmt = entry.get("format", DEFAULT_FORMAT)
     preset = FORMATS[fmt]  # the schema admits only the registry's formats
     group = entry.get("group") or {}
     # absent: the tool's own id column; null: none, each row is one respondent
@@ -146,8 +152,7 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         item_column=entry.get("item_column"), response_column=entry.get("response_column"),
         answers=FrozenDict({normalise(str(k)): str(v) for k, v in
                                   (entry.get("answers") or {}).items()}),
-        duplicates=entry.get("duplicates",
-                             "refuse" if preset.layout == "coprod" else "keep_last"),
+        duplicates=entry.get("duplicates", preset.layout.duplicates),
         partial=entry.get("partial", "keep"),
         dictionary=dictionary,
         dictionary_name=entry.get("dictionary"),
@@ -166,21 +171,29 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
     if instrument.assigns and not source.mapping_confirmed:
         problem(("mapping_confirmed",), NOT_CONFIRMED.format(instrument=instrument.id),
                 NOT_CONFIRMED_FIX)
-    unused = {"coprod": ("respondent_id", "group", "items", "item_column", "response_column",
-                         "answers", "header_rows", "duplicates", "partial", "ignore"),
-              "wide": ("item_column", "response_column")}.get(preset.layout, ())
+    unused = preset.layout.unused
     if not preset.needs_dictionary:
         unused = (*unused, "dictionary")
     for key in dict.fromkeys(unused):
         if key in entry:
             problem((key,), NOT_FOR_FORMAT.format(key=key, format=fmt), NOT_FOR_FORMAT_FIX)
-    if preset.layout == "coprod":
+    if not preset.layout.mapped:
         return source, problems
+    _mapping_problems(source, entry, instrument, codes, problem)
+    return source, problems
+
+
+def _mapping_problems(source: SurveySource, entry: dict, instrument, codes, problem) -> None:
+    """What an export's mapping says that cannot be right whatever the file holds: items not
+    in the instrument, group answers mapped to no group, answers mapped to no scale point,
+    keys its layout needs, a missing data dictionary."""
+    preset, fmt, name = source.spec, source.format, source.name
+    group = entry.get("group") or {}
     for item in source.items:
         if item not in instrument.item_ids:
             problem(("items", item), UNKNOWN_ITEM.format(item=item, instrument=instrument.id),
                     UNKNOWN_ITEM_FIX.format(example=", ".join(instrument.item_ids[:3])))
-    if not source.items and preset.layout != "long":
+    if not source.items and preset.layout.lists_items:
         problem(("items",), NO_ITEMS, NO_ITEMS_FIX)
     if not source.group_column:
         problem(("group",), NO_GROUP, NO_GROUP_FIX)
@@ -194,15 +207,13 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         if normalise(str(target)) not in lookup and normalise(str(target)) != MISSING_TARGET:
             problem(("answers", answer), ANSWER_TARGET.format(value=target),
                     ANSWER_TARGET_FIX.format(labels=labels))
-    if preset.layout == "long":
-        for key in ("item_column", "response_column"):
-            if not entry.get(key):
-                problem((key,), NEEDS.format(format=fmt, key=key),
-                        NEEDS_FIX.format(key=key, file=name))
-    if preset.needs_dictionary and dictionary is None and not entry.get("dictionary"):
+    for key in preset.layout.needs:
+        if not entry.get(key):
+            problem((key,), NEEDS.format(format=fmt, key=key),
+                    NEEDS_FIX.format(key=key, file=name))
+    if preset.needs_dictionary and source.dictionary is None and not entry.get("dictionary"):
         problem(("dictionary",), NO_DICTIONARY.format(format=fmt),
                 NO_DICTIONARY_FIX.format(tool=preset.name))
-    return source, problems
 
 
 def group_names(groups) -> dict[str, str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from ...base.errors import InvalidInputError, Problem, UsageError
 from ...base.tables import ReadOptions, column_letter, read_raw
 from ...yardsticks.instrument import Instrument, normalise
-from .formats import FORMATS, TOOL_NAMES, recognise
+from .formats import FORMATS, LONG_TABLE, TOOL_NAMES, WIDE_TABLE, recognise
 from .mapping import group_names
 from .own import OwnQuestionnaire
 
@@ -212,12 +212,12 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
     if raw.problems:
         raise InvalidInputError(raw.problems)
     fmt = fmt or detect_format(raw)
-    if fmt is not None and FORMATS[fmt].layout == "coprod":
+    if fmt is not None and not FORMATS[fmt].layout.mapped:
         raise UsageError(f"{export.name} is in coprod-eval's own layout already: copy it to "
                          "evidence/survey.csv of a folder made by coprod-eval init")
     if fmt is None:
-        fmt = "long" if _long_columns(raw, instrument) else "wide"
-    if FORMATS[fmt].layout == "long":
+        fmt = LONG_TABLE if _long_columns(raw, instrument) else WIDE_TABLE
+    if FORMATS[fmt].layout.one_row_per_answer:
         return _propose_long(raw, instrument, groups, target_file)
     preset = FORMATS[fmt]
     if preset.header_rows > 1:
@@ -230,96 +230,128 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
             file=export, name=export.name, format=fmt, dictionary=dictionary,
             dictionary_name=dictionary.name))
     columns = Columns(raw, SurveySource(file=export, name=export.name, format=fmt), labels)
+    wide = _Wide(raw, preset, labels, choices)
     id_index = columns.first_present(preset.id_columns)
     if id_index is None and preset.first_column_is_id:
         id_index = 0
     if id_index is None:
         id_index = next((i for i, h in enumerate(raw.header) if normalise(h) in ID_NAMES), None)
-    top = raw.headers[0]  # Qualtrics: the column ids; other tools: the only header row
-    counts: dict[str, int] = {}
-    for h in top:
-        counts[normalise(h)] = counts.get(normalise(h), 0) + 1
-
-    def ref(i: int) -> str:
-        return top[i] if counts[normalise(top[i])] == 1 and top[i] \
-            else f"column {column_letter(i)}"
-
-    items: dict[str, list[str]] = {}
-    item_texts: dict[str, str] = {}
-    unmatched, unmatched_at, matched_at, group_index = [], [], [], None
-    for i, title in enumerate(top):
-        if i == id_index or preset.is_metadata(title):
-            continue
-        texts = [h[i] for h in raw.headers if h[i]] + ([labels[title]] if title in labels else [])
-        item = next((t.strip() for t in texts if t.strip() in instrument.item_ids), None) or \
-            match_item(texts, instrument)
-        if item is not None:
-            matched_at.append(i)
-            items.setdefault(item, []).append(ref(i))
-            item_texts.setdefault(item, texts[preset.text_row] if len(texts) > 1
-                                  else texts[0])
-            continue
-        values = {choices.get(title, {}).get(r[i], r[i]) for r in raw.rows if r[i]}
-        if group_index is None and 1 <= len(values) <= 6 and any(
-                w in _words(" ".join(texts)) for w in GROUP_WORDS):
-            group_index = i
-            continue
-        unmatched.append(" / ".join(dict.fromkeys(texts)) or f"column {column_letter(i)}")
-        unmatched_at.append(i)
-    ordered = {item.id: items[item.id] for item in instrument.items if item.id in items}
+    found = _sort_columns(wide, id_index, instrument)
+    top = wide.top
+    ordered = {item.id: found.items[item.id] for item in instrument.items
+               if item.id in found.items}
     group_values, group_unmatched = {}, []
-    if group_index is not None:
-        title = top[group_index]
-        group_values, group_unmatched = _group_answers(
-            [choices.get(title, {}).get(r[group_index], r[group_index]) for r in raw.rows],
-            groups)
+    if found.group_index is not None:
+        group_values, group_unmatched = _group_answers(wide.answers_in(found.group_index,
+                                                                       blanks=True), groups)
     personal = [title for i, title in enumerate(top) if normalise(title) in PERSONAL and any(
         r[i] and normalise(r[i]) not in ("anonymous", "ip address") for r in raw.rows)]
-
-    def answers_in(i: int) -> list[str]:
-        return [choices.get(top[i], {}).get(r[i], r[i]) for r in raw.rows if r[i]]
-
-    def wording(i: int) -> str:
-        texts = [h[i] for h in raw.headers if h[i]]
-        text = labels.get(top[i]) or (texts[preset.text_row] if len(texts) > 1 else texts[0])
-        return " ".join(re.sub(r"<[^>]+>", " ", text).split())
-
+    common = dict(format=fmt, file=target_file,
+                  respondent_id=wide.ref(id_index) if id_index is not None else None,
+                  group_column=(wide.ref(found.group_index) if found.group_index is not None
+                                else None),
+                  group_values=group_values, group_unmatched=group_unmatched,
+                  dictionary=target_dictionary, header_rows=preset.header_rows,
+                  personal_columns=personal)
     if framework is not None and own is not False and (own or (
-            len(ordered) < len(instrument.items) / 2 and len(unmatched_at) >= 3)):
+            len(ordered) < len(instrument.items) / 2 and len(found.unmatched_at) >= 3)):
         from .own import build_own
 
         questionnaire = build_own(
-            [(i, wording(i), answers_in(i)) for i in sorted(unmatched_at + matched_at)
-             if normalise(top[i]) not in PERSONAL], framework, instrument, ref)
-        return Proposal(
-            format=fmt, file=target_file,
-            respondent_id=ref(id_index) if id_index is not None else None,
-            group_column=ref(group_index) if group_index is not None else None,
-            group_values=group_values, group_unmatched=group_unmatched, items={},
-            unmatched_columns=[], items_without_column=[],
-            unknown_answers=questionnaire.scale.unknown[:30], dictionary=target_dictionary,
-            header_rows=preset.header_rows, personal_columns=personal,
-            instrument=questionnaire.instrument_id, own=questionnaire)
+            [(i, wide.wording(i), wide.answers_in(i))
+             for i in sorted(found.unmatched_at + found.matched_at)
+             if normalise(top[i]) not in PERSONAL], framework, instrument, wide.ref)
+        return Proposal(**common, items={}, unmatched_columns=[], items_without_column=[],
+                        unknown_answers=questionnaire.scale.unknown[:30],
+                        instrument=questionnaire.instrument_id, own=questionnaire)
+    return Proposal(
+        **common, items=ordered, unmatched_columns=found.unmatched,
+        ignore=[wide.ref(i) for i in found.unmatched_at if normalise(top[i]) not in PERSONAL],
+        items_without_column=[i for i in instrument.item_ids if i not in ordered],
+        unknown_answers=_unknown_answers(wide, columns, ordered, instrument)[:30],
+        item_texts=found.item_texts, instrument=instrument.id)
+
+
+class _Wide:
+    """A wide export's columns as a proposal reads them: how to name one, its words, its
+    answers (through a data dictionary's choice labels)."""
+
+    def __init__(self, raw, preset, labels: dict, choices: dict):
+        self.raw, self.preset, self.labels, self.choices = raw, preset, labels, choices
+        self.top = raw.headers[0]  # Qualtrics: the column ids; other tools: the only header row
+        self._counts: dict[str, int] = {}
+        for h in self.top:
+            self._counts[normalise(h)] = self._counts.get(normalise(h), 0) + 1
+
+    def ref(self, i: int) -> str:
+        """The column as evaluation.yaml names it: its header, or its letter when the header
+        is blank or not unique."""
+        top = self.top
+        return top[i] if self._counts[normalise(top[i])] == 1 and top[i] \
+            else f"column {column_letter(i)}"
+
+    def texts(self, i: int) -> list[str]:
+        title = self.top[i]
+        return [h[i] for h in self.raw.headers if h[i]] + (
+            [self.labels[title]] if title in self.labels else [])
+
+    def answers_in(self, i: int, *, blanks: bool = False) -> list[str]:
+        choices = self.choices.get(self.top[i], {})
+        return [choices.get(r[i], r[i]) for r in self.raw.rows if blanks or r[i]]
+
+    def wording(self, i: int) -> str:
+        texts = [h[i] for h in self.raw.headers if h[i]]
+        text = self.labels.get(self.top[i]) or (texts[self.preset.text_row] if len(texts) > 1
+                                                else texts[0])
+        return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+
+@dataclass
+class _Sorted:
+    """A wide export's columns sorted: the instrument's items, the group, the rest."""
+
+    items: dict[str, list[str]] = field(default_factory=dict)  # item → column refs
+    item_texts: dict[str, str] = field(default_factory=dict)
+    unmatched: list[str] = field(default_factory=list)
+    unmatched_at: list[int] = field(default_factory=list)
+    matched_at: list[int] = field(default_factory=list)
+    group_index: int | None = None
+
+
+def _sort_columns(wide: _Wide, id_index: int | None, instrument: Instrument) -> _Sorted:
+    found = _Sorted()
+    for i, title in enumerate(wide.top):
+        if i == id_index or wide.preset.is_metadata(title):
+            continue
+        texts = wide.texts(i)
+        item = next((t.strip() for t in texts if t.strip() in instrument.item_ids), None) or \
+            match_item(texts, instrument)
+        if item is not None:
+            found.matched_at.append(i)
+            found.items.setdefault(item, []).append(wide.ref(i))
+            found.item_texts.setdefault(item, texts[wide.preset.text_row] if len(texts) > 1
+                                        else texts[0])
+            continue
+        values = set(wide.answers_in(i))
+        if found.group_index is None and 1 <= len(values) <= 6 and any(
+                w in _words(" ".join(texts)) for w in GROUP_WORDS):
+            found.group_index = i
+            continue
+        found.unmatched.append(" / ".join(dict.fromkeys(texts)) or f"column {column_letter(i)}")
+        found.unmatched_at.append(i)
+    return found
+
+
+def _unknown_answers(wide: _Wide, columns, ordered: dict, instrument: Instrument) -> list[str]:
+    """Answers in the items' columns that the scale does not understand, in order met."""
     lookup = instrument.response_lookup()
-    unknown = []
+    unknown: list[str] = []
     for refs in ordered.values():
         for r in refs:
-            index = columns.find(r, (), [])
-            for row in raw.rows:
-                value = choices.get(top[index], {}).get(row[index], row[index])
+            for value in wide.answers_in(columns.find(r, (), []), blanks=True):
                 if normalise(value) not in lookup and value not in unknown:
                     unknown.append(value)
-    proposal = Proposal(
-        format=fmt, file=target_file,
-        respondent_id=ref(id_index) if id_index is not None else None,
-        group_column=ref(group_index) if group_index is not None else None,
-        group_values=group_values, group_unmatched=group_unmatched, items=ordered,
-        unmatched_columns=unmatched,
-        ignore=[ref(i) for i in unmatched_at if normalise(top[i]) not in PERSONAL],
-        items_without_column=[i for i in instrument.item_ids if i not in ordered],
-        unknown_answers=unknown[:30], dictionary=target_dictionary, item_texts=item_texts,
-        header_rows=preset.header_rows, personal_columns=personal, instrument=instrument.id)
-    return proposal
+    return unknown
 
 
 def _item_of(value: str, instrument: Instrument) -> str | None:

@@ -112,10 +112,8 @@ def import_survey(source: SurveySource, evaluation: Evaluation) -> SurveyImport:
     """Read the export and turn it into long answers; every problem collected."""
     raw = read_raw(source.file, source.name, source.read)
     problems = list(raw.problems)
-    if source.spec.layout == "long":
-        result = _from_long(raw, source, evaluation)
-    else:
-        result = _from_wide(raw, source, evaluation)
+    reader = _from_long if source.spec.layout.one_row_per_answer else _from_wide
+    result = reader(raw, source, evaluation)
     result.problems = problems + result.problems
     return result
 
@@ -258,20 +256,34 @@ def _strip_html(text: str) -> str:
 
 
 def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> SurveyImport:
-    preset = source.spec
     problems = Problems()
     notes: list[str] = []
     labels, choices = ({}, {})
-    if preset.needs_dictionary and source.dictionary is not None:
+    if source.spec.needs_dictionary and source.dictionary is not None:
         labels, choices = read_dictionary(source)
     columns = Columns(raw, source, labels)
+    id_col, group_col, item_cols = _wide_columns(raw, source, columns, problems)
+    if problems:
+        return SurveyImport(_empty(), [], notes, problems)
+    rows = _finished_rows(raw, columns, source, notes)
+    identified = _identified(rows, raw, columns, id_col, source, problems, notes)
+    records, cells = _wide_answers(identified, raw, source, evaluation, columns,
+                                   (group_col, item_cols, choices), problems, notes)
+    table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
+                         dtype=str)
+    return SurveyImport(table, cells, notes, problems, columns)
+
+
+def _wide_columns(raw: RawTable, source: SurveySource, columns, problems) -> tuple:
+    """The id column (None: each row is a person), the group column and each item's
+    columns; every column with answers accounted for."""
     if source.respondent_id == "":  # declared none: each row is one respondent
         id_col = None
     elif source.respondent_id:
         id_col = columns.find(source.respondent_id, ("respondent_id",), problems)
     else:
-        id_col = columns.first_present(preset.id_columns)
-        if preset.first_column_is_id and id_col is None:
+        id_col = columns.first_present(source.spec.id_columns)
+        if source.spec.first_column_is_id and id_col is None:
             id_col = 0  # the tool's first column is the record id, whatever its name
     group_col = (columns.find(source.group_column, ("group", "column"), problems)
                  if source.group_column else None)
@@ -286,23 +298,29 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     used = {id_col, group_col, *ignored, *(i for cols in item_cols.values() for i in cols)}
     if not problems:  # a column not found is the problem to fix first, not the one left over
         problems += _unaccounted(raw, source, columns, used)
-    if problems:
-        return SurveyImport(_empty(), [], notes, problems)
+    return id_col, group_col, item_cols
 
+
+def _finished_rows(raw: RawTable, columns, source: SurveySource, notes: list[str]) -> list:
+    """(row number, row) of the responses kept: unfinished ones too unless partial: drop."""
     rows = list(zip(raw.numbers, raw.rows))
     finished = _finished_test(raw, columns, source)
-    if finished is not None:
-        unfinished = [n for n, r in rows if not finished(r)]
-        if unfinished:
-            if source.partial == "drop":
-                rows = [(n, r) for n, r in rows if finished(r)]
-                notes.append(f"{source.name}: {len(unfinished)} unfinished response(s) left out "
-                             f"(partial: drop): rows {_rows(unfinished)}")
-            else:
-                notes.append(f"{source.name}: {len(unfinished)} unfinished response(s) kept, "
-                             f"their unanswered items missing (partial: keep): rows "
-                             f"{_rows(unfinished)}")
+    unfinished = [n for n, r in rows if not finished(r)] if finished is not None else []
+    if unfinished and source.partial == "drop":
+        rows = [(n, r) for n, r in rows if finished(r)]
+        notes.append(f"{source.name}: {len(unfinished)} unfinished response(s) left out "
+                     f"(partial: drop): rows {_rows(unfinished)}")
+    elif unfinished:
+        notes.append(f"{source.name}: {len(unfinished)} unfinished response(s) kept, "
+                     f"their unanswered items missing (partial: keep): rows "
+                     f"{_rows(unfinished)}")
+    return rows
 
+
+def _identified(rows, raw: RawTable, columns, id_col, source: SurveySource, problems,
+                notes) -> list:
+    """(row number, row, respondent id) of each response with a usable id, duplicates
+    resolved as the mapping says."""
     def ident(number, row) -> str | None:
         if id_col is None:
             return f"row {number}"
@@ -319,14 +337,19 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
                                        [n for n, _, _ in identified], raw.name,
                                        columns.label(id_col))
         identified = [(n, r, normalise_id(i)) for n, r, i in identified]
-    identified = _apply_duplicates(identified, source, raw, columns, id_col, problems, notes)
+    return _apply_duplicates(identified, source, raw, columns, id_col, problems, notes)
 
-    codes = [g.code for g in evaluation.groups]
+
+def _wide_answers(identified, raw: RawTable, source: SurveySource, evaluation, columns,
+                  where: tuple, problems, notes) -> tuple[list, list]:
+    """Each response's answers as long records (respondent, group, item, answer) and the
+    cells they came from; a blank or unmapped group, or two columns answering one item,
+    is a problem."""
+    group_col, item_cols, choices = where
     group_choices = choices.get(raw.header[group_col], {}) if group_col is not None else {}
     group_of = _group_of(evaluation, source)
     mapped = _cached_mapping(_answer_map(source))
-    records, cells = [], []
-    empty = []
+    records, cells, empty = [], [], []
     unmapped: dict[str, list[int]] = {}
     for number, row, rid in identified:
         value = group_choices.get(row[group_col], row[group_col])
@@ -345,23 +368,19 @@ def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
                 problems.append(Problem(raw.name, number, columns.label(given[1]),
                                         TWO_ANSWERS.format(item=item, columns=", ".join(
                                             column_letter(i) for i in given)), TWO_ANSWERS_FIX))
-                continue
-            if not given:
-                continue
-            i = given[0]
-            text = choices.get(raw.header[i], {}).get(row[i], row[i])
-            cells.append((number, i))
-            records.append((rid, group, item, mapped(text)))
-            answered += 1
+            elif given:
+                text = choices.get(raw.header[given[0]], {}).get(row[given[0]], row[given[0]])
+                cells.append((number, given[0]))
+                records.append((rid, group, item, mapped(text)))
+                answered += 1
         if not answered:
             empty.append(number)
-    problems += _unmapped_groups(unmapped, raw.name, columns.label(group_col), codes)
+    problems += _unmapped_groups(unmapped, raw.name, columns.label(group_col),
+                                 [g.code for g in evaluation.groups])
     if empty:
         notes.append(f"{source.name}: {len(empty)} response(s) answered none of the mapped items "
                      f"and were left out: rows {_rows(empty)}")
-    table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
-                         dtype=str)
-    return SurveyImport(table, cells, notes, problems, columns)
+    return records, cells
 
 
 def _unaccounted(raw: RawTable, source: SurveySource, columns: Columns,
