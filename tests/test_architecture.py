@@ -134,15 +134,22 @@ def test_no_import_cycle():
 
 
 def test_no_format_name_is_compared_outside_the_registry():
-    """Survey tools are data in survey/formats.py: nowhere else compares a format's name."""
+    """Survey tools and layouts are data in inputs/survey/formats.py: nowhere else compares
+    a format's or a layout's name."""
+    import re
+
     tools = ("redcap", "qualtrics", "smartsurvey", "google_forms", "microsoft_forms")
+    # a layout (our own template, a long or a wide table) is asked for its properties
+    name = r"""["'](coprod|long|wide)["']"""
+    layout = re.compile(rf"(==|!=)\s*{name}|{name}\s*(==|!=)")
     offenders = []
     for name, path in modules().items():
         if name == "inputs.survey.formats":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("#")[0]
-            if any(f'"{tool}"' in code or f"'{tool}'" in code for tool in tools):
+            if any(f'"{tool}"' in code or f"'{tool}'" in code for tool in tools) or \
+                    layout.search(code):
                 offenders.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
 

@@ -78,7 +78,7 @@ class Proposal:
             lines.append(f"    dictionary: {q(self.dictionary)}   # REDCap data dictionary")
         lines.append(f"    respondent_id: {q(self.respondent_id) if self.respondent_id else 'null'}"
                      "   # column with each response's id (null: the row number)")
-        if self.format == "long":
+        if FORMATS[self.format].layout.one_row_per_answer:
             lines.append(f"    item_column: {q(self.item_column)}   # the column naming the item")
             lines.append(f"    response_column: {q(self.response_column)}   # the answer")
         lines.append("    duplicates: keep_last    # same id submitted twice: keep_last, "
@@ -104,7 +104,7 @@ class Proposal:
         if self.own is not None:
             return "\n".join(lines + self._own_lines())
         lines.append("    items:                   # item id: the column(s) answering it"
-                     if self.format != "long" else
+                     if not FORMATS[self.format].layout.one_row_per_answer else
                      "    items:                   # item id: how the item column names it")
         for item, refs in self.items.items():
             value = q(refs[0]) if len(refs) == 1 else "[" + ", ".join(map(q, refs)) + "]"
@@ -472,10 +472,11 @@ def summary(p: Proposal, total_items: int) -> list[str]:
     if p.own is not None:
         return own_summary(p) + _common_summary(p)
     matched = total_items - len(p.items_without_column)
-    where = "columns" if p.format != "long" else f"values of column '{p.item_column}'"
+    per_answer = FORMATS[p.format].layout.one_row_per_answer
+    where = f"values of column '{p.item_column}'" if per_answer else "columns"
     lines = [f"Read as {TOOL_NAMES[p.format]}: {matched} of {total_items} items matched to "
              f"{where} by their wording."]
-    if p.format == "long":
+    if per_answer:
         lines.append(f"Answers: column '{p.response_column}'.")
     return lines + _common_summary(p)
 
@@ -484,7 +485,7 @@ def _common_summary(p: Proposal) -> list[str]:
     lines = []
     if p.respondent_id:
         lines.append(f"Respondent id: column '{p.respondent_id}'.")
-    elif p.format == "long":
+    elif FORMATS[p.format].layout.one_row_per_answer:
         lines.append("NOT FOUND: the respondent id column (a long table needs one).")
     else:
         lines.append("No respondent id column: each row is one respondent (duplicates cannot "
