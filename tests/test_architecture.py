@@ -195,3 +195,23 @@ def test_every_reader_collects_its_problems_in_the_one_collector():
                  for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
                  if own_list.search(line)]
     assert not offenders, "use errors.Problems():\n" + "\n".join(offenders)
+
+
+def test_the_evidence_streams_are_listed_once_in_their_registry():
+    """yardsticks/streams.py lists the streams; nowhere else lists them again (a line naming
+    three or more is a list), and every stream has its words and its scaffold."""
+    import re
+
+    from coprod_eval.prepare.scaffold import STREAM_ENTRIES
+    from coprod_eval.render.words.names import STREAM_NAMES
+    from coprod_eval.yardsticks.streams import STREAM_IDS
+
+    ids = "|".join(STREAM_IDS)
+    quoted = re.compile(rf"""["']({ids})["']""")
+    offenders = [f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}"
+                 for name, path in modules().items() if name != "yardsticks.streams"
+                 for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                 if len(set(quoted.findall(line.split("#")[0]))) >= 3]
+    assert not offenders, "ask yardsticks/streams.py instead:\n" + "\n".join(offenders)
+    assert set(STREAM_NAMES) == set(STREAM_IDS)
+    assert set(STREAM_ENTRIES) == set(STREAM_IDS)

@@ -34,8 +34,9 @@ from ..results import (
     PrincipleResult,
     frozen,
 )
-from ..yardsticks.measures import DECLARED, MEASURES, STREAM_UNITS, PrincipleEvidence
+from ..yardsticks.measures import DECLARED, MEASURES, PrincipleEvidence
 from ..yardsticks.plan import against_plan
+from ..yardsticks.streams import STREAM_UNITS
 from .disagreement import disagreement_map
 from .groups import absent, agree_ranks, compare, correct, exact_share, group_stats
 from .quotes import quote_bank

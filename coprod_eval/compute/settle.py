@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 
-from ..yardsticks.measures import STREAM_UNITS
+from ..yardsticks.streams import STREAM_UNITS
 
-STREAMS = ("survey", "attendance", "decisions", "resources", "qualitative")
+STREAMS = tuple(STREAM_UNITS)  # the streams counted in units: more of them could settle it
 MORE_OF_THE_SAME = 5  # beyond this many times the people or records there are now: other evidence
 
 

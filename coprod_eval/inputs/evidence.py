@@ -32,8 +32,9 @@ from ..base.tables import (
     short,
 )
 from ..yardsticks.instrument import Instrument, normalise
+from ..yardsticks.streams import PERSON_COLUMNS, RECORD_STREAMS
 from .load import Evaluation
-from .records import STREAMS, convert, validate_table
+from .records import convert, validate_table
 from .rounds import round_problems
 from .survey.formats import TOOL_NAMES
 from .survey.read import import_survey, sort_problems
@@ -102,7 +103,7 @@ class Evidence:
     @property
     def streams(self) -> dict[str, bool]:
         present = {"survey": self.survey is not None}
-        present.update({name: name in self.records for name in STREAMS})
+        present.update({name: name in self.records for name in RECORD_STREAMS})
         return present
 
     def rows(self, stream: str) -> int:
@@ -138,7 +139,7 @@ def _load_evidence(evaluation: Evaluation) -> Evidence:
             problems += _invited_problems(evaluation, survey)
     records = {}
     for stream, path in evaluation.stream_files.items():
-        spec = STREAMS[stream]
+        spec = RECORD_STREAMS[stream]
         name = path.relative_to(evaluation.folder).as_posix()
         try:
             table, found = read_table(path, name, evaluation.read_options[stream])
@@ -169,7 +170,7 @@ def without_withdrawn(evidence: Evidence, withdrawn: frozenset[str]) -> Evidence
                                      respondent_ids=survey.respondent_ids[keep])
     records = {}
     for stream, table in evidence.records.items():
-        people = [c.name for c in STREAMS[stream].columns if c.person]
+        people = [c.name for c in RECORD_STREAMS[stream].columns if c.person]
         keep = np.ones(len(table), dtype=bool)
         for column in people:
             keep &= ~table[column].isin(withdrawn).to_numpy()
@@ -185,8 +186,7 @@ def pseudonyms(evidence) -> frozenset[str]:
     names: set[str] = set()
     if evidence.survey is not None:
         names.update(map(str, evidence.survey.respondent_ids))
-    for stream, column in (("attendance", "attendee"), ("resources", "partner"),
-                           ("qualitative", "participant")):
+    for stream, column in PERSON_COLUMNS:
         table = evidence.records.get(stream)
         if table is not None and column in table:
             names.update(str(v) for v in table[column].dropna() if str(v).strip())
@@ -201,7 +201,7 @@ def people_in(evaluation: Evaluation, *, include_withdrawn: bool = False) -> fro
     evidence = load_evidence(evaluation)
     found = set(map(str, evidence.survey.respondent_ids)) if evidence.survey is not None else set()
     for stream, table in evidence.records.items():
-        for column in (c.name for c in STREAMS[stream].columns if c.person):
+        for column in (c.name for c in RECORD_STREAMS[stream].columns if c.person):
             found.update(v for v in table[column] if v)
     return frozenset(found)
 

@@ -1,7 +1,7 @@
-"""Record-based evidence streams: attendance, decisions, stages, resources, qualitative
-excerpts and the project's self-assessment.
+"""Record-based evidence streams (declared in yardsticks/streams.py): attendance, decisions,
+stages, resources, qualitative excerpts and the project's self-assessment.
 
-Each stream is a CSV table declared here as data (its columns and what each may hold); one
+Each stream is a CSV table declared as data (its columns and what each may hold); one
 generic pandera check turns the declaration into validation, and every failure becomes a
 ``file:row:column: what — fix`` line. Every stream is optional: a missing one lowers the
 confidence of the ratings and is named in the report.
@@ -9,108 +9,17 @@ confidence of the ratings and is named in the report.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-
 import pandas as pd
 import pandera.pandas as pa
 
 from ..base.errors import Problem
-from ..base.frozen import FrozenDict
 from ..base.identity import collision_problems, normalise_id
 from ..base.tables import LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, looks_like_formula, short
+from ..yardsticks.streams import Column, Stream
 
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: str  # text, choice, yesno, date, number, group, principle, level, rating, stage
-    help: str
-    required: bool = True
-    choices: tuple[str, ...] = ()
-    unique: bool = False
-    identifier: bool = False  # an id or pseudonym: compared as people read it
-    optional: bool = False  # the column may be left out of the file altogether
-    person: bool = False  # names a person (who may withdraw)
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    stream: str
-    title: str
-    columns: tuple[Column, ...]
-
-    @property
-    def header(self) -> str:
-        return ",".join(c.name for c in self.columns)
-
-
-STREAMS: Mapping[str, TableSpec] = FrozenDict({spec.stream: spec for spec in (
-    TableSpec("attendance", "Meeting attendance", (
-        Column("meeting_id", "text", "an id for the meeting (same on every row of it)",
-               identifier=True),
-        Column("date", "date", "date of the meeting, YYYY-MM-DD"),
-        Column("meeting_type", "choice", "what the meeting was for",
-               choices=("decision_making", "consultative", "delivery")),
-        Column("attendee", "text", "a pseudonym for the person attending, never a name",
-               identifier=True, person=True),
-        Column("role", "group", "the attendee's group code (as in evaluation.yaml groups)"),
-    )),
-    TableSpec("decisions", "Decision log", (
-        Column("decision_id", "text", "an id for the decision", unique=True, identifier=True),
-        Column("date", "date", "date of the decision, YYYY-MM-DD"),
-        Column("forum", "text", "where it was decided (e.g. steering group)"),
-        Column("proposed_by", "group", "group code of whoever proposed it"),
-        Column("decided_by", "choice", "who decided", choices=("jointly", "staff_only",
-                                                               "partners")),
-        Column("partner_proposal_adopted", "yesno",
-               "for proposals from partners: was it adopted? (blank otherwise)", required=False),
-        Column("feedback_given", "yesno",
-               "were the proposers told what happened to it (\"you said, we did\")?"),
-        Column("outside_joint_forum", "yesno", "was it decided outside the joint forum?"),
-    )),
-    TableSpec("stages", "Involvement by lifecycle stage", (
-        Column("stage", "stage", "lifecycle stage", unique=True),
-        Column("level", "level", "ladder level of partner involvement the records show"),
-        Column("claimed_level", "level", "ladder level the project claims for this stage",
-               required=False),
-        Column("partners_joined", "yesno", "yes on the stage at which partners first joined"),
-    )),
-    TableSpec("resources", "Payment, expenses and training for partners", (
-        Column("partner", "text", "a pseudonym for the partner, never a name", unique=True,
-               identifier=True, person=True),
-        Column("offered_payment", "yesno", "was the partner offered payment for their time?"),
-        Column("paid", "yesno", "has the partner been paid what they were owed?"),
-        Column("days_late", "number", "days payment was late (0 if on time; blank if unpaid)",
-               required=False),
-        Column("out_of_pocket", "yesno", "was the partner left out of pocket (expenses unpaid)?"),
-        Column("training_offered", "yesno", "was the partner offered training?"),
-    )),
-    TableSpec("qualitative", "Coded interview, focus-group and document excerpts", (
-        Column("excerpt_id", "text", "an id for the excerpt (the same for both coders)",
-               identifier=True),
-        Column("source", "choice", "where it comes from",
-               choices=("interview", "focus_group", "document")),
-        Column("principle", "principle", "the principle the excerpt speaks to"),
-        Column("code", "choice", "does it support or contradict the principle?",
-               choices=("supports", "contradicts")),
-        Column("coder", "text", "who coded it (a second coder codes a subset)"),
-        Column("excerpt", "text", "the excerpt's words (de-identified before any report)"),
-        Column("consent_to_quote", "yesno", "did the person agree to be quoted word for word? "
-               "(blank or no: the excerpt is counted but never quoted)", required=False,
-               optional=True),
-        Column("participant", "text", "a pseudonym for the person speaking (so they can "
-               "withdraw); blank for documents", required=False, optional=True,
-               identifier=True, person=True),
-    )),
-    TableSpec("self_assessment", "The project's own assessment", (
-        Column("principle", "principle", "a principle of the framework", unique=True),
-        Column("claimed_rating", "rating", "the rating the project claims for it"),
-    )),
-)})
 
 BLANK = "{column} is blank"
 BLANK_FIX = "fill in {column}: {help}"
@@ -166,7 +75,7 @@ def _check(column: Column, evaluation) -> pa.Check:
     return pa.Check(ok, name=column.kind)
 
 
-def validate_table(spec: TableSpec, table: pd.DataFrame, evaluation, name: str) -> list[Problem]:
+def validate_table(spec: Stream, table: pd.DataFrame, evaluation, name: str) -> list[Problem]:
     """Every problem in a stream's table, as Problem lines."""
     header = spec.header
     known = {c.name for c in spec.columns}
@@ -243,7 +152,7 @@ def _date_fix(value: str) -> str:
     return NOT_DATE_FIX
 
 
-def convert(spec: TableSpec, table: pd.DataFrame, evaluation) -> pd.DataFrame:
+def convert(spec: Stream, table: pd.DataFrame, evaluation) -> pd.DataFrame:
     """A validated table with typed columns: yes/no → bool (or NA), dates, numbers, roles."""
     out = table.copy()
     for column in spec.columns:

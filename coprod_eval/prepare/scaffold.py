@@ -11,8 +11,8 @@ from ..base.errors import UsageError
 from ..base.paths import PACKAGE_DATA
 from ..inputs.evidence import SURVEY_COLUMNS
 from ..inputs.load import DEFAULT_SEED, EVALUATION_FILE
-from ..inputs.records import STREAMS
 from ..yardsticks.instrument import builtin_instrument_path, load_instrument
+from ..yardsticks.streams import RECORD_STREAMS
 
 ALREADY_EXISTS = ("{path} already holds an evaluation; coprod-eval never overwrites one. "
                   "Choose a new folder.")
@@ -121,7 +121,7 @@ def init(folder: str | Path, *, project_name: str = "My co-production project",
                            **chosen)
     (folder / EVALUATION_FILE).write_text(text, encoding="utf-8")
     templates = {"survey": ",".join(SURVEY_COLUMNS)} if survey_entry is None else {}
-    templates.update({name: spec.header for name, spec in STREAMS.items()})
+    templates.update({name: spec.header for name, spec in RECORD_STREAMS.items()})
     for name, header in templates.items():
         path = folder / "evidence" / f"{name}.csv"
         if not path.exists():
@@ -186,7 +186,7 @@ def _columns_guide() -> str:
     lines = ["# What each evidence table holds", "",
              "Yes/no columns take yes or no; dates are YYYY-MM-DD; use pseudonyms, never names.",
              ""]
-    for spec in STREAMS.values():
+    for spec in RECORD_STREAMS.values():
         lines += [f"## {spec.stream}.csv — {spec.title}", "", "| column | holds |", "|---|---|"]
         for c in spec.columns:
             choices = f" ({', '.join(c.choices)})" if c.choices else ""

@@ -99,7 +99,7 @@ def people_digests(evidence, key: bytes) -> dict[str, list[str]]:
     import hashlib
     import hmac
 
-    from ..inputs.records import STREAMS
+    from ..yardsticks.streams import RECORD_STREAMS
 
     def digests(ids) -> list[str]:
         return sorted({hmac.new(key, str(i).encode(), hashlib.sha256).hexdigest()
@@ -115,7 +115,7 @@ def people_digests(evidence, key: bytes) -> dict[str, list[str]]:
             people[f"survey {code}"] = digests(map(str, answered))
     in_records = set()
     for stream, table in evidence.records.items():
-        for column in (c.name for c in STREAMS[stream].columns if c.person):
+        for column in (c.name for c in RECORD_STREAMS[stream].columns if c.person):
             in_records.update(table[column])
     people["records"] = digests(in_records)
     return people

@@ -18,13 +18,13 @@ from ..base.yamlfile import LocatedYaml, read_yaml, schema_problems
 from .instrument import Instrument, builtin_instrument_path, duplicates, load_instrument
 from .ladder import Ladder, Level, LevelRule, builtin_ladders, ladder_from, load_ladder
 from .measures import MEASURES
+from .streams import STREAM_IDS
 
 FRAMEWORKS_DIR = PACKAGE_DATA / "frameworks"
 
 # The evidence streams and measures an indicator may name. A measure is implemented in
 # coprod_eval.yardsticks.measures.MEASURES; this set is checked there too.
-KNOWN_STREAMS = ("survey", "attendance", "decisions", "stages", "resources", "qualitative",
-                 "self_assessment")
+KNOWN_STREAMS = STREAM_IDS
 
 UNKNOWN_RATING = "'{value}' is not a rating of this framework's rating_scale"
 UNKNOWN_RATING_FIX = "use one of: {allowed}"

@@ -24,10 +24,6 @@ from ..base.stats import clustered_wilson, median_interval, median_rank, wilson
 if TYPE_CHECKING:
     import pandas as pd
 
-# What one unit of each stream is: leaving one out is how stability is checked.
-STREAM_UNITS = {"survey": "respondent", "attendance": "meeting", "decisions": "decision",
-                "resources": "partner", "qualitative": "excerpt"}
-
 
 @dataclass(frozen=True)
 class Measurement:

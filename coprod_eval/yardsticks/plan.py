@@ -19,10 +19,10 @@ from pathlib import Path
 from ..base.errors import Problem
 from ..base.paths import MANIFEST_FILE
 from ..base.yamlfile import read_yaml
+from .streams import STREAM_IDS
 
 PLAN_FILE = "plan.yaml"
-STREAM_NAMES = ("survey", "attendance", "decisions", "stages", "resources", "qualitative",
-                "self_assessment")
+STREAM_NAMES = STREAM_IDS
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 CHANGED_UNDECLARED = ("plan.yaml has changed since run {run} used version {version}, but it "

@@ -203,7 +203,7 @@ def indicator_status(indicator) -> str:
 
 
 def unstable_note(indicator) -> str:
-    from ...yardsticks.measures import STREAM_UNITS
+    from ...yardsticks.streams import STREAM_UNITS
 
     return _("one {unit} left out changes it",
              unit=unit_name(STREAM_UNITS.get(indicator.stream, "record")))
