@@ -215,3 +215,16 @@ def test_the_evidence_streams_are_listed_once_in_their_registry():
     assert not offenders, "ask yardsticks/streams.py instead:\n" + "\n".join(offenders)
     assert set(STREAM_NAMES) == set(STREAM_IDS)
     assert set(STREAM_ENTRIES) == set(STREAM_IDS)
+
+
+def test_init_proposes_a_mapping_against_the_groups_it_writes(tmp_path):
+    """The groups init --from matches an export's answers to are the ones evaluation.yaml
+    is written with (data in one place: the template), each with its side declared."""
+    import yaml
+
+    from coprod_eval.prepare.scaffold import DEFAULT_GROUPS, init
+
+    folder = init(tmp_path / "new")
+    written = yaml.safe_load((folder / "evaluation.yaml").read_text())["groups"]
+    assert [(key, g["code"], g["label"], g["side"]) for key, g in written.items()] == [
+        (g.id, g.code, g.label, g.side) for g in DEFAULT_GROUPS]

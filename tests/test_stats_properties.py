@@ -21,7 +21,8 @@ SETTINGS = settings(max_examples=25, deadline=None,
 def survey(codes: np.ndarray, roles: np.ndarray) -> Evidence:
     return Evidence(survey=SurveyEvidence(
         items=ITEMS, codes=codes.astype(np.int8), roles=roles.astype(np.int8),
-        scale=(1, 2, 3, 4, 5), agree=(4, 5), respondent_ids=np.array([], dtype=str)))
+        scale=(1, 2, 3, 4, 5), agree=(4, 5), respondent_ids=np.array([], dtype=str),
+        group_ids=("staff", "partner")))
 
 
 @st.composite

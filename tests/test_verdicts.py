@@ -121,7 +121,7 @@ def _small_survey(seed: int, partners: int = 9, staff: int = 9) -> Evidence:
     ids = np.array([f"R{i:03d}" for i in range(people)])
     return Evidence(survey=SurveyEvidence(items=items, codes=codes, roles=roles,
                                           scale=(1, 2, 3, 4, 5), agree=(4, 5),
-                                          respondent_ids=ids))
+                                          respondent_ids=ids, group_ids=("staff", "partner")))
 
 
 def _without(evidence: Evidence, i: int) -> Evidence:

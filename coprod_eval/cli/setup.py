@@ -42,9 +42,9 @@ def _init(args) -> int:
 
 def _init_from(args) -> int:
     """init DIR --from EXPORT: read the export first, so a bad one leaves nothing behind."""
-    from ..inputs.load import EVALUATION_FILE, Group
+    from ..inputs.load import EVALUATION_FILE
     from ..inputs.survey.propose import copy_into, propose, summary
-    from ..prepare.scaffold import ALREADY_EXISTS, init
+    from ..prepare.scaffold import ALREADY_EXISTS, DEFAULT_GROUPS, init
     from ..yardsticks.instrument import builtin_instrument_path, load_instrument
 
     folder = args.folder
@@ -57,8 +57,7 @@ def _init_from(args) -> int:
 
     framework = load_framework(args.framework, ladder=args.ladder)
     instrument = load_instrument(builtin_instrument_path(framework.instrument))
-    groups = (Group("staff", "staff", "Staff", "staff"),
-              Group("partner", "partner", "Community partners", "partner"))
+    groups = DEFAULT_GROUPS  # the groups init writes; map adds the project's own
     target = f"evidence/{args.export.name}"
     target_dictionary = f"evidence/{args.dictionary.name}" if args.dictionary else None
     proposal = propose(args.export, instrument, groups, fmt=args.format,

@@ -78,7 +78,7 @@ class SurveyEvidence:
     respondent_ids: np.ndarray = field(repr=False, compare=False)
 
     # the evaluation's group ids: a respondent's entry in ``roles`` is an index into them
-    group_ids: tuple[str, ...] = ("staff", "partner")
+    group_ids: tuple[str, ...]
 
     def role_mask(self, group_id: str) -> np.ndarray:
         """Which respondents belong to the group."""

@@ -27,6 +27,7 @@ from ..base.yamlfile import read_yaml, schema_problems
 from ..yardsticks.framework import Framework, load_framework, resolve_framework
 from ..yardsticks.instrument import Instrument, builtin_instrument_path, load_instrument
 from ..yardsticks.plan import load_plan
+from ..yardsticks.sides import PARTNER, STAFF
 from .ledger import QUOTE_APPROVALS, WITHDRAWALS, approvals, read_ledger, withdrawn_ids
 from .survey.mapping import SurveySource, parse_source
 
@@ -68,6 +69,11 @@ OUTSIDE_FOLDER = "'{value}' points outside the evaluation folder"
 OUTSIDE_FOLDER_FIX = "keep evidence inside the evaluation folder (e.g. evidence/...)"
 
 
+# a group written without ``side:`` (as folders were before sides were declared): the group
+# keyed staff is the staff side, every other the partners'
+_UNDECLARED_SIDE = {STAFF: STAFF}
+
+
 @dataclass(frozen=True)
 class Group:
     """One group of people whose voices the evaluation hears (staff, partners, carers…)."""
@@ -77,7 +83,7 @@ class Group:
     label: str  # shown in reports
     # "staff" (employed to run the service) or "partner" (lived experience, carers,
     # community): which wording of the instrument they answer, and how records count them
-    side: str = "partner"
+    side: str = PARTNER
     invited: int | None = None  # invited to the survey, for the response rate
 
 
@@ -169,7 +175,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     problems += _room_problems(doc, data.get("who_is_in_the_room"))
     _check_claimed_level(doc, framework, problems)
     groups = tuple(Group(key, entry["code"], entry["label"],
-                         entry.get("side", "staff" if key == "staff" else "partner"),
+                         entry.get("side", _UNDECLARED_SIDE.get(key, PARTNER)),
                          entry.get("invited"))
                    for key, entry in data["groups"].items())
     problems += _group_problems(doc, groups)
@@ -411,7 +417,7 @@ def _reference_group(doc, data, groups) -> tuple[str | None, list[Problem]]:
         return named, []
     if len(groups) < 2:
         return None, []
-    staff = [g.id for g in groups if g.side == "staff"]
+    staff = [g.id for g in groups if g.side == STAFF]
     if len(staff) == 1:
         return staff[0], []
     return None, [doc.problem(("groups",), NO_REFERENCE.format(count=len(groups)),
@@ -423,7 +429,7 @@ def _group_problems(doc, groups) -> list[Problem]:
     other in a report (no invisible or direction characters, no look-alike letters); at
     least one group is on the partners' side."""
     problems = Problems()
-    if not any(g.side == "partner" for g in groups):
+    if not any(g.side == PARTNER for g in groups):
         problems.append(doc.problem(("groups",), NO_PARTNER_GROUP, NO_PARTNER_GROUP_FIX))
     for group in groups:
         for key in ("code", "label"):

@@ -10,8 +10,9 @@ from pathlib import Path
 from ..base.errors import UsageError
 from ..base.paths import PACKAGE_DATA
 from ..inputs.evidence import SURVEY_COLUMNS
-from ..inputs.load import DEFAULT_SEED, EVALUATION_FILE
+from ..inputs.load import DEFAULT_SEED, EVALUATION_FILE, Group
 from ..yardsticks.instrument import builtin_instrument_path, load_instrument
+from ..yardsticks.sides import PARTNER, STAFF
 from ..yardsticks.streams import RECORD_STREAMS
 
 ALREADY_EXISTS = ("{path} already holds an evaluation; coprod-eval never overwrites one. "
@@ -54,6 +55,10 @@ TO CONFIRM. What to do next:
 5. `coprod-eval serve {folder}` — the report app for commissioners.
 """
 
+
+# the groups evaluation.yaml.tmpl declares (init --from matches an export's answers to them)
+DEFAULT_GROUPS = (Group("staff", "staff", "Staff", STAFF),
+                  Group("partner", "partner", "Community partners", PARTNER))
 
 STREAM_ENTRIES = {
     "survey": """  survey:                  # the staff and community-partner survey
