@@ -371,7 +371,7 @@ def test_a_worker_killed_mid_run(tmp_path):
 CRASH_WRITER = """
 import json, sys
 from pathlib import Path
-from coprod_eval import store
+from coprod_eval.portfolio import store
 con = store.connect(Path(sys.argv[1]))
 rows = json.loads(Path(sys.argv[2]).read_text())
 print("ready", flush=True)
