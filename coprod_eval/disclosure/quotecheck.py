@@ -209,9 +209,16 @@ class QuoteCheck:
     def __init__(self, own_texts=()):
         lower, self.capitals = _words_of((*own_texts, *_report_texts()))
         self.words = lower | _field_words()
+        self._read: dict[tuple, list[tuple[str, str]]] = {}  # a quote met again: as before
 
     def __call__(self, quote: str, kept=()) -> list[tuple[str, str]]:
         """(what, the text found) for everything in the quote that must not be there."""
+        key = (quote, tuple(kept))
+        if key not in self._read:
+            self._read[key] = self._check(quote, kept)
+        return list(self._read[key])
+
+    def _check(self, quote: str, kept) -> list[tuple[str, str]]:
         text = quote
         for span in sorted(kept, key=len, reverse=True):
             text = text.replace(span, " ")

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import json
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,11 +92,18 @@ def contacts(text: str) -> list[tuple[str, str]]:
     return found
 
 
+@functools.lru_cache(maxsize=32)  # each artefact's text is read three ways
 def _plain(text: str) -> str:
     """Text as a reader sees it: compatibility forms folded (fullwidth, ligatures), invisible
     characters dropped."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text)
-                   if unicodedata.category(c) != "Cf")
+    return unicodedata.normalize("NFKC", text).translate(_invisible())
+
+
+@functools.cache
+def _invisible() -> dict[int, None]:
+    """Every format character (Unicode category Cf: zero-width, direction marks…)."""
+    return dict.fromkeys(c for c in range(sys.maxunicode + 1)
+                         if unicodedata.category(chr(c)) == "Cf")
 
 
 def _fold(word: str) -> str:
@@ -228,8 +237,6 @@ def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
 def _quote_check(run: Path):
     """The quote check with the run's own words (every string results.json publishes but its
     quotes), and the spans the evaluator kept on purpose."""
-    from ..disclosure.quotecheck import QuoteCheck
-
     try:
         results = json.loads((run / "results.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -244,7 +251,15 @@ def _quote_check(run: Path):
                 own += strings(value)
         for quote in principle.get("quotes") or ():
             kept.update(quote.get("kept") or ())
-    return QuoteCheck(own), tuple(sorted(kept))
+    return _checker(tuple(own)), tuple(sorted(kept))
+
+
+@functools.lru_cache(maxsize=4)
+def _checker(own: tuple[str, ...]):
+    """One quote check per run's words (it remembers the quotes it has read)."""
+    from ..disclosure.quotecheck import QuoteCheck
+
+    return QuoteCheck(own)
 
 
 def _quotes_in(path: Path, text: str) -> list[str]:
