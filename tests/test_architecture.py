@@ -244,3 +244,23 @@ def test_a_run_starts_its_kernel_before_importing_the_heavy_libraries():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_run_folders_are_written_in_one_place_and_rendering_keeps_no_books():
+    """Only runs/folder.py makes, publishes or fails a run folder (a project's or a
+    portfolio's); the run's own records (provenance, the people key, the anonymisation log)
+    are written by runs/bookkeeping.py, and nothing in render/ names them."""
+    import re
+
+    making = re.compile(r"""f?["']\.(incomplete|failed)-""")
+    records = re.compile(r"PROVENANCE_FILE|ANONYMISATION_LOG|PEOPLE_KEY|people-key|"
+                         r"anonymisation-log\.json|provenance\.json")
+    found = []
+    for name, path in modules().items():
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            code = line.split("#")[0]
+            if making.search(code) and name != "runs.folder":
+                found.append(f"{name}:{number}: makes a run folder: {line.strip()}")
+            if records.search(code) and name.startswith("render"):
+                found.append(f"{name}:{number}: keeps a run's records: {line.strip()}")
+    assert not found, "\n".join(found)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sys
 import time
 import uuid
@@ -31,6 +30,7 @@ from pathlib import Path
 from .. import __version__
 from ..base.errors import ExecutionError, InvalidInputError, Problems, UsageError
 from ..base.paths import MANIFEST_FILE, link_or_copy
+from ..runs.folder import RunFolder
 from ..runs.inputkey import SKIPPED_DIRS, cache_key, yardsticks_digest
 
 PORTFOLIO_FILE = "portfolio.yaml"
@@ -219,11 +219,8 @@ def run_portfolio(root: str | Path, *, workers: int | None = None,
         chromium()  # fail before evaluating anything if the PDF cannot be made
     store_path = Path(store).resolve() if store else root / db.STORE_FILE
     con = db.connect(store_path)  # busy or newer: refused before anything is run
-    runs_dir = root / PORTFOLIO_RUNS
-    run_id = started_utc.strftime("%Y%m%d-%H%M%S")
-    runs_dir.mkdir(exist_ok=True)
-    work = runs_dir / f".incomplete-{run_id}-{os.getpid()}"
-    work.mkdir()
+    target = RunFolder(root, started_utc, runs_dir=PORTFOLIO_RUNS)  # the one run writer
+    run_id, work = target.run_id, target.work
     info = PortfolioInfo(run_id, work, store_path)
     try:
         yardsticks = yardsticks_digest()
@@ -265,9 +262,7 @@ def run_portfolio(root: str | Path, *, workers: int | None = None,
         write_portfolio(data, work, pdf=pdf)
         db.export_parquet(con, work / "parquet")
         con.close()
-        from ..runs.folder import publish
-
-        final = publish(work, runs_dir, run_id)
+        final = target.publish(None)
         info.folder, info.run_id = final, final.name
         info.seconds = round(time.perf_counter() - started, 3)  # all of it, for the user
         return info
@@ -276,8 +271,7 @@ def run_portfolio(root: str | Path, *, workers: int | None = None,
             con.close()
         except Exception:
             pass
-        if work.exists():  # something stopped the portfolio run: leave nothing half-made
-            shutil.rmtree(work, ignore_errors=True)
+        target.discard()  # something stopped the portfolio run: leave nothing half-made
 
 
 def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: str | None,

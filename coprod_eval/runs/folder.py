@@ -25,8 +25,8 @@ from ..base.paths import MANIFEST_FILE
 RUNS_DIR = "runs"
 VERSIONED_PACKAGES = ("coprod-eval", "numpy", "pandas", "scipy", "pandera", "altair",
                       "vl-convert-python", "papermill", "nbclient", "ipykernel", "voila")
-RUNS_UNWRITABLE = ("cannot make a run folder in {path}: {detail} (runs/ must be a folder you "
-                   "may write to; nothing was run)")
+RUNS_UNWRITABLE = ("cannot make a run folder in {path}: {detail} ({name}/ must be a folder "
+                   "you may write to; nothing was run)")
 NOT_A_RUN = "{path} is neither a run folder (with manifest.json) nor an evaluation with runs"
 
 
@@ -34,8 +34,9 @@ class RunFolder:
     """A run being made: its work folder, then exactly one of :meth:`publish` (finished),
     :meth:`fail` (kept for inspection) or :meth:`discard` (nothing ran)."""
 
-    def __init__(self, evaluation_folder: Path, started_utc: datetime):
-        self.runs = Path(evaluation_folder) / RUNS_DIR
+    def __init__(self, evaluation_folder: Path, started_utc: datetime, *,
+                 runs_dir: str = RUNS_DIR):
+        self.runs = Path(evaluation_folder) / runs_dir  # a portfolio's: portfolio-runs/
         self._made_runs = not self.runs.exists()
         self.run_id = started_utc.strftime("%Y%m%d-%H%M%S")
         self.work = self.runs / f".incomplete-{self.run_id}-{os.getpid()}"
@@ -44,13 +45,16 @@ class RunFolder:
             self.work.mkdir()
         except OSError as exc:
             raise ExecutionError(RUNS_UNWRITABLE.format(
-                path=self.runs, detail=exc.strerror or exc)) from None
+                path=self.runs, name=self.runs.name, detail=exc.strerror or exc)) from None
 
-    def publish(self, manifest: dict) -> Path:
+    def publish(self, manifest: dict | None) -> Path:
         """Write the manifest (last: it marks a finished run) and rename the work folder to
-        its run id (``-2``, ``-3``… when another run took it)."""
+        its run id (``-2``, ``-3``… when another run took it). A portfolio's run has no
+        manifest (None): its name is what marks it finished."""
 
         def write_manifest(name: str) -> None:
+            if manifest is None:
+                return
             manifest["run_id"] = name
             (self.work / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n",
                                                    encoding="utf-8")
