@@ -35,7 +35,8 @@ def make_data(evaluation):
     codes[rng.random((N, 24)) < 0.05] = 0  # some missing
     survey = SurveyEvidence(items=evaluation.instrument.item_ids, codes=codes, roles=roles,
                             scale=(1, 2, 3, 4, 5), agree=(4, 5),
-                            respondent_ids=np.array([], dtype=str))
+                            respondent_ids=np.array([], dtype=str),
+                            group_ids=tuple(g.id for g in evaluation.groups))
     attendance = pd.DataFrame({
         "meeting_id": rng.integers(0, 5000, ROWS).astype(str),
         "date": pd.Timestamp("2026-01-01"),

@@ -147,3 +147,26 @@ def test_rows_are_counted_as_a_spreadsheet_shows_them(genuine):
     assert [str(p).split(" — ")[0] for p in validate(genuine)] == [
         "evidence/survey.csv:6:response: 'Sometimes' is not an answer on the response scale",
         "evidence/survey.csv:7:-: the row has 5 values but the header names 4 columns"]
+
+
+def test_every_problem_is_counted_past_the_thousand_kept_of_a_kind(genuine):
+    """A collector keeps 1,000 problems of one kind and counts the rest: the count survives
+    every reader that passes problems on (2,500 bad dates in the attendance records are
+    2,500 problems), and the thousand named are the first rows."""
+    from coprod_eval import check_folder
+    from coprod_eval.base.errors import InvalidInputError
+
+    rows = "".join(f"M{i:04d},08/01/2026,decision_making,S002,staff\n" for i in range(2500))
+    (genuine / "evidence" / "attendance.csv").write_text(
+        "meeting_id,date,meeting_type,attendee,role\n" + rows, encoding="utf-8")
+    try:
+        check_folder(genuine)
+    except InvalidInputError as exc:
+        error = exc
+    else:
+        raise AssertionError("2,500 bad dates were accepted")
+    assert error.count == 2500
+    first = str(error).splitlines()
+    assert first[0] == "2500 problem(s) found:"
+    assert "(the same in 1000 cells: rows 2–1001 in date)" in first[1], first[1]
+    assert "and 1,500 more problem(s) like those above" in first[2], first[2]

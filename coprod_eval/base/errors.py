@@ -83,6 +83,9 @@ class Problems:
     def extend(self, problems) -> None:
         for problem in problems:
             self.add(problem)
+        for kind, count in getattr(problems, "dropped", {}).items():  # another's count
+            self.dropped[kind] = self.dropped.get(kind, 0) + count
+            self._kinds[kind] = self._kinds.get(kind, 0) + count
 
     def __iadd__(self, problems) -> Problems:
         self.extend(problems)
@@ -90,14 +93,9 @@ class Problems:
 
     def __add__(self, problems) -> Problems:
         both = Problems()
-        for part in (self, problems):
-            both.extend(part)
-            for kind, count in getattr(part, "dropped", {}).items():
-                both.dropped[kind] = both.dropped.get(kind, 0) + count
+        both.extend(self)
+        both.extend(problems)
         return both
-
-    def __radd__(self, problems) -> Problems:
-        return Problems() + problems + self
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -208,7 +206,9 @@ class InvalidInputError(CoprodEvalError):
 
     def __init__(self, problems, *, dropped: dict | None = None):
         self.problems = list(problems)
-        self.dropped = {**getattr(problems, "dropped", {}), **(dropped or {})}
+        self.dropped = dict(getattr(problems, "dropped", {}))
+        for kind, count in (dropped or {}).items():
+            self.dropped[kind] = self.dropped.get(kind, 0) + count
         lines = "\n".join(report_lines(self.problems, self.dropped))
         super().__init__(f"{self.count} problem(s) found:\n{lines}")
 

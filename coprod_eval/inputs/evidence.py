@@ -134,7 +134,7 @@ def _load_evidence(evaluation: Evaluation) -> Evidence:
         try:
             survey = load_survey(evaluation, notes)
         except InvalidInputError as exc:
-            problems += exc.problems
+            problems += Problems.of(exc)
         else:
             problems += _invited_problems(evaluation, survey)
     records = {}
@@ -144,7 +144,7 @@ def _load_evidence(evaluation: Evaluation) -> Evidence:
         try:
             table, found = read_table(path, name, evaluation.read_options[stream])
         except InvalidInputError as exc:
-            problems += exc.problems
+            problems += Problems.of(exc)
             continue
         found += validate_table(spec, table, evaluation, name)
         if found:
@@ -226,7 +226,7 @@ def read_table(path, display_name: str, options: ReadOptions = ReadOptions()
     point at the right row even when blank rows are skipped.
     """
     raw = read_raw(path, display_name, options)
-    problems = list(raw.problems) + duplicate_headers(raw)
+    problems = Problems() + raw.problems + duplicate_headers(raw)
     return raw.frame(), problems
 
 
@@ -285,8 +285,9 @@ def load_survey(evaluation: Evaluation, notes: list[str] | None = None) -> Surve
         imported = import_survey(source, evaluation)
         problems = imported.problems
         if not problems:
-            problems = [imported.locate(p, name) for p in
-                        _survey_problems(imported.table, evaluation, name)]
+            found = _survey_problems(imported.table, evaluation, name)
+            problems = Problems() + [imported.locate(p, name) for p in found]
+            problems.dropped.update(getattr(found, "dropped", {}))
         if problems:
             raise InvalidInputError(sort_problems(problems))
         if notes is not None:

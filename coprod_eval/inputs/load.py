@@ -162,7 +162,8 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     if not path.is_file():
         raise InvalidInputError([Problem(EVALUATION_FILE, None, None, NO_FILE, NO_FILE_FIX)])
     doc = read_yaml(path, EVALUATION_FILE)
-    problems, upgraded = _retired(doc, folder)
+    retired, upgraded = _retired(doc, folder)
+    problems = Problems() + retired
     problems += schema_problems(doc, schema("evaluation"))
     if problems:
         raise InvalidInputError(problems)
@@ -201,7 +202,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         withdrawals = _ledger(folder, WITHDRAWALS)
         approved = approvals(_ledger(folder, QUOTE_APPROVALS))
     except InvalidInputError as exc:
-        raise InvalidInputError(problems + exc.problems) from None
+        raise InvalidInputError(problems + Problems.of(exc)) from None
     if not evidence:
         problems.append(doc.problem(("evidence",), NO_STREAMS, NO_STREAMS_FIX))
     elif survey:
@@ -268,7 +269,7 @@ def _yardsticks(doc, folder: Path, problems) -> tuple:
             instrument_path = builtin_instrument_path(framework.instrument)
             instrument = load_instrument(instrument_path)
     except InvalidInputError as exc:
-        raise InvalidInputError(problems + exc.problems) from None
+        raise InvalidInputError(problems + Problems.of(exc)) from None
     return framework, framework_path, instrument, instrument_path
 
 
@@ -320,7 +321,7 @@ def _roster(doc, folder: Path, privacy: dict, problems) -> tuple:
     try:
         text = decode(read_bytes(roster_file, privacy["roster"]), privacy["roster"])[0]
     except InvalidInputError as exc:
-        raise InvalidInputError(problems + exc.problems) from None
+        raise InvalidInputError(problems + Problems.of(exc)) from None
     return roster_file, tuple(line.strip() for line in text.splitlines()
                               if line.strip() and not line.lstrip().startswith("#"))
 

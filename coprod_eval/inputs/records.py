@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from ..base.errors import Problem
+from ..base.errors import Problem, Problems
 from ..base.identity import collision_problems, normalise_id
 from ..base.tables import LOOKS_LIKE_FORMULA, LOOKS_LIKE_FORMULA_FIX, looks_like_formula, short
 from ..yardsticks.streams import Column, Stream
@@ -79,9 +79,10 @@ def validate_table(spec: Stream, table: pd.DataFrame, evaluation, name: str) -> 
     """Every problem in a stream's table, as Problem lines."""
     header = spec.header
     known = {c.name for c in spec.columns}
-    problems = [Problem(name, 1, c.name, MISSING_COLUMN.format(column=c.name),
-                        MISSING_COLUMN_FIX.format(stream=spec.stream, header=header))
-                for c in spec.columns if c.name not in table.columns and not c.optional]
+    problems = Problems() + [
+        Problem(name, 1, c.name, MISSING_COLUMN.format(column=c.name),
+                MISSING_COLUMN_FIX.format(stream=spec.stream, header=header))
+        for c in spec.columns if c.name not in table.columns and not c.optional]
     problems += [Problem(name, 1, c, UNKNOWN_COLUMN.format(column=c, stream=spec.stream),
                          UNKNOWN_COLUMN_FIX.format(stream=spec.stream, header=header))
                  for c in table.columns if c not in known]
@@ -96,7 +97,9 @@ def validate_table(spec: Stream, table: pd.DataFrame, evaluation, name: str) -> 
         schema.validate(table, lazy=True)
     except pa.errors.SchemaErrors as exc:
         columns = {c.name: c for c in spec.columns}
-        for failure in exc.failure_cases.itertuples(index=False):
+        # in row order, so the problems kept (a thousand of a kind) are the first rows
+        cases = exc.failure_cases.sort_values("index", kind="stable", na_position="first")
+        for failure in cases.itertuples(index=False):
             column = columns[failure.column]
             problems.append(_problem(column, failure.failure_case, int(failure.index), name,
                                      evaluation))
@@ -110,8 +113,9 @@ def validate_table(spec: Stream, table: pd.DataFrame, evaluation, name: str) -> 
                                  DUPLICATE_FIX.format(column=column.name))
                          for row, value in repeated[column.name].items()]
     order = [c.name for c in spec.columns]
-    return sorted(problems, key=lambda p: (p.row or 0, order.index(p.column)
-                                           if p.column in order else len(order)))
+    problems.sort(key=lambda p: (p.row or 0, order.index(p.column)
+                                 if p.column in order else len(order)))
+    return problems
 
 
 def _problem(column: Column, value, row: int, name: str, evaluation) -> Problem:

@@ -84,7 +84,7 @@ def round_problems(evaluation, evidence_inputs: dict[str, str]) -> list[Problem]
         try:
             load_responses(evaluation.folder, earlier[-1])
         except InvalidInputError as exc:
-            problems += exc.problems
+            problems += Problems.of(exc)
     unique = {(p.file, p.what): p for p in problems}
     return list(unique.values())
 

@@ -20,13 +20,14 @@ ANONYMISATION_LOG = "anonymisation-log.json"
 PEOPLE_KEY = ".people-key"
 
 
-def write_provenance(run, *rest) -> list[str]:
+def write_provenance(run, *rest, output_dir: str | None = None) -> list[str]:
     """Every file the pipeline read, with the sha256 of exactly the bytes it parsed.
 
     ``write_provenance(run, output_dir)`` with what :func:`pipeline.evaluate_folder`
     returned; notebooks of earlier releases call ``(evaluation, evidence, output_dir)``."""
     from ..render.notebook import finished_run  # (imports the charts: not before a run starts)
 
+    rest = rest + ((output_dir,) if output_dir is not None else ())
     evaluation, evidence, output_dir = _arguments(run, rest)
     if not output_dir or finished_run(output_dir):
         return []
@@ -41,7 +42,7 @@ def write_provenance(run, *rest) -> list[str]:
     return [path.name]
 
 
-def write_anonymisation_log(run, *rest) -> list[str]:
+def write_anonymisation_log(run, *rest, output_dir: str | None = None) -> list[str]:
     """The placeholders and what they replaced, into the run folder only.
 
     It holds the originals by design: keep it within the evaluation team. No report, app or
@@ -51,6 +52,7 @@ def write_anonymisation_log(run, *rest) -> list[str]:
     from ..inputs.evidence import pseudonyms
     from ..render.notebook import finished_run
 
+    rest = rest + ((output_dir,) if output_dir is not None else ())
     evaluation, evidence, output_dir = _arguments(run, rest)
     if not output_dir or finished_run(output_dir):
         return []

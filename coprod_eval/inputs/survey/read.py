@@ -111,7 +111,7 @@ def sort_problems(problems) -> Problems:
 def import_survey(source: SurveySource, evaluation: Evaluation) -> SurveyImport:
     """Read the export and turn it into long answers; every problem collected."""
     raw = read_raw(source.file, source.name, source.read)
-    problems = list(raw.problems)
+    problems = Problems() + raw.problems
     reader = _from_long if source.spec.layout.one_row_per_answer else _from_wide
     result = reader(raw, source, evaluation)
     result.problems = problems + result.problems
@@ -227,7 +227,7 @@ def read_dictionary(source: SurveySource) -> tuple[dict[str, str], dict[str, dic
     wanted = {"field": "variable / field name", "label": "field label",
               "choices": "choices, calculations, or slider labels"}
     index = {}
-    problems = list(raw.problems)
+    problems = Problems() + raw.problems
     for key, title in wanted.items():
         if title in header:
             index[key] = header.index(title)
