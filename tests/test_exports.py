@@ -327,7 +327,7 @@ def test_matrix_shape_matches_respondents(genuine):
 
 
 def test_a_file_the_system_will_not_give_is_a_problem_not_a_traceback(tmp_path):
-    from coprod_eval.base.tables import read_raw
+    from coprod_eval.base.readtable import read_raw
 
     folder = tmp_path / "looks-like-a-file.csv"
     folder.mkdir()

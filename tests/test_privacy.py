@@ -130,8 +130,8 @@ def test_withheld_figures_about_few_people_keep_their_rating():
 
     evaluation = ce.load_evaluation(SAMPLES / INVOLVEMENT)
     result = ce.evaluate(evaluation, ce.load_evidence(evaluation))
-    from coprod_eval.render.words.methods import withheld_lines
     from coprod_eval.render.words.principles import explanation
+    from coprod_eval.render.words.privacy import withheld_lines
     from coprod_eval.render.words.truths import truth_text
 
     paid = next(i for i in result.by_principle["reciprocity"].evidence if i.id == "paid_on_time")

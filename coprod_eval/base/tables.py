@@ -12,31 +12,22 @@ included) are skipped, and each row keeps the number a spreadsheet shows for it.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import itertools
 import re
-import warnings
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
-from .errors import InvalidInputError, Problem, Problems
+from .errors import InvalidInputError, Problem
 
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp1252", "utf-16")
-DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 MAX_FILE_MB = 100  # default: far above any co-production survey; see limits.max_file_mb
 MAX_UNPACKED_MB = 100  # a workbook's sheet and shared text may unpack to at most this
 MAX_COLUMNS = 2_000  # no survey export is wider; see limits.max_columns
 MAX_CELLS = 2_000_000  # cells in a worksheet (openpyxl holds each in memory); limits.max_cells
 MAX_CELL_CHARS = 20_000  # a cell longer than this is not evidence a person wrote by hand
-MAX_LINE_CHARS = 2_000_000  # one line of a CSV file (a header, a row)
-CSV_FIELD_LIMIT = 10 * 2**20
 
 UNREADABLE = "the file cannot be opened ({detail})"
 UNREADABLE_FIX = "check that it exists, is a file and that you may read it"
@@ -55,21 +46,8 @@ UTF16_NO_BOM = "the file seems to be UTF-16 text without the byte-order mark tha
 UNKNOWN_ENCODING = ("cannot tell the file's text encoding: it is neither UTF-8 (byte 0x{byte:02X} "
                     "on this row) nor Windows-1252 ({detail})")
 UNKNOWN_ENCODING_FIX = "open it in Excel or LibreOffice and save it as CSV UTF-8"
-ONE_COLUMN = ("the header row is a single column, '{header}': the file seems to be separated "
-              "by {found}, not {expected}")
-ONE_COLUMN_FIX = ("set delimiter: auto (comma, semicolon and tab are detected) or save the "
-                  "file with commas")
-ODD_DELIMITER = ("the header row is a single column, '{header}': the values seem to be "
-                 "separated by '{found}'")
-ODD_DELIMITER_FIX = "save the file with commas, semicolons or tabs between values"
 TOO_MANY_VALUES = "the row has {found} values but the header names {expected} columns"
 TOO_MANY_VALUES_FIX = "remove the extra values, or quote a value that contains the separator"
-BROKEN_CSV = "the CSV cannot be read from here on: {detail}"
-BROKEN_CSV_FIX = ("look for an unclosed quote (\") or a cell far too long on this row; export "
-                  "the file again")
-UNCLOSED_QUOTE = "a quoted value opened on this row is never closed"
-UNCLOSED_QUOTE_FIX = ("close the quote (\") or remove it: a value holding the separator or a "
-                      "line break must be quoted at both ends")
 LONG_CELL = "the cell holds {length:,} characters; the most accepted is {limit:,}"
 LONG_CELL_FIX = "shorten it (split a long excerpt into several rows) or check the export"
 BLANK_HEADER = "column {letter} has values but no header"
@@ -78,27 +56,9 @@ DUPLICATE_HEADER = "the header '{header}' appears in columns {letters}"
 DUPLICATE_HEADER_FIX = "rename one of them so every column has its own header"
 OLD_EXCEL = "the file is an old-style Excel workbook (.xls) or a password-protected one"
 OLD_EXCEL_FIX = "open it in Excel and save it as .xlsx (without a password) or as CSV UTF-8"
-NOT_XLSX = "the file is not a readable .xlsx workbook ({detail})"
-NOT_XLSX_FIX = "open it in Excel or LibreOffice and save it again as .xlsx, or as CSV UTF-8"
-XLSX_BOMB = ("the workbook's {part} unpacks to more than {limit:g} MB, more than any "
-             "evidence table needs")
-XLSX_BOMB_FIX = ("check it is the right file and save only the sheet with the evidence; if it "
-                 "really is that large, raise limits.max_unpacked_mb in evaluation.yaml")
-XLSX_TOO_MANY_CELLS = "the worksheet holds more than {limit:,} cells"
-XLSX_TOO_MANY_CELLS_FIX = ("save only the evidence on its own sheet; if the table really is "
-                           "that large, raise limits.max_cells in evaluation.yaml")
 TOO_WIDE = "the table is {width:,} columns wide; the most accepted is {limit:,}"
 TOO_WIDE_FIX = ("check the file (a cell far to the right, or the wrong separator); if the "
                 "table really is that wide, raise limits.max_columns in evaluation.yaml")
-MERGED_TOO_BIG = "a merged cell covers {area:,} cells ({range})"
-MERGED_TOO_BIG_FIX = "unmerge it, or save the evidence on a sheet of its own"
-LONG_LINE = "line {row} is {length:,} characters long without a line break"
-LONG_LINE_FIX = ("this is not a table a person made: check it is the right file (a CSV has "
-                 "one row of values per line)")
-NO_SHEETS = "the workbook has no worksheets"
-NO_SHEETS_FIX = "save the workbook with the evidence on a worksheet"
-NO_SUCH_SHEET = "the workbook has no sheet '{sheet}'; it has: {sheets}"
-NO_SUCH_SHEET_FIX = "set sheet: in evaluation.yaml to one of those names"
 NO_HEADER = "the file has no header row (row {row} is blank or missing)"
 NO_HEADER_FIX = "put the column names in row {row}, or set header_row: in evaluation.yaml"
 SHEET_FOR_CSV = "sheet '{sheet}' is set but the file is a CSV, which has no sheets"
@@ -108,10 +68,9 @@ CHANGED_WHILE_READ = "the file changed while it was being read"
 CHANGED_WHILE_READ_FIX = "wait until whoever is editing it has finished, then run again"
 _RECORDERS: ContextVar[tuple[dict, ...]] = ContextVar("coprod_eval_reads", default=())
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 
 @dataclass(frozen=True)
@@ -178,32 +137,6 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
-def read_raw(path: Path, name: str, options: ReadOptions = ReadOptions()) -> RawTable:
-    """Read a CSV or XLSX evidence file; raise InvalidInputError when it cannot be read."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise _fail(name, None, UNREADABLE.format(detail=exc.strerror or exc),
-                    UNREADABLE_FIX) from None
-    if size > options.max_file_mb * 2**20:
-        raise _fail(name, None, TOO_BIG.format(size=size / 2**20, limit=_mb(options.max_file_mb)),
-                    TOO_BIG_FIX)
-    data = read_bytes(path, name)
-    if not data.strip():
-        raise _fail(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
-    if data.startswith(_OLE_MAGIC):
-        raise _fail(name, None, OLD_EXCEL, OLD_EXCEL_FIX)
-    if data.startswith(_ZIP_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
-        table = _read_xlsx(data, name, options)
-    else:
-        if options.sheet:
-            raise _fail(name, None, SHEET_FOR_CSV.format(sheet=options.sheet),
-                        SHEET_FOR_CSV_FIX)
-        table = _read_csv(data, name, options)
-    _check_header(table)
-    return table
-
-
 def read_bytes(path: Path, name: str) -> bytes:
     """A file's bytes, or a problem saying why the operating system would not give them.
 
@@ -214,7 +147,7 @@ def read_bytes(path: Path, name: str) -> bytes:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise _fail(name, None, UNREADABLE.format(detail=exc.strerror or exc),
+        raise table_error(name, None, UNREADABLE.format(detail=exc.strerror or exc),
                     UNREADABLE_FIX) from None
     recorders = _RECORDERS.get()
     if recorders:
@@ -222,7 +155,7 @@ def read_bytes(path: Path, name: str) -> bytes:
         key = Path(path).resolve()
         for record in recorders:
             if record.get(key, digest) != digest:
-                raise _fail(name, None, CHANGED_WHILE_READ, CHANGED_WHILE_READ_FIX)
+                raise table_error(name, None, CHANGED_WHILE_READ, CHANGED_WHILE_READ_FIX)
             record[key] = digest
     return data
 
@@ -239,11 +172,11 @@ def recording_reads() -> Iterator[dict[Path, str]]:
         _RECORDERS.reset(token)
 
 
-def _mb(value: float) -> str:
+def mb_text(value: float) -> str:
     return f"{value:g}"
 
 
-def _fail(name, row, what, fix, column=None) -> InvalidInputError:
+def table_error(name, row, what, fix, column=None) -> InvalidInputError:
     return InvalidInputError([Problem(name, row, column, what, fix)])
 
 
@@ -255,26 +188,26 @@ def decode(data: bytes, name: str, encoding: str = "auto") -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise _fail(name, None, BINARY.format(detail=f"broken UTF-16: {exc.reason}"),
+            raise table_error(name, None, BINARY.format(detail=f"broken UTF-16: {exc.reason}"),
                         BINARY_FIX) from None
     if b"\x00" in data:
         head = data[:400]
         if len(head) > 8 and (head[1::2].count(0) > len(head) // 3 or
                               head[0::2].count(0) > len(head) // 3):
-            raise _fail(name, None, UTF16_NO_BOM, UNKNOWN_ENCODING_FIX)
-        raise _fail(name, None, BINARY.format(detail="it contains NUL bytes"), BINARY_FIX)
+            raise table_error(name, None, UTF16_NO_BOM, UNKNOWN_ENCODING_FIX)
+        raise table_error(name, None, BINARY.format(detail="it contains NUL bytes"), BINARY_FIX)
     if encoding != "auto":
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise _fail(name, _row_of(data, exc.start), BAD_ENCODING.format(
+            raise table_error(name, _row_of(data, exc.start), BAD_ENCODING.format(
                 encoding=encoding, byte=data[exc.start]), BAD_ENCODING_FIX) from None
         used = encoding
     elif data.startswith(b"\xef\xbb\xbf"):
         try:
             text, used = data.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise _fail(name, _row_of(data, exc.start), BAD_ENCODING.format(
+            raise table_error(name, _row_of(data, exc.start), BAD_ENCODING.format(
                 encoding="UTF-8 (it starts with a UTF-8 byte-order mark)",
                 byte=data[exc.start]), UNKNOWN_ENCODING_FIX) from None
     else:
@@ -284,13 +217,13 @@ def decode(data: bytes, name: str, encoding: str = "auto") -> tuple[str, str]:
             try:
                 text, used = data.decode("cp1252"), "cp1252"
             except UnicodeDecodeError as exc:
-                raise _fail(name, _row_of(data, utf8.start), UNKNOWN_ENCODING.format(
+                raise table_error(name, _row_of(data, utf8.start), UNKNOWN_ENCODING.format(
                     byte=data[utf8.start],
                     detail=f"byte 0x{data[exc.start]:02X} is undefined there"),
                     UNKNOWN_ENCODING_FIX) from None
     control = _CONTROL.search(text)
     if control:
-        raise _fail(name, text.count("\n", 0, control.start()) + 1, BINARY.format(
+        raise table_error(name, text.count("\n", 0, control.start()) + 1, BINARY.format(
             detail=f"control character U+{ord(control.group()):04X}"), BINARY_FIX)
     return text, used
 
@@ -299,231 +232,20 @@ def _row_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def sniff_delimiter(line: str) -> str:
-    """The candidate delimiter appearing most often outside quotes in the header line."""
-    counts = dict.fromkeys(DELIMITERS, 0)
-    quoted = False
-    for char in line:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _read_csv(data: bytes, name: str, options: ReadOptions) -> RawTable:
-    text, encoding = decode(data, name, options.encoding)
-    if not text.strip():
-        raise _fail(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
-    start = _long_line(text)
-    if start is not None:
-        end = text.find("\n", start)
-        row = text.count("\n", 0, start) + 1
-        raise _fail(name, row, LONG_LINE.format(
-            row=row, length=(len(text) if end < 0 else end) - start), LONG_LINE_FIX)
-    lines = itertools.islice(io.StringIO(text, newline=""), options.header_row - 1, None)
-    first = next((line for line in lines if line.strip()), "")
-    declared = {"comma": ",", "semicolon": ";", "tab": "\t"}.get(options.delimiter,
-                                                                  options.delimiter)
-    delimiter = sniff_delimiter(first) if declared == "auto" else declared
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
-    problems = Problems()
-    # the csv module's field limit is process-wide: raised for this read, then put back
-    previous_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
-    try:
-        line = 1
-        for record in reader:
-            if len(record) > options.max_columns:
-                if not records:  # the header: nothing after it can be read as a table
-                    raise _fail(name, line, TOO_WIDE.format(
-                        width=len(record), limit=options.max_columns), TOO_WIDE_FIX)
-                record = record[:options.max_columns + 1]  # enough to say it is too long
-            records.append((line, record))
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        problems.append(Problem(name, reader.line_num + 1, None,
-                                BROKEN_CSV.format(detail=exc), BROKEN_CSV_FIX))
-    finally:
-        csv.field_size_limit(previous_limit)
-    if records and any("\n" in f or "\r" in f for f in records[-1][1]) and _unclosed_quote(
-            text, records[-1][0], delimiter):
-        start = records.pop()[0]  # it swallowed every line after it
-        problems.append(Problem(name, start, None, UNCLOSED_QUOTE, UNCLOSED_QUOTE_FIX))
-    table = _assemble(records, name, "csv", options, problems)
-    table.encoding, table.delimiter = encoding, delimiter
-    header = table.header
-    if len(header) == 1 and header[0]:  # a wrong separator explains every other problem
-        others = [d for d in DELIMITERS if d != delimiter and d in header[0]]
-        odd = next((c for c in "|:^~" if c in header[0]), None)
-        if others:
-            raise _fail(name, table.header_row_number, ONE_COLUMN.format(
-                header=short(header[0]), found=DELIMITERS[others[0]],
-                expected=DELIMITERS[delimiter]), ONE_COLUMN_FIX)
-        if odd:
-            raise _fail(name, table.header_row_number, ODD_DELIMITER.format(
-                header=short(header[0]), found=odd), ODD_DELIMITER_FIX)
-    return table
-
-
-def _long_line(text: str) -> int | None:
-    """Where the first line longer than MAX_LINE_CHARS starts, or None. Jumps from the last
-    line break in each window, so it costs a few steps even for a file of many lines."""
-    position = 0
-    while position + MAX_LINE_CHARS < len(text):
-        last = text.rfind("\n", position, position + MAX_LINE_CHARS + 1)
-        if last < 0:
-            return position
-        position = last + 1
-    return None
-
-
-def _unclosed_quote(text: str, start: int, delimiter: str) -> bool:
-    """True when the record starting on line ``start`` opens a quote that never closes (it
-    then runs to the end of the file); only the last record can do that."""
-    tail = "".join(text.splitlines(keepends=True)[start - 1:])
-    try:
-        for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
-            pass
-    except csv.Error as exc:
-        return "unexpected end of data" in str(exc)
-    return False
-
-
 # --- XLSX --------------------------------------------------------------------------------
-
-def _read_xlsx(data: bytes, name: str, options: ReadOptions) -> RawTable:
-    import openpyxl
-
-    _check_workbook(data, name, options)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
-            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:
-        if "no worksheet" in str(exc).lower() or "sheets" in str(exc).lower():
-            raise _fail(name, None, NO_SHEETS, NO_SHEETS_FIX) from None
-        detail = str(exc).split("\n")[0][:120] or type(exc).__name__
-        raise _fail(name, None, NOT_XLSX.format(detail=detail), NOT_XLSX_FIX) from None
-    sheets = book.sheetnames
-    if not sheets:
-        raise _fail(name, None, NO_SHEETS, NO_SHEETS_FIX)
-    if options.sheet is not None and options.sheet not in sheets:
-        raise _fail(name, None, NO_SUCH_SHEET.format(sheet=options.sheet, sheets=", ".join(
-            f"'{s}'" for s in sheets)), NO_SUCH_SHEET_FIX)
-    sheet = book[options.sheet or sheets[0]]
-    display = f"{name}[{sheet.title}]" if len(sheets) > 1 else name
-    # The cells that exist, never the whole rectangle up to the farthest one (a single cell
-    # at XFD1048576 would otherwise mean 17 billion empty ones).
-    cells: dict[int, list[str]] = {}
-    for (r, c), cell in sorted(sheet._cells.items()):
-        text = _cell_text(cell.value)
-        if not text:
-            continue
-        if c > options.max_columns:
-            raise _fail(display, r, TOO_WIDE.format(width=c, limit=options.max_columns),
-                        TOO_WIDE_FIX, column=column_letter(c - 1))
-        line = cells.setdefault(r, [])
-        line += [""] * (c - len(line))
-        line[c - 1] = text
-    for merged in sheet.merged_cells.ranges:  # show merged cells as Excel does
-        area = (merged.max_row - merged.min_row + 1) * (merged.max_col - merged.min_col + 1)
-        if area > options.max_cells or merged.max_col > options.max_columns:
-            raise _fail(display, merged.min_row, MERGED_TOO_BIG.format(
-                area=area, range=merged.coord), MERGED_TOO_BIG_FIX,
-                column=column_letter(merged.min_col - 1))
-        value = _cell_text(sheet._cells[(merged.min_row, merged.min_col)].value
-                           if (merged.min_row, merged.min_col) in sheet._cells else None)
-        for r in range(merged.min_row, merged.max_row + 1):
-            line = cells.setdefault(r, [])
-            line += [""] * (merged.max_col - len(line))
-            for c in range(merged.min_col - 1, merged.max_col):
-                line[c] = value
-    width = max((len(line) for line in cells.values()), default=0)
-    records = [(r, line + [""] * (width - len(line))) for r, line in sorted(cells.items())]
-    return _assemble(records, display, "xlsx", options, [])
-
-
-def _check_workbook(data: bytes, name: str, options: ReadOptions) -> None:
-    """Refuse a workbook that would cost too much before openpyxl builds any of it: every
-    worksheet and the shared text are unpacked as a stream (never in full) and measured,
-    and their cells counted."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        parts = [info for info in archive.infolist()
-                 if info.filename.startswith("xl/worksheets/") or
-                 info.filename in ("xl/sharedStrings.xml", "xl/workbook.xml")]
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _fail(name, None, NOT_XLSX.format(detail=exc), NOT_XLSX_FIX) from None
-    budget = options.max_unpacked_mb * 2**20
-    unpacked = cells = 0
-    for info in parts:
-        try:
-            with archive.open(info) as stream:
-                tail = b""
-                while chunk := stream.read(1 << 20):
-                    unpacked += len(chunk)
-                    if unpacked > budget:
-                        raise _fail(name, None, XLSX_BOMB.format(
-                            part=_part_name(info.filename), limit=options.max_unpacked_mb),
-                            XLSX_BOMB_FIX)
-                    if info.filename.startswith("xl/worksheets/"):
-                        joined = tail + chunk
-                        cells += joined.count(b"<c ") + joined.count(b"<c>") - (
-                            tail.count(b"<c ") + tail.count(b"<c>"))
-                        for merged in _MERGED.finditer(joined):  # openpyxl fills every cell
-                            if merged.end() > len(tail):  # not counted with the last chunk
-                                cells += _area(*merged.groups())
-                        tail = chunk[-80:]
-                        if cells > options.max_cells:
-                            raise _fail(name, None, XLSX_TOO_MANY_CELLS.format(
-                                limit=options.max_cells), XLSX_TOO_MANY_CELLS_FIX)
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-            raise _fail(name, None, NOT_XLSX.format(detail=str(exc)[:120]),
-                        NOT_XLSX_FIX) from None
-
-
-_MERGED = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
-
-
-def _area(first_col: bytes, first_row: bytes, last_col: bytes, last_row: bytes) -> int:
-    columns = column_index(last_col.decode()) - column_index(first_col.decode()) + 1
-    return max(0, columns) * max(0, int(last_row) - int(first_row) + 1)
-
-
-def _part_name(filename: str) -> str:
-    if filename == "xl/sharedStrings.xml":
-        return "shared text"
-    return "worksheet " + filename.rsplit("/", 1)[-1].removesuffix(".xml")
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return (value.date().isoformat() if value.time() == time() else
-                value.isoformat(sep=" ", timespec="seconds"))
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 # --- both --------------------------------------------------------------------------------
 
-def _assemble(records, name, kind, options: ReadOptions, problems) -> RawTable:
+def assemble(records, name, kind, options: ReadOptions, problems) -> RawTable:
     """Numbered records → header rows + data rows, blank rows skipped, widths checked."""
     start = options.header_row
     head = [(n, r) for n, r in records if n >= start][: options.header_rows]
     body = [(n, r) for n, r in records if n >= start][options.header_rows:]
     if not head or head[0][0] != start or not any(c.strip() for c in head[0][1]):
         if not any(any(c.strip() for c in r) for _, r in records):
-            raise _fail(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
-        raise _fail(name, start, NO_HEADER.format(row=start), NO_HEADER_FIX.format(row=start))
+            raise table_error(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
+        raise table_error(name, start, NO_HEADER.format(row=start), NO_HEADER_FIX.format(row=start))
     width = max(len(r) for _, r in head)
     used = body if kind == "xlsx" else []  # a worksheet column with values needs a header
     while width and not any(len(r) >= width and r[width - 1].strip() for _, r in head + used):
@@ -553,7 +275,7 @@ def _assemble(records, name, kind, options: ReadOptions, problems) -> RawTable:
     return table
 
 
-def _check_header(table: RawTable) -> None:
+def check_header(table: RawTable) -> None:
     header = table.header
     for i, title in enumerate(header):
         if not title and any(row[i] for row in table.rows):

@@ -43,8 +43,9 @@ def _init(args) -> int:
 def _init_from(args) -> int:
     """init DIR --from EXPORT: read the export first, so a bad one leaves nothing behind."""
     from ..inputs.load import EVALUATION_FILE
-    from ..inputs.survey.propose import copy_into, propose, summary
-    from ..prepare.scaffold import ALREADY_EXISTS, DEFAULT_GROUPS, init
+    from ..inputs.survey.propose import propose
+    from ..inputs.survey.summary import summary
+    from ..prepare.scaffold import ALREADY_EXISTS, DEFAULT_GROUPS, copy_into, init
     from ..yardsticks.instrument import builtin_instrument_path, load_instrument
 
     folder = args.folder

@@ -11,9 +11,7 @@ from ..disclosure.privacy import (
     rate_band,
     safe_count,
 )
-from ..results import (
-    frozen,
-)
+from ..results import frozen
 
 
 def framework_summary(framework, evaluation) -> dict:

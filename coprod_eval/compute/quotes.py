@@ -5,7 +5,7 @@ published."""
 
 from __future__ import annotations
 
-from ..inputs.evidence import pseudonyms
+from ..inputs.people import pseudonyms
 from ..results import FrozenDict
 from ..yardsticks.measures import primary_codes
 

@@ -7,9 +7,7 @@ import zlib
 
 import numpy as np
 
-from ..results import (
-    FrozenDict,
-)
+from ..results import FrozenDict
 from ..yardsticks.sides import SIDES
 from .groups import absent, agree_ranks, compare, exact_share, group_stats
 

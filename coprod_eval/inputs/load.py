@@ -11,7 +11,6 @@ from typing import Any
 from ..base.errors import InvalidInputError, Problem, Problems
 from ..base.folderformat import EVALUATION_FILE, FORMAT, RETIRED, format_of, read_retired
 from ..base.frozen import FrozenDict
-from ..base.identity import INVISIBLE, scripts, shown, skeleton
 from ..base.paths import input_name, schema
 from ..base.tables import (
     MAX_CELLS,
@@ -28,6 +27,11 @@ from ..yardsticks.framework import Framework, load_framework, resolve_framework
 from ..yardsticks.instrument import Instrument, builtin_instrument_path, load_instrument
 from ..yardsticks.plan import load_plan
 from ..yardsticks.sides import PARTNER, STAFF
+from .declared import (
+    coproduced_problems,
+    room_problems,
+)
+from .groups import group_problems, reference_group
 from .ledger import QUOTE_APPROVALS, WITHDRAWALS, approvals, read_ledger, withdrawn_ids
 from .survey.mapping import SurveySource, parse_source
 
@@ -44,23 +48,6 @@ MISSING_EVIDENCE = "evidence file '{value}' does not exist"
 MISSING_EVIDENCE_FIX = "put the file there or correct the path (relative to the evaluation folder)"
 NO_STREAMS = "no evidence stream is configured"
 NO_STREAMS_FIX = "add at least one stream, e.g. 'evidence: survey: file: evidence/survey.csv'"
-SAME_GROUP_CODE = "groups '{first}' and '{second}' share the code '{value}'"
-SAME_GROUP_CODE_FIX = "give each group the distinct value used in the survey's group column"
-NO_PARTNER_GROUP = "no group is on the partners' side"
-NO_PARTNER_GROUP_FIX = ("add the people with lived experience (e.g. 'partner:' or 'carer:'), "
-                        "or mark a group 'side: partner'")
-UNKNOWN_REFERENCE = "'{value}' is not one of the groups"
-UNKNOWN_REFERENCE_FIX = "use one of: {allowed}"
-NO_REFERENCE = ("with {count} groups, the group the others are compared with must be named "
-                "(there is no single staff group to take)")
-NO_REFERENCE_FIX = "add 'reference_group:' naming one of: {allowed}"
-HIDDEN_CHARACTERS = "'{value}' holds invisible or text-direction characters"
-HIDDEN_CHARACTERS_FIX = "type it again as plain text (they can make two groups look the same)"
-MIXED_SCRIPTS = "'{value}' mixes letters of different alphabets ({scripts})"
-MIXED_SCRIPTS_FIX = ("type it again in one alphabet: look-alike letters make a group's name "
-                     "read as another's")
-LOOK_ALIKE = "the groups' {key}s '{first}' and '{second}' would look the same in a report"
-LOOK_ALIKE_FIX = "give each group a clearly different name"
 BUDGET_OVER = "the budget under joint control is larger than the whole budget"
 BUDGET_OVER_FIX = "check budget_total and budget_joint_control (same currency, whole project)"
 UNKNOWN_PRINCIPLE = "'{value}' is not a principle of the framework"
@@ -172,15 +159,15 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     survey = (data.get("evidence") or {}).get("survey")
     framework, framework_path, instrument, instrument_path = _yardsticks(doc, folder, problems)
     plan = load_plan(folder, framework, problems)
-    problems += _coproduced_problems(doc, data.get("coproduced"), int(data.get("round") or 1))
-    problems += _room_problems(doc, data.get("who_is_in_the_room"))
+    problems += coproduced_problems(doc, data.get("coproduced"), int(data.get("round") or 1))
+    problems += room_problems(doc, data.get("who_is_in_the_room"))
     _check_claimed_level(doc, framework, problems)
     groups = tuple(Group(key, entry["code"], entry["label"],
                          entry.get("side", _UNDECLARED_SIDE.get(key, PARTNER)),
                          entry.get("invited"))
                    for key, entry in data["groups"].items())
-    problems += _group_problems(doc, groups)
-    reference, found = _reference_group(doc, data, groups)
+    problems += group_problems(doc, groups)
+    reference, found = reference_group(doc, data, groups)
     problems += found
     survey_file = None
     evidence = data.get("evidence") or {}
@@ -340,55 +327,6 @@ def _survey_source(doc, folder: Path, survey: dict, survey_file, read_options, i
     return source
 
 
-SENSE_MAKING_ROUND = ("the partners' sense-making does not say which round's findings it "
-                      "read, and this is round {round}")
-SENSE_MAKING_ROUND_FIX = ("add 'round:' to coproduced.sense_making: {round} if the partners "
-                          "read this round's draft findings, or the earlier round they read "
-                          "(it is then shown as that round's, not as this one's)")
-SENSE_MAKING_LATER = "the sense-making reads round {said}, but this is round {round}"
-SENSE_MAKING_LATER_FIX = "set its round to {round} or earlier"
-
-
-def _coproduced_problems(doc, coproduced, current: int) -> list[Problem]:
-    """A dissent must say why; a sense-making step says which round's findings it read
-    (needed from round 2 on, when it could be an earlier round's)."""
-    making = (coproduced or {}).get("sense_making") or {}
-    problems = Problems()
-    if making.get("sign") == "dissent" and not str(making.get("why") or "").strip():
-        problems.append(doc.problem(("coproduced", "sense_making", "why"),
-                                    "the partner reviewers dissent but no reason is recorded",
-                                    "say in 'why' why they dissent (it is printed in the "
-                                    "report)"))
-    if making and "round" not in making and current > 1:
-        problems.append(doc.problem(("coproduced", "sense_making"),
-                                    SENSE_MAKING_ROUND.format(round=current),
-                                    SENSE_MAKING_ROUND_FIX.format(round=current)))
-    if making and int(making.get("round") or 1) > current:
-        problems.append(doc.problem(("coproduced", "sense_making", "round"),
-                                    SENSE_MAKING_LATER.format(said=making["round"],
-                                                              round=current),
-                                    SENSE_MAKING_LATER_FIX.format(round=current)))
-    return problems
-
-
-def _room_problems(doc, stated) -> list[Problem]:
-    """Every partner category is a population category; population shares add up to 1."""
-    problems = Problems()
-    for name, entry in (stated or {}).items():
-        unknown = sorted(set(map(str, entry["partners"])) - set(map(str, entry["population"])))
-        if unknown:
-            problems.append(doc.problem(("who_is_in_the_room", name, "partners"),
-                                        f"{unknown} have no share of the population",
-                                        "give every category a share under 'population'"))
-        total = sum(entry["population"].values())
-        if abs(total - 1) > 0.02:
-            problems.append(doc.problem(("who_is_in_the_room", name, "population"),
-                                        f"the population shares add up to {total:.2f}, not 1",
-                                        "give each category's share of the population the "
-                                        "service is for, as fractions adding up to 1"))
-    return problems
-
-
 def _ledger(folder: Path, name: str) -> list[dict]:
     """A record file's entries, read (and so recorded for the manifest) like any input."""
     path = folder / name
@@ -405,55 +343,6 @@ def limits_of(data: dict) -> dict:
             "max_unpacked_mb": float(limits.get("max_unpacked_mb", MAX_UNPACKED_MB)),
             "max_columns": int(limits.get("max_columns", MAX_COLUMNS)),
             "max_cells": int(limits.get("max_cells", MAX_CELLS))}
-
-
-def _reference_group(doc, data, groups) -> tuple[str | None, list[Problem]]:
-    """The group the others are compared with: as named, else the one staff group."""
-    ids = [g.id for g in groups]
-    named = data.get("reference_group")
-    if named is not None:
-        if named not in ids:
-            return None, [doc.problem(("reference_group",), UNKNOWN_REFERENCE.format(
-                value=named), UNKNOWN_REFERENCE_FIX.format(allowed=", ".join(ids)))]
-        return named, []
-    if len(groups) < 2:
-        return None, []
-    staff = [g.id for g in groups if g.side == STAFF]
-    if len(staff) == 1:
-        return staff[0], []
-    return None, [doc.problem(("groups",), NO_REFERENCE.format(count=len(groups)),
-                              NO_REFERENCE_FIX.format(allowed=", ".join(ids)))]
-
-
-def _group_problems(doc, groups) -> list[Problem]:
-    """Group codes must differ; labels must be plain text that cannot be mistaken for each
-    other in a report (no invisible or direction characters, no look-alike letters); at
-    least one group is on the partners' side."""
-    problems = Problems()
-    if not any(g.side == PARTNER for g in groups):
-        problems.append(doc.problem(("groups",), NO_PARTNER_GROUP, NO_PARTNER_GROUP_FIX))
-    for group in groups:
-        for key in ("code", "label"):
-            value = getattr(group, key)
-            if INVISIBLE.search(value):
-                problems.append(doc.problem(("groups", group.id, key), HIDDEN_CHARACTERS.format(
-                    value=shown(value)), HIDDEN_CHARACTERS_FIX))
-            elif len(scripts(value)) > 1:
-                problems.append(doc.problem(("groups", group.id, key), MIXED_SCRIPTS.format(
-                    value=value, scripts=", ".join(sorted(scripts(value))).lower()),
-                    MIXED_SCRIPTS_FIX))
-    for i, first in enumerate(groups):
-        for second in groups[i + 1:]:
-            if first.code == second.code:
-                problems.append(doc.problem(("groups", second.id, "code"), SAME_GROUP_CODE.format(
-                    first=first.id, second=second.id, value=first.code), SAME_GROUP_CODE_FIX))
-                continue
-            for key in ("label", "code"):
-                a, b = getattr(first, key), getattr(second, key)
-                if a != b and skeleton(a) == skeleton(b):
-                    problems.append(doc.problem(("groups", second.id, key), LOOK_ALIKE.format(
-                        key=key, first=a, second=b), LOOK_ALIKE_FIX))
-    return problems
 
 
 def _retired(doc, folder: Path) -> tuple[list[Problem], tuple[str, ...]]:

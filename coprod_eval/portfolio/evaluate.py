@@ -19,19 +19,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .. import __version__
-from ..base.errors import ExecutionError, InvalidInputError, Problems, UsageError
-from ..base.paths import MANIFEST_FILE, link_or_copy
+from ..base.errors import InvalidInputError, Problems, UsageError
+from ..base.paths import MANIFEST_FILE
 from ..runs.folder import RunFolder
 from ..runs.inputkey import SKIPPED_DIRS, cache_key, yardsticks_digest
+from .cluster import allowed_failures, dask_client, progress_bar
+from .data import link_reports, portfolio_data
 
 PORTFOLIO_FILE = "portfolio.yaml"
 PORTFOLIO_RUNS = "portfolio-runs"
@@ -47,7 +46,6 @@ AN_EVALUATION = ("{folder} is an evaluation folder, not a portfolio: give the fo
 WORKER_LOST = ("the worker evaluating it was lost {times} times (killed, or out of memory); "
                "nothing of it was kept: run the portfolio again, or run this project alone "
                "with coprod-eval run {folder}")
-SCHEDULER_UNREACHABLE = "cannot reach the Dask scheduler at {address}: {detail}"
 
 
 @dataclass(frozen=True)
@@ -256,7 +254,7 @@ def run_portfolio(root: str | Path, *, workers: int | None = None,
         from ..render.portfolio import write_portfolio
 
         data = portfolio_data(con, title, run_id, info, root)
-        _link_reports(root, data, work)
+        link_reports(root, data, work)
         (work / DATA_FILE).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
         write_portfolio(data, work, pdf=pdf)
@@ -282,7 +280,7 @@ def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: s
 
     if not todo:
         return
-    bar = _bar(len(todo), progress)
+    bar = progress_bar(len(todo), progress)
     if len(todo) == 1 and scheduler is None:
         info.workers = 0
         project = todo[0]
@@ -293,7 +291,7 @@ def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: s
         return
     from distributed import as_completed
 
-    client, cluster = _client(workers, scheduler)
+    client, cluster = dask_client(workers, scheduler)
     try:
         info.workers = len(client.scheduler_info()["workers"])
         # a task name of its own for each project in each portfolio run: on a shared
@@ -307,7 +305,7 @@ def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: s
                 outcome = future.result()
             except Exception as exc:  # KilledWorker after the allowed retries, or lost
                 lost = type(exc).__name__ == "KilledWorker"
-                message = (WORKER_LOST.format(times=_allowed_failures() + 1,
+                message = (WORKER_LOST.format(times=allowed_failures() + 1,
                                               folder=project.folder)
                            if lost else f"{type(exc).__name__}: {exc}")
                 outcome = {"folder": str(project.folder), "outcome": "failed",
@@ -322,43 +320,10 @@ def _evaluate(todo: list[Project], keys: dict, workers: int | None, scheduler: s
             cluster.close()
 
 
-def _allowed_failures() -> int:
-    import dask
-
-    return int(dask.config.get("distributed.scheduler.allowed-failures"))
-
-
 def _outcome(project: Project, outcome: dict) -> dict:
     return {"project": project.key, **{k: outcome.get(k) for k in
                                        ("outcome", "run_id", "message", "detail", "seconds",
                                         "pid", "peak_rss_mib")}}
-
-
-def _client(workers: int | None, scheduler: str | None):
-    """A client on the given scheduler, or on a LocalCluster sized to this machine: one
-    single-threaded worker process per core (the evaluation holds the GIL)."""
-    import logging
-
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        try:
-            return Client(scheduler, timeout="20s"), None
-        except OSError as exc:
-            raise ExecutionError(SCHEDULER_UNREACHABLE.format(address=scheduler,
-                                                              detail=exc)) from None
-    n = workers or len(os.sched_getaffinity(0))
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR,
-                           host="127.0.0.1")
-    return Client(cluster), cluster
-
-
-def _bar(total: int, progress: bool):
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc="Evaluating", unit="project", disable=not progress,
-                file=sys.stderr, leave=True)
 
 
 def _new_rows(root: Path, project: Project, stored: dict) -> list[dict]:
@@ -399,113 +364,6 @@ def _record(con, info: PortfolioInfo, started_utc: datetime) -> None:
     con.execute("COMMIT")
 
 
-def _link_reports(root: Path, data: dict, work: Path) -> None:
-    """Each shown project's report, hard-linked (copied across file systems) into the
-    portfolio run as projects/<n>/report.html: the board's report links to them, and the
-    portfolio run can be shared as one folder."""
-    for number, project in enumerate(data["projects"], 1):
-        source = root / project.pop("report_source")
-        target = link_or_copy(source, work / "projects" / f"{number:04d}" / "report.html")
-        project["report"] = target.relative_to(work).as_posix()
-
-
 # ── what the portfolio shows ──────────────────────────────────────────────────────────
 
 
-def portfolio_data(con, title: str, run_id: str, info: PortfolioInfo, root: Path) -> dict:
-    """Everything the portfolio report and app show, from the store: the latest run of
-    each project evaluated or unchanged in this portfolio run, with the previous round's
-    ratings where the comparison may be shown. Projects in a fixed order (commissioner,
-    programme, name), never by any rating."""
-    failed = {o["project"]: o["message"] for o in info.outcomes if o["outcome"] == "failed"}
-    keys = [o["project"] for o in info.outcomes if o["outcome"] != "failed"]
-    frameworks: dict[str, dict] = {}
-    shown = []
-    if keys:
-        marks = ", ".join("?" * len(keys))
-        runs = _records(con.execute(
-            f"SELECT r.*, p.commissioner, p.organisation, p.programme "
-            f"FROM latest_runs r JOIN projects p USING (project) WHERE project IN ({marks}) "
-            "ORDER BY p.commissioner, p.programme, p.name, project", keys))
-        cells: dict[tuple[str, str], list[dict]] = {}
-        for cell in _records(con.execute(f"SELECT * FROM principles WHERE project IN ({marks}) "
-                                         "ORDER BY project, run_id, position", keys)):
-            cells.setdefault((cell["project"], cell["run_id"]), []).append(cell)
-        for run in runs:
-            fw = frameworks.get(run["framework"])
-            if fw is None:
-                fw = frameworks[run["framework"]] = _framework(root / run["report"])
-            then = _previous_round(con, run) if run["round"] > 1 else None
-            order = [r["id"] for r in fw["ratings"]]
-            principles = []
-            for cell in cells[(run["project"], run["run_id"])]:
-                since = None
-                if then is not None and not run["comparison_withheld"]:
-                    before = then.get(cell["principle"])
-                    since = _moved(order, before, cell) if before else None
-                principles.append({k: cell[k] for k in (
-                    "principle", "name", "rating", "rating_label", "range_low", "range_high",
-                    "confidence", "borderline", "stable")} | {"since": since})
-            shown.append({
-                "project": run["project"], "name": run["name"] or run["project"],
-                "commissioner": run["commissioner"], "organisation": run["organisation"],
-                "programme": run["programme"], "framework": run["framework"],
-                "ladder": run["ladder"], "run_id": run["run_id"], "round": run["round"],
-                "claimed_level": run["claimed_level"],
-                "evidenced_level": run["evidenced_level"],
-                "level_range": [run["level_low"], run["level_high"]],
-                "verdict": run["verdict"], "confidence": run["confidence"],
-                "truths": run["truths"],
-                "comparison_withheld": run["comparison_withheld"] or "",
-                "report_source": run["report"], "principles": principles})
-    names = [p["name"] for p in shown]
-    for p in shown:  # a name two projects share is told apart by the project's folder
-        p["label"] = p["name"] if names.count(p["name"]) == 1 else f"{p['name']} [{p['project']}]"
-    return {
-        "title": title, "portfolio_run": run_id, "version": __version__,
-        "counts": {"projects": len(info.outcomes), "evaluated": info.count("evaluated"),
-                   "unchanged": info.count("unchanged"), "failed": info.count("failed")},
-        "frameworks": frameworks, "projects": shown,
-        "failed": [{"project": k, "message": m} for k, m in sorted(failed.items())],
-    }
-
-
-def _framework(report: Path) -> dict:
-    """A framework's ratings (with colours), principles and ladder, as its run recorded."""
-    results = json.loads((report.parent / "results.json").read_text("utf-8"))
-    fw = results["framework"]
-    return {"id": fw["id"], "name": fw["name"], "version": fw["version"],
-            "ratings": [{k: r[k] for k in ("id", "label", "colour")} for r in fw["ratings"]],
-            "principles": [{"id": p["id"], "name": p["name"]} for p in results["principles"]],
-            "ladder": {"id": fw["ladder"]["id"], "name": fw["ladder"]["name"],
-                       "levels": [{"id": lv["id"], "name": lv["name"]}
-                                  for lv in fw["ladder"]["levels"]]},
-            "prose_names": fw["ladder"].get("prose_names")}
-
-
-def _previous_round(con, run: dict) -> dict | None:
-    """The principles of the run this run's own report compared with."""
-    rows = con.execute(
-        "SELECT principle, range_low, range_high, rating FROM principles WHERE project = ? "
-        "AND run_id = ?", [run["project"], run["compared_with"]]).fetchall()
-    return {r[0]: {"range_low": r[1], "range_high": r[2], "rating": r[3]} for r in rows} or None
-
-
-def _moved(order: list[str], before: dict, now: dict) -> dict:
-    """Whether a principle's rating moved since the previous round beyond the uncertainty of
-    both rounds (the ranges do not overlap), as the run's own report judges it."""
-    lo, hi = order.index(now["range_low"]), order.index(now["range_high"])
-    was_lo, was_hi = order.index(before["range_low"]), order.index(before["range_high"])
-    if lo > was_hi:
-        change = "better"
-    elif hi < was_lo:
-        change = "worse"
-    else:
-        change = "within"
-    return {"was": before["rating"], "change": change}
-
-
-def _records(cursor) -> list[dict]:
-    """A query's rows as dicts of plain Python values."""
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]

@@ -19,8 +19,8 @@ NOT_IN_EVIDENCE = ("'{id}' is not a respondent, attendee, partner or participant
 def withdraw(folder: str | Path, person: str, *, reason: str, by: str,
              on: date | None = None) -> dict:
     """Record a withdrawal; return the entry (with the runs it supersedes)."""
-    from ..inputs.evidence import people_in
     from ..inputs.load import load_evaluation
+    from ..inputs.people import people_in
     from ..runs.folder import completed_runs
 
     folder = Path(folder)
@@ -42,7 +42,7 @@ def _run_may_hold(run: Path, folder: Path, key: str) -> bool:
     file it read is unchanged since and none of them names the person."""
     import json
 
-    from ..inputs.evidence import file_names_person
+    from ..inputs.people import file_names_person
 
     try:
         manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))

@@ -221,3 +221,15 @@ def _questionnaire(instrument, version: str, title: str) -> str:
     ]
     lines += [f"| {item.id} | {getattr(item, version)} |" for item in instrument.items]
     return "\n".join(lines) + "\n"
+
+
+def copy_into(source: Path, folder: Path) -> str:
+    """Copy an export into the folder's evidence/ (never move or change it); its new path."""
+    target = folder / "evidence" / source.name
+    if source.resolve() == target.resolve():
+        return target.relative_to(folder).as_posix()
+    if target.exists():
+        raise UsageError(f"{target} exists already; coprod-eval never overwrites evidence")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target.relative_to(folder).as_posix()

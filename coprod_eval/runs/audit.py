@@ -327,8 +327,9 @@ def _evidence_people(folder: Path) -> tuple[tuple[str, ...], set[str]] | None:
     """The roster and the pseudonyms of the evaluation the run belongs to (None when the
     evaluation folder is not beside the run, or its evidence no longer reads)."""
     try:
-        from ..inputs.evidence import load_evidence, pseudonyms
+        from ..inputs.evidence import load_evidence
         from ..inputs.load import load_evaluation
+        from ..inputs.people import pseudonyms
 
         evaluation = load_evaluation(folder)
         return evaluation.roster, set(pseudonyms(load_evidence(evaluation)))

@@ -49,7 +49,7 @@ def write_anonymisation_log(run, *rest, output_dir: str | None = None) -> list[s
     results.json ever reads it. ``write_anonymisation_log(run, output_dir)`` with what
     :func:`pipeline.evaluate_folder` returned; notebooks of earlier releases call
     ``(evaluation, evidence, output_dir)``, which redacts the evidence again."""
-    from ..inputs.evidence import pseudonyms
+    from ..inputs.people import pseudonyms
     from ..render.notebook import finished_run
 
     rest = rest + ((output_dir,) if output_dir is not None else ())

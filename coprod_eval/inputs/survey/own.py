@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...yardsticks.instrument import LABEL_WORDINGS, SCALES, TO_CONFIRM, normalise
-from .read import header_parts, question_key
+from .columns import header_parts, question_key
 
 # Answers meaning "no answer" in the usual wordings (normalised).
 MISSING_WORDS = ("don't know", "dont know", "do not know", "not sure", "unsure", "n/a", "na",

@@ -8,22 +8,20 @@ answers, answer texts — is listed for the evaluator, never guessed.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...base.errors import InvalidInputError, Problem, UsageError
-from ...base.tables import ReadOptions, column_letter, read_raw
+from ...base.readtable import read_raw
+from ...base.tables import ReadOptions, column_letter
 from ...yardsticks.instrument import Instrument, normalise
+from .answers import group_answers
 from .formats import FORMATS, LONG_TABLE, TOOL_NAMES, WIDE_TABLE, recognise
-from .mapping import group_names
+from .matching import match_item, words
 from .own import OwnQuestionnaire
 
-MATCH = 0.9  # similarity a question needs to be taken as an item's wording
-MARGIN = 0.05  # and by how much it must beat every other item
 PERSONAL = ("name", "email", "email address", "ip address", "ipaddress", "recipientemail",
             "recipientfirstname", "recipientlastname", "locationlatitude", "locationlongitude")
 GROUP_WORDS = ("describes you", "your role", "are you", "staff or", "which group", "role",
@@ -162,49 +160,15 @@ def detect_format(raw) -> str | None:
     return recognise(raw.header, raw.rows[:2])
 
 
-def _words(text: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", text)
-    return " ".join(re.sub(r"[^\w\s]", " ", normalise(text)).split())
-
-
-def _candidates(text: str) -> list[str]:
-    """The wordings a header may carry: whole, a Google grid row, a Qualtrics statement."""
-    out = [text]
-    grid = re.match(r"^(.*)\[(.+)\]\s*$", text)
-    if grid:
-        out.append(grid.group(2))
-    for sep in (" - ", " – ", ": "):
-        if sep in text:
-            out.append(text.rsplit(sep, 1)[1])
-    return [_words(t) for t in out if t.strip()]
-
-
-def match_item(texts: list[str], instrument: Instrument) -> str | None:
-    """The one item whose wording these header texts carry, or None."""
-    scores = {}
-    for item in instrument.items:
-        wordings = {_words(item.staff), _words(item.partner)}
-        best = 0.0
-        for text in (c for t in texts for c in _candidates(t)):
-            for wording in wordings:
-                ratio = difflib.SequenceMatcher(None, text, wording).ratio()
-                best = max(best, ratio)
-        scores[item.id] = best
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    if ranked and ranked[0][1] >= MATCH and (len(ranked) == 1 or
-                                             ranked[0][1] - ranked[1][1] >= MARGIN):
-        return ranked[0][0]
-    return None
-
-
 def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = None,
             dictionary: Path | None = None, target_file: str, target_dictionary: str | None,
             framework=None, own: bool | None = None) -> Proposal:
     """Read the export (nothing is written) and propose its mapping. With ``framework``
     given, an export whose questions are mostly not the bundled instrument's (or any, with
     ``own=True``) is read as the evaluator's own questionnaire (see own.py)."""
+    from .columns import Columns
     from .mapping import SurveySource
-    from .read import Columns, read_dictionary
+    from .read import read_dictionary
 
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
@@ -242,7 +206,7 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
                if item.id in found.items}
     group_values, group_unmatched = {}, []
     if found.group_index is not None:
-        group_values, group_unmatched = _group_answers(wide.answers_in(found.group_index,
+        group_values, group_unmatched = group_answers(wide.answers_in(found.group_index,
                                                                        blanks=True), groups)
     personal = [title for i, title in enumerate(top) if normalise(title) in PERSONAL and any(
         r[i] and normalise(r[i]) not in ("anonymous", "ip address") for r in raw.rows)]
@@ -334,7 +298,7 @@ def _sort_columns(wide: _Wide, id_index: int | None, instrument: Instrument) -> 
             continue
         values = set(wide.answers_in(i))
         if found.group_index is None and 1 <= len(values) <= 6 and any(
-                w in _words(" ".join(texts)) for w in GROUP_WORDS):
+                w in words(" ".join(texts)) for w in GROUP_WORDS):
             found.group_index = i
             continue
         found.unmatched.append(" / ".join(dict.fromkeys(texts)) or f"column {column_letter(i)}")
@@ -393,7 +357,7 @@ def _propose_long(raw, instrument: Instrument, groups, target_file: str) -> Prop
     rest = [i for i in range(len(header)) if i not in found]
     id_col = next((i for i in rest if normalise(header[i]) in ID_NAMES), None)
     group_col = next((i for i in rest if i != id_col and any(
-        w in _words(header[i]) for w in GROUP_WORDS)), None)
+        w in words(header[i]) for w in GROUP_WORDS)), None)
     items: dict[str, list[str]] = {}
     unmatched = []
     for value in dict.fromkeys(r[item_col] for r in raw.rows if r[item_col]):
@@ -404,7 +368,7 @@ def _propose_long(raw, instrument: Instrument, groups, target_file: str) -> Prop
             items.setdefault(item, []).append(value)
     named = set(items) | {v for v in (r[item_col] for r in raw.rows)
                                         if v in instrument.item_ids}
-    group_values, group_unmatched = _group_answers(
+    group_values, group_unmatched = group_answers(
         [r[group_col] for r in raw.rows] if group_col is not None else [], groups)
     lookup = instrument.response_lookup()
     unknown = list(dict.fromkeys(r[response_col] for r in raw.rows
@@ -421,102 +385,11 @@ def _propose_long(raw, instrument: Instrument, groups, target_file: str) -> Prop
         response_column=header[response_col])
 
 
-def _group_answers(values, groups) -> tuple[dict[str, str], list[str]]:
-    """Group answers that are a group's code or label, and the others (to confirm)."""
-    known = group_names(groups)
-    matched, unmatched = {}, []
-    for value in dict.fromkeys(v for v in values if v):
-        if normalise(value) in known:
-            matched[value] = known[normalise(value)]
-        else:
-            unmatched.append(value)
-    return matched, unmatched
-
-
-def copy_into(source: Path, folder: Path) -> str:
-    """Copy an export into the folder's evidence/ (never move or change it); its new path."""
-    target = folder / "evidence" / source.name
-    if source.resolve() == target.resolve():
-        return target.relative_to(folder).as_posix()
-    if target.exists():
-        raise UsageError(f"{target} exists already; coprod-eval never overwrites evidence")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return target.relative_to(folder).as_posix()
-
-
-def own_summary(p: Proposal) -> list[str]:
-    own = p.own
-    scale = own.scale
-    lines = [f"Read as {TOOL_NAMES[p.format]}: your own questionnaire of {len(own.questions)} "
-             f"question(s), written to instrument/{own.instrument_id}.yaml with a suggested "
-             "principle and reverse flag for each, TO CONFIRM:"]
-    for question in own.questions:
-        flag = ", reverse-worded?" if question.reverse else ""
-        lines.append(f"  {question.id} [{', '.join(question.principles) or 'no suggestion'}"
-                     f"{flag}] {question.text}")
-    if scale.name:
-        agreeing = [label for c, label in scale.codes if c >= scale.agree_from]
-        lines.append(f"Scale: {len(scale.codes)} points ({scale.codes[0][1]} … "
-                     f"{scale.codes[-1][1]}); agreeing: {', '.join(agreeing)}.")
-    else:
-        lines.append("NOT FOUND: the response scale — write it under scale: in the instrument.")
-    for answer, reason in scale.reasons.items():
-        lines.append(f"Proposed as missing: '{answer}' ({reason}).")
-    for column, why in own.ignore:
-        lines.append(f"Left out (ignore:): '{column}' — {why}.")
-    return lines
-
-
-def summary(p: Proposal, total_items: int) -> list[str]:
-    if p.own is not None:
-        return own_summary(p) + _common_summary(p)
-    matched = total_items - len(p.items_without_column)
-    per_answer = FORMATS[p.format].layout.one_row_per_answer
-    where = f"values of column '{p.item_column}'" if per_answer else "columns"
-    lines = [f"Read as {TOOL_NAMES[p.format]}: {matched} of {total_items} items matched to "
-             f"{where} by their wording."]
-    if per_answer:
-        lines.append(f"Answers: column '{p.response_column}'.")
-    return lines + _common_summary(p)
-
-
-def _common_summary(p: Proposal) -> list[str]:
-    lines = []
-    if p.respondent_id:
-        lines.append(f"Respondent id: column '{p.respondent_id}'.")
-    elif FORMATS[p.format].layout.one_row_per_answer:
-        lines.append("NOT FOUND: the respondent id column (a long table needs one).")
-    else:
-        lines.append("No respondent id column: each row is one respondent (duplicates cannot "
-                     "be detected).")
-    if p.group_column:
-        lines.append(f"Group: column '{p.group_column}'.")
-    else:
-        lines.append("NOT FOUND: the column saying whether someone is staff or a partner.")
-    if p.group_unmatched:
-        lines.append("TO CONFIRM, group answers: " + "; ".join(f"'{v}'" for v in p.group_unmatched))
-    if p.items_without_column:
-        lines.append("Items with no column: " + ", ".join(p.items_without_column))
-    if p.unmatched_columns:
-        lines.append("Questions matching no item (left out): " + "; ".join(
-            f"'{c}'" for c in p.unmatched_columns))
-    if p.personal_columns:
-        lines.append("Personal details in the export (" + ", ".join(p.personal_columns) + "): "
-                     "coprod-eval never reads them, but the copy in evidence/ holds them — "
-                     "delete those columns from it if you do not need them.")
-    if p.unknown_answers:
-        lines.append("Answers the scale does not know (map them under answers:): " + "; ".join(
-            f"'{a}'" for a in p.unknown_answers))
-    return lines
-
 
 __all__ = [
     "Problem",
     "Proposal",
-    "copy_into",
     "detect_format",
     "match_item",
     "propose",
-    "summary",
 ]

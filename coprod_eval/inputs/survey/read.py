@@ -19,16 +19,15 @@ column's letter and header), never at an intermediate table.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ...base.errors import InvalidInputError, Problem, Problems
+from ...base.errors import Problem, Problems
 from ...base.identity import collision_problems, normalise_id
+from ...base.readtable import read_raw
 from ...base.tables import (
     LOOKS_LIKE_FORMULA,
     LOOKS_LIKE_FORMULA_FIX,
@@ -36,36 +35,27 @@ from ...base.tables import (
     column_index,
     column_letter,
     looks_like_formula,
-    read_raw,
     short,
 )
 from ...yardsticks.instrument import normalise
+from .answers import answer_map, cached_mapping, group_finder, unmapped_groups
+from .columns import Columns
+from .dictionary import read_dictionary
 from .mapping import (
-    AMBIGUOUS_COLUMN,
-    AMBIGUOUS_COLUMN_FIX,
     ANSWER_UNKNOWN_FIX,
     BLANK_GROUP,
     BLANK_GROUP_FIX,
     BLANK_ID,
     BLANK_ID_FIX,
-    DICTIONARY_COLUMNS,
-    DICTIONARY_COLUMNS_FIX,
-    LETTER_REF,
-    MISSING_TARGET,
     NEEDS,
     NEEDS_FIX,
-    NO_COLUMN,
-    NO_COLUMN_FIX,
     SUBMITTED_AGAIN,
     SUBMITTED_AGAIN_FIX,
     TWO_ANSWERS,
     TWO_ANSWERS_FIX,
     UNACCOUNTED,
     UNACCOUNTED_FIX,
-    UNMAPPED_GROUP,
-    UNMAPPED_GROUP_FIX,
     SurveySource,
-    group_names,
 )
 
 if TYPE_CHECKING:
@@ -116,143 +106,6 @@ def import_survey(source: SurveySource, evaluation: Evaluation) -> SurveyImport:
     result = reader(raw, source, evaluation)
     result.problems = problems + result.problems
     return result
-
-
-class Columns:
-    """Finds a table's columns by header (any header row) or by letter."""
-
-    def __init__(self, raw: RawTable, source: SurveySource, labels: Mapping[str, str] = {}):
-        self.raw, self.source = raw, source
-        self.by_text: dict[str, list[int]] = {}
-        self.by_wording: dict[str, list[int]] = {}  # question keys (see question_keys)
-        for i in range(len(raw.header)):
-            texts = [h[i] for h in raw.headers if h[i]]
-            if raw.header[i] in labels:  # REDCap: a field name also finds its label's column
-                texts.append(labels[raw.header[i]])
-            for text in {normalise(t) for t in texts}:
-                self.by_text.setdefault(text, []).append(i)
-            for key in {k for t in texts for k in question_keys(t)}:
-                self.by_wording.setdefault(key, []).append(i)
-
-    def label(self, i: int) -> str:
-        title = next((h[i] for h in self.raw.headers if h[i]), "")
-        title = title if len(title) <= 50 else title[:49] + "…"
-        return f"{column_letter(i)} ({title})" if title else column_letter(i)
-
-    def find(self, ref: str, path: tuple, problems: list[Problem]) -> int | None:
-        letter = LETTER_REF.match(ref.strip())
-        if letter:
-            index = column_index(letter.group(1).upper())
-            if index < len(self.raw.header):
-                return index
-            found = []
-        else:
-            found = self.by_text.get(normalise(ref), [])
-            if not found:  # the same question as another tool words its header
-                found = sorted({i for key in question_keys(ref)[:1]
-                                for i in self.by_wording.get(key, [])})
-        if len(found) == 1:
-            return found[0]
-        file_, line, fld = self.source.where(*path)
-        if not found:
-            close = _closest(ref, [h for h in self.raw.header if h])
-            problems.append(Problem(file_, line, fld, NO_COLUMN.format(ref=short(ref),
-                                                                         file=self.raw.name),
-                                    NO_COLUMN_FIX.format(close=f" (closest: '{short(close)}')"
-                                                         if close else "")))
-        else:
-            letters = ", ".join(column_letter(i) for i in found)
-            problems.append(Problem(file_, line, fld, AMBIGUOUS_COLUMN.format(
-                ref=short(ref), letters=letters, file=self.raw.name),
-                AMBIGUOUS_COLUMN_FIX.format(first=column_letter(found[0]))))
-        return None
-
-    def first_present(self, names) -> int | None:
-        for name in names:
-            found = self.by_text.get(normalise(name), [])
-            if len(found) == 1:
-                return found[0]
-        return None
-
-
-_CLARIFICATION = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
-_GRID = re.compile(r"^(.*?)\[(.+)\]\s*$")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                         "\u2013": "-", "\u2014": "-", "\u00a0": " "})
-
-
-def question_key(text: str) -> str:
-    """A question's wording as every tool's header of it agrees: HTML, curly quotes, case,
-    spacing, closing punctuation and a trailing clarification in brackets ("(e.g. £ budget)")
-    do not count."""
-    text = re.sub(r"<[^>]+>", " ", str(text)).translate(_QUOTES)
-    previous = None
-    while previous != text:
-        previous, text = text, _CLARIFICATION.sub("", text)
-    return " ".join(text.split()).strip(" .?:!*").casefold()
-
-
-def header_parts(text: str, separators: tuple[str, ...] = (" - ", ": ")) -> list[str]:
-    """The wordings a header may carry, the most specific first: a Google grid row
-    (``Question [Statement]``), a Qualtrics or SmartSurvey statement (``Question - Statement``),
-    then the whole header; without HTML, spacing as written."""
-    text = " ".join(re.sub(r"<[^>]+>", " ", str(text)).split())
-    parts = []
-    grid = _GRID.match(text)
-    if grid and grid.group(1).strip():
-        parts.append(grid.group(2))
-    parts += [text.rsplit(sep, 1)[1] for sep in separators if sep in text]
-    return [*parts, text]
-
-
-def question_keys(text: str) -> list[str]:
-    """The keys (see question_key) of every wording a header carries, most specific first."""
-    keys = map(question_key, header_parts(str(text).translate(_QUOTES)))
-    return [k for k in dict.fromkeys(keys) if k]
-
-
-def _closest(ref: str, options: list[str]) -> str | None:
-    import difflib
-
-    match = difflib.get_close_matches(ref, options, n=1, cutoff=0.6)
-    return match[0] if match else None
-
-
-def read_dictionary(source: SurveySource) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """REDCap data dictionary → (field name → label, field name → {raw code → choice label})."""
-    raw = read_raw(source.dictionary, source.dictionary_name or "dictionary",
-                   dataclasses.replace(source.read, header_row=1, header_rows=1, sheet=None,
-                                       delimiter="auto"))
-    header = [normalise(h) for h in raw.header]
-    wanted = {"field": "variable / field name", "label": "field label",
-              "choices": "choices, calculations, or slider labels"}
-    index = {}
-    problems = Problems() + raw.problems
-    for key, title in wanted.items():
-        if title in header:
-            index[key] = header.index(title)
-        else:
-            problems.append(Problem(raw.name, raw.header_row_number, title,
-                                    DICTIONARY_COLUMNS.format(column=title),
-                                    DICTIONARY_COLUMNS_FIX))
-    if problems:
-        raise InvalidInputError(problems)
-    labels, choices = {}, {}
-    for row in raw.rows:
-        name = row[index["field"]]
-        labels[name] = _strip_html(row[index["label"]])
-        parsed = {}
-        for part in row[index["choices"]].split("|"):
-            code, sep, label = part.partition(",")
-            if sep and code.strip():
-                parsed[code.strip()] = _strip_html(label)
-        if parsed:
-            choices[name] = parsed
-    return labels, choices
-
-
-def _strip_html(text: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
 
 
 def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> SurveyImport:
@@ -347,8 +200,8 @@ def _wide_answers(identified, raw: RawTable, source: SurveySource, evaluation, c
     is a problem."""
     group_col, item_cols, choices = where
     group_choices = choices.get(raw.header[group_col], {}) if group_col is not None else {}
-    group_of = _group_of(evaluation, source)
-    mapped = _cached_mapping(_answer_map(source))
+    group_of = group_finder(evaluation, source)
+    mapped = cached_mapping(answer_map(source))
     records, cells, empty = [], [], []
     unmapped: dict[str, list[int]] = {}
     for number, row, rid in identified:
@@ -375,7 +228,7 @@ def _wide_answers(identified, raw: RawTable, source: SurveySource, evaluation, c
                 answered += 1
         if not answered:
             empty.append(number)
-    problems += _unmapped_groups(unmapped, raw.name, columns.label(group_col),
+    problems += unmapped_groups(unmapped, raw.name, columns.label(group_col),
                                  [g.code for g in evaluation.groups])
     if empty:
         notes.append(f"{source.name}: {len(empty)} response(s) answered none of the mapped items "
@@ -410,42 +263,6 @@ def _id_problem(value: str, name: str, row: int, column: str) -> Problem | None:
     return None
 
 
-def _group_of(evaluation: Evaluation, source: SurveySource):
-    """Group answer → group code (or None): the codes and labels themselves, then the
-    answers mapped under group.values."""
-    return _cached_mapping({**group_names(evaluation.groups), **source.group_values},
-                           missing=None)
-
-
-_SAME = object()
-
-
-def _cached_mapping(mapping: dict[str, str], missing=_SAME):
-    """text → mapping[normalise(text)], normalising each distinct text once; a text not in
-    the mapping gives itself (or ``missing`` when given)."""
-    if not mapping and missing is _SAME:
-        return lambda text: text
-    seen: dict[str, str] = {}
-
-    def mapped(text: str):
-        if text not in seen:
-            seen[text] = mapping.get(normalise(text), text if missing is _SAME else missing)
-        return seen[text]
-    return mapped
-
-
-def _unmapped_groups(unmapped: dict[str, list[int]], name: str, column: str,
-                     codes: list[str]) -> list[Problem]:
-    """One problem per group answer nobody mapped, at its first row."""
-    problems = Problems()
-    for value, rows in unmapped.items():
-        elsewhere = f" (also on {len(rows) - 1} other row(s))" if len(rows) > 1 else ""
-        problems.append(Problem(name, rows[0], column, UNMAPPED_GROUP.format(
-            value=short(value), elsewhere=elsewhere), UNMAPPED_GROUP_FIX.format(
-            value=value.replace('"', "'"), codes=" or ".join(codes))))
-    return problems
-
-
 def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=["respondent_id", "group", "item_id", "response"], dtype=str)
 
@@ -453,11 +270,6 @@ def _empty() -> pd.DataFrame:
 def _rows(numbers: list[int], limit: int = 12) -> str:
     shown = ", ".join(str(n) for n in numbers[:limit])
     return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
-
-
-def _answer_map(source: SurveySource) -> dict[str, str]:
-    """Export answer (normalised) → what the scale understands; 'missing' → blank."""
-    return {k: ("" if normalise(v) == MISSING_TARGET else v) for k, v in source.answers.items()}
 
 
 def _finished_test(raw: RawTable, columns: Columns, source: SurveySource):
@@ -529,8 +341,8 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
             item_of[normalise(value)] = item
     known = set(evaluation.instrument.item_ids)
     codes = [g.code for g in evaluation.groups]
-    group_of = _group_of(evaluation, source)
-    mapped = _cached_mapping(_answer_map(source))
+    group_of = group_finder(evaluation, source)
+    mapped = cached_mapping(answer_map(source))
     records, cells, positions = [], [], {}
     unmapped: dict[str, list[int]] = {}
     problems += collision_problems([row[id_col] for row in raw.rows], raw.numbers, raw.name,
@@ -567,7 +379,7 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
         positions[key] = len(records)
         cells.append((number, response_col))
         records.append((rid, group, item, mapped(row[response_col])))
-    problems += _unmapped_groups(unmapped, raw.name, columns.label(group_col), codes)
+    problems += unmapped_groups(unmapped, raw.name, columns.label(group_col), codes)
     table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
                          dtype=str)
     if len(positions) < len(records):  # keep_last: later answers replace earlier ones

@@ -22,6 +22,7 @@ from . import (
     methods,
     names,
     principles,
+    privacy,
     robustness,
     room,
     rounds,
@@ -32,7 +33,7 @@ from .catalog import N_, _, language, n_
 
 MODULES = SimpleNamespace(app=app, catalog=catalog, charts=charts, comparisons=comparisons,
                           disagreement=disagreement, easy=easy, figures=figures,
-                          methods=methods, names=names, principles=principles,
+                          methods=methods, names=names, principles=principles, privacy=privacy,
                           robustness=robustness, room=room, rounds=rounds, truths=truths,
                           verdict=verdict)
 
