@@ -53,6 +53,8 @@ def test_a_released_folder_is_read_as_today_with_a_note_and_nothing_changed(rele
            "is ignored" in done.stdout
     assert "my-framework.yaml: level_scale and level_rules are from an earlier release" \
            in done.stdout
+    assert "groups without side: are read as earlier releases read them, by their key " \
+           "(staff as staff, partner as partner)" in done.stdout
     assert f"coprod-eval upgrade {released}" in done.stdout
     assert digests(released) == before
 
@@ -75,7 +77,7 @@ def test_reading_in_memory_and_the_upgraded_files_give_the_same_results(released
         return evaluation, ce.evaluate(evaluation, ce.load_evidence(evaluation))
 
     (old_eval, old), (new_eval, new) = result(released), result(upgraded)
-    assert len(old_eval.upgraded) == 2 and new_eval.upgraded == ()
+    assert len(old_eval.upgraded) == 3 and new_eval.upgraded == ()
     assert old.to_json() == new.to_json()
     # the framework's own ladder is the one it held: Think Local Act Personal's seven rungs
     assert [lv.id for lv in new_eval.framework.levels][-1] == "co_production"
@@ -101,7 +103,11 @@ def test_upgrade_writes_beside_the_old_files_then_in_place_on_request(released):
     removed = set(old_text.splitlines()) - set(new_text.splitlines())
     assert {line.split("#")[0].strip() for line in removed} == {
         "schema_version: 1", "bootstrap_resamples: 2000"}
-    assert "schema_version: 2          # format of this file; leave as 2" in new_text
+    assert "schema_version: 3          # format of this file; leave as 3" in new_text
+    # each group says its side, on a line of its own after its label
+    added = set(new_text.splitlines()) - set(old_text.splitlines())
+    assert {line.strip() for line in added} >= {"side: staff", "side: partner"}
+    assert "evaluation.yaml: group staff: side: staff written" in done.stdout
 
     done = cli("upgrade", released, "--replace")
     assert done.returncode == 0, done.stderr
@@ -138,3 +144,37 @@ def test_a_file_of_today_holding_a_retired_field_is_refused(released):
     done = cli("validate", released)
     assert done.returncode == 1
     assert "'level_scale' is no longer part of a framework" in done.stdout
+
+
+def _groups_without_side(folder: Path, version: int) -> None:
+    """The folder with a third group, of carers, and no group saying its side."""
+    path = folder / "evaluation.yaml"
+    text = path.read_text().replace("schema_version: 1", f"schema_version: {version}")
+    text = text.replace("  partner:", "  carer:\n    code: carer\n    label: Carers\n  partner:", 1)
+    text = "".join(line for line in text.splitlines(keepends=True)
+                   if "bootstrap_resamples" not in line)
+    path.write_text(text)
+
+
+def test_a_group_without_a_side_is_refused_from_format_3_whatever_its_key(released):
+    _groups_without_side(released, 3)
+    done = cli("validate", released)
+    assert done.returncode == 1, done.stdout
+    for group in ("staff", "carer", "partner"):
+        assert f"groups.{group}: required field 'side' is missing — add 'side:' under " \
+               f"groups.{group}: staff (employed to run or deliver the service) or partner" \
+               in done.stdout, done.stdout
+
+
+def test_a_format_2_folder_reads_its_groups_by_key_and_upgrades_to_declared_sides(released,
+                                                                                tmp_path):
+    _groups_without_side(released, 2)
+    evaluation = ce.load_evaluation(released)
+    assert {g.id: g.side for g in evaluation.groups} == {
+        "staff": "staff", "carer": "partner", "partner": "partner"}
+    assert any("carer as partner" in note for note in evaluation.upgraded)
+    done = cli("upgrade", released, "--replace")
+    assert done.returncode == 0, done.stdout + done.stderr
+    upgraded = ce.load_evaluation(released)
+    assert {g.id: g.side for g in upgraded.groups} == {g.id: g.side for g in evaluation.groups}
+    assert not any("side" in note for note in upgraded.upgraded)

@@ -2,10 +2,13 @@
 
 An evaluator's folder outlives a release. Each file says its format in ``schema_version``:
 
-- **evaluation.yaml** — 2 is this release's. A file of format 1 (every release before) may
-  hold ``analysis.bootstrap_resamples``: it is read and ignored (intervals for shares are
-  score intervals now and need no resampling), with a note. A format-2 file holding it is
-  refused, as a mistake.
+- **evaluation.yaml** — 3 is this release's.
+  - Format 1 (releases 3.x and before) may hold ``analysis.bootstrap_resamples``: it is read
+    and ignored (intervals for shares are score intervals now and need no resampling), with a
+    note. From format 2 it is refused, as a mistake.
+  - Formats 1 and 2 let a group leave out ``side:``: the group keyed ``staff`` was the staff
+    side and every other the partners'. Such a file is still read that way, with a note; from
+    format 3 every group says its side, whatever it is called.
 - **a framework file** — 2 is this release's (absent means 1). Format 1 kept the ladder
   inside the framework (``level_scale`` and ``level_rules``): it is read as the framework's
   own ladder, with a note. In format 2 the ladder is a file of its own, named by
@@ -29,13 +32,19 @@ import yaml
 
 from .errors import UsageError
 
-FORMAT = 2  # the schema_version this release writes in evaluation.yaml and framework files
+FORMAT = 3  # the schema_version this release writes in evaluation.yaml
+FRAMEWORK_FORMAT = 2  # … and in framework (and ladder) files
 EVALUATION_FILE = "evaluation.yaml"
 
-# evaluation.yaml fields of format 1 that format 2 no longer reads: path → why
-RETIRED = {("analysis", "bootstrap_resamples"): (
+# evaluation.yaml fields no longer read: path → (the format that retired it, why)
+RETIRED = {("analysis", "bootstrap_resamples"): (2, (
     "intervals for shares agreeing are now score intervals, which need no resampling; "
-    "analysis.permutations sets the random splits of a permutation test")}
+    "analysis.permutations sets the random splits of a permutation test"))}
+# From this format every group says its side; before it, a group without one was on the
+# side its key named (the group keyed staff on the staff side, every other on the partners').
+SIDES_DECLARED = 3
+_SIDE_BY_KEY = {"staff": "staff"}
+_OTHER_SIDE = "partner"
 LADDER_FIELDS = ("level_scale", "level_rules")
 
 
@@ -45,18 +54,29 @@ def format_of(data) -> int:
     return version if isinstance(version, int) and not isinstance(version, bool) else 1
 
 
-def read_retired(data: dict) -> list[tuple[tuple[str, ...], str]]:
-    """The format-1 fields of an evaluation.yaml's data, each (path, why), taken out of
-    ``data`` so the rest reads as format 2."""
+def read_retired(data: dict) -> list[tuple[tuple[str, ...], int, str]]:
+    """The retired fields an evaluation.yaml's data holds, each (path, the format that retired
+    it, why), taken out of ``data`` so the rest reads as today's."""
     found = []
-    for path, why in RETIRED.items():
+    for path, (since, why) in RETIRED.items():
         parent = data
         for key in path[:-1]:
             parent = parent.get(key) if isinstance(parent, dict) else None
         if isinstance(parent, dict) and path[-1] in parent:
             del parent[path[-1]]
-            found.append((path, why))
+            found.append((path, since, why))
     return found
+
+
+def undeclared_sides(data: dict) -> dict[str, str]:
+    """The groups of an evaluation.yaml of an earlier format that leave out ``side:``, each
+    with the side that format gave it (by its key). Empty from format 3, where a group
+    without a side is refused."""
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if format_of(data) >= SIDES_DECLARED or not isinstance(groups, dict):
+        return {}
+    return {key: _SIDE_BY_KEY.get(key, _OTHER_SIDE) for key, entry in groups.items()
+            if isinstance(entry, dict) and "side" not in entry}
 
 
 def ladder_of(framework: dict) -> dict:
@@ -64,7 +84,7 @@ def ladder_of(framework: dict) -> dict:
     ladder file's data."""
     scale = framework.get("level_scale") or {}
     return {
-        "schema_version": FORMAT,
+        "schema_version": FRAMEWORK_FORMAT,
         "id": scale.get("id") or f"{framework.get('id', 'framework')}_ladder",
         "version": str(framework.get("version", "1.0.0")),
         "name": scale.get("name") or f"{framework.get('name', 'Framework')} ladder",
@@ -100,11 +120,23 @@ def plan_upgrade(folder: Path) -> Upgrade:
     out = Upgrade()
     if format_of(data) < FORMAT:
         new = text
-        for (_, key), why in RETIRED.items():
+        for (_, key), (_, why) in RETIRED.items():
             new, gone = _drop_line(new, key)
             if gone:
                 out.changes.append(f"{EVALUATION_FILE}: removed analysis.{key}: {why}")
-        new = _set_format(new)
+        sides = undeclared_sides(data)
+        for key, side in sides.items():
+            new = _add_side(new, key, side)
+            out.changes.append(f"{EVALUATION_FILE}: group {key}: side: {side} written (the "
+                               "side its key gave it before sides were declared)")
+        written = (yaml.safe_load(new) or {}).get("groups") or {}
+        unwritten = [key for key in sides if "side" not in (written.get(key) or {})]
+        if unwritten:
+            raise UsageError(f"{path}: could not write side: into group(s) "
+                             f"{', '.join(unwritten)} (an unusual layout): add 'side: staff' or "
+                             "'side: partner' to each by hand, then upgrade again (nothing was "
+                             "written)")
+        new = _set_format(new, FORMAT)
         out.changes.append(f"{EVALUATION_FILE}: schema_version {format_of(data)} → {FORMAT}")
         out.files[path] = new
     reference = str(data.get("framework") or "")
@@ -118,7 +150,7 @@ def plan_upgrade(folder: Path) -> Upgrade:
 def _framework_upgrade(folder: Path, path: Path, out: Upgrade) -> Upgrade:
     text = path.read_text(encoding="utf-8")
     data = yaml.safe_load(text) or {}
-    if format_of(data) >= FORMAT:
+    if format_of(data) >= FRAMEWORK_FORMAT:
         return out
     name = Path(os.path.relpath(path, folder)).as_posix()
     new = text
@@ -139,8 +171,8 @@ def _framework_upgrade(folder: Path, path: Path, out: Upgrade) -> Upgrade:
                                                             allow_unicode=True, width=88))
         out.changes.append(f"{name}: level_scale and level_rules moved into {relative}, "
                            f"named by default_ladder")
-    out.files[path] = _set_format(new)
-    out.changes.append(f"{name}: schema_version {format_of(data)} → {FORMAT}")
+    out.files[path] = _set_format(new, FRAMEWORK_FORMAT)
+    out.changes.append(f"{name}: schema_version {format_of(data)} → {FRAMEWORK_FORMAT}")
     return out
 
 
@@ -196,18 +228,50 @@ def _drop_block(text: str, key: str) -> str:
     return "".join(out)
 
 
-def _set_format(text: str) -> str:
-    """``schema_version: FORMAT`` in ``text``: the existing line changed (its comment kept
+def _add_side(text: str, key: str, side: str) -> str:
+    """``text`` with ``side:`` written into group ``key`` of the top-level ``groups:``: after
+    the group's ``label:`` (or its last field), at its fields' indentation; inside the braces
+    of a group written on one line (``key: {code: …}``)."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if re.match(r"groups\s*:", line)), None)
+    for i in range(len(lines) if start is None else start + 1, len(lines)):
+        if re.match(r"[^\s#]", lines[i]):
+            break  # past the groups block
+        head = re.match(rf"([ \t]+){re.escape(key)}[ \t]*:[ \t]*(\{{.*\}})?(.*)$",
+                        lines[i].rstrip("\n"))
+        if not head:
+            continue
+        if head.group(2):
+            lines[i] = f"{head.group(1)}{key}: {head.group(2)[:-1].rstrip()}, side: {side}}}" \
+                       f"{head.group(3)}\n"
+            return "".join(lines)
+        fields = []  # (line number, indentation, name) of the group's own fields
+        for j in range(i + 1, len(lines)):
+            field = re.match(r"([ \t]+)(\w+)[ \t]*:", lines[j])
+            if field and len(field.group(1)) > len(head.group(1)):
+                fields.append((j, field.group(1), field.group(2)))
+            elif lines[j].strip() and not lines[j].lstrip().startswith("#"):
+                break
+        indent = fields[0][1] if fields else head.group(1) + "  "
+        own = [f for f in fields if f[1] == indent]
+        after = next((j for j, _, name in own if name == "label"), own[-1][0] if own else i)
+        lines.insert(after + 1, f"{indent}side: {side}\n")
+        return "".join(lines)
+    return text
+
+
+def _set_format(text: str, version: int) -> str:
+    """``schema_version: version`` in ``text``: the existing line changed (its comment kept
     and corrected), or a new first setting after the opening comments."""
     pattern = re.compile(r"(?m)^schema_version[ \t]*:[ \t]*\d+(.*)$")
     if pattern.search(text):
-        return pattern.sub(lambda m: f"schema_version: {FORMAT}"
-                           + re.sub(r"leave as \d+", f"leave as {FORMAT}", m.group(1)), text,
+        return pattern.sub(lambda m: f"schema_version: {version}"
+                           + re.sub(r"leave as \d+", f"leave as {version}", m.group(1)), text,
                            count=1)
     lines = text.splitlines(keepends=True)
     at = 0
     while at < len(lines) and (lines[at].startswith("#") or not lines[at].strip()):
         at += 1
-    lines.insert(at, f"schema_version: {FORMAT}          # format of this file; leave as "
-                     f"{FORMAT}\n")
+    lines.insert(at, f"schema_version: {version}          # format of this file; leave as "
+                     f"{version}\n")
     return "".join(lines)

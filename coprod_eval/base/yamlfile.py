@@ -262,8 +262,12 @@ def schema_problems(doc: LocatedYaml, schema: dict, limit: int = 50) -> list[Pro
         field = ".".join(str(p) for p in path) or "the file"
         if err.validator == "required":
             missing = err.message.split("'")[1]
+            wanted = err.schema.get("properties", {}).get(missing, {})
+            choices = (f": {wanted['description']}" if "description" in wanted else
+                       f", one of: {', '.join(map(str, wanted['enum']))}" if "enum" in wanted
+                       else "")
             problems.append(doc.problem(path, f"required field '{missing}' is missing",
-                                        f"add '{missing}:' under {field}"))
+                                        f"add '{missing}:' under {field}{choices}"))
         elif err.validator == "additionalProperties":
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})), key=str)
             known = ", ".join(sorted(err.schema.get("properties", {})))

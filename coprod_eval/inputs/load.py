@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import InvalidInputError, Problem, Problems
-from ..base.folderformat import EVALUATION_FILE, FORMAT, RETIRED, format_of, read_retired
+from ..base.folderformat import EVALUATION_FILE, RETIRED, format_of, read_retired, undeclared_sides
 from ..base.frozen import FrozenDict
 from ..base.paths import input_name, schema
 from ..base.tables import (
@@ -26,7 +26,7 @@ from ..base.yamlfile import read_yaml, schema_problems
 from ..yardsticks.framework import Framework, load_framework, resolve_framework
 from ..yardsticks.instrument import Instrument, builtin_instrument_path, load_instrument
 from ..yardsticks.plan import load_plan
-from ..yardsticks.sides import PARTNER, STAFF
+from ..yardsticks.sides import PARTNER
 from .declared import (
     coproduced_problems,
     room_problems,
@@ -54,11 +54,6 @@ UNKNOWN_PRINCIPLE = "'{value}' is not a principle of the framework"
 UNKNOWN_RATING = "'{value}' is not a rating of the framework"
 OUTSIDE_FOLDER = "'{value}' points outside the evaluation folder"
 OUTSIDE_FOLDER_FIX = "keep evidence inside the evaluation folder (e.g. evidence/...)"
-
-
-# a group written without ``side:`` (as folders were before sides were declared): the group
-# keyed staff is the staff side, every other the partners'
-_UNDECLARED_SIDE = {STAFF: STAFF}
 
 
 @dataclass(frozen=True)
@@ -150,6 +145,8 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
         raise InvalidInputError([Problem(EVALUATION_FILE, None, None, NO_FILE, NO_FILE_FIX)])
     doc = read_yaml(path, EVALUATION_FILE)
     retired, upgraded = _retired(doc, folder)
+    sides = undeclared_sides(doc.data)
+    upgraded += _sides_note(sides, folder)
     problems = Problems() + retired
     problems += schema_problems(doc, schema("evaluation"))
     if problems:
@@ -163,7 +160,7 @@ def _load_evaluation(folder: Path, seed: int, permutations: int) -> Evaluation:
     problems += room_problems(doc, data.get("who_is_in_the_room"))
     _check_claimed_level(doc, framework, problems)
     groups = tuple(Group(key, entry["code"], entry["label"],
-                         entry.get("side", _UNDECLARED_SIDE.get(key, PARTNER)),
+                         entry.get("side") or sides[key],
                          entry.get("invited"))
                    for key, entry in data["groups"].items())
     problems += group_problems(doc, groups)
@@ -348,12 +345,12 @@ def limits_of(data: dict) -> dict:
 def _retired(doc, folder: Path) -> tuple[list[Problem], tuple[str, ...]]:
     """Fields an earlier release used (folderformat.RETIRED): read and ignored, with a note,
     in a file of an earlier format; a mistake in a file that says it is of today's."""
-    earlier = format_of(doc.data) < FORMAT
+    version = format_of(doc.data)
     problems, notes = [], []
     lines = {path: doc.line(path) for path in RETIRED}
-    for path, why in read_retired(doc.data if isinstance(doc.data, dict) else {}):
+    for path, since, why in read_retired(doc.data if isinstance(doc.data, dict) else {}):
         name = ".".join(path)
-        if earlier:
+        if version < since:
             notes.append(f"{EVALUATION_FILE}:{lines[path]}: {name} is from an earlier release "
                          f"and is ignored — {why}. 'coprod-eval upgrade {folder}' writes the "
                          "file in today's form")
@@ -361,6 +358,16 @@ def _retired(doc, folder: Path) -> tuple[list[Problem], tuple[str, ...]]:
             problems.append(doc.problem(path, f"'{name}' is no longer used: {why}",
                                         "remove this line"))
     return problems, tuple(notes)
+
+
+def _sides_note(sides: dict[str, str], folder: Path) -> tuple[str, ...]:
+    """The note for groups of an earlier format read without a side."""
+    if not sides:
+        return ()
+    read = ", ".join(f"{key} as {side}" for key, side in sides.items())
+    return (f"{EVALUATION_FILE}: groups without side: are read as earlier releases read them, "
+            f"by their key ({read}); 'coprod-eval upgrade {folder}' writes each side into the "
+            "file",)
 
 
 def _existing(folder: Path, relative: str, doc, problems: list[Problem], path) -> Path | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.errors import InvalidInputError, Problem, Problems
-from ..base.folderformat import FORMAT, LADDER_FIELDS, format_of, ladder_of
+from ..base.folderformat import FRAMEWORK_FORMAT, LADDER_FIELDS, format_of, ladder_of
 from ..base.paths import PACKAGE_DATA, builtin_ids, resolve_builtin, schema
 from ..base.yamlfile import LocatedYaml, read_yaml, schema_problems
 from .instrument import Instrument, builtin_instrument_path, duplicates, load_instrument
@@ -335,7 +335,7 @@ def _earlier_ladder(doc) -> tuple[LocatedYaml | None, tuple[str, ...]]:
     held = [name for name in LADDER_FIELDS if name in data]
     if not held:
         return None, ()
-    if format_of(data) >= FORMAT:
+    if format_of(data) >= FRAMEWORK_FORMAT:
         raise InvalidInputError([doc.problem(
             (name,), RETIRED_LADDER.format(field=name),
             RETIRED_LADDER_FIX.format(allowed=", ".join(builtin_ladders()))) for name in held])

@@ -259,7 +259,7 @@ def generate(seed: int, root: Path, *, legacy: bool = False) -> Project:
                       scale=scale, agree_from=agree_from, reverse=reverse, groups=groups,
                       answers=answers, group_of=group_of, streams=streams, min_n=min_n)
     config = {
-        "schema_version": 1,
+        "schema_version": 3,
         "project": {"name": f"Generated project {seed}", "organisation": "Test trust",
                     "evaluator": "Oracle", "description": None},
         "framework": framework, "claimed_level": rng.choice(levels), "reference_group": "staff",
