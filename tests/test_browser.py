@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import CHROMIUM, FLAGS, INVOLVEMENT, copy_sample, is_local, served_url
+from conftest import CHROMIUM, FLAGS, INVOLVEMENT, REPO, copy_sample, is_local, served_url
 from playwright.sync_api import expect, sync_playwright
 
 # axe-core, installed from npm by `make browser`
@@ -359,9 +359,94 @@ def test_a_run_notebook_opens_trusted_in_jupyterlab(page, run_folder, artifacts)
         assert page.locator(".jp-mod-dirty").count() == 0  # opened unchanged
         assert page.locator(".jp-toast-message, .Toastify__toast").count() == 0
         page.screenshot(path=str(artifacts / "lab.png"))
+        _run_all_and_save_change_nothing(page, url, run_folder, latest, artifacts)
         assert page.off_machine == [], f"requests left the machine: {page.off_machine}"
     finally:
         process.terminate()
         process.wait(timeout=30)
     assert process.returncode == 0
     assert "Traceback" not in process.stderr.read()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else b"<dir>"
+            for p in sorted(folder.rglob("*"))}
+
+
+def _api(url: str, path: str, method: str = "GET", body: dict | None = None):
+    """Lab's REST API at ``path``, with the session's token: (status, JSON answer)."""
+    base, token = url.split("/lab/")[0], url.split("token=")[1]
+    request = urllib.request.Request(f"{base}/api/{path}?token={token}", method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read() or b"null")
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read() or b"null")
+
+
+def _run_all_and_save_change_nothing(page, url: str, folder: Path, run: str,
+                                     artifacts: Path) -> None:
+    """Run All, then Save (by hand, as autosave would): Lab is told the run's files are not
+    writable (so it never autosaves them), every save is refused, and not a byte of the
+    evaluation folder changes (no checkpoints, no caches)."""
+    before = _tree(folder)
+    notebook = f"runs/{run}/evaluation.ipynb"
+    status, model = _api(url, f"contents/{notebook}", body=None)
+    assert status == 200 and model["writable"] is False, model
+    page.locator(".jp-Notebook").first.click()
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+    deadline = time.monotonic() + 120
+    busy_seen = idle_after = False
+    while time.monotonic() < deadline and not idle_after:
+        states = [s["kernel"]["execution_state"] for s in _api(url, "sessions")[1] or []]
+        busy_seen = busy_seen or "busy" in states
+        idle_after = busy_seen and states and all(s == "idle" for s in states)
+        time.sleep(0.5)
+    assert idle_after, "Run All did not run and finish"
+    page.keyboard.press("Control+s")
+    page.wait_for_timeout(3000)
+    page.screenshot(path=str(artifacts / "lab-after-save.png"))
+    status, refused = _api(url, f"contents/{notebook}", "PUT",
+                           {"type": "notebook", "format": "json", "content": {}})
+    assert status == 403 and "a finished run: coprod-eval never changes it" in refused["reason"]
+    after = _tree(folder)
+    assert after.keys() == before.keys(), sorted(set(after) ^ set(before))
+    assert after == before, [name for name in after if after[name] != before[name]]
+
+
+def test_plain_voila_in_the_checkout_serves_our_template_and_stays_on_the_machine(page):
+    """Issue 32: `voila notebooks/app.ipynb` run in the checkout (no coprod-eval command) is
+    served with the project's template, by the checkout's voila.json, and the page asks
+    nothing of any other machine (Voila's own template fetches Font Awesome from a CDN)."""
+    from coprod_eval.serve.voila import TEMPLATE, UNUSED_EXTENSIONS, free_port
+
+    config = json.loads((REPO / "voila.json").read_text())["VoilaConfiguration"]
+    assert config["template"] == TEMPLATE  # the same template and settings as serve's
+    assert config["extension_denylist"] == list(UNUSED_EXTENSIONS)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "voila", "notebooks/app.ipynb",
+                                "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
+                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        url, deadline = f"http://127.0.0.1:{port}/", time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url + "voila/static/voila.js", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        first_paint = urllib.request.urlopen(url, timeout=60).read().decode()
+        # our template (its empty icon: no request for one), not Voila's (its CDN scripts)
+        assert '<link rel="icon" href="data:;base64,=">' in first_paint
+        assert "cdnjs" not in first_paint
+        page.goto(url)
+        page.get_by_text("No run is open.").wait_for(timeout=90_000)
+        page.wait_for_load_state("networkidle")
+        assert page.off_machine == [], f"requests left the machine: {page.off_machine}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

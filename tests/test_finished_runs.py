@@ -72,3 +72,46 @@ def test_a_runs_notebook_is_signed_and_its_charts_have_a_text_form(finished_run)
     assert len(charts) >= 2  # the survey-only sample draws the ratings and the answers
     for data in charts:
         assert "alt." not in data["text/plain"] and len(data["text/plain"]) > 20
+
+
+def _writable(path: Path) -> list[str]:
+    import stat
+
+    return [p.name for p in [path, *path.rglob("*")]
+            if stat.S_IMODE(p.stat().st_mode) & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)]
+
+
+def test_a_finished_run_is_read_only_on_disk_and_gains_only_its_printed_forms(finished_run,
+                                                                           tmp_path):
+    """Issue 32: every file and folder of a finished run loses its write permission; `report
+    --pdf` adds the printed forms and seals the run again; audit and reproduce name any
+    other file found in it (an editor's checkpoint, a test runner's cache)."""
+    folder = tmp_path / "ev"
+    shutil.copytree(finished_run.parent.parent, folder)
+    run = folder / "runs" / finished_run.name
+    assert _writable(run) == []
+    done = subprocess.run([sys.executable, "-m", "coprod_eval", "report", str(run), "--pdf"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (run / "report.pdf").stat().st_size > 0 and _writable(run) == []
+    clean = subprocess.run([sys.executable, "-m", "coprod_eval", "audit", str(run)],
+                           capture_output=True, text=True, timeout=300)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    # what Lab's autosave and pytest used to leave in a run folder (written here as root can)
+    run.chmod(0o755)
+    (run / ".ipynb_checkpoints").mkdir()
+    (run / ".ipynb_checkpoints" / "evaluation-checkpoint.ipynb").write_text("{}")
+    (run / ".pytest_cache").mkdir()
+    (run / ".pytest_cache" / "README.md").write_text("pytest cache directory")
+    strays = {".ipynb_checkpoints/evaluation-checkpoint.ipynb", ".pytest_cache/README.md"}
+    found = subprocess.run([sys.executable, "-m", "coprod_eval", "audit", str(run)],
+                           capture_output=True, text=True, timeout=300)
+    assert found.returncode != 0
+    for name in strays:
+        assert f"{name}: a file this run did not write" in found.stdout, found.stdout
+    again = subprocess.run([sys.executable, "-m", "coprod_eval", "reproduce", str(run),
+                            "--json"], capture_output=True, text=True, timeout=300)
+    import json
+
+    account = json.loads(again.stdout)
+    assert set(account["stray_files"]) == strays and account["identical"] is True

@@ -98,11 +98,19 @@ def reproduce_command(args) -> int:
 
 def report_command(args) -> int:
     """``coprod-eval report``."""
-    from ..render.pdf import PDF_FILE, SUMMARY_PDF, write_pdf
-    from ..runs.folder import run_folder
+    from ..runs.folder import adding_to, run_folder
 
     folder = run_folder(args.run)
     print(f"Report: {folder / 'report.html'}")
+    if args.pdf or args.docx or args.responses:
+        with adding_to(folder):  # a finished run is sealed: printed forms are all it gains
+            _printed_forms(args, folder)
+    return EXIT_OK
+
+
+def _printed_forms(args, folder: Path) -> None:
+    from ..render.pdf import PDF_FILE, SUMMARY_PDF, write_pdf
+
     if args.pdf:
         print(f"PDF:    {write_pdf(folder / 'report.html', folder / PDF_FILE)}")
         if (folder / "summary.html").is_file():  # runs made before it had none
@@ -118,7 +126,6 @@ def report_command(args) -> int:
             printed = path.with_suffix(".pdf")
             if args.pdf and not printed.exists():  # the same responses: already printed
                 print(f"With responses: {write_pdf(path, printed)}")
-    return EXIT_OK
 
 
 def _with_responses(run_dir: Path) -> list[Path]:

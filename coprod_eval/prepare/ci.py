@@ -54,7 +54,7 @@ STEPS = [
      f"RUN=$(ls -d runs/[0-9]* | tail -n 1) && mkdir -p {REPORT_DIR} && for f in "
      f'{" ".join(SHARED)}; do if [ -f "$RUN/$f" ]; then cp "$RUN/$f" {REPORT_DIR}/; fi; done'),
     ("Reproduce the run from its recorded inputs (the re-run kept outside the folder)",
-     f"KEEP={KEEP} && rm -rf \"$KEEP\" && "
+     f"KEEP={KEEP} && chmod -R u+w \"$KEEP\" 2>/dev/null; rm -rf \"$KEEP\" && "
      '.venv-ci/bin/coprod-eval reproduce . --keep "$KEEP"'),
     ("Check the executed notebook (nbval, on the reproduced copy)",
      f"KEEP={KEEP} && "
@@ -70,7 +70,9 @@ CLEAN_UP = "Delete the evidence, private files, runs and reproduced copy from th
 def clean_up(report: bool = True) -> str:
     """The last step's command; ``report``: the artefacts' folder too (GitLab uploads
     artefacts after its after_script, so there it stays)."""
-    return (f"rm -rf evidence runs {REPORT_DIR + ' ' if report else ''}{KEEP} && if [ -n "
+    # finished runs are read-only (runs/folder.py): made writable again to be deleted
+    return (f"chmod -R u+w runs {KEEP} 2>/dev/null; "
+            f"rm -rf evidence runs {REPORT_DIR + ' ' if report else ''}{KEEP} && if [ -n "
             '"${PRIVATE_DIR:-}" ]; then for f in "$PRIVATE_DIR"/*; do git ls-files '
             '--error-unmatch "./${f##*/}" >/dev/null 2>&1 || rm -rf "./${f##*/}"; done; fi')
 

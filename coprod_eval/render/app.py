@@ -47,7 +47,7 @@ def build_app(result: EvaluationResult) -> widgets.VBox:
     principle = widgets.Dropdown(
         options=[(_("All principles"), ALL)] + [(p.name, p.id) for p in result.principles],
         value=ALL, description=_("Principle"), style={"description_width": "initial"},
-        layout=widgets.Layout(width="28rem"))
+        layout=widgets.Layout(width="28rem", max_width="100%"))
     group = widgets.ToggleButtons(
         options=[(_("Both groups") if len(result.groups) == 2 else _("All groups"), BOTH)]
         + [(g["label"], g["id"]) for g in result.groups],
@@ -83,7 +83,7 @@ def _stage_panel(result: EvaluationResult) -> list:
         options=[(_("All stages"), ALL)]
         + [(s["name"], s["stage"]) for s in result.overall.stages],
         value=ALL, description=_("Lifecycle stage"), style={"description_width": "initial"},
-        layout=widgets.Layout(width="24rem"))
+        layout=widgets.Layout(width="24rem", max_width="100%"))
     stage.add_class("no-print")
     panel = widgets.HTML()
     panel.add_class("coprod-stage")

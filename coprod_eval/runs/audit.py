@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .artefacts import artefact_text, strings
-from .folder import run_folder
+from .folder import run_folder, stray_files
 
 SKIPPED = ("anonymisation-log.json",)
 PLACEHOLDER = re.compile(r"\[[A-Za-z ]+ \d+\]")
@@ -200,7 +200,7 @@ def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
         privacy = json.loads(results_path.read_text()).get("privacy", {})
         min_n, base = privacy.get("min_group_size", min_n), privacy.get("round_to", base)
     people = _evidence_people(run.parent.parent) or _logged_people(run)
-    findings: list[Finding] = _superseded(run)
+    findings: list[Finding] = _superseded(run) + _strays(run)
     if people is None:
         findings.append(Finding("(the run)", "names and pseudonyms could not be checked",
                                 "neither its evaluation folder nor its anonymisation-log.json "
@@ -232,6 +232,18 @@ def audit(run: str | Path) -> tuple[list[Finding], list[str]]:
         if path.name == "results.json":
             findings += _small_cells(json.loads(path.read_text()), min_n, base, rel)
     return findings, scanned
+
+
+def _strays(run: Path) -> list[Finding]:
+    """Files a finished run did not write (its manifest lists what it wrote)."""
+    try:
+        manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [Finding(name, "a file this run did not write", "an editor's checkpoint, a test "
+                    "runner's cache or a copy left in a finished run: move it out (the run "
+                    "folder is read-only: chmod u+w it first), or audit a fresh run")
+            for name in stray_files(run, manifest)]
 
 
 def _quote_check(run: Path):

@@ -6,15 +6,23 @@ complete. A run that fails is kept as ``runs/.failed-<id>/`` with FAILED.txt say
 run stopped before anything ran (its inputs refused, no kernel) leaves nothing. Earlier runs
 are never touched. Every engine (runs/engines.py) writes into the work folder this module
 makes, and only this module names, publishes or fails a run.
+
+A finished run is sealed: its files and folders are made read-only on disk (for everyone,
+its owner included), so an editor, JupyterLab or a test runner started inside it cannot
+change it. The one thing ever added later is a printed form of its own pages
+(``coprod-eval report --pdf/--docx/--responses``: :func:`adding_to`), never over a file;
+``coprod-eval audit`` names any other file found in a run (:func:`stray_files`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import platform
 import shutil
+import stat
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -28,6 +36,12 @@ VERSIONED_PACKAGES = ("coprod-eval", "numpy", "pandas", "scipy", "pandera", "alt
 RUNS_UNWRITABLE = ("cannot make a run folder in {path}: {detail} ({name}/ must be a folder "
                    "you may write to; nothing was run)")
 NOT_A_RUN = "{path} is neither a run folder (with manifest.json) nor an evaluation with runs"
+# What may be added to a finished run after it was sealed: printed forms of its own pages
+# (coprod-eval report), by name: the PDFs, the Word report, and the report and summary with
+# the responses to its findings (report-responses-<digest>.html and its PDF)
+ADDED_LATER = ("report.pdf", "summary.pdf", "report.docx", "report-responses-*",
+               "summary-responses-*")
+_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
 class RunFolder:
@@ -59,7 +73,10 @@ class RunFolder:
             (self.work / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n",
                                                    encoding="utf-8")
 
-        return publish(self.work, self.runs, self.run_id, before=write_manifest)
+        finished = publish(self.work, self.runs, self.run_id, before=write_manifest)
+        if manifest is not None:
+            seal(finished)
+        return finished
 
     def fail(self, why: str) -> Path:
         """Rename the unfinished run to ``.failed-…`` (never a finished-looking name) and say
@@ -93,6 +110,65 @@ def publish(work: Path, parent: Path, run_id: str, before=None) -> Path:
             return parent / name
         except OSError:
             suffix += 1
+
+
+def seal(run: Path) -> None:
+    """Make a finished run read-only on disk: every file and folder in it, and the run
+    folder itself, lose their write permission."""
+    for path in [*sorted(run.rglob("*"), reverse=True), run]:
+        if not path.is_symlink():
+            path.chmod(stat.S_IMODE(path.stat().st_mode) & ~_WRITE)
+
+
+def sealed(run: Path) -> bool:
+    """Whether nothing in a run folder is writable by permission."""
+    return all(not stat.S_IMODE(p.stat().st_mode) & _WRITE
+               for p in [run, *run.rglob("*")] if not p.is_symlink())
+
+
+@contextlib.contextmanager
+def adding_to(run: Path):
+    """Let ``coprod-eval report`` add a printed form of a finished run's pages to it: the
+    run folder is writable for the duration (its files stay read-only, and each writer
+    refuses a file that exists), then sealed again with what was added."""
+    mode = stat.S_IMODE(run.stat().st_mode)
+    run.chmod(mode | stat.S_IWUSR)
+    try:
+        yield run
+    finally:
+        seal(run)
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a folder that may hold sealed runs (each folder made writable again first)."""
+    def unseal_and_retry(function, name, _):
+        parent = Path(name).parent
+        parent.chmod(stat.S_IMODE(parent.stat().st_mode) | stat.S_IWUSR)
+        if Path(name).is_dir() and not Path(name).is_symlink():
+            Path(name).chmod(stat.S_IMODE(Path(name).stat().st_mode) | stat.S_IRWXU)
+        function(name)
+
+    if path.exists():
+        shutil.rmtree(path, onerror=unseal_and_retry)
+
+
+def stray_files(run: Path, manifest: dict) -> list[str]:
+    """Files in a finished run that it did not write and that are not printed forms of its
+    pages (ADDED_LATER): an editor's checkpoints, a test runner's cache, anything copied in."""
+    import fnmatch
+
+    written = set(manifest.get("outputs") or ()) | {MANIFEST_FILE}
+    stray = []
+    for path in sorted(run.rglob("*")):
+        if path.is_dir():
+            continue
+        relative = path.relative_to(run)
+        top = relative.parts[0]
+        if top in written or any(fnmatch.fnmatch(relative.as_posix(), pattern)
+                                 for pattern in ADDED_LATER):
+            continue
+        stray.append(relative.as_posix())
+    return stray
 
 
 def _unique(runs: Path, name: str) -> Path:
@@ -131,6 +207,17 @@ def build_manifest(evaluation, *, started_utc: datetime, inputs: dict[str, str],
         "outputs": sorted(p.name for p in work.iterdir()),
         **(extra or {}),
     }
+
+
+def finished_run_holding(path: Path) -> Path | None:
+    """The finished run ``path`` is (or is inside), if any: a folder of ``runs/`` with its
+    manifest, not an unfinished or failed one."""
+    for candidate in (path, *path.parents):
+        if candidate.parent.name == RUNS_DIR:
+            finished = (not candidate.name.startswith(".")
+                        and (candidate / MANIFEST_FILE).is_file())
+            return candidate if finished else None
+    return None
 
 
 def run_folder(path: str | Path) -> Path:

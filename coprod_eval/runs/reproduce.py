@@ -25,7 +25,7 @@ from pathlib import Path
 from ..base.errors import ExecutionError, InvalidInputError, UsageError
 from ..base.paths import MANIFEST_FILE, PACKAGE_DATA
 from .engines import RUNNER_PARAMETERS
-from .folder import RUNS_DIR, environment, run_folder
+from .folder import RUNS_DIR, environment, remove_tree, run_folder, stray_files
 from .run import run
 
 BUILT_IN = "<built-in>/"
@@ -43,6 +43,7 @@ class Reproduction:
     identical: bool | None = None  # None: not re-run (the inputs changed)
     kept: str | None = None
     failed: str | None = None  # why the re-run itself failed
+    stray: list[str] = field(default_factory=list)  # files in the run it did not write
 
     @property
     def exit_code(self) -> int:
@@ -57,7 +58,8 @@ class Reproduction:
         return {"run": str(self.run), "exit_code": self.exit_code, "identical": self.identical,
                 "inputs": self.inputs, "environment": self.environment,
                 "parameters": self.parameters, "findings": self.findings,
-                "other_differences": self.other_differences, "failed": self.failed}
+                "other_differences": self.other_differences, "failed": self.failed,
+                "stray_files": self.stray}
 
     def lines(self) -> list[str]:
         out = [f"Reproducing run {self.run.name} of {self.run.parent.parent}"]
@@ -73,6 +75,10 @@ class Reproduction:
                     for e in self.environment]
         else:
             out.append("Environment: as recorded.")
+        if self.stray:
+            out.append("Files in the run that it did not write (an editor's checkpoint, a "
+                       "test runner's cache, a copy; coprod-eval audit checks them too):")
+            out += [f"  {name}" for name in self.stray]
         if self.failed is not None:
             out.append(f"The re-run failed, so nothing could be compared: {self.failed}")
             if self.environment:
@@ -274,7 +280,7 @@ def reproduce(path: str | Path, keep: str | Path | None = None) -> Reproduction:
         if keep.is_relative_to(folder.resolve()):
             raise UsageError(f"--keep {keep} is inside the evaluation folder; reproduce never "
                              "writes there: choose a folder outside it")
-    result = Reproduction(run_dir)
+    result = Reproduction(run_dir, stray=stray_files(run_dir, manifest))
     result.inputs = _check_inputs(manifest, folder) + _unlisted(manifest, run_dir)
     result.environment = _environment_differences(manifest, result.inputs)
     result.parameters = {k: v for k, v in (manifest.get("parameters") or {}).items()
@@ -304,5 +310,5 @@ def reproduce(path: str | Path, keep: str | Path | None = None) -> Reproduction:
             shutil.copytree(copy, keep)
             result.kept = str(keep)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_tree(scratch)
     return result

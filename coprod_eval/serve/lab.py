@@ -6,7 +6,9 @@ run writes them, so Lab shows their charts and styles (trusted) without ``jupyte
 Lab's two calls off the machine (its news feed and its check for a newer version) are off,
 and it does not ask about them: a settings folder of the session's own carries that default
 (beside a copy of any settings the environment has, which still win).
-Re-executing a finished run's notebook writes nothing into it (see render.notebook).
+Re-executing a finished run's notebook writes nothing into it (see render.notebook), and Lab
+cannot save over it: every file of a finished run is read-only here (serve/labcontents.py),
+and Lab's checkpoints are kept in the session's own folder, never in the evaluation's.
 """
 
 from __future__ import annotations
@@ -59,6 +61,11 @@ def lab_command(folder: Path, *, port: int, token: str, settings: Path) -> list[
         f"--LabApp.app_settings_dir={settings}",
         # the session's own workspace: only the run's notebook opens, not last session's tabs
         f"--LabApp.workspaces_dir={settings.parent / 'workspaces'}",
+        # a finished run is read-only in Lab (serve/labcontents.py), and Lab's checkpoints are
+        # kept outside the evaluation folder: opening a run leaves nothing in it
+        "--ServerApp.contents_manager_class="
+        "coprod_eval.serve.labcontents.FinishedRunsReadOnly",
+        f"--FileCheckpoints.checkpoint_dir={settings.parent / 'checkpoints'}",
         "--Application.log_level=WARN", *as_root,
     ]
 
