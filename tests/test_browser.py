@@ -450,3 +450,84 @@ def test_plain_voila_in_the_checkout_serves_our_template_and_stays_on_the_machin
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+PHONE_CHECK = """() => {
+  const page = document.documentElement;
+  const texts = [...document.querySelectorAll('figure svg text')].map(t => {
+    const svg = t.ownerSVGElement, drawn = svg.getBoundingClientRect().width;
+    const scale = drawn / (svg.width.baseVal.value || drawn);
+    return parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize) * scale;
+  }).filter(size => size > 0);
+  const regions = [...document.querySelectorAll('.scroll')];
+  return {sideways: page.scrollWidth - page.clientWidth,
+          smallest: texts.length ? Math.min(...texts) : null, charts: texts.length,
+          unreachable: regions.filter(r => r.tabIndex < 0 || !r.getAttribute('aria-label')
+                                         && !r.getAttribute('aria-labelledby')).length};
+}"""
+
+
+def _on_a_phone(browser, url: str, width: int, artifacts: Path, name: str,
+                ready: str = "body") -> dict:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_selector(ready, timeout=90_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(artifacts / f"{name}-{width}.png"))
+        return page.evaluate(PHONE_CHECK)
+    finally:
+        context.close()
+
+
+def test_every_page_reflows_on_a_phone_with_charts_still_readable(browser, run_folder,
+                                                                  app_url, artifacts):
+    """Issue 32 (WCAG 1.4.10): at 320 and 390 px the report, the Easy Read summary and the
+    app never scroll sideways; a wide table scrolls inside a labelled region reachable by
+    keyboard, and a chart keeps text of at least 12 px (scrolling inside its figure)."""
+    run = sorted((run_folder / "runs").iterdir())[-1]
+    pages = {"report": ((run / "report.html").as_uri(), "figure svg"),
+             "summary": ((run / "summary.html").as_uri(), "main"),
+             "app": (app_url, ".coprod-app figure svg")}
+    for name, (url, ready) in pages.items():
+        for width in (320, 390, 1280):
+            seen = _on_a_phone(browser, url, width, artifacts, f"phone-{name}", ready)
+            assert seen["sideways"] <= 0, (name, width, seen)
+            assert seen["unreachable"] == 0, (name, width, seen)
+            if seen["charts"]:
+                assert seen["smallest"] >= 12, (name, width, seen)
+
+
+def test_every_control_of_the_app_shows_where_the_keyboard_is(page, app_url):
+    """Issue 32: Tab reaches each of the app's controls, and each shows a focus ring at
+    least 2 px wide and at least 3:1 against the white page (the dropdowns included)."""
+    page.goto(app_url)
+    page.wait_for_selector(".coprod-app select", timeout=90_000)
+    rings = {}
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        found = page.evaluate("""() => {
+          const e = document.activeElement, s = getComputedStyle(e);
+          if (!e.closest('.coprod-app') || !['SELECT', 'BUTTON'].includes(e.tagName)) return null;
+          return {what: e.tagName + ':' + (e.getAttribute('aria-label') || e.textContent
+                                           || e.title || e.id).trim().slice(0, 30),
+                  style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                  colour: s.outlineColor};
+        }""")
+        if found:
+            rings.setdefault(found["what"], found)
+    assert sum(what.startswith("SELECT") for what in rings) >= 2, rings  # both dropdowns
+    for what, ring in rings.items():
+        assert ring["style"] != "none" and ring["width"] >= 2, (what, ring)
+        red, green, blue = (int(x) for x in re.findall(r"\d+", ring["colour"])[:3])
+        assert _contrast_with_white(red, green, blue) >= 3, (what, ring)
+
+
+def _contrast_with_white(red: int, green: int, blue: int) -> float:
+    def linear(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return 1.05 / (lum + 0.05)

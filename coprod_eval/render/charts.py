@@ -50,6 +50,7 @@ def _styled(chart):
     return (chart.configure(font=FONT)
             .configure_view(stroke=None)
             .configure_axis(labelFontSize=12, titleFontSize=12)
+            .configure_header(labelFontSize=12, titleFontSize=12)  # a facet's title
             .configure_legend(labelFontSize=12, titleFontSize=12))
 
 
@@ -181,7 +182,7 @@ def lifecycle_chart(result: EvaluationResult, *,
         shape=alt.Shape("kind:N", scale=alt.Scale(domain=[evidenced, claimed],
                                                   range=["circle", "square"]), legend=None))
     joined = alt.Chart(data[(data.kind == evidenced) & (data.joined != "")]).mark_text(
-        dy=-14, fontSize=11).encode(x=alt.X("stage:N", sort=order), y=alt.Y("rank:Q"),
+        dy=-14, fontSize=12).encode(x=alt.X("stage:N", sort=order), y=alt.Y("rank:Q"),
                                  text=alt.Text("joined:N"))
     return _styled((lines + joined).properties(
         width=520, height=260, title=words.lifecycle_title(),
