@@ -97,3 +97,55 @@ def test_renderers_are_offline_only():
     setup_display("svg")
     with pytest.raises(ValueError, match="chart_renderer must be one of"):
         setup_display("html")
+
+
+def _luminance(colour: str) -> float:
+    colour = colour.lstrip("#")
+    if len(colour) == 3:
+        colour = "".join(c * 2 for c in colour)
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    red, green, blue = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                        for c in channels)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def _contrast(one: str, other: str) -> float:
+    low, high = sorted((_luminance(one), _luminance(other)))
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_coloured_mark_stands_3_to_1_from_the_page_and_its_neighbours(result):
+    """Issue 32 (WCAG 1.4.11), read from the drawn SVG: a bar or legend swatch either
+    contrasts 3:1 with the white page itself or has an edge that contrasts 3:1 with both the
+    page and its fill, so neighbouring segments are told apart by the edge, not by colour;
+    points and lines stand 3:1 on white."""
+    import xml.etree.ElementTree as ET
+
+    from coprod_eval.render.charts import EDGE, claims_chart, lifecycle_chart
+
+    charts = {"overview": rating_overview_chart(result), "claims": claims_chart(result),
+              "lifecycle": lifecycle_chart(result), "answers": distribution_chart(result)}
+    checked = 0
+    for name, chart in charts.items():
+        assert chart is not None, name
+        svg = ET.fromstring(to_svg(chart))
+        for group in svg.iter("{http://www.w3.org/2000/svg}g"):
+            kind = group.get("class") or ""
+            if not any(k in kind for k in ("mark-rect", "mark-symbol", "mark-line")):
+                continue
+            for shape in group.findall("{http://www.w3.org/2000/svg}path"):
+                fill, stroke = shape.get("fill"), shape.get("stroke")
+                if "mark-line" in kind:
+                    assert _contrast(stroke, "#ffffff") >= 3, (name, stroke)
+                    checked += 1
+                    continue
+                if not fill or not fill.startswith("#") or fill.lower() in (
+                        "#fff", "#ffffff", EDGE):  # the page, or ink (range ticks)
+                    continue
+                checked += 1
+                if _contrast(fill, "#ffffff") >= 3 and "mark-rect" not in kind:
+                    continue  # a point or a legend's swatch on white, apart from any other
+                assert stroke and float(shape.get("stroke-width", "1")) >= 1, (name, fill)
+                assert _contrast(stroke, "#ffffff") >= 3, (name, stroke)
+                assert _contrast(stroke, fill) >= 3, (name, fill, stroke)
+    assert checked > 20

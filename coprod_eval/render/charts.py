@@ -21,7 +21,13 @@ RENDERERS = ("svg", "jupyter")
 UNKNOWN_RENDERER = "chart_renderer must be one of {allowed}, not {value!r}"
 
 # Diverging, colour-blind-safe (ColorBrewer PuOr, 5 classes): disagree orange, agree purple.
-DIVERGING = ("#e66101", "#fdb863", "#d9d9d9", "#b2abd2", "#5e3c99")
+# Every coloured bar has an EDGE (1 px, at least 3:1 against each fill and the white page:
+# WCAG 1.4.11), so neither neighbouring fills nor a light fill on white need contrast of their
+# own; the diverging palette's dark end is lightened until the edge stands out from it too.
+EDGE = "#1b1b1b"
+DIVERGING = ("#e66101", "#fdb863", "#d9d9d9", "#b2abd2", "#8073ac")
+# a claim beside the evidence: a grey that stands 3:1 and more on white (points and lines)
+CLAIM_GREY = "#767676"
 # Arial's metrics everywhere: vl-convert measures text with Liberation Sans (metric-compatible
 # with Arial), and browsers draw it with whichever of the two they have, so labels fit.
 FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
@@ -51,7 +57,8 @@ def _styled(chart):
             .configure_view(stroke=None)
             .configure_axis(labelFontSize=12, titleFontSize=12)
             .configure_header(labelFontSize=12, titleFontSize=12)  # a facet's title
-            .configure_legend(labelFontSize=12, titleFontSize=12))
+            .configure_legend(labelFontSize=12, titleFontSize=12, symbolStrokeColor=EDGE,
+                              symbolStrokeWidth=1))
 
 
 def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
@@ -75,7 +82,7 @@ def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
                        legend=alt.Legend(title=words.words("rating"), orient="bottom"))
     y = alt.Y("principle:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))
     base = alt.Chart(data).encode(y=y)
-    bars = base.mark_bar(height=22).encode(
+    bars = base.mark_bar(height=22, stroke=EDGE, strokeWidth=1).encode(
         x=alt.X("rank:Q", title=None, scale=alt.Scale(domain=[0, len(ratings) + 0.9]),
                 axis=alt.Axis(values=list(range(1, len(ratings) + 1)),
                               labelExpr=_label_expr(labels), grid=True)),
@@ -127,8 +134,8 @@ def distribution_chart(result: EvaluationResult, *, principles: list[str] | None
     data = pd.DataFrame(rows, columns=["principle", "group", "answer", "order", "share",
                                        "start", "end"])
     labels = [s["label"] for s in scale]
-    # white edges between segments: neighbouring colours need not differ in contrast alone
-    chart = alt.Chart(data).mark_bar(stroke="white", strokeWidth=1.5).encode(
+    # an edge between segments: neighbouring colours need not differ in contrast alone
+    chart = alt.Chart(data).mark_bar(stroke=EDGE, strokeWidth=1).encode(
         x=alt.X("start:Q", title=words.words("answers_axis"),
                 scale=alt.Scale(domain=[-100, 100])),
         x2=alt.X2("end:Q"),
@@ -172,7 +179,7 @@ def lifecycle_chart(result: EvaluationResult, *,
                 axis=alt.Axis(values=list(range(1, len(levels) + 1)), labelOverlap=False,
                               labelExpr=_label_expr(levels))),
         color=alt.Color("kind:N", scale=alt.Scale(domain=[evidenced, claimed],
-                                                  range=["#0072B2", "#999999"]),
+                                                  range=["#0072B2", CLAIM_GREY]),
                         legend=alt.Legend(title=None, orient="bottom")),
         tooltip=[alt.Tooltip("stage:N"), alt.Tooltip("kind:N"), alt.Tooltip("level:N")])
     lines = base.mark_line(point=alt.OverlayMarkDef(size=80, filled=True)).encode(
@@ -210,12 +217,12 @@ def claims_chart(result: EvaluationResult) -> alt.Chart | None:
     x = alt.X("rank:Q", title=None, scale=alt.Scale(domain=[0.7, len(labels) + 0.3]),
               axis=alt.Axis(values=list(range(1, len(labels) + 1)),
                             labelExpr=_label_expr(labels), grid=True))
-    rule = alt.Chart(data).mark_line(color="#999999").encode(x=x, y=y,
+    rule = alt.Chart(data).mark_line(color=CLAIM_GREY).encode(x=x, y=y,
                                                              detail=alt.Detail("principle:N"))
     points = alt.Chart(data).mark_point(size=110, filled=True).encode(
         x=x, y=y,
         color=alt.Color("kind:N", scale=alt.Scale(domain=[evidence, claim],
-                                                  range=["#0072B2", "#999999"]),
+                                                  range=["#0072B2", CLAIM_GREY]),
                         legend=alt.Legend(title=None, orient="bottom")),
         shape=alt.Shape("kind:N", scale=alt.Scale(domain=[evidence, claim],
                                                   range=["circle", "square"])),
