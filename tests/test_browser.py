@@ -207,6 +207,51 @@ def test_only_the_app_is_served(app_url, run_folder):
                  "api/contents", "api/kernelspecs", "evidence/survey.csv", "runs/"):
         assert _status(base + path) in (403, 404), path
     assert _status(base + "voila/files/report.html") == 200  # what the download link names
+    try:
+        urllib.request.urlopen(base + "voila/files/results.json", timeout=10)
+    except urllib.error.HTTPError as refused:
+        page = refused.read().decode()
+        assert refused.code == 403 and "<h1>Not offered here</h1>" in page, page
+    else:
+        raise AssertionError("results.json was served")
+
+
+def test_a_refusal_logs_one_line_and_the_server_stops_cleanly_with_a_page_open(page,
+                                                                              run_folder):
+    """Issue 32: a refused file is one line in the log (not an exception chain), and Ctrl+C
+    with a viewer connected stops the server without a traceback."""
+    import signal
+    import threading
+
+    process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "serve", str(run_folder)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(process.stderr), daemon=True)
+    try:
+        url = served_url(process)
+        assert url, "serve did not print its URL"
+        reader.start()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url.split("?")[0] + "voila/static/voila.js", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        page.goto(url)
+        page.wait_for_selector(".coprod-app", timeout=90_000)
+        assert _status(url.split("?")[0] + "voila/files/secret.txt") == 403
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any("secret.txt" in line for line in log):
+            time.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        reader.join(timeout=10)
+    text = "".join(log)
+    assert not any(word in text for word in ("Traceback", "Uncaught", "Error", "Exception")), text
+    refused = [line for line in log if "secret.txt" in line]
+    assert len(refused) == 1 and refused[0].startswith("403 GET /voila/files/secret.txt"), text
 
 
 def test_a_token_is_required_off_loopback(run_folder):

@@ -40,6 +40,34 @@ Please try again in a minute.</p>
 <p>The same report is also a single file, <code>report.html</code>, which opens in any
 browser without this server: the evaluator can send it to you.</p></main></body></html>"""
 
+# A refused or missing page: one sentence to the browser, one line in the log (Jupyter's own
+# error pages are not installed for Voila: without this, an empty page and a 10-line chain)
+ERROR_PAGE = """<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>{code}: {title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>{title}</h1><p>{why}</p></main></body></html>"""
+ERRORS = {
+    403: ("Not offered here", "The report app offers only its own page and the report "
+          "(HTML and PDF); open the address coprod-eval serve printed."),
+    404: ("Not found", "Nothing is at this address; open the address coprod-eval serve "
+          "printed."),
+}
+UNEXPECTED = ("Something went wrong", "The report app could not show this page; the report "
+              "is also a single file, report.html, which the evaluator can send you.")
+
+
+class OneLineErrors:
+    """Error pages as a sentence, logged once (the access log's line), never a traceback."""
+
+    def write_error(self, status_code, **kwargs):
+        title, why = ERRORS.get(status_code, UNEXPECTED)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(ERROR_PAGE.format(code=status_code, title=title, why=why))
+
+    def log_exception(self, typ, value, tb):
+        if not isinstance(value, web.HTTPError):
+            super().log_exception(typ, value, tb)  # a real fault: its traceback, once
+
 
 def default_cap() -> int:
     """Kernels this machine can hold: half its available memory, between 2 and 32."""
@@ -86,7 +114,7 @@ class CullingKernelManager(AsyncMappingKernelManager):
         await super().cull_kernel_if_idle(kernel_id)
 
 
-class CappedVoilaHandler(TornadoVoilaHandler):
+class CappedVoilaHandler(OneLineErrors, TornadoVoilaHandler):
     """Serves the app page unless every viewer's kernel the server may run is taken.
 
     The count is exact under concurrent requests: admission is checked and recorded with no
@@ -124,7 +152,7 @@ class CappedVoilaHandler(TornadoVoilaHandler):
             _GIVEN.reset(reset)
 
 
-class ReportFileHandler(JupyterHandler, AllowListFileHandler):
+class ReportFileHandler(OneLineErrors, JupyterHandler, AllowListFileHandler):
     """The files the page offers for download (``voila/files/…``, allow-listed), for the
     same users as the page: Voila serves them to anyone who knows the URL, token or not."""
 

@@ -283,5 +283,10 @@ def foreground(command: list[str], *, cwd: Path, env: dict[str, str]) -> int:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+            try:  # what it logged while being stopped is not lost
+                sys.stderr.writelines(line for line in process.stderr.read().splitlines(True)
+                                      if not _noise(line))
+            except (OSError, ValueError):
+                pass
         for sig, handler in previous.items():
             signal.signal(sig, handler)
