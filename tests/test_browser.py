@@ -456,7 +456,7 @@ def _run_all_and_save_change_nothing(page, url: str, folder: Path, run: str,
     page.screenshot(path=str(artifacts / "lab-after-save.png"))
     status, refused = _api(url, f"contents/{notebook}", "PUT",
                            {"type": "notebook", "format": "json", "content": {}})
-    assert status == 403 and "a finished run: coprod-eval never changes it" in refused["reason"]
+    assert status == 403 and "a finished run: coprod-eval never changes it" in refused["message"]
     after = _tree(folder)
     assert after.keys() == before.keys(), sorted(set(after) ^ set(before))
     assert after == before, [name for name in after if after[name] != before[name]]

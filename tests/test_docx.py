@@ -86,8 +86,10 @@ def test_the_docx_is_a4_with_the_project_and_page_numbers_in_its_footer(run_with
 
 
 def test_report_docx_never_overwrites_and_is_audited(run_with_docx):
+    before = (run_with_docx / "report.docx").read_bytes()
     again = cli("report", run_with_docx, "--docx")
-    assert again.returncode == 2 and "never overwrites" in again.stderr
+    assert again.returncode == 0 and "report.docx (printed before)" in again.stdout
+    assert (run_with_docx / "report.docx").read_bytes() == before  # never written over
     audited = cli("audit", run_with_docx)
     assert audited.returncode == 0, audited.stdout
     assert "report.docx" in audited.stderr  # its text was scanned too

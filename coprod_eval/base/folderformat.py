@@ -129,8 +129,13 @@ def plan_upgrade(folder: Path) -> Upgrade:
             new = _add_side(new, key, side)
             out.changes.append(f"{EVALUATION_FILE}: group {key}: side: {side} written (the "
                                "side its key gave it before sides were declared)")
-        written = (yaml.safe_load(new) or {}).get("groups") or {}
-        unwritten = [key for key in sides if "side" not in (written.get(key) or {})]
+        try:
+            written = (yaml.safe_load(new) or {}).get("groups") or {}
+        except yaml.YAMLError:
+            written = {}
+        wanted = {key: {**entry, **({"side": sides[key]} if key in sides else {})}
+                  for key, entry in (data.get("groups") or {}).items()}
+        unwritten = [str(key) for key in sides if written.get(key) != wanted.get(key)]
         if unwritten:
             raise UsageError(f"{path}: could not write side: into group(s) "
                              f"{', '.join(unwritten)} (an unusual layout): add 'side: staff' or "
@@ -229,15 +234,16 @@ def _drop_block(text: str, key: str) -> str:
 
 
 def _add_side(text: str, key: str, side: str) -> str:
-    """``text`` with ``side:`` written into group ``key`` of the top-level ``groups:``: after
-    the group's ``label:`` (or its last field), at its fields' indentation; inside the braces
-    of a group written on one line (``key: {code: …}``)."""
+    """``text`` with ``side:`` written into group ``key`` of the top-level ``groups:``: as the
+    group's first field (on the line after its key, at its fields' indentation), or inside the
+    braces of a group written on one line (``key: {code: …}``). The caller checks the result
+    reads as the same groups with the side added."""
     lines = text.splitlines(keepends=True)
     start = next((i for i, line in enumerate(lines) if re.match(r"groups\s*:", line)), None)
     for i in range(len(lines) if start is None else start + 1, len(lines)):
         if re.match(r"[^\s#]", lines[i]):
             break  # past the groups block
-        head = re.match(rf"([ \t]+){re.escape(key)}[ \t]*:[ \t]*(\{{.*\}})?(.*)$",
+        head = re.match(rf"([ \t]+){re.escape(str(key))}[ \t]*:[ \t]*(\{{.*\}})?(.*)$",
                         lines[i].rstrip("\n"))
         if not head:
             continue
@@ -245,17 +251,12 @@ def _add_side(text: str, key: str, side: str) -> str:
             lines[i] = f"{head.group(1)}{key}: {head.group(2)[:-1].rstrip()}, side: {side}}}" \
                        f"{head.group(3)}\n"
             return "".join(lines)
-        fields = []  # (line number, indentation, name) of the group's own fields
-        for j in range(i + 1, len(lines)):
-            field = re.match(r"([ \t]+)(\w+)[ \t]*:", lines[j])
-            if field and len(field.group(1)) > len(head.group(1)):
-                fields.append((j, field.group(1), field.group(2)))
-            elif lines[j].strip() and not lines[j].lstrip().startswith("#"):
-                break
-        indent = fields[0][1] if fields else head.group(1) + "  "
-        own = [f for f in fields if f[1] == indent]
-        after = next((j for j, _, name in own if name == "label"), own[-1][0] if own else i)
-        lines.insert(after + 1, f"{indent}side: {side}\n")
+        following = next((line for line in lines[i + 1:]
+                          if line.strip() and not line.lstrip().startswith("#")), "")
+        indent = re.match(r"[ \t]*", following).group(0)
+        if len(indent) <= len(head.group(1)):
+            indent = head.group(1) + "  "
+        lines.insert(i + 1, f"{indent}side: {side}\n")
         return "".join(lines)
     return text
 

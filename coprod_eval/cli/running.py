@@ -111,15 +111,20 @@ def report_command(args) -> int:
 def _printed_forms(args, folder: Path) -> None:
     from ..render.pdf import PDF_FILE, SUMMARY_PDF, write_pdf
 
+    def printed(what: str, source: str, target: str, write) -> None:
+        path = folder / target
+        if path.exists():  # printed before (a run's files are never written over)
+            print(f"{what} {path} (printed before)")
+        elif (folder / source).is_file():  # a summary: runs made before it had none
+            print(f"{what} {write(folder / source, path)}")
+
     if args.pdf:
-        print(f"PDF:    {write_pdf(folder / 'report.html', folder / PDF_FILE)}")
-        if (folder / "summary.html").is_file():  # runs made before it had none
-            print(f"Easy Read PDF: "
-                  f"{write_pdf(folder / 'summary.html', folder / SUMMARY_PDF)}")
+        printed("PDF:   ", "report.html", PDF_FILE, write_pdf)
+        printed("Easy Read PDF:", "summary.html", SUMMARY_PDF, write_pdf)
     if args.docx:
         from ..render.docx import DOCX_FILE, write_docx
 
-        print(f"Word:   {write_docx(folder / 'report.html', folder / DOCX_FILE)}")
+        printed("Word:  ", "report.html", DOCX_FILE, write_docx)
     if args.responses:
         for path in _with_responses(folder):
             print(f"With responses: {path}")

@@ -41,13 +41,15 @@ def write_pdf(html: Path, pdf: Path) -> Path:
     browser = chromium()
     with tempfile.TemporaryDirectory(prefix="coprod-eval-pdf-") as profile:
         partial = pdf.with_name(f".{pdf.name}.partial")
-        done = subprocess.run(
-            [browser, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={partial}",
-             html.resolve().as_uri()],
-            capture_output=True, text=True, timeout=120)
-        if done.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
-            partial.unlink(missing_ok=True)
-            detail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            raise ExecutionError(FAILED.format(html=html, detail=detail))
-        partial.rename(pdf)
+        try:
+            done = subprocess.run(
+                [browser, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={partial}",
+                 html.resolve().as_uri()],
+                capture_output=True, text=True, timeout=120)
+            if done.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
+                detail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+                raise ExecutionError(FAILED.format(html=html, detail=detail))
+            partial.rename(pdf)
+        finally:
+            partial.unlink(missing_ok=True)  # stopped or failed part-way: nothing half-made
     return pdf

@@ -23,6 +23,7 @@ import os
 import platform
 import shutil
 import stat
+import sys
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -136,6 +137,8 @@ def adding_to(run: Path):
     try:
         yield run
     finally:
+        for partial in run.glob(".*.partial"):  # a printing stopped part-way: not kept
+            partial.unlink(missing_ok=True)
         seal(run)
 
 
@@ -148,8 +151,15 @@ def remove_tree(path: Path) -> None:
             Path(name).chmod(stat.S_IMODE(Path(name).stat().st_mode) | stat.S_IRWXU)
         function(name)
 
-    if path.exists():
-        shutil.rmtree(path, onerror=unseal_and_retry)
+    if not path.exists():
+        return
+    try:
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(path, onexc=unseal_and_retry)
+        else:
+            shutil.rmtree(path, onerror=unseal_and_retry)
+    except OSError:
+        pass  # a scratch folder the system will clear; never fail what was done for it
 
 
 def stray_files(run: Path, manifest: dict) -> list[str]:

@@ -65,7 +65,7 @@ class OneLineErrors:
         self.finish(ERROR_PAGE.format(code=status_code, title=title, why=why))
 
     def log_exception(self, typ, value, tb):
-        if not isinstance(value, web.HTTPError):
+        if not (isinstance(value, web.HTTPError) and value.status_code < 500):
             super().log_exception(typ, value, tb)  # a real fault: its traceback, once
 
 

@@ -65,6 +65,8 @@ def lab_command(folder: Path, *, port: int, token: str, settings: Path) -> list[
         # kept outside the evaluation folder: opening a run leaves nothing in it
         "--ServerApp.contents_manager_class="
         "coprod_eval.serve.labcontents.FinishedRunsReadOnly",
+        "--FileContentsManager.checkpoints_class="
+        "coprod_eval.serve.labcontents.SessionCheckpoints",
         f"--FileCheckpoints.checkpoint_dir={settings.parent / 'checkpoints'}",
         "--Application.log_level=WARN", *as_root,
     ]
