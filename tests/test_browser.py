@@ -457,6 +457,12 @@ def _run_all_and_save_change_nothing(page, url: str, folder: Path, run: str,
     status, refused = _api(url, f"contents/{notebook}", "PUT",
                            {"type": "notebook", "format": "json", "content": {}})
     assert status == 403 and "a finished run: coprod-eval never changes it" in refused["message"]
+    # nor anything copied into a run or under runs/, nor runs/ moved away
+    for path, method, body in ((f"contents/runs/{run}", "POST", {"copy_from": "evaluation.yaml"}),
+                               ("contents/runs", "POST", {"copy_from": notebook}),
+                               ("contents/runs", "PATCH", {"path": "runs-old"})):
+        status, refused = _api(url, path, method, body)
+        assert status == 403 and "runs" in refused["message"], (path, method, refused)
     after = _tree(folder)
     assert after.keys() == before.keys(), sorted(set(after) ^ set(before))
     assert after == before, [name for name in after if after[name] != before[name]]

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 import coprod_eval as ce
 
@@ -178,3 +179,28 @@ def test_a_format_2_folder_reads_its_groups_by_key_and_upgrades_to_declared_side
     upgraded = ce.load_evaluation(released)
     assert {g.id: g.side for g in upgraded.groups} == {g.id: g.side for g in evaluation.groups}
     assert not any("side" in note for note in upgraded.upgraded)
+
+
+def test_upgrade_writes_sides_into_any_layout_of_groups_without_changing_them(tmp_path):
+    """A folded or wrapped label, a comment under the key, a group on one line: each reads
+    as before, plus its side (the upgrade checks this before writing)."""
+    from coprod_eval.base.folderformat import plan_upgrade
+
+    folder = tmp_path / "ev"
+    shutil.copytree(RELEASED, folder)
+    path = folder / "evaluation.yaml"
+    text = path.read_text()
+    groups = ("groups:\n  staff:   # the staff\n    # who they are\n    code: staff\n"
+              "    label: >-\n      Staff who run\n      the service\n"
+              "  carer: {code: carer, label: Carers}   # one line\n"
+              "  partner:\n    code: partner\n    label: Community\n      partners\n")
+    start = text.index("groups:")
+    end = text.index("\n\n", start)
+    path.write_text(text[:start] + groups.rstrip("\n") + text[end:])
+    plan = plan_upgrade(folder)
+    new = yaml.safe_load(plan.files[path])["groups"]
+    assert new == {"staff": {"code": "staff", "label": "Staff who run the service",
+                             "side": "staff"},
+                   "carer": {"code": "carer", "label": "Carers", "side": "partner"},
+                   "partner": {"code": "partner", "label": "Community partners",
+                               "side": "partner"}}
