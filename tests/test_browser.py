@@ -323,9 +323,11 @@ def test_pdf_report_has_the_verdict_in_its_text(run_folder, tmp_path):
         if low != high:
             tile += f" (plausibly {label[low]} to {label[high]})"
         at = flat.index(tile, at)  # whole, not interleaved with its neighbour
+    before = (latest / "report.pdf").read_bytes()
     again = subprocess.run([sys.executable, "-m", "coprod_eval", "report", str(latest),
                             "--pdf"], capture_output=True, text=True, timeout=120)
-    assert again.returncode == 2 and "never overwrites" in again.stderr
+    assert again.returncode == 0 and "report.pdf (printed before)" in again.stdout
+    assert (latest / "report.pdf").read_bytes() == before  # never written over
     audited = subprocess.run([sys.executable, "-m", "coprod_eval", "audit", str(latest)],
                              capture_output=True, text=True, timeout=120)
     assert audited.returncode == 0, audited.stdout

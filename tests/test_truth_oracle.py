@@ -112,7 +112,7 @@ def test_a_reversed_order_and_a_figure_across_its_threshold_are_caught(rendered)
     principle = next(p for p in result.principles if sum(
         not s.suppressed for s in p.groups.values()) >= 2)
     section = report.split(f'id="principle-{principle.id}"')[1].split("</section>")[0]
-    table = section.split("Survey answers by group")[1].split("</table>")[0]
+    table = section.split("<caption class=\"note\">Survey answers by group")[1].split("</table>")[0]
     shares = re.findall(r'<td class="num">([0-9–.]+%) \(', table)
     groups = [g for g, s in principle.groups.items() if not s.suppressed]
     exact = [exact_share(project, project.principles[principle.id], g) for g in groups]
