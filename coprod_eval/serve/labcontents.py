@@ -54,8 +54,7 @@ class FinishedRunsReadOnly(AsyncLargeFileManager):
             run = self._run_of(path)
             if run is not None:
                 # the sentence is the reply's message, which Lab shows
-                raise web.HTTPError(403, READ_ONLY.format(path=path.strip("/"),
-                                                                run=run.name))
+                raise web.HTTPError(403, READ_ONLY.format(path=path.strip("/"), run=run.name))
 
     def _refuse_moving_runs(self, path: str) -> None:
         """A folder that holds finished runs (runs/ itself, or a folder above it) is never
@@ -98,8 +97,8 @@ class FinishedRunsReadOnly(AsyncLargeFileManager):
     def _refuse_into_runs(self, path: str) -> None:
         """Nothing new appears under runs/ but what coprod-eval run makes: a copy there
         could pass for a finished run."""
-        where = self._os_path(path)
-        if RUNS_DIR in where.relative_to(Path(self.root_dir).resolve()).parts:
+        where, root = self._os_path(path), Path(self.root_dir).resolve()
+        if where.is_relative_to(root) and RUNS_DIR in where.relative_to(root).parts:
             raise web.HTTPError(403, INTO_RUNS.format(path=path.strip("/")))
 
     async def restore_checkpoint(self, checkpoint_id, path):
