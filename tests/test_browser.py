@@ -35,21 +35,26 @@ def run_folder(tmp_path_factory):
     return folder
 
 
+def wait_for_voila(url: str, seconds: float = 60) -> None:
+    """Wait until the Voila server at ``url`` serves its static files (it is up)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url.split("?")[0] + "voila/static/voila.js", timeout=2)
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+
+
 @pytest.fixture(scope="module")
 def app_url(run_folder):
     process = subprocess.Popen([sys.executable, "-m", "coprod_eval", "serve", str(run_folder)],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         url = served_url(process)
-        deadline = time.monotonic() + 60
         assert url, "serve did not print its URL"
         assert urlparse(url).hostname == "127.0.0.1"
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url.split("?")[0] + "voila/static/voila.js", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.3)
+        wait_for_voila(url)
         yield url
     finally:
         process.terminate()
@@ -231,13 +236,7 @@ def test_a_refusal_logs_one_line_and_the_server_stops_cleanly_with_a_page_open(p
         url = served_url(process)
         assert url, "serve did not print its URL"
         reader.start()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url.split("?")[0] + "voila/static/voila.js", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.3)
+        wait_for_voila(url)
         page.goto(url)
         page.wait_for_selector(".coprod-app", timeout=90_000)
         assert _status(url.split("?")[0] + "voila/files/secret.txt") == 403
@@ -486,13 +485,8 @@ def test_plain_voila_in_the_checkout_serves_our_template_and_stays_on_the_machin
                                cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
     try:
-        url, deadline = f"http://127.0.0.1:{port}/", time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url + "voila/static/voila.js", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.3)
+        url = f"http://127.0.0.1:{port}/"
+        wait_for_voila(url, seconds=90)
         first_paint = urllib.request.urlopen(url, timeout=60).read().decode()
         # our template (its empty icon: no request for one), not Voila's (its CDN scripts)
         assert '<link rel="icon" href="data:;base64,=">' in first_paint
@@ -567,13 +561,7 @@ def test_every_control_of_the_app_shows_where_the_keyboard_is(page, run_folder):
 
 def _show_every_focus_ring(page, app_url: str) -> None:
     assert app_url, "serve did not print its URL"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(app_url.split("?")[0] + "voila/static/voila.js", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.3)
+    wait_for_voila(app_url)
     page.goto(app_url)
     page.wait_for_selector(".coprod-app select", timeout=90_000)
     rings = {}
