@@ -121,12 +121,6 @@ def seal(run: Path) -> None:
             path.chmod(stat.S_IMODE(path.stat().st_mode) & ~_WRITE)
 
 
-def sealed(run: Path) -> bool:
-    """Whether nothing in a run folder is writable by permission."""
-    return all(not stat.S_IMODE(p.stat().st_mode) & _WRITE
-               for p in [run, *run.rglob("*")] if not p.is_symlink())
-
-
 @contextlib.contextmanager
 def adding_to(run: Path):
     """Let ``coprod-eval report`` add a printed form of a finished run's pages to it: the
