@@ -97,9 +97,13 @@ def server(tmp_path_factory):
         process.wait(timeout=30)
 
 
-def _get(url: str) -> tuple[int, dict, str]:
+SCRIPTED = {"Cookie": "coprod_eval_page=1"}  # what the first paint's script sets
+
+
+def _get(url: str, headers: dict | None = None) -> tuple[int, dict, str]:
     try:
-        with urllib.request.urlopen(url, timeout=120) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}),
+                                    timeout=120) as response:
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
@@ -110,7 +114,8 @@ def test_fifty_requests_and_ten_tabs_leave_kernels_and_memory_as_they_were(serve
     baseline_kernels = len(kernels(tree))
     baseline_mb = steady_memory_mb(tree)
 
-    # 50 plain requests at once, as from curl in a loop: never more kernels than the cap
+    # 50 plain requests at once, as from curl in a loop: each gets the static first paint
+    # (the project's name, a link to the report) and takes no kernel at all
     most, done = [0], threading.Event()
 
     def watch():
@@ -118,14 +123,27 @@ def test_fifty_requests_and_ten_tabs_leave_kernels_and_memory_as_they_were(serve
             most[0] = max(most[0], len(kernels(tree)))
             time.sleep(0.2)
 
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    try:
-        with ThreadPoolExecutor(max_workers=50) as pool:
-            answers = list(pool.map(_get, [url] * 50))
-    finally:
-        done.set()
-        watcher.join()
+    def fifty(headers=None):
+        most[0] = 0
+        done.clear()
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            with ThreadPoolExecutor(max_workers=50) as pool:
+                return list(pool.map(lambda u: _get(u, headers), [url] * 50))
+        finally:
+            done.set()
+            watcher.join()
+
+    answers = fifty()
+    assert {status for status, _, _ in answers} == {200}
+    for _, _, body in answers:
+        assert "<h1>Northgate Community Mental Health Redesign" in body, body[:500]
+        assert 'href="voila/files/report.html"' in body and "jupyter-widgets" not in body
+    assert most[0] == baseline_kernels, f"{most[0]} kernels for plain requests"
+
+    # 50 at once from a client that ran the page's script: never more kernels than the cap
+    answers = fifty(SCRIPTED)
     statuses = [status for status, _, _ in answers]
     for status, headers, body in answers:
         if status == 503:
@@ -170,7 +188,7 @@ def test_fifty_requests_and_ten_tabs_leave_kernels_and_memory_as_they_were(serve
     # back to baseline: the server process itself may keep a little more than at start
     # (one kernel is several hundred MB, so a kernel left behind cannot hide in this margin)
     assert after_mb < baseline_mb + 100, (baseline_mb, after_mb)
-    status, _, _ = _get(url)
+    status, _, _ = _get(url, SCRIPTED)
     assert status == 200  # and it still serves
 
 
@@ -183,3 +201,57 @@ def test_the_server_stops_with_its_kernels(server):
     assert not alive, [p.cmdline() for p in alive]
     noise = process.stderr.read()
     assert "Traceback" not in noise and "not trusted" not in noise, noise
+
+
+def test_a_kernel_that_does_not_start_in_time_gives_the_busy_page(tmp_path):
+    """Issue 32: under load a kernel can miss its start-up deadline; the viewer gets the busy
+    page (never a 500 or a half page) and the server logs one line for it. A kernel that
+    never answers stands in for the loaded machine."""
+    import json
+    import os
+
+    from coprod_eval.base.paths import jupyter_data_dir
+    from coprod_eval.serve.voila import find_run, free_port, prepare_app, voila_command
+
+    folder = copy_sample(INVOLVEMENT, tmp_path)
+    done = subprocess.run([sys.executable, "-m", "coprod_eval", "run", str(folder),
+                           "--no-progress"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    spec = tmp_path / "kernels" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-c", "import time; time.sleep(120)", "{connection_file}"],
+        "display_name": "Python 3", "language": "python"}))
+    where = tmp_path / "app"
+    where.mkdir()
+    notebook = prepare_app(find_run(folder), where)
+    port = free_port()
+    env = dict(os.environ, JUPYTER_PATH=os.pathsep.join([str(spec.parent.parent),
+                                                         str(jupyter_data_dir())]))
+    server = subprocess.Popen(
+        [*voila_command(notebook, host="127.0.0.1", port=port, token=None),
+         "--VoilaExecutor.startup_timeout=3"],
+        cwd=where, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        from test_browser import wait_for_voila
+
+        wait_for_voila(url, seconds=90)
+        for _ in range(2):
+            status, _, body = _get(url, SCRIPTED)
+            assert status in (200, 503), status
+            assert "The report app is busy" in body and "in time" in body, body[-800:]
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            tab = browser.new_page()
+            tab.goto(url, timeout=60_000)  # the first paint, then the page proper
+            tab.get_by_role("heading", name="The report app is busy").wait_for(timeout=60_000)
+            assert "could not open a viewer for you in time" in tab.inner_text("main")
+            assert tab.locator(".verdict").count() == 0
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    log = server.stderr.read()
+    assert "Uncaught exception" not in log and "500 GET" not in log, log
+    assert log.count("A viewer's kernel could not be started") >= 3, log

@@ -228,7 +228,9 @@ def test_the_ci_workflow_runs_in_order_in_a_fresh_venv(tmp_path):
         deadline = time.monotonic() + 90
         while True:
             try:
-                page = urllib.request.urlopen(url, timeout=60).read().decode()
+                page = urllib.request.urlopen(urllib.request.Request(
+                    url, headers={"Cookie": "coprod_eval_page=1"}),  # as the page's script
+                    timeout=60).read().decode()
                 break
             except (urllib.error.URLError, ConnectionError):
                 assert time.monotonic() < deadline, "the app never answered"

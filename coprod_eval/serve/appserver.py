@@ -3,6 +3,10 @@
 ``coprod-eval serve`` starts this in a process of its own (``python -m
 coprod_eval.serve.appserver NOTEBOOK --port …``). It is Voila with:
 
+- a first paint without a kernel: a request that has not run the page's script (``curl``,
+  a link checker, a crawler) gets a static page naming the report and linking to it, and
+  takes no kernel; the browser sets a cookie and asks again, and only then is a kernel
+  started (so a loop of plain requests cannot fill the server);
 - a hard cap on kernels (by default sized to the machine's memory): a request beyond it
   gets a plain "busy, try again in a minute" page (HTTP 503, Retry-After), never a new
   kernel — so nobody with ``curl`` can exhaust the server;
@@ -15,6 +19,8 @@ coprod_eval.serve.appserver NOTEBOOK --port …``). It is Voila with:
 
 from __future__ import annotations
 
+import html
+import json
 import signal
 import sys
 from contextvars import ContextVar
@@ -35,10 +41,33 @@ BUSY_PAGE = """<!DOCTYPE html>
 <style>body{{font-family:system-ui,Arial,sans-serif;max-width:40rem;margin:3rem auto;
 padding:0 1rem;color:#1b1b1b;line-height:1.5}}</style></head>
 <body><main><h1>The report app is busy</h1>
-<p>{viewing} viewing it now, as many as this server allows at once.
-Please try again in a minute.</p>
+<p>{why} Please try again in a minute.</p>
 <p>The same report is also a single file, <code>report.html</code>, which opens in any
 browser without this server: the evaluator can send it to you.</p></main></body></html>"""
+
+# The page for a client that has not run a script: no kernel is started for it. A browser
+# sets the cookie and asks again at once; one with cookies off is told why nothing happens.
+SCRIPT_COOKIE = "coprod_eval_page"
+FIRST_PAINT = """<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:;base64,=">
+<style>body{{font-family:system-ui,Arial,sans-serif;max-width:40rem;margin:3rem auto;
+padding:0 1rem;color:#1b1b1b;line-height:1.5}}a{{color:#1d4f91}}</style></head>
+<body><main><h1>{title}</h1>
+<p id="opening">The interactive report needs JavaScript and a cookie for this page; with
+them it opens here in a moment.</p>
+<p>The same report is also a single page: <a href="{report}">the report (HTML)</a>.</p>
+</main><script>
+document.cookie = "{cookie}=1; path={path}; SameSite=Strict";
+if (document.cookie.indexOf("{cookie}=1") >= 0) {{
+  document.getElementById("opening").textContent = "Opening the interactive report\u2026";
+  location.reload();
+}} else {{
+  document.getElementById("opening").textContent = "The interactive report needs this "
+    + "page's cookie, which this browser refuses; the report below has the same content.";
+}}
+</script></body></html>"""
 
 # A refused or missing page: one sentence to the browser, one line in the log (Jupyter's own
 # error pages are not installed for Voila: without this, an empty page and a 10-line chain)
@@ -67,6 +96,17 @@ class OneLineErrors:
     def log_exception(self, typ, value, tb):
         if not (isinstance(value, web.HTTPError) and value.status_code < 500):
             super().log_exception(typ, value, tb)  # a real fault: its traceback, once
+
+
+def notebook_title(path: str | None) -> str:
+    """The title serve gave the app's notebook (the project's name), for the first paint."""
+    import nbformat
+
+    try:
+        return str(nbformat.read(path, as_version=4).metadata.get("title")
+                   or "Co-production evaluation")
+    except (OSError, TypeError, ValueError):
+        return "Co-production evaluation"
 
 
 def default_cap() -> int:
@@ -125,31 +165,60 @@ class CappedVoilaHandler(OneLineErrors, TornadoVoilaHandler):
     @web.authenticated
     async def get(self, path=None):
         app = self.settings["coprod_app"]
-        if app.viewers_now() >= app.max_viewers:
-            self.set_status(503)
-            self.set_header("Retry-After", "60")
+        if not path and not self.get_cookie(SCRIPT_COOKIE):  # no script ran: no kernel
             self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(FIRST_PAINT.format(
+                title=html.escape(app.page_title), cookie=SCRIPT_COOKIE,
+                path=html.escape(self.base_url), report="voila/files/report.html"))
+            return
+        if app.viewers_now() >= app.max_viewers:
             count = app.viewers_now()
-            self.finish(BUSY_PAGE.format(
-                viewing="One person is" if count == 1 else f"{count} people are"))
+            self._busy(f"{'One person is' if count == 1 else f'{count} people are'} viewing "
+                       "it now, as many as this server allows at once.")
             return
         given: list[str] = []
         reset = _GIVEN.set(given)
         app.admitting += 1
-        admitted = True
+        admitted, written = True, False
         try:
-            async for html in self.get_generator(path=path):
+            async for html_part in self.get_generator(path=path):
                 if admitted and given:
                     app.viewer_kernels.update(given)
                     app.admitting -= 1
                     admitted = False
-                self.write(html)
+                self.write(html_part)
                 self.flush()
+                written = True
+        except Exception as exc:  # a kernel that did not start in time, under load
+            if isinstance(exc, web.HTTPError):
+                raise
+            self.log.warning("A viewer's kernel could not be started (%s: %s); the busy "
+                             "page was shown", type(exc).__name__, exc)
+            for kernel_id in given:  # its slot is freed now, not at the next cull
+                if kernel_id in self.kernel_manager:
+                    await self.kernel_manager.shutdown_kernel(kernel_id, now=True)
+            why = "The server could not open a viewer for you in time."
+            if not written:
+                self._busy(why)
+            else:  # the page's head is sent (its status too): the page becomes the busy one
+                busy = BUSY_PAGE.format(why=why)
+                body = json.dumps(busy[busy.index("<main>"):busy.index("</body>")])
+                self.finish("<script>document.title='Busy: please try again';"
+                            f"document.body.innerHTML={body.replace('</', '<' + chr(92) + '/')};"
+                            "</script>")
         finally:
             if admitted:
                 app.viewer_kernels.update(given)
                 app.admitting -= 1
             _GIVEN.reset(reset)
+
+    def _busy(self, why: str) -> None:
+        self.clear()
+        self.set_status(503)
+        self.set_header("Retry-After", "60")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(BUSY_PAGE.format(why=why))
 
 
 class ReportFileHandler(OneLineErrors, JupyterHandler, AllowListFileHandler):
@@ -183,6 +252,7 @@ class AppServer(Voila):
         pool = configuration.default_pool_size if configuration.preheat_kernel else 0
         self.max_kernels = max(self.max_kernels, pool + 1)
         self.max_viewers = self.max_kernels - pool
+        self.page_title = notebook_title(self.notebook_path)
 
     def viewers_now(self) -> int:
         manager = self.kernel_manager
