@@ -3,6 +3,8 @@ renderers only."""
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pytest
 from conftest import GOLDEN, INVOLVEMENT
@@ -119,33 +121,44 @@ def test_every_coloured_mark_stands_3_to_1_from_the_page_and_its_neighbours(resu
     contrasts 3:1 with the white page itself or has an edge that contrasts 3:1 with both the
     page and its fill, so neighbouring segments are told apart by the edge, not by colour;
     points and lines stand 3:1 on white."""
-    import xml.etree.ElementTree as ET
-
-    from coprod_eval.render.charts import EDGE, claims_chart, lifecycle_chart
+    from coprod_eval.render.charts import claims_chart, lifecycle_chart
 
     charts = {"overview": rating_overview_chart(result), "claims": claims_chart(result),
               "lifecycle": lifecycle_chart(result), "answers": distribution_chart(result)}
+    assert sum(marks_stand_out(name, chart) for name, chart in charts.items()) > 20
+
+
+def marks_stand_out(name: str, chart) -> int:
+    """Check each coloured mark of ``chart``'s drawn SVG (see above) and that all its text
+    is at least 12 px; return how many marks were checked."""
+    import xml.etree.ElementTree as ET
+
+    from coprod_eval.render.charts import EDGE
+
+    assert chart is not None, name
+    svg = ET.fromstring(to_svg(chart))
     checked = 0
-    for name, chart in charts.items():
-        assert chart is not None, name
-        svg = ET.fromstring(to_svg(chart))
-        for group in svg.iter("{http://www.w3.org/2000/svg}g"):
-            kind = group.get("class") or ""
-            if not any(k in kind for k in ("mark-rect", "mark-symbol", "mark-line")):
-                continue
-            for shape in group.findall("{http://www.w3.org/2000/svg}path"):
-                fill, stroke = shape.get("fill"), shape.get("stroke")
-                if "mark-line" in kind:
-                    assert _contrast(stroke, "#ffffff") >= 3, (name, stroke)
-                    checked += 1
-                    continue
-                if not fill or not fill.startswith("#") or fill.lower() in (
-                        "#fff", "#ffffff", EDGE):  # the page, or ink (range ticks)
-                    continue
-                checked += 1
-                if _contrast(fill, "#ffffff") >= 3 and "mark-rect" not in kind:
-                    continue  # a point or a legend's swatch on white, apart from any other
-                assert stroke and float(shape.get("stroke-width", "1")) >= 1, (name, fill)
+    for text in svg.iter("{http://www.w3.org/2000/svg}text"):
+        size = re.search(r"font-size:\s*([\d.]+)px", text.get("style", "")) or \
+            re.search(r"([\d.]+)", text.get("font-size", ""))
+        assert size and float(size.group(1)) >= 12, (name, text.text, size)
+    for group in svg.iter("{http://www.w3.org/2000/svg}g"):
+        kind = group.get("class") or ""
+        if not any(k in kind for k in ("mark-rect", "mark-symbol", "mark-line")):
+            continue
+        for shape in group.findall("{http://www.w3.org/2000/svg}path"):
+            fill, stroke = shape.get("fill"), shape.get("stroke")
+            if "mark-line" in kind:
                 assert _contrast(stroke, "#ffffff") >= 3, (name, stroke)
-                assert _contrast(stroke, fill) >= 3, (name, fill, stroke)
-    assert checked > 20
+                checked += 1
+                continue
+            if not fill or not fill.startswith("#") or fill.lower() in (
+                    "#fff", "#ffffff", EDGE):  # the page, or ink (range ticks)
+                continue
+            checked += 1
+            if _contrast(fill, "#ffffff") >= 3 and "mark-rect" not in kind:
+                continue  # a point or a legend's swatch on white, apart from any other
+            assert stroke and float(shape.get("stroke-width", "1")) >= 1, (name, fill)
+            assert _contrast(stroke, "#ffffff") >= 3, (name, stroke)
+            assert _contrast(stroke, fill) >= 3, (name, fill, stroke)
+    return checked

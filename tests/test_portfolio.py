@@ -23,6 +23,7 @@ import pytest
 from conftest import REPO, app_page
 from test_responses import respond
 
+from coprod_eval.portfolio.cluster import NO_FIXED_PORT
 from coprod_eval.portfolio.evaluate import PORTFOLIO_RUNS, run_portfolio
 from coprod_eval.portfolio.store import RUN_TABLES, STORE_FILE
 from coprod_eval.render.portfolio import NOT_A_LEAGUE_TABLE
@@ -173,6 +174,21 @@ def test_the_page_is_not_a_league_table(portfolio):
             folder / project["project"] / "runs" / project["run_id"] / "report.html"
         ).read_bytes()
         assert f'href="{project["report"]}"' in report
+
+
+def test_the_portfolio_charts_stand_out_and_read_at_12_px(portfolio):
+    """Issue 32 (WCAG 1.4.11, 1.4.10), read from each drawn SVG as for a project's charts."""
+    from test_charts import marks_stand_out
+
+    from coprod_eval.render.portfolio import claims_chart, trend_chart, verdict_chart
+
+    folder, _ = portfolio
+    data = json.loads((latest_portfolio_run(folder) / "portfolio.json").read_text())
+    projects = data["projects"]
+    charts = {"verdicts": verdict_chart(data, projects), "movement": trend_chart(data, projects),
+              **{f"claims-{ladder}": claims_chart(data, projects, ladder)
+                 for ladder in sorted({p["ladder"] for p in projects})}}
+    assert sum(marks_stand_out(name, chart) for name, chart in charts.items()) > 10
 
 
 def test_rerun_is_incremental_and_idempotent(portfolio):
@@ -329,7 +345,8 @@ def test_a_worker_killed_mid_run(tmp_path):
     folder = tmp_path / "funded"
     generator.generate_portfolio(folder, 8, SEED)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None, host="127.0.0.1") as cluster, \
+                      dashboard_address=None, host="127.0.0.1",
+                      scheduler_kwargs=NO_FIXED_PORT) as cluster, \
             Client(cluster) as client:
         pids = client.run(os.getpid)
         outcome = {}
@@ -461,7 +478,7 @@ def heatmap_text(page) -> str:
 
 @pytest.mark.browser
 def test_portfolio_app_in_chromium(portfolio, artifacts):
-    from test_browser import axe_violations
+    from test_browser import assert_reflows_on_a_phone, axe_violations
 
     folder, _ = portfolio
     data = json.loads((latest_portfolio_run(folder) / "portfolio.json").read_text())
@@ -497,4 +514,5 @@ def test_portfolio_app_in_chromium(portfolio, artifacts):
         assert response.status == 200 and mine[0]["name"].encode() in response.body()
         page.screenshot(path=str(artifacts / "portfolio-app-drilldown.png"), full_page=True)
         assert axe_violations(page) == []
+        assert_reflows_on_a_phone(page, artifacts, "portfolio-app")  # issue 32
     assert off == []

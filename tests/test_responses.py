@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import app_page
-from test_browser import axe_violations
+from test_browser import assert_reflows_on_a_phone, axe_violations
 from test_rounds import ROUND_1, cli, in_round, run_round_two, runs
 
 pytestmark = pytest.mark.browser
@@ -171,6 +171,7 @@ def test_workshop_mode_by_keyboard_alone(answered, artifacts):
             ".startsWith(n)", arg=f"Slide 2 of {total}")
         page.screenshot(path=str(artifacts / "workshop.png"))
         assert axe_violations(page) == []
+        assert_reflows_on_a_phone(page, artifacts, "workshop")  # issue 32
         assert off == []
 
 

@@ -51,10 +51,11 @@ def setup_display(renderer: str = "svg") -> None:
     display(HTML(f"<style>{stylesheet()}</style>"))
 
 
-def _styled(chart):
-    """House style, set on each chart so it looks the same wherever it is drawn."""
+def styled(chart, view_stroke: str | None = None):
+    """House style, set on each chart so it looks the same wherever it is drawn: text of
+    12 px at least (at its drawn size; on a phone a chart scrolls rather than shrinks)."""
     return (chart.configure(font=FONT)
-            .configure_view(stroke=None)
+            .configure_view(stroke=view_stroke)
             .configure_axis(labelFontSize=12, titleFontSize=12)
             .configure_header(labelFontSize=12, titleFontSize=12)  # a facet's title
             .configure_legend(labelFontSize=12, titleFontSize=12, symbolStrokeColor=EDGE,
@@ -98,7 +99,7 @@ def rating_overview_chart(result: EvaluationResult) -> alt.Chart:
         x=alt.X("high:Q"))
     text = base.mark_text(align="left", dx=8, fontSize=12).encode(x=alt.X("label_at:Q"),
                                                                   text=alt.Text("label:N"))
-    return _styled(alt.layer(bars, spread, low_end, high_end, text).properties(
+    return styled(alt.layer(bars, spread, low_end, high_end, text).properties(
         width=360, height=alt.Step(34), title=words.overview_title(),
         description=words.overview_description(result)))
 
@@ -150,7 +151,7 @@ def distribution_chart(result: EvaluationResult, *, principles: list[str] | None
     chart = chart.facet(row=alt.Row("principle:N", sort=[p.name for p in chosen], title=None,
                                     header=alt.Header(labelAngle=0, labelAlign="left",
                                                       labelFontWeight="bold")))
-    return _styled(chart.properties(
+    return styled(chart.properties(
         title=words.distribution_title(result, roles),
         description=words.distribution_description(result, chosen, roles, withheld)))
 
@@ -191,7 +192,7 @@ def lifecycle_chart(result: EvaluationResult, *,
     joined = alt.Chart(data[(data.kind == evidenced) & (data.joined != "")]).mark_text(
         dy=-14, fontSize=12).encode(x=alt.X("stage:N", sort=order), y=alt.Y("rank:Q"),
                                  text=alt.Text("joined:N"))
-    return _styled((lines + joined).properties(
+    return styled((lines + joined).properties(
         width=520, height=260, title=words.lifecycle_title(),
         description=words.lifecycle_description(result, stages)))
 
@@ -228,7 +229,7 @@ def claims_chart(result: EvaluationResult) -> alt.Chart | None:
                                                   range=["circle", "square"])),
         tooltip=[alt.Tooltip("principle:N"), alt.Tooltip("kind:N"),
                  alt.Tooltip("rating:N")])
-    return _styled((rule + points).properties(
+    return styled((rule + points).properties(
         width=360, height=alt.Step(30), title=words.claims_title(),
         description=words.claims_description(result)))
 

@@ -21,7 +21,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from .. import __version__
-from .charts import FONT, to_svg
+from .charts import EDGE, styled, to_svg
 from .html import environment, stylesheet
 from .words import _
 from .words.catalog import N_
@@ -136,15 +136,15 @@ def verdict_chart(data: dict, projects: list[dict]) -> alt.Chart:
     bars = alt.Chart(pd.DataFrame(counts)).encode(
         y=alt.Y("verdict:N", sort=[headline(v) for v in VERDICTS], title=None),
         x=alt.X("projects:Q", title=_("Projects"), axis=alt.Axis(tickMinStep=1, format="d")))
-    layered = alt.layer(bars.mark_bar(color="#0072B2"),
-                        bars.mark_text(align="left", dx=4).encode(text=alt.Text("projects:Q")))
-    return (layered.properties(width=360, height=alt.Step(26))
-            .facet(row=alt.Row("framework:N", title=None,
-                               header=alt.Header(labelAngle=0, labelAlign="left",
-                                                 labelAnchor="start", labelOrient="top",
-                                                 labelFontWeight="bold")))
-            .properties(title=_("Verdicts on the claims"), description=description)
-            .configure(font=FONT).configure_view(stroke=None))
+    layered = alt.layer(bars.mark_bar(color="#0072B2", stroke=EDGE, strokeWidth=1),
+                        bars.mark_text(align="left", dx=4, fontSize=12).encode(
+                            text=alt.Text("projects:Q")))
+    return styled(layered.properties(width=360, height=alt.Step(26))
+                  .facet(row=alt.Row("framework:N", title=None,
+                                     header=alt.Header(labelAngle=0, labelAlign="left",
+                                                       labelAnchor="start", labelOrient="top",
+                                                       labelFontWeight="bold")))
+                  .properties(title=_("Verdicts on the claims"), description=description))
 
 
 def claims_chart(data: dict, projects: list[dict], ladder: str) -> alt.Chart | None:
@@ -171,14 +171,15 @@ def claims_chart(data: dict, projects: list[dict], ladder: str) -> alt.Chart | N
                 scale=alt.Scale(domain=order), axis=alt.Axis(labelAngle=-30, labelLimit=140)),
         y=alt.Y("claimed:N", sort=order, title=_("Level claimed"),
                 scale=alt.Scale(domain=order)))
-    return (alt.layer(
-        base.mark_circle(color="#0072B2", opacity=0.35).encode(
+    return styled(alt.layer(
+        # a light disc on white: its 1 px edge is what stands 3:1 against the page
+        base.mark_circle(color="#0072B2", opacity=0.35, stroke=EDGE, strokeWidth=1,
+                         strokeOpacity=1).encode(
             size=alt.Size("projects:Q", legend=None, scale=alt.Scale(range=[200, 1600]))),
         base.mark_text(fontSize=12).encode(text=alt.Text("projects:Q")))
         .properties(width=alt.Step(70), height=alt.Step(36),
                     title=_("Claimed against evidenced level (number of projects)"),
-                    description=description)
-        .configure(font=FONT).configure_view(stroke="#ccc"))
+                    description=description), view_stroke="#ccc")
 
 
 def trend_chart(data: dict, projects: list[dict]) -> alt.Chart | None:
@@ -195,7 +196,8 @@ def trend_chart(data: dict, projects: list[dict]) -> alt.Chart | None:
     description = _("Projects in a later round, by principle and movement since their last "
                     "round: {counts}.", counts="; ".join(
                         f"{r.principle}: {r.movement} {r.projects}" for r in counts.itertuples()))
-    return (alt.Chart(counts).mark_bar(stroke="white", strokeWidth=1).encode(
+    # neighbouring segments told apart by a dark edge (WCAG 1.4.11), not by colour alone
+    return styled(alt.Chart(counts).mark_bar(stroke=EDGE, strokeWidth=1).encode(
         y=alt.Y("principle:N", title=None, axis=alt.Axis(labelLimit=220)),
         x=alt.X("projects:Q", title=_("Projects"), axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("movement:N", title=_("Since the last round"),
@@ -207,8 +209,7 @@ def trend_chart(data: dict, projects: list[dict]) -> alt.Chart | None:
         tooltip=[alt.Tooltip("principle:N"), alt.Tooltip("movement:N"),
                  alt.Tooltip("projects:Q")])
         .properties(width=360, height=alt.Step(26), title=_("Movement since the last round"),
-                    description=description)
-        .configure(font=FONT).configure_view(stroke=None))
+                    description=description))
 
 
 def figure(chart, identifier: str) -> dict:
