@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -14,6 +15,7 @@ from nbclient import NotebookClient
 
 import coprod_eval as ce
 from coprod_eval.render.tables import write_tables
+from coprod_eval.runs.folder import remove_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data_samples" / "survey-only"
@@ -115,3 +117,58 @@ def test_a_finished_run_is_read_only_on_disk_and_gains_only_its_printed_forms(fi
 
     account = json.loads(again.stdout)
     assert set(account["stray_files"]) == strays and account["identical"] is True
+
+
+def test_a_sealed_run_refuses_its_owner_s_writes_when_not_root(finished_run, tmp_path):
+    """Issue 32: the seal holds for an ordinary user (root writes through any permission, so
+    the suite checks it as 'nobody' when it runs as root): writing, appending, adding,
+    deleting and renaming in a finished run are all refused, and a symbolic link put into a
+    run is named by audit as a file the run did not write."""
+    import os
+
+    folder = Path(tempfile.mkdtemp(prefix="sealed-", dir="/tmp"))
+    try:
+        run = folder / finished_run.name
+        shutil.copytree(finished_run, run)  # modes kept: sealed as coprod-eval left it
+        as_user: list[str] = []
+        if os.geteuid() == 0:
+            for path in [folder, *folder.rglob("*")]:
+                os.chown(path, 65534, 65534, follow_symlinks=False)
+            folder.chmod(0o755)
+            as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        attempts = """
+import os, sys
+from pathlib import Path
+run = Path(sys.argv[1])
+tries = {
+    "write": lambda: (run / "results.json").write_text("{}"),
+    "append": lambda: open(run / "report.html", "a").write("<!-- -->"),
+    "add": lambda: (run / "new.txt").write_text("x"),
+    "delete": lambda: (run / "manifest.json").unlink(),
+    "rename": lambda: (run / "report.html").rename(run / "r.html"),
+    "make a folder": lambda: (run / ".ipynb_checkpoints").mkdir(),
+}
+for name, attempt in tries.items():
+    try:
+        attempt()
+        print(name, "ALLOWED")
+    except PermissionError:
+        print(name, "refused")
+"""
+        done = subprocess.run([*as_user, sys.executable, "-c", attempts, str(run)],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.split("\n")
+        assert [line for line in lines if line] == [
+            f"{name} refused" for name in ("write", "append", "add", "delete", "rename",
+                                           "make a folder")], done.stdout
+        run.chmod(0o755)  # as its owner deliberately might, to plant a link
+        outside = folder / "elsewhere.txt"
+        outside.write_text("not the run's")
+        (run / "linked.txt").symlink_to(outside)
+        found = subprocess.run([sys.executable, "-m", "coprod_eval", "audit", str(run)],
+                               capture_output=True, text=True, timeout=300)
+        assert found.returncode != 0
+        assert "linked.txt: a file this run did not write" in found.stdout, found.stdout
+    finally:
+        remove_tree(folder)

@@ -158,15 +158,19 @@ def remove_tree(path: Path) -> None:
 
 def stray_files(run: Path, manifest: dict) -> list[str]:
     """Files in a finished run that it did not write and that are not printed forms of its
-    pages (ADDED_LATER): an editor's checkpoints, a test runner's cache, anything copied in."""
+    pages (ADDED_LATER): an editor's checkpoints, a test runner's cache, anything copied in,
+    and any symbolic link (a run writes none; sealing leaves its target as it was)."""
     import fnmatch
 
     written = set(manifest.get("outputs") or ()) | {MANIFEST_FILE}
     stray = []
     for path in sorted(run.rglob("*")):
+        relative = path.relative_to(run)
+        if path.is_symlink():  # what it points to can change, whatever its name: never ours
+            stray.append(relative.as_posix())
+            continue
         if path.is_dir():
             continue
-        relative = path.relative_to(run)
         top = relative.parts[0]
         if top in written or any(fnmatch.fnmatch(relative.as_posix(), pattern)
                                  for pattern in ADDED_LATER):
