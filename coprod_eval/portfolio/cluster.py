@@ -11,6 +11,12 @@ from ..base.errors import ExecutionError
 SCHEDULER_UNREACHABLE = "cannot reach the Dask scheduler at {address}: {detail}"
 
 
+# No dashboard, but the scheduler still serves its metrics over HTTP, on port 8787 unless told
+# otherwise: a second portfolio (or test) on the machine would collide there. Any free port
+# on this machine only.
+NO_FIXED_PORT = {"dashboard_address": "127.0.0.1:0"}
+
+
 def allowed_failures() -> int:
     import dask
 
@@ -33,7 +39,7 @@ def dask_client(workers: int | None, scheduler: str | None):
     n = workers or len(os.sched_getaffinity(0))
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                            dashboard_address=None, silence_logs=logging.ERROR,
-                           host="127.0.0.1")
+                           host="127.0.0.1", scheduler_kwargs=NO_FIXED_PORT)
     return Client(cluster), cluster
 
 
