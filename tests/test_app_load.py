@@ -192,6 +192,32 @@ def test_fifty_requests_and_ten_tabs_leave_kernels_and_memory_as_they_were(serve
     assert status == 200  # and it still serves
 
 
+def test_a_browser_that_keeps_the_cookie_to_itself_is_told_why_never_looped(server):
+    """A privacy extension or proxy that strips the Cookie header (or a browser that does not
+    send it back on a reload): the first paint asks once, then says why, with the report's
+    link; no kernel is taken and the page does not reload for ever."""
+    url, tree, _ = server
+    before = len(kernels(tree))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        loads = []
+        page.on("load", lambda: loads.append(page.url))
+        # the page sees its cookie set, and the server never receives it
+        page.add_init_script("""(() => { let kept = "";
+          Object.defineProperty(document, "cookie", {configurable: true,
+            get: () => kept, set: value => { kept = value.split(";")[0]; }}); })();""")
+        page.goto(url)
+        page.wait_for_function("(document.getElementById('opening') || {}).textContent"
+                               "?.includes('does not send back')", timeout=30_000)
+        page.wait_for_timeout(2000)
+        assert len(loads) <= 2, loads
+        link = page.get_by_role("link", name="the report (HTML)")
+        assert link.get_attribute("href").startswith("voila/files/report.html")
+        browser.close()
+    assert len(kernels(tree)) == before
+
+
 def test_the_server_stops_with_its_kernels(server):
     _, tree, process = server
     everything = [tree, *tree.children(recursive=True)]

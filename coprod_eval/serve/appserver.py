@@ -25,6 +25,7 @@ import signal
 import sys
 from contextvars import ContextVar
 from datetime import timedelta
+from urllib.parse import quote
 
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -59,14 +60,24 @@ padding:0 1rem;color:#1b1b1b;line-height:1.5}}a{{color:#1d4f91}}</style></head>
 them it opens here in a moment.</p>
 <p>The same report is also a single page: <a href="{report}">the report (HTML)</a>.</p>
 </main><script>
-document.cookie = "{cookie}=1; path={path}; SameSite=Strict";
-if (document.cookie.indexOf("{cookie}=1") >= 0) {{
-  document.getElementById("opening").textContent = "Opening the interactive report\u2026";
-  location.reload();
-}} else {{
-  document.getElementById("opening").textContent = "The interactive report needs this "
-    + "page's cookie, which this browser refuses; the report below has the same content.";
-}}
+(function () {{
+  var name = {cookie}, opening = document.getElementById("opening");
+  var refused = "The interactive report needs this page's cookie, which this browser does "
+    + "not send back; the report linked below has the same content.";
+  document.cookie = name + "=1; path=" + {path} + "; SameSite=Lax";
+  try {{  // once only: a browser that keeps the cookie to itself is never asked again
+    if (document.cookie.indexOf(name + "=1") < 0 || sessionStorage.getItem(name)) {{
+      opening.textContent = refused;
+      return;
+    }}
+    sessionStorage.setItem(name, "1");
+  }} catch (e) {{
+    opening.textContent = refused;
+    return;
+  }}
+  opening.textContent = "Opening the interactive report\u2026";
+  location.replace(location.href);
+}})();
 </script></body></html>"""
 
 # A refused or missing page: one sentence to the browser, one line in the log (Jupyter's own
@@ -168,9 +179,11 @@ class CappedVoilaHandler(OneLineErrors, TornadoVoilaHandler):
         if not path and not self.get_cookie(SCRIPT_COOKIE):  # no script ran: no kernel
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
+            token = self.get_argument("token", "")  # the link works without the cookie too
             self.finish(FIRST_PAINT.format(
-                title=html.escape(app.page_title), cookie=SCRIPT_COOKIE,
-                path=html.escape(self.base_url), report="voila/files/report.html"))
+                title=html.escape(app.page_title), cookie=_js(SCRIPT_COOKIE),
+                path=_js(self.base_url), report=html.escape(
+                    "voila/files/report.html" + (f"?token={quote(token)}" if token else ""))))
             return
         if app.viewers_now() >= app.max_viewers:
             count = app.viewers_now()
@@ -190,14 +203,11 @@ class CappedVoilaHandler(OneLineErrors, TornadoVoilaHandler):
                 self.write(html_part)
                 self.flush()
                 written = True
-        except Exception as exc:  # a kernel that did not start in time, under load
-            if isinstance(exc, web.HTTPError):
+        except (RuntimeError, TimeoutError) as exc:  # a kernel that did not start in time
+            if not _kernel_start_failed(exc):
                 raise
             self.log.warning("A viewer's kernel could not be started (%s: %s); the busy "
                              "page was shown", type(exc).__name__, exc)
-            for kernel_id in given:  # its slot is freed now, not at the next cull
-                if kernel_id in self.kernel_manager:
-                    await self.kernel_manager.shutdown_kernel(kernel_id, now=True)
             why = "The server could not open a viewer for you in time."
             if not written:
                 self._busy(why)
@@ -205,8 +215,13 @@ class CappedVoilaHandler(OneLineErrors, TornadoVoilaHandler):
                 busy = BUSY_PAGE.format(why=why)
                 body = json.dumps(busy[busy.index("<main>"):busy.index("</body>")])
                 self.finish("<script>document.title='Busy: please try again';"
-                            f"document.body.innerHTML={body.replace('</', '<' + chr(92) + '/')};"
-                            "</script>")
+                            f"document.body.innerHTML={_js_safe(body)};</script>")
+            for kernel_id in given:  # its slot freed now, not at the next cull
+                try:
+                    if kernel_id in self.kernel_manager:
+                        await self.kernel_manager.shutdown_kernel(kernel_id, now=True)
+                except Exception as failed:  # already gone, or never started
+                    self.log.info("Kernel %s not shut down: %s", kernel_id, failed)
         finally:
             if admitted:
                 app.viewer_kernels.update(given)
@@ -219,6 +234,29 @@ class CappedVoilaHandler(OneLineErrors, TornadoVoilaHandler):
         self.set_header("Retry-After", "60")
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(BUSY_PAGE.format(why=why))
+
+
+    @web.authenticated
+    def head(self, path=None):
+        """A link checker's HEAD: the page is there, and no kernel is started for it."""
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish()
+
+
+def _js(value: str) -> str:
+    """A string as a JavaScript literal, safe inside a <script> element."""
+    return _js_safe(json.dumps(value))
+
+
+def _js_safe(literal: str) -> str:
+    return literal.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _kernel_start_failed(exc: BaseException) -> bool:
+    """A kernel that did not answer in time or died starting (jupyter_client's words)."""
+    said = str(exc)
+    return isinstance(exc, TimeoutError) or "Kernel didn't respond" in said or \
+        "Kernel died before replying" in said
 
 
 class ReportFileHandler(OneLineErrors, JupyterHandler, AllowListFileHandler):
