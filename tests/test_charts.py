@@ -111,6 +111,22 @@ def _luminance(colour: str) -> float:
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
+def _on_white(colour: str | None, *opacities: str | None) -> str | None:
+    """``colour`` drawn at the given opacities over white, as #rrggbb."""
+    if not colour or not colour.startswith("#"):
+        return colour
+    alpha = 1.0
+    for opacity in opacities:
+        alpha *= float(opacity) if opacity is not None else 1.0
+    if alpha >= 1:
+        return colour
+    colour = colour.lstrip("#")
+    if len(colour) == 3:
+        colour = "".join(c * 2 for c in colour)
+    mixed = [round(alpha * int(colour[i:i + 2], 16) + (1 - alpha) * 255) for i in (0, 2, 4)]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
 def _contrast(one: str, other: str) -> float:
     low, high = sorted((_luminance(one), _luminance(other)))
     return (high + 0.05) / (low + 0.05)
@@ -147,12 +163,16 @@ def marks_stand_out(name: str, chart) -> int:
         if not any(k in kind for k in ("mark-rect", "mark-symbol", "mark-line")):
             continue
         for shape in group.findall("{http://www.w3.org/2000/svg}path"):
-            fill, stroke = shape.get("fill"), shape.get("stroke")
+            # as drawn on the white page: a colour at partial opacity is paler than written
+            fill = _on_white(shape.get("fill"), shape.get("opacity"), shape.get("fill-opacity"))
+            stroke = _on_white(shape.get("stroke"), shape.get("opacity"),
+                               shape.get("stroke-opacity"))
             if "mark-line" in kind:
                 assert _contrast(stroke, "#ffffff") >= 3, (name, stroke)
                 checked += 1
                 continue
-            if not fill or not fill.startswith("#") or fill.lower() in (
+            written = (shape.get("fill") or "").lower()
+            if not fill or not fill.startswith("#") or written in (
                     "#fff", "#ffffff", EDGE):  # the page, or ink (range ticks)
                 continue
             checked += 1

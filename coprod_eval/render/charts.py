@@ -59,6 +59,7 @@ def styled(chart, view_stroke: str | None = None):
             .configure_axis(labelFontSize=12, titleFontSize=12)
             .configure_header(labelFontSize=12, titleFontSize=12)  # a facet's title
             .configure_legend(labelFontSize=12, titleFontSize=12, symbolStrokeColor=EDGE,
+                              symbolOpacity=1,  # a swatch as strong as the mark it names
                               symbolStrokeWidth=1))
 
 
@@ -220,7 +221,7 @@ def claims_chart(result: EvaluationResult) -> alt.Chart | None:
                             labelExpr=_label_expr(labels), grid=True))
     rule = alt.Chart(data).mark_line(color=CLAIM_GREY).encode(x=x, y=y,
                                                              detail=alt.Detail("principle:N"))
-    points = alt.Chart(data).mark_point(size=110, filled=True).encode(
+    points = alt.Chart(data).mark_point(size=110, filled=True, opacity=1).encode(
         x=x, y=y,
         color=alt.Color("kind:N", scale=alt.Scale(domain=[evidence, claim],
                                                   range=["#0072B2", CLAIM_GREY]),

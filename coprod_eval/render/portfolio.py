@@ -173,8 +173,8 @@ def claims_chart(data: dict, projects: list[dict], ladder: str) -> alt.Chart | N
                 scale=alt.Scale(domain=order)))
     return styled(alt.layer(
         # a light disc on white: its 1 px edge is what stands 3:1 against the page
-        base.mark_circle(color="#0072B2", opacity=0.35, stroke=EDGE, strokeWidth=1,
-                         strokeOpacity=1).encode(
+        base.mark_circle(color="#0072B2", fillOpacity=0.35, stroke=EDGE, strokeWidth=1,
+                         strokeOpacity=1, opacity=1).encode(
             size=alt.Size("projects:Q", legend=None, scale=alt.Scale(range=[200, 1600]))),
         base.mark_text(fontSize=12).encode(text=alt.Text("projects:Q")))
         .properties(width=alt.Step(70), height=alt.Step(36),
