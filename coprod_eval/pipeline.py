@@ -145,13 +145,22 @@ def _turnover(evaluation, now_file: Path, then_file: Path) -> tuple:
     return tuple(shown)
 
 
-def check(folder: str | Path) -> tuple[Problems, tuple[str, ...]]:
+def check(folder: str | Path, *,
+          mapping: list[tuple[dict, str]] | None = None) -> tuple[Problems, tuple[str, ...]]:
     """Problems (none when the folder is valid), and notes on how the evidence was read
-    (formats, duplicates left out…): what ``coprod-eval validate`` prints."""
+    (formats, duplicates left out…): what ``coprod-eval validate`` prints. Given a list as
+    ``mapping``, each survey question whose answers run against or sit apart from the rest of
+    its principle's is added to it (compute/itemcheck.py), with the principle's name."""
     try:
-        _, evidence = check_folder(folder)
+        evaluation, evidence = check_folder(folder)
     except InvalidInputError as exc:
         return Problems.of(exc), ()
+    if mapping is not None and evidence.survey is not None:
+        from .compute.itemcheck import item_checks
+
+        names = {p.id: p.name for p in evaluation.framework.principles}
+        mapping += [(found, names[found["principle"]])
+                    for found in item_checks(evaluation, evidence)]
     return Problems(), evidence.notes
 
 

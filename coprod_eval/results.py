@@ -21,7 +21,7 @@ from .base.frozen import FrozenDict, frozen
 from .base.paths import schema
 from .disclosure.privacy import delta_sign, delta_size
 
-SCHEMA_VERSION = "4.2.0"
+SCHEMA_VERSION = "4.3.0"
 
 
 @dataclass(frozen=True)

@@ -33,23 +33,25 @@ UNKNOWN = ("rating_withheld", "too_few_records", "no_value")
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
-    """A 4.2 result from a 3.x, 4.0 or 4.1 one (a 4.2 one is returned as it is)."""
+    """A 4.3 result from a 3.x or 4.x one (a 4.3 one is returned as it is)."""
     version = str(data.get("schema_version", ""))
     if version.startswith("3."):
         data = _from_3(data)
-    elif version in ("4.0.0", "4.1.0"):
+    elif version in ("4.0.0", "4.1.0", "4.2.0"):
         data = copy.deepcopy(data)
     else:
         return data
-    data["schema_version"] = "4.2.0"
-    for principle in data["principles"]:
-        for quote in principle.get("quotes") or ():
-            quote.setdefault("kept", [])  # 4.1: spans the evaluator kept on purpose
-        for comparison in principle.get("comparisons") or ():
-            _coarse(comparison)
-    for entry in (data.get("disagreement") or {}).get("entries") or ():
-        if entry.get("shown"):
-            _coarse(entry)
+    if version != "4.2.0":
+        for principle in data["principles"]:
+            for quote in principle.get("quotes") or ():
+                quote.setdefault("kept", [])  # 4.1: spans the evaluator kept on purpose
+            for comparison in principle.get("comparisons") or ():
+                _coarse(comparison)
+        for entry in (data.get("disagreement") or {}).get("entries") or ():
+            if entry.get("shown"):
+                _coarse(entry)
+    data["parameters"].setdefault("item_checks", None)  # 4.3: the answers were not checked
+    data["schema_version"] = "4.3.0"
     return data
 
 

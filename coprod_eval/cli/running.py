@@ -43,14 +43,31 @@ def validate_command(args) -> int:
     """``coprod-eval validate``."""
     from ..pipeline import check
 
-    problems, notes = check(args.folder)
+    mapping: list = []
+    problems, notes = check(args.folder, mapping=mapping)
     if problems:
         raise problems.error()
 
     print(f"{args.folder} is valid")
     for note in notes:
         print(f"  note: {note}")
+    for found, principle in mapping:
+        print(f"  warning: {mapping_warning(found, principle)}")
     return EXIT_OK
+
+
+MAPPING_FIX = ("If it is reverse-worded, or about another principle, change its reverse: or "
+               "principles: in the instrument file (coprod-eval map); if it is right as it is, "
+               "say why under evidence.survey.kept_despite_data in evaluation.yaml "
+               "({item}: \"your reason\"), and the report will give the reason.")
+
+
+def mapping_warning(found: dict, principle: str) -> str:
+    """A question the answers question (compute/itemcheck.py), and how to settle it."""
+    from ..render.words.methods import item_check_sentence
+
+    said = item_check_sentence(found, principle)
+    return said if found["kept"] else f"{said} {MAPPING_FIX.format(item=found['item'])}"
 
 
 def run_command(args) -> int:
@@ -71,8 +88,13 @@ def run_command(args) -> int:
                docx=args.docx)
     for note in info.notes:
         print(f"note: {note}")
+    result = EvaluationResult.read(info.results)
     print(f"Run {info.run_id} finished in {info.duration_s:.1f} s")
-    print(f"Verdict:    {verdict_line(EvaluationResult.read(info.results))}")
+    print(f"Verdict:    {verdict_line(result)}")
+    names = {p.id: p.name for p in result.principles}
+    for found in result.parameters.get("item_checks") or ():
+        if not found["kept"]:  # the report says it too, in its methods
+            print(f"warning: {mapping_warning(found, names[found['principle']])}")
     print(f"Run folder: {info.folder}")
     print(f"Report:     {info.report}")
     print(f"Easy Read:  {info.folder / 'summary.html'}")

@@ -33,6 +33,7 @@ from ..yardsticks.plan import against_plan
 from ..yardsticks.streams import STREAM_UNITS
 from .disagreement import disagreement_map
 from .groups import correct
+from .itemcheck import item_checks
 from .overall import judge_overall, lifecycle_stages, stage_ceiling
 from .parts import (
     agreement,
@@ -146,6 +147,8 @@ def assess(evaluation, evidence) -> tuple[EvaluationResult, tuple[dict, ...]]:
             "scale": [{"code": c, "label": label} for c, label in evaluation.instrument.codes],
             "agree_codes": list(evaluation.instrument.agree),
             **questions(evaluation),
+            "item_checks": (item_checks(evaluation, evidence) if evidence.survey is not None
+                            else None),
         }),
         groups=groups,
         evidence=frozen(evidence_summary(evidence, evaluation)),

@@ -142,7 +142,7 @@ def check(project: Project, result, report: str, summary: str, slides: list[str]
     for check_ in (_ranges, _indicators, _tiles, _group_order, _disagreement_order,
                    _effects, _confidence_words, _counts, _unchecked, _rounds, _plurals,
                    _room, _withheld, _shares_near_exact, _common_ground, _deltas,
-                   _easy_confidence):
+                   _easy_confidence, _item_checks):
         found += check_(project, result, page, easy, index)
     for i, slide in enumerate(slides):
         found += [(code, f"slide {i}: {message}") for code, message in
@@ -647,4 +647,68 @@ def _easy_confidence(project, result, page, easy, index):
     if "We are sure about this." in easy.text and result.overall.confidence != "high":
         found.append(("confidence_words", "Easy Read: 'We are sure' with "
                       f"{result.overall.confidence} confidence"))
+    return found
+
+
+ITEM_CHECK = re.compile(rf"(\w+) (runs against|sits apart from) the other ‘([^’]+)’ questions "
+                        rf"\(r = ({NUMBER}), 95% interval ({NUMBER}) to ({NUMBER})\)")
+
+
+def _item_rest_exact(project, pid: str, item: str):
+    """(r, low, high) of one question against the rest of its principle's, from the
+    generated answers (reverse-worded ones reversed), or None with under 20 people."""
+    from scipy.stats import pearsonr
+
+    def code(item_, given):
+        value = given[item_]
+        return project.scale + 1 - value if item_ in project.reverse else value
+
+    rest_items = [i for i in project.principles[pid] if i != item]
+    xs, ys = [], []
+    for given in project.answers.values():
+        rest = [code(i, given) for i in rest_items if given.get(i)]
+        if given.get(item) and rest:
+            xs.append(code(item, given))
+            ys.append(sum(rest) / len(rest))
+    if len(xs) < 20 or len(set(xs)) < 2 or len(set(ys)) < 2:
+        return None
+    found = pearsonr(xs, ys)
+    interval = found.confidence_interval(0.95)
+    return found.statistic, interval.low, interval.high
+
+
+def _item_checks(project, result, page, easy, index):
+    """A question said to run against (or sit apart from) its principle's others does, by
+    the figures beside it, which are the generated answers' (scipy); and every question whose
+    interval, as published, says so is named."""
+    found = []
+    ids = {p.name: p.id for p in result.principles}
+    said = {}
+    for match in ITEM_CHECK.finditer(page.text):
+        item, verb, name = match.group(1), match.group(2), match.group(3)
+        r, low, high = (_number(match.group(k)) for k in (4, 5, 6))
+        said[item] = verb
+        exact = _item_rest_exact(project, ids.get(name, ""), item) if name in ids else None
+        if exact is None:
+            found.append(("item_check", f"{item}: said to {verb} ‘{name}’ with no figure"))
+            continue
+        if abs(exact[0] - r) > 0.0051 or not (low <= exact[1] and exact[2] <= high):
+            found.append(("item_check", f"{item}: r {r} [{low}, {high}] shown, exact "
+                                        f"{exact[0]:.4f} [{exact[1]:.4f}, {exact[2]:.4f}]"))
+        if verb == "runs against" and not high < 0:
+            found.append(("item_check", f"{item} said to run against, interval to {high}"))
+        if verb == "sits apart from" and not 0 <= high <= 0.1:
+            found.append(("item_check", f"{item} said to sit apart, interval to {high}"))
+    for pid, items in project.principles.items():
+        asked = [i for i in items if any(i in given for given in project.answers.values())]
+        if len(asked) < 2:
+            continue
+        for item in asked:
+            exact = _item_rest_exact(project, pid, item)
+            if exact is None:
+                continue
+            high = math.ceil(exact[2] / 0.05 - 1e-9) * 0.05
+            if high <= 0.1 + 1e-9 and item not in said:
+                found.append(("item_check", f"{item} ({pid}): interval to {high:.2f} "
+                                            "published, but the report does not name it"))
     return found

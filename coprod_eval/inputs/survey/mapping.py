@@ -46,6 +46,9 @@ class SurveySource:
     dictionary_name: str | None = None
     ignore: tuple[str, ...] = ()  # export columns left out on purpose
     mapping_confirmed: Mapping[str, object] | None = None  # {by: roles, date: YYYY-MM-DD}
+    # question id → why it stays as mapped although its answers run against or sit apart
+    # from the rest of its principle's (compute/itemcheck.py)
+    kept_despite_data: Mapping[str, str] = field(default_factory=dict)
     lines: Mapping[tuple, int] = field(default_factory=dict, compare=False)  # yaml key → line
 
     @property
@@ -160,6 +163,8 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         mapping_confirmed=(FrozenDict({"by": tuple(entry["mapping_confirmed"]["by"]),
                                              "date": entry["mapping_confirmed"]["date"]})
                            if entry.get("mapping_confirmed") else None),
+        kept_despite_data=FrozenDict({str(k): str(v) for k, v in
+                                      (entry.get("kept_despite_data") or {}).items()}),
         lines=FrozenDict(dict(lines)),
     )
     problems = Problems()
@@ -168,6 +173,11 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         file_, line, fld = source.where(*path)
         problems.append(Problem(file_, line, fld, what, fix))
 
+    for item in source.kept_despite_data:
+        if item not in instrument.item_ids:
+            problem(("kept_despite_data", item),
+                    UNKNOWN_ITEM.format(item=item, instrument=instrument.id),
+                    UNKNOWN_ITEM_FIX.format(example=", ".join(instrument.item_ids[:3])))
     if instrument.assigns and not source.mapping_confirmed:
         problem(("mapping_confirmed",), NOT_CONFIRMED.format(instrument=instrument.id),
                 NOT_CONFIRMED_FIX)

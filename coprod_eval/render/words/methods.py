@@ -154,6 +154,49 @@ def questions_used(result) -> list[str]:
     return [text]
 
 
+def item_check_sentence(check, principle: str) -> str:
+    """One question whose answers run against or sit apart from its principle's other
+    questions, what that may mean, and what the evaluator recorded about it."""
+    figures = _("r = {r}, 95% interval {low} to {high}", r=_correlation(check["r"]),
+                low=_correlation(check["interval"][0]),
+                high=_correlation(check["interval"][1]))
+    if check["kind"] == "against":
+        found = _("{item} runs against the other ‘{principle}’ questions ({figures})",
+                  item=check["item"], principle=principle, figures=figures)
+        asked = (_("is it really reverse-worded, or about this principle?") if check["reverse"]
+                 else _("is it reverse-worded, or about another principle?"))
+    else:
+        found = _("{item} sits apart from the other ‘{principle}’ questions ({figures})",
+                  item=check["item"], principle=principle, figures=figures)
+        asked = _("does it evidence this principle?")
+    recorded = (_("The evaluator kept it as mapped: {why}", why=check["kept"].rstrip("."))
+                if check["kept"] else _("Not yet confirmed or dismissed by the evaluator"))
+    return _("{found}: {asked} {recorded}.", found=found, asked=asked, recorded=recorded)
+
+
+def _correlation(value: float) -> str:
+    """A correlation to two decimals, a true minus sign before a negative one."""
+    text = number(abs(value), 2)
+    return ("−" + text) if round(value, 2) < 0 else text
+
+
+def item_checks_said(result) -> list[str]:
+    """The answers' check of the mapping (compute/itemcheck.py), when there was a survey."""
+    checks = result.parameters.get("item_checks")
+    if checks is None:
+        return []
+    lead = _("The answers check the mapping: each question is compared with the rest of its "
+             "principle's questions (Pearson's item–rest correlation with Fisher's 95% "
+             "interval, from 20 people answering both; a question whose interval lies below "
+             "zero runs against them, one whose interval reaches no more than 0.1 sits apart).")
+    if not checks:
+        return [lead + " " + _("No question runs against or sits apart from the rest of its "
+                               "principle's questions.")]
+    names = {p.id: p.name for p in result.principles}
+    return [lead + " " + " ".join(item_check_sentence(c, names[c["principle"]])
+                                  for c in checks)]
+
+
 def _ended(part: str) -> str:
     """A full stop, unless the question's own ends the part."""
     return part if re.search(r"[.?!][”\"]\)?$", part) else part + "."
@@ -197,6 +240,7 @@ def methods_paragraphs(result) -> list[str]:
                                version=result.framework["version"]),
                              result.framework["source"], yardstick(result)) if x),
         *questions_used(result),
+        *item_checks_said(result),
         _("Survey instrument {instrument} version {version}, answered on the scale {scale}. "
           "Answers {agree} count as agreeing. Reverse-worded items were reversed before "
           "analysis. Because the answers are ordered categories, the report leads with "
