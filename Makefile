@@ -61,6 +61,7 @@ bench: setup browser compile
 	$(PY) bench/bench_app.py
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_portfolio.py
+	$(PY) bench/bench_suggest.py
 
 # Rewrite the sample evaluations and their golden results.json (review the diff!).
 samples: setup

@@ -17,18 +17,13 @@ from dataclasses import dataclass, field
 
 from ...yardsticks.instrument import LABEL_WORDINGS, SCALES, TO_CONFIRM, normalise
 from .columns import header_parts, question_key
+from .wording import reverse_reading
 
 # Answers meaning "no answer" in the usual wordings (normalised).
 MISSING_WORDS = ("don't know", "dont know", "do not know", "not sure", "unsure", "n/a", "na",
                  "not applicable", "prefer not to say", "rather not say", "can't say",
                  "cannot say", "no opinion", "not answered", "skip", "skipped")
 # Wording that usually means agreeing is a sign the principle is NOT practised.
-REVERSE_CUES = ("already made", "already decided", "them and us", "kept for staff",
-                "tokenistic", "tick-box", "tick box", "just for show", "mainly here to",
-                "only asked", "not listened", "not taken seriously", "no real say", "no say",
-                "rubber-stamp", "rubber stamp", "little say", "ignored", "decided before",
-                "behind closed doors", "left out of decisions", "told what", "talked down",
-                "not valued", "not paid", "not involved", "out of pocket and")
 STOP = frozenset(str.split(
     "a an the and or of to in on for with by is are am be been was were it its this "
            "that these those as at from we our us i my me you your they their them he she "
@@ -233,11 +228,12 @@ def _similar(a: set[str], b: set[str]) -> float:
         else 0.0
 
 
-def suggest(text: str, framework, bundled) -> tuple[list[str], str, bool, str]:
-    """(principles, why, reverse, why) suggested for one question's wording."""
+def ranked(text: str, framework, bundled) -> list[tuple[str, float, object]]:
+    """Every principle for one question's wording, the closest first: (principle id, its
+    similarity, the bundled question it is closest to or None)."""
     words = _bag(text)
     item_of = {item.id: item for item in bundled.items}
-    scores, best_item = {}, {}
+    found = []
     for principle in framework.principles:
         about = _bag(principle.name + " " + principle.meaning)
         score, nearest = _similar(words, about), None
@@ -248,7 +244,15 @@ def suggest(text: str, framework, bundled) -> tuple[list[str], str, bool, str]:
             s = max(_similar(words, _bag(item.staff)), _similar(words, _bag(item.partner)))
             if s > score:
                 score, nearest = s, item
-        scores[principle.id], best_item[principle.id] = score, nearest
+        found.append((principle.id, score, nearest))
+    return sorted(found, key=lambda entry: -entry[1])
+
+
+def suggest(text: str, framework, bundled) -> tuple[list[str], str, bool, str]:
+    """(principles, why, reverse, why) suggested for one question's wording."""
+    order = ranked(text, framework, bundled)
+    scores = {pid: score for pid, score, _ in order}
+    best_item = {pid: nearest for pid, _, nearest in order}
     top = max(scores.values(), default=0.0)
     chosen = [pid for pid, s in sorted(scores.items(), key=lambda kv: -kv[1])
               if s >= SUGGEST_FLOOR and s >= SUGGEST_SHARE * top][:2]
@@ -262,14 +266,8 @@ def suggest(text: str, framework, bundled) -> tuple[list[str], str, bool, str]:
             parts.append(f"{pid} ({name}): close to {item.id} '{item.partner}'" if item
                          else f"{pid} ({name}): shares words with its description")
         why = "; ".join(parts)
-    lowered = question_key(text)
-    cue = next((c for c in REVERSE_CUES if c in lowered), None)
-    nearest = best_item.get(chosen[0]) if chosen else None
-    if cue:
-        return chosen, why, True, f"suggested yes: '{cue}' reads as the principle NOT practised"
-    if nearest is not None and nearest.reverse:
-        return chosen, why, True, f"suggested yes: the bundled {nearest.id} it is close to is"
-    return chosen, why, False, "suggested no: agreeing reads as the principle practised"
+    reverse, reverse_why = reverse_reading(text)
+    return chosen, why, reverse, f"suggested {'yes' if reverse else 'no'}: {reverse_why}"
 
 
 def _scale_like(answers: list[str]) -> bool:

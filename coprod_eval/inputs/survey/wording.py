@@ -1,0 +1,179 @@
+"""Whether a question looks reverse-worded: agreeing with it means the principle is NOT
+practised ("The final say on the big decisions stayed with senior managers").
+
+Read from its wording as a careful evaluator would: what turns a statement against the
+principle (a negation — not, never, no-one —, or words that say partners were kept out,
+held back, unpaid, talked down to, consulted on what was already decided, or that staff kept
+the power), counted so that two of them cancel ("Nobody was left out of pocket", "No decision
+was made without partners"). It is a suggestion, shown with its reason and confirmed by a
+person (``coprod-eval map``); the answers then check it (compute/itemcheck.py).
+Measured on questions written apart from it: ``make bench`` (bench/bench_suggest.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Said as a negation but meaning none: left out before counting.
+_NOT_NEGATIONS = (
+    r"\bnot (just|only|simply|merely)\b", r"\bno matter\b", r"\bno longer had to\b",
+    r"\b(did not|didn't|never) (know|realise|realize|think) (i|we|they|he|she|you|people) "
+    r"(had|could|would)\b", r"\bnot on what\b", r"\bnothing about us without us\b",
+    r"\b(had|have|has) (not|never) (done|tried|had the chance to try) (it |this |that )?before\b",
+    r"\b(seldom|rarely|least)[- ]heard\b", r"\bhard[- ]to[- ]reach\b",
+    r"\b(remov|reduc|overc|tackl|address|lower)\w* (the |any |practical |many )?barriers\b",
+    r"\bbarriers\b[^.;]{0,60}\b(were|are|have been|got) (removed|reduced|overcome|tackled)",
+)
+_NEGATORS = re.compile(
+    r"\b(not|never|no|nobody|no-one|no one|none|nothing|nowhere|neither|nor|hardly|barely|"
+    r"rarely|seldom|cannot|can't|couldn't|didn't|don't|doesn't|wasn't|weren't|isn't|aren't|"
+    r"won't|wouldn't|haven't|hasn't|hadn't|shouldn't|lack|lacked|lacking)\b")
+# After a negation these turn it back ("No decision was made without partners").
+_SECOND_NEGATIONS = re.compile(r"\b(without|until|unless|except)\b")
+_PARTNERS = (r"(partners?|people|service users?|users|members|carers|parents|patients|"
+             r"residents|young people|us|we|them|peers|the community|community members|"
+             r"experts by experience|lived experience)\b")
+_STAFF = (r"(senior )?(managers?|management( team)?|staff|the organisation|the trust|the "
+          r"council|the service|professionals|clinicians|consultants|commissioners|the board|"
+          r"the nhs|officers|the team)\b")
+# Words that say a principle is not practised, each with the name shown as the reason.
+_AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
+    (r"\b(hard|difficult|impossible|a struggle|awkward) (for [a-z -]+ )?to\b", "hard to"),
+    (r"\bstruggl", "struggled"),
+    (r"\bbarriers?\b", "barriers"),
+    (r"\b(left|shut|kept|locked|frozen) out\b", "left out"),
+    (r"\bexclud", "excluded"),
+    (r"\bkept (from|away|at arm)", "kept from"),
+    (r"\b(ignored|dismissed|overruled|sidelined|brushed aside|talked down|talked over|"
+     r"patronis|patroniz)", "ignored"),
+    (r"\btoken", "token"), (r"\b(box|tick)[- ]?tick", "box-ticking"),
+    (r"\bfor show\b", "for show"), (r"\bwindow[- ]dressing\b", "for show"),
+    (r"\b(so|in order) that (the project|the service|the organisation|they|it) could say\b",
+     "to be able to say"),
+    (r"\brubber[- ]?stamp", "rubber-stamp"),
+    (r"\balready (been )?(decided|made|agreed|designed|written|set|planned|drawn up|fixed)",
+     "already decided"),
+    (r"\b(designed|planned|decided|written|drawn up|agreed) before\b", "decided before"),
+    (r"\b(comment on|feedback on|react to) (a |the )?(finished|final|ready-made|completed)",
+     "asked to comment"),
+    (r"\b(presented|taken|brought|handed) to " + _PARTNERS + r" (for|to) (comment|approval|"
+     r"sign|note|rubber)", "presented for comment"),
+    (r"\bonly (asked|told|invited|consulted|informed|there|here) (to|for|about|at)\b",
+     "only asked"),
+    (r"\b(mainly|mostly|just|only) (here |there )?(to )?(listen|comment|give feedback|"
+     r"give (our|their|my) views|tell our stor|share our stor|turn up)", "only to listen"),
+    (r"\bturn up and listen\b", "only to listen"),
+    (r"\bonly (from |by |for |with )?" + _STAFF + r"\b", "only staff"),
+    (r"\bstaff[- ]only\b", "only staff"),
+    (r"\b(stayed|stays|rested|rests|remained|remains|sat|sits|lay|lies) (firmly )?with " + _STAFF,
+     "kept by staff"),
+    (r"\b(decided|made|set|controlled|chaired|led|run|ran|signed off|held|owned|drawn up|"
+     r"written|agreed|taken) (entirely |only |solely |mainly |mostly |always )?by " + _STAFF,
+     "decided by staff"),
+    (r"\b(controlled|held|kept|run|owned) (entirely|solely|wholly|tightly)\b", "kept by staff"),
+    (r"\b" + _STAFF + r" (chaired|led|ran|controlled|decided|kept hold|held on|kept control|"
+     r"had the final say|had the last word|set the agenda|took the decisions|made the "
+     r"decisions|called the shots|pulled rank)", "kept by staff"),
+    (r"\b(kept|keep|keeps) (hold|control|the power|the budget)\b", "kept by staff"),
+    (r"\b(had|has|have) to go through\b", "had to go through staff"),
+    (r"\bpulled rank\b", "pulled rank"),
+    (r"\b(out of pocket|unpaid|for free|at (my|our|their) own (cost|expense)|had to pay|"
+     r"paid (for it )?myself|without pay)\b", "unpaid"),
+    (r"\bchas(e|ed|ing) (up )?(payment|expenses|money)", "had to chase payment"),
+    (r"\b(benefits?|income) (were |was )?(put )?at risk\b", "put at risk"),
+    (r"\bput (my|our|their) benefits at risk\b", "put at risk"),
+    (r"\bone[- ]way\b", "one-way"),
+    (r"\b(heard|got|received) nothing back\b", "heard nothing back"),
+    (r"\b(isolated|lonely|on (my|our|their) own|alone)\b", "alone"),
+    (r"\bdiscourag", "discouraged"), (r"\bfell away\b", "fell away"),
+    (r"\b(burden|a problem to be|problems and needs|deficits?|what was wrong|what (they|we|"
+     r"people) (could not|couldn't|can't|cannot) do|unable to)\b", "deficit framing"),
+    (r"\b(treated|seen|viewed|regarded|talked about|described|labelled|spoken of|thought of) "
+     r"([a-z' ]{0,30} )?as '?(patients|customers|clients|recipients|passive|a burden|"
+     r"difficult|challenging|unable|vulnerable|problems?|a risk)", "treated as recipients"),
+    (r"\breceiv\w* [a-z ]{0,25}rather than (to )?(give|contribut|help|offer)", "passive"),
+    (r"\bdoubt(ed|s|ing)? (what|whether|that|if) ", "doubted"),
+    (r"\bwithout (the |any )?(involving |asking |consulting |input from |agreement of )?"
+     + _PARTNERS, "without partners"),
+    (r"\bprovider\b.*\bcustomers?\b", "provider and customers"),
+    (r"\bassum(ed|es|ing) (they|staff|professionals|we) (already )?(knew|know)", "assumed"),
+    (r"\b(did|do|does) things (for|to) " + _PARTNERS, "did things for people"),
+    (r"\bcould have done (for )?(themselves|ourselves|myself)\b", "did things for people"),
+    (r"\bcounted for less\b|\bless (important|weight|value|say)\b", "counted for less"),
+    (r"\bthem and us\b", "them and us"),
+    (_STAFF + r" (have|has|had|keep|keeps|kept|hold|holds|held) the (final|last) (say|word)",
+     "kept by staff"),
+    (r"\bthe same (few|small group of|handful of) ", "the same few"),
+    (r"\bonly (once|after) ([a-z]+ ){0,3}(are|is|was|were|had been|have been) (made|taken|"
+     r"decided|agreed|signed off)", "told after the decision"),
+    (r"\b(taken|made|decided|settled) (outside|elsewhere|behind closed doors)\b",
+     "decided elsewhere"),
+    (r"\b(made|taken|decided|agreed|settled) before ([a-z]+ ){0,4}(are|is|were|was|have been|"
+     r"had been|get|got) (asked|consulted|involved|invited|told)", "decided before"),
+    (r"\btoo late\b", "too late"),
+    (r"\b(kept|reserved|saved|left) for " + _STAFF, "kept for staff"),
+    (r"\b(little|no real|not much) say\b", "little say"),
+    (r"\btold what (to do|would happen|was happening)\b", "told what to do"),
+    (r"\b(passive|recipients?)\b", "passive"),
+    (r"\b(mainly|mostly|largely) (to|for) the (organisation|service|trust|council|staff)\b",
+     "for the organisation"),
+    (r"\brather than (from |by |with |to )?(the )?" + _PARTNERS + r"\b", "rather than partners"),
+    (r"\b(the same way|as) it always had\b|\bbusiness as usual\b", "nothing changed"),
+    (r"\bbut not (to |in |at |on )?(the )?(planning|decision|decisions|meetings|board)",
+     "but not in the decisions"),
+)]
+
+
+def _clean(text: str) -> str:
+    text = text.casefold().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"^\s*(q\s*)?\d+[.):]\s*", "", text)  # "7. ", "Q7."
+    text = re.sub(r"\((please |select |tick |choose )[^()]*\)\s*$", "", text)
+    for pattern in _NOT_NEGATIONS:
+        text = re.sub(pattern, " ", text)
+    return " ".join(text.split())
+
+
+# A statement in parts (each may turn against the principle on its own): ";", ":", "but",
+# and an "and" or "with" that starts a negation ("…at risk and no one helped").
+_CLAUSES = re.compile(r";|:|\bbut\b(?! not)|,? (?:and|with) (?=(?:no|nobody|no one|no-one|never|"
+                      r"none|nothing)\b)")
+# A reason given ("…because I am not a professional") does not turn the statement round.
+_REASON = re.compile(r"\b(because|since|as (i|we|they|he|she) (am|are|is|was|were))\b")
+
+
+def _clause(said: str) -> tuple[bool, list[str]]:
+    """(turned against the principle, the words that turn it) for one clause."""
+    reasons, rest = [], said
+    for pattern, reason in _AGAINST:
+        for match in pattern.finditer(said):
+            rest = rest[:match.start()] + " " * (match.end() - match.start()) + rest[match.end():]
+            if reason not in reasons:
+                reasons.append(reason)
+    reason_at = _REASON.search(rest)
+    main = rest[:reason_at.start()] if reason_at else rest
+    negations = [m.group(0) for m in _NEGATORS.finditer(main)]
+    if negations:  # a second negation turns the first back ("no decision … without")
+        first = main.find(negations[0])
+        negations += [m.group(0) for m in _SECOND_NEGATIONS.finditer(main, first + 1)]
+    words = [f"'{r}'" for r in reasons] + [f"'{n}'" for n in negations]
+    return (len(reasons) > 0) != (len(negations) % 2 == 1), words
+
+
+def reverse_reading(text: str) -> tuple[bool, str]:
+    """(looks reverse-worded, why): the words that turn it against the principle, or why
+    it reads the principle as practised."""
+    said = _clean(text)
+    parts = [part for part in _CLAUSES.split(said) if part.strip()]
+    against, cancelled = [], []
+    for part in parts:
+        turned, words = _clause(part)
+        (against if turned else cancelled).extend(words)
+        if turned:
+            return True, "looks reverse-worded because of " + " and ".join(against)
+    if cancelled:
+        return False, (" and ".join(cancelled) + " cancel each other out: agreeing says the "
+                       "principle is practised")
+    return False, "agreeing says the principle is practised"
+
+
+__all__ = ["reverse_reading"]
