@@ -395,3 +395,25 @@ def test_map_reads_hand_written_values_and_refuses_what_it_cannot_rewrite_before
     with pytest.raises(UsageError, match="question Q19 has no 'principles:' line"):
         map_questions(folder, ask=enter, say=said.append)
     assert asked == [] and said == [] and path.read_bytes() == before
+
+
+def test_map_adds_a_group_the_template_did_not_have(tmp_path):
+    """Issue 26: a third group (carers) is added while mapping — its side and name asked,
+    written into evaluation.yaml — not squeezed into staff or partner; a word that is not a
+    group id is answered with a message, not asked again in silence."""
+    folder, _ = init_from("smartsurvey", tmp_path, people())
+    answers = [""] * (2 * len(TRUTH))  # every suggestion accepted
+    answers += ["staff", "Carers!", "carer", "both", "partner", "", "evaluator, carer rep"]
+    done = subprocess.run([*CLI, "map", str(folder)], input="\n".join(answers) + "\n",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "'Carers!' is not a group: type one of staff, partner, or a new group's id" in (
+        done.stdout)
+    assert "'carer' added to the groups in evaluation.yaml (partner side)" in done.stdout
+    data = yaml.safe_load((folder / "evaluation.yaml").read_text())
+    assert data["groups"]["carer"] == {"code": "carer", "label": "Carers", "side": "partner",
+                                       "invited": None}
+    assert set(data["evidence"]["survey"]["group"]["values"].values()) == {"staff", "carer"}
+    checked = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
+                             timeout=120)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -148,7 +148,7 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
         raise UsageError("every question was left out: nothing written")
     config_lines = (folder / EVALUATION_FILE).read_text(encoding="utf-8").splitlines(
         keepends=True)
-    _group_answers(config_lines, config, ask, say)
+    added = _group_answers(config_lines, config, ask, say)
     say("")
     by: list[str] = []
     while not by:
@@ -163,6 +163,9 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
         del lines[start:end]
     _confirm(config_lines, config, by, on, [refs.get(items[i]["id"]) for i in left_out],
              [items[i]["id"] for i in left_out])
+    if added:  # last: the groups come before every line written above
+        at = _end_of_groups(config, len(config_lines))
+        config_lines[at:at] = added
     _parses("".join(lines), survey["instrument"])
     _parses("".join(config_lines), EVALUATION_FILE)
     replace_whole(instrument_path, "".join(lines).encode("utf-8"))
@@ -174,15 +177,30 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
     return used
 
 
-def _group_answers(lines: list[str], config, ask, say) -> None:
-    """Ask which group each answer of the group question still marked TO CONFIRM means."""
+GROUP_ID = re.compile(r"[a-z][a-z0-9_]{0,30}")
+SIDES_SAID = {"staff": "people employed to run or deliver the service",
+              "partner": "people who use the service, carers, community members"}
+
+
+def _group_answers(lines: list[str], config, ask, say) -> list[str]:
+    """Ask which group each answer of the group question still marked TO CONFIRM means; a
+    group not yet in evaluation.yaml (carers, say) is asked its side and name, and its lines
+    returned, to be added to the groups."""
     values = (((config.data["evidence"]["survey"].get("group") or {}).get("values")) or {})
     codes = [str(g["code"]) for g in config.data["groups"].values()]
+    added: list[str] = []
     for answer, code in values.items():
         if not str(code).startswith(TO_CONFIRM):
             continue
-        chosen = ""
+        chosen = ask(f"Group question: who answered '{answer}'? ({' / '.join(codes)}, or "
+                     "a new group's id, e.g. carer): ").strip()
         while chosen not in codes:
+            if GROUP_ID.fullmatch(chosen):
+                added += _new_group(chosen, ask, say)
+                codes.append(chosen)
+                break
+            say(f"  '{chosen}' is not a group: type one of {', '.join(codes)}, or a new "
+                "group's id (lower-case letters, digits and _) to add it")
             chosen = ask(f"Group question: who answered '{answer}'? ({' / '.join(codes)}): "
                          ).strip()
         line = config.lines[("evidence", "survey", "group", "values", answer)]
@@ -191,6 +209,32 @@ def _group_answers(lines: list[str], config, ask, say) -> None:
             raise UsageError(f"evaluation.yaml:{line}: write the group of '{answer}' on the "
                              "same line as the answer, then run map again")
         lines[line - 1] = lines[line - 1].replace(written, chosen, 1)
+    return added
+
+
+def _new_group(group: str, ask, say) -> list[str]:
+    """A group added while mapping: its side (what the comparisons rest on) and its name."""
+    say(f"  New group '{group}': which side is it on? staff ({SIDES_SAID['staff']}) or "
+        f"partner ({SIDES_SAID['partner']})")
+    side = ""
+    while side not in SIDES_SAID:
+        side = ask(f"  side of '{group}' (staff / partner): ").strip().lower()
+    label = ask(f"  how reports name '{group}' [{group.replace('_', ' ').capitalize()}s]: "
+                ).strip() or f"{group.replace('_', ' ').capitalize()}s"
+    say(f"  '{group}' added to the groups in {EVALUATION_FILE} ({side} side)")
+    return [f"  {group}:                   # added by coprod-eval map\n",
+            f"    code: {group}\n", f"    label: {json.dumps(label, ensure_ascii=False)}\n",
+            f"    side: {side}\n", "    invited: null\n"]
+
+
+def _end_of_groups(config, total: int) -> int:
+    """The index in the file's lines just after the groups: block's last group."""
+    start = config.lines[("groups",)]
+    later = [line for key, line in config.lines.items() if len(key) == 1 and line > start]
+    end = (min(later) - 1 if later else total)
+    inside = [line for key, line in config.lines.items()
+              if key[:1] == ("groups",) and len(key) > 1 and line < end + 1]
+    return max(inside) if inside else start
 
 
 def _end_of_items(doc, total: int) -> int:
