@@ -189,11 +189,14 @@ def _group_answers(lines: list[str], config, ask, say) -> list[str]:
     values = (((config.data["evidence"]["survey"].get("group") or {}).get("values")) or {})
     codes = [str(g["code"]) for g in config.data["groups"].values()]
     added: list[str] = []
+    if any(str(code).startswith(TO_CONFIRM) for code in values.values()):
+        say("Group question: each answer means one of the groups, or a group to add (type "
+            "its id, e.g. carer: you are asked its side and name).")
     for answer, code in values.items():
         if not str(code).startswith(TO_CONFIRM):
             continue
-        chosen = ask(f"Group question: who answered '{answer}'? ({' / '.join(codes)}, or "
-                     "a new group's id, e.g. carer): ").strip()
+        chosen = ask(f"Group question: who answered '{answer}'? ({' / '.join(codes)}): "
+                     ).strip()
         while chosen not in codes:
             if GROUP_ID.fullmatch(chosen):
                 added += _new_group(chosen, ask, say)
