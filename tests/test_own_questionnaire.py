@@ -417,3 +417,39 @@ def test_map_adds_a_group_the_template_did_not_have(tmp_path):
     checked = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
                              timeout=120)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_one_mapping_reads_an_export_worded_slightly_differently_and_names_the_closest(
+        tmp_path):
+    """Issue 26: a tool (or a second project's copy) writing "&" for "and", "No-one" for
+    "Nobody" or "can't" for "cannot" is the same question; a wording that really differs is
+    refused with the closest question of the export named, for Qualtrics (whose question
+    text is its second header row) as for any other tool."""
+    persons = people()
+    (tmp_path / "shared").mkdir()
+    mapped, _ = init_from("smartsurvey", tmp_path / "shared", persons)
+    confirmed_instrument(mapped)
+    shared = survey_entry(mapped)
+    folder, _ = init_from("qualtrics", tmp_path, persons)
+    shutil.copyfile(mapped / "instrument" / "own_questionnaire.yaml",
+                    folder / "instrument" / "own_questionnaire.yaml")
+    own = survey_entry(folder)
+    entry = {**own, "items": shared["items"], "ignore": shared.get("ignore") or [],
+             "mapping_confirmed": {"by": ["evaluator"], "date": "2026-11-20"}}
+    entry["group"]["values"] = {k: "staff" if k == "1" else "partner"
+                                for k in entry["group"].get("values") or {}}
+    set_survey(folder, entry)
+    export = folder / own["file"]
+    text = export.read_text(encoding="utf-8-sig")
+    assert "with the same papers and vote" in text
+    export.write_text(text.replace("with the same papers and vote",
+                                   "with the same papers & vote"), encoding="utf-8")
+    done = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    export.write_text(text.replace("with the same papers and vote",
+                                   "with the same papers and a vote"), encoding="utf-8")
+    done = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1
+    assert re.search(r"closest: '[^']*same papers and a vote", done.stdout), done.stdout

@@ -60,11 +60,12 @@ class Columns:
         if len(found) == 1:
             return found[0]
         file_, line, fld = self.source.where(*path)
-        if not found:
-            close = _closest(ref, [h for h in self.raw.header if h])
+        if not found:  # the closest wording in any header row (Qualtrics: the second)
+            close = _closest(ref, list(dict.fromkeys(h for row in self.raw.headers
+                                                     for h in row if h)))
             problems.append(Problem(file_, line, fld, NO_COLUMN.format(ref=short(ref),
                                                                          file=self.raw.name),
-                                    NO_COLUMN_FIX.format(close=f" (closest: '{short(close)}')"
+                                    NO_COLUMN_FIX.format(close=f" (closest: '{short(close, 160)}')"
                                                          if close else "")))
         else:
             letters = ", ".join(column_letter(i) for i in found)
@@ -82,6 +83,13 @@ class Columns:
 
 _CLARIFICATION = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _GRID = re.compile(r"^(.*?)\[(.+)\]\s*$")
+# Ways of writing the same words that tools and evaluators mix: one form for matching.
+_VARIANTS = tuple((re.compile(pattern), same) for pattern, same in (
+    (r"\bno[- ]one\b|\bnobody\b", "nobody"), (r"\bcan'?t\b|\bcan not\b", "cannot"),
+    (r"\bwon't\b", "will not"), (r"\b(\w+)n't\b", r"\1 not"), (r" ?& ?", " and "),
+    (r"\bco[- ]?(produc|design)", r"co\1"), (r"\b(organi|recogni|prioriti)z", r"\1s"),
+    (r"\be-mail\b", "email"), (r"\bok\b|\bokay\b", "ok"),
+))
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 
@@ -94,7 +102,10 @@ def question_key(text: str) -> str:
     previous = None
     while previous != text:
         previous, text = text, _CLARIFICATION.sub("", text)
-    return " ".join(text.split()).strip(" .?:!*").casefold()
+    text = " ".join(text.split()).strip(" .?:!*").casefold()
+    for pattern, same in _VARIANTS:
+        text = pattern.sub(same, text)
+    return text
 
 
 def header_parts(text: str, separators: tuple[str, ...] = (" - ", ": ")) -> list[str]:
@@ -117,7 +128,14 @@ def question_keys(text: str) -> list[str]:
 
 
 def _closest(ref: str, options: list[str]) -> str | None:
+    """The option whose wording (any part a header carries) is nearest ``ref``'s."""
     import difflib
 
-    match = difflib.get_close_matches(ref, options, n=1, cutoff=0.6)
-    return match[0] if match else None
+    wanted = question_key(ref)
+    best, score = None, 0.6
+    for option in options:  # each wording a header carries, shown as the header gives it
+        for part in header_parts(option.translate(_QUOTES)) or [option]:
+            ratio = difflib.SequenceMatcher(None, wanted, question_key(part)).ratio()
+            if ratio > score:
+                best, score = part.strip(), ratio
+    return best
