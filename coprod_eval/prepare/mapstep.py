@@ -121,6 +121,7 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
         reverse = _suggested(item.get("reverse", False), "reverse")
         say("")
         say(f"{item['id']} ({i + 1} of {len(items)}): {wording}")
+        _why(lines, doc, ("items", i, "principles"), "# suggested:", say)
         while True:
             answer = ask(f"  principle(s) [{', '.join(principles) or 'none: type one'}]: ").strip()
             if answer == "-":
@@ -133,6 +134,7 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
             left_out.append(i)
             say(f"  {item['id']} left out: its column goes under ignore:")
             continue
+        _why(lines, doc, ("items", i, "reverse"), "# reverse-worded? suggested", say)
         while True:
             said = ask(f"  reverse-worded (agreeing means the principle is NOT practised)? "
                        f"[{'Y/n' if reverse else 'y/N'}]: ").strip().lower()
@@ -238,6 +240,13 @@ def _end_of_groups(config, total: int) -> int:
     inside = [line for key, line in config.lines.items()
               if key[:1] == ("groups",) and len(key) > 1 and line < end + 1]
     return max(inside) if inside else start
+
+
+def _why(lines: list[str], doc, path: tuple, lead: str, say) -> None:
+    """The reason init --from gave for a suggestion (its comment above the key), shown."""
+    line = doc.lines.get(path)
+    if line and line >= 2 and lines[line - 2].strip().startswith(lead):
+        say("  " + lines[line - 2].strip().lstrip("# ").replace("reverse-worded? ", "", 1))
 
 
 def _end_of_items(doc, total: int) -> int:
