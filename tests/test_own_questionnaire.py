@@ -410,6 +410,8 @@ def test_map_adds_a_group_the_template_did_not_have(tmp_path):
     assert "'Carers!' is not a group: type one of staff, partner, or a new group's id" in (
         done.stdout)
     assert "'carer' added to the groups in evaluation.yaml (partner side)" in done.stdout
+    # each suggestion's reason is shown before it is asked about
+    assert "suggested yes: looks reverse-worded because of 'kept for staff'" in done.stdout
     data = yaml.safe_load((folder / "evaluation.yaml").read_text())
     assert data["groups"]["carer"] == {"code": "carer", "label": "Carers", "side": "partner",
                                        "invited": None}
