@@ -160,7 +160,7 @@ def check(folder: str | Path, *,
 
         names = {p.id: p.name for p in evaluation.framework.principles}
         mapping += [(found, names[found["principle"]])
-                    for found in item_checks(evaluation, evidence)]
+                    for found in item_checks(evaluation, evidence) or ()]
     return Problems(), evidence.notes
 
 

@@ -36,7 +36,7 @@ def test_the_item_rest_correlation_and_its_interval_are_scipy_s(seed):
     codes[rng.random(codes.shape) < 0.1] = 0  # some left unanswered
     codes = codes.astype(np.int8)
     for column in range(4):
-        r, n = item_rest(codes, column)
+        r, n, _ = item_rest(codes, column)
         answers = np.where(codes == 0, np.nan, codes.astype(float))
         with warnings.catch_warnings():  # a person who answered none of the rest: NaN
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -49,6 +49,20 @@ def test_the_item_rest_correlation_and_its_interval_are_scipy_s(seed):
         assert fisher_interval(r, n) == pytest.approx((interval.low, interval.high), abs=1e-9)
     assert item_rest(codes, 2)[0] < 0 < item_rest(codes, 0)[0]
     assert item_rest(codes[:MIN_PEOPLE - 1], 0) is None  # too few people: no figure
+    # centred within groups first: the correlation of what is left (scipy on the same)
+    groups = np.arange(people) % 2
+    r, n, count = item_rest(codes, 1, groups)
+    answers = np.where(codes == 0, np.nan, codes.astype(float))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        rest = np.nanmean(np.delete(answers, 1, axis=1), axis=1)
+    both = ~np.isnan(answers[:, 1]) & ~np.isnan(rest)
+    x, y, g = answers[both, 1], rest[both], groups[both]
+    for label in (0, 1):
+        x[g == label] -= x[g == label].mean()
+        y[g == label] -= y[g == label].mean()
+    assert (n, count) == (both.sum(), 2)
+    assert r == pytest.approx(stats.pearsonr(x, y).statistic, abs=1e-12)
 
 
 def test_a_published_interval_holds_the_exact_one():
@@ -93,6 +107,7 @@ def test_validate_and_run_warn_of_a_wrong_reverse_flag_and_the_report_says_it(wr
     result = json.loads((run / "results.json").read_text())
     (found,) = [c for c in result["parameters"]["item_checks"] if c["item"] == "Q16"]
     assert found["kind"] == "against" and found["reverse"] is True and found["kept"] is None
+    assert found["pair"] is False  # three 'facilitating' questions: it can tell which
     # the figures the words give are the result's, and they are what scipy finds
     assert f"{abs(found['r']):.2f}" == warning.group(1)
     assert found["interval"][1] < 0

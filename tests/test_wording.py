@@ -23,6 +23,11 @@ AGAINST = {
     "Partners were invited to the celebration event but not to the planning meetings.":
         "but not in the decisions",
     "Staff never asked what I could bring.": "never",
+    # found by an independent review
+    "Partners are rarely heard in meetings.": "rarely",
+    "Neither staff nor partners had a real say.": "neither",
+    "Decisions are made by the project board.": "decided by staff",
+    "I dont feel listened to.": "dont",
 }
 # a negation and a word against the principle cancel, as they do for a reader
 PRACTISED = (
@@ -35,6 +40,15 @@ PRACTISED = (
     "We remove barriers to taking part (times, places, formats, costs).",
     "People who are seldom heard are actively sought out.",
     "Staff learn from me as much as I learn from them.",
+    # found by an independent review
+    "Staff worked hard to include everyone.",
+    "Decisions were agreed by staff and partners together.",
+    "Staff do things with partners, not for them.",
+    "I was not afraid to speak up in meetings.",
+    "My expenses were paid promptly, with no delays.",
+    "Were you paid for your time? (Yes / No)",
+    "Partners who are unable to attend in person can join online.",
+    "Partners and staff share responsibility; no one group dominates.",
 )
 
 

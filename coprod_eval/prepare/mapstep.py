@@ -166,7 +166,7 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
     _confirm(config_lines, config, by, on, [refs.get(items[i]["id"]) for i in left_out],
              [items[i]["id"] for i in left_out])
     if added:  # last: the groups come before every line written above
-        at = _end_of_groups(config, len(config_lines))
+        at = _end_of_groups(config, config_lines)
         config_lines[at:at] = added
     _parses("".join(lines), survey["instrument"])
     _parses("".join(config_lines), EVALUATION_FILE)
@@ -180,6 +180,7 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
 
 
 GROUP_ID = re.compile(r"[a-z][a-z0-9_]{0,30}")
+YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
 SIDES_SAID = {"staff": "people employed to run or deliver the service",
               "partner": "people who use the service, carers, community members"}
 
@@ -199,7 +200,15 @@ def _group_answers(lines: list[str], config, ask, say) -> list[str]:
             continue
         chosen = ask(f"Group question: who answered '{answer}'? ({' / '.join(codes)}): "
                      ).strip()
+        keys = list(config.data["groups"])
         while chosen not in codes:
+            if chosen in keys or chosen in YAML_WORDS:
+                say(f"  '{chosen}' cannot name a new group (it is "
+                    + ("a group already, with another code" if chosen in keys else
+                       "a YAML word") + f"): type one of {', '.join(codes)} or another id")
+                chosen = ask(f"Group question: who answered '{answer}'? ({' / '.join(codes)}): "
+                             ).strip()
+                continue
             if GROUP_ID.fullmatch(chosen):
                 added += _new_group(chosen, ask, say)
                 codes.append(chosen)
@@ -228,18 +237,21 @@ def _new_group(group: str, ask, say) -> list[str]:
                 ).strip() or f"{group.replace('_', ' ').capitalize()}s"
     say(f"  '{group}' added to the groups in {EVALUATION_FILE} ({side} side)")
     return [f"  {group}:                   # added by coprod-eval map\n",
-            f"    code: {group}\n", f"    label: {json.dumps(label, ensure_ascii=False)}\n",
+            f"    code: {json.dumps(group)}\n",
+            f"    label: {json.dumps(label, ensure_ascii=False)}\n",
             f"    side: {side}\n", "    invited: null\n"]
 
 
-def _end_of_groups(config, total: int) -> int:
-    """The index in the file's lines just after the groups: block's last group."""
+def _end_of_groups(config, lines: list[str]) -> int:
+    """The index in the file's lines just after the groups: block (its last line that is
+    neither blank nor a comment, a folded label's lines included)."""
     start = config.lines[("groups",)]
     later = [line for key, line in config.lines.items() if len(key) == 1 and line > start]
-    end = (min(later) - 1 if later else total)
-    inside = [line for key, line in config.lines.items()
-              if key[:1] == ("groups",) and len(key) > 1 and line < end + 1]
-    return max(inside) if inside else start
+    end = min(later) - 1 if later else len(lines)
+    while end > start and (not lines[end - 1].strip()
+                           or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
 
 
 def _why(lines: list[str], doc, path: tuple, lead: str, say) -> None:

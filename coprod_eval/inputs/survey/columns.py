@@ -3,6 +3,7 @@ the closest header named when one is not found."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 
@@ -98,7 +99,7 @@ def question_key(text: str) -> str:
     """A question's wording as every tool's header of it agrees: HTML, curly quotes, case,
     spacing, closing punctuation and a trailing clarification in brackets ("(e.g. £ budget)")
     do not count."""
-    text = re.sub(r"<[^>]+>", " ", str(text)).translate(_QUOTES)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", str(text))).translate(_QUOTES)
     previous = None
     while previous != text:
         previous, text = text, _CLARIFICATION.sub("", text)

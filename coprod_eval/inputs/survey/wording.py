@@ -17,17 +17,27 @@ import re
 # Said as a negation but meaning none: left out before counting.
 _NOT_NEGATIONS = (
     r"\bnot (just|only|simply|merely)\b", r"\bno matter\b", r"\bno longer had to\b",
-    r"\b(did not|didn't|never) (know|realise|realize|think) (i|we|they|he|she|you|people) "
-    r"(had|could|would)\b", r"\bnot on what\b", r"\bnothing about us without us\b",
+    r"\b(did not|didn't|never) (know|realise|realize) (i|we|they|he|she|you|people) "
+    r"(had|could|would)\b",
+    # a contrast: "with partners, not for them" (but "…but not to the planning meetings")
+    r"(?<!but)(?<!but,),? not (?=(by|for|from|with|to|on|as|through|in|instead)\b)",
+    r"\bno (problems?|delays?|fuss|hassle|trouble|difficulty)\b",
+    r"\b(not|never) (afraid|worried|scared|nervous|embarrassed|ashamed)\b",
+    r"\bno (one|single) (group|person|side|organisation|voice|profession) (dominat|control|ran|"
+    r"led|had)\w*", r"\bnot on what\b", r"\bnothing about us without us\b",
     r"\b(had|have|has) (not|never) (done|tried|had the chance to try) (it |this |that )?before\b",
-    r"\b(seldom|rarely|least)[- ]heard\b", r"\bhard[- ]to[- ]reach\b",
+    r"\b(seldom|rarely|least)[- ]heard (groups?|people|voices|communities|residents)\b",
+    r"\b(seldom|rarely|least)[- ]heard(?=,? (are|were|is|was) (actively |now |also )?(sought|"
+    r"reached|included|invited|involved|supported|welcomed))",
+    r"\bhard[- ]to[- ]reach (groups?|people|communities|residents)\b",
     r"\b(remov|reduc|overc|tackl|address|lower)\w* (the |any |practical |many )?barriers\b",
     r"\bbarriers\b[^.;]{0,60}\b(were|are|have been|got) (removed|reduced|overcome|tackled)",
 )
-_NEGATORS = re.compile(
-    r"\b(not|never|no|nobody|no-one|no one|none|nothing|nowhere|neither|nor|hardly|barely|"
+_NEGATORS = re.compile(  # "neither … nor" is one negation: nor is not counted
+    r"\b(not|never|no|nobody|no-one|no one|none|nothing|nowhere|neither|hardly|barely|"
     r"rarely|seldom|cannot|can't|couldn't|didn't|don't|doesn't|wasn't|weren't|isn't|aren't|"
-    r"won't|wouldn't|haven't|hasn't|hadn't|shouldn't|lack|lacked|lacking)\b")
+    r"won't|wouldn't|haven't|hasn't|hadn't|shouldn't|lack|lacked|lacking|dont|cant|didnt|"
+    r"doesnt|wasnt|werent|isnt|arent|wont|wouldnt|couldnt|havent|hasnt)\b")
 # After a negation these turn it back ("No decision was made without partners").
 _SECOND_NEGATIONS = re.compile(r"\b(without|until|unless|except)\b")
 _PARTNERS = (r"(partners?|people|service users?|users|members|carers|parents|patients|"
@@ -35,12 +45,16 @@ _PARTNERS = (r"(partners?|people|service users?|users|members|carers|parents|pat
              r"experts by experience|lived experience)\b")
 _STAFF = (r"(senior )?(managers?|management( team)?|staff|the organisation|the trust|the "
           r"council|the service|professionals|clinicians|consultants|commissioners|the board|"
-          r"the nhs|officers|the team)\b")
+          r"the nhs|officers|the team|the project (lead|board|team|manager)|the programme "
+          r"board|the steering group|the executive|leadership|senior leaders|senior officers|"
+          r"directors|the provider|the clinic)\b")
 # Words that say a principle is not practised, each with the name shown as the reason.
 _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
-    (r"\b(hard|difficult|impossible|a struggle|awkward) (for [a-z -]+ )?to\b", "hard to"),
+    (r"(?<!worked )(?<!work )(?<!works )(?<!tried )(?<!try )\b(hard|difficult|impossible|"
+     r"a struggle|awkward) (for [a-z -]+ )?to\b", "hard to"),
     (r"\bstruggl", "struggled"),
-    (r"\bbarriers?\b", "barriers"),
+    (r"\b(faced|face|faces|facing|met|hit|there (were|are|was|is)|too many|many|practical) "
+     r"([a-z]+ )?barriers?\b", "barriers"),
     (r"\b(left|shut|kept|locked|frozen) out\b", "left out"),
     (r"\bexclud", "excluded"),
     (r"\bkept (from|away|at arm)", "kept from"),
@@ -68,26 +82,32 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"\b(stayed|stays|rested|rests|remained|remains|sat|sits|lay|lies) (firmly )?with " + _STAFF,
      "kept by staff"),
     (r"\b(decided|made|set|controlled|chaired|led|run|ran|signed off|held|owned|drawn up|"
-     r"written|agreed|taken) (entirely |only |solely |mainly |mostly |always )?by " + _STAFF,
+     r"written|agreed|taken|finalised|finalized) (entirely |only |solely |mainly |mostly |"
+     r"always )?by " + _STAFF + r"(?! (and|with|alongside|together|jointly)\b)",
      "decided by staff"),
     (r"\b(controlled|held|kept|run|owned) (entirely|solely|wholly|tightly)\b", "kept by staff"),
-    (r"\b" + _STAFF + r" (chaired|led|ran|controlled|decided|kept hold|held on|kept control|"
+    (r"(?<!and )(?<!& )\b" + _STAFF + r" (chaired|led|ran|controlled|decided|kept hold|"
+     r"held on|kept control|"
      r"had the final say|had the last word|set the agenda|took the decisions|made the "
      r"decisions|called the shots|pulled rank)", "kept by staff"),
-    (r"\b(kept|keep|keeps) (hold|control|the power|the budget)\b", "kept by staff"),
+    (_STAFF + r" (kept|keep|keeps) (hold|control|the power|the budget)\b", "kept by staff"),
     (r"\b(had|has|have) to go through\b", "had to go through staff"),
     (r"\bpulled rank\b", "pulled rank"),
-    (r"\b(out of pocket|unpaid|for free|at (my|our|their) own (cost|expense)|had to pay|"
+    (r"\b(out of pocket|unpaid|at (my|our|their) own (cost|expense)|had to pay|"
      r"paid (for it )?myself|without pay)\b", "unpaid"),
+    (r"\b(give|gave|giving|work|worked|working|volunteer\w*|time|help|helped) [a-z ]{0,25}"
+     r"for free\b", "unpaid"),
+    (r"\bcost (me|us|them|partners|people|carers|parents)\b", "cost"),
     (r"\bchas(e|ed|ing) (up )?(payment|expenses|money)", "had to chase payment"),
     (r"\b(benefits?|income) (were |was )?(put )?at risk\b", "put at risk"),
     (r"\bput (my|our|their) benefits at risk\b", "put at risk"),
     (r"\bone[- ]way\b", "one-way"),
     (r"\b(heard|got|received) nothing back\b", "heard nothing back"),
-    (r"\b(isolated|lonely|on (my|our|their) own|alone)\b", "alone"),
+    (r"\b(isolated|lonely|alone|(left|were|was) on (my|our|their) own|on (my|our|their) own "
+     r"again)\b", "alone"),
     (r"\bdiscourag", "discouraged"), (r"\bfell away\b", "fell away"),
     (r"\b(burden|a problem to be|problems and needs|deficits?|what was wrong|what (they|we|"
-     r"people) (could not|couldn't|can't|cannot) do|unable to)\b", "deficit framing"),
+     r"people) (could not|couldn't|can't|cannot) do)\b", "deficit framing"),
     (r"\b(treated|seen|viewed|regarded|talked about|described|labelled|spoken of|thought of) "
      r"([a-z' ]{0,30} )?as '?(patients|customers|clients|recipients|passive|a burden|"
      r"difficult|challenging|unable|vulnerable|problems?|a risk)", "treated as recipients"),
@@ -113,7 +133,7 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"\btoo late\b", "too late"),
     (r"\b(kept|reserved|saved|left) for " + _STAFF, "kept for staff"),
     (r"\b(little|no real|not much) say\b", "little say"),
-    (r"\btold what (to do|would happen|was happening)\b", "told what to do"),
+    (r"\btold what to do\b", "told what to do"),
     (r"\b(passive|recipients?)\b", "passive"),
     (r"\b(mainly|mostly|largely) (to|for) the (organisation|service|trust|council|staff)\b",
      "for the organisation"),
@@ -128,6 +148,7 @@ def _clean(text: str) -> str:
     text = text.casefold().replace("’", "'").replace("‘", "'")
     text = re.sub(r"^\s*(q\s*)?\d+[.):]\s*", "", text)  # "7. ", "Q7."
     text = re.sub(r"\((please |select |tick |choose )[^()]*\)\s*$", "", text)
+    text = re.sub(r"\(\s*(yes|no)\s*/\s*(yes|no)[^()]*\)", "", text)  # answer options
     for pattern in _NOT_NEGATIONS:
         text = re.sub(pattern, " ", text)
     return " ".join(text.split())

@@ -163,13 +163,18 @@ def item_check_sentence(check, principle: str) -> str:
     if check["kind"] == "against":
         found = _("{item} runs against the other ‘{principle}’ questions ({figures})",
                   item=check["item"], principle=principle, figures=figures)
-        asked = (_("is it really reverse-worded, or about this principle?") if check["reverse"]
-                 else _("is it reverse-worded, or about another principle?"))
     else:
         found = _("{item} sits apart from the other ‘{principle}’ questions ({figures})",
                   item=check["item"], principle=principle, figures=figures)
+    if check["r"] < 0:
+        asked = (_("is it really reverse-worded, or about this principle?") if check["reverse"]
+                 else _("is it reverse-worded, or about another principle?"))
+    else:
         asked = _("does it evidence this principle?")
-    recorded = (_("The evaluator kept it as mapped: {why}", why=check["kept"].rstrip("."))
+    if check.get("pair"):
+        asked += " " + _("(With two questions, the check cannot tell which of the pair is "
+                         "out of step.)")
+    recorded = (_("The evaluator kept it as mapped: {why}", why=check["kept"].rstrip(".?!"))
                 if check["kept"] else _("Not yet confirmed or dismissed by the evaluator"))
     return _("{found}: {asked} {recorded}.", found=found, asked=asked, recorded=recorded)
 
@@ -183,12 +188,18 @@ def _correlation(value: float) -> str:
 def item_checks_said(result) -> list[str]:
     """The answers' check of the mapping (compute/itemcheck.py), when there was a survey."""
     checks = result.parameters.get("item_checks")
+    if "item_checks" not in result.parameters or not result.evidence["survey"]["present"]:
+        return []  # no survey, or a result from before the check
     if checks is None:
-        return []
+        return [_("The answers could not check the mapping: no principle has two questions "
+                  "answered by at least 20 people.")]
     lead = _("The answers check the mapping: each question is compared with the rest of its "
-             "principle's questions (Pearson's item–rest correlation with Fisher's 95% "
-             "interval, from 20 people answering both; a question whose interval lies below "
-             "zero runs against them, one whose interval reaches no more than 0.1 sits apart).")
+             "principle's questions (Pearson's item–rest correlation over every group's "
+             "answers together, so the groups' different levels count too, with Fisher's 95% "
+             "interval, from at least 20 people answering both; a question whose interval "
+             "lies below zero runs against them, one whose interval reaches no more than 0.1 "
+             "sits apart). "
+             "With few people only a clearly negative correlation can be named.")
     if not checks:
         return [lead + " " + _("No question runs against or sits apart from the rest of its "
                                "principle's questions.")]
