@@ -197,7 +197,7 @@ def test_a_browser_that_keeps_the_cookie_to_itself_is_told_why_never_looped(serv
     send it back on a reload): the first paint asks once, then says why, with the report's
     link; no kernel is taken and the page does not reload for ever."""
     url, tree, _ = server
-    before = len(kernels(tree))
+    before = settle(tree, 1)  # the preheated kernel only (the pool refilled, tabs culled)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page()
@@ -215,7 +215,7 @@ def test_a_browser_that_keeps_the_cookie_to_itself_is_told_why_never_looped(serv
         link = page.get_by_role("link", name="the report (HTML)")
         assert link.get_attribute("href").startswith("voila/files/report.html")
         browser.close()
-    assert len(kernels(tree)) == before
+    assert len(kernels(tree)) <= before, "a kernel was started for a page that never ran"
 
 
 def test_the_server_stops_with_its_kernels(server):
