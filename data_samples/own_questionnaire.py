@@ -35,12 +35,16 @@ def people(seed: int = 11) -> list[Respondent]:
     for k in range(46):
         role = "staff" if k < 18 else "partner"
         answers, tokens = {}, {}
+        # how far this person sees partnership, across the questions: a person's answers go
+        # together (as real answers do), so the item check can tell a question out of step
+        trait = rng.gauss(0, 1)
         for qid, principle, reverse, _ in OWN_QUESTIONS:
             # staff see co-production more than partners do, most of all in sharing power
             pool = [4, 5, 5, 6, 6, 7] if role == "staff" else (
                 [2, 3, 3, 4, 5, 6] if principle in ("blurring", "catalysts") else
                 [3, 4, 5, 5, 6, 6])
-            value = rng.choice(pool)
+            at = round((len(pool) - 1) / 2 + 1.4 * trait + rng.gauss(0, 1.1))
+            value = pool[min(max(at, 0), len(pool) - 1)]
             if reverse:
                 value = 8 - value
             if rng.random() < 0.04:

@@ -9,12 +9,11 @@ the reason recorded in evaluation.yaml): never applied silently.
 
 The item–rest correlation is Pearson's, between the question's answers (reverse-worded ones
 already reversed) and each person's mean answer to the principle's other questions, over the
-people who answered both, all groups together; its 95% interval is Fisher's. Known limit:
-pooled, the groups' different levels (what the report compares) move the correlation too;
-``item_rest`` can centre each group first (``groups=``), which wants survey answers that go
-together within a group — the bundled samples' synthetic answers do not yet. Only with
-enough people: a correlation of a handful of answers says nothing, and its figures would
-tell their number.
+people who answered both, item and rest each centred within the person's group first (the
+groups' levels differ, which is what the report compares; that is not the questions going
+together or apart); its 95% interval is Fisher's, one degree of freedom fewer for each
+group beyond the first. Only with enough people: a correlation of a handful of answers says
+nothing, and its figures would tell their number.
 """
 
 from __future__ import annotations
@@ -93,7 +92,7 @@ def item_checks(evaluation, evidence) -> list[dict] | None:
             continue
         codes = survey.codes[:, [survey.items.index(i) for i in items]]
         for column, item in enumerate(items):
-            measured = item_rest(codes, column)
+            measured = item_rest(codes, column, survey.roles)
             if measured is None:
                 continue
             checked += 1

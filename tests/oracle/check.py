@@ -664,17 +664,26 @@ def _item_rest_exact(project, pid: str, item: str):
         return project.scale + 1 - value if item_ in project.reverse else value
 
     rest_items = [i for i in project.principles[pid] if i != item]
-    xs, ys = [], []
-    for given in project.answers.values():
+    pairs: dict[str, list[tuple[float, float]]] = {}
+    for who, given in project.answers.items():
         rest = [code(i, given) for i in rest_items if given.get(i)]
         if given.get(item) and rest:
-            xs.append(code(item, given))
-            ys.append(sum(rest) / len(rest))
-    if len(xs) < 20 or len(set(xs)) < 2 or len(set(ys)) < 2:
+            pairs.setdefault(project.group_of[who], []).append(
+                (code(item, given), sum(rest) / len(rest)))
+    xs, ys = [], []  # each centred within its group
+    for found in pairs.values():
+        mean_x = sum(x for x, _ in found) / len(found)
+        mean_y = sum(y for _, y in found) / len(found)
+        xs += [x - mean_x for x, _ in found]
+        ys += [y - mean_y for _, y in found]
+    n, groups = len(xs), len(pairs)
+    if n < 20 or n - 3 - (groups - 1) < 1 or max(xs) - min(xs) < 1e-12 or \
+            max(ys) - min(ys) < 1e-12:
         return None
-    found = pearsonr(xs, ys)
-    interval = found.confidence_interval(0.95)
-    return found.statistic, interval.low, interval.high
+    r = pearsonr(xs, ys).statistic
+    half = 1.959963984540054 / math.sqrt(n - 3 - (groups - 1))  # Fisher, a df per group
+    z = math.atanh(max(-0.999999, min(0.999999, r)))
+    return r, math.tanh(z - half), math.tanh(z + half)
 
 
 def _item_checks(project, result, page, easy, index):

@@ -194,9 +194,9 @@ def item_checks_said(result) -> list[str]:
         return [_("The answers could not check the mapping: no principle has two questions "
                   "answered by at least 20 people.")]
     lead = _("The answers check the mapping: each question is compared with the rest of its "
-             "principle's questions (Pearson's item–rest correlation over every group's "
-             "answers together, so the groups' different levels count too, with Fisher's 95% "
-             "interval, from at least 20 people answering both; a question whose interval "
+             "principle's questions (Pearson's item–rest correlation, each answer centred "
+             "within its group so the groups' different levels do not count, with Fisher's "
+             "95% interval, from at least 20 people answering both; a question whose interval "
              "lies below zero runs against them, one whose interval reaches no more than 0.1 "
              "sits apart). "
              "With few people only a clearly negative correlation can be named.")
