@@ -147,11 +147,22 @@ class CullingKernelManager(AsyncMappingKernelManager):
         kernel_id = await super().start_kernel(*args, **kwargs)
         given = _GIVEN.get()
         # a kernel started for the page itself (not to refill the preheated pool)
-        if given is not None and (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "False":
+        for_page = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "False"
+        if given is not None and for_page:
             given.append(kernel_id)
+        if not for_page:  # held ready for the next viewer: never culled while it waits
+            self.pooled.add(kernel_id)
         return kernel_id
 
+    @property
+    def pooled(self) -> set[str]:
+        if not hasattr(self, "_pooled"):
+            self._pooled: set[str] = set()
+        return self._pooled
+
     async def cull_kernel_if_idle(self, kernel_id):
+        if kernel_id in self.pooled:  # culled, it would be started again at once, every minute
+            return
         kernel = self._kernels.get(kernel_id)
         if kernel is not None and hasattr(kernel, "last_activity") and \
                 not self._kernel_connections.get(kernel_id, 0):
@@ -235,7 +246,6 @@ class CappedVoilaHandler(OneLineErrors, TornadoVoilaHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(BUSY_PAGE.format(why=why))
 
-
     @web.authenticated
     def head(self, path=None):
         """A link checker's HEAD: the page is there, and no kernel is started for it."""
@@ -312,6 +322,7 @@ class AppServer(Voila):
 
         async def get_rendered_notebook(*args, **kwargs):
             task, cache, kernel_id = await hand_out(*args, **kwargs)
+            manager.pooled.discard(kernel_id)  # a viewer's now: culled when unused
             given = _GIVEN.get()
             if given is not None:
                 given.append(kernel_id)
