@@ -16,7 +16,8 @@ import pytest
 from conftest import copy_sample
 from scipy import stats
 
-from coprod_eval.compute.itemcheck import MIN_PEOPLE, fisher_interval, item_rest, outward
+from coprod_eval.compute.itemcheck import MIN_PEOPLE, fisher_interval, item_rest
+from coprod_eval.disclosure.privacy import coefficient_outward as outward
 
 OWN = "own-questionnaire"
 

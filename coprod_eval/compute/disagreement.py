@@ -33,6 +33,7 @@ import numpy as np
 from ..base.stats import effect_words, holm, mann_whitney, published_delta, wilson
 from ..disclosure.privacy import (
     coarse,
+    coefficient_outward,
     delta_band,
     delta_size,
     fewest,
@@ -138,8 +139,7 @@ def disagreement_map(survey, instrument, framework, compared, *, offset: int, mi
             # size band, no interval; p-values always as their bands (privacy.p_band)
             "effect_size": None if small else published_delta(delta),
             "effect_band": list(delta_band(delta)) if small else None,
-            "effect_ci": None if small else [float(np.floor(low * 20) / 20),
-                                             float(np.ceil(high * 20) / 20)],
+            "effect_ci": None if small else list(coefficient_outward(low, high)),
             "effect": effect_words(delta), "p_band": list(p_band(r["test"].p)),
             "p_holm_band": list(p_band(p_holm)),
             "method": r["test"].method, "beyond_noise": beyond,

@@ -22,6 +22,8 @@ import math
 
 import numpy as np
 
+from ..disclosure.privacy import coefficient_outward
+
 AGAINST = "against"  # the interval (as published) lies below zero
 APART = "apart"  # the interval (as published) reaches no more than a negligible correlation
 NEGLIGIBLE = 0.1
@@ -36,12 +38,6 @@ def fisher_interval(r: float, n: int, groups: int = 1) -> tuple[float, float]:
     r = min(max(r, -0.999999), 0.999999)
     z, half = math.atanh(r), Z95 / math.sqrt(n - 3 - (groups - 1))
     return math.tanh(z - half), math.tanh(z + half)
-
-
-def outward(low: float, high: float, step: float = 0.05) -> tuple[float, float]:
-    """An interval's ends rounded outward to ``step``: published, it holds the exact one."""
-    return (round(math.floor(low / step + 1e-9) * step, 2),
-            round(math.ceil(high / step - 1e-9) * step, 2))
 
 
 def item_rest(codes: np.ndarray, column: int,
@@ -99,7 +95,7 @@ def item_checks(evaluation, evidence) -> list[dict] | None:
             r, people, groups = measured
             # judged on the interval as published (ends outward), so what the report says
             # of it holds of the figures beside it, and of the exact interval inside them
-            shown_low, shown_high = outward(*fisher_interval(r, people, groups))
+            shown_low, shown_high = coefficient_outward(*fisher_interval(r, people, groups))
             kind = AGAINST if shown_high < 0 else APART if shown_high <= NEGLIGIBLE else None
             if kind is None:
                 continue

@@ -284,6 +284,12 @@ def outward(low: float, high: float, thresholds=(), *, higher: bool = True,
     return float(shown_low), float(shown_high)
 
 
+def coefficient_outward(low: float, high: float) -> tuple[float, float]:
+    """An interval of a coefficient (a correlation, Cliff's delta) as published: its ends
+    rounded outward to 0.05, so the published interval holds the exact one."""
+    return float(np.floor(low * 20) / 20), float(np.ceil(high * 20) / 20)
+
+
 def _figure_outward(value: float, way, cut, higher: bool) -> float:
     """``value`` rounded outward (``way``: floor or ceil) to one decimal, or more where one
     would carry it across a threshold."""
