@@ -147,6 +147,8 @@ def test_map_step_in_a_real_terminal(tmp_path):
             answer = "staff" if screen.rstrip().splitlines()[-1].count("work for") else "partner"
             subprocess.run(["tmux", "send-keys", "-t", session, answer, "Enter"], check=True)
             time.sleep(0.5)
+        _wait_for(session, "Enter keeps these names")
+        subprocess.run(["tmux", "send-keys", "-t", session, "", "Enter"], check=True)
         _wait_for(session, "Who confirmed this mapping?")
         subprocess.run(["tmux", "send-keys", "-t", session,
                         "evaluator, partner representative", "Enter"], check=True)
@@ -403,7 +405,9 @@ def test_map_adds_a_group_the_template_did_not_have(tmp_path):
     group id is answered with a message, not asked again in silence."""
     folder, _ = init_from("smartsurvey", tmp_path, people())
     answers = [""] * (2 * len(TRUTH))  # every suggestion accepted
-    answers += ["staff", "Carers!", "carer", "both", "partner", "", "evaluator, carer rep"]
+    answers += ["staff", "Carers!", "carer", "both", "partner", "",
+                "partner People", "partner=People who use the service", "",
+                "evaluator, carer rep"]
     done = subprocess.run([*CLI, "map", str(folder)], input="\n".join(answers) + "\n",
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -415,6 +419,11 @@ def test_map_adds_a_group_the_template_did_not_have(tmp_path):
     data = yaml.safe_load((folder / "evaluation.yaml").read_text())
     assert data["groups"]["carer"] == {"code": "carer", "label": "Carers", "side": "partner",
                                        "invited": None}
+    # renamed at the one prompt after the group answers; a malformed rename is explained
+    assert "not understood: write a group id (staff, partner), '=' and the name" in done.stdout
+    assert data["groups"]["partner"]["label"] == "People who use the service"
+    # the template's partner group now has no answer: said, with what to do
+    assert "no answer of the group question means 'partner'" in done.stdout
     assert set(data["evidence"]["survey"]["group"]["values"].values()) == {"staff", "carer"}
     checked = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
                              timeout=120)
@@ -455,3 +464,90 @@ def test_one_mapping_reads_an_export_worded_slightly_differently_and_names_the_c
                           timeout=120)
     assert done.returncode == 1
     assert re.search(r"closest: '[^']*same papers and a vote", done.stdout), done.stdout
+
+
+def test_map_without_prompts_from_an_answers_file_and_yes(tmp_path):
+    """Issue 26: map runs without a terminal: an answers file's decisions (questions, a new
+    group, a rename) applied with nothing asked; --yes takes the suggestions where the file
+    is silent and refuses, before writing anything, whatever has none; a wrong answers file
+    is refused at its line."""
+    folder, _ = init_from("smartsurvey", tmp_path, people())
+    before = {p: p.read_bytes() for p in (folder / "evaluation.yaml",
+                                          folder / "instrument" / "own_questionnaire.yaml")}
+
+    def mapped(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*CLI, "map", str(folder), *extra], input="", text=True,
+                              capture_output=True, timeout=120)
+
+    done = mapped("--yes")  # group answers have no suggestion; nobody named as confirming
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "the group answer 'I work for the service' is not mapped to a group" in done.stderr
+    assert "nobody is named as confirming the mapping" in done.stderr
+    assert {p: p.read_bytes() for p in before} == before  # nothing written
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("questions:\n  Q01: [assets]\n  Q99: assets\n  Q02: sharing\n"
+                     "groups:\n  I work for the service: managers\n", encoding="utf-8")
+    done = mapped("--answers", str(wrong))
+    assert done.returncode == 1, done.stdout + done.stderr
+    for said in ("wrong.yaml:3", "'Q99' is not a question of the instrument",
+                 "wrong.yaml:4", "'sharing' does not say which principle(s) Q02 evidences",
+                 "wrong.yaml:6", "'managers' is not a group"):
+        assert said in done.stdout + done.stderr, done.stdout + done.stderr
+    assert {p: p.read_bytes() for p in before} == before
+    partner_answer = next(a for a in survey_entry(folder)["group"]["values"]
+                          if a.startswith("I use"))
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump({
+        "questions": {q: ("-" if q == "Q11" else {"principles": [p], "reverse": r})
+                      for q, (p, r) in TRUTH.items()},
+        "groups": {"I work for the service": "staff", partner_answer: "member"},
+        "new_groups": {"member": {"side": "partner", "label": "Members"}},
+        "labels": {"staff": "Project staff"},
+        "confirmed_by": ["evaluator", "members' representative"]}, allow_unicode=True),
+        encoding="utf-8")
+    done = mapped("--answers", str(answers))  # stdin is empty: any prompt would fail
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Q11: left out (answers file)" in done.stdout
+    data = yaml.safe_load((folder / "instrument" / "own_questionnaire.yaml").read_text())
+    assert {item["id"]: (item["principles"], item["reverse"]) for item in data["items"]} == {
+        q: ([p], r) for q, (p, r) in TRUTH.items() if q != "Q11"}
+    config = yaml.safe_load((folder / "evaluation.yaml").read_text())
+    assert config["groups"]["member"] == {"code": "member", "label": "Members",
+                                          "side": "partner", "invited": None}
+    assert config["groups"]["staff"]["label"] == "Project staff"
+    assert config["evidence"]["survey"]["mapping_confirmed"]["by"] == [
+        "evaluator", "members' representative"]
+    problems, _ = check(folder)
+    assert not problems, [str(p) for p in problems]
+
+
+def test_a_group_answer_declared_nobodys_is_left_out_and_said(tmp_path):
+    """Issue 26: every group answer lands in a group or is declared not a respondent (a
+    test submission): undeclared it is refused with that way out named; declared, its rows
+    are left out and the note says how many and which."""
+    persons = people()
+    folder, _ = init_from("smartsurvey", tmp_path, persons)
+    confirmed_instrument(folder)
+    entry = survey_entry(folder)
+    entry["group"]["values"] = {k: "staff" if k.startswith("I work") else "partner"
+                                for k in entry["group"]["values"]}
+    entry["mapping_confirmed"] = {"by": ["evaluator"], "date": "2026-11-20"}
+    set_survey(folder, entry)
+    export = folder / entry["file"]
+    text = export.read_text(encoding="utf-8-sig")
+    last = next(line for line in text.splitlines() if "I work for the service" in line)
+    test_row = last.replace("I work for the service", "Just testing").replace(
+        last.split(",", 1)[0], "999", 1)
+    assert "Just testing" in test_row
+    export.write_text(text.rstrip("\n") + "\n" + test_row + "\n", encoding="utf-8")
+    done = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1
+    assert "'Just testing' in the group column is not mapped to a group" in done.stdout
+    assert "not_a_respondent" in done.stdout
+    entry["group"]["values"]["Just testing"] = "not_a_respondent"
+    set_survey(folder, entry)
+    problems, notes = check(folder)
+    assert not problems, [str(p) for p in problems]
+    assert any("1 row(s) left out as nobody's answers (group answer 'Just testing'" in n
+               for n in notes), notes

@@ -71,6 +71,16 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("map", help="confirm your own questionnaire's mapping, question by "
                                    "question (suggested principles and reverse flags)")
     _folder(p)
+    p.add_argument("--answers", type=Path, metavar="FILE",
+                   help="a YAML file of decisions (questions:, groups:, new_groups:, labels:, "
+                        "confirmed_by:) applied without asking; map asks only what it leaves "
+                        "out (see README: map without prompts)")
+    p.add_argument("--yes", action="store_true",
+                   help="ask nothing: take init's suggestion wherever the answers file is "
+                        "silent (refused if a question or group answer has none)")
+    p.add_argument("--by", metavar="ROLES",
+                   help="who confirmed the mapping, comma-separated roles (e.g. 'evaluator, "
+                        "partner representative')")
 
     p = sub.add_parser("reproduce", help="re-run a finished run from its recorded inputs and "
                                          "method; exit 0 if results.json is byte-identical, "

@@ -117,8 +117,9 @@ def map_command(args) -> int:
     """``coprod-eval map``."""
     from ..prepare.mapstep import map_questions
 
+    by = [r.strip() for r in (args.by or "").split(",") if r.strip()]
     try:
-        map_questions(args.folder)
+        map_questions(args.folder, answers=args.answers, yes=args.yes, by=by or None)
     except (EOFError, KeyboardInterrupt):
         print("\nStopped: nothing written.", file=sys.stderr)
         return EXIT_USAGE

@@ -21,8 +21,17 @@ from ..base.errors import UsageError
 from ..base.yamlfile import read_yaml
 from ..inputs.ledger import replace_whole
 from ..inputs.load import EVALUATION_FILE
+from ..inputs.survey.mapping import NOT_RESPONDENT
 from ..yardsticks.framework import load_framework
 from ..yardsticks.instrument import TO_CONFIRM
+from .mapanswers import (
+    GROUP_ID,
+    YAML_WORDS,
+    MapAnswers,
+    default_label,
+    load_map_answers,
+    principles_of,
+)
 
 NO_OWN = ("{folder}'s survey uses no instrument of its own (evidence.survey.instrument): map "
           "applies to your own questionnaire, written by coprod-eval init DIR --from EXPORT")
@@ -90,9 +99,12 @@ def _parses(text: str, name: str) -> None:
 
 
 def map_questions(folder: Path, ask: Callable[[str], str] = input,
-                  say: Callable[[str], None] = print, today: dt.date | None = None) -> int:
+                  say: Callable[[str], None] = print, today: dt.date | None = None, *,
+                  answers: Path | None = None, yes: bool = False,
+                  by: list[str] | None = None) -> int:
     """Go through every question; write the confirmed mapping. Returns how many questions
-    are used."""
+    are used. ``answers``: a file of decisions (mapanswers.py) applied without a prompt;
+    ``yes``: whatever it does not say, the suggestion is taken (nothing is asked)."""
     folder = Path(folder)
     config = read_yaml(folder / EVALUATION_FILE, EVALUATION_FILE)
     survey = ((config.data or {}).get("evidence") or {}).get("survey") or {}
@@ -106,41 +118,43 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
     lines = instrument_path.read_text(encoding="utf-8").splitlines(keepends=True)
     _preflight(doc, lines, config, (folder / EVALUATION_FILE).read_text(
         encoding="utf-8").splitlines(keepends=True))
+    items = doc.data["items"]
+    values = (((survey.get("group") or {}).get("values")) or {})
+    open_answers = [a for a, c in values.items() if str(c).startswith(TO_CONFIRM)]
+    script = MapAnswers() if answers is None else load_map_answers(
+        answers, principles=ids, questions=[str(item["id"]) for item in items],
+        group_answers=open_answers, groups=list(config.data["groups"]))
+    by = script.confirmed_by or by or []
+    if yes:
+        _all_said(items, script, open_answers, by)
     say(f"Mapping the questions of {survey['instrument']} onto {framework.name}.")
     say("Principles: " + "; ".join(f"{k} {p.id} ({p.name})"
                                      for k, p in enumerate(framework.principles, 1)))
-    say("For each question: Enter accepts the suggestion in [brackets]; type principle ids or "
-        "numbers (e.g. '2 5' or 'assets, networks') to change it, or '-' to leave the question "
-        "out. Decide it with a partner representative.")
-    items = doc.data["items"]
+    if not yes:
+        say("For each question: Enter accepts the suggestion in [brackets]; type principle ids "
+            "or numbers (e.g. '2 5' or 'assets, networks') to change it, or '-' to leave the "
+            "question out. Decide it with a partner representative.")
     refs = survey.get("items") or {}
     left_out: list[int] = []
     for i, item in enumerate(items):
-        wording = item.get("text") or item.get("partner") or item.get("staff")
         principles = _suggested(item.get("principles"), "principles")
         reverse = _suggested(item.get("reverse", False), "reverse")
-        say("")
-        say(f"{item['id']} ({i + 1} of {len(items)}): {wording}")
-        _why(lines, doc, ("items", i, "principles"), "# suggested:", say)
-        while True:
-            answer = ask(f"  principle(s) [{', '.join(principles) or 'none: type one'}]: ").strip()
-            if answer == "-":
-                break
-            chosen = principles if not answer else _principles(answer, ids)
-            if chosen:
-                break
-            say(f"  not understood: use ids ({', '.join(ids)}) or numbers 1-{len(ids)}")
-        if answer == "-":
+        decision = script.questions.get(str(item["id"]))
+        if decision is not None or yes:
+            chosen = decision.principles if decision is not None else principles
+            flag = decision.reverse if decision is not None else None
+            if flag is None and chosen is not None and not yes:
+                flag = _ask_reverse(item, i, len(items), reverse, lines, doc, ask, say)
+            flag = reverse if flag is None else flag
+            say(f"{item['id']}: " + (f"[{', '.join(chosen)}], reverse {'yes' if flag else 'no'}"
+                                     if chosen else "left out")
+                + (" (answers file)" if decision is not None else " (suggestion taken: --yes)"))
+        else:
+            chosen, flag = _ask_question(item, i, len(items), (principles, reverse), ids,
+                                         (lines, doc), ask, say)
+        if chosen is None:
             left_out.append(i)
-            say(f"  {item['id']} left out: its column goes under ignore:")
             continue
-        _why(lines, doc, ("items", i, "reverse"), "# reverse-worded? suggested", say)
-        while True:
-            said = ask(f"  reverse-worded (agreeing means the principle is NOT practised)? "
-                       f"[{'Y/n' if reverse else 'y/N'}]: ").strip().lower()
-            if said in ("", "y", "yes", "n", "no"):
-                break
-        flag = reverse if not said else said.startswith("y")
         _set_line(lines, doc, ("items", i, "principles"),
                   "principles: [" + ", ".join(chosen) + "]", item["id"])
         _set_line(lines, doc, ("items", i, "reverse"), f"reverse: {'true' if flag else 'false'}",
@@ -150,9 +164,11 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
         raise UsageError("every question was left out: nothing written")
     config_lines = (folder / EVALUATION_FILE).read_text(encoding="utf-8").splitlines(
         keepends=True)
-    added = _group_answers(config_lines, config, ask, say)
+    added = _group_answers(config_lines, config, ask, say, script)
+    _rename_groups(config_lines, config, ask, say, script,
+                   ask_them=not yes and "labels" not in script.said)
+    _unused_groups(config, config_lines, added, say)
     say("")
-    by: list[str] = []
     while not by:
         roles = ask("Who confirmed this mapping? Their roles, comma-separated (e.g. evaluator, "
                     "partner representative): ")
@@ -179,44 +195,94 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
     return used
 
 
-GROUP_ID = re.compile(r"[a-z][a-z0-9_]{0,30}")
-YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
+YES_NEEDS = ("--yes takes every suggestion, but some have none; nothing asked, nothing "
+             "written:\n  {missing}\nGive them in an answers file (--answers FILE: questions:, "
+             "groups:, confirmed_by:), or run map without --yes")
+
+
+def _all_said(items, script: MapAnswers, open_answers: list[str], by: list[str]) -> None:
+    """--yes asks nothing: refuse, before anything, what has neither a suggestion nor an
+    answer in the answers file."""
+    missing = [f"question {item['id']} has no suggested principle" for item in items
+               if str(item["id"]) not in script.questions
+               and not _suggested(item.get("principles"), "principles")]
+    missing += [f"the group answer '{a}' is not mapped to a group" for a in open_answers
+                if a not in script.groups]
+    if not by:
+        missing.append("nobody is named as confirming the mapping (--by 'evaluator, partner "
+                       "representative', or confirmed_by: in the answers file)")
+    if missing:
+        raise UsageError(YES_NEEDS.format(missing="\n  ".join(missing)))
+
+
+def _ask_question(item, i: int, count: int, suggested: tuple, ids: list[str], where: tuple,
+                  ask, say) -> tuple[list[str] | None, bool]:
+    """One question asked at the terminal: its principle(s) (None: left out) and reverse."""
+    principles, reverse = suggested
+    lines, doc = where
+    say("")
+    say(f"{item['id']} ({i + 1} of {count}): {_wording(item)}")
+    _why(lines, doc, ("items", i, "principles"), "# suggested:", say)
+    while True:
+        answer = ask(f"  principle(s) [{', '.join(principles) or 'none: type one'}]: ").strip()
+        if answer == "-":
+            say(f"  {item['id']} left out: its column goes under ignore:")
+            return None, False
+        chosen = principles if not answer else principles_of(answer, ids)
+        if chosen:
+            break
+        say(f"  not understood: use ids ({', '.join(ids)}) or numbers 1-{len(ids)}")
+    return chosen, _ask_reverse(item, i, count, reverse, lines, doc, ask, say, shown=True)
+
+
+def _ask_reverse(item, i: int, count: int, reverse: bool, lines, doc, ask, say,
+                 shown: bool = False) -> bool:
+    """Whether agreeing with the question means the principle is NOT practised."""
+    if not shown:
+        say("")
+        say(f"{item['id']} ({i + 1} of {count}): {_wording(item)}")
+    _why(lines, doc, ("items", i, "reverse"), "# reverse-worded? suggested", say)
+    while True:
+        said = ask(f"  reverse-worded (agreeing means the principle is NOT practised)? "
+                   f"[{'Y/n' if reverse else 'y/N'}]: ").strip().lower()
+        if said in ("", "y", "yes", "n", "no"):
+            return reverse if not said else said.startswith("y")
+
+
+def _wording(item) -> str:
+    return item.get("text") or item.get("partner") or item.get("staff")
+
+
 SIDES_SAID = {"staff": "people employed to run or deliver the service",
               "partner": "people who use the service, carers, community members"}
 
 
-def _group_answers(lines: list[str], config, ask, say) -> list[str]:
-    """Ask which group each answer of the group question still marked TO CONFIRM means; a
-    group not yet in evaluation.yaml (carers, say) is asked its side and name, and its lines
-    returned, to be added to the groups."""
+def _group_answers(lines: list[str], config, ask, say, script: MapAnswers) -> list[str]:
+    """Which group each answer of the group question still marked TO CONFIRM means (the
+    answers file's, or asked); a group not yet in evaluation.yaml (carers, say) gets its side
+    and name, and its lines are returned, to be added to the groups."""
     values = (((config.data["evidence"]["survey"].get("group") or {}).get("values")) or {})
     codes = [str(g["code"]) for g in config.data["groups"].values()]
     added: list[str] = []
-    if any(str(code).startswith(TO_CONFIRM) for code in values.values()):
+    prompt = "Group question: who answered '{answer}'? ({codes}, or - for nobody's): "
+    if any(str(code).startswith(TO_CONFIRM) and answer not in script.groups
+           for answer, code in values.items()):
         say("Group question: each answer means one of the groups, or a group to add (type "
-            "its id, e.g. carer: you are asked its side and name).")
+            "its id, e.g. carer: you are asked its side and name), or '-' if its rows are "
+            "nobody's answers (a test, staff trying the form).")
     for answer, code in values.items():
         if not str(code).startswith(TO_CONFIRM):
             continue
-        chosen = ask(f"Group question: who answered '{answer}'? ({' / '.join(codes)}): "
-                     ).strip()
-        keys = list(config.data["groups"])
-        while chosen not in codes:
-            if chosen in keys or chosen in YAML_WORDS:
-                say(f"  '{chosen}' cannot name a new group (it is "
-                    + ("a group already, with another code" if chosen in keys else
-                       "a YAML word") + f"): type one of {', '.join(codes)} or another id")
-                chosen = ask(f"Group question: who answered '{answer}'? ({' / '.join(codes)}): "
-                             ).strip()
-                continue
-            if GROUP_ID.fullmatch(chosen):
-                added += _new_group(chosen, ask, say)
-                codes.append(chosen)
-                break
-            say(f"  '{chosen}' is not a group: type one of {', '.join(codes)}, or a new "
-                "group's id (lower-case letters, digits and _) to add it")
-            chosen = ask(f"Group question: who answered '{answer}'? ({' / '.join(codes)}): "
-                         ).strip()
+        chosen = script.groups.get(answer)
+        if chosen is not None and chosen not in codes and chosen != NOT_RESPONDENT:
+            side, label = script.new_groups[chosen]
+            added += _group_lines(chosen, side, label)
+            codes.append(chosen)
+            say(f"'{answer}': {chosen}, a new group on the {side} side (answers file)")
+        elif chosen is not None:
+            say(f"'{answer}': {chosen} (answers file)")
+        else:
+            chosen = _ask_group(answer, codes, config, ask, say, prompt, added)
         line = config.lines[("evidence", "survey", "group", "values", answer)]
         written = json.dumps(code, ensure_ascii=False)
         if written not in lines[line - 1]:
@@ -226,6 +292,82 @@ def _group_answers(lines: list[str], config, ask, say) -> list[str]:
     return added
 
 
+def _ask_group(answer: str, codes: list[str], config, ask, say, prompt: str,
+               added: list[str]) -> str:
+    """One group answer asked at the terminal: an existing group, a new one (its lines added
+    to ``added``), or nobody's (not_a_respondent)."""
+    keys = list(config.data["groups"])
+    chosen = ask(prompt.format(answer=answer, codes=" / ".join(codes))).strip()
+    while chosen not in codes:
+        if chosen in ("-", NOT_RESPONDENT):
+            say(f"  rows answering '{answer}' will be left out as nobody's answers")
+            return NOT_RESPONDENT
+        if chosen in keys or chosen in YAML_WORDS:
+            say(f"  '{chosen}' cannot name a new group (it is "
+                + ("a group already, with another code" if chosen in keys else
+                   "a YAML word") + f"): type one of {', '.join(codes)} or another id")
+        elif GROUP_ID.fullmatch(chosen):
+            added += _new_group(chosen, ask, say)
+            codes.append(chosen)
+            return chosen
+        else:
+            say(f"  '{chosen}' is not a group: type one of {', '.join(codes)}, or a new "
+                "group's id (lower-case letters, digits and _) to add it")
+        chosen = ask(prompt.format(answer=answer, codes=" / ".join(codes))).strip()
+    return chosen
+
+
+def _rename_groups(lines: list[str], config, ask, say, script: MapAnswers,
+                   ask_them: bool) -> None:
+    """How reports name each group: the answers file's new names, then (at a terminal) one
+    prompt to change any."""
+    groups = config.data["groups"]
+    names = dict(script.labels)
+    if ask_them:
+        say("Groups in reports: " + "; ".join(
+            f"{gid} '{names.get(gid, g.get('label'))}' ({g.get('side')} side)"
+            for gid, g in groups.items()))
+        while True:
+            said = ask("  Enter keeps these names; or rename one as id=new name (e.g. "
+                       "partner=People who use the service): ").strip()
+            if not said:
+                break
+            gid, _, name = said.partition("=")
+            if gid.strip() in groups and name.strip():
+                names[gid.strip()] = " ".join(name.split())
+                say(f"  {gid.strip()} will be named '{names[gid.strip()]}'")
+            else:
+                say(f"  not understood: write a group id ({', '.join(groups)}), '=' and "
+                    "the name")
+    for gid, name in names.items():
+        if gid not in groups:
+            continue  # a new group: its name is in the lines added
+        line = config.lines.get(("groups", gid, "label"))
+        if line is None:
+            raise UsageError(f"evaluation.yaml: group '{gid}' has no 'label:' line: add one, "
+                             "then run map again")
+        current = lines[line - 1]
+        comment = re.search(r"\s+#.*$", current.rstrip("\n"))
+        lead = current[: len(current) - len(current.lstrip())]
+        lines[line - 1] = (f"{lead}label: {json.dumps(name, ensure_ascii=False)}"
+                           + (comment.group(0) if comment else "") + "\n")
+
+
+def _unused_groups(config, lines: list[str], added: list[str], say) -> None:
+    """A group no answer of the group question means is named, with what to do: it would
+    be empty in every survey figure."""
+    survey = config.data["evidence"]["survey"]
+    values = ((survey.get("group") or {}).get("values")) or {}
+    if not values:
+        return  # the answers are the groups' own codes or names: nothing to tell
+    meant = {str(v) for v in values.values()}
+    for gid, group in config.data["groups"].items():
+        code, label = str(group.get("code")), str(group.get("label"))
+        if code not in meant and label not in values and code not in values:
+            say(f"Note: no answer of the group question means '{gid}' ({label}): if the "
+                f"project has no such group, remove it from groups: in {EVALUATION_FILE}")
+
+
 def _new_group(group: str, ask, say) -> list[str]:
     """A group added while mapping: its side (what the comparisons rest on) and its name."""
     say(f"  New group '{group}': which side is it on? staff ({SIDES_SAID['staff']}) or "
@@ -233,9 +375,13 @@ def _new_group(group: str, ask, say) -> list[str]:
     side = ""
     while side not in SIDES_SAID:
         side = ask(f"  side of '{group}' (staff / partner): ").strip().lower()
-    label = ask(f"  how reports name '{group}' [{group.replace('_', ' ').capitalize()}s]: "
-                ).strip() or f"{group.replace('_', ' ').capitalize()}s"
+    label = ask(f"  how reports name '{group}' [{default_label(group)}]: ").strip() \
+        or default_label(group)
     say(f"  '{group}' added to the groups in {EVALUATION_FILE} ({side} side)")
+    return _group_lines(group, side, label)
+
+
+def _group_lines(group: str, side: str, label: str) -> list[str]:
     return [f"  {group}:                   # added by coprod-eval map\n",
             f"    code: {json.dumps(group)}\n",
             f"    label: {json.dumps(label, ensure_ascii=False)}\n",
@@ -266,18 +412,6 @@ def _end_of_items(doc, total: int) -> int:
     start = doc.lines[("items",)]
     later = [line for key, line in doc.lines.items() if len(key) == 1 and line > start]
     return min(later) - 1 if later else total
-
-
-def _principles(answer: str, ids: list[str]) -> list[str] | None:
-    chosen = []
-    for token in re.split(r"[\s,;]+", answer):
-        if token.isdigit() and 1 <= int(token) <= len(ids):
-            chosen.append(ids[int(token) - 1])
-        elif token in ids:
-            chosen.append(token)
-        elif token:
-            return None
-    return list(dict.fromkeys(chosen)) or None
 
 
 def _set_line(lines: list[str], doc, path: tuple, text: str, item_id: str,

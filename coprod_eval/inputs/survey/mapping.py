@@ -88,9 +88,12 @@ NEEDS = "format '{format}' needs '{key}'"
 NEEDS_FIX = "add {key}: naming the column of {file} that holds it"
 UNMAPPED_GROUP = "'{value}' in the group column is not mapped to a group{elsewhere}"
 UNMAPPED_GROUP_FIX = ("add it under evidence.survey.group.values in evaluation.yaml as "
-                      "\"{value}\": followed by the group code ({codes})")
+                      "\"{value}\": followed by the group code ({codes}), or by "
+                      "not_a_respondent if these rows are nobody's answers")
 GROUP_VALUE_CODE = "'{value}' is not a group code of this evaluation"
-GROUP_VALUE_CODE_FIX = "map each answer to {codes} (the codes under groups:)"
+GROUP_VALUE_CODE_FIX = ("map each answer to {codes} (the codes under groups:), or to "
+                        "not_a_respondent for rows that are nobody's answers (tests, staff "
+                        "trying the form)")
 BLANK_GROUP = "the group answer is blank"
 BLANK_GROUP_FIX = "fill in the group, or remove the row if it is not a real response"
 BLANK_ID = "the respondent id is blank"
@@ -126,6 +129,8 @@ UNACCOUNTED_FIX = ("map each under items: (a question of the instrument), or lis
 
 LETTER_REF = re.compile(r"^column\s+([A-Z]{1,3})$", re.I)
 MISSING_TARGET = "missing"
+# a group answer meaning the row is no respondent's (a test, a duplicate account): left out
+NOT_RESPONDENT = "not_a_respondent"
 
 
 def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
@@ -208,7 +213,7 @@ def _mapping_problems(source: SurveySource, entry: dict, instrument, codes, prob
     if not source.group_column:
         problem(("group",), NO_GROUP, NO_GROUP_FIX)
     for answer, code in (group.get("values") or {}).items():
-        if str(code) not in codes:
+        if str(code) not in codes and str(code) != NOT_RESPONDENT:
             problem(("group", "values", answer), GROUP_VALUE_CODE.format(value=code),
                     GROUP_VALUE_CODE_FIX.format(codes=" or ".join(f"'{c}'" for c in codes)))
     lookup = instrument.response_lookup()

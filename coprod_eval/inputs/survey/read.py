@@ -49,6 +49,7 @@ from .mapping import (
     BLANK_ID_FIX,
     NEEDS,
     NEEDS_FIX,
+    NOT_RESPONDENT,
     SUBMITTED_AGAIN,
     SUBMITTED_AGAIN_FIX,
     TWO_ANSWERS,
@@ -204,6 +205,7 @@ def _wide_answers(identified, raw: RawTable, source: SurveySource, evaluation, c
     mapped = cached_mapping(answer_map(source))
     records, cells, empty = [], [], []
     unmapped: dict[str, list[int]] = {}
+    declared: dict[str, list[int]] = {}  # group answer → rows that are no respondent's
     for number, row, rid in identified:
         value = group_choices.get(row[group_col], row[group_col])
         if not value:
@@ -213,6 +215,9 @@ def _wide_answers(identified, raw: RawTable, source: SurveySource, evaluation, c
         group = group_of(value) or group_of(row[group_col])
         if group is None:
             unmapped.setdefault(value, []).append(number)
+            continue
+        if group == NOT_RESPONDENT:
+            declared.setdefault(value, []).append(number)
             continue
         answered = 0
         for item, indexes in item_cols.items():
@@ -230,10 +235,18 @@ def _wide_answers(identified, raw: RawTable, source: SurveySource, evaluation, c
             empty.append(number)
     problems += unmapped_groups(unmapped, raw.name, columns.label(group_col),
                                  [g.code for g in evaluation.groups])
+    notes += _declared_notes(declared, source.name)
     if empty:
         notes.append(f"{source.name}: {len(empty)} response(s) answered none of the mapped items "
                      f"and were left out: rows {_rows(empty)}")
     return records, cells
+
+
+def _declared_notes(declared: dict[str, list[int]], name: str) -> list[str]:
+    """What was left out because its group answer was declared not a respondent's."""
+    return [f"{name}: {len(rows)} row(s) left out as nobody's answers (group answer "
+            f"'{short(value)}': {NOT_RESPONDENT}): rows {_rows(rows)}"
+            for value, rows in declared.items()]
 
 
 def _unaccounted(raw: RawTable, source: SurveySource, columns: Columns,
@@ -345,6 +358,7 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     mapped = cached_mapping(answer_map(source))
     records, cells, positions = [], [], {}
     unmapped: dict[str, list[int]] = {}
+    declared: dict[str, list[int]] = {}
     problems += collision_problems([row[id_col] for row in raw.rows], raw.numbers, raw.name,
                                    columns.label(id_col))
     for number, row in zip(raw.numbers, raw.rows):
@@ -360,6 +374,9 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
             else:
                 problems.append(Problem(raw.name, number, columns.label(group_col), BLANK_GROUP,
                                         BLANK_GROUP_FIX))
+            continue
+        if group == NOT_RESPONDENT:
+            declared.setdefault(row[group_col], []).append(number)
             continue
         item = item_of.get(normalise(row[item_col]), row[item_col])
         if item not in known:
@@ -380,6 +397,7 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
         cells.append((number, response_col))
         records.append((rid, group, item, mapped(row[response_col])))
     problems += unmapped_groups(unmapped, raw.name, columns.label(group_col), codes)
+    notes += _declared_notes(declared, source.name)
     table = pd.DataFrame(records, columns=["respondent_id", "group", "item_id", "response"],
                          dtype=str)
     if len(positions) < len(records):  # keep_last: later answers replace earlier ones

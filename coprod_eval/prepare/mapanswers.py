@@ -1,0 +1,178 @@
+"""``coprod-eval map FOLDER --answers FILE``: the answers to map's questions, written down.
+
+A team that has agreed its mapping in a meeting (or an evaluator mapping a second export of
+the same questionnaire) writes the decisions once and map applies them without a prompt::
+
+    questions:            # question id: principle id(s), or '-' to leave it out
+      Q01: equal_partners
+      Q02: {principles: [assets, reciprocity], reverse: true}
+      Q07: "-"
+    groups:               # each answer of the group question: a group id, or not_a_respondent
+      "Carer": carer
+      "Test response": not_a_respondent
+    new_groups:           # groups the template did not have: side and name
+      carer: {side: partner, label: Carers}
+    labels:               # how reports name a group (rename)
+      partner: People who use the service
+    confirmed_by: [evaluator, partner representative]
+
+Everything is checked before map asks or writes anything; whatever the file does not say,
+map asks (or, with ``--yes``, takes the suggestion ``init --from`` wrote).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..base.errors import InvalidInputError, Problem, Problems
+from ..base.yamlfile import read_yaml
+from ..inputs.survey.mapping import NOT_RESPONDENT
+
+KEYS = ("questions", "groups", "new_groups", "labels", "confirmed_by")
+GROUP_ID = re.compile(r"[a-z][a-z0-9_]{0,30}")
+YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
+SIDES = ("staff", "partner")
+
+
+@dataclass
+class Decision:
+    """One question's mapping as the answers file gives it."""
+
+    principles: list[str] | None  # None: left out
+    reverse: bool | None = None  # None: not said (asked, or the suggestion with --yes)
+
+
+@dataclass
+class MapAnswers:
+    """The answers file, checked: decisions by question id and group answer."""
+
+    questions: dict[str, Decision] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)  # group answer → group id
+    new_groups: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → (side, label)
+    labels: dict[str, str] = field(default_factory=dict)  # group id → its new name
+    confirmed_by: list[str] = field(default_factory=list)
+    said: frozenset[str] = frozenset()  # the keys the file has (labels: [] says keep them)
+
+
+def default_label(gid: str) -> str:
+    """How reports name a group added without a name: carer → Carers."""
+    return f"{gid.replace('_', ' ').capitalize()}s"
+
+
+def principles_of(answer: str, ids: list[str]) -> list[str] | None:
+    """'2 5' or 'assets, networks' → principle ids (None if any token is not one)."""
+    chosen = []
+    for token in re.split(r"[\s,;]+", answer):
+        if token.isdigit() and 1 <= int(token) <= len(ids):
+            chosen.append(ids[int(token) - 1])
+        elif token in ids:
+            chosen.append(token)
+        elif token:
+            return None
+    return list(dict.fromkeys(chosen)) or None
+
+
+def load_map_answers(path: Path, *, principles: list[str], questions: list[str],
+                     group_answers: list[str], groups: list[str]) -> MapAnswers:
+    """Read and check an answers file against the folder it is for; every problem at once."""
+    if not Path(path).is_file():
+        raise InvalidInputError([Problem(str(path), None, None, "the answers file does not "
+                                         "exist", "give the path of a YAML file")])
+    doc = read_yaml(Path(path), Path(path).name)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    problems = Problems()
+    found = MapAnswers()
+
+    def problem(where: tuple, what: str, fix: str) -> None:
+        problems.append(doc.problem(where, what, fix))
+
+    for key in data:
+        if key not in KEYS:
+            problem((key,), f"'{key}' is not a key of a map answers file",
+                    f"use {', '.join(KEYS)}")
+    _questions(data.get("questions") or {}, found, principles, questions, problem)
+    _new_groups(data.get("new_groups") or {}, found, groups, problem)
+    known = [*groups, *found.new_groups, NOT_RESPONDENT]
+    for answer, gid in (data.get("groups") or {}).items():
+        answer, gid = str(answer), str(gid)
+        if answer not in group_answers:
+            problem(("groups", answer), f"'{answer}' is not an answer of the group question "
+                    "left to confirm", "use an answer as evaluation.yaml's group: values: "
+                    f"writes it ({'; '.join(group_answers[:4]) or 'none is left'})")
+        elif gid not in known:
+            problem(("groups", answer), f"'{gid}' is not a group",
+                    f"use {', '.join(known)}, or add it under new_groups:")
+        else:
+            found.groups[answer] = gid
+    for gid, label in (data.get("labels") or {}).items():
+        if str(gid) not in groups and str(gid) not in found.new_groups:
+            problem(("labels", gid), f"'{gid}' is not a group", f"use {', '.join(groups)}")
+        elif not str(label or "").strip():
+            problem(("labels", gid), "the new name is blank", "write how reports name it")
+        else:
+            found.labels[str(gid)] = " ".join(str(label).split())
+    by = data.get("confirmed_by")
+    if by is not None:
+        roles = [str(r).strip() for r in (by if isinstance(by, list) else str(by).split(","))]
+        found.confirmed_by = [r for r in roles if r]
+        if not found.confirmed_by:
+            problem(("confirmed_by",), "confirmed_by names nobody",
+                    "write the roles of who confirmed the mapping, e.g. [evaluator, partner "
+                    "representative]")
+    if problems:
+        raise InvalidInputError(problems)
+    found.said = frozenset(data)
+    return found
+
+
+def _questions(given: dict, found: MapAnswers, principles: list[str], questions: list[str],
+               problem) -> None:
+    for qid, value in given.items():
+        qid = str(qid)
+        if qid not in questions:
+            problem(("questions", qid), f"'{qid}' is not a question of the instrument",
+                    f"use a question id ({', '.join(questions[:4])}, …)")
+            continue
+        decision = _decision(value, principles)
+        if decision is None:
+            problem(("questions", qid), f"'{value}' does not say which principle(s) {qid} "
+                    "evidences", f"write principle ids ({', '.join(principles)}) or numbers, "
+                    "a {principles: [...], reverse: true|false} mapping, or '-' to leave it "
+                    "out")
+            continue
+        found.questions[qid] = decision
+
+
+def _new_groups(given: dict, found: MapAnswers, groups: list[str], problem) -> None:
+    for gid, value in given.items():
+        gid = str(gid)
+        side = value.get("side") if isinstance(value, dict) else None
+        if not GROUP_ID.fullmatch(gid) or gid in YAML_WORDS or gid in groups or \
+                gid == NOT_RESPONDENT:
+            problem(("new_groups", gid), f"'{gid}' cannot name a new group",
+                    "use lower-case letters, digits and _, not an existing group's id")
+        elif side not in SIDES:
+            problem(("new_groups", gid), f"new group '{gid}' has no side",
+                    "write {side: staff} or {side: partner} (with label: its name)")
+        else:
+            found.new_groups[gid] = (side, str(value.get("label") or default_label(gid)))
+
+
+def _decision(value, principles: list[str]) -> Decision | None:
+    if isinstance(value, str) and value.strip() == "-":
+        return Decision(None)
+    reverse = None
+    if isinstance(value, dict):
+        reverse = value.get("reverse")
+        if reverse is not None and not isinstance(reverse, bool):
+            return None
+        value = value.get("principles")
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value)
+    if not isinstance(value, (str, int)):
+        return None
+    chosen = principles_of(str(value), principles)
+    return Decision(chosen, reverse) if chosen else None
+
