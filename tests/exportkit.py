@@ -24,7 +24,7 @@ GRID = "How far do you agree with each statement?"
 ITEMS_FILE = (Path(__file__).resolve().parent.parent
               / "coprod_eval/data/instruments/coprod_survey.yaml")
 FORMATS = ("microsoft_forms", "smartsurvey", "google_forms", "qualtrics", "redcap", "long",
-           "wide")
+           "wide", "spss")
 
 
 def instrument_items() -> list[dict]:
@@ -168,6 +168,8 @@ def write_export(fmt: str, folder: Path, people: list[Respondent], mess: Mess) -
                      {"1": "staff", "2": "partner"} if mess.codes else group["values"])},
                  "items": {i["id"]: f"Q2_{k}" for k, i in enumerate(items, 1)}}
         return entry
+    if fmt == "spss":
+        return _write_sav(evidence, rows_people, items, mess, group)
     if fmt == "redcap":
         header = ["record_id", "redcap_survey_identifier", "coprod_survey_timestamp", "role"]
         header += [i["id"].lower() for i in items] + ["coprod_survey_complete"]
@@ -257,3 +259,66 @@ SEVEN = {1: "Strongly disagree", 2: "Disagree", 3: "Somewhat disagree",
 
 def own_items() -> list[dict]:
     return [{"id": qid, "staff": text, "partner": text} for qid, _, _, text in OWN_QUESTIONS]
+
+
+def _scale(mess: Mess) -> dict[int, str]:
+    scale = dict(mess.labels)
+    if mess.dont_know is not None:
+        scale[mess.dont_know] = "Don't know"
+    return scale
+
+
+def _write_sav(evidence: Path, people: list[Respondent], items: list[dict], mess: Mess,
+               group: dict) -> dict:
+    """An SPSS file as Qualtrics exports one: variables named by the question's export tag
+    (Q1, Q2_3), labelled with its words; answers as numbers, labelled with their words."""
+    import pandas as pd
+    import pyreadstat
+
+    names = ["ResponseId", "Finished", "Q1"] + [f"Q2_{k}" for k in range(1, len(items) + 1)]
+    labels = ["Response ID", "Finished", ROLE_QUESTION] + [f"{GRID} - {i['partner']}"
+                                                          for i in items]
+    # a word given instead of an answer ("N/A", "Don't know") is a code of its own, labelled
+    tokens = sorted({t for p in people for t in p.missing_token.values() if t.strip()}
+                    - {"Don't know"})
+    scale = {float(k): (_label(k, mess) if k in mess.labels else v)
+             for k, v in _scale(mess).items()}
+    scale.update({90.0 + k: t for k, t in enumerate(tokens)})
+    code_of = {v: k for k, v in scale.items()}
+    rows = []
+    for p in people:
+        cells = [_cell(p, i["id"], mess, codes=True) for i in items]
+        rows.append([p.rid, 1.0 if p.finished else 0.0, 1.0 if p.role == "staff" else 2.0,
+                     *[float(c) if c.strip().isdigit() else code_of.get(c) for c in cells]])
+    frame = pd.DataFrame(rows, columns=names)
+    value_labels = {"Finished": {0.0: "False", 1.0: "True"},
+                    "Q1": {1.0: ROLE_ANSWERS["staff"], 2.0: ROLE_ANSWERS["partner"]},
+                    **{n: scale for n in names[3:]}}
+    pyreadstat.write_sav(frame, str(evidence / "qualtrics.sav"), column_labels=labels,
+                         variable_value_labels=value_labels)
+    return {"file": "evidence/qualtrics.sav", "format": "spss", "group": {
+        "column": "Q1", "values": group["values"]},
+        "items": {i["id"]: f"Q2_{k}" for k, i in enumerate(items, 1)}}
+
+
+def write_qsf(path: Path, items: list[dict], mess: Mess) -> None:
+    """The Qualtrics survey file (.qsf) of the Qualtrics export above: the group question
+    (QID1, multiple choice) and the statements (QID2, a matrix on the scale)."""
+    scale = _scale(mess)
+    elements = [
+        {"Element": "BL", "Payload": []},
+        {"Element": "SQ", "PrimaryAttribute": "QID1", "Payload": {
+            "QuestionID": "QID1", "DataExportTag": "Q1", "QuestionType": "MC",
+            "QuestionText": ROLE_QUESTION,
+            "Choices": {"1": {"Display": ROLE_ANSWERS["staff"]},
+                        "2": {"Display": ROLE_ANSWERS["partner"]}}}},
+        {"Element": "SQ", "PrimaryAttribute": "QID2", "Payload": {
+            "QuestionID": "QID2", "DataExportTag": "Q2", "QuestionType": "Matrix",
+            "QuestionText": GRID,
+            "Choices": {str(k): {"Display": i["partner"]} for k, i in enumerate(items, 1)},
+            # answer ids are not the numbers exported: the recode values are
+            "Answers": {str(10 + code): {"Display": label} for code, label in scale.items()},
+            "RecodeValues": {str(10 + code): str(code) for code in scale}}},
+    ]
+    path.write_text(json.dumps({"SurveyEntry": {"SurveyName": "Co-production survey"},
+                                "SurveyElements": elements}), encoding="utf-8")

@@ -16,7 +16,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from exportkit import OWN_QUESTIONS, SEVEN, Mess, Respondent, own_items, write_export
+from exportkit import (
+    OWN_QUESTIONS,
+    ROLE_ANSWERS,
+    SEVEN,
+    Mess,
+    Respondent,
+    own_items,
+    write_export,
+)
 
 from coprod_eval.pipeline import check
 
@@ -551,3 +559,61 @@ def test_a_group_answer_declared_nobodys_is_left_out_and_said(tmp_path):
     assert not problems, [str(p) for p in problems]
     assert any("1 row(s) left out as nobody's answers (group answer 'Just testing'" in n
                for n in notes), notes
+
+
+def _answers(folder: Path) -> dict:
+    from coprod_eval.pipeline import check_folder
+
+    survey = check_folder(folder)[1].survey
+    return {str(r): (int(role), [int(c) for c in row]) for r, role, row in zip(
+        survey.respondent_ids, survey.roles, survey.codes)}
+
+
+def test_spss_and_a_qualtrics_survey_file_read_numbers_as_the_words_people_chose(tmp_path):
+    """Issue 26: Qualtrics' numeric codes are read from the tool's own labels — an SPSS .sav
+    export's value labels, or the survey file (.qsf) given with a numeric CSV export — so the
+    group answers are proposed in words, never worked out by matching rows; without either,
+    init says what to give. The same mapping then reads the same answers as SmartSurvey's."""
+    from exportkit import write_qsf
+
+    persons = people()
+    (tmp_path / "shared").mkdir()
+    mapped, _ = init_from("smartsurvey", tmp_path / "shared", persons)
+    confirmed_instrument(mapped)
+    shared = survey_entry(mapped)
+    shared["mapping_confirmed"] = {"by": ["evaluator"], "date": "2026-11-20"}
+    shared["group"]["values"] = {k: "staff" if k.startswith("I work") else "partner"
+                                 for k in shared["group"]["values"]}
+    set_survey(mapped, shared)
+    mess = Mess(labels=SEVEN, items=own_items(), dont_know=8, codes=True)
+    downloads = tmp_path / "downloads"
+    write_export("spss", downloads, persons, mess)
+    numeric = write_export("qualtrics", downloads, persons, mess)
+    write_qsf(downloads / "survey.qsf", own_items(), mess)
+    made = {}
+    for name, extra in (("sav", [str(downloads / "evidence" / "qualtrics.sav")]),
+                        ("codes", [str(downloads / numeric["file"])]),
+                        ("qsf", [str(downloads / numeric["file"]), "--dictionary",
+                                 str(downloads / "survey.qsf")])):
+        folder = tmp_path / f"ev-{name}"
+        done = subprocess.run([*CLI, "init", str(folder), "--from", *extra],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        made[name] = (folder, done.stdout)
+    assert "Read as SPSS (.sav)" in made["sav"][1]
+    assert "The export holds numbers, not the answers' words" in made["codes"][1]
+    assert set(survey_entry(made["codes"][0])["group"]["values"]) == {"1", "2"}
+    for name in ("sav", "qsf"):
+        folder, said = made[name]
+        assert "The export holds numbers" not in said
+        entry = survey_entry(folder)
+        assert set(entry["group"]["values"]) == set(ROLE_ANSWERS.values()), name
+        assert not entry.get("answers"), name  # every answer read as a word the scale knows
+        shutil.copyfile(mapped / "instrument" / "own_questionnaire.yaml",
+                        folder / "instrument" / "own_questionnaire.yaml")
+        entry.update(items=shared["items"], ignore=shared.get("ignore") or [],
+                     mapping_confirmed={"by": ["evaluator"], "date": "2026-11-20"})
+        entry["group"]["values"] = {k: "staff" if k.startswith("I work") else "partner"
+                                    for k in entry["group"]["values"]}
+        set_survey(folder, entry)
+        assert _answers(folder) == _answers(mapped), name

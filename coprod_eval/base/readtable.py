@@ -1,11 +1,12 @@
-"""An evidence table read, whatever it is: a CSV (tables.py) or an XLSX workbook (xlsx.py),
-bounded and checked before it is parsed."""
+"""An evidence table read, whatever it is: a CSV (tables.py), an XLSX workbook (xlsx.py) or
+an SPSS data file (savfile.py), bounded and checked before it is parsed."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .csvtable import read_csv
+from .savfile import is_sav, read_sav
 from .tables import (
     EMPTY_FILE,
     EMPTY_FILE_FIX,
@@ -30,7 +31,8 @@ from .xlsx import read_xlsx
 
 
 def read_raw(path: Path, name: str, options: ReadOptions = ReadOptions()) -> RawTable:
-    """Read a CSV or XLSX evidence file; raise InvalidInputError when it cannot be read."""
+    """Read a CSV, XLSX or SPSS evidence file; raise InvalidInputError when it cannot be
+    read."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -44,7 +46,9 @@ def read_raw(path: Path, name: str, options: ReadOptions = ReadOptions()) -> Raw
         raise table_error(name, 1, EMPTY_FILE, EMPTY_FILE_FIX)
     if data.startswith(OLE_MAGIC):
         raise table_error(name, None, OLD_EXCEL, OLD_EXCEL_FIX)
-    if data.startswith(ZIP_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
+    if is_sav(path, data):
+        table = read_sav(path, name, options)
+    elif data.startswith(ZIP_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
         table = read_xlsx(data, name, options)
     else:
         if options.sheet:

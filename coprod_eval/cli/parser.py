@@ -53,7 +53,9 @@ def parser() -> argparse.ArgumentParser:
                         "mapping proposed in evaluation.yaml for you to confirm")
     p.add_argument("--format", choices=MAPPED_FORMATS,
                    help="the tool that wrote EXPORT, when it cannot be told")
-    p.add_argument("--dictionary", type=Path, help="REDCap: the data dictionary CSV")
+    p.add_argument("--dictionary", type=Path,
+                   help="REDCap: the data dictionary CSV; Qualtrics with numeric values: "
+                        "the survey file (.qsf) saying what each number means")
     p.add_argument("--ci", choices=("github", "gitlab"),
                    help="also write a CI workflow (validate, run, audit, reproduce, nbval; "
                         "self-hosted runner) and a .gitignore keeping evidence/ and runs/ out "

@@ -1,8 +1,11 @@
-"""A REDCap data dictionary read: each field's label and its choices' codes and labels."""
+"""What a survey tool says its codes mean: a REDCap data dictionary (each field's label and
+its choices' codes and labels) or a Qualtrics survey file (.qsf: each question's choices and
+the numbers an export with numeric values writes for them)."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 
 from ...base.errors import InvalidInputError, Problem, Problems
@@ -14,9 +17,17 @@ from .mapping import (
     SurveySource,
 )
 
+QSF_MB = 20  # a .qsf of several hundred questions is a few MB
+QSF_UNREADABLE = "{file} is not a Qualtrics survey file (.qsf) that can be read ({detail})"
+QSF_UNREADABLE_FIX = ("export it again from Qualtrics (Survey > Tools > Import/Export > Export "
+                      "survey) and give that file unchanged")
+
 
 def read_dictionary(source: SurveySource) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """REDCap data dictionary → (field name → label, field name → {raw code → choice label})."""
+    """The tool's dictionary → (column → question label, column → {code → choice label});
+    a column is a REDCap field name or a Qualtrics import id (QID5_2)."""
+    if source.dictionary.suffix.lower() == ".qsf":
+        return {}, read_qsf(source.dictionary, source.dictionary_name or source.dictionary.name)
     raw = read_raw(source.dictionary, source.dictionary_name or "dictionary",
                    dataclasses.replace(source.read, header_row=1, header_rows=1, sheet=None,
                                        delimiter="auto"))
@@ -50,3 +61,64 @@ def read_dictionary(source: SurveySource) -> tuple[dict[str, str], dict[str, dic
 
 def _strip_html(text: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+
+def read_qsf(path, name: str) -> dict[str, dict[str, str]]:
+    """A Qualtrics survey file → import id → {the number a numeric export writes → the
+    choice's words}: a multiple-choice question's choices (QID1), each statement of a matrix
+    its scale points (QID2_3), through the question's recode values where it has them."""
+    try:
+        if path.stat().st_size > QSF_MB * 2**20:
+            raise ValueError(f"larger than {QSF_MB} MB")
+        survey = json.loads(path.read_bytes().decode("utf-8-sig"))
+        elements = survey["SurveyElements"]
+        if not isinstance(elements, list):
+            raise ValueError("SurveyElements is not a list")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        detail = str(exc) if not isinstance(exc, KeyError) else f"no {exc}"
+        raise InvalidInputError([Problem(name, None, None, QSF_UNREADABLE.format(
+            file=name, detail=detail[:120]), QSF_UNREADABLE_FIX)]) from None
+    choices: dict[str, dict[str, str]] = {}
+    for element in elements:
+        if not isinstance(element, dict) or element.get("Element") != "SQ" or \
+                not isinstance(element.get("Payload"), dict):
+            continue
+        payload = element["Payload"]
+        qid = str(payload.get("QuestionID") or element.get("PrimaryAttribute") or "")
+        recode = payload.get("RecodeValues") if isinstance(payload.get("RecodeValues"),
+                                                            dict) else {}
+        if payload.get("QuestionType") == "Matrix":
+            scale = _options(payload.get("Answers"), recode)
+            for statement in _keys(payload.get("Choices")):
+                choices[f"{qid}_{statement}"] = scale
+        elif payload.get("QuestionType") == "MC":
+            choices[qid] = _options(payload.get("Choices"), recode)
+    return choices
+
+
+def _keys(options) -> list[str]:
+    if isinstance(options, dict):
+        return [str(k) for k in options]
+    return [str(k) for k in range(len(options))] if isinstance(options, list) else []
+
+
+def _options(options, recode: dict) -> dict[str, str]:
+    """{code as exported → the option's words}: a list's ids are its positions."""
+    items = options.items() if isinstance(options, dict) else enumerate(
+        options if isinstance(options, list) else [])
+    return {str(recode.get(str(k), k)): _strip_html(str((v or {}).get("Display", "")))
+            for k, v in items if isinstance(v, dict)}
+
+
+def choices_for(choices: dict[str, dict[str, str]], header: str) -> dict[str, str]:
+    """A column's choices by its header: a REDCap field name, or a Qualtrics import-id cell
+    ({"ImportId":"QID5_2"})."""
+    if header in choices:
+        return choices[header]
+    if header.startswith("{"):
+        try:
+            found = json.loads(header).get("ImportId")
+        except (ValueError, AttributeError):
+            return {}
+        return choices.get(str(found), {})
+    return {}

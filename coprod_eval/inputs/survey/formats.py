@@ -56,7 +56,9 @@ class Format:
     complete_values: tuple[str, ...] = ()
     first_column_is_id: bool = False  # the id when no id column is named or found
     needs_dictionary: bool = False  # choice labels come from a data dictionary file
+    takes_dictionary: bool = False  # …or may (Qualtrics' .qsf, for numeric exports)
     text_row: int = -1  # the header row holding the question's words (-1: the last)
+    file_kind: str | None = None  # read only from this kind of file (RawTable.kind: "sav")
     # how to recognise an export: (normalised headers, the header row as written, first
     # data rows) → True
     looks_like: Callable[[set[str], Sequence[str], Sequence[Sequence[str]]], bool] | None = None
@@ -91,7 +93,7 @@ FORMATS = FrozenDict({f.id: f for f in (
             "RecipientFirstName", "RecipientEmail", "ExternalReference", "LocationLatitude",
             "LocationLongitude", "DistributionChannel", "UserLanguage"),
            header_rows=3, finished=("Finished", ("true", "1")), text_row=1,
-           looks_like=_qualtrics),
+           takes_dictionary=True, looks_like=_qualtrics),
     Format("microsoft_forms", "Microsoft Forms", WIDE, ("ID",),
            ("ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
             "Total points", "Quiz feedback"),
@@ -112,6 +114,15 @@ FORMATS = FrozenDict({f.id: f for f in (
            metadata_prefixes=("redcap_",), metadata_suffixes=("_complete", "_timestamp"),
            complete_suffix="_complete", complete_values=("2", "complete"),
            first_column_is_id=True, needs_dictionary=True, looks_like=_redcap),
+    Format("spss", "SPSS (.sav)", WIDE,
+           ("ResponseId", "UserNo", "Response ID", "ID", "record_id", "respondent_id"),
+           ("StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration__in_seconds_",
+            "Duration (in seconds)", "Finished", "RecordedDate", "ResponseId",
+            "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference",
+            "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage",
+            "UserNo", "UserID", "Response ID", "Name", "Email", "IP Address", "Unique ID",
+            "Started", "Ended", "Start time", "Completion time", "Last modified time"),
+           header_rows=2, finished=("Finished", ("true", "1")), text_row=1, file_kind="sav"),
     Format("long", "a long table (one row per answer)", LONG),
     Format("wide", "a wide table (one row per respondent)", WIDE),
 )})
@@ -123,10 +134,16 @@ WIDE_FORMATS = tuple(f.id for f in FORMATS.values() if f.wide)
 TOOL_NAMES = FrozenDict({f.id: f.name for f in FORMATS.values()})
 
 
-def recognise(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str | None:
-    """The format an export's header and first rows look like, or None."""
+def recognise(header: Sequence[str], rows: Sequence[Sequence[str]],
+              kind: str | None = None) -> str | None:
+    """The format an export's header and first rows look like (a file of a kind only one
+    format reads: that format), or None."""
+    for fmt in FORMATS.values():
+        if fmt.file_kind is not None and fmt.file_kind == kind:
+            return fmt.id
     headers = {normalise(h) for h in header}
     for fmt in FORMATS.values():
-        if fmt.looks_like is not None and fmt.looks_like(headers, header, rows):
+        if fmt.looks_like is not None and fmt.file_kind is None and fmt.looks_like(
+                headers, header, rows):
             return fmt.id
     return None

@@ -187,7 +187,7 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         problem(("mapping_confirmed",), NOT_CONFIRMED.format(instrument=instrument.id),
                 NOT_CONFIRMED_FIX)
     unused = preset.layout.unused
-    if not preset.needs_dictionary:
+    if not (preset.needs_dictionary or preset.takes_dictionary):
         unused = (*unused, "dictionary")
     for key in dict.fromkeys(unused):
         if key in entry:

@@ -18,6 +18,7 @@ from ...base.readtable import read_raw
 from ...base.tables import ReadOptions, column_letter
 from ...yardsticks.instrument import Instrument, normalise
 from .answers import group_answers
+from .dictionary import choices_for
 from .formats import FORMATS, LONG_TABLE, TOOL_NAMES, WIDE_TABLE, recognise
 from .matching import match_item, words
 from .own import OwnQuestionnaire
@@ -73,7 +74,7 @@ class Proposal:
             "    delimiter: auto          # auto, comma, semicolon or tab",
         ]
         if self.dictionary:
-            lines.append(f"    dictionary: {q(self.dictionary)}   # REDCap data dictionary")
+            lines.append(f"    dictionary: {q(self.dictionary)}   # what the tool's codes mean")
         lines.append(f"    respondent_id: {q(self.respondent_id) if self.respondent_id else 'null'}"
                      "   # column with each response's id (null: the row number)")
         if FORMATS[self.format].layout.one_row_per_answer:
@@ -157,7 +158,7 @@ def _quote(text: str) -> str:
 
 def detect_format(raw) -> str | None:
     """The tool that wrote an export, by its headers and first rows (see formats.py)."""
-    return recognise(raw.header, raw.rows[:2])
+    return recognise(raw.header, raw.rows[:2], raw.kind)
 
 
 def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = None,
@@ -187,9 +188,11 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
     if preset.header_rows > 1:
         raw = read_raw(export, export.name, ReadOptions(header_rows=preset.header_rows))
     labels, choices = {}, {}
-    if preset.needs_dictionary:
-        if dictionary is None:
-            raise UsageError(NEEDS_DICTIONARY.format(tool=preset.name))
+    if preset.needs_dictionary and dictionary is None:
+        raise UsageError(NEEDS_DICTIONARY.format(tool=preset.name))
+    if dictionary is not None and not (preset.needs_dictionary or preset.takes_dictionary):
+        raise UsageError(f"a {preset.name} export takes no --dictionary")
+    if dictionary is not None:
         labels, choices = read_dictionary(SurveySource(
             file=export, name=export.name, format=fmt, dictionary=dictionary,
             dictionary_name=dictionary.name))
@@ -260,7 +263,8 @@ class _Wide:
             [self.labels[title]] if title in self.labels else [])
 
     def answers_in(self, i: int, *, blanks: bool = False) -> list[str]:
-        choices = self.choices.get(self.top[i], {})
+        choices = choices_for(self.choices, self.raw.header[i]) or choices_for(
+            self.choices, self.top[i])
         return [choices.get(r[i], r[i]) for r in self.raw.rows if blanks or r[i]]
 
     def wording(self, i: int) -> str:

@@ -40,7 +40,8 @@ from ...base.tables import (
 from ...yardsticks.instrument import normalise
 from .answers import answer_map, cached_mapping, group_finder, unmapped_groups
 from .columns import Columns
-from .dictionary import read_dictionary
+from .dictionary import choices_for, read_dictionary
+from .formats import FORMATS
 from .mapping import (
     ANSWER_UNKNOWN_FIX,
     BLANK_GROUP,
@@ -103,17 +104,37 @@ def import_survey(source: SurveySource, evaluation: Evaluation) -> SurveyImport:
     """Read the export and turn it into long answers; every problem collected."""
     raw = read_raw(source.file, source.name, source.read)
     problems = Problems() + raw.problems
+    kind_problem = _kind_problem(raw, source)
+    if kind_problem is not None:
+        return SurveyImport(_empty(), [], [], [kind_problem])
     reader = _from_long if source.spec.layout.one_row_per_answer else _from_wide
     result = reader(raw, source, evaluation)
     result.problems = problems + result.problems
     return result
 
 
+def _kind_problem(raw: RawTable, source: SurveySource) -> Problem | None:
+    """A file only one format reads (an SPSS .sav) named as another format, or the other
+    way round."""
+    wanted = source.spec.file_kind
+    reader = next((f for f in FORMATS.values() if f.file_kind and f.file_kind == raw.kind),
+                  None)
+    if wanted == raw.kind or (wanted is None and reader is None):
+        return None
+    file_, line, fld = source.where("format")
+    if reader is not None:
+        return Problem(file_, line, fld, f"{raw.name} is a {reader.name} file, read as format "
+                       f"'{source.format}'", f"set format: {reader.id}")
+    return Problem(file_, line, fld, f"format '{source.format}' reads {source.spec.name} files "
+                   f"only, and {raw.name} is not one", "set the format of the tool that "
+                   "wrote the file (coprod-eval init DIR --from FILE tells it)")
+
+
 def _from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> SurveyImport:
     problems = Problems()
     notes: list[str] = []
     labels, choices = ({}, {})
-    if source.spec.needs_dictionary and source.dictionary is not None:
+    if source.dictionary is not None:
         labels, choices = read_dictionary(source)
     columns = Columns(raw, source, labels)
     id_col, group_col, item_cols = _wide_columns(raw, source, columns, problems)
@@ -200,7 +221,7 @@ def _wide_answers(identified, raw: RawTable, source: SurveySource, evaluation, c
     cells they came from; a blank or unmapped group, or two columns answering one item,
     is a problem."""
     group_col, item_cols, choices = where
-    group_choices = choices.get(raw.header[group_col], {}) if group_col is not None else {}
+    group_choices = choices_for(choices, raw.header[group_col]) if group_col is not None else {}
     group_of = group_finder(evaluation, source)
     mapped = cached_mapping(answer_map(source))
     records, cells, empty = [], [], []
@@ -227,7 +248,8 @@ def _wide_answers(identified, raw: RawTable, source: SurveySource, evaluation, c
                                         TWO_ANSWERS.format(item=item, columns=", ".join(
                                             column_letter(i) for i in given)), TWO_ANSWERS_FIX))
             elif given:
-                text = choices.get(raw.header[given[0]], {}).get(row[given[0]], row[given[0]])
+                text = choices_for(choices, raw.header[given[0]]).get(row[given[0]],
+                                                                      row[given[0]])
                 cells.append((number, given[0]))
                 records.append((rid, group, item, mapped(text)))
                 answered += 1

@@ -62,6 +62,12 @@ def _common_summary(p: Proposal) -> list[str]:
         lines.append("NOT FOUND: the column saying whether someone is staff or a partner.")
     if p.group_unmatched:
         lines.append("TO CONFIRM, group answers: " + "; ".join(f"'{v}'" for v in p.group_unmatched))
+    if p.group_unmatched and all(v.strip().isdigit() for v in p.group_unmatched) and \
+            FORMATS[p.format].takes_dictionary and not p.dictionary:
+        lines.append("The export holds numbers, not the answers' words: give "
+                     f"{TOOL_NAMES[p.format]}'s survey file (.qsf: Survey > Tools > "
+                     "Import/Export > Export survey) with --dictionary, or export again with "
+                     "choice text, to read which is which.")
     if p.items_without_column:
         lines.append("Items with no column: " + ", ".join(p.items_without_column))
     if p.unmatched_columns:
