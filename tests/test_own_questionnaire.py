@@ -617,3 +617,54 @@ def test_spss_and_a_qualtrics_survey_file_read_numbers_as_the_words_people_chose
                                     for k in entry["group"]["values"]}
         set_survey(folder, entry)
         assert _answers(folder) == _answers(mapped), name
+
+
+def test_init_like_reuses_a_confirmed_mapping_and_asks_only_what_differs(tmp_path):
+    """Issue 26: one confirmed mapping serves another export: init --like carries the
+    instrument, groups, answers and confirmation over; an export of the same questions reads
+    at once (the same answers as the first), and one whose question is worded a little
+    differently gets that question proposed TO CONFIRM with the confirmed wording beside it,
+    refused by validate until someone decides."""
+    persons = people()
+    first, _ = init_from("smartsurvey", tmp_path, persons)
+    answers = tmp_path / "answers.yaml"
+    partner_answer = next(a for a in survey_entry(first)["group"]["values"]
+                          if a.startswith("I use"))
+    answers.write_text(yaml.safe_dump({
+        "questions": {q: {"principles": [p], "reverse": r} for q, (p, r) in TRUTH.items()},
+        "groups": {"I work for the service": "staff", partner_answer: "member"},
+        "new_groups": {"member": {"side": "partner", "label": "Members"}}, "labels": {},
+        "confirmed_by": ["evaluator", "members' representative"]}, allow_unicode=True),
+        encoding="utf-8")
+    done = subprocess.run([*CLI, "map", str(first), "--answers", str(answers)], input="",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    mess = Mess(labels=SEVEN, items=own_items(), dont_know=8)
+    entry = write_export("qualtrics", tmp_path / "wave2", persons, mess)
+    export = tmp_path / "wave2" / entry["file"]
+    second = tmp_path / "ev-second"
+    done = subprocess.run([*CLI, "init", str(second), "--from", str(export), "--like",
+                           str(first)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "18 question(s) found under their confirmed wording" in done.stdout
+    config = yaml.safe_load((second / "evaluation.yaml").read_text())
+    assert config["groups"]["member"]["label"] == "Members"
+    assert config["evidence"]["survey"]["format"] == "qualtrics"
+    assert _answers(second) == _answers(first)
+    # a third export words one question a little differently
+    text = export.read_text(encoding="utf-8-sig")
+    export.write_text(text.replace("with the same papers and vote",
+                                   "with the same papers and a vote"), encoding="utf-8")
+    third = tmp_path / "ev-third"
+    done = subprocess.run([*CLI, "init", str(third), "--from", str(export), "--like",
+                           str(first)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "TO CONFIRM, Q13: is" in done.stdout and "same papers and a vote" in done.stdout
+    checked = subprocess.run([*CLI, "validate", str(third)], capture_output=True, text=True,
+                             timeout=120)
+    assert checked.returncode == 1
+    assert "Q13's column is proposed, not confirmed" in checked.stdout
+    path = third / "evaluation.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"TO CONFIRM: ', '"'),
+                    encoding="utf-8")
+    assert _answers(third) == _answers(first)

@@ -51,6 +51,10 @@ def parser() -> argparse.ArgumentParser:
                    help="a survey-tool export (Microsoft Forms, SmartSurvey, Google Forms, "
                         "Qualtrics, REDCap, or any wide CSV/XLSX): copied into evidence/, its "
                         "mapping proposed in evaluation.yaml for you to confirm")
+    p.add_argument("--like", type=Path, metavar="CONFIRMED",
+                   help="with --from: reuse the mapping confirmed in the evaluation folder "
+                        "CONFIRMED (instrument, groups, answers); only what differs is left "
+                        "TO CONFIRM")
     p.add_argument("--format", choices=MAPPED_FORMATS,
                    help="the tool that wrote EXPORT, when it cannot be told")
     p.add_argument("--dictionary", type=Path,

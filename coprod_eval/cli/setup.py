@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from ..base.errors import EXIT_OK, EXIT_USAGE, UsageError
 from .common import program
@@ -94,6 +95,69 @@ def _init_from(args) -> int:
     return EXIT_OK
 
 
+def _init_like(args) -> int:
+    """init NEW --from EXPORT --like CONFIRMED: the confirmed folder's decisions reused for
+    another export; only what differs is left TO CONFIRM (see prepare/like.py)."""
+    import shutil
+
+    from ..base.readtable import read_raw
+    from ..base.tables import ReadOptions
+    from ..inputs.load import EVALUATION_FILE
+    from ..inputs.survey.formats import FORMATS
+    from ..inputs.survey.propose import propose
+    from ..prepare.like import confirmed_folder, regroup, reuse, survey_lines
+    from ..prepare.scaffold import ALREADY_EXISTS, copy_into, init
+    from ..yardsticks.instrument import load_instrument
+
+    folder, like = args.folder, args.like
+    if (folder / EVALUATION_FILE).exists():
+        raise UsageError(ALREADY_EXISTS.format(path=folder))
+    for given in (args.export, args.dictionary):
+        if given is not None and not given.is_file():
+            raise UsageError(f"{given} does not exist or is not a file")
+    doc, _ = confirmed_folder(like)
+    instrument_file = doc.data["evidence"]["survey"]["instrument"]
+    instrument = load_instrument(like / instrument_file, instrument_file)
+    proposal = propose(args.export, instrument, (), fmt=args.format, dictionary=args.dictionary,
+                       target_file=f"evidence/{args.export.name}",
+                       target_dictionary=f"evidence/{args.dictionary.name}"
+                       if args.dictionary else None, own=False)
+    raw = read_raw(args.export, args.export.name,
+                   ReadOptions(header_rows=FORMATS[proposal.format].header_rows))
+    found = reuse(like, raw, proposal.format, [*proposal.group_values,
+                                                 *proposal.group_unmatched])
+    proposal.instrument = Path(instrument_file).stem
+    existed = folder.exists()
+    try:
+        init(folder, project_name=args.project,
+             claimed_level=args.claimed_level or found.claimed_level,
+             survey_entry=survey_lines(found, proposal, like), framework=found.framework,
+             ladder=found.ladder, own_instrument=(proposal.instrument, (
+                 like / instrument_file).read_text(encoding="utf-8")))
+        regroup(folder / EVALUATION_FILE, found.groups_text)
+        copy_into(args.export, folder)
+        if args.dictionary is not None:
+            copy_into(args.dictionary, folder)
+    except BaseException:
+        if not existed:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    print(f"Created evaluation folder {folder} from {args.export.name}, reusing the mapping "
+          f"confirmed in {like} (its instrument, groups, answers and confirmation)")
+    print(f"  {len(found.items) - len(found.near)} question(s) found under their confirmed "
+          "wording")
+    for item, (column, wording) in found.near.items():
+        print(f"  TO CONFIRM, {item}: is '{column}' the question '{wording}'?")
+    for item in found.missing:
+        print(f"  {item}: no column in this export (its principle has one question fewer)")
+    for answer, group in found.group_values.items():
+        if group.startswith("TO CONFIRM"):
+            print(f"  TO CONFIRM, group answer '{answer}' (coprod-eval map asks it)")
+    print(f"Next: coprod-eval validate {folder} — it names whatever is left to decide, and "
+          "any column this export has that the confirmed one did not")
+    return EXIT_OK
+
+
 def init_command(args) -> int:
     """``coprod-eval init``."""
     if args.sample is not None:
@@ -103,7 +167,11 @@ def init_command(args) -> int:
     # --ci on an existing evaluation folder adds only the CI files
     existing = args.ci is not None and args.export is None and (
         args.folder / EVALUATION_FILE).is_file()
+    if args.like is not None and args.export is None:
+        raise UsageError("--like reuses a confirmed mapping for an export: give the export "
+                         "with --from EXPORT")
     status = EXIT_OK if existing else (
+        _init_like(args) if args.like is not None else
         _init_from(args) if args.export is not None else _init(args))
     if args.ci is not None:
         from ..prepare.ci import write_ci

@@ -15,7 +15,7 @@ from pathlib import Path
 from ...base.errors import Problem, Problems
 from ...base.frozen import FrozenDict
 from ...base.tables import ReadOptions
-from ...yardsticks.instrument import normalise
+from ...yardsticks.instrument import TO_CONFIRM, normalise
 from .formats import (  # noqa: F401 (re-exported)
     DEFAULT_FORMAT,
     FORMATS,
@@ -127,6 +127,11 @@ UNACCOUNTED = ("{count} column(s) of {file} are neither mapped to a question nor
 UNACCOUNTED_FIX = ("map each under items: (a question of the instrument), or list it under "
                    "ignore: in evaluation.yaml to leave it out on purpose")
 
+NEAR_COLUMN = ("{item}'s column is proposed, not confirmed: is '{column}' the same question "
+               "as the one confirmed (worded as in the comment beside it)?")
+NEAR_COLUMN_FIX = ("if it is, delete 'TO CONFIRM: ' and keep the column; if not, map the "
+                   "column it really is, or leave the question out (delete the line and list "
+                   "the column under ignore:)")
 LETTER_REF = re.compile(r"^column\s+([A-Z]{1,3})$", re.I)
 MISSING_TARGET = "missing"
 # a group answer meaning the row is no respondent's (a test, a duplicate account): left out
@@ -204,7 +209,12 @@ def _mapping_problems(source: SurveySource, entry: dict, instrument, codes, prob
     keys its layout needs, a missing data dictionary."""
     preset, fmt, name = source.spec, source.format, source.name
     group = entry.get("group") or {}
-    for item in source.items:
+    for item, refs in source.items.items():
+        for k, ref in enumerate(refs):
+            if str(ref).startswith(TO_CONFIRM):
+                problem(("items", item, k) if len(refs) > 1 else ("items", item),
+                        NEAR_COLUMN.format(item=item, column=str(ref).split(":", 1)[-1].strip()),
+                        NEAR_COLUMN_FIX)
         if item not in instrument.item_ids:
             problem(("items", item), UNKNOWN_ITEM.format(item=item, instrument=instrument.id),
                     UNKNOWN_ITEM_FIX.format(example=", ".join(instrument.item_ids[:3])))
