@@ -664,7 +664,13 @@ def test_init_like_reuses_a_confirmed_mapping_and_asks_only_what_differs(tmp_pat
                              timeout=120)
     assert checked.returncode == 1
     assert "Q13's column is proposed, not confirmed" in checked.stdout
-    path = third / "evaluation.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('"TO CONFIRM: ', '"'),
-                    encoding="utf-8")
+    # map asks only what differs: that question, the groups' names, who decided
+    done = subprocess.run([*CLI, "map", str(third)], input="y\n\nevaluator\n",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("the same question? [Y/n]") == 1
+    assert "principle(s) [" not in done.stdout and "reverse-worded" not in done.stdout
     assert _answers(third) == _answers(first)
+    instrument = third / "instrument" / "own_questionnaire.yaml"
+    assert instrument.read_bytes() == (first / "instrument" / "own_questionnaire.yaml"
+                                       ).read_bytes()

@@ -7,6 +7,8 @@ the same questionnaire) writes the decisions once and map applies them without a
       Q01: equal_partners
       Q02: {principles: [assets, reciprocity], reverse: true}
       Q07: "-"
+    same_question:        # init --like's near wordings: the confirmed question or not
+      Q13: true
     groups:               # each answer of the group question: a group id, or not_a_respondent
       "Carer": carer
       "Test response": not_a_respondent
@@ -30,7 +32,7 @@ from ..base.errors import InvalidInputError, Problem, Problems
 from ..base.yamlfile import read_yaml
 from ..inputs.survey.mapping import NOT_RESPONDENT
 
-KEYS = ("questions", "groups", "new_groups", "labels", "confirmed_by")
+KEYS = ("questions", "same_question", "groups", "new_groups", "labels", "confirmed_by")
 GROUP_ID = re.compile(r"[a-z][a-z0-9_]{0,30}")
 YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
 SIDES = ("staff", "partner")
@@ -52,6 +54,8 @@ class MapAnswers:
     groups: dict[str, str] = field(default_factory=dict)  # group answer → group id
     new_groups: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → (side, label)
     labels: dict[str, str] = field(default_factory=dict)  # group id → its new name
+    # question id → whether init --like's column under a near wording is that question
+    same_question: dict[str, bool] = field(default_factory=dict)
     confirmed_by: list[str] = field(default_factory=list)
     said: frozenset[str] = frozenset()  # the keys the file has (labels: [] says keep them)
 
@@ -94,6 +98,12 @@ def load_map_answers(path: Path, *, principles: list[str], questions: list[str],
                     f"use {', '.join(KEYS)}")
     _questions(data.get("questions") or {}, found, principles, questions, problem)
     _new_groups(data.get("new_groups") or {}, found, groups, problem)
+    for qid, same in (data.get("same_question") or {}).items():
+        if not isinstance(same, bool):
+            problem(("same_question", qid), f"'{same}' is not true or false",
+                    "write true if the export's column is the confirmed question, else false")
+        else:
+            found.same_question[str(qid)] = same
     known = [*groups, *found.new_groups, NOT_RESPONDENT]
     for answer, gid in (data.get("groups") or {}).items():
         answer, gid = str(answer), str(gid)
@@ -106,6 +116,14 @@ def load_map_answers(path: Path, *, principles: list[str], questions: list[str],
                     f"use {', '.join(known)}, or add it under new_groups:")
         else:
             found.groups[answer] = gid
+    _labels_and_roles(data, found, groups, problem)
+    if problems:
+        raise InvalidInputError(problems)
+    found.said = frozenset(data)
+    return found
+
+
+def _labels_and_roles(data: dict, found: MapAnswers, groups: list[str], problem) -> None:
     for gid, label in (data.get("labels") or {}).items():
         if str(gid) not in groups and str(gid) not in found.new_groups:
             problem(("labels", gid), f"'{gid}' is not a group", f"use {', '.join(groups)}")
@@ -121,10 +139,6 @@ def load_map_answers(path: Path, *, principles: list[str], questions: list[str],
             problem(("confirmed_by",), "confirmed_by names nobody",
                     "write the roles of who confirmed the mapping, e.g. [evaluator, partner "
                     "representative]")
-    if problems:
-        raise InvalidInputError(problems)
-    found.said = frozenset(data)
-    return found
 
 
 def _questions(given: dict, found: MapAnswers, principles: list[str], questions: list[str],

@@ -127,19 +127,79 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
     by = script.confirmed_by or by or []
     if yes:
         _all_said(items, script, open_answers, by)
+    refs = survey.get("items") or {}
+    near = {str(k): str(v) for k, v in refs.items()
+            if isinstance(v, str) and v.startswith(TO_CONFIRM)}
+    pending = {i for i, item in enumerate(items) if _open(item)}
     say(f"Mapping the questions of {survey['instrument']} onto {framework.name}.")
     say("Principles: " + "; ".join(f"{k} {p.id} ({p.name})"
                                      for k, p in enumerate(framework.principles, 1)))
-    if not yes:
+    # a first mapping (a question TO CONFIRM): every question; another export's, whose
+    # questions are confirmed (init --like): only what differs; nothing left to decide:
+    # every question again, to revise it
+    asked = set() if not pending and (near or open_answers) else set(range(len(items)))
+    if not yes and asked:
         say("For each question: Enter accepts the suggestion in [brackets]; type principle ids "
             "or numbers (e.g. '2 5' or 'assets, networks') to change it, or '-' to leave the "
             "question out. Decide it with a partner representative.")
-    refs = survey.get("items") or {}
+    left_out = _map_items((items, asked), (lines, doc), ids, script, yes, ask, say)
+    used = len(items) - len(left_out)
+    if not used:
+        raise UsageError("every question was left out: nothing written")
+    config_lines = (folder / EVALUATION_FILE).read_text(encoding="utf-8").splitlines(
+        keepends=True)
+    different = _near_columns(config_lines, config, near, script, yes, ask, say)
+    added = _group_answers(config_lines, config, ask, say, script)
+    _rename_groups(config_lines, config, ask, say, script,
+                   ask_them=not yes and "labels" not in script.said)
+    _unused_groups(config, config_lines, added, say)
+    say("")
+    while not by:
+        roles = ask("Who confirmed this mapping? Their roles, comma-separated (e.g. evaluator, "
+                    "partner representative): ")
+        by = [r.strip() for r in roles.split(",") if r.strip()]
+    on = (today or dt.date.today()).isoformat()
+    for i in reversed(left_out):  # remove the questions left out, last first
+        start = doc.line(("items", i)) - 1
+        end = doc.line(("items", i + 1)) - 1 if i + 1 < len(items) else _end_of_items(
+            doc, len(lines))
+        del lines[start:end]
+    _confirm(config_lines, config, by, on,
+             [refs.get(items[i]["id"]) for i in left_out] + list(different.values()),
+             [items[i]["id"] for i in left_out] + list(different))
+    if added:  # last: the groups come before every line written above
+        at = _end_of_groups(config, config_lines)
+        config_lines[at:at] = added
+    _parses("".join(lines), survey["instrument"])
+    _parses("".join(config_lines), EVALUATION_FILE)
+    replace_whole(instrument_path, "".join(lines).encode("utf-8"))
+    replace_whole(folder / EVALUATION_FILE, "".join(config_lines).encode("utf-8"))
+    say(f"Written: {used} question(s) mapped in {survey['instrument']}"
+        + (f", {len(left_out)} left out (ignore:)" if left_out else "")
+        + f"; mapping_confirmed by {', '.join(by)} on {on} in {EVALUATION_FILE}.")
+    say(f"Next: coprod-eval validate {folder}")
+    return used
+
+
+def _open(item) -> bool:
+    """A question whose principles or reverse flag still say TO CONFIRM."""
+    return any(isinstance(item.get(key), str) and item[key].strip().startswith(TO_CONFIRM)
+               for key in ("principles", "reverse"))
+
+
+def _map_items(questions: tuple, where: tuple, ids: list[str], script: MapAnswers, yes: bool,
+               ask, say) -> list[int]:
+    """Each question asked (or decided by the answers file, or its suggestion taken with
+    --yes) written into the instrument's lines; the indexes of those left out."""
+    items, asked = questions
+    lines, doc = where
     left_out: list[int] = []
     for i, item in enumerate(items):
+        decision = script.questions.get(str(item["id"]))
+        if i not in asked and decision is None:
+            continue
         principles = _suggested(item.get("principles"), "principles")
         reverse = _suggested(item.get("reverse", False), "reverse")
-        decision = script.questions.get(str(item["id"]))
         if decision is not None or yes:
             chosen = decision.principles if decision is not None else principles
             flag = decision.reverse if decision is not None else None
@@ -159,40 +219,41 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
                   "principles: [" + ", ".join(chosen) + "]", item["id"])
         _set_line(lines, doc, ("items", i, "reverse"), f"reverse: {'true' if flag else 'false'}",
                   item["id"], after=("items", i, "principles"))
-    used = len(items) - len(left_out)
-    if not used:
-        raise UsageError("every question was left out: nothing written")
-    config_lines = (folder / EVALUATION_FILE).read_text(encoding="utf-8").splitlines(
-        keepends=True)
-    added = _group_answers(config_lines, config, ask, say, script)
-    _rename_groups(config_lines, config, ask, say, script,
-                   ask_them=not yes and "labels" not in script.said)
-    _unused_groups(config, config_lines, added, say)
-    say("")
-    while not by:
-        roles = ask("Who confirmed this mapping? Their roles, comma-separated (e.g. evaluator, "
-                    "partner representative): ")
-        by = [r.strip() for r in roles.split(",") if r.strip()]
-    on = (today or dt.date.today()).isoformat()
-    for i in reversed(left_out):  # remove the questions left out, last first
-        start = doc.line(("items", i)) - 1
-        end = doc.line(("items", i + 1)) - 1 if i + 1 < len(items) else _end_of_items(
-            doc, len(lines))
-        del lines[start:end]
-    _confirm(config_lines, config, by, on, [refs.get(items[i]["id"]) for i in left_out],
-             [items[i]["id"] for i in left_out])
-    if added:  # last: the groups come before every line written above
-        at = _end_of_groups(config, config_lines)
-        config_lines[at:at] = added
-    _parses("".join(lines), survey["instrument"])
-    _parses("".join(config_lines), EVALUATION_FILE)
-    replace_whole(instrument_path, "".join(lines).encode("utf-8"))
-    replace_whole(folder / EVALUATION_FILE, "".join(config_lines).encode("utf-8"))
-    say(f"Written: {used} question(s) mapped in {survey['instrument']}"
-        + (f", {len(left_out)} left out (ignore:)" if left_out else "")
-        + f"; mapping_confirmed by {', '.join(by)} on {on} in {EVALUATION_FILE}.")
-    say(f"Next: coprod-eval validate {folder}")
-    return used
+    return left_out
+
+
+def _near_columns(lines: list[str], config, near: dict[str, str], script: MapAnswers,
+                  yes: bool, ask, say) -> dict[str, str]:
+    """Each column init --like proposed for a question under a near wording: the same
+    question (its TO CONFIRM removed) or not (returned, item → column, to be left out)."""
+    different: dict[str, str] = {}
+    for item_id, value in near.items():
+        line = config.lines[("evidence", "survey", "items", item_id)]
+        ref = value.split(":", 1)[1].strip()
+        written = json.dumps(value, ensure_ascii=False)
+        if written not in lines[line - 1]:
+            raise UsageError(f"evaluation.yaml:{line}: write {item_id}'s column on one line "
+                             f"as {written}, then run map again")
+        same = script.same_question.get(item_id)
+        if same is None and yes:
+            same = True
+        if same is None:
+            say("")
+            say(f"{item_id}: " + (lines[line - 1].split("#", 1)[1].strip()
+                                  if "#" in lines[line - 1] else f"proposed column '{ref}'"))
+            said = None
+            while said not in ("y", "yes", "n", "no", ""):
+                said = ask("  the same question? [Y/n]: ").strip().lower()
+            same = not said.startswith("n")
+        else:
+            say(f"{item_id}: column '{ref}' " + ("is" if same else "is not")
+                + " the confirmed question")
+        if same:
+            lines[line - 1] = lines[line - 1].replace(written, json.dumps(
+                ref, ensure_ascii=False), 1)
+        else:
+            different[item_id] = ref
+    return different
 
 
 YES_NEEDS = ("--yes takes every suggestion, but some have none; nothing asked, nothing "
