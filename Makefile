@@ -62,6 +62,7 @@ bench: setup browser compile
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_portfolio.py
 	$(PY) bench/bench_suggest.py
+	$(PY) bench/bench_walkthrough.py
 
 # Rewrite the sample evaluations and their golden results.json (review the diff!).
 samples: setup
