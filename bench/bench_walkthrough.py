@@ -118,6 +118,7 @@ class Person:
     def __init__(self, questions):
         self.truth = {q["text"]: q for q in questions}
         self.prompts = self.corrections = 0
+        self.wrong = {"principle": 0, "reverse": 0}  # the corrections, by kind
         self.current: dict | None = None
 
     def map(self, folder: Path) -> float:
@@ -163,11 +164,13 @@ class Person:
             if said == [q["principle"]] or said == [q["also_ok"]]:
                 return ""
             self.corrections += 1
+            self.wrong["principle"] += 1
             return q["principle"]
         if which == 2:  # reverse-worded?
             if (match.group(1) == "Y/n") == q["reverse"]:
                 return ""
             self.corrections += 1
+            self.wrong["reverse"] += 1
             return "y" if q["reverse"] else "n"
         if which == 3:  # which group an answer means
             return {v: k for k, v in GROUPS.items()}[match.group(1)]
@@ -254,8 +257,10 @@ def main() -> None:
             minutes = (who.prompts * READ + who.corrections * (CORRECT - READ)
                        + commands * COMMAND + secs) / 60
             found = verdict(folder)
-            print(f"{name:36} {who.prompts:>7} {who.corrections:>11} {secs:>9.1f} "
+            kinds = f"{who.corrections} ({who.wrong['principle']}p {who.wrong['reverse']}r)"
+            print(f"{name:36} {who.prompts:>7} {kinds:>11} {secs:>9.1f} "
                   f"{minutes:>11.1f} {found[0]:>16} {'yes' if found == truth else 'NO':>6}")
+        print("corrections: p a principle suggestion, r a reverse flag")
         print(f"* person minutes modelled: {READ} s a prompt read and accepted, {CORRECT} s a "
               f"correction, {COMMAND} s a command typed, plus the program's time. Targets: "
               "<= 15 min first export, <= 3 min each further export. Right: the claim's "

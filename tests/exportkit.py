@@ -293,7 +293,7 @@ def _write_sav(evidence: Path, people: list[Respondent], items: list[dict], mess
     frame = pd.DataFrame(rows, columns=names)
     value_labels = {"Finished": {0.0: "False", 1.0: "True"},
                     "Q1": {1.0: ROLE_ANSWERS["staff"], 2.0: ROLE_ANSWERS["partner"]},
-                    **{n: scale for n in names[3:]}}
+                    **dict.fromkeys(names[3:], scale)}
     pyreadstat.write_sav(frame, str(evidence / "qualtrics.sav"), column_labels=labels,
                          variable_value_labels=value_labels)
     return {"file": "evidence/qualtrics.sav", "format": "spss", "group": {

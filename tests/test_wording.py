@@ -4,6 +4,8 @@ it). How often it is right on questions written apart from it: bench/bench_sugge
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -79,3 +81,21 @@ def test_every_bundled_question_is_read_the_way_its_instrument_flags_it():
                                                                   item[side], reason)
                     checked += 1
     assert checked >= 150
+
+
+def test_the_example_bank_is_the_development_corpora_and_never_the_held_out_one():
+    """The principles are ranked by labelled example questions (data/examples): exactly the
+    two development corpora, so the held-out corpus measured by make bench stays unseen."""
+    import csv
+
+    from coprod_eval.base.paths import PACKAGE_DATA
+
+    def read(path):
+        return [(r["question"], r["principle"], r["also_ok"], r["reverse"])
+                for r in csv.DictReader(path.open(encoding="utf-8"))]
+
+    bench = Path(__file__).resolve().parent.parent / "bench"
+    bank = read(PACKAGE_DATA / "examples" / "nesta_nef_six.csv")
+    assert bank == read(bench / "suggest_corpus.csv") + read(bench / "suggest_heldout.csv")
+    held_out = {r[0] for r in read(bench / "suggest_heldout2.csv")}
+    assert len(held_out) == 120 and not held_out & {r[0] for r in bank}

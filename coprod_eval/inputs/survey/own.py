@@ -11,10 +11,13 @@ the labelled range are proposed as missing, with the reason.
 
 from __future__ import annotations
 
+import csv
+import functools
 import json
 import re
 from dataclasses import dataclass, field
 
+from ...base.paths import PACKAGE_DATA
 from ...yardsticks.instrument import LABEL_WORDINGS, SCALES, TO_CONFIRM, normalise
 from .columns import header_parts, question_key
 from .wording import reverse_reading
@@ -30,7 +33,7 @@ STOP = frozenset(str.split(
            "staff partner partners community project people do does did have has had can "
            "not no so than then there here what which who how far each"))
 SUGGEST_FLOOR = 0.12  # a principle is suggested only above this similarity…
-SUGGEST_SHARE = 0.75  # …and within this share of the best principle's
+SUGGEST_SHARE = 0.75  # a second principle within this share of the best is named as close
 
 
 @dataclass
@@ -229,23 +232,53 @@ def _similar(a: set[str], b: set[str]) -> float:
         else 0.0
 
 
+K_NEAREST = 9  # examples a question is compared with (chosen on the development corpora)
+ALSO_OK = 0.5  # what an example's second acceptable principle counts for
+
+
+@functools.lru_cache(maxsize=8)
+def _examples(framework_id: str) -> tuple[tuple[frozenset, str, str, str], ...]:
+    """The framework's labelled example questions (data/examples/<id>.csv), as (bag of
+    words, principle, second acceptable principle, wording); none for most frameworks."""
+    path = PACKAGE_DATA / "examples" / f"{framework_id}.csv"
+    if not path.is_file():
+        return ()
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple((frozenset(_bag(row["question"])), row["principle"], row["also_ok"],
+                      row["question"]) for row in csv.DictReader(handle))
+
+
 def ranked(text: str, framework, bundled) -> list[tuple[str, float, object]]:
     """Every principle for one question's wording, the closest first: (principle id, its
-    similarity, the bundled question it is closest to or None)."""
+    similarity, what it is closest to: a bundled question, an example question's wording,
+    or None). A principle's similarity is its description's or nearest bundled question's,
+    plus the similarity of each of the question's nine nearest example questions labelled
+    with it (half for an example's second acceptable principle)."""
     words = _bag(text)
     item_of = {item.id: item for item in bundled.items}
-    found = []
+    scores, nearest = {}, {}
     for principle in framework.principles:
         about = _bag(principle.name + " " + principle.meaning)
-        score, nearest = _similar(words, about), None
+        scores[principle.id], nearest[principle.id] = _similar(words, about), None
         for item_id in principle.items:
             item = item_of.get(item_id)
             if item is None:
                 continue
             s = max(_similar(words, _bag(item.staff)), _similar(words, _bag(item.partner)))
-            if s > score:
-                score, nearest = s, item
-        found.append((principle.id, score, nearest))
+            if s > scores[principle.id]:
+                scores[principle.id], nearest[principle.id] = s, item
+    examples = sorted(((_similar(words, bag), pid, also, wording)
+                       for bag, pid, also, wording in _examples(framework.id)),
+                      key=lambda e: -e[0])[:K_NEAREST]
+    votes = dict.fromkeys(scores, 0.0)
+    for s, pid, also, wording in examples:
+        if pid in votes:
+            if s > 0 and votes[pid] == 0 and nearest[pid] is None:
+                nearest[pid] = wording
+            votes[pid] += s
+        if also in votes:
+            votes[also] += ALSO_OK * s
+    found = [(pid, scores[pid] + votes[pid], nearest[pid]) for pid in scores]
     return sorted(found, key=lambda entry: -entry[1])
 
 
@@ -255,8 +288,12 @@ def suggest(text: str, framework, bundled) -> tuple[list[str], str, bool, str]:
     scores = {pid: score for pid, score, _ in order}
     best_item = {pid: nearest for pid, _, nearest in order}
     top = max(scores.values(), default=0.0)
-    chosen = [pid for pid, s in sorted(scores.items(), key=lambda kv: -kv[1])
-              if s >= SUGGEST_FLOOR and s >= SUGGEST_SHARE * top][:2]
+    ordered = [pid for pid, s in sorted(scores.items(), key=lambda kv: -kv[1])
+               if s >= SUGGEST_FLOOR]
+    # one principle is suggested (on the development corpora one was right more often than
+    # two); a close second is named in the reason, for the person deciding
+    chosen = ordered[:1]
+    close = [pid for pid in ordered[1:2] if scores[pid] >= SUGGEST_SHARE * top]
     if not chosen:
         why = "no principle's description or bundled question shares its wording: choose one"
     else:
@@ -264,8 +301,12 @@ def suggest(text: str, framework, bundled) -> tuple[list[str], str, bool, str]:
         for pid in chosen:
             item = best_item[pid]
             name = framework.principle(pid).name
-            parts.append(f"{pid} ({name}): close to {item.id} '{item.partner}'" if item
-                         else f"{pid} ({name}): shares words with its description")
+            if isinstance(item, str):
+                parts.append(f"{pid} ({name}): like the example question '{item}'")
+            else:
+                parts.append(f"{pid} ({name}): close to {item.id} '{item.partner}'" if item
+                             else f"{pid} ({name}): shares words with its description")
+        parts += [f"also close: {pid} ({framework.principle(pid).name})" for pid in close]
         why = "; ".join(parts)
     reverse, reverse_why = reverse_reading(text)
     return chosen, why, reverse, f"suggested {'yes' if reverse else 'no'}: {reverse_why}"
