@@ -30,6 +30,9 @@ _NOT_NEGATIONS = (
     r"\b(seldom|rarely|least)[- ]heard(?=,? (are|were|is|was) (actively |now |also )?(sought|"
     r"reached|included|invited|involved|supported|welcomed))",
     r"\bhard[- ]to[- ]reach (groups?|people|communities|residents)\b",
+    r"\b(that|who) (are|were|is|was) (often |usually )?(seldom|rarely|least)[- ]heard\b",
+    r"\b(never|not) (once )?(made|left) to feel (that )?[^.;]{0,40}\b(nuisance|burden|stupid|"
+    r"unwelcome|bother|judged|rushed|small|silly|in the way|a pest)\b",
     r"\b(remov|reduc|overc|tackl|address|lower)\w* (the |any |practical |many )?barriers\b",
     r"\bbarriers\b[^.;]{0,60}\b(were|are|have been|got) (removed|reduced|overcome|tackled)",
 )
@@ -47,7 +50,10 @@ _STAFF = (r"(senior )?(managers?|management( team)?|staff|the organisation|the t
           r"council|the service|professionals|clinicians|consultants|commissioners|the board|"
           r"the nhs|officers|the team|the project (lead|board|team|manager)|the programme "
           r"board|the steering group|the executive|leadership|senior leaders|senior officers|"
-          r"directors|the provider|the clinic)\b")
+          r"directors|the provider|the clinic|(the |our |a )([a-z-]+ ){0,2}(team|lead|leads|"
+          r"manager|managers|director|directorate|headquarters|hq|officers?|professionals|"
+          r"clinicians)|(trust|council|nhs) (headquarters|hq|officers|managers)|adult "
+          r"professionals|provider representatives|workers)\b")
 # Words that say a principle is not practised, each with the name shown as the reason.
 _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"(?<!worked )(?<!work )(?<!works )(?<!tried )(?<!try )\b(hard|difficult|impossible|"
@@ -82,9 +88,32 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"\b(stayed|stays|rested|rests|remained|remains|sat|sits|lay|lies) (firmly )?with " + _STAFF,
      "kept by staff"),
     (r"\b(decided|made|set|controlled|chaired|led|run|ran|signed off|held|owned|drawn up|"
-     r"written|agreed|taken|finalised|finalized) (entirely |only |solely |mainly |mostly |"
-     r"always )?by " + _STAFF + r"(?! (and|with|alongside|together|jointly)\b)",
+     r"written|rewritten|agreed|taken|finalised|finalized|planned|delivered|staffed|organised|"
+     r"organized|designed|done|chosen|picked|selected) (entirely |only |solely |mainly |"
+     r"mostly |always |all )?by " + _STAFF + r"(?! (and|with|alongside|together|jointly)\b)",
      "decided by staff"),
+    (r"\b(passed|handed|cascaded|sent|imposed) (down|from above)\b", "passed down"),
+    (r"\b(then|afterwards|later|only then) (taken|brought|put|sent|went|presented|shared) "
+     r"(out )?(to|for) (consultation|comment|partners|people|members|residents|carers|the "
+     r"panel|the group)", "consulted afterwards"),
+    (r"\basked to (approve|sign( it)? off|endorse|rubber|nod)", "asked to approve"),
+    (r"\b(made up|composed|consisting|consisted) (entirely |only |wholly |solely )?of " + _STAFF,
+     "only staff"),
+    (r"\b(whatever|regardless of what|no matter what) " + _PARTNERS + r"( [a-z]+)? (said|"
+     r"wanted|asked|thought|suggested)", "whatever partners said"),
+    (r"\b(checklist|list) of (my |our |their |his |her )?(symptoms|risks|needs|problems|"
+     r"deficits|diagnos)", "deficits first"),
+    (r"\bwhat (she|he|they|i|we) (had|have|has) lost\b|\bwhat was going wrong\b",
+     "deficits first"),
+    (r"\bas (a |an )?(cost|cost pressure|extra pairs? of hands|spare pairs? of hands|free "
+     r"labour|cheap labour|unpaid help|an audience)\b", "treated as a cost"),
+    (r"\bwithout (being |getting |ever being )?(named|credited|acknowledged|thanked|paid|"
+     r"recognised|recognized|asked)\b", "uncredited"),
+    (r"\b(nothing|anything) in return\b", "unpaid"),
+    (r"\b(little|nothing) to offer\b", "little to offer"),
+    (r"\btick(ed|ing|s)? (the|a|their|our|an) ([a-z]+ )?box", "box-ticking"),
+    (r"\bthe only ([a-z]+ ){0,3}(came|was|were|is|are) (from|by|given by|offered by|run by) "
+     + _STAFF, "only staff"),
     (r"\b(controlled|held|kept|run|owned) (entirely|solely|wholly|tightly)\b", "kept by staff"),
     (r"(?<!and )(?<!& )\b" + _STAFF + r" (chaired|led|ran|controlled|decided|kept hold|"
      r"held on|kept control|"
@@ -121,7 +150,8 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"\bcould have done (for )?(themselves|ourselves|myself)\b", "did things for people"),
     (r"\bcounted for less\b|\bless (important|weight|value|say)\b", "counted for less"),
     (r"\bthem and us\b", "them and us"),
-    (_STAFF + r" (have|has|had|keep|keeps|kept|hold|holds|held) the (final|last) (say|word)",
+    (_STAFF + r" (always |still |usually )?(have|has|had|keep|keeps|kept|hold|holds|held) the "
+     r"(final|last) (say|word)",
      "kept by staff"),
     (r"\bthe same (few|small group of|handful of) ", "the same few"),
     (r"\bonly (once|after) ([a-z]+ ){0,3}(are|is|was|were|had been|have been) (made|taken|"
