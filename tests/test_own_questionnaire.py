@@ -472,6 +472,20 @@ def test_one_mapping_reads_an_export_worded_slightly_differently_and_names_the_c
                           timeout=120)
     assert done.returncode == 1
     assert re.search(r"closest: '[^']*same papers and a vote", done.stdout), done.stdout
+    # one mapping for both: the question may have either wording (the first found is read)
+    q13 = entry["items"]["Q13"]
+    entry["items"]["Q13"] = {"any_of": [q13, q13.replace("and vote", "and a vote")]}
+    set_survey(folder, entry)
+    done = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    entry["items"]["Q13"] = {"any_of": [q13.replace("and vote", "or a vote"),
+                                        q13.replace("and vote", "and one vote")]}
+    set_survey(folder, entry)
+    done = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1 and "evidence.survey.items.Q13.any_of" in done.stdout, (
+        done.stdout)
 
 
 def test_map_without_prompts_from_an_answers_file_and_yes(tmp_path):

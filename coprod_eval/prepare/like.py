@@ -89,13 +89,17 @@ def reuse(folder: Path, raw, fmt: str, group_answers: list[str]) -> Reused:
     taken: set[int] = set()
     wording = {item.id: item.partner or item.staff for item in instrument.items}
     for item_id, refs in (survey.get("items") or {}).items():
-        refs = refs if isinstance(refs, list) else [refs]
+        one_of = isinstance(refs, dict)  # {any_of: [...]}: the first wording found
+        refs = refs.get("any_of") or [] if one_of else refs if isinstance(refs, list) \
+            else [refs]
         for ref in refs:
             index = None if LETTER_REF.match(str(ref).strip()) else columns.find(
                 str(ref), (), [])
             if index is not None and index not in taken:
                 taken.add(index)
                 found.items.setdefault(item_id, []).append(str(ref))
+                if one_of:
+                    break
     for item_id, text in wording.items():
         if item_id in found.items:
             continue

@@ -521,7 +521,9 @@ def _confirm(lines: list[str], config, by: list[str], on: str, ignored_refs, ign
         lines.insert(survey_line, inner + record + "\n")
         removals = [r + 1 if r > survey_line else r for r in removals]
         config.lines = {k: v + 1 if v > survey_line else v for k, v in config.lines.items()}
-    refs = [r for r in ignored_refs if r]
+    # a question's column, or the first of the wordings it may have ({any_of: [...]})
+    refs = [(r.get("any_of") or [None])[0] if isinstance(r, dict) else r for r in ignored_refs]
+    refs = [r for r in refs if r]
     if refs:
         ignore_line = config.lines.get((*survey_path, "ignore"))
         entries = [f"{inner}  - {json.dumps(r, ensure_ascii=False)}   # left out in "

@@ -75,6 +75,15 @@ class Columns:
                 AMBIGUOUS_COLUMN_FIX.format(first=column_letter(found[0]))))
         return None
 
+    def find_any(self, refs, path: tuple, problems: list[Problem]) -> int | None:
+        """The column of the first of ``refs`` found (the ways tools word one question);
+        none found: one problem, naming the closest header to the first."""
+        for ref in refs:
+            index = self.find(ref, path, [])
+            if index is not None:
+                return index
+        return self.find(refs[0], path, problems)
+
     def first_present(self, names) -> int | None:
         for name in names:
             found = self.by_text.get(normalise(name), [])

@@ -37,6 +37,9 @@ class SurveySource:
     group_column: str | None = None
     group_values: Mapping[str, str] = field(default_factory=dict)  # answer → group code
     items: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # item → the wordings its one column may have, the first found used ({any_of: [...]}:
+    # one mapping for exports whose tools word a question differently)
+    any_of: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     item_column: str | None = None
     response_column: str | None = None
     answers: Mapping[str, str] = field(default_factory=dict)  # export answer → scale answer
@@ -161,7 +164,10 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
         group_values=FrozenDict({normalise(k): str(v) for k, v in
                                        (group.get("values") or {}).items()}),
         items=FrozenDict({str(k): tuple(v) if isinstance(v, list) else (v,)
-                                for k, v in (entry.get("items") or {}).items()}),
+                          for k, v in (entry.get("items") or {}).items()
+                          if not isinstance(v, dict)}),
+        any_of=FrozenDict({str(k): tuple(v["any_of"]) for k, v in
+                           (entry.get("items") or {}).items() if isinstance(v, dict)}),
         item_column=entry.get("item_column"), response_column=entry.get("response_column"),
         answers=FrozenDict({normalise(str(k)): str(v) for k, v in
                                   (entry.get("answers") or {}).items()}),
@@ -203,22 +209,28 @@ def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
     return source, problems
 
 
-def _mapping_problems(source: SurveySource, entry: dict, instrument, codes, problem) -> None:
-    """What an export's mapping says that cannot be right whatever the file holds: items not
-    in the instrument, group answers mapped to no group, answers mapped to no scale point,
-    keys its layout needs, a missing data dictionary."""
-    preset, fmt, name = source.spec, source.format, source.name
-    group = entry.get("group") or {}
+def _item_problems(source: SurveySource, instrument, problem) -> None:
+    """Items the instrument does not have, and columns proposed but not confirmed."""
     for item, refs in source.items.items():
         for k, ref in enumerate(refs):
             if str(ref).startswith(TO_CONFIRM):
                 problem(("items", item, k) if len(refs) > 1 else ("items", item),
                         NEAR_COLUMN.format(item=item, column=str(ref).split(":", 1)[-1].strip()),
                         NEAR_COLUMN_FIX)
+    for item in (*source.items, *source.any_of):
         if item not in instrument.item_ids:
             problem(("items", item), UNKNOWN_ITEM.format(item=item, instrument=instrument.id),
                     UNKNOWN_ITEM_FIX.format(example=", ".join(instrument.item_ids[:3])))
-    if not source.items and preset.layout.lists_items:
+
+
+def _mapping_problems(source: SurveySource, entry: dict, instrument, codes, problem) -> None:
+    """What an export's mapping says that cannot be right whatever the file holds: items not
+    in the instrument, group answers mapped to no group, answers mapped to no scale point,
+    keys its layout needs, a missing data dictionary."""
+    preset, fmt, name = source.spec, source.format, source.name
+    group = entry.get("group") or {}
+    _item_problems(source, instrument, problem)
+    if not source.items and not source.any_of and preset.layout.lists_items:
         problem(("items",), NO_ITEMS, NO_ITEMS_FIX)
     if not source.group_column:
         problem(("group",), NO_GROUP, NO_GROUP_FIX)

@@ -169,6 +169,10 @@ def _wide_columns(raw: RawTable, source: SurveySource, columns, problems) -> tup
             index = columns.find(ref, path, problems)
             if index is not None:
                 item_cols.setdefault(item, []).append(index)
+    for item, wordings in source.any_of.items():
+        index = columns.find_any(wordings, ("items", item, "any_of"), problems)
+        if index is not None:
+            item_cols.setdefault(item, []).append(index)
     ignored = {columns.find(ref, ("ignore", k), problems) for k, ref in enumerate(source.ignore)}
     used = {id_col, group_col, *ignored, *(i for cols in item_cols.values() for i in cols)}
     if not problems:  # a column not found is the problem to fix first, not the one left over
@@ -371,7 +375,7 @@ def _from_long(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> S
     if problems:
         return SurveyImport(_empty(), [], notes, problems)
     item_of = {}
-    for item, values in source.items.items():
+    for item, values in (*source.items.items(), *source.any_of.items()):
         for value in values:
             item_of[normalise(value)] = item
     known = set(evaluation.instrument.item_ids)
