@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 import sys
 import tempfile
 import time
@@ -115,8 +116,10 @@ def qualtrics(path: Path, questions, persons) -> None:
 class Person:
     """Answers map's prompts as someone who knows the truth; counts what it takes."""
 
-    def __init__(self, questions):
+    def __init__(self, questions, trusting: bool = False):
         self.truth = {q["text"]: q for q in questions}
+        self.trusting = trusting  # presses Enter at every suggestion, right or wrong
+        self.accepted_wrong: dict[str, str] = {}  # question id → what was wrong with it
         self.prompts = self.corrections = 0
         self.wrong = {"principle": 0, "reverse": 0}  # the corrections, by kind
         self.current: dict | None = None
@@ -138,7 +141,8 @@ class Person:
         while True:
             which = child.expect(patterns)
             if which == 0:
-                self.current = self._question(child.match.group(2))
+                self.current = {**self._question(child.match.group(2)),
+                                "shown_id": child.match.group(1)}
                 continue
             if which == len(patterns) - 1:
                 break
@@ -163,11 +167,17 @@ class Person:
             said = [s.strip() for s in match.group(1).split(",")]
             if said == [q["principle"]] or said == [q["also_ok"]]:
                 return ""
+            if self.trusting:
+                self.accepted_wrong[q["shown_id"]] = "principle"
+                return ""
             self.corrections += 1
             self.wrong["principle"] += 1
             return q["principle"]
         if which == 2:  # reverse-worded?
             if (match.group(1) == "Y/n") == q["reverse"]:
+                return ""
+            if self.trusting:
+                self.accepted_wrong[q["shown_id"]] = "reverse"
                 return ""
             self.corrections += 1
             self.wrong["reverse"] += 1
@@ -179,6 +189,15 @@ class Person:
         if which == 8:
             return "evaluator, partner representative"
         return "y" if which == 7 else ""
+
+
+def warned(folder: Path) -> set[str]:
+    """The questions validate says run against or sit apart from their principle's others."""
+    import subprocess
+
+    done = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
+                          timeout=900)
+    return set(re.findall(r"\b(Q\d\d) (?:runs against|sits apart)", done.stdout))
 
 
 def command(*args: str, refused_ok: bool = False) -> tuple[float, int]:
@@ -249,6 +268,12 @@ def main() -> None:
         rows.append(("further export (init --like" + (", map)" if refused else ")"),
                      second_person, seconds, commands))
         truth = true_verdict(first, questions, tmp)
+        trusting = Person(questions, trusting=True)
+        trusted = tmp / "trusting"
+        command("init", str(trusted), "--from", str(tmp / "smartsurvey.csv"))
+        trusting.map(trusted)
+        named = warned(trusted)
+        command("run", str(trusted), "--no-progress")
         print("A new evaluator's own questionnaire, raw export to report: 15 held-out "
               "questions, 3 groups, 7-point scale with 'Not sure', 90 people")
         print(f"{'export':36} {'prompts':>7} {'corrections':>11} {'program s':>9} "
@@ -261,6 +286,15 @@ def main() -> None:
             print(f"{name:36} {who.prompts:>7} {kinds:>11} {secs:>9.1f} "
                   f"{minutes:>11.1f} {found[0]:>16} {'yes' if found == truth else 'NO':>6}")
         print("corrections: p a principle suggestion, r a reverse flag")
+        wrong_reverse = {k for k, kind in trusting.accepted_wrong.items() if kind == "reverse"}
+        print(f"Trusting every default (Enter at every suggestion): verdict and ratings as the "
+              f"true mapping's: {'yes' if verdict(trusted) == truth else 'NO'} "
+              f"({verdict(trusted)[0]}: {', '.join(verdict(trusted)[1])}); wrong suggestions "
+              f"kept: {len(trusting.accepted_wrong)} ({len(wrong_reverse)} reverse flags); "
+              f"named by validate's data check: {len(named & set(trusting.accepted_wrong))} "
+              f"of them ({len(named & wrong_reverse)} of the reverse flags)"
+              + (f", and {len(named - set(trusting.accepted_wrong))} right ones"
+                 if named - set(trusting.accepted_wrong) else ""))
         print(f"* person minutes modelled: {READ} s a prompt read and accepted, {CORRECT} s a "
               f"correction, {COMMAND} s a command typed, plus the program's time. Targets: "
               "<= 15 min first export, <= 3 min each further export. Right: the claim's "

@@ -688,3 +688,55 @@ def test_init_like_reuses_a_confirmed_mapping_and_asks_only_what_differs(tmp_pat
     instrument = third / "instrument" / "own_questionnaire.yaml"
     assert instrument.read_bytes() == (first / "instrument" / "own_questionnaire.yaml"
                                        ).read_bytes()
+
+
+def test_map_and_init_refuse_what_a_hostile_review_fed_them(tmp_path):
+    """From an independent attack on the issue 26 commands: each of these crashed, wrote
+    half, or was accepted wrongly; each is now refused with its place, or kept as it was."""
+    persons = people()
+    folder, _ = init_from("smartsurvey", tmp_path, persons)
+    config = folder / "evaluation.yaml"
+    instrument = folder / "instrument" / "own_questionnaire.yaml"
+    for path in (config, instrument):
+        path.chmod(0o644)
+    before = {p: p.read_bytes() for p in (config, instrument)}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("questions: [Q01]\ngroups: staff\nlabels: {partner: [a, b]}\n"
+                   "confirmed_by: {evaluator: yes}\n", encoding="utf-8")
+    done = subprocess.run([*CLI, "map", str(folder), "--answers", str(bad)], input="",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    for said in ("bad.yaml:1", "questions: must be a mapping", "bad.yaml:2",
+                 "the new name is not plain text", "confirmed_by must list roles"):
+        assert said in done.stdout + done.stderr, done.stdout + done.stderr
+    assert {p: p.read_bytes() for p in before} == before
+    # a group named by its id where its code differs: the code is written
+    config.write_text(config.read_text().replace("    code: staff ", "    code: S ", 1))
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump({
+        "groups": {"I work for the service": "staff", next(
+            a for a in survey_entry(folder)["group"]["values"] if a.startswith("I use")):
+            "partner"}, "confirmed_by": ["evaluator"]}, allow_unicode=True), encoding="utf-8")
+    done = subprocess.run([*CLI, "map", str(folder), "--answers", str(answers), "--yes"],
+                          input="", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert survey_entry(folder)["group"]["values"]["I work for the service"] == "S"
+    assert "no answer of the group question means" not in done.stdout
+    assert {oct(p.stat().st_mode & 0o777) for p in (config, instrument)} == {"0o644"}
+    # two questions reading one column count its answers twice: refused
+    entry = survey_entry(folder)
+    entry["items"]["Q01"] = entry["items"]["Q02"]
+    set_survey(folder, entry)
+    checked = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
+                             timeout=120)
+    assert checked.returncode == 1, checked.stdout
+    assert re.search(r"Q0[12] and Q0[12] both read column", checked.stdout), checked.stdout
+    # an export with no answers makes no folder
+    export = folder / entry["file"]
+    empty = tmp_path / "header-only.csv"
+    empty.write_text(export.read_text(encoding="utf-8-sig").splitlines()[0] + "\n",
+                     encoding="utf-8")
+    done = subprocess.run([*CLI, "init", str(tmp_path / "none"), "--from", str(empty)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+    assert not (tmp_path / "none").exists()

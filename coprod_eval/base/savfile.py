@@ -10,11 +10,22 @@ words people chose; values SPSS declares missing are blank, as an unanswered que
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 from .tables import TOO_WIDE, TOO_WIDE_FIX, RawTable, ReadOptions, table_error
 
 SAV_MAGIC = (b"$FL2", b"$FL3")
+# control and text-direction characters: a label or answer never needs them, and printed
+# they could clear a terminal or reverse what a report shows
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
+                      r"\u2066-\u2069]")
+
+
+def plain_words(text: str) -> str:
+    """Text from a tool's metadata as words: control and direction characters removed,
+    spacing as one space."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 SAV_SUFFIXES = (".sav", ".zsav")
 SAV_UNREADABLE = "the file could not be read as an SPSS data file ({detail})"
 SAV_UNREADABLE_FIX = ("save it again from SPSS (or export it again from the survey tool as "
@@ -47,7 +58,8 @@ def read_sav(path: Path, name: str, options: ReadOptions) -> RawTable:
         raise table_error(name, None, SAV_UNREADABLE.format(detail=str(exc)[:120]),
                           SAV_UNREADABLE_FIX) from None
     names = [str(c) for c in frame.columns]
-    labels = [" ".join(str(meta.column_names_to_labels.get(c) or "").split()) for c in names]
+    # a variable without a label is named by its name (the header a CSV would have)
+    labels = [plain_words(str(meta.column_names_to_labels.get(c) or "")) or c for c in names]
     value_labels = [meta.variable_value_labels.get(c, {}) for c in names]
     rows = []
     for values in frame.itertuples(index=False, name=None):
@@ -62,8 +74,7 @@ def _text(value, labels: dict) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if value in labels:
-        return str(labels[value])
+        return plain_words(str(labels[value]))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
-    return text.strip() if isinstance(value, str) else text
+    return plain_words(str(value)) if isinstance(value, str) else str(value)

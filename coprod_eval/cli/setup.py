@@ -110,6 +110,9 @@ def _init_like(args) -> int:
     from ..yardsticks.instrument import load_instrument
 
     folder, like = args.folder, args.like
+    if args.own or args.framework != "nesta_nef_six" or args.ladder:
+        raise UsageError("--like takes the framework, ladder and questions of the confirmed "
+                         "folder: leave out --framework, --ladder and --own")
     if (folder / EVALUATION_FILE).exists():
         raise UsageError(ALREADY_EXISTS.format(path=folder))
     for given in (args.export, args.dictionary):
@@ -183,9 +186,12 @@ def init_command(args) -> int:
 
 def map_command(args) -> int:
     """``coprod-eval map``."""
+    from ..prepare.mapanswers import plain_text
     from ..prepare.mapstep import map_questions
 
-    by = [r.strip() for r in (args.by or "").split(",") if r.strip()]
+    by = [plain_text(r) for r in (args.by or "").split(",") if r.strip()]
+    if None in by:
+        raise UsageError("--by: write each role as plain text on one line")
     try:
         map_questions(args.folder, answers=args.answers, yes=args.yes, by=by or None)
     except (EOFError, KeyboardInterrupt):

@@ -44,6 +44,12 @@ def reference_group(doc, data, groups) -> tuple[str | None, list[Problem]]:
                               NO_REFERENCE_FIX.format(allowed=", ".join(ids)))]
 
 
+# the survey mapping's word for rows that are nobody's answers (inputs/survey/mapping.py)
+NOT_A_RESPONDENT = "not_a_respondent"
+RESERVED_CODE = "'{value}' is reserved: it marks survey rows that are nobody's answers"
+RESERVED_CODE_FIX = "give the group another id and code"
+
+
 def group_problems(doc, groups) -> list[Problem]:
     """Group codes must differ; labels must be plain text that cannot be mistaken for each
     other in a report (no invisible or direction characters, no look-alike letters); at
@@ -52,6 +58,9 @@ def group_problems(doc, groups) -> list[Problem]:
     if not any(g.side == PARTNER for g in groups):
         problems.append(doc.problem(("groups",), NO_PARTNER_GROUP, NO_PARTNER_GROUP_FIX))
     for group in groups:
+        if group.code == NOT_A_RESPONDENT or group.id == NOT_A_RESPONDENT:
+            problems.append(doc.problem(("groups", group.id, "code"), RESERVED_CODE.format(
+                value=NOT_A_RESPONDENT), RESERVED_CODE_FIX))
         for key in ("code", "label"):
             value = getattr(group, key)
             if INVISIBLE.search(value):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -76,13 +77,27 @@ def append(folder: Path, name: str, entries: list[dict]) -> Path:
 
 def replace_whole(path: Path, data: bytes) -> None:
     """Replace a file in one step: readers see the old bytes or the new, never half."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    replace_together({path: data})
+
+
+def replace_together(files: dict[Path, bytes]) -> None:
+    """Replace several files, each in one step, only once every new version is written in
+    full beside its file (a full disk or a file-size limit leaves every file as it was);
+    each keeps its permissions."""
+    written: dict[Path, str] = {}
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
+        for path, data in files.items():
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+            written[path] = temporary
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            if path.exists():
+                os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
+        for path, temporary in written.items():
+            os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for temporary in written.values():
+            Path(temporary).unlink(missing_ok=True)
         raise
 
 

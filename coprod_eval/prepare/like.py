@@ -21,8 +21,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..base.errors import UsageError
-from ..base.yamlfile import read_yaml
+from ..base.errors import InvalidInputError, UsageError
+from ..base.paths import schema
+from ..base.yamlfile import read_yaml, schema_problems
 from ..inputs.load import EVALUATION_FILE
 from ..inputs.survey.columns import Columns, question_keys
 from ..inputs.survey.mapping import LETTER_REF, SurveySource
@@ -58,7 +59,10 @@ def confirmed_folder(folder: Path) -> tuple[dict, list[str]]:
     confirmed in it."""
     if not (folder / EVALUATION_FILE).is_file():
         raise UsageError(f"{folder} is not an evaluation folder (no {EVALUATION_FILE})")
-    doc = read_yaml(folder / EVALUATION_FILE, EVALUATION_FILE)
+    doc = read_yaml(folder / EVALUATION_FILE, f"{folder.name}/{EVALUATION_FILE}")
+    problems = schema_problems(doc, schema("evaluation"))
+    if problems:
+        raise InvalidInputError(problems)
     survey = ((doc.data.get("evidence") or {}).get("survey")) or {}
     if not survey.get("mapping_confirmed") or not survey.get("instrument"):
         raise UsageError(NOT_CONFIRMED.format(folder=folder))
@@ -71,8 +75,9 @@ def reuse(folder: Path, raw, fmt: str, group_answers: list[str]) -> Reused:
     doc, lines = confirmed_folder(folder)
     data = doc.data
     survey = data["evidence"]["survey"]
-    instrument = load_instrument(folder / survey["instrument"], survey["instrument"])
-    written = read_yaml(folder / survey["instrument"], survey["instrument"]).data
+    shown = f"{folder.name}/{survey['instrument']}"
+    instrument = load_instrument(folder / survey["instrument"], shown)
+    written = read_yaml(folder / survey["instrument"], shown).data
     if TO_CONFIRM in json.dumps([(i.get("principles"), i.get("reverse"))
                                  for i in written.get("items") or []]):
         raise UsageError(NOT_CONFIRMED.format(folder=folder))
@@ -111,6 +116,10 @@ def reuse(folder: Path, raw, fmt: str, group_answers: list[str]) -> Reused:
         ref, shown = _ref(raw, index)
         found.items[item_id] = [f"{TO_CONFIRM}: {ref}"]
         found.near[item_id] = (shown, text)
+    if len(found.near) == len(found.items):
+        raise UsageError(f"none of the {len(wording)} questions confirmed in {folder} is in "
+                         f"{raw.name} under its wording: is it an export of the same "
+                         "questionnaire? (coprod-eval init DIR --from EXPORT maps a new one)")
     for ref in survey.get("ignore") or []:
         index = columns.find(str(ref), (), [])
         if index is not None and index not in taken:

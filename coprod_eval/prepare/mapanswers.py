@@ -78,12 +78,29 @@ def principles_of(answer: str, ids: list[str]) -> list[str] | None:
     return list(dict.fromkeys(chosen)) or None
 
 
+MAX_TEXT = 200  # a group's name or a role: a few words
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(value) -> str | None:
+    """A name or role as a report can show it: text, on one line (line breaks and tabs
+    become spaces), no control or direction characters, at most MAX_TEXT characters; None
+    when it is not."""
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    return text if text and len(text) <= MAX_TEXT and not CONTROL.search(text) else None
+
+
 def load_map_answers(path: Path, *, principles: list[str], questions: list[str],
-                     group_answers: list[str], groups: list[str]) -> MapAnswers:
-    """Read and check an answers file against the folder it is for; every problem at once."""
+                     group_answers: list[str], groups: dict[str, str],
+                     near: list[str] = ()) -> MapAnswers:
+    """Read and check an answers file against the folder it is for; every problem at once.
+    ``groups``: each group's id → its code (either names it in the file)."""
     if not Path(path).is_file():
         raise InvalidInputError([Problem(str(path), None, None, "the answers file does not "
-                                         "exist", "give the path of a YAML file")])
+                                         "exist or is not a file", "give the path of a YAML "
+                                         "file")])
     doc = read_yaml(Path(path), Path(path).name)
     data = doc.data if isinstance(doc.data, dict) else {}
     problems = Problems()
@@ -96,26 +113,44 @@ def load_map_answers(path: Path, *, principles: list[str], questions: list[str],
         if key not in KEYS:
             problem((key,), f"'{key}' is not a key of a map answers file",
                     f"use {', '.join(KEYS)}")
+        elif key != "confirmed_by" and data[key] is not None and not isinstance(data[key],
+                                                                                dict):
+            problem((key,), f"{key}: must be a mapping ('name: value' lines under it)",
+                    "see coprod-eval map --help and the README (map without prompts)")
+    data = {k: v for k, v in data.items()
+            if k == "confirmed_by" or isinstance(v, dict) or v is None}
     _questions(data.get("questions") or {}, found, principles, questions, problem)
-    _new_groups(data.get("new_groups") or {}, found, groups, problem)
+    _new_groups(data.get("new_groups") or {}, found, list(groups), problem)
     for qid, same in (data.get("same_question") or {}).items():
-        if not isinstance(same, bool):
+        if str(qid) not in near:
+            problem(("same_question", qid), f"'{qid}' has no column proposed under a near "
+                    "wording", f"use {', '.join(near) or 'none: remove same_question:'}")
+        elif not isinstance(same, bool):
             problem(("same_question", qid), f"'{same}' is not true or false",
                     "write true if the export's column is the confirmed question, else false")
         else:
             found.same_question[str(qid)] = same
-    known = [*groups, *found.new_groups, NOT_RESPONDENT]
+    code_of = {**groups, **{c: c for c in groups.values()},
+               **{g: g for g in found.new_groups}, NOT_RESPONDENT: NOT_RESPONDENT}
     for answer, gid in (data.get("groups") or {}).items():
+        if isinstance(answer, bool) or answer is None:
+            problem(("groups", answer), f"the answer {answer} was read as a YAML word, not "
+                    "text", "write the answer in quotes (\"Yes\": staff)")
+            continue
         answer, gid = str(answer), str(gid)
         if answer not in group_answers:
             problem(("groups", answer), f"'{answer}' is not an answer of the group question "
                     "left to confirm", "use an answer as evaluation.yaml's group: values: "
                     f"writes it ({'; '.join(group_answers[:4]) or 'none is left'})")
-        elif gid not in known:
+        elif gid not in code_of:
             problem(("groups", answer), f"'{gid}' is not a group",
-                    f"use {', '.join(known)}, or add it under new_groups:")
+                    f"use {', '.join(code_of)}, or add it under new_groups:")
         else:
-            found.groups[answer] = gid
+            found.groups[answer] = code_of[gid]
+    if group_answers and found.groups and set(found.groups) == set(group_answers) and all(
+            g == NOT_RESPONDENT for g in found.groups.values()):
+        problem(("groups",), "every group answer is declared nobody's: no answer would be "
+                "read", "map the answers of real respondents to their groups")
     _labels_and_roles(data, found, groups, problem)
     if problems:
         raise InvalidInputError(problems)
@@ -123,20 +158,25 @@ def load_map_answers(path: Path, *, principles: list[str], questions: list[str],
     return found
 
 
-def _labels_and_roles(data: dict, found: MapAnswers, groups: list[str], problem) -> None:
+def _labels_and_roles(data: dict, found: MapAnswers, groups, problem) -> None:
     for gid, label in (data.get("labels") or {}).items():
         if str(gid) not in groups and str(gid) not in found.new_groups:
             problem(("labels", gid), f"'{gid}' is not a group", f"use {', '.join(groups)}")
-        elif not str(label or "").strip():
-            problem(("labels", gid), "the new name is blank", "write how reports name it")
+        elif plain_text(label) is None:
+            problem(("labels", gid), "the new name is not plain text on one line of at most "
+                    f"{MAX_TEXT} characters", "write how reports name the group")
+        elif str(gid) in found.new_groups:
+            found.new_groups[str(gid)] = (found.new_groups[str(gid)][0], plain_text(label))
         else:
-            found.labels[str(gid)] = " ".join(str(label).split())
+            found.labels[str(gid)] = plain_text(label)
     by = data.get("confirmed_by")
     if by is not None:
-        roles = [str(r).strip() for r in (by if isinstance(by, list) else str(by).split(","))]
+        given = by if isinstance(by, list) else str(by).split(",") if isinstance(by, str) \
+            else [by]
+        roles = [plain_text(r.strip()) if isinstance(r, str) else None for r in given]
         found.confirmed_by = [r for r in roles if r]
-        if not found.confirmed_by:
-            problem(("confirmed_by",), "confirmed_by names nobody",
+        if not found.confirmed_by or None in roles:
+            problem(("confirmed_by",), "confirmed_by must list roles as plain text",
                     "write the roles of who confirmed the mapping, e.g. [evaluator, partner "
                     "representative]")
 
@@ -163,6 +203,10 @@ def _new_groups(given: dict, found: MapAnswers, groups: list[str], problem) -> N
     for gid, value in given.items():
         gid = str(gid)
         side = value.get("side") if isinstance(value, dict) else None
+        if not isinstance(value, dict):
+            problem(("new_groups", gid), f"new group '{gid}' says nothing of itself",
+                    "write {side: staff} or {side: partner} (with label: its name)")
+            continue
         if not GROUP_ID.fullmatch(gid) or gid in YAML_WORDS or gid in groups or \
                 gid == NOT_RESPONDENT:
             problem(("new_groups", gid), f"'{gid}' cannot name a new group",
@@ -170,8 +214,11 @@ def _new_groups(given: dict, found: MapAnswers, groups: list[str], problem) -> N
         elif side not in SIDES:
             problem(("new_groups", gid), f"new group '{gid}' has no side",
                     "write {side: staff} or {side: partner} (with label: its name)")
+        elif value.get("label") is not None and plain_text(value["label"]) is None:
+            problem(("new_groups", gid), "its label is not plain text on one line of at most "
+                    f"{MAX_TEXT} characters", "write how reports name the group")
         else:
-            found.new_groups[gid] = (side, str(value.get("label") or default_label(gid)))
+            found.new_groups[gid] = (side, plain_text(value.get("label")) or default_label(gid))
 
 
 def _decision(value, principles: list[str]) -> Decision | None:

@@ -19,17 +19,19 @@ from pathlib import Path
 
 from ..base.errors import UsageError
 from ..base.yamlfile import read_yaml
-from ..inputs.ledger import replace_whole
+from ..inputs.ledger import replace_together
 from ..inputs.load import EVALUATION_FILE
 from ..inputs.survey.mapping import NOT_RESPONDENT
 from ..yardsticks.framework import load_framework
 from ..yardsticks.instrument import TO_CONFIRM
 from .mapanswers import (
     GROUP_ID,
+    MAX_TEXT,
     YAML_WORDS,
     MapAnswers,
     default_label,
     load_map_answers,
+    plain_text,
     principles_of,
 )
 
@@ -54,8 +56,24 @@ def _suggested(value, kind: str):
     return list(value or [])
 
 
+def _well_formed(doc, config) -> None:
+    """Both files as validate reads them (their schemas): map rewrites only what it can
+    read, and refuses the rest before a single prompt."""
+    from ..base.errors import InvalidInputError
+    from ..base.paths import schema
+    from ..base.yamlfile import schema_problems
+
+    problems = schema_problems(config, schema("evaluation")) + schema_problems(
+        doc, schema("instrument"))
+    if problems:
+        raise InvalidInputError(problems)
+    if not doc.data.get("items"):
+        raise UsageError(f"{doc.display_name} has no questions: nothing to map")
+
+
 def _preflight(doc, lines: list[str], config, config_lines: list[str]) -> None:
     """Refuse, before a single prompt, a layout map cannot rewrite line by line."""
+    _well_formed(doc, config)
     refusals: list[str] = []  # what map cannot rewrite, each a line of one UsageError
     for i, item in enumerate(doc.data.get("items") or []):
         line = doc.lines.get(("items", i, "principles"))
@@ -121,9 +139,12 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
     items = doc.data["items"]
     values = (((survey.get("group") or {}).get("values")) or {})
     open_answers = [a for a, c in values.items() if str(c).startswith(TO_CONFIRM)]
+    near_ids = [str(k) for k, v in (survey.get("items") or {}).items()
+                if isinstance(v, str) and v.startswith(TO_CONFIRM)]
     script = MapAnswers() if answers is None else load_map_answers(
         answers, principles=ids, questions=[str(item["id"]) for item in items],
-        group_answers=open_answers, groups=list(config.data["groups"]))
+        group_answers=open_answers, near=near_ids,
+        groups={str(k): str(g["code"]) for k, g in config.data["groups"].items()})
     by = script.confirmed_by or by or []
     if yes:
         _all_said(items, script, open_answers, by)
@@ -149,15 +170,18 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
     config_lines = (folder / EVALUATION_FILE).read_text(encoding="utf-8").splitlines(
         keepends=True)
     different = _near_columns(config_lines, config, near, script, yes, ask, say)
-    added = _group_answers(config_lines, config, ask, say, script)
+    added, meant = _group_answers(config_lines, config, ask, say, script)
     _rename_groups(config_lines, config, ask, say, script,
                    ask_them=not yes and "labels" not in script.said)
-    _unused_groups(config, config_lines, added, say)
+    _unused_groups(config, meant, say)
     say("")
     while not by:
         roles = ask("Who confirmed this mapping? Their roles, comma-separated (e.g. evaluator, "
                     "partner representative): ")
-        by = [r.strip() for r in roles.split(",") if r.strip()]
+        by = [plain_text(r) for r in roles.split(",") if r.strip()]
+        if None in by:
+            say(f"  write each role as plain text (at most {MAX_TEXT} characters)")
+            by = []
     on = (today or dt.date.today()).isoformat()
     for i in reversed(left_out):  # remove the questions left out, last first
         start = doc.line(("items", i)) - 1
@@ -172,8 +196,8 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
         config_lines[at:at] = added
     _parses("".join(lines), survey["instrument"])
     _parses("".join(config_lines), EVALUATION_FILE)
-    replace_whole(instrument_path, "".join(lines).encode("utf-8"))
-    replace_whole(folder / EVALUATION_FILE, "".join(config_lines).encode("utf-8"))
+    replace_together({instrument_path: "".join(lines).encode("utf-8"),
+                      folder / EVALUATION_FILE: "".join(config_lines).encode("utf-8")})
     say(f"Written: {used} question(s) mapped in {survey['instrument']}"
         + (f", {len(left_out)} left out (ignore:)" if left_out else "")
         + f"; mapping_confirmed by {', '.join(by)} on {on} in {EVALUATION_FILE}.")
@@ -318,13 +342,15 @@ SIDES_SAID = {"staff": "people employed to run or deliver the service",
               "partner": "people who use the service, carers, community members"}
 
 
-def _group_answers(lines: list[str], config, ask, say, script: MapAnswers) -> list[str]:
+def _group_answers(lines: list[str], config, ask, say,
+                   script: MapAnswers) -> tuple[list[str], set[str]]:
     """Which group each answer of the group question still marked TO CONFIRM means (the
     answers file's, or asked); a group not yet in evaluation.yaml (carers, say) gets its side
     and name, and its lines are returned, to be added to the groups."""
     values = (((config.data["evidence"]["survey"].get("group") or {}).get("values")) or {})
     codes = [str(g["code"]) for g in config.data["groups"].values()]
     added: list[str] = []
+    meant = {str(a): str(c) for a, c in values.items() if not str(c).startswith(TO_CONFIRM)}
     prompt = "Group question: who answered '{answer}'? ({codes}, or - for nobody's): "
     if any(str(code).startswith(TO_CONFIRM) and answer not in script.groups
            for answer, code in values.items()):
@@ -350,7 +376,11 @@ def _group_answers(lines: list[str], config, ask, say, script: MapAnswers) -> li
             raise UsageError(f"evaluation.yaml:{line}: write the group of '{answer}' on the "
                              "same line as the answer, then run map again")
         lines[line - 1] = lines[line - 1].replace(written, chosen, 1)
-    return added
+        meant[answer] = chosen
+    if meant and all(group == NOT_RESPONDENT for group in meant.values()):
+        raise UsageError("every answer of the group question was declared nobody's: no answer "
+                         "would be read; nothing written")
+    return added, set(meant.values())
 
 
 def _ask_group(answer: str, codes: list[str], config, ask, say, prompt: str,
@@ -394,8 +424,8 @@ def _rename_groups(lines: list[str], config, ask, say, script: MapAnswers,
             if not said:
                 break
             gid, _, name = said.partition("=")
-            if gid.strip() in groups and name.strip():
-                names[gid.strip()] = " ".join(name.split())
+            if gid.strip() in groups and plain_text(name):
+                names[gid.strip()] = plain_text(name)
                 say(f"  {gid.strip()} will be named '{names[gid.strip()]}'")
             else:
                 say(f"  not understood: write a group id ({', '.join(groups)}), '=' and "
@@ -414,14 +444,13 @@ def _rename_groups(lines: list[str], config, ask, say, script: MapAnswers,
                            + (comment.group(0) if comment else "") + "\n")
 
 
-def _unused_groups(config, lines: list[str], added: list[str], say) -> None:
-    """A group no answer of the group question means is named, with what to do: it would
-    be empty in every survey figure."""
+def _unused_groups(config, meant: set[str], say) -> None:
+    """A group no answer of the group question means (once mapped) is named, with what to
+    do: it would be empty in every survey figure."""
     survey = config.data["evidence"]["survey"]
     values = ((survey.get("group") or {}).get("values")) or {}
     if not values:
         return  # the answers are the groups' own codes or names: nothing to tell
-    meant = {str(v) for v in values.values()}
     for gid, group in config.data["groups"].items():
         code, label = str(group.get("code")), str(group.get("label"))
         if code not in meant and label not in values and code not in values:
@@ -436,8 +465,12 @@ def _new_group(group: str, ask, say) -> list[str]:
     side = ""
     while side not in SIDES_SAID:
         side = ask(f"  side of '{group}' (staff / partner): ").strip().lower()
-    label = ask(f"  how reports name '{group}' [{default_label(group)}]: ").strip() \
-        or default_label(group)
+    label = None
+    while label is None:
+        said = ask(f"  how reports name '{group}' [{default_label(group)}]: ").strip()
+        label = plain_text(said) if said else default_label(group)
+        if label is None:
+            say(f"  write the name as plain text (at most {MAX_TEXT} characters)")
     say(f"  '{group}' added to the groups in {EVALUATION_FILE} ({side} side)")
     return _group_lines(group, side, label)
 

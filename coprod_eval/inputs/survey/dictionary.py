@@ -5,11 +5,13 @@ the numbers an export with numeric values writes for them)."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 
 from ...base.errors import InvalidInputError, Problem, Problems
 from ...base.readtable import read_raw
+from ...base.savfile import plain_words
 from ...yardsticks.instrument import normalise
 from .mapping import (
     DICTIONARY_COLUMNS,
@@ -60,7 +62,8 @@ def read_dictionary(source: SurveySource) -> tuple[dict[str, str], dict[str, dic
 
 
 def _strip_html(text: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+    """A label as words: no HTML tags or entities, no control or direction characters."""
+    return plain_words(html.unescape(re.sub(r"<[^>]+>", " ", text)))
 
 
 def read_qsf(path, name: str) -> dict[str, dict[str, str]]:
@@ -74,8 +77,9 @@ def read_qsf(path, name: str) -> dict[str, dict[str, str]]:
         elements = survey["SurveyElements"]
         if not isinstance(elements, list):
             raise ValueError("SurveyElements is not a list")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        detail = str(exc) if not isinstance(exc, KeyError) else f"no {exc}"
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        detail = str(exc) if not isinstance(exc, (KeyError, RecursionError)) else (
+            f"no {exc}" if isinstance(exc, KeyError) else "nested too deeply")
         raise InvalidInputError([Problem(name, None, None, QSF_UNREADABLE.format(
             file=name, detail=detail[:120]), QSF_UNREADABLE_FIX)]) from None
     choices: dict[str, dict[str, str]] = {}

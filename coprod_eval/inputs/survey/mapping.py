@@ -16,6 +16,7 @@ from ...base.errors import Problem, Problems
 from ...base.frozen import FrozenDict
 from ...base.tables import ReadOptions
 from ...yardsticks.instrument import TO_CONFIRM, normalise
+from ..groups import NOT_A_RESPONDENT
 from .formats import (  # noqa: F401 (re-exported)
     DEFAULT_FORMAT,
     FORMATS,
@@ -125,6 +126,10 @@ NOT_CONFIRMED_FIX = ("check the questions' principles and reverse flags with a p
                      "representative (coprod-eval map FOLDER), then record it: "
                      "mapping_confirmed: {by: [evaluator, partner representative], "
                      "date: YYYY-MM-DD}")
+SAME_COLUMN = "{first} and {second} both read column {column}: its answers would count twice"
+SAME_COLUMN_FIX = "map each question to its own column (check the wording of both)"
+MAPPED_AND_IGNORED = "column {column} is mapped to {item} and also listed under ignore:"
+MAPPED_AND_IGNORED_FIX = "remove it from ignore: if it answers {item}, or from items: if not"
 UNACCOUNTED = ("{count} column(s) of {file} are neither mapped to a question nor ignored: "
                "{columns}")
 UNACCOUNTED_FIX = ("map each under items: (a question of the instrument), or list it under "
@@ -138,7 +143,7 @@ NEAR_COLUMN_FIX = ("if it is, delete 'TO CONFIRM: ' and keep the column; if not,
 LETTER_REF = re.compile(r"^column\s+([A-Z]{1,3})$", re.I)
 MISSING_TARGET = "missing"
 # a group answer meaning the row is no respondent's (a test, a duplicate account): left out
-NOT_RESPONDENT = "not_a_respondent"
+NOT_RESPONDENT = NOT_A_RESPONDENT
 
 
 def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,

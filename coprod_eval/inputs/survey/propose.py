@@ -228,6 +228,10 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
             [(i, wide.wording(i), wide.answers_in(i))
              for i in sorted(found.unmatched_at + found.matched_at)
              if normalise(top[i]) not in PERSONAL], framework, instrument, wide.ref)
+        if not questionnaire.questions:
+            raise UsageError(f"{export.name} has no question answered on a scale (it holds "
+                             f"{len(raw.rows)} response(s)): export the responses with the "
+                             "answers' words or codes, then run init --from again")
         return Proposal(**common, items={}, unmatched_columns=[], items_without_column=[],
                         unknown_answers=questionnaire.scale.unknown[:30],
                         instrument=questionnaire.instrument_id, own=questionnaire)

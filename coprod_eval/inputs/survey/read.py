@@ -48,9 +48,13 @@ from .mapping import (
     BLANK_GROUP_FIX,
     BLANK_ID,
     BLANK_ID_FIX,
+    MAPPED_AND_IGNORED,
+    MAPPED_AND_IGNORED_FIX,
     NEEDS,
     NEEDS_FIX,
     NOT_RESPONDENT,
+    SAME_COLUMN,
+    SAME_COLUMN_FIX,
     SUBMITTED_AGAIN,
     SUBMITTED_AGAIN_FIX,
     TWO_ANSWERS,
@@ -174,10 +178,31 @@ def _wide_columns(raw: RawTable, source: SurveySource, columns, problems) -> tup
         if index is not None:
             item_cols.setdefault(item, []).append(index)
     ignored = {columns.find(ref, ("ignore", k), problems) for k, ref in enumerate(source.ignore)}
+    problems += _read_twice(source, columns, item_cols, ignored)
     used = {id_col, group_col, *ignored, *(i for cols in item_cols.values() for i in cols)}
     if not problems:  # a column not found is the problem to fix first, not the one left over
         problems += _unaccounted(raw, source, columns, used)
     return id_col, group_col, item_cols
+
+
+def _read_twice(source: SurveySource, columns, item_cols: dict[str, list[int]],
+                ignored: set) -> list[Problem]:
+    """A column two questions read (its answers would count twice), or one both mapped and
+    left out."""
+    found, owner = [], {}
+    for item, indexes in item_cols.items():
+        for index in indexes:
+            file_, line, fld = source.where("items", item)
+            if index in owner and owner[index] != item:
+                found.append(Problem(file_, line, fld, SAME_COLUMN.format(
+                    first=owner[index], second=item, column=columns.label(index)),
+                    SAME_COLUMN_FIX))
+            owner.setdefault(index, item)
+            if index in ignored:
+                found.append(Problem(file_, line, fld, MAPPED_AND_IGNORED.format(
+                    column=columns.label(index), item=item),
+                    MAPPED_AND_IGNORED_FIX.format(item=item)))
+    return found
 
 
 def _finished_rows(raw: RawTable, columns, source: SurveySource, notes: list[str]) -> list:
