@@ -75,9 +75,9 @@ def reuse(folder: Path, raw, fmt: str, group_answers: list[str]) -> Reused:
     doc, lines = confirmed_folder(folder)
     data = doc.data
     survey = data["evidence"]["survey"]
-    shown = f"{folder.name}/{survey['instrument']}"
-    instrument = load_instrument(folder / survey["instrument"], shown)
-    written = read_yaml(folder / survey["instrument"], shown).data
+    display = f"{folder.name}/{survey['instrument']}"
+    instrument = load_instrument(folder / survey["instrument"], display)
+    written = read_yaml(folder / survey["instrument"], display).data
     if TO_CONFIRM in json.dumps([(i.get("principles"), i.get("reverse"))
                                  for i in written.get("items") or []]):
         raise UsageError(NOT_CONFIRMED.format(folder=folder))
@@ -95,8 +95,10 @@ def reuse(folder: Path, raw, fmt: str, group_answers: list[str]) -> Reused:
     wording = {item.id: item.partner or item.staff for item in instrument.items}
     for item_id, refs in (survey.get("items") or {}).items():
         one_of = isinstance(refs, dict)  # {any_of: [...]}: the first wording found
-        refs = refs.get("any_of") or [] if one_of else refs if isinstance(refs, list) \
-            else [refs]
+        if one_of:
+            refs = refs.get("any_of") or []
+        elif not isinstance(refs, list):
+            refs = [refs]
         for ref in refs:
             index = None if LETTER_REF.match(str(ref).strip()) else columns.find(
                 str(ref), (), [])
@@ -124,8 +126,10 @@ def reuse(folder: Path, raw, fmt: str, group_answers: list[str]) -> Reused:
         index = columns.find(str(ref), (), [])
         if index is not None and index not in taken:
             found.ignore.append(str(ref))
-    known = {normalise(str(k)): str(v) for k, v in
-             ((survey.get("group") or {}).get("values") or {}).items()}
+    known = {normalise(str(g.get(key))): str(g.get("code")) for g in data["groups"].values()
+             for key in ("code", "label")}  # answers that name a group need no mapping
+    known.update({normalise(str(k)): str(v) for k, v in
+                  ((survey.get("group") or {}).get("values") or {}).items()})
     for answer in group_answers:
         found.group_values[answer] = known.get(normalise(answer), f"{TO_CONFIRM}: a group id")
     return found
