@@ -139,18 +139,16 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
     items = doc.data["items"]
     values = (((survey.get("group") or {}).get("values")) or {})
     open_answers = [a for a, c in values.items() if str(c).startswith(TO_CONFIRM)]
-    near_ids = [str(k) for k, v in (survey.get("items") or {}).items()
-                if isinstance(v, str) and v.startswith(TO_CONFIRM)]
+    refs = survey.get("items") or {}
+    near = {str(k): str(v) for k, v in refs.items()  # init --like's near wordings
+            if isinstance(v, str) and v.startswith(TO_CONFIRM)}
     script = MapAnswers() if answers is None else load_map_answers(
         answers, principles=ids, questions=[str(item["id"]) for item in items],
-        group_answers=open_answers, near=near_ids,
+        group_answers=open_answers, near=list(near),
         groups={str(k): str(g["code"]) for k, g in config.data["groups"].items()})
     by = script.confirmed_by or by or []
     if yes:
         _all_said(items, script, open_answers, by)
-    refs = survey.get("items") or {}
-    near = {str(k): str(v) for k, v in refs.items()
-            if isinstance(v, str) and v.startswith(TO_CONFIRM)}
     pending = {i for i, item in enumerate(items) if _open(item)}
     say(f"Mapping the questions of {survey['instrument']} onto {framework.name}.")
     say("Principles: " + "; ".join(f"{k} {p.id} ({p.name})"
