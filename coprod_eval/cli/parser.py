@@ -78,9 +78,10 @@ def parser() -> argparse.ArgumentParser:
                                    "question (suggested principles and reverse flags)")
     _folder(p)
     p.add_argument("--answers", type=Path, metavar="FILE",
-                   help="a YAML file of decisions (questions:, groups:, new_groups:, labels:, "
-                        "confirmed_by:) applied without asking; map asks only what it leaves "
-                        "out (see README: map without prompts)")
+                   help="a YAML file of decisions (questions:, same_question:, groups:, "
+                        "new_groups:, labels:, confirmed_by:) applied without asking; map asks "
+                        "only what it "
+                        "leaves out (see README: map without prompts)")
     p.add_argument("--yes", action="store_true",
                    help="ask nothing: take init's suggestion wherever the answers file is "
                         "silent (refused if a question or group answer has none)")
