@@ -702,12 +702,14 @@ def test_map_and_init_refuse_what_a_hostile_review_fed_them(tmp_path):
     before = {p: p.read_bytes() for p in (config, instrument)}
     bad = tmp_path / "bad.yaml"
     bad.write_text("questions: [Q01]\ngroups: staff\nlabels: {partner: [a, b]}\n"
-                   "confirmed_by: {evaluator: yes}\n", encoding="utf-8")
+                   "confirmed_by: {evaluator: yes}\nnew_groups: {carer: {side: partner}}\n",
+                   encoding="utf-8")
     done = subprocess.run([*CLI, "map", str(folder), "--answers", str(bad)], input="",
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     for said in ("bad.yaml:1", "questions: must be a mapping", "bad.yaml:2",
-                 "the new name is not plain text", "confirmed_by must list roles"):
+                 "the new name is not plain text", "confirmed_by must list roles",
+                 "bad.yaml:5", "no answer of the group question is given to the new group"):
         assert said in done.stdout + done.stderr, done.stdout + done.stderr
     assert {p: p.read_bytes() for p in before} == before
     # a group named by its id where its code differs: the code is written
@@ -740,3 +742,10 @@ def test_map_and_init_refuse_what_a_hostile_review_fed_them(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
     assert not (tmp_path / "none").exists()
+    # a tool named with --format that the export plainly is not: refused, nothing made
+    done = subprocess.run([*CLI, "init", str(tmp_path / "wrong"), "--from", str(export),
+                           "--format", "qualtrics"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "looks like SmartSurvey's export, not Qualtrics's" in done.stderr
+    assert not (tmp_path / "wrong").exists()

@@ -130,9 +130,20 @@ def load_map_answers(path: Path, *, principles: list[str], questions: list[str],
                     "write true if the export's column is the confirmed question, else false")
         else:
             found.same_question[str(qid)] = same
+    _group_answers(data.get("groups") or {}, found, group_answers, groups, problem)
+    _labels_and_roles(data, found, groups, problem)
+    if problems:
+        raise InvalidInputError(problems)
+    found.said = frozenset(data)
+    return found
+
+
+def _group_answers(given: dict, found: MapAnswers, group_answers: list[str],
+                   groups: dict[str, str], problem) -> None:
+    """Each group answer's group (named by id or code: the code is kept), checked."""
     code_of = {**groups, **{c: c for c in groups.values()},
                **{g: g for g in found.new_groups}, NOT_RESPONDENT: NOT_RESPONDENT}
-    for answer, gid in (data.get("groups") or {}).items():
+    for answer, gid in given.items():
         if isinstance(answer, bool) or answer is None:
             problem(("groups", answer), f"the answer {answer} was read as a YAML word, not "
                     "text", "write the answer in quotes (\"Yes\": staff)")
@@ -147,15 +158,14 @@ def load_map_answers(path: Path, *, principles: list[str], questions: list[str],
                     f"use {', '.join(code_of)}, or add it under new_groups:")
         else:
             found.groups[answer] = code_of[gid]
+    for gid in found.new_groups:
+        if gid not in found.groups.values():
+            problem(("new_groups", gid), f"no answer of the group question is given to the new "
+                    f"group '{gid}'", "map an answer to it under groups:, or remove it")
     if group_answers and found.groups and set(found.groups) == set(group_answers) and all(
             g == NOT_RESPONDENT for g in found.groups.values()):
         problem(("groups",), "every group answer is declared nobody's: no answer would be "
                 "read", "map the answers of real respondents to their groups")
-    _labels_and_roles(data, found, groups, problem)
-    if problems:
-        raise InvalidInputError(problems)
-    found.said = frozenset(data)
-    return found
 
 
 def _labels_and_roles(data: dict, found: MapAnswers, groups, problem) -> None:

@@ -176,10 +176,7 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
     raw = read_raw(export, export.name, ReadOptions(header_rows=1))
     if raw.problems:
         raise InvalidInputError(raw.problems)
-    fmt = fmt or detect_format(raw)
-    if fmt is not None and not FORMATS[fmt].layout.mapped:
-        raise UsageError(f"{export.name} is in coprod-eval's own layout already: copy it to "
-                         "evidence/survey.csv of a folder made by coprod-eval init")
+    fmt = _format_of(raw, fmt, export.name)
     if fmt is None:
         fmt = LONG_TABLE if _long_columns(raw, instrument) else WIDE_TABLE
     if FORMATS[fmt].layout.one_row_per_answer:
@@ -241,6 +238,23 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
         items_without_column=[i for i in instrument.item_ids if i not in ordered],
         unknown_answers=_unknown_answers(wide, columns, ordered, instrument)[:30],
         item_texts=found.item_texts, instrument=instrument.id)
+
+
+def _format_of(raw, fmt: str | None, name: str) -> str | None:
+    """The format an export is read as: the one given, unless it names a tool and the
+    export plainly looks like another's (a plain wide or long table may always be asked
+    for); else the one recognised."""
+    found = detect_format(raw)
+    if fmt is not None and found is not None and found != fmt and FORMATS[found].layout.mapped \
+            and (FORMATS[fmt].looks_like is not None or FORMATS[fmt].file_kind is not None):
+        raise UsageError(f"{name} looks like {TOOL_NAMES[found]}'s export, not "
+                         f"{TOOL_NAMES[fmt]}'s: leave out --format (it is recognised), or "
+                         "give the tool that really wrote it")
+    fmt = fmt or found
+    if fmt is not None and not FORMATS[fmt].layout.mapped:
+        raise UsageError(f"{name} is in coprod-eval's own layout already: copy it to "
+                         "evidence/survey.csv of a folder made by coprod-eval init")
+    return fmt
 
 
 class _Wide:
