@@ -4,12 +4,12 @@ A team that has agreed its mapping in a meeting (or an evaluator mapping a secon
 the same questionnaire) writes the decisions once and map applies them without a prompt::
 
     questions:            # question id: principle id(s), or '-' to leave it out
-      Q01: equal_partners
+      Q01: assets
       Q02: {principles: [assets, reciprocity], reverse: true}
       Q07: "-"
     same_question:        # init --like's near wordings: the confirmed question or not
       Q13: true
-    groups:               # each answer of the group question: a group id, or not_a_respondent
+    groups:               # each group answer: a group id (or code), or not_a_respondent
       "Carer": carer
       "Test response": not_a_respondent
     new_groups:           # groups the template did not have: side and name
