@@ -256,7 +256,10 @@ def test_a_kernel_that_does_not_start_in_time_gives_the_busy_page(tmp_path):
                                                          str(jupyter_data_dir())]))
     server = subprocess.Popen(
         [*voila_command(notebook, host="127.0.0.1", port=port, token=None),
-         "--VoilaExecutor.startup_timeout=3"],
+         "--VoilaExecutor.startup_timeout=3",
+         # a kernel that fails inside Voila's own rendering task leaves the page with only
+         # heartbeats (once a second here): after 4 s of them it becomes the busy page
+         "--VoilaConfiguration.http_keep_alive_timeout=1", "--AppServer.stall_seconds=4"],
         cwd=where, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -281,3 +284,4 @@ def test_a_kernel_that_does_not_start_in_time_gives_the_busy_page(tmp_path):
     log = server.stderr.read()
     assert "Uncaught exception" not in log and "500 GET" not in log, log
     assert log.count("A viewer's kernel could not be started") >= 3, log
+

@@ -19,10 +19,12 @@ coprod_eval.serve.appserver NOTEBOOK --port …``). It is Voila with:
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import signal
 import sys
+import time
 from contextvars import ContextVar
 from datetime import timedelta
 from urllib.parse import quote
@@ -205,12 +207,27 @@ class CappedVoilaHandler(OneLineErrors, TornadoVoilaHandler):
         reset = _GIVEN.set(given)
         app.admitting += 1
         admitted, written = True, False
+        parts = self.get_generator(path=path)
         try:
-            async for html_part in self.get_generator(path=path):
+            progress = time.monotonic()
+            while True:
+                # A kernel can fail or hang where Voila does not pass it on (its own
+                # rendering task, a preheated page's cells): the page would then wait, or
+                # get Voila's heartbeat, for ever. Heartbeats are not progress.
+                left = app.stall_seconds - (time.monotonic() - progress)
+                try:
+                    html_part = await asyncio.wait_for(anext(parts), timeout=max(left, 0.01))
+                except StopAsyncIteration:
+                    break
+                except TimeoutError:
+                    raise TimeoutError(f"no progress for {app.stall_seconds} s (nothing, or "
+                                       "only Voila's heartbeat)") from None
                 if admitted and given:
                     app.viewer_kernels.update(given)
                     app.admitting -= 1
                     admitted = False
+                if html_part != HEARTBEAT:
+                    progress = time.monotonic()
                 self.write(html_part)
                 self.flush()
                 written = True
@@ -234,6 +251,7 @@ class CappedVoilaHandler(OneLineErrors, TornadoVoilaHandler):
                 except Exception as failed:  # already gone, or never started
                     self.log.info("Kernel %s not shut down: %s", kernel_id, failed)
         finally:
+            await parts.aclose()
             if admitted:
                 app.viewer_kernels.update(given)
                 app.admitting -= 1
@@ -251,6 +269,10 @@ class CappedVoilaHandler(OneLineErrors, TornadoVoilaHandler):
         """A link checker's HEAD: the page is there, and no kernel is started for it."""
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish()
+
+
+# What Voila sends while a page waits for its kernel (voila/handler.py, time_out())
+HEARTBEAT = "<script>window.voila_heartbeat()</script>\n"
 
 
 def _js(value: str) -> str:
@@ -289,6 +311,10 @@ class AppServer(Voila):
     max_kernels = Integer(0, config=True,
                           help="most kernels at once, the preheated one included (0: sized to "
                                "this machine's memory)")
+    stall_seconds = Integer(60, config=True,
+                            help="a page that gets nothing, or nothing but Voila's heartbeat, "
+                                 "for this long becomes the busy page (its kernel failed or "
+                                 "hangs)")
 
     def initialize(self, argv=None):
         self.admitting = 0  # requests let in whose kernel is not known yet
