@@ -311,7 +311,7 @@ class AppServer(Voila):
     max_kernels = Integer(0, config=True,
                           help="most kernels at once, the preheated one included (0: sized to "
                                "this machine's memory)")
-    stall_seconds = Integer(60, config=True,
+    stall_seconds = Integer(600, config=True,
                             help="a page that gets nothing, or nothing but Voila's heartbeat, "
                                  "for this long becomes the busy page (its kernel failed or "
                                  "hangs)")
