@@ -161,27 +161,27 @@ class Person:
             None, " ".join(t.split()), " ".join(shown.split())).ratio())
         return self.truth[best]
 
+    def _judged(self, right: bool, kind: str, answer: str) -> str:
+        """Enter on a right suggestion; on a wrong one, the right answer typed (a
+        correction), or Enter all the same from a person who trusts every default."""
+        if right:
+            return ""
+        if self.trusting:
+            self.accepted_wrong[self.current["shown_id"]] = kind
+            return ""
+        self.corrections += 1
+        self.wrong[kind] += 1
+        return answer
+
     def _answer(self, which: int, match) -> str:
         q = self.current
         if which == 1:  # the principle(s)
             said = [s.strip() for s in match.group(1).split(",")]
-            if said == [q["principle"]] or said == [q["also_ok"]]:
-                return ""
-            if self.trusting:
-                self.accepted_wrong[q["shown_id"]] = "principle"
-                return ""
-            self.corrections += 1
-            self.wrong["principle"] += 1
-            return q["principle"]
+            return self._judged(said in ([q["principle"]], [q["also_ok"]]), "principle",
+                                q["principle"])
         if which == 2:  # reverse-worded?
-            if (match.group(1) == "Y/n") == q["reverse"]:
-                return ""
-            if self.trusting:
-                self.accepted_wrong[q["shown_id"]] = "reverse"
-                return ""
-            self.corrections += 1
-            self.wrong["reverse"] += 1
-            return "y" if q["reverse"] else "n"
+            return self._judged((match.group(1) == "Y/n") == q["reverse"], "reverse",
+                                "y" if q["reverse"] else "n")
         if which == 3:  # which group an answer means
             return {v: k for k, v in GROUPS.items()}[match.group(1)]
         if which == 4:

@@ -15,6 +15,14 @@ import unicodedata
 
 INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
                        "\ufeff]")
+# …and control characters: printed, they could clear a terminal or hide what follows
+UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f]|" + INVISIBLE.pattern)
+
+
+def plain_words(text: str) -> str:
+    """Text from someone else's file (a tool's labels) as words: control, invisible and
+    direction characters taken out, spacing as one space."""
+    return " ".join(UNSHOWABLE.sub(" ", text).split())
 # Letters of other alphabets drawn like Latin ones (the common confusables).
 LOOKALIKE = str.maketrans({
     "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",

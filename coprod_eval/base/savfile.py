@@ -10,9 +10,9 @@ words people chose; values SPSS declares missing are blank, as an unanswered que
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
+from .identity import plain_words
 from .tables import TOO_WIDE, TOO_WIDE_FIX, RawTable, ReadOptions, table_error
 
 SAV_MAGIC = (b"$FL2", b"$FL3")
@@ -22,16 +22,6 @@ SAV_UNREADABLE_FIX = ("save it again from SPSS (or export it again from the surv
                       "SPSS .sav), or export a CSV instead")
 SAV_TOO_MANY = "the file holds {cells:,} values; evidence files are limited to {limit:,}"
 SAV_TOO_MANY_FIX = "export only this survey's responses and questions"
-# control and text-direction characters: a label or answer never needs them, and printed
-# they could clear a terminal or reverse what a report shows
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
-                      r"\u2066-\u2069]")
-
-
-def plain_words(text: str) -> str:
-    """Text from a tool's metadata as words: control and direction characters removed,
-    spacing as one space."""
-    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def is_sav(path: Path, data: bytes) -> bool:

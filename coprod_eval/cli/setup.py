@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sys
 from pathlib import Path
 
@@ -11,8 +13,6 @@ from .common import program
 
 def _init_sample(args) -> int:
     """init DIR --sample NAME: a copy of a bundled sample evaluation (never its runs)."""
-    import shutil
-
     from ..base.paths import samples_dir
     from ..inputs.load import EVALUATION_FILE
 
@@ -41,12 +41,34 @@ def _init(args) -> int:
     return EXIT_OK
 
 
+@contextlib.contextmanager
+def _whole_or_nothing(folder: Path):
+    """Make a new evaluation folder in the block: if anything fails, a folder that was not
+    there before is removed, so a bad export leaves nothing behind."""
+    existed = folder.exists()
+    try:
+        yield
+    except BaseException:
+        if not existed:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _copy_exports(args, folder: Path) -> None:
+    """The export (and its dictionary) copied into the folder's evidence/, unchanged."""
+    from ..prepare.scaffold import copy_into
+
+    copy_into(args.export, folder)
+    if args.dictionary is not None:
+        copy_into(args.dictionary, folder)
+
+
 def _init_from(args) -> int:
     """init DIR --from EXPORT: read the export first, so a bad one leaves nothing behind."""
     from ..inputs.load import EVALUATION_FILE
     from ..inputs.survey.propose import propose
     from ..inputs.survey.summary import summary
-    from ..prepare.scaffold import ALREADY_EXISTS, DEFAULT_GROUPS, copy_into, init
+    from ..prepare.scaffold import ALREADY_EXISTS, DEFAULT_GROUPS, init
     from ..yardsticks.instrument import builtin_instrument_path, load_instrument
 
     folder = args.folder
@@ -67,20 +89,11 @@ def _init_from(args) -> int:
                        target_dictionary=target_dictionary, framework=framework,
                        own=True if args.own else None)
     own = proposal.own
-    existed = folder.exists()
-    try:
+    with _whole_or_nothing(folder):
         init(folder, project_name=args.project, claimed_level=args.claimed_level,
              survey_entry=proposal.yaml_entry(), framework=args.framework, ladder=args.ladder,
              own_instrument=None if own is None else (own.instrument_id, own.instrument_yaml()))
-        copy_into(args.export, folder)
-        if args.dictionary is not None:
-            copy_into(args.dictionary, folder)
-    except BaseException:
-        if not existed:
-            import shutil
-
-            shutil.rmtree(folder, ignore_errors=True)
-        raise
+        _copy_exports(args, folder)
     print(f"Created evaluation folder {folder} with {args.export.name} copied into evidence/ "
           "(the original is untouched)")
     for line in summary(proposal, len(instrument.items)):
@@ -98,7 +111,6 @@ def _init_from(args) -> int:
 def _init_like(args) -> int:
     """init NEW --from EXPORT --like CONFIRMED: the confirmed folder's decisions reused for
     another export; only what differs is left TO CONFIRM (see prepare/like.py)."""
-    import shutil
 
     from ..base.readtable import read_raw
     from ..base.tables import ReadOptions
@@ -106,7 +118,7 @@ def _init_like(args) -> int:
     from ..inputs.survey.formats import FORMATS
     from ..inputs.survey.propose import propose
     from ..prepare.like import confirmed_folder, regroup, reuse, survey_lines
-    from ..prepare.scaffold import ALREADY_EXISTS, copy_into, init
+    from ..prepare.scaffold import ALREADY_EXISTS, init
     from ..yardsticks.instrument import load_instrument
 
     folder, like = args.folder, args.like
@@ -130,21 +142,14 @@ def _init_like(args) -> int:
     found = reuse(like, raw, proposal.format, [*proposal.group_values,
                                                  *proposal.group_unmatched])
     proposal.instrument = Path(instrument_file).stem
-    existed = folder.exists()
-    try:
+    with _whole_or_nothing(folder):
         init(folder, project_name=args.project,
              claimed_level=args.claimed_level or found.claimed_level,
              survey_entry=survey_lines(found, proposal, like), framework=found.framework,
              ladder=found.ladder, own_instrument=(proposal.instrument, (
                  like / instrument_file).read_text(encoding="utf-8")))
         regroup(folder / EVALUATION_FILE, found.groups_text)
-        copy_into(args.export, folder)
-        if args.dictionary is not None:
-            copy_into(args.dictionary, folder)
-    except BaseException:
-        if not existed:
-            shutil.rmtree(folder, ignore_errors=True)
-        raise
+        _copy_exports(args, folder)
     print(f"Created evaluation folder {folder} from {args.export.name}, reusing the mapping "
           f"confirmed in {like} (its instrument, groups, answers and confirmation)")
     print(f"  {len(found.items) - len(found.near)} question(s) found under their confirmed "

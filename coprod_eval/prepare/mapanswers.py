@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.errors import InvalidInputError, Problem, Problems
+from ..base.identity import UNSHOWABLE
 from ..base.yamlfile import read_yaml
-from ..inputs.survey.mapping import NOT_RESPONDENT
+from ..inputs.survey.mapping import NOT_A_RESPONDENT
 
 KEYS = ("questions", "same_question", "groups", "new_groups", "labels", "confirmed_by")
 GROUP_ID = re.compile(r"[a-z][a-z0-9_]{0,30}")
@@ -79,7 +80,6 @@ def principles_of(answer: str, ids: list[str]) -> list[str] | None:
 
 
 MAX_TEXT = 200  # a group's name or a role: a few words
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def plain_text(value) -> str | None:
@@ -89,7 +89,7 @@ def plain_text(value) -> str | None:
     if not isinstance(value, str):
         return None
     text = " ".join(value.split())
-    return text if text and len(text) <= MAX_TEXT and not CONTROL.search(text) else None
+    return text if text and len(text) <= MAX_TEXT and not UNSHOWABLE.search(text) else None
 
 
 def load_map_answers(path: Path, *, principles: list[str], questions: list[str],
@@ -142,7 +142,7 @@ def _group_answers(given: dict, found: MapAnswers, group_answers: list[str],
                    groups: dict[str, str], problem) -> None:
     """Each group answer's group (named by id or code: the code is kept), checked."""
     code_of = {**groups, **{c: c for c in groups.values()},
-               **{g: g for g in found.new_groups}, NOT_RESPONDENT: NOT_RESPONDENT}
+               **{g: g for g in found.new_groups}, NOT_A_RESPONDENT: NOT_A_RESPONDENT}
     for answer, gid in given.items():
         if isinstance(answer, bool) or answer is None:
             problem(("groups", answer), f"the answer {answer} was read as a YAML word, not "
@@ -163,7 +163,7 @@ def _group_answers(given: dict, found: MapAnswers, group_answers: list[str],
             problem(("new_groups", gid), f"no answer of the group question is given to the new "
                     f"group '{gid}'", "map an answer to it under groups:, or remove it")
     if group_answers and found.groups and set(found.groups) == set(group_answers) and all(
-            g == NOT_RESPONDENT for g in found.groups.values()):
+            g == NOT_A_RESPONDENT for g in found.groups.values()):
         problem(("groups",), "every group answer is declared nobody's: no answer would be "
                 "read", "map the answers of real respondents to their groups")
 
@@ -218,7 +218,7 @@ def _new_groups(given: dict, found: MapAnswers, groups: list[str], problem) -> N
                     "write {side: staff} or {side: partner} (with label: its name)")
             continue
         if not GROUP_ID.fullmatch(gid) or gid in YAML_WORDS or gid in groups or \
-                gid == NOT_RESPONDENT:
+                gid == NOT_A_RESPONDENT:
             problem(("new_groups", gid), f"'{gid}' cannot name a new group",
                     "use lower-case letters, digits and _, not an existing group's id")
         elif side not in SIDES:

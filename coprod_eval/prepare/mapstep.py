@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,24 +20,20 @@ from ..base.errors import UsageError
 from ..base.yamlfile import read_yaml
 from ..inputs.ledger import replace_together
 from ..inputs.load import EVALUATION_FILE
-from ..inputs.survey.mapping import NOT_RESPONDENT
 from ..yardsticks.framework import load_framework
 from ..yardsticks.instrument import TO_CONFIRM
 from .mapanswers import (
-    GROUP_ID,
     MAX_TEXT,
-    YAML_WORDS,
     MapAnswers,
-    default_label,
     load_map_answers,
     plain_text,
     principles_of,
 )
+from .mapgroups import end_of_groups, map_group_answers, rename_groups, unused_groups
+from .maplines import BLOCK_LIST, confirm_mapping, end_of_items, set_line, show_why
 
 NO_OWN = ("{folder}'s survey uses no instrument of its own (evidence.survey.instrument): map "
           "applies to your own questionnaire, written by coprod-eval init DIR --from EXPORT")
-BLOCK_LIST = ("question {id} writes its principles as a list over several lines: write them on "
-              "one line (principles: [a, b]) and run map again")
 
 
 def _suggested(value, kind: str):
@@ -168,10 +163,10 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
     config_lines = (folder / EVALUATION_FILE).read_text(encoding="utf-8").splitlines(
         keepends=True)
     different = _near_columns(config_lines, config, near, script, yes, ask, say)
-    added, meant = _group_answers(config_lines, config, ask, say, script)
-    _rename_groups(config_lines, config, ask, say, script,
+    added, meant = map_group_answers(config_lines, config, ask, say, script)
+    rename_groups(config_lines, config, ask, say, script,
                    ask_them=not yes and "labels" not in script.said)
-    _unused_groups(config, meant, say)
+    unused_groups(config, meant, say)
     say("")
     while not by:
         roles = ask("Who confirmed this mapping? Their roles, comma-separated (e.g. evaluator, "
@@ -183,14 +178,14 @@ def map_questions(folder: Path, ask: Callable[[str], str] = input,
     on = (today or dt.date.today()).isoformat()
     for i in reversed(left_out):  # remove the questions left out, last first
         start = doc.line(("items", i)) - 1
-        end = doc.line(("items", i + 1)) - 1 if i + 1 < len(items) else _end_of_items(
+        end = doc.line(("items", i + 1)) - 1 if i + 1 < len(items) else end_of_items(
             doc, len(lines))
         del lines[start:end]
-    _confirm(config_lines, config, by, on,
+    confirm_mapping(config_lines, config, by, on,
              [refs.get(items[i]["id"]) for i in left_out] + list(different.values()),
              [items[i]["id"] for i in left_out] + list(different))
     if added:  # last: the groups come before every line written above
-        at = _end_of_groups(config, config_lines)
+        at = end_of_groups(config, config_lines)
         config_lines[at:at] = added
     _parses("".join(lines), survey["instrument"])
     _parses("".join(config_lines), EVALUATION_FILE)
@@ -237,9 +232,9 @@ def _map_items(questions: tuple, where: tuple, ids: list[str], script: MapAnswer
         if chosen is None:
             left_out.append(i)
             continue
-        _set_line(lines, doc, ("items", i, "principles"),
+        set_line(lines, doc, ("items", i, "principles"),
                   "principles: [" + ", ".join(chosen) + "]", item["id"])
-        _set_line(lines, doc, ("items", i, "reverse"), f"reverse: {'true' if flag else 'false'}",
+        set_line(lines, doc, ("items", i, "reverse"), f"reverse: {'true' if flag else 'false'}",
                   item["id"], after=("items", i, "principles"))
     return left_out
 
@@ -305,7 +300,7 @@ def _ask_question(item, i: int, count: int, suggested: tuple, ids: list[str], wh
     lines, doc = where
     say("")
     say(f"{item['id']} ({i + 1} of {count}): {_wording(item)}")
-    _why(lines, doc, ("items", i, "principles"), "# suggested:", say)
+    show_why(lines, doc, ("items", i, "principles"), "# suggested:", say)
     while True:
         answer = ask(f"  principle(s) [{', '.join(principles) or 'none: type one'}]: ").strip()
         if answer == "-":
@@ -324,7 +319,7 @@ def _ask_reverse(item, i: int, count: int, reverse: bool, lines, doc, ask, say,
     if not shown:
         say("")
         say(f"{item['id']} ({i + 1} of {count}): {_wording(item)}")
-    _why(lines, doc, ("items", i, "reverse"), "# reverse-worded? suggested", say)
+    show_why(lines, doc, ("items", i, "reverse"), "# reverse-worded? suggested", say)
     while True:
         said = ask(f"  reverse-worded (agreeing means the principle is NOT practised)? "
                    f"[{'Y/n' if reverse else 'y/N'}]: ").strip().lower()
@@ -336,241 +331,3 @@ def _wording(item) -> str:
     return item.get("text") or item.get("partner") or item.get("staff")
 
 
-SIDES_SAID = {"staff": "people employed to run or deliver the service",
-              "partner": "people who use the service, carers, community members"}
-
-
-def _group_answers(lines: list[str], config, ask, say,
-                   script: MapAnswers) -> tuple[list[str], set[str]]:
-    """Which group each answer of the group question still marked TO CONFIRM means (the
-    answers file's, or asked); a group not yet in evaluation.yaml (carers, say) gets its side
-    and name, and its lines are returned, to be added to the groups."""
-    values = (((config.data["evidence"]["survey"].get("group") or {}).get("values")) or {})
-    codes = [str(g["code"]) for g in config.data["groups"].values()]
-    added: list[str] = []
-    meant = {str(a): str(c) for a, c in values.items() if not str(c).startswith(TO_CONFIRM)}
-    prompt = "Group question: who answered '{answer}'? ({codes}, or - for nobody's): "
-    if any(str(code).startswith(TO_CONFIRM) and answer not in script.groups
-           for answer, code in values.items()):
-        say("Group question: each answer means one of the groups, or a group to add (type "
-            "its id, e.g. carer: you are asked its side and name), or '-' if its rows are "
-            "nobody's answers (a test, staff trying the form).")
-    for answer, code in values.items():
-        if not str(code).startswith(TO_CONFIRM):
-            continue
-        chosen = script.groups.get(answer)
-        if chosen is not None and chosen not in codes and chosen != NOT_RESPONDENT:
-            side, label = script.new_groups[chosen]
-            added += _group_lines(chosen, side, label)
-            codes.append(chosen)
-            say(f"'{answer}': {chosen}, a new group on the {side} side (answers file)")
-        elif chosen is not None:
-            say(f"'{answer}': {chosen} (answers file)")
-        else:
-            chosen = _ask_group(answer, codes, config, ask, say, prompt, added)
-        line = config.lines[("evidence", "survey", "group", "values", answer)]
-        written = json.dumps(code, ensure_ascii=False)
-        if written not in lines[line - 1]:
-            raise UsageError(f"evaluation.yaml:{line}: write the group of '{answer}' on the "
-                             "same line as the answer, then run map again")
-        lines[line - 1] = lines[line - 1].replace(written, chosen, 1)
-        meant[answer] = chosen
-    if meant and all(group == NOT_RESPONDENT for group in meant.values()):
-        raise UsageError("every answer of the group question was declared nobody's: no answer "
-                         "would be read; nothing written")
-    return added, set(meant.values())
-
-
-def _ask_group(answer: str, codes: list[str], config, ask, say, prompt: str,
-               added: list[str]) -> str:
-    """One group answer asked at the terminal: an existing group, a new one (its lines added
-    to ``added``), or nobody's (not_a_respondent)."""
-    keys = list(config.data["groups"])
-    chosen = ask(prompt.format(answer=answer, codes=" / ".join(codes))).strip()
-    while chosen not in codes:
-        if chosen in ("-", NOT_RESPONDENT):
-            say(f"  rows answering '{answer}' will be left out as nobody's answers")
-            return NOT_RESPONDENT
-        if chosen in keys or chosen in YAML_WORDS:
-            say(f"  '{chosen}' cannot name a new group (it is "
-                + ("a group already, with another code" if chosen in keys else
-                   "a YAML word") + f"): type one of {', '.join(codes)} or another id")
-        elif GROUP_ID.fullmatch(chosen):
-            added += _new_group(chosen, ask, say)
-            codes.append(chosen)
-            return chosen
-        else:
-            say(f"  '{chosen}' is not a group: type one of {', '.join(codes)}, or a new "
-                "group's id (lower-case letters, digits and _) to add it")
-        chosen = ask(prompt.format(answer=answer, codes=" / ".join(codes))).strip()
-    return chosen
-
-
-def _rename_groups(lines: list[str], config, ask, say, script: MapAnswers,
-                   ask_them: bool) -> None:
-    """How reports name each group: the answers file's new names, then (at a terminal) one
-    prompt to change any."""
-    groups = config.data["groups"]
-    names = dict(script.labels)
-    if ask_them:
-        say("Groups in reports: " + "; ".join(
-            f"{gid} '{names.get(gid, g.get('label'))}' ({g.get('side')} side)"
-            for gid, g in groups.items()))
-        while True:
-            said = ask("  Enter keeps these names; or rename one as id=new name (e.g. "
-                       "partner=People who use the service): ").strip()
-            if not said:
-                break
-            gid, _, name = said.partition("=")
-            if gid.strip() in groups and plain_text(name):
-                names[gid.strip()] = plain_text(name)
-                say(f"  {gid.strip()} will be named '{names[gid.strip()]}'")
-            else:
-                say(f"  not understood: write a group id ({', '.join(groups)}), '=' and "
-                    "the name")
-    for gid, name in names.items():
-        if gid not in groups:
-            continue  # a new group: its name is in the lines added
-        line = config.lines.get(("groups", gid, "label"))
-        if line is None:
-            raise UsageError(f"evaluation.yaml: group '{gid}' has no 'label:' line: add one, "
-                             "then run map again")
-        current = lines[line - 1]
-        comment = re.search(r"\s+#.*$", current.rstrip("\n"))
-        lead = current[: len(current) - len(current.lstrip())]
-        lines[line - 1] = (f"{lead}label: {json.dumps(name, ensure_ascii=False)}"
-                           + (comment.group(0) if comment else "") + "\n")
-
-
-def _unused_groups(config, meant: set[str], say) -> None:
-    """A group no answer of the group question means (once mapped) is named, with what to
-    do: it would be empty in every survey figure."""
-    survey = config.data["evidence"]["survey"]
-    values = ((survey.get("group") or {}).get("values")) or {}
-    if not values:
-        return  # the answers are the groups' own codes or names: nothing to tell
-    for gid, group in config.data["groups"].items():
-        code, label = str(group.get("code")), str(group.get("label"))
-        if code not in meant and label not in values and code not in values:
-            say(f"Note: no answer of the group question means '{gid}' ({label}): if the "
-                f"project has no such group, remove it from groups: in {EVALUATION_FILE}")
-
-
-def _new_group(group: str, ask, say) -> list[str]:
-    """A group added while mapping: its side (what the comparisons rest on) and its name."""
-    say(f"  New group '{group}': which side is it on? staff ({SIDES_SAID['staff']}) or "
-        f"partner ({SIDES_SAID['partner']})")
-    side = ""
-    while side not in SIDES_SAID:
-        side = ask(f"  side of '{group}' (staff / partner): ").strip().lower()
-    label = None
-    while label is None:
-        said = ask(f"  how reports name '{group}' [{default_label(group)}]: ").strip()
-        label = plain_text(said) if said else default_label(group)
-        if label is None:
-            say(f"  write the name as plain text (at most {MAX_TEXT} characters)")
-    say(f"  '{group}' added to the groups in {EVALUATION_FILE} ({side} side)")
-    return _group_lines(group, side, label)
-
-
-def _group_lines(group: str, side: str, label: str) -> list[str]:
-    return [f"  {group}:                   # added by coprod-eval map\n",
-            f"    code: {json.dumps(group)}\n",
-            f"    label: {json.dumps(label, ensure_ascii=False)}\n",
-            f"    side: {side}\n", "    invited: null\n"]
-
-
-def _end_of_groups(config, lines: list[str]) -> int:
-    """The index in the file's lines just after the groups: block (its last line that is
-    neither blank nor a comment, a folded label's lines included)."""
-    start = config.lines[("groups",)]
-    later = [line for key, line in config.lines.items() if len(key) == 1 and line > start]
-    end = min(later) - 1 if later else len(lines)
-    while end > start and (not lines[end - 1].strip()
-                           or lines[end - 1].lstrip().startswith("#")):
-        end -= 1
-    return end
-
-
-def _why(lines: list[str], doc, path: tuple, lead: str, say) -> None:
-    """The reason init --from gave for a suggestion (its comment above the key), shown."""
-    line = doc.lines.get(path)
-    if line and line >= 2 and lines[line - 2].strip().startswith(lead):
-        say("  " + lines[line - 2].strip().lstrip("# ").replace("reverse-worded? ", "", 1))
-
-
-def _end_of_items(doc, total: int) -> int:
-    """The line before the first top-level key after items: (the file's end if none)."""
-    start = doc.lines[("items",)]
-    later = [line for key, line in doc.lines.items() if len(key) == 1 and line > start]
-    return min(later) - 1 if later else total
-
-
-def _set_line(lines: list[str], doc, path: tuple, text: str, item_id: str,
-              after: tuple | None = None) -> None:
-    """Write ``key: value`` on the line of ``path`` (or add it after ``after``'s line)."""
-    line = doc.lines.get(path)
-    if line is None:
-        anchor = doc.lines.get(after) if after else doc.lines.get(path[:-1])
-        indent = re.match(r"\s*(-\s*)?", lines[anchor - 1]).end()
-        lines.insert(anchor, " " * indent + text + "\n")  # keeps later line numbers valid
-        doc.lines.update({k: v + 1 for k, v in doc.lines.items() if v > anchor})
-        return
-    current = lines[line - 1]
-    key = path[-1]
-    if not re.match(rf"\s*(-\s*)?{key}:", current):
-        raise UsageError(BLOCK_LIST.format(id=item_id))
-    value = doc.data
-    for part in path:
-        value = value[part]
-    if isinstance(value, list) and len(value) > 0 and doc.lines.get((*path, 0), line) != line:
-        raise UsageError(BLOCK_LIST.format(id=item_id))
-    indent = current[: len(current) - len(current.lstrip())]
-    lead = re.match(r"\s*(-\s*)?", current).group(0)
-    comment = re.search(r"\s+#.*$", current.rstrip("\n"))
-    lines[line - 1] = (lead if lead.strip() else indent) + text + (
-        comment.group(0) if comment and "TO CONFIRM" not in current else "") + "\n"
-
-
-def _confirm(lines: list[str], config, by: list[str], on: str, ignored_refs, ignored_ids):
-    """mapping_confirmed: and ignore: in evaluation.yaml; the items left out removed."""
-    survey_path = ("evidence", "survey")
-    record = "mapping_confirmed: {by: [" + ", ".join(json.dumps(b) for b in by) + \
-        f"], date: {on}}}"
-    removals = []
-    for item_id in ignored_ids:
-        line = config.lines.get((*survey_path, "items", item_id))
-        if line is not None:
-            removals.append(line)
-    line = config.lines.get((*survey_path, "mapping_confirmed"))
-    survey_line = config.lines[survey_path]
-    child = lines[config.lines[(*survey_path, "file")] - 1]  # the survey entry's own indent
-    inner = child[: len(child) - len(child.lstrip())]
-    if line is not None:
-        lines[line - 1] = inner + record + "\n"
-    else:
-        lines.insert(survey_line, inner + record + "\n")
-        removals = [r + 1 if r > survey_line else r for r in removals]
-        config.lines = {k: v + 1 if v > survey_line else v for k, v in config.lines.items()}
-    # a question's column, or the first of the wordings it may have ({any_of: [...]})
-    refs = [(r.get("any_of") or [None])[0] if isinstance(r, dict) else r for r in ignored_refs]
-    refs = [r for r in refs if r]
-    if refs:
-        ignore_line = config.lines.get((*survey_path, "ignore"))
-        entries = [f"{inner}  - {json.dumps(r, ensure_ascii=False)}   # left out in "
-                   "coprod-eval map\n" for r in refs]
-        if ignore_line is None:
-            at = config.lines.get((*survey_path, "mapping_confirmed"), survey_line + 1) - 1
-            lines[at:at] = [inner + "ignore:\n", *entries]
-            removals = [r + len(entries) + 1 if r > at else r for r in removals]
-        else:
-            current = config.data["evidence"]["survey"].get("ignore") or []
-            if not current:
-                lines[ignore_line - 1] = inner + "ignore:\n"
-                at = ignore_line
-            else:
-                at = config.lines.get((*survey_path, "ignore", len(current) - 1), ignore_line)
-            lines[at:at] = entries
-            removals = [r + len(entries) if r > at else r for r in removals]
-    for line in sorted(removals, reverse=True):
-        del lines[line - 1]

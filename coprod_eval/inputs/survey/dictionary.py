@@ -10,8 +10,8 @@ import json
 import re
 
 from ...base.errors import InvalidInputError, Problem, Problems
+from ...base.identity import plain_words
 from ...base.readtable import read_raw
-from ...base.savfile import plain_words
 from ...yardsticks.instrument import normalise
 from .mapping import (
     DICTIONARY_COLUMNS,

@@ -142,8 +142,6 @@ NEAR_COLUMN_FIX = ("if it is, delete 'TO CONFIRM: ' and keep the column; if not,
                    "the column under ignore:)")
 LETTER_REF = re.compile(r"^column\s+([A-Z]{1,3})$", re.I)
 MISSING_TARGET = "missing"
-# a group answer meaning the row is no respondent's (a test, a duplicate account): left out
-NOT_RESPONDENT = NOT_A_RESPONDENT
 
 
 def parse_source(entry: dict, lines: Mapping[tuple, int], file: Path, name: str,
@@ -240,7 +238,7 @@ def _mapping_problems(source: SurveySource, entry: dict, instrument, codes, prob
     if not source.group_column:
         problem(("group",), NO_GROUP, NO_GROUP_FIX)
     for answer, code in (group.get("values") or {}).items():
-        if str(code) not in codes and str(code) != NOT_RESPONDENT:
+        if str(code) not in codes and str(code) != NOT_A_RESPONDENT:
             problem(("group", "values", answer), GROUP_VALUE_CODE.format(value=code),
                     GROUP_VALUE_CODE_FIX.format(codes=" or ".join(f"'{c}'" for c in codes)))
     lookup = instrument.response_lookup()

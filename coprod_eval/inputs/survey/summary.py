@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .formats import FORMATS, TOOL_NAMES
 
 if TYPE_CHECKING:
-    from .propose import Proposal
+    from .proposal import Proposal
 
 
 def own_summary(p: Proposal) -> list[str]:
