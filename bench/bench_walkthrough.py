@@ -30,7 +30,7 @@ import pexpect
 import yaml
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE / "suggest_heldout2.csv"
+CORPUS = HERE / "suggest_heldout3.csv"
 CLI = [sys.executable, "-m", "coprod_eval"]
 SEVEN = ["Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree",
          "Somewhat agree", "Agree", "Strongly agree"]
@@ -177,8 +177,9 @@ class Person:
         q = self.current
         if which == 1:  # the principle(s)
             said = [s.strip() for s in match.group(1).split(",")]
-            return self._judged(said in ([q["principle"]], [q["also_ok"]]), "principle",
-                                q["principle"])
+            # only the principle the answers were made from: a second acceptable one
+            # would move both principles' ratings away from the truth's
+            return self._judged(said == [q["principle"]], "principle", q["principle"])
         if which == 2:  # reverse-worded?
             return self._judged((match.group(1) == "Y/n") == q["reverse"], "reverse",
                                 "y" if q["reverse"] else "n")

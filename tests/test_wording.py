@@ -96,6 +96,74 @@ def test_the_example_bank_is_the_development_corpora_and_never_the_held_out_one(
 
     bench = Path(__file__).resolve().parent.parent / "bench"
     bank = read(PACKAGE_DATA / "examples" / "nesta_nef_six.csv")
-    assert bank == read(bench / "suggest_corpus.csv") + read(bench / "suggest_heldout.csv")
-    held_out = {r[0] for r in read(bench / "suggest_heldout2.csv")}
+    assert bank == (read(bench / "suggest_corpus.csv") + read(bench / "suggest_heldout.csv")
+                    + read(bench / "suggest_heldout2.csv"))
+    held_out = {r[0] for r in read(bench / "suggest_heldout3.csv")}
     assert len(held_out) == 120 and not held_out & {r[0] for r in bank}
+
+
+def _learner():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "learn_reverse.py"
+    spec = importlib.util.spec_from_file_location("learn_reverse", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_what_was_learnt_is_what_the_example_bank_teaches_and_reads_as_scikit_learn_does():
+    """data/examples/reverse_words.csv is what bench/learn_reverse.py learns from today's
+    example bank and bundled instruments (so it cannot drift from them), and the package's
+    own reading of it (no scikit-learn at run time) gives scikit-learn's likelihoods."""
+    import csv
+
+    from coprod_eval.inputs.survey.wording import LEARNT, learnt_reading
+
+    learner = _learner()
+    texts, labels, _ = learner.examples()
+    vectoriser, model = learner.learn(texts, labels)
+    with LEARNT.open(encoding="utf-8", newline="") as handle:
+        shipped = [tuple(r.values()) for r in csv.DictReader(handle)]
+    learnt = learner.rows(vectoriser, model)
+    assert [r[0] for r in shipped] == [r[0] for r in learnt]
+    for ours, again in zip(shipped, learnt):
+        for a, b in zip(ours[1:], again[1:]):
+            assert (a == b == "") or float(a) == pytest.approx(float(b), rel=1e-6, abs=1e-9)
+    new = ["The new menu was chosen by the catering manager and then shown to residents.",
+           "Residents chose the new menu with the catering manager.",
+           "Families only met each other when a worker arranged it."]
+    expected = model.predict_proba(vectoriser.transform(texts[:50] + new))[:, 1]
+    assert [learnt_reading(t)[0] for t in texts[:50] + new] == pytest.approx(expected, abs=1e-9)
+
+
+LEARNT_ONLY = (  # a poor practice in plain words, none of the rules' words
+    "The new menu was chosen by the catering manager and then shown to residents.",
+    "We found out about the changes after they had been made.",
+    "Families only met each other when a worker arranged it.",
+)
+
+
+@pytest.mark.parametrize("text", LEARNT_ONLY)
+def test_a_poor_practice_in_plain_words_is_suggested_reverse_from_what_was_learnt(text):
+    reverse, reason = reverse_reading(text)
+    assert reverse, reason
+    assert reason.startswith("looks reverse-worded from its words (")
+    assert "reverse-worded example questions (" in reason and "% likely)" in reason
+
+
+def test_every_corpus_labels_questions_with_the_frameworks_own_principles():
+    """A corpus labelled with a principle the framework does not have (a helper once wrote
+    "mutuality" for reciprocity) would count every such question as wrongly suggested."""
+    import csv
+
+    from coprod_eval.yardsticks.framework import load_framework, resolve_framework
+
+    ids = {p.id for p in load_framework(resolve_framework("nesta_nef_six")).principles}
+    bench = Path(__file__).resolve().parent.parent / "bench"
+    corpora = sorted(bench.glob("suggest_*.csv"))
+    assert len(corpora) == 4
+    for path in corpora:
+        for row in csv.DictReader(path.open(encoding="utf-8")):
+            assert row["principle"] in ids and row["also_ok"] in ids | {""}, (path.name, row)
+            assert row["reverse"] in ("yes", "no"), (path.name, row)

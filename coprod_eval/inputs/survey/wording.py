@@ -5,14 +5,23 @@ Read from its wording as a careful evaluator would: what turns a statement again
 principle (a negation — not, never, no-one —, or words that say partners were kept out,
 held back, unpaid, talked down to, consulted on what was already decided, or that staff kept
 the power), counted so that two of them cancel ("Nobody was left out of pocket", "No decision
-was made without partners"). It is a suggestion, shown with its reason and confirmed by a
+was made without partners"); and, where those say nothing, from a logistic regression on the
+words of labelled example questions (data/examples, learnt by bench/learn_reverse.py), which
+catches a poor practice said in plain words ("The menu was chosen by the manager and then
+shown to residents"). It is a suggestion, shown with its reason and confirmed by a
 person (``coprod-eval map``); the answers then check it (compute/itemcheck.py).
 Measured on questions written apart from it: ``make bench`` (bench/bench_suggest.py).
 """
 
 from __future__ import annotations
 
+import csv
+import functools
+import math
 import re
+from collections import Counter
+
+from ...base.paths import PACKAGE_DATA
 
 # Said as a negation but meaning none: left out before counting.
 _NOT_NEGATIONS = (
@@ -174,6 +183,12 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
 )]
 
 
+def _reads_as_practised(text: str) -> bool:
+    """Whether a negation in it means none ("not just", "not afraid", "no matter")."""
+    said = text.casefold().replace("’", "'")
+    return any(re.search(pattern, said) for pattern in _NOT_NEGATIONS)
+
+
 def _clean(text: str) -> str:
     text = text.casefold().replace("’", "'").replace("‘", "'")
     text = re.sub(r"^\s*(q\s*)?\d+[.):]\s*", "", text)  # "7. ", "Q7."
@@ -210,6 +225,51 @@ def _clause(said: str) -> tuple[bool, list[str]]:
     return (len(reasons) > 0) != (len(negations) % 2 == 1), words
 
 
+_WORD = re.compile(r"[a-z']+")
+# Words too common to be shown as a reason (they still count)
+_LITTLE = frozenset((
+    "a", "an", "the", "i", "we", "you", "he", "she", "they", "it", "is", "was", "were", "are",
+    "be", "been", "am", "to", "of", "in", "on", "at", "for", "and", "or", "my", "our", "your",
+    "their", "his", "her", "its", "this", "that", "with", "as", "by", "me", "us", "them", "up",
+    "so", "do", "did", "had", "have"))
+LEARNT = PACKAGE_DATA / "examples" / "reverse_words.csv"
+THRESHOLD = 0.5  # the learnt likelihood above which a question is suggested reverse-worded
+
+
+def features(text: str) -> list[str]:
+    """The words and word pairs a question is compared with the example bank by: its words
+    as read here (negations that mean none left out), each with a plain ending cut
+    ("decided" and "decides" are one), and each pair of neighbouring words."""
+    words = [re.sub(r"(?<=[a-z']{3})(ing|ed|es|s|ly)$", "", w)
+             for w in _WORD.findall(_clean(text))]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+@functools.lru_cache(maxsize=1)
+def _learnt() -> tuple[float, dict[str, tuple[float, float]]]:
+    """(intercept, {feature: (its rarity, its weight)}): what was learnt from the example
+    questions (bench/learn_reverse.py writes it from data/examples)."""
+    with LEARNT.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return (float(rows[0]["weight"]),
+            {r["feature"]: (float(r["idf"]), float(r["weight"])) for r in rows[1:]})
+
+
+def learnt_reading(text: str) -> tuple[float, list[str]]:
+    """(how likely the question is reverse-worded, the words that most make it so), from a
+    logistic regression on the example questions' words (tf-idf, as scikit-learn computes
+    it: a word's count as 1 + log, times its rarity, the whole scaled to length 1)."""
+    intercept, model = _learnt()
+    counts = Counter(f for f in features(text) if f in model)
+    x = {f: (1 + math.log(n)) * model[f][0] for f, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in x.values())) or 1.0
+    pull = {f: v / norm * model[f][1] for f, v in x.items()}
+    score = intercept + sum(pull.values())
+    words = sorted((f for f, p in pull.items() if p > 0 and not set(f.split()) <= _LITTLE),
+                   key=lambda f: (-pull[f], f))[:3]
+    return 1 / (1 + math.exp(-score)), words
+
+
 def reverse_reading(text: str) -> tuple[bool, str]:
     """(looks reverse-worded, why): the words that turn it against the principle, or why
     it reads the principle as practised."""
@@ -221,6 +281,14 @@ def reverse_reading(text: str) -> tuple[bool, str]:
         (against if turned else cancelled).extend(words)
         if turned:
             return True, "looks reverse-worded because of " + " and ".join(against)
+    if cancelled or _reads_as_practised(text):  # the wording itself says which way it reads
+        likely = 0.0
+    else:
+        likely, words = learnt_reading(text)
+    if likely > THRESHOLD:
+        return True, (f"looks reverse-worded from its words ({', '.join(map(repr, words))}), "
+                      f"which are mostly those of reverse-worded example questions "
+                      f"({likely:.0%} likely)")
     if cancelled:
         return False, (" and ".join(cancelled) + " cancel each other out: agreeing says the "
                        "principle is practised")
