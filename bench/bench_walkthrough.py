@@ -30,7 +30,7 @@ import pexpect
 import yaml
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE / "suggest_heldout3.csv"
+CORPUS = HERE / "suggest_heldout4.csv"
 CLI = [sys.executable, "-m", "coprod_eval"]
 SEVEN = ["Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree",
          "Somewhat agree", "Agree", "Strongly agree"]
@@ -119,7 +119,7 @@ class Person:
     def __init__(self, questions, trusting: bool = False):
         self.truth = {q["text"]: q for q in questions}
         self.trusting = trusting  # presses Enter at every suggestion, right or wrong
-        self.accepted_wrong: dict[str, str] = {}  # question id → what was wrong with it
+        self.accepted_wrong: dict[str, set[str]] = {}  # question id → what was wrong
         self.prompts = self.corrections = 0
         self.wrong = {"principle": 0, "reverse": 0}  # the corrections, by kind
         self.current: dict | None = None
@@ -167,7 +167,7 @@ class Person:
         if right:
             return ""
         if self.trusting:
-            self.accepted_wrong[self.current["shown_id"]] = kind
+            self.accepted_wrong.setdefault(self.current["shown_id"], set()).add(kind)
             return ""
         self.corrections += 1
         self.wrong[kind] += 1
@@ -287,15 +287,17 @@ def main() -> None:
             print(f"{name:36} {who.prompts:>7} {kinds:>11} {secs:>9.1f} "
                   f"{minutes:>11.1f} {found[0]:>16} {'yes' if found == truth else 'NO':>6}")
         print("corrections: p a principle suggestion, r a reverse flag")
-        wrong_reverse = {k for k, kind in trusting.accepted_wrong.items() if kind == "reverse"}
+        kept = trusting.accepted_wrong
+        wrong_reverse = {k for k, kinds in kept.items() if "reverse" in kinds}
+        wrong_principle = {k for k, kinds in kept.items() if "principle" in kinds}
         print(f"Trusting every default (Enter at every suggestion): verdict and ratings as the "
               f"true mapping's: {'yes' if verdict(trusted) == truth else 'NO'} "
               f"({verdict(trusted)[0]}: {', '.join(verdict(trusted)[1])}); wrong suggestions "
-              f"kept: {len(trusting.accepted_wrong)} ({len(wrong_reverse)} reverse flags); "
-              f"named by validate's data check: {len(named & set(trusting.accepted_wrong))} "
-              f"of them ({len(named & wrong_reverse)} of the reverse flags)"
-              + (f", and {len(named - set(trusting.accepted_wrong))} right ones"
-                 if named - set(trusting.accepted_wrong) else ""))
+              f"kept: {len(wrong_principle)} principles, {len(wrong_reverse)} reverse flags, "
+              f"on {len(kept)} questions; named by validate's data check: "
+              f"{len(named & set(kept))} of those questions ({len(named & wrong_reverse)} of the "
+              f"reverse flags)"
+              + (f", and {len(named - set(kept))} right ones" if named - set(kept) else ""))
         print(f"* person minutes modelled: {READ} s a prompt read and accepted, {CORRECT} s a "
               f"correction, {COMMAND} s a command typed, plus the program's time. Targets: "
               "<= 15 min first export, <= 3 min each further export. Right: the claim's "

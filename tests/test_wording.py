@@ -97,8 +97,8 @@ def test_the_example_bank_is_the_development_corpora_and_never_the_held_out_one(
     bench = Path(__file__).resolve().parent.parent / "bench"
     bank = read(PACKAGE_DATA / "examples" / "nesta_nef_six.csv")
     assert bank == (read(bench / "suggest_corpus.csv") + read(bench / "suggest_heldout.csv")
-                    + read(bench / "suggest_heldout2.csv"))
-    held_out = {r[0] for r in read(bench / "suggest_heldout3.csv")}
+                    + read(bench / "suggest_heldout2.csv") + read(bench / "suggest_heldout3.csv"))
+    held_out = {r[0] for r in read(bench / "suggest_heldout4.csv")}
     assert len(held_out) == 120 and not held_out & {r[0] for r in bank}
 
 
@@ -162,7 +162,7 @@ def test_every_corpus_labels_questions_with_the_frameworks_own_principles():
     ids = {p.id for p in load_framework(resolve_framework("nesta_nef_six")).principles}
     bench = Path(__file__).resolve().parent.parent / "bench"
     corpora = sorted(bench.glob("suggest_*.csv"))
-    assert len(corpora) == 4
+    assert len(corpora) == 5
     for path in corpora:
         for row in csv.DictReader(path.open(encoding="utf-8")):
             assert row["principle"] in ids and row["also_ok"] in ids | {""}, (path.name, row)

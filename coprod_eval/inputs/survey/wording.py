@@ -25,16 +25,27 @@ from ...base.paths import PACKAGE_DATA
 
 # Said as a negation but meaning none: left out before counting.
 _NOT_NEGATIONS = (
+    # "not just a problem to be fixed", "never as something I could build on": a contrast
+    r"\b(not|never) (just |only |simply |merely )?(as )?(a |an )?(problem|burden|risk|deficit|"
+    r"case|number|diagnosis|label)s?( to be (fixed|solved|managed))?\b",
+    r",? (never|not) as (something|someone|a person|people|an asset|partners?|equals?)\b[^.;]*",
+    r",? not (on |about |by )?what (was|is|'s|were|are) (wrong|the matter)( with [a-z]+)?",
+    r"\b(rather than|instead of|not) (by )?(doing|do|did) (things|everything|it all|all of it) "
+    r"(for|to) [a-z]+",
+    r"\beven (when|if) [^.;]{0,30}\b(not|aren't|isn't|weren't|wasn't) (there|present|around|in "
+    r"the room)\b",
     r"\bnot (just|only|simply|merely)\b", r"\bno matter\b", r"\bno longer had to\b",
-    r"\b(did not|didn't|never) (know|realise|realize) (i|we|they|he|she|you|people) "
+    r"\b(did not|didn't|never) (know|realise|realize|think|thought|believe|believed|expect|"
+    r"expected|imagine|imagined) (i|we|they|he|she|you|people) "
     r"(had|could|would)\b",
     # a contrast: "with partners, not for them" (but "…but not to the planning meetings")
-    r"(?<!but)(?<!but,),? not (?=(by|for|from|with|to|on|as|through|in|instead)\b)",
+    r"(?<!but)(?<!but,),? not (?=(by|for|from|with|to|on|as|through|in|instead|what|how)\b)",
     r"\bno (problems?|delays?|fuss|hassle|trouble|difficulty)\b",
     r"\b(not|never) (afraid|worried|scared|nervous|embarrassed|ashamed)\b",
     r"\bno (one|single) (group|person|side|organisation|voice|profession) (dominat|control|ran|"
     r"led|had)\w*", r"\bnot on what\b", r"\bnothing about us without us\b",
     r"\b(had|have|has) (not|never) (done|tried|had the chance to try) (it |this |that )?before\b",
+    r"\b(that|which|what) (i|we|they|he|she|you) (did not|didn't|never) (have|had|know|knew)\b",
     r"\b(seldom|rarely|least)[- ]heard (groups?|people|voices|communities|residents)\b",
     r"\b(seldom|rarely|least)[- ]heard(?=,? (are|were|is|was) (actively |now |also )?(sought|"
     r"reached|included|invited|involved|supported|welcomed))",
@@ -124,6 +135,8 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"\bthe only ([a-z]+ ){0,3}(came|was|were|is|are) (from|by|given by|offered by|run by) "
      + _STAFF, "only staff"),
     (r"\b(controlled|held|kept|run|owned) (entirely|solely|wholly|tightly)\b", "kept by staff"),
+    (r"\b(keep|keeps|kept|has|have|had|hold|holds|held|retain\w*) (tight|full|total|close|"
+     r"firm|sole) control\b", "kept by staff"),
     (r"(?<!and )(?<!& )\b" + _STAFF + r" (chaired|led|ran|controlled|decided|kept hold|"
      r"held on|kept control|"
      r"had the final say|had the last word|set the agenda|took the decisions|made the "
@@ -139,13 +152,13 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"\bchas(e|ed|ing) (up )?(payment|expenses|money)", "had to chase payment"),
     (r"\b(benefits?|income) (were |was )?(put )?at risk\b", "put at risk"),
     (r"\bput (my|our|their) benefits at risk\b", "put at risk"),
-    (r"\bone[- ]way\b", "one-way"),
+    (r"\bone[- ](way|sided)\b", "one-way"),
     (r"\b(heard|got|received) nothing back\b", "heard nothing back"),
-    (r"\b(isolated|lonely|alone|(left|were|was) on (my|our|their) own|on (my|our|their) own "
-     r"again)\b", "alone"),
+    (r"\b(isolated|in isolation|lonely|alone|(left|were|was) on (my|our|their) own|on (my|our|"
+     r"their) own again)\b", "alone"),
     (r"\bdiscourag", "discouraged"), (r"\bfell away\b", "fell away"),
-    (r"\b(burden|a problem to be|problems and needs|deficits?|what was wrong|what (they|we|"
-     r"people) (could not|couldn't|can't|cannot) do)\b", "deficit framing"),
+    (r"\b(burden|a problem to be|part of the problem|problems and needs|deficits?|what was "
+     r"wrong|what (they|we|people) (could not|couldn't|can't|cannot) do)\b", "deficit framing"),
     (r"\b(treated|seen|viewed|regarded|talked about|described|labelled|spoken of|thought of) "
      r"([a-z' ]{0,30} )?as '?(patients|customers|clients|recipients|passive|a burden|"
      r"difficult|challenging|unable|vulnerable|problems?|a risk)", "treated as recipients"),
@@ -155,7 +168,9 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
      + _PARTNERS, "without partners"),
     (r"\bprovider\b.*\bcustomers?\b", "provider and customers"),
     (r"\bassum(ed|es|ing) (they|staff|professionals|we) (already )?(knew|know)", "assumed"),
-    (r"\b(did|do|does) things (for|to) " + _PARTNERS, "did things for people"),
+    (r"\b(did|do|does|doing) (things|everything|it all|all of it) (for|to) (me\b|" + _PARTNERS
+     + ")",
+     "did things for people"),
     (r"\bcould have done (for )?(themselves|ourselves|myself)\b", "did things for people"),
     (r"\bcounted for less\b|\bless (important|weight|value|say)\b", "counted for less"),
     (r"\bthem and us\b", "them and us"),
@@ -176,7 +191,8 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"\b(passive|recipients?)\b", "passive"),
     (r"\b(mainly|mostly|largely) (to|for) the (organisation|service|trust|council|staff)\b",
      "for the organisation"),
-    (r"\brather than (from |by |with |to )?(the )?" + _PARTNERS + r"\b", "rather than partners"),
+    (r"\brather than (from |by |with |to |as )?(the )?" + _PARTNERS + r"\b",
+     "rather than partners"),
     (r"\b(the same way|as) it always had\b|\bbusiness as usual\b", "nothing changed"),
     (r"\bbut not (to |in |at |on )?(the )?(planning|decision|decisions|meetings|board)",
      "but not in the decisions"),
