@@ -633,6 +633,59 @@ def test_spss_and_a_qualtrics_survey_file_read_numbers_as_the_words_people_chose
         assert _answers(folder) == _answers(mapped), name
 
 
+def test_a_survey_file_that_cannot_say_which_choice_was_meant_is_refused(tmp_path):
+    """A .qsf whose recode values write one number for two choices would read a number as
+    either: init refuses, naming the question and what to change, and makes no folder. One
+    that is another survey's (none of its questions the export's columns) would leave the
+    numbers read as they are: validate names each column and what to give instead."""
+    from exportkit import write_qsf
+
+    mess = Mess(labels=SEVEN, items=own_items(), dont_know=8, codes=True)
+    downloads = tmp_path / "downloads"
+    numeric = downloads / write_export("qualtrics", downloads, people(), mess)["file"]
+    write_qsf(downloads / "survey.qsf", own_items(), mess)
+    survey = json.loads((downloads / "survey.qsf").read_text(encoding="utf-8"))
+    matrix = survey["SurveyElements"][2]["Payload"]
+    first, second = list(matrix["RecodeValues"])[:2]
+    matrix["RecodeValues"][second] = matrix["RecodeValues"][first]
+    (downloads / "clash.qsf").write_text(json.dumps(survey), encoding="utf-8")
+    done = subprocess.run([*CLI, "init", str(tmp_path / "clash"), "--from", str(numeric),
+                           "--dictionary", str(downloads / "clash.qsf")],
+                          capture_output=True, text=True, timeout=120)
+    said = done.stdout + done.stderr
+    assert done.returncode != 0 and "Traceback" not in said, said
+    assert "question QID2 writes 1 for more than one choice" in said, said
+    assert "Recode values" in said and not (tmp_path / "clash").exists()
+
+    folder = tmp_path / "ev"
+    done = subprocess.run([*CLI, "init", str(folder), "--from", str(numeric), "--dictionary",
+                           str(downloads / "survey.qsf")], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump({"groups": {
+        a: "staff" if a.startswith("I work") else "partner"
+        for a in survey_entry(folder)["group"]["values"]}, "confirmed_by": ["evaluator"]},
+        allow_unicode=True), encoding="utf-8")
+    done = subprocess.run([*CLI, "map", str(folder), "--answers", str(answers), "--yes"],
+                          input="", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert subprocess.run([*CLI, "validate", str(folder)], capture_output=True,
+                          timeout=120).returncode == 0
+    kept = folder / survey_entry(folder)["dictionary"]
+    other = json.loads(kept.read_text(encoding="utf-8").replace('"QID', '"QID7'))
+    kept.write_text(json.dumps(other), encoding="utf-8")
+    checked = subprocess.run([*CLI, "validate", str(folder)], capture_output=True,
+                             text=True, timeout=120)
+    assert checked.returncode == 1, checked.stdout
+    named = re.findall(r"this column \((QID[\d_]+)\) is not a question of evidence/survey.qsf",
+                       checked.stdout)
+    more = re.search(r"and (\d+) more problem\(s\) like those above", checked.stdout)
+    assert named[:2] == ["QID1", "QID2_1"], checked.stdout  # the group, then each question
+    assert len(named) + int(more.group(1)) == 1 + len(own_items()), checked.stdout
+    assert "Export survey" in checked.stdout
+
+
 def test_init_like_reuses_a_confirmed_mapping_and_asks_only_what_differs(tmp_path):
     """Issue 26: one confirmed mapping serves another export: init --like carries the
     instrument, groups, answers and confirmation over; an export of the same questions reads

@@ -23,6 +23,15 @@ QSF_MB = 20  # a .qsf of several hundred questions is a few MB
 QSF_UNREADABLE = "{file} is not a Qualtrics survey file (.qsf) that can be read ({detail})"
 QSF_UNREADABLE_FIX = ("export it again from Qualtrics (Survey > Tools > Import/Export > Export "
                       "survey) and give that file unchanged")
+QSF_SAME_CODE = ("{file}: question {qid} writes {code} for more than one choice ({labels}), so "
+                 "a numeric export cannot say which was chosen")
+QSF_SAME_CODE_FIX = ("in Qualtrics, give each choice its own number (the question's Recode "
+                     "values), then export the data and the survey file again")
+QSF_NOT_IN = ("this column ({qid}) is not a question of {file}, so its numbers cannot be read "
+              "as words")
+QSF_NOT_IN_FIX = ("give the survey file (.qsf) of the survey this export came from, exported "
+                  "from it now (Survey > Tools > Import/Export > Export survey), or an export "
+                  "with choice text instead of numbers")
 
 
 def read_dictionary(source: SurveySource) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
@@ -83,6 +92,7 @@ def read_qsf(path, name: str) -> dict[str, dict[str, str]]:
         raise InvalidInputError([Problem(name, None, None, QSF_UNREADABLE.format(
             file=name, detail=detail[:120]), QSF_UNREADABLE_FIX)]) from None
     choices: dict[str, dict[str, str]] = {}
+    problems = Problems()
     for element in elements:
         if not isinstance(element, dict) or element.get("Element") != "SQ" or \
                 not isinstance(element.get("Payload"), dict):
@@ -91,12 +101,20 @@ def read_qsf(path, name: str) -> dict[str, dict[str, str]]:
         qid = str(payload.get("QuestionID") or element.get("PrimaryAttribute") or "")
         recode = payload.get("RecodeValues") if isinstance(payload.get("RecodeValues"),
                                                             dict) else {}
-        if payload.get("QuestionType") == "Matrix":
-            scale = _options(payload.get("Answers"), recode)
-            for statement in _keys(payload.get("Choices")):
-                choices[f"{qid}_{statement}"] = scale
-        elif payload.get("QuestionType") == "MC":
-            choices[qid] = _options(payload.get("Choices"), recode)
+        kind = payload.get("QuestionType")
+        if kind not in ("Matrix", "MC"):
+            continue
+        options = _options(payload.get("Answers" if kind == "Matrix" else "Choices"), recode)
+        for code, labels in options.items():
+            if len(labels) > 1:
+                problems.append(Problem(name, None, qid, QSF_SAME_CODE.format(
+                    file=name, qid=qid, code=code, labels="; ".join(labels)),
+                    QSF_SAME_CODE_FIX))
+        scale = {code: labels[0] for code, labels in options.items()}
+        for key in (_keys(payload.get("Choices")) if kind == "Matrix" else [None]):
+            choices[qid if key is None else f"{qid}_{key}"] = scale
+    if problems:
+        raise InvalidInputError(problems)
     return choices
 
 
@@ -106,12 +124,37 @@ def _keys(options) -> list[str]:
     return [str(k) for k in range(len(options))] if isinstance(options, list) else []
 
 
-def _options(options, recode: dict) -> dict[str, str]:
-    """{code as exported → the option's words}: a list's ids are its positions."""
+def _options(options, recode: dict) -> dict[str, list[str]]:
+    """{code as exported → the words of each option written as it}: a list's ids are its
+    positions; more than one option under a code is a survey a numeric export cannot read."""
     items = options.items() if isinstance(options, dict) else enumerate(
         options if isinstance(options, list) else [])
-    return {str(recode.get(str(k), k)): _strip_html(str((v or {}).get("Display", "")))
-            for k, v in items if isinstance(v, dict)}
+    found: dict[str, list[str]] = {}
+    for k, v in items:
+        if isinstance(v, dict):
+            found.setdefault(str(recode.get(str(k), k)), []).append(
+                _strip_html(str(v.get("Display", ""))))
+    return found
+
+
+def not_in_survey_file(source: SurveySource, raw, used: list[int], choices,
+                       label) -> Problems:
+    """A problem for each used column (the group, the mapped questions) a Qualtrics survey
+    file given with the export says nothing of: its numbers would be read as they are."""
+    problems = Problems()
+    if source.dictionary is None or source.dictionary.suffix.lower() != ".qsf":
+        return problems
+    file = source.dictionary_name or source.dictionary.name
+    for i in used:
+        if not choices_for(choices, raw.header[i]):
+            header = raw.header[i]
+            try:
+                qid = json.loads(header).get("ImportId") if header.startswith("{") else None
+            except (ValueError, AttributeError):
+                qid = None
+            problems.append(Problem(raw.name, raw.header_row_number, label(i), QSF_NOT_IN.format(
+                qid=qid or "no import id", file=file), QSF_NOT_IN_FIX))
+    return problems
 
 
 def choices_for(choices: dict[str, dict[str, str]], header: str) -> dict[str, str]:
