@@ -802,3 +802,13 @@ def test_map_and_init_refuse_what_a_hostile_review_fed_them(tmp_path):
     assert done.returncode == 2, done.stdout + done.stderr
     assert "looks like SmartSurvey's export, not Qualtrics's" in done.stderr
     assert not (tmp_path / "wrong").exists()
+    # an item's wordings written wrongly: said in the forms an item may take
+    entry = survey_entry(folder)
+    entry["items"]["Q01"] = {"any_of": "only one wording"}
+    set_survey(folder, entry)
+    checked = subprocess.run([*CLI, "validate", str(folder)], capture_output=True, text=True,
+                             timeout=120)
+    assert checked.returncode == 1, checked.stdout
+    assert "'evidence.survey.items.Q01' is {'any_of': 'only one wording'}, which is none of " \
+           "the forms allowed here — write its column's header" in checked.stdout, checked.stdout
+    assert 'any_of: ["one wording", "another"]' in checked.stdout

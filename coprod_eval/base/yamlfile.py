@@ -292,6 +292,10 @@ def schema_problems(doc: LocatedYaml, schema: dict, limit: int = 50) -> list[Pro
             problems.append(doc.problem(path, f"'{field}' is {_short(err.instance)}: "
                                               f"{_clip(err.message)}",
                                         f"correct '{field}'"))
+        elif err.validator in ("oneOf", "anyOf") and "description" in err.schema:
+            problems.append(doc.problem(path, f"'{field}' is {_short(err.instance)}, which is "
+                                              "none of the forms allowed here",
+                                        f"write {err.schema['description']}"))
         else:
             problems.append(doc.problem(path, f"'{field}': {_clip(err.message)}",
                                         f"correct '{field}'"))
