@@ -252,12 +252,18 @@ LEARNT = PACKAGE_DATA / "examples" / "reverse_words.csv"
 THRESHOLD = 0.5  # the learnt likelihood above which a question is suggested reverse-worded
 
 
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """(the question's words as read here, each with a plain ending cut: "decided" and
+    "decides" are one; the same words as written)."""
+    written = _WORD.findall(_clean(text))
+    return [re.sub(r"(?<=[a-z']{3})(ing|ed|es|s|ly)$", "", w) for w in written], written
+
+
 def features(text: str) -> list[str]:
     """The words and word pairs a question is compared with the example bank by: its words
-    as read here (negations that mean none left out), each with a plain ending cut
-    ("decided" and "decides" are one), and each pair of neighbouring words."""
-    words = [re.sub(r"(?<=[a-z']{3})(ing|ed|es|s|ly)$", "", w)
-             for w in _WORD.findall(_clean(text))]
+    as read here (negations that mean none left out), each with a plain ending cut, and each
+    pair of neighbouring words."""
+    words, _ = _words(text)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
@@ -281,9 +287,21 @@ def learnt_reading(text: str) -> tuple[float, list[str]]:
     norm = math.sqrt(sum(v * v for v in x.values())) or 1.0
     pull = {f: v / norm * model[f][1] for f, v in x.items()}
     score = intercept + sum(pull.values())
-    words = sorted((f for f, p in pull.items() if p > 0 and not set(f.split()) <= _LITTLE),
-                   key=lambda f: (-pull[f], f))[:3]
-    return 1 / (1 + math.exp(-score)), words
+    stems, written = _words(text)
+    shown = {}  # each feature as the question writes it (its first place)
+    for k in range(len(stems)):
+        shown.setdefault(stems[k], written[k])
+        if k + 1 < len(stems):
+            shown.setdefault(f"{stems[k]} {stems[k + 1]}", f"{written[k]} {written[k + 1]}")
+    words: list[str] = []  # the three that pull most: no little word, none inside another
+    for f in sorted(pull, key=lambda f: (-pull[f], f)):
+        if len(words) == 3 or pull[f] <= 0:
+            break
+        parts = set(f.split())
+        if not parts & _LITTLE and not any(parts <= set(w.split()) or set(w.split()) <= parts
+                                           for w in words):
+            words.append(f)
+    return 1 / (1 + math.exp(-score)), [shown[f] for f in words]
 
 
 def reverse_reading(text: str) -> tuple[bool, str]:
