@@ -129,7 +129,7 @@ def test_what_was_learnt_is_what_the_example_bank_teaches_and_reads_as_scikit_le
     assert [r[0] for r in shipped] == [r[0] for r in learnt]
     for ours, again in zip(shipped, learnt):
         for a, b in zip(ours[1:], again[1:]):
-            assert (a == b == "") or float(a) == pytest.approx(float(b), rel=1e-6, abs=1e-9)
+            assert (a == b == "") or float(a) == pytest.approx(float(b), rel=1e-5, abs=1e-7)
     new = ["The new menu was chosen by the catering manager and then shown to residents.",
            "Residents chose the new menu with the catering manager.",
            "Families only met each other when a worker arranged it."]
