@@ -30,7 +30,7 @@ import pexpect
 import yaml
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE / "suggest_heldout4.csv"
+CORPUS = HERE / "suggest_heldout5.csv"
 CLI = [sys.executable, "-m", "coprod_eval"]
 SEVEN = ["Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree",
          "Somewhat agree", "Agree", "Strongly agree"]

@@ -30,6 +30,12 @@ AGAINST = {
     "Neither staff nor partners had a real say.": "neither",
     "Decisions are made by the project board.": "decided by staff",
     "I dont feel listened to.": "dont",
+    # from the held-out sets' misses (2026-12-03), in words of our own
+    "Since the coordinator left, nobody from the team visits any more.": "nobody",
+    "The peer sessions stopped when the grant ran out.": "stopped",
+    "Forms full of jargon made us feel like outsiders.": "made to feel an outsider",
+    "The trust still delivers everything itself.": "did it all itself",
+    "Our views were treated as part of the problem.": "deficit framing",
 }
 # a negation and a word against the principle cancel, as they do for a reader
 PRACTISED = (
@@ -51,6 +57,11 @@ PRACTISED = (
     "Were you paid for your time? (Yes / No)",
     "Partners who are unable to attend in person can join online.",
     "Partners and staff share responsibility; no one group dominates.",
+    "The walking group carried on after the funding ended.",
+    "I no longer feel cut off from my neighbours.",
+    "Staff help people run things rather than running everything themselves.",
+    "The plan built on what I can do, not just on what I had lost.",
+    "Managers did not take over when the group hit problems.",
 )
 
 
@@ -97,8 +108,9 @@ def test_the_example_bank_is_the_development_corpora_and_never_the_held_out_one(
     bench = Path(__file__).resolve().parent.parent / "bench"
     bank = read(PACKAGE_DATA / "examples" / "nesta_nef_six.csv")
     assert bank == (read(bench / "suggest_corpus.csv") + read(bench / "suggest_heldout.csv")
-                    + read(bench / "suggest_heldout2.csv") + read(bench / "suggest_heldout3.csv"))
-    held_out = {r[0] for r in read(bench / "suggest_heldout4.csv")}
+                    + read(bench / "suggest_heldout2.csv") + read(bench / "suggest_heldout3.csv")
+                    + read(bench / "suggest_heldout4.csv"))
+    held_out = {r[0] for r in read(bench / "suggest_heldout5.csv")}
     assert len(held_out) == 120 and not held_out & {r[0] for r in bank}
 
 
@@ -162,7 +174,7 @@ def test_every_corpus_labels_questions_with_the_frameworks_own_principles():
     ids = {p.id for p in load_framework(resolve_framework("nesta_nef_six")).principles}
     bench = Path(__file__).resolve().parent.parent / "bench"
     corpora = sorted(bench.glob("suggest_*.csv"))
-    assert len(corpora) == 5
+    assert len(corpora) == 6
     for path in corpora:
         for row in csv.DictReader(path.open(encoding="utf-8")):
             assert row["principle"] in ids and row["also_ok"] in ids | {""}, (path.name, row)

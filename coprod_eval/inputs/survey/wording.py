@@ -30,10 +30,14 @@ _NOT_NEGATIONS = (
     r"case|number|diagnosis|label)s?( to be (fixed|solved|managed))?\b",
     r",? (never|not) as (something|someone|a person|people|an asset|partners?|equals?)\b[^.;]*",
     r",? not (on |about |by )?what (was|is|'s|were|are) (wrong|the matter)( with [a-z]+)?",
-    r"\b(rather than|instead of|not) (by )?(doing|do|did) (things|everything|it all|all of it) "
-    r"(for|to) [a-z]+",
+    r"\b(rather than|instead of|not) (by |trying to |try to )?(doing|do|did|running|run|"
+    r"delivering|deliver|providing|provide) (things|everything|it all|all of it)"
+    r"( (for|to) [a-z]+| itself| themselves)?",
     r"\beven (when|if) [^.;]{0,30}\b(not|aren't|isn't|weren't|wasn't) (there|present|around|in "
     r"the room)\b",
+    r"\bnot (just |only )?(on |about )?what (i|we|they|he|she|you|people) (had|have|has) lost\b",
+    r"\b(no longer|not|never) (feel|felt|feeling|am|are|is|was|were) (so |as )?(cut off|alone|"
+    r"isolated|lonely|left out|excluded|shut out|ignored)\b",
     r"\bnot (just|only|simply|merely)\b", r"\bno matter\b", r"\bno longer had to\b",
     r"\b(did not|didn't|never) (know|realise|realize|think|thought|believe|believed|expect|"
     r"expected|imagine|imagined) (i|we|they|he|she|you|people) "
@@ -153,6 +157,15 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"\b(benefits?|income) (were |was )?(put )?at risk\b", "put at risk"),
     (r"\bput (my|our|their) benefits at risk\b", "put at risk"),
     (r"\bone[- ](way|sided)\b", "one-way"),
+    (r"\b(do|does|did|doing|deliver\w*|run\w*|provid\w*) (everything|it all|all of it) "
+     r"(itself|themselves|ourselves)\b", "did it all itself"),
+    (r"\b(took|take|takes|taken|taking) over\b", "took over"),
+    (r"\b(support|sessions?|groups?|meetings?|visits?|activities|scheme|help|contact)\b"
+     r"(?:(?!\b(?:after|since|when|once|until|even|carried|continued|kept|beyond)\b)[^,;.])"
+     r"{0,40}\b(stopped|ceased|folded|ended|closed( down)?)\b", "stopped"),
+    (r"\b(like|as) (an? )?(outsiders?|strangers?|intruders?|an afterthought|a nuisance|"
+     r"a number)\b", "made to feel an outsider"),
+    (r"\bcut off\b", "alone"),
     (r"\b(heard|got|received) nothing back\b", "heard nothing back"),
     (r"\b(isolated|in isolation|lonely|alone|(left|were|was) on (my|our|their) own|on (my|our|"
      r"their) own again)\b", "alone"),
@@ -233,6 +246,8 @@ def _clause(said: str) -> tuple[bool, list[str]]:
                 reasons.append(reason)
     reason_at = _REASON.search(rest)
     main = rest[:reason_at.start()] if reason_at else rest
+    if reason_at and not main.strip():  # "Since the worker left, nobody comes": the reason
+        main = rest[rest.find(",", reason_at.end()) + 1:] if "," in rest else rest  # first
     negations = [m.group(0) for m in _NEGATORS.finditer(main)]
     if negations:  # a second negation turns the first back ("no decision … without")
         first = main.find(negations[0])
