@@ -67,6 +67,7 @@ bench: setup browser compile
 # Rewrite the sample evaluations and their golden results.json (review the diff!).
 samples: setup
 	$(PY) data_samples/generate.py
+	$(PY) data_samples/own_questionnaire.py
 
 golden: setup
 	$(PY) tests/golden/regenerate.py

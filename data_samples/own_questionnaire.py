@@ -7,6 +7,7 @@ scale), exported from SmartSurvey, set up the way a user does it:
 
 The answers are synthetic (a fixed seed); the export is written by tests/exportkit.py, the
 test suite's model of each tool's layout. Run: python data_samples/own_questionnaire.py
+[FOLDER] (make samples; into FOLDER/own-questionnaire instead, as the tests do).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from exportkit import OWN_QUESTIONS, SEVEN, Mess, Respondent, own_items, write_e
 
 TARGET = HERE / "own-questionnaire"
 # What the evaluator and the partner representative typed at each prompt of coprod-eval map:
-# they accept most suggestions and correct four.
-CORRECTIONS = {"Q03": "assets", "Q05": "capabilities", "Q09": "reciprocity", "Q17": "catalysts"}
+# they accept most suggestions and type these (where a suggestion was wrong on some day).
+CORRECTIONS = {"Q03": "assets", "Q05": "capabilities", "Q09": "reciprocity", "Q12": "networks",
+               "Q17": "catalysts"}
 
 
 def people(seed: int = 11) -> list[Respondent]:
@@ -54,29 +56,29 @@ def people(seed: int = 11) -> list[Respondent]:
     return out
 
 
-def main() -> None:
-    if TARGET.exists():
-        shutil.rmtree(TARGET)
+def main(target: Path = TARGET) -> None:
+    if target.exists():
+        shutil.rmtree(target)
     with tempfile.TemporaryDirectory() as tmp:
         entry = write_export("smartsurvey", Path(tmp), people(),
                              Mess(labels=SEVEN, items=own_items(), smart_quirks=True))
         export = Path(tmp) / entry["file"]
         cli = [sys.executable, "-m", "coprod_eval"]
-        subprocess.run([*cli, "init", str(TARGET), "--from", str(export), "--project",
+        subprocess.run([*cli, "init", str(target), "--from", str(export), "--project",
                         "Riverside Peer Support Service"], check=True)
         answers = []
         for qid, *_ in OWN_QUESTIONS:
             answers += [CORRECTIONS.get(qid, ""), ""]
-        answers += ["staff", "partner", "evaluator, partner representative"]
-        subprocess.run([*cli, "map", str(TARGET)], input="\n".join(answers) + "\n", text=True,
+        answers += ["staff", "partner", "", "evaluator, partner representative"]  # "" keeps names
+        subprocess.run([*cli, "map", str(target)], input="\n".join(answers) + "\n", text=True,
                        check=True, capture_output=True)
     # a fixed confirmation date, so the sample's results do not change with the day
-    config = TARGET / "evaluation.yaml"
+    config = target / "evaluation.yaml"
     text = config.read_text()
     start = text.index("date: ", text.index("\n    mapping_confirmed: {"))
     config.write_text(text[:start] + "date: 2026-11-20}" + text[text.index("}", start) + 1:])
-    print(f"wrote {TARGET}")
+    print(f"wrote {target}")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) / TARGET.name if len(sys.argv) > 1 else TARGET)

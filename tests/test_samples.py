@@ -37,6 +37,23 @@ def test_generator_reproduces_the_committed_samples(tmp_path):
         assert checksums(tmp_path / name) == checksums(SAMPLES / name), name
 
 
+def test_the_own_questionnaire_sample_is_what_init_and_map_make_today(tmp_path):
+    """data_samples/own-questionnaire is made as a user makes it (init --from, then map with
+    the answers typed at each prompt): made again, it is the committed sample, so a change to
+    init's suggestions or map's prompts is seen here (make samples writes it again)."""
+    import runpy
+    import sys
+
+    argv = sys.argv
+    sys.argv = ["own_questionnaire.py", str(tmp_path)]
+    try:
+        runpy.run_path(str(SAMPLES / "own_questionnaire.py"), run_name="__main__")
+    finally:
+        sys.argv = argv
+    name = "own-questionnaire"
+    assert checksums(tmp_path / name) == checksums(SAMPLES / name)
+
+
 def test_genuine_project_claim_is_supported():
     result = _evaluate(SAMPLES / GENUINE)
     assert result.overall.claimed_level == "co_production"

@@ -4,6 +4,7 @@ it). How often it is right on questions written apart from it: bench/bench_sugge
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,25 @@ def test_every_corpus_labels_questions_with_the_frameworks_own_principles():
         for row in csv.DictReader(path.open(encoding="utf-8")):
             assert row["principle"] in ids and row["also_ok"] in ids | {""}, (path.name, row)
             assert row["reverse"] in ("yes", "no"), (path.name, row)
+
+
+def test_a_principle_suggestion_names_three_ranked_with_the_words_that_led_to_each():
+    """Issue 26: principles ranked (top 3), each with the question's own words that led to
+    it; one is suggested, the other two named in its reason for the person deciding."""
+    from coprod_eval.inputs.survey.own import ranked, suggest
+    from coprod_eval.yardsticks.framework import load_framework, resolve_framework
+    from coprod_eval.yardsticks.instrument import builtin_instrument_path, load_instrument
+
+    framework = load_framework(resolve_framework("nesta_nef_six"))
+    bundled = load_instrument(builtin_instrument_path(framework.instrument))
+    text = "Partners were paid fairly for the time they gave to the planning group."
+    chosen, why, _, _ = suggest(text, framework, bundled)
+    order = [pid for pid, _, _ in ranked(text, framework, bundled)]
+    assert chosen == order[:1]
+    first, second, third = why.split("; ")
+    assert first.startswith(f"{order[0]} (") and "(from its words 'paid', 'fairly'" in first
+    assert re.match(rf"(second|also close): {order[1]} \(", second), second
+    assert third.startswith(f"third: {order[2]} ("), third
+    for part in (first, second, third):
+        for word in re.findall(r"'([a-z]+)'", part.split("from its words")[-1]):
+            assert word in text.casefold(), (word, part)

@@ -306,10 +306,34 @@ def suggest(text: str, framework, bundled) -> tuple[list[str], str, bool, str]:
             else:
                 parts.append(f"{pid} ({name}): close to {item.id} '{item.partner}'" if item
                              else f"{pid} ({name}): shares words with its description")
-        parts += [f"also close: {pid} ({framework.principle(pid).name})" for pid in close]
+            parts[-1] += _shared(text, item, framework.principle(pid))
+        parts += [_runner_up(k, pid, text, best_item[pid], framework, pid in close)
+                  for k, pid in enumerate(ordered[1:3], 2)]
         why = "; ".join(parts)
     reverse, reverse_why = reverse_reading(text)
     return chosen, why, reverse, f"suggested {'yes' if reverse else 'no'}: {reverse_why}"
+
+
+def _shared(text: str, nearest, principle) -> str:
+    """The question's own words that led to a principle: those it shares with what it is
+    closest to (an example's wording, a bundled question, or the principle's description)."""
+    other = nearest if isinstance(nearest, str) else (
+        f"{nearest.staff} {nearest.partner}" if nearest else
+        f"{principle.name} {principle.meaning}")
+    theirs = _bag(other)
+    words = []
+    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text):
+        key = word.casefold().replace("’", "'")
+        if key not in STOP and len(key) > 2 and _stem(key) in theirs and key not in words:
+            words.append(key)
+    return f" (from its words {', '.join(repr(w) for w in words[:3])})" if words else ""
+
+
+def _runner_up(rank: int, pid: str, text: str, nearest, framework, close: bool) -> str:
+    """The second or third principle, with the words that led to it."""
+    name = framework.principle(pid).name
+    lead = "also close" if close else f"{'second' if rank == 2 else 'third'}"
+    return f"{lead}: {pid} ({name}){_shared(text, nearest, framework.principle(pid))}"
 
 
 def _scale_like(answers: list[str]) -> bool:
