@@ -37,6 +37,11 @@ AGAINST = {
     "Forms full of jargon made us feel like outsiders.": "made to feel an outsider",
     "The trust still delivers everything itself.": "did it all itself",
     "Our views were treated as part of the problem.": "deficit framing",
+    # found by a hostile review (2026-12-03)
+    "I know that without a car there is no way to get to the meetings.": "no",
+    "Staff saw us not as partners.": "not",
+    "Carers were involved, but never as partners.": "never",
+    "Staff <b>didn&#39;t</b> listen to us.": "didn't",
 }
 # a negation and a word against the principle cancel, as they do for a reader
 PRACTISED = (
@@ -70,7 +75,7 @@ PRACTISED = (
 def test_a_question_against_the_principle_is_suggested_reverse_with_its_reason(text, why):
     reverse, reason = reverse_reading(text)
     assert reverse, reason
-    assert reason.startswith("looks reverse-worded because of") and f"'{why}'" in reason
+    assert reason.startswith("looks reverse-worded: ") and why in reason
 
 
 @pytest.mark.parametrize("text", PRACTISED)

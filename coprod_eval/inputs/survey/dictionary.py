@@ -25,6 +25,17 @@ QSF_UNREADABLE_FIX = ("export it again from Qualtrics (Survey > Tools > Import/E
                       "survey) and give that file unchanged")
 QSF_SAME_CODE = ("{file}: question {qid} writes {code} for more than one choice ({labels}), so "
                  "a numeric export cannot say which was chosen")
+# Two "no answer" choices under one number (Don't know and N/A both 99) say the same thing
+_NO_ANSWER = frozenset(("don't know", "dont know", "do not know", "not sure", "unsure",
+                        "n/a", "na", "not applicable", "prefer not to say", "can't say",
+                        "cannot say", "no opinion", "rather not say", "not known"))
+
+
+class Clash(str):
+    """A number a survey file gives to more than one choice (its words joined); a used
+    column with one is refused (``survey_file_problems``), an unused one is no matter."""
+
+    labels: tuple[str, ...] = ()
 QSF_SAME_CODE_FIX = ("in Qualtrics, give each choice its own number (the question's Recode "
                      "values), then export the data and the survey file again")
 QSF_NOT_IN = ("this column ({qid}) is not a question of {file}, so its numbers cannot be read "
@@ -92,7 +103,6 @@ def read_qsf(path, name: str) -> dict[str, dict[str, str]]:
         raise InvalidInputError([Problem(name, None, None, QSF_UNREADABLE.format(
             file=name, detail=detail[:120]), QSF_UNREADABLE_FIX)]) from None
     choices: dict[str, dict[str, str]] = {}
-    problems = Problems()
     for element in elements:
         if not isinstance(element, dict) or element.get("Element") != "SQ" or \
                 not isinstance(element.get("Payload"), dict):
@@ -105,17 +115,19 @@ def read_qsf(path, name: str) -> dict[str, dict[str, str]]:
         if kind not in ("Matrix", "MC"):
             continue
         options = _options(payload.get("Answers" if kind == "Matrix" else "Choices"), recode)
-        for code, labels in options.items():
-            if len(labels) > 1:
-                problems.append(Problem(name, None, qid, QSF_SAME_CODE.format(
-                    file=name, qid=qid, code=code, labels="; ".join(labels)),
-                    QSF_SAME_CODE_FIX))
-        scale = {code: labels[0] for code, labels in options.items()}
+        scale = {code: _one(labels) for code, labels in options.items()}
         for key in (_keys(payload.get("Choices")) if kind == "Matrix" else [None]):
             choices[qid if key is None else f"{qid}_{key}"] = scale
-    if problems:
-        raise InvalidInputError(problems)
     return choices
+
+
+def _one(labels: list[str]) -> str:
+    """The words of a number's choice: one, or all "no answer" alike; else a Clash."""
+    if len(labels) == 1 or all(normalise(w) in _NO_ANSWER for w in labels):
+        return labels[0]
+    clash = Clash(" / ".join(labels))
+    clash.labels = tuple(labels)
+    return clash
 
 
 def _keys(options) -> list[str]:
@@ -131,30 +143,64 @@ def _options(options, recode: dict) -> dict[str, list[str]]:
         options if isinstance(options, list) else [])
     found: dict[str, list[str]] = {}
     for k, v in items:
-        if isinstance(v, dict):
-            found.setdefault(str(recode.get(str(k), k)), []).append(
-                _strip_html(str(v.get("Display", ""))))
+        if not isinstance(v, dict):
+            continue
+        code, label = recode.get(str(k), k), _strip_html(str(v.get("Display") or ""))
+        if code is None or not str(code).strip() or not label:
+            continue  # no number a export could write, or no words to read it as
+        found.setdefault(str(code).strip(), []).append(label)
     return found
 
 
-def not_in_survey_file(source: SurveySource, raw, used: list[int], choices,
-                       label) -> Problems:
+def survey_file_problems(source: SurveySource, raw, used: list[int], choices,
+                         label) -> Problems:
     """A problem for each used column (the group, the mapped questions) a Qualtrics survey
-    file given with the export says nothing of: its numbers would be read as they are."""
+    file given with the export cannot read: one whose numbers it says nothing of (they would
+    be read as they are), or one of whose numbers it gives to two choices."""
     problems = Problems()
     if source.dictionary is None or source.dictionary.suffix.lower() != ".qsf":
         return problems
     file = source.dictionary_name or source.dictionary.name
     for i in used:
-        if not choices_for(choices, raw.header[i]):
-            header = raw.header[i]
-            try:
-                qid = json.loads(header).get("ImportId") if header.startswith("{") else None
-            except (ValueError, AttributeError):
-                qid = None
+        header, scale = raw.header[i], choices_for(choices, raw.header[i])
+        qid = _import_id(header) or "no import id"
+        for code, words in scale.items():
+            if isinstance(words, Clash):
+                problems.append(Problem(raw.name, raw.header_row_number, label(i),
+                                        QSF_SAME_CODE.format(file=file, qid=qid, code=code,
+                                                             labels="; ".join(words.labels)),
+                                        QSF_SAME_CODE_FIX))
+        given = [row[i].strip() for row in raw.rows if row[i].strip()]
+        if not scale and given and all(re.fullmatch(r"-?\d+(\.0+)?", v) for v in given):
             problems.append(Problem(raw.name, raw.header_row_number, label(i), QSF_NOT_IN.format(
-                qid=qid or "no import id", file=file), QSF_NOT_IN_FIX))
+                qid=qid, file=file), QSF_NOT_IN_FIX))
     return problems
+
+
+def clashes_in_export(header: list[str], choices, file: str, name: str) -> Problems:
+    """A problem for each column of the export whose numbers the survey file gives to more
+    than one choice (init refuses these before proposing anything)."""
+    problems = Problems()
+    for title in header:
+        for code, words in choices_for(choices, title).items():
+            if isinstance(words, Clash):
+                problems.append(Problem(name, None, _import_id(title) or title,
+                                        QSF_SAME_CODE.format(file=file,
+                                                             qid=_import_id(title) or title,
+                                                             code=code,
+                                                             labels="; ".join(words.labels)),
+                                        QSF_SAME_CODE_FIX))
+    return problems
+
+
+def _import_id(header: str) -> str | None:
+    if not header.startswith("{"):
+        return None
+    try:
+        found = json.loads(header).get("ImportId")
+    except (ValueError, AttributeError):
+        return None
+    return str(found) if found else None
 
 
 def choices_for(choices: dict[str, dict[str, str]], header: str) -> dict[str, str]:

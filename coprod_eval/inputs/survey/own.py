@@ -314,6 +314,11 @@ def suggest(text: str, framework, bundled) -> tuple[list[str], str, bool, str]:
     return chosen, why, reverse, f"suggested {'yes' if reverse else 'no'}: {reverse_why}"
 
 
+# Words shared with anything, not shown as what led to a principle
+_WEAK = frozenset(("but", "other", "others", "could", "would", "should", "such", "see",
+                   "also", "more", "some", "very", "just", "well", "there", "been", "being"))
+
+
 def _shared(text: str, nearest, principle) -> str:
     """The question's own words that led to a principle: those it shares with what it is
     closest to (an example's wording, a bundled question, or the principle's description)."""
@@ -324,7 +329,8 @@ def _shared(text: str, nearest, principle) -> str:
     words = []
     for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text):
         key = word.casefold().replace("’", "'")
-        if key not in STOP and len(key) > 2 and _stem(key) in theirs and key not in words:
+        if key not in STOP and key not in _WEAK and len(key) > 2 and _stem(key) in theirs \
+                and key not in words:
             words.append(key)
     return f" (from its words {', '.join(repr(w) for w in words[:3])})" if words else ""
 

@@ -17,7 +17,7 @@ from ...base.readtable import read_raw
 from ...base.tables import ReadOptions, column_letter
 from ...yardsticks.instrument import Instrument, normalise
 from .answers import group_answers
-from .dictionary import choices_for, read_dictionary
+from .dictionary import choices_for, clashes_in_export, read_dictionary
 from .formats import FORMATS, LONG_TABLE, TOOL_NAMES, WIDE_TABLE, recognise
 from .matching import match_item, words
 from .proposal import Proposal
@@ -71,6 +71,9 @@ def propose(export: Path, instrument: Instrument, groups, *, fmt: str | None = N
         labels, choices = read_dictionary(SurveySource(
             file=export, name=export.name, format=fmt, dictionary=dictionary,
             dictionary_name=dictionary.name))
+        clashes = clashes_in_export(raw.header, choices, dictionary.name, dictionary.name)
+        if clashes:
+            raise InvalidInputError(clashes)
     columns = Columns(raw, SurveySource(file=export, name=export.name, format=fmt), labels)
     wide = _Wide(raw, preset, labels, choices)
     id_index = columns.first_present(preset.id_columns)

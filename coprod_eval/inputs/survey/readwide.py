@@ -17,7 +17,7 @@ from ...base.tables import (
 from ...yardsticks.instrument import normalise
 from .answers import answer_map, cached_mapping, group_finder, unmapped_groups
 from .columns import Columns
-from .dictionary import choices_for, not_in_survey_file, read_dictionary
+from .dictionary import choices_for, read_dictionary, survey_file_problems
 from .imported import SurveyImport, declared_notes, empty_answers, id_problem, rows_text
 from .mapping import (
     BLANK_GROUP,
@@ -51,7 +51,7 @@ def from_wide(raw: RawTable, source: SurveySource, evaluation: Evaluation) -> Su
     if not problems:
         used = ([group_col] if group_col is not None else []) + [
             i for indexes in item_cols.values() for i in indexes]
-        problems += not_in_survey_file(source, raw, used, choices, columns.label)
+        problems += survey_file_problems(source, raw, used, choices, columns.label)
     if problems:
         return SurveyImport(empty_answers(), [], notes, problems)
     rows = _finished_rows(raw, columns, source, notes)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
 import math
 import re
 from collections import Counter
@@ -28,7 +29,7 @@ _NOT_NEGATIONS = (
     # "not just a problem to be fixed", "never as something I could build on": a contrast
     r"\b(not|never) (just |only |simply |merely )?(as )?(a |an )?(problem|burden|risk|deficit|"
     r"case|number|diagnosis|label)s?( to be (fixed|solved|managed))?\b",
-    r",? (never|not) as (something|someone|a person|people|an asset|partners?|equals?)\b[^.;]*",
+    r",? (never|not) as (something|someone)\b[^.;,]*",  # "…, never as something to build on"
     r",? not (on |about |by )?what (was|is|'s|were|are) (wrong|the matter)( with [a-z]+)?",
     r"\b(rather than|instead of|not) (by |trying to |try to )?(doing|do|did|running|run|"
     r"delivering|deliver|providing|provide) (things|everything|it all|all of it)"
@@ -43,7 +44,8 @@ _NOT_NEGATIONS = (
     r"expected|imagine|imagined) (i|we|they|he|she|you|people) "
     r"(had|could|would)\b",
     # a contrast: "with partners, not for them" (but "…but not to the planning meetings")
-    r"(?<!but)(?<!but,),? not (?=(by|for|from|with|to|on|as|through|in|instead|what|how)\b)",
+    r"(?<!but)(?<!but,),? not (?=(by|for|from|with|to|on|through|in|instead|what|how)\b)",
+    r"(?<!but), not (?=as\b)",  # "as equals, not as customers" (but "saw us not as partners")
     r"\bno (problems?|delays?|fuss|hassle|trouble|difficulty)\b",
     r"\b(not|never) (afraid|worried|scared|nervous|embarrassed|ashamed)\b",
     r"\bno (one|single) (group|person|side|organisation|voice|profession) (dominat|control|ran|"
@@ -81,7 +83,7 @@ _STAFF = (r"(senior )?(managers?|management( team)?|staff|the organisation|the t
 # Words that say a principle is not practised, each with the name shown as the reason.
 _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"(?<!worked )(?<!work )(?<!works )(?<!tried )(?<!try )\b(hard|difficult|impossible|"
-     r"a struggle|awkward) (for [a-z -]+ )?to\b", "hard to"),
+     r"a struggle|awkward) (for [a-z -]{1,40} )?to\b", "hard to"),
     (r"\bstruggl", "struggled"),
     (r"\b(faced|face|faces|facing|met|hit|there (were|are|was|is)|too many|many|practical) "
      r"([a-z]+ )?barriers?\b", "barriers"),
@@ -179,7 +181,7 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"\bdoubt(ed|s|ing)? (what|whether|that|if) ", "doubted"),
     (r"\bwithout (the |any )?(involving |asking |consulting |input from |agreement of )?"
      + _PARTNERS, "without partners"),
-    (r"\bprovider\b.*\bcustomers?\b", "provider and customers"),
+    (r"\bprovider\b.{0,120}\bcustomers?\b", "provider and customers"),
     (r"\bassum(ed|es|ing) (they|staff|professionals|we) (already )?(knew|know)", "assumed"),
     (r"\b(did|do|does|doing) (things|everything|it all|all of it) (for|to) (me\b|" + _PARTNERS
      + ")",
@@ -218,7 +220,11 @@ def _reads_as_practised(text: str) -> bool:
     return any(re.search(pattern, said) for pattern in _NOT_NEGATIONS)
 
 
+MAX_CHARS = 2000  # a question is read this far (a longer one is not a questionnaire's)
+
+
 def _clean(text: str) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text[:MAX_CHARS]))  # an export's HTML
     text = text.casefold().replace("’", "'").replace("‘", "'")
     text = re.sub(r"^\s*(q\s*)?\d+[.):]\s*", "", text)  # "7. ", "Q7."
     text = re.sub(r"\((please |select |tick |choose )[^()]*\)\s*$", "", text)
@@ -248,11 +254,12 @@ def _clause(said: str) -> tuple[bool, list[str]]:
     main = rest[:reason_at.start()] if reason_at else rest
     if reason_at and not main.strip():  # "Since the worker left, nobody comes": the reason
         main = rest[rest.find(",", reason_at.end()) + 1:] if "," in rest else rest  # first
-    negations = [m.group(0) for m in _NEGATORS.finditer(main)]
-    if negations:  # a second negation turns the first back ("no decision … without")
-        first = main.find(negations[0])
-        negations += [m.group(0) for m in _SECOND_NEGATIONS.finditer(main, first + 1)]
-    words = [f"'{r}'" for r in reasons] + [f"'{n}'" for n in negations]
+    found = list(_NEGATORS.finditer(main))
+    negations = [m.group(0) for m in found]
+    if found:  # a second negation after the first turns it back ("no decision … without")
+        negations += [m.group(0) for m in _SECOND_NEGATIONS.finditer(main, found[0].end())]
+    # the rules' names for what they found (not the question's words), then its negations
+    words = list(reasons) + [f"'{n}'" for n in negations]
     return (len(reasons) > 0) != (len(negations) % 2 == 1), words
 
 
@@ -329,14 +336,15 @@ def reverse_reading(text: str) -> tuple[bool, str]:
         turned, words = _clause(part)
         (against if turned else cancelled).extend(words)
         if turned:
-            return True, "looks reverse-worded because of " + " and ".join(against)
+            return True, "looks reverse-worded: " + ", and ".join(against)
     if cancelled or _reads_as_practised(text):  # the wording itself says which way it reads
         likely = 0.0
     else:
         likely, words = learnt_reading(text)
     if likely > THRESHOLD:
-        return True, (f"looks reverse-worded from its words ({', '.join(map(repr, words))}), "
-                      f"which are mostly those of reverse-worded example questions "
+        said = f"from its words ({', '.join(map(repr, words))})" if words else \
+            "from its wording"
+        return True, (f"looks reverse-worded {said}, like reverse-worded example questions "
                       f"({likely:.0%} likely)")
     if cancelled:
         return False, (" and ".join(cancelled) + " cancel each other out: agreeing says the "
