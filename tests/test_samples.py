@@ -23,16 +23,21 @@ def _evaluate(folder):
     return ce.evaluate(evaluation, ce.load_evidence(evaluation))
 
 
-def test_generator_reproduces_the_committed_samples(tmp_path):
+def _run_script(name: str, *args: str) -> None:
+    """A script in data_samples run as its command line runs it."""
     import runpy
     import sys
 
     argv = sys.argv
-    sys.argv = ["generate.py", str(tmp_path)]
+    sys.argv = [name, *args]
     try:
-        runpy.run_path(str(SAMPLES / "generate.py"), run_name="__main__")
+        runpy.run_path(str(SAMPLES / name), run_name="__main__")
     finally:
         sys.argv = argv
+
+
+def test_generator_reproduces_the_committed_samples(tmp_path):
+    _run_script("generate.py", str(tmp_path))
     for name in SAMPLE_NAMES:
         assert checksums(tmp_path / name) == checksums(SAMPLES / name), name
 
@@ -41,15 +46,7 @@ def test_the_own_questionnaire_sample_is_what_init_and_map_make_today(tmp_path):
     """data_samples/own-questionnaire is made as a user makes it (init --from, then map with
     the answers typed at each prompt): made again, it is the committed sample, so a change to
     init's suggestions or map's prompts is seen here (make samples writes it again)."""
-    import runpy
-    import sys
-
-    argv = sys.argv
-    sys.argv = ["own_questionnaire.py", str(tmp_path)]
-    try:
-        runpy.run_path(str(SAMPLES / "own_questionnaire.py"), run_name="__main__")
-    finally:
-        sys.argv = argv
+    _run_script("own_questionnaire.py", str(tmp_path))
     name = "own-questionnaire"
     assert checksums(tmp_path / name) == checksums(SAMPLES / name)
 
