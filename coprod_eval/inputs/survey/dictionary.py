@@ -25,6 +25,15 @@ QSF_UNREADABLE_FIX = ("export it again from Qualtrics (Survey > Tools > Import/E
                       "survey) and give that file unchanged")
 QSF_SAME_CODE = ("{file}: question {qid} writes {code} for more than one choice ({labels}), so "
                  "a numeric export cannot say which was chosen")
+QSF_SAME_CODE_FIX = ("in Qualtrics, give each choice its own number (the question's Recode "
+                     "values), then export the data and the survey file again")
+QSF_NOT_IN = ("this column ({qid}) is not a question of {file}, so its numbers cannot be read "
+              "as words")
+QSF_NOT_IN_FIX = ("give the survey file (.qsf) of the survey this export came from, exported "
+                  "from it now (Survey > Tools > Import/Export > Export survey), or an export "
+                  "with choice text instead of numbers")
+
+
 # Two "no answer" choices under one number (Don't know and N/A both 99) say the same thing
 _NO_ANSWER = frozenset(("don't know", "dont know", "do not know", "not sure", "unsure",
                         "n/a", "na", "not applicable", "prefer not to say", "can't say",
@@ -36,13 +45,6 @@ class Clash(str):
     column with one is refused (``survey_file_problems``), an unused one is no matter."""
 
     labels: tuple[str, ...] = ()
-QSF_SAME_CODE_FIX = ("in Qualtrics, give each choice its own number (the question's Recode "
-                     "values), then export the data and the survey file again")
-QSF_NOT_IN = ("this column ({qid}) is not a question of {file}, so its numbers cannot be read "
-              "as words")
-QSF_NOT_IN_FIX = ("give the survey file (.qsf) of the survey this export came from, exported "
-                  "from it now (Survey > Tools > Import/Export > Export survey), or an export "
-                  "with choice text instead of numbers")
 
 
 def read_dictionary(source: SurveySource) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
@@ -147,7 +149,7 @@ def _options(options, recode: dict) -> dict[str, list[str]]:
             continue
         code, label = recode.get(str(k), k), _strip_html(str(v.get("Display") or ""))
         if code is None or not str(code).strip() or not label:
-            continue  # no number a export could write, or no words to read it as
+            continue  # no number an export could write, or no words to read it as
         found.setdefault(str(code).strip(), []).append(label)
     return found
 
@@ -208,10 +210,5 @@ def choices_for(choices: dict[str, dict[str, str]], header: str) -> dict[str, st
     ({"ImportId":"QID5_2"})."""
     if header in choices:
         return choices[header]
-    if header.startswith("{"):
-        try:
-            found = json.loads(header).get("ImportId")
-        except (ValueError, AttributeError):
-            return {}
-        return choices.get(str(found), {})
-    return {}
+    found = _import_id(header)
+    return choices.get(found, {}) if found else {}
