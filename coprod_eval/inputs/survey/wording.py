@@ -214,13 +214,13 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
 )]
 
 
+MAX_CHARS = 2000  # a question is read this far (a longer one is not a questionnaire's)
+
+
 def _reads_as_practised(text: str) -> bool:
     """Whether a negation in it means none ("not just", "not afraid", "no matter")."""
-    said = text.casefold().replace("’", "'")
+    said = html.unescape(text[:MAX_CHARS]).casefold().replace("’", "'")
     return any(re.search(pattern, said) for pattern in _NOT_NEGATIONS)
-
-
-MAX_CHARS = 2000  # a question is read this far (a longer one is not a questionnaire's)
 
 
 def _clean(text: str) -> str:
