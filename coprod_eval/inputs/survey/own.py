@@ -271,10 +271,11 @@ def ranked(text: str, framework, bundled) -> list[tuple[str, float, object]]:
                        for bag, pid, also, wording in _examples(framework.id)),
                       key=lambda e: -e[0])[:K_NEAREST]
     votes = dict.fromkeys(scores, 0.0)
+    closest = dict(scores)  # what the reason names: the most similar of all it was compared to
     for s, pid, also, wording in examples:
         if pid in votes:
-            if s > 0 and votes[pid] == 0 and nearest[pid] is None:
-                nearest[pid] = wording
+            if s > closest[pid]:
+                closest[pid], nearest[pid] = s, wording
             votes[pid] += s
         if also in votes:
             votes[also] += ALSO_OK * s

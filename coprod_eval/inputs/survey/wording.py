@@ -92,7 +92,7 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
     (r"\bkept (from|away|at arm)", "kept from"),
     (r"\b(ignored|dismissed|overruled|sidelined|brushed aside|talked down|talked over|"
      r"patronis|patroniz)", "ignored"),
-    (r"\btoken", "token"), (r"\b(box|tick)[- ]?tick", "box-ticking"),
+    (r"\btoken", "tokenism"), (r"\b(box|tick)[- ]?tick", "box-ticking"),
     (r"\bfor show\b", "for show"), (r"\bwindow[- ]dressing\b", "for show"),
     (r"\b(so|in order) that (the project|the service|the organisation|they|it) could say\b",
      "to be able to say"),
@@ -229,6 +229,9 @@ def _clean(text: str) -> str:
     text = re.sub(r"^\s*(q\s*)?\d+[.):]\s*", "", text)  # "7. ", "Q7."
     text = re.sub(r"\((please |select |tick |choose )[^()]*\)\s*$", "", text)
     text = re.sub(r"\(\s*(yes|no)\s*/\s*(yes|no)[^()]*\)", "", text)  # answer options
+    # an example in brackets does not turn the statement ("(e.g. where there is no signal)")
+    text = re.sub(r"\(\s*(for example|e\.g\.?|eg|such as|for instance|like)\b[^()]*\)", " ",
+                  text)
     for pattern in _NOT_NEGATIONS:
         text = re.sub(pattern, " ", text)
     return " ".join(text.split())
