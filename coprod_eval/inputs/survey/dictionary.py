@@ -166,12 +166,7 @@ def survey_file_problems(source: SurveySource, raw, used: list[int], choices,
     for i in used:
         header, scale = raw.header[i], choices_for(choices, raw.header[i])
         qid = _import_id(header) or "no import id"
-        for code, words in scale.items():
-            if isinstance(words, Clash):
-                problems.append(Problem(raw.name, raw.header_row_number, label(i),
-                                        QSF_SAME_CODE.format(file=file, qid=qid, code=code,
-                                                             labels="; ".join(words.labels)),
-                                        QSF_SAME_CODE_FIX))
+        problems += _clashes(scale, (raw.name, raw.header_row_number, label(i)), qid, file)
         given = [row[i].strip() for row in raw.rows if row[i].strip()]
         if not scale and given and all(re.fullmatch(r"-?\d+(\.0+)?", v) for v in given):
             problems.append(Problem(raw.name, raw.header_row_number, label(i), QSF_NOT_IN.format(
@@ -184,15 +179,18 @@ def clashes_in_export(header: list[str], choices, file: str, name: str) -> Probl
     than one choice (init refuses these before proposing anything)."""
     problems = Problems()
     for title in header:
-        for code, words in choices_for(choices, title).items():
-            if isinstance(words, Clash):
-                problems.append(Problem(name, None, _import_id(title) or title,
-                                        QSF_SAME_CODE.format(file=file,
-                                                             qid=_import_id(title) or title,
-                                                             code=code,
-                                                             labels="; ".join(words.labels)),
-                                        QSF_SAME_CODE_FIX))
+        qid = _import_id(title) or title
+        problems += _clashes(choices_for(choices, title), (name, None, qid), qid, file)
     return problems
+
+
+def _clashes(scale: dict[str, str], where: tuple, qid: str, file: str) -> list[Problem]:
+    """A problem, at ``where`` (file, row, column), for each number of one column's scale
+    the survey file gives to more than one choice."""
+    return [Problem(*where, QSF_SAME_CODE.format(file=file, qid=qid, code=code,
+                                                 labels="; ".join(words.labels)),
+                    QSF_SAME_CODE_FIX)
+            for code, words in scale.items() if isinstance(words, Clash)]
 
 
 def _import_id(header: str) -> str | None:

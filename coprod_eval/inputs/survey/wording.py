@@ -217,13 +217,19 @@ _AGAINST = [(re.compile(pattern), reason) for pattern, reason in (
 MAX_CHARS = 2000  # a question is read this far (a longer one is not a questionnaire's)
 
 
+def _clean(text: str) -> str:
+    return _cleaned(text)[0]
+
+
 def _reads_as_practised(text: str) -> bool:
     """Whether a negation in it means none ("not just", "not afraid", "no matter")."""
-    said = html.unescape(text[:MAX_CHARS]).casefold().replace("’", "'")
-    return any(re.search(pattern, said) for pattern in _NOT_NEGATIONS)
+    return _cleaned(text)[1]
 
 
-def _clean(text: str) -> str:
+@functools.lru_cache(maxsize=1024)
+def _cleaned(text: str) -> tuple[str, bool]:
+    """(the question as read: its words, lower case, its number, answer options, examples in
+    brackets and negations that mean none left out; whether it had such a negation)."""
     text = html.unescape(re.sub(r"<[^>]+>", " ", text[:MAX_CHARS]))  # an export's HTML
     text = text.casefold().replace("’", "'").replace("‘", "'")
     text = re.sub(r"^\s*(q\s*)?\d+[.):]\s*", "", text)  # "7. ", "Q7."
@@ -232,9 +238,11 @@ def _clean(text: str) -> str:
     # an example in brackets does not turn the statement ("(e.g. where there is no signal)")
     text = re.sub(r"\(\s*(for example|e\.g\.?|eg|such as|for instance|like)\b[^()]*\)", " ",
                   text)
+    practised = False
     for pattern in _NOT_NEGATIONS:
-        text = re.sub(pattern, " ", text)
-    return " ".join(text.split())
+        text, found = re.subn(pattern, " ", text)
+        practised = practised or found > 0
+    return " ".join(text.split()), practised
 
 
 # A statement in parts (each may turn against the principle on its own): ";", ":", "but",
@@ -288,7 +296,10 @@ def features(text: str) -> list[str]:
     """The words and word pairs a question is compared with the example bank by: its words
     as read here (negations that mean none left out), each with a plain ending cut, and each
     pair of neighbouring words."""
-    words, _ = _words(text)
+    return _pairs(_words(text)[0])
+
+
+def _pairs(words: list[str]) -> list[str]:
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
@@ -307,12 +318,12 @@ def learnt_reading(text: str) -> tuple[float, list[str]]:
     logistic regression on the example questions' words (tf-idf, as scikit-learn computes
     it: a word's count as 1 + log, times its rarity, the whole scaled to length 1)."""
     intercept, model = _learnt()
-    counts = Counter(f for f in features(text) if f in model)
+    stems, written = _words(text)
+    counts = Counter(f for f in _pairs(stems) if f in model)
     x = {f: (1 + math.log(n)) * model[f][0] for f, n in counts.items()}
     norm = math.sqrt(sum(v * v for v in x.values())) or 1.0
     pull = {f: v / norm * model[f][1] for f, v in x.items()}
     score = intercept + sum(pull.values())
-    stems, written = _words(text)
     shown = {}  # each feature as the question writes it (its first place)
     for k in range(len(stems)):
         shown.setdefault(stems[k], written[k])
