@@ -18,6 +18,7 @@ from .mapping import (
     DICTIONARY_COLUMNS_FIX,
     SurveySource,
 )
+from .own import MISSING_WORDS
 
 QSF_MB = 20  # a .qsf of several hundred questions is a few MB
 QSF_UNREADABLE = "{file} is not a Qualtrics survey file (.qsf) that can be read ({detail})"
@@ -34,10 +35,7 @@ QSF_NOT_IN_FIX = ("give the survey file (.qsf) of the survey this export came fr
                   "with choice text instead of numbers")
 
 
-# Two "no answer" choices under one number (Don't know and N/A both 99) say the same thing
-_NO_ANSWER = frozenset(("don't know", "dont know", "do not know", "not sure", "unsure",
-                        "n/a", "na", "not applicable", "prefer not to say", "can't say",
-                        "cannot say", "no opinion", "rather not say", "not known"))
+
 
 
 class Clash(str):
@@ -124,8 +122,9 @@ def read_qsf(path, name: str) -> dict[str, dict[str, str]]:
 
 
 def _one(labels: list[str]) -> str:
-    """The words of a number's choice: one, or all "no answer" alike; else a Clash."""
-    if len(labels) == 1 or all(normalise(w) in _NO_ANSWER for w in labels):
+    """The words of a number's choice: one, or all "no answer" alike (Don't know and N/A
+    both 99 say the same thing); else a Clash."""
+    if len(labels) == 1 or all(normalise(w).strip(" .") in MISSING_WORDS for w in labels):
         return labels[0]
     clash = Clash(" / ".join(labels))
     clash.labels = tuple(labels)
