@@ -71,6 +71,26 @@ def test_a_recorded_run_reproduces_from_a_clone_at_another_path(clone):
     assert manifest["environment"]["numpy"] == __import__("numpy").__version__
 
 
+def test_the_kept_rerun_leaves_out_environments_and_version_control(clone, tmp_path):
+    """A CI runner keeps its venv inside the evaluation folder: the re-run never copies it
+    (a gigabyte, twice), nor .git, yet copies every input and other hidden files."""
+    venv = clone / ".venv-ci"
+    (venv / "lib").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv / "lib" / "big.bin").write_bytes(b"\0" * 1024)
+    (clone / ".git").mkdir()
+    (clone / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (clone / ".notes").mkdir()
+    (clone / ".notes" / "kept.txt").write_text("an evaluator's own hidden notes\n")
+    keep = tmp_path / "kept"
+    done = cli("reproduce", clone, "--keep", keep)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not (keep / ".venv-ci").exists() and not (keep / ".git").exists()
+    assert (keep / ".notes" / "kept.txt").is_file()
+    assert (keep / "evidence" / "survey.csv").read_bytes() == (
+        clone / "evidence" / "survey.csv").read_bytes()
+
+
 def test_an_edited_or_missing_evidence_file_is_named_exit_1(clone):
     survey = clone / "evidence" / "survey.csv"
     survey.write_text(survey.read_text().replace("Agree", "Disagree", 1))

@@ -174,6 +174,15 @@ def _unlisted(manifest: dict, run_dir: Path) -> list[dict]:
             for name in sorted(read) if name not in listed]
 
 
+def _not_inputs(directory: str, names: list[str]) -> set[str]:
+    """What the re-run's copy of the evaluation folder leaves out: its runs, version control
+    and any Python environment kept inside it (a CI runner's .venv-ci is a gigabyte; the
+    re-run uses the installed package, never the folder's copy of it)."""
+    return {name for name in names
+            if name in (RUNS_DIR, ".git", "node_modules", "__pycache__")
+            or (Path(directory, name, "pyvenv.cfg").is_file())}
+
+
 def _check_inputs(manifest: dict, folder: Path) -> list[dict]:
     checked = []
     for entry in manifest.get("inputs", []):
@@ -290,8 +299,7 @@ def reproduce(path: str | Path, keep: str | Path | None = None) -> Reproduction:
     scratch = Path(tempfile.mkdtemp(prefix="coprod-reproduce-"))
     try:
         copy = scratch / folder.name
-        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(RUNS_DIR),
-                        symlinks=False)
+        shutil.copytree(folder, copy, ignore=_not_inputs, symlinks=False)
         for sibling in folder.resolve().parent.iterdir():  # '../shared/…' paths still resolve
             if sibling.name != folder.name and not (scratch / sibling.name).exists():
                 (scratch / sibling.name).symlink_to(sibling)
