@@ -42,9 +42,10 @@ SAME_BYTES = ("results.json", "report.html", "summary.html", "principles.csv", "
               "quotes.csv", "results.xlsx", "provenance.json", "anonymisation-log.json")
 
 
-def cli(*args, timeout: float = 600) -> subprocess.CompletedProcess:
+def cli(*args, timeout: float = 600, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "coprod_eval", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
 
 
 def finished(folder: Path) -> list[Path]:
@@ -331,9 +332,11 @@ def test_a_damaged_store_is_named_damaged_not_busy(tmp_path):
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     folder = tmp_path / "funded"
     generator.generate_portfolio(folder, 2, SEED)
-    done = cli("portfolio", folder, "--scheduler", "tcp://127.0.0.1:9", "--no-progress")
+    # Dask's own setting says how long to keep trying (30 s by default)
+    done = cli("portfolio", folder, "--scheduler", "tcp://127.0.0.1:9", "--no-progress",
+               env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
     assert done.returncode == 3
-    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in done.stderr
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9 within 2s" in done.stderr
     assert not (folder / PORTFOLIO_RUNS).exists()  # no half-made portfolio run, no empty folder
 
 

@@ -8,7 +8,8 @@ import sys
 
 from ..base.errors import ExecutionError
 
-SCHEDULER_UNREACHABLE = "cannot reach the Dask scheduler at {address}: {detail}"
+SCHEDULER_UNREACHABLE = ("cannot reach the Dask scheduler at {address} within {timeout} "
+                         "(Dask's distributed.comm.timeouts.connect): {detail}")
 
 
 # No dashboard, but the scheduler still serves its metrics over HTTP, on port 8787 unless told
@@ -28,14 +29,18 @@ def dask_client(workers: int | None, scheduler: str | None):
     single-threaded worker process per core (the evaluation holds the GIL)."""
     import logging
 
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler:
+        # how long to keep trying: Dask's own setting (30 s unless the user's Dask
+        # configuration or DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT says otherwise)
+        timeout = dask.config.get("distributed.comm.timeouts.connect")
         try:
-            return Client(scheduler, timeout="20s"), None
+            return Client(scheduler, timeout=timeout), None
         except OSError as exc:
-            raise ExecutionError(SCHEDULER_UNREACHABLE.format(address=scheduler,
-                                                              detail=exc)) from None
+            raise ExecutionError(SCHEDULER_UNREACHABLE.format(
+                address=scheduler, timeout=timeout, detail=exc)) from None
     n = workers or len(os.sched_getaffinity(0))
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                            dashboard_address=None, silence_logs=logging.ERROR,
