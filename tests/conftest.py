@@ -20,6 +20,50 @@ SURVEY_ONLY = "survey-only"
 THREE_GROUPS = "uk-standards-three-groups"
 SAMPLE_NAMES = (GENUINE, INVOLVEMENT, PARTIAL, SURVEY_ONLY, THREE_GROUPS)
 
+# Units of work for pytest-xdist (make test: -n 2 --dist loadfile --no-loadscope-reorder): a
+# test file is one unit, so its module fixtures are made once, except the tests below, each
+# parameter of which is a unit of its own. The slowest units go first, so the workers finish
+# together; the truth oracle's parts, small and many, go last and fill in round the rest.
+# (The scheduler is ours because xdist_group marks are lost on pytest 9.2: xdist issue 1386.)
+OWN_UNITS = ("tests/test_reproduce.py::test_the_ci_workflow_runs_in_order_in_a_fresh_venv",
+             "tests/test_truth_oracle.py::test_no_published_statement_contradicts_the_exact_"
+             "figures")
+SLOWEST_FIRST = (OWN_UNITS[0], "tests/test_portfolio.py", "tests/test_browser.py",
+                 "tests/test_own_questionnaire.py", "tests/test_responses.py",
+                 "tests/test_privacy.py", "tests/test_quotes_cannot_leak.py",
+                 "tests/test_rounds.py", "tests/test_notebooks.py", "tests/test_hostile.py",
+                 "tests/test_stats_vs_scipy.py")
+
+
+def unit_of(nodeid: str) -> str:
+    for own in OWN_UNITS:
+        if nodeid == own or nodeid.startswith(own + "["):
+            return nodeid
+    return nodeid.split("::")[0]
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(nodeid)
+
+    return ByUnit(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    def place(item) -> tuple[int, int]:
+        unit = unit_of(item.nodeid)
+        if unit in SLOWEST_FIRST:
+            return 0, SLOWEST_FIRST.index(unit)
+        return (2, 0) if unit.startswith(OWN_UNITS[1]) else (1, 0)
+
+    items.sort(key=place)  # a stable sort: each file's tests keep their order
+
 
 def copy_sample(name: str, where: Path) -> Path:
     target = where / name

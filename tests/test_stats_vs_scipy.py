@@ -201,7 +201,7 @@ def test_large_samples_use_the_normal_approximation_as_scipy_does():
 def test_permutation_test_agrees_with_scipy_within_monte_carlo_error():
     rng = np.random.default_rng(6)
     a = rng.integers(2, 6, size=15) + 0.5 * rng.integers(0, 2, size=15)
-    b = rng.integers(1, 6, size=4000).astype(float)
+    b = rng.integers(1, 6, size=1000).astype(float)
     ours = mann_whitney(a, b, rng=np.random.default_rng(1), permutations=20000)
     assert ours.method.startswith("permutation")
     theirs = sps.permutation_test(

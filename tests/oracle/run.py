@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .check import check
@@ -22,9 +23,12 @@ class _Chart:
         self.description = description
 
 
-def _words_only() -> None:
-    """Charts reduced to their words: the oracle checks what a chart says (its description,
-    the figure's caption), not its pixels, and drawing them is most of a report's time."""
+@contextmanager
+def words_only():
+    """Charts reduced to their words while the block runs: the oracle checks what a chart
+    says (its description, the figure's caption), not its pixels, and drawing them is most
+    of a report's time. The real chart functions are put back afterwards, so a test process
+    that goes on to draw charts draws them."""
     from coprod_eval.render import charts, html, report
     from coprod_eval.render.words import charts as words
 
@@ -43,11 +47,19 @@ def _words_only() -> None:
         return (_Chart(words.claims_description(result))
                 if any(p.claimed_rating for p in result.principles) else None)
 
-    charts.distribution_chart = distribution
-    report.rating_overview_chart = lambda result: _Chart(words.overview_description(result))
-    report.claims_chart = claims
-    report.lifecycle_chart = lifecycle
-    html.to_svg = lambda chart: "<svg></svg>"
+    stand_ins = [(charts, "distribution_chart", distribution),
+                 (report, "rating_overview_chart",
+                  lambda result: _Chart(words.overview_description(result))),
+                 (report, "claims_chart", claims), (report, "lifecycle_chart", lifecycle),
+                 (html, "to_svg", lambda chart: "<svg></svg>")]
+    originals = [(module, name, getattr(module, name)) for module, name, _ in stand_ins]
+    try:
+        for module, name, stand_in in stand_ins:
+            setattr(module, name, stand_in)
+        yield
+    finally:
+        for module, name, original in originals:
+            setattr(module, name, original)
 
 
 def _render(result):
@@ -55,10 +67,10 @@ def _render(result):
     from coprod_eval.render.report import report_html, summary_html
     from coprod_eval.render.words.verdict import verdict_line
 
-    _words_only()
-    slides = [str(part("workshop_slide", result, pid, {}))
-              for pid in [None] + [p.id for p in result.principles]]
-    return report_html(result), summary_html(result), slides, verdict_line(result)
+    with words_only():
+        slides = [str(part("workshop_slide", result, pid, {}))
+                  for pid in [None] + [p.id for p in result.principles]]
+        return report_html(result), summary_html(result), slides, verdict_line(result)
 
 
 def run_one(seed: int, root: Path | None = None) -> tuple[int, list[tuple[str, str]]]:
@@ -77,6 +89,10 @@ def run_one(seed: int, root: Path | None = None) -> tuple[int, list[tuple[str, s
 
 
 def run_many(seeds, workers: int = 2) -> dict[int, list[tuple[str, str]]]:
+    """Each seed's contradictions (seeds with none left out), in ``workers`` processes, or in
+    this one when ``workers`` is 1 (a test worker of pytest-xdist: the cores are in use)."""
+    if workers == 1:
+        return {seed: found for seed, found in map(run_one, seeds) if found}
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers) as pool:
