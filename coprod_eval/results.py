@@ -21,7 +21,7 @@ from .base.frozen import FrozenDict, frozen
 from .base.paths import schema
 from .disclosure.privacy import delta_sign, delta_size
 
-SCHEMA_VERSION = "4.3.0"
+SCHEMA_VERSION = "4.4.0"
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,9 @@ class IndicatorResult:
     record_unit: str | None = None  # too_few_records: meeting, decision, partner, excerpt
     small_part: bool | None = None  # figure_withheld: few people on one side of the figure
     truth: str | None = None  # the framework's words for a board when it is at the bottom
+    # the organisation's conduct towards few partners, in words (privacy.conduct_band): none,
+    # few, about_half, most or all, with ``band`` the shares the word covers
+    band_word: str | None = None
 
 
 @dataclass(frozen=True)

@@ -33,13 +33,19 @@ UNKNOWN = ("rating_withheld", "too_few_records", "no_value")
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
-    """A 4.3 result from a 3.x or 4.x one (a 4.3 one is returned as it is)."""
+    """A 4.4 result from a 3.x or 4.x one (a 4.4 one is returned as it is)."""
     version = str(data.get("schema_version", ""))
     if version.startswith("3."):
         data = _from_3(data)
-    elif version in ("4.0.0", "4.1.0", "4.2.0"):
+    elif version in ("4.0.0", "4.1.0", "4.2.0", "4.3.0"):
         data = copy.deepcopy(data)
     else:
+        return data
+    for principle in data["principles"]:
+        for indicator in principle.get("evidence") or ():
+            indicator.setdefault("band_word", None)  # 4.4: conduct in words (was withheld)
+    if version == "4.3.0":
+        data["schema_version"] = "4.4.0"
         return data
     if version != "4.2.0":
         for principle in data["principles"]:
@@ -51,7 +57,7 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
             if entry.get("shown"):
                 _coarse(entry)
     data["parameters"].setdefault("item_checks", None)  # 4.3: the answers were not checked
-    data["schema_version"] = "4.3.0"
+    data["schema_version"] = "4.4.0"
     return data
 
 

@@ -128,6 +128,13 @@ def test_store_holds_every_run_and_matches_results(portfolio):
                                                       project["run_id"]]).fetchone()
             assert verdict == results["overall"]["claim_verdict"]
             assert rnd == results["project"]["round"] == project["round"]
+            # the organisation's conduct towards few partners, in words where no figure is
+            stored_words = dict(con.execute(
+                "SELECT principle || '/' || indicator, band_word FROM indicators WHERE "
+                "project = ? AND run_id = ?", [project["project"], project["run_id"]]
+            ).fetchall())
+            assert stored_words == {f"{p['id']}/{e['id']}": e["band_word"]
+                                    for p in results["principles"] for e in p["evidence"]}
         # earlier rounds are in the store too: trends across rounds
         rounds = dict(con.execute("SELECT project, count(DISTINCT round) FROM runs "
                                   "GROUP BY project").fetchall())
@@ -297,6 +304,34 @@ def test_portfolio_yaml_problems_are_all_named_and_nothing_is_written(tmp_path):
             "folder") in done.stdout
     assert not (folder / PORTFOLIO_RUNS).exists() and not (folder / STORE_FILE).exists()
     assert not (tmp_path / "elsewhere" / "runs").exists()
+
+
+def test_a_store_of_the_last_release_is_upgraded_in_place_and_keeps_its_rows(tmp_path):
+    """Store version 1 (before results.json 4.4) gains the conduct band column; its rows
+    stay, and it is then a store like any other."""
+    from coprod_eval.portfolio.store import SCHEMA_FILE, SCHEMA_VERSION, connect
+
+    old = tmp_path / "last-release.duckdb"
+    schema = SCHEMA_FILE.read_text(encoding="utf-8")
+    version_1 = re.sub(r"\n  band_word VARCHAR,[^\n]*\n[^\n]*\n", "\n", schema)
+    assert "band_word" not in version_1 and version_1 != schema
+    con = duckdb.connect(str(old))
+    con.execute(version_1)
+    con.execute("INSERT INTO store_info VALUES ('schema_version', '1')")
+    con.execute("INSERT INTO indicators VALUES ('p', 'r', 'reciprocity', 'paid_on_time', "
+                "'Paid on time', 'resources', 'pct_paid_on_time', NULL, '%', "
+                "'figure_withheld', NULL, NULL, NULL, 'not_evident')")
+    con.close()
+    con = connect(old)
+    try:
+        assert con.execute("SELECT value FROM store_info WHERE key = 'schema_version'"
+                           ).fetchone() == (SCHEMA_VERSION,) == ("2",)
+        assert con.execute("SELECT status, rating, band_word FROM indicators").fetchall() == [
+            ("figure_withheld", "not_evident", None)]
+    finally:
+        con.close()
+    con = connect(old)  # opened again: as it is, nothing to upgrade
+    con.close()
 
 
 def test_a_file_that_is_not_our_store_is_never_written(tmp_path):

@@ -125,7 +125,9 @@ def test_roster_names_with_typos_are_redacted_and_logged(genuine):
     assert cli("audit", genuine).returncode == 0
 
 
-def test_withheld_figures_about_few_people_keep_their_rating():
+def test_the_organisations_conduct_towards_few_partners_is_shown_in_words_and_rated():
+    """Issue 27: paid on time is the organisation's behaviour, the commissioner's to see.
+    Five partners were offered payment and none was paid on time: once withheld, now 'none'."""
     from conftest import SAMPLES
 
     evaluation = ce.load_evaluation(SAMPLES / INVOLVEMENT)
@@ -134,17 +136,43 @@ def test_withheld_figures_about_few_people_keep_their_rating():
     from coprod_eval.render.words.privacy import withheld_lines
     from coprod_eval.render.words.truths import truth_text
 
+    table = ce.load_evidence(evaluation).records["resources"]
+    offered = table[table["offered_payment"] == True]  # noqa: E712 (yes/no read as booleans)
+    on_time = offered[(offered["paid"] == True) & (offered["days_late"].fillna(0) == 0)]  # noqa: E712
+    assert len(offered) < evaluation.min_group_size and len(on_time) == 0
     paid = next(i for i in result.by_principle["reciprocity"].evidence if i.id == "paid_on_time")
-    # five partners were offered payment: the figure is about too few people to show
-    assert paid.value is None and paid.band is None and paid.rating == "not_evident"
-    assert explanation(result, paid) == ("Rated Not evident; the figure is withheld because "
-                                         "it concerns fewer than 8 people.")
-    assert any(truth_text(result, t).startswith("Partners offered payment were not paid, or "
-                                                "were paid late. The figure is withheld")
+    assert paid.status == "assessed" and paid.value is None and paid.rating == "not_evident"
+    assert (paid.band_word, paid.band) == ("none", (0.0, 0.0))
+    assert explanation(result, paid).startswith(
+        "The share is none (0%), and the exact figure does not reach the ‘Emerging’ threshold")
+    assert any(truth_text(result, t) == "Partners offered payment were not paid, or were paid "
+               "late. Partners offered payment who were paid in full and on time: none (0%)."
                for t in result.overall.inconvenient_truths)
-    assert {"principle": "reciprocity", "indicator": "paid_on_time"} in result.privacy["withheld"]
-    assert ("Mutuality and reciprocity: Partners offered payment who were paid in full and on "
-            "time") in withheld_lines(result)
+    assert {"principle": "reciprocity", "indicator": "paid_on_time"} not in \
+        result.privacy["withheld"]
+    assert not any("paid in full" in line for line in withheld_lines(result))
+
+
+@pytest.mark.parametrize("k, n, thresholds, higher, word, band", [
+    (0, 5, (50, 75), True, "none", (0.0, 0.0)),
+    (5, 5, (50, 75), True, "all", (100.0, 100.0)),
+    (1, 5, (50, 75), True, "few", (0.0, 40.0)),
+    (2, 5, (50, 75), True, "about_half", (40.0, 50.0)),
+    (3, 5, (50, 75), True, "most", (60.0, 75.0)),
+    (4, 5, (50, 75), True, "most", (75.0, 100.0)),
+    (2, 5, (), False, "few", (0.0, 40.0)),  # lower is better: (low, high], at most 40%
+    (3, 5, (30,), False, "about_half", (40.0, 60.0)),
+    (9, 10, (95,), True, "most", (60.0, 95.0)),
+])
+def test_a_conduct_band_holds_its_share_and_never_spans_a_threshold(k, n, thresholds, higher,
+                                                                    word, band):
+    from coprod_eval.disclosure.privacy import conduct_band
+
+    assert conduct_band(k, n, thresholds, higher=higher) == (word, band)
+    low, high = band
+    share = 100 * k / n
+    assert (low == high == share) or (low <= share < high if higher else low < share <= high)
+    assert not any(low < t < high for t in thresholds)
 
 
 @pytest.mark.parametrize("a, b, edits", [("kahn", "khan", 1), ("samria", "samira", 1),

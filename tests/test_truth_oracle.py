@@ -155,3 +155,32 @@ def test_the_regression_seeds_are_kept(tmp_path):
         evaluation = ce.load_evaluation(project.folder)
         assert ce.evaluate(evaluation, ce.load_evidence(evaluation)).principles
     assert Path(__file__).with_name("oracle").joinpath("generate.py").is_file()
+
+
+def test_a_conduct_word_the_exact_share_does_not_hold_is_caught(tmp_path):
+    """Issue 27: how the organisation paid few partners, in words; a word the generated
+    resources file contradicts ('most' where a few were paid), or a range that spans the
+    rating's threshold, is a lie the oracle names."""
+    import coprod_eval as ce
+
+    for seed in range(300):
+        project = generate(seed, tmp_path / str(seed))
+        evaluation = ce.load_evaluation(project.folder)
+        result = ce.evaluate(evaluation, ce.load_evidence(evaluation))
+        report, summary, slides, line = _render(result)
+        said = re.search(r">(a few|most) \((?:under )?([0-9.]+)%", report)
+        if said:
+            break
+    else:
+        raise AssertionError("no generated project shows a conduct word")
+    assert not check(project, result, report, summary, slides, line)
+    other = "most" if said.group(1) == "a few" else "a few"
+    lie = report.replace(said.group(0), said.group(0).replace(said.group(1), other, 1), 1)
+    found = {code for code, _ in check(project, result, lie, summary, slides, line)}
+    assert "conduct_words" in found
+    # the same word stretched over the whole scale no longer sits on one side of a threshold
+    start = said.end() - len(said.group(2)) - 1
+    end = report.index(")", start)
+    stretched = report[:said.start()] + f">{said.group(1)} (0% to under 100%" + report[end:]
+    found = {code for code, _ in check(project, result, stretched, summary, slides, line)}
+    assert "figure_against_rating" in found

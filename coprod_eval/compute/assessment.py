@@ -13,6 +13,7 @@ import dataclasses
 from ..disclosure.privacy import (
     PUBLISH_FLOOR,
     band_gives_count,
+    conduct_band,
     display_value,
     keep_order,
     people_interval,
@@ -28,7 +29,7 @@ from ..results import (
     PrincipleResult,
     frozen,
 )
-from ..yardsticks.measures import DECLARED, MEASURES, PrincipleEvidence
+from ..yardsticks.measures import CONDUCT, DECLARED, MEASURES, PrincipleEvidence
 from ..yardsticks.plan import against_plan
 from ..yardsticks.streams import STREAM_UNITS
 from .disagreement import disagreement_map
@@ -223,6 +224,11 @@ def _measure(indicator, context, evaluation, evidence) -> dict:
     if measured.people is None or (measured.people >= min_n
                                    and not _small_cell(measured, indicator, min_n)):
         return {**out, "status": "assessed"}
+    # how the organisation treats a few partners is the commissioner's to see: in words
+    if indicator.measure in CONDUCT and measured.count and measured.people >= PUBLISH_FLOOR:
+        return {**out, "status": "assessed", "conduct_band": conduct_band(
+            *measured.count, [t for _, t in indicator.thresholds],
+            higher=indicator.direction == "higher_is_better")}
     # A figure about fewer people than the threshold never leaves the run (nor a share of
     # people with a small count in it). Its coarse rating does (so fewer people cannot hide a
     # weak result), unless the group is tiny or the rating band would give the count away.
@@ -268,9 +274,6 @@ def _confidence(framework, assessed: list[dict]) -> str:
             rank = int(rate_values(framework, a["indicator"], a["measurement"].value))
             ratings.append((a["indicator"].stream, rank))
     return confidence(framework, ratings, unknown)
-
-
-# --- leave one out -------------------------------------------------------------------------------
 
 
 # --- principles ---------------------------------------------------------------------------------
@@ -364,6 +367,10 @@ def _indicator_result(evaluation, a, i, found, unstable) -> IndicatorResult:
         return IndicatorResult(**base, value=None, band=None, interval=None, rating=rating,
                                rating_range=rating_range, stable=stable,
                                small_part=measured.people >= evaluation.min_group_size)
+    if a.get("conduct_band"):  # privacy.conduct_band: a word and the shares it covers
+        return IndicatorResult(**base, value=None, band=a["conduct_band"][1], interval=None,
+                               rating=rating, rating_range=rating_range, stable=stable,
+                               band_word=a["conduct_band"][0])
     exact = measured.low == measured.high == measured.value  # no sampling uncertainty
     interval = None if exact else (display_value(measured.low, thresholds, higher=higher),
                                    display_value(measured.high, thresholds, higher=higher))
@@ -385,12 +392,6 @@ def _indicator_result(evaluation, a, i, found, unstable) -> IndicatorResult:
             shown if shown is not None else measured.value, thresholds, higher=higher),
         band=banded, interval=interval, rating=rating, rating_range=rating_range,
         stable=stable, rounded=bool(rounded and not banded))
-
-
-# --- overall ------------------------------------------------------------------------------------
-
-
-# --- other parts of the result -------------------------------------------------------------------
 
 
 __all__ = ["evaluate", "framework_summary"]

@@ -78,6 +78,8 @@ CREATE TABLE IF NOT EXISTS indicators (
                                 -- rating_withheld
   value     DOUBLE, interval_low DOUBLE, interval_high DOUBLE,
   rating    VARCHAR,
+  band_word VARCHAR,            -- the organisation's conduct towards few partners in words
+                                -- (none / few / about_half / most / all) where value is NULL
   PRIMARY KEY (project, run_id, principle, indicator)
 );
 

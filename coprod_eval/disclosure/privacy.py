@@ -60,6 +60,41 @@ P_GRID = (0.0, 0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 1.0)  # the bands p-values are 
 DELTA_GRID = (0.0, 0.147, 0.33, 0.474, 1.0)
 
 
+# A share about the organisation's conduct towards partners (paid on time, offered payment,
+# left out of pocket) is the commissioner's to see: where its exact figure would be withheld
+# (fewer than the minimum group of partners, or few on one side of it), it is published in
+# a word instead, from PUBLISH_FLOOR partners up: none, few (under 40%), about half (40% to
+# under 60%), most (60% or more, not all), all. "All" and "none" only when it is so. The
+# shares the word covers are cut at the indicator's thresholds, so the word never spans a
+# line its rating depends on.
+CONDUCT_WORDS = ("none", "few", "about_half", "most", "all")
+CONDUCT_CUTS = (40.0, 60.0)
+
+
+def conduct_band(k: int, n: int, thresholds=(), *,
+                 higher: bool = True) -> tuple[str, tuple[float, float]]:
+    """(word, band) for k of n: the band the shares the word covers, cut at the thresholds
+    — [low, high) for a higher-is-better share, (low, high] for a lower-is-better one, as a
+    threshold is met (at least / at most); (0, 0) for none and (100, 100) for all."""
+    if n <= 0 or not 0 <= k <= n:
+        raise ValueError(f"{k} of {n} is not a share")
+    if k == 0:
+        return "none", (0.0, 0.0)
+    if k == n:
+        return "all", (100.0, 100.0)
+    share = 100.0 * k / n
+    grid = sorted({0.0, *CONDUCT_CUTS, 100.0} | {float(t) for t in thresholds if 0 < t < 100})
+    if higher:
+        low = max(e for e in grid if e <= share)
+        high = min(e for e in grid if e > low)
+        step = sum(c <= share for c in CONDUCT_CUTS)
+    else:
+        high = min(e for e in grid if e >= share)
+        low = max(e for e in grid if e < high)
+        step = sum(c < share for c in CONDUCT_CUTS)
+    return ("few", "about_half", "most")[step], (low, high)
+
+
 def safe_count(n: int, min_n: int, base: int) -> int | None:
     """``n`` as it may be shown: None when 1..min_n-1, otherwise rounded to ``base``.
 

@@ -15,7 +15,10 @@ from pathlib import Path
 
 from ..base.errors import ExecutionError
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# What brings a store of an earlier version up to this one, in one transaction, version by
+# version: 2 adds the conduct band (results.json 4.4).
+UPGRADES = {"1": ("ALTER TABLE indicators ADD COLUMN band_word VARCHAR",)}
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "data" / "portfolio_store.sql"
 STORE_FILE = "portfolio.duckdb"
 # Tables with one row (or more) per run; written together, in one transaction.
@@ -52,6 +55,14 @@ def connect(path: Path, *, read_only: bool = False):
     if "store_info" in tables:
         version = con.execute("SELECT value FROM store_info WHERE key = 'schema_version'"
                               ).fetchone()
+        while version and version[0] in UPGRADES:
+            con.execute("BEGIN")
+            for statement in UPGRADES[version[0]]:
+                con.execute(statement)
+            version = (str(int(version[0]) + 1),)
+            con.execute("UPDATE store_info SET value = ? WHERE key = 'schema_version'",
+                        [version[0]])
+            con.execute("COMMIT")
         if version and version[0] != SCHEMA_VERSION:
             con.close()
             raise ExecutionError(STORE_NEWER.format(path=path, found=version[0],
@@ -136,7 +147,8 @@ def run_rows(project: str, run_folder: Path, report: str, cache_key: str | None)
             rows["indicators"].append((
                 project, run_id, p["id"], e["id"], e.get("label"), e.get("stream"),
                 e.get("measure"), e.get("group"), e.get("unit"), e.get("status"),
-                e.get("value"), interval[0], interval[-1], e.get("rating")))
+                e.get("value"), interval[0], interval[-1], e.get("rating"),
+                e.get("band_word")))
     if overall["inconvenient_truths"]:
         from ..render.words.truths import truth_text
         from ..results import EvaluationResult

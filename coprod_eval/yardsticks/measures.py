@@ -356,6 +356,11 @@ def pct_budget_joint_control(context, indicator):
 # Measures of a figure the project declares rather than records (evaluation.yaml): no
 # minimum number of records applies, and with no declaration the evidence is not supplied.
 DECLARED = frozenset({"pct_budget_joint_control"})
+# Measures of the organisation's conduct towards partners (payment, training, expenses): a
+# figure the commissioner is entitled to see, published in words where its exact share about
+# few partners would be withheld (privacy.conduct_band)
+CONDUCT = frozenset({"pct_offered_payment", "pct_offered_training", "pct_paid_on_time",
+                     "pct_out_of_pocket"})
 
 MEASURES: dict[str, Measure] = {
     "pct_agree": pct_agree,

@@ -142,7 +142,7 @@ def check(project: Project, result, report: str, summary: str, slides: list[str]
     for check_ in (_ranges, _indicators, _tiles, _group_order, _disagreement_order,
                    _effects, _confidence_words, _counts, _unchecked, _rounds, _plurals,
                    _room, _withheld, _shares_near_exact, _common_ground, _deltas,
-                   _easy_confidence, _item_checks):
+                   _easy_confidence, _item_checks, _conduct):
         found += check_(project, result, page, easy, index)
     for i, slide in enumerate(slides):
         found += [(code, f"slide {i}: {message}") for code, message in
@@ -240,12 +240,82 @@ def _indicators(project, result, page, easy, index):
     return found
 
 
+# the organisation's conduct towards few partners, as a reader reads it: a word and its shares
+CONDUCT = re.compile(r"^(none|a few|about half|most|all) \(([^()]*)\)")
+
+
+def conduct_said(cell: str):
+    """(word, (low, high)) of a conduct figure as written, or None."""
+    match = CONDUCT.match(cell)
+    if not match:
+        return None
+    text = match.group(2)
+    numbers = [_number(x) for x in re.findall(NUMBER, text)]
+    if text.startswith(("under", "up to")):
+        band = (0.0, numbers[0])
+    elif "not all" in text:
+        band = (numbers[0], 100.0)
+    elif len(numbers) == 2:
+        band = (numbers[0], numbers[1])
+    else:
+        band = (numbers[0], numbers[0])
+    return match.group(1), band
+
+
 def _figure(cell: str, unit: str):
+    conduct = conduct_said(cell)
+    if conduct:
+        return None, conduct[1]
     band = BAND.match(cell)
     if band:
         return None, (_number(band.group(1)), _number(band.group(2)))
     match = (PERCENT if unit == "%" else PLAIN).match(cell)
     return (_number(match.group(1)), None) if match else (None, None)
+
+
+def _conduct(project, result, page, easy, index):
+    """The organisation's conduct in words holds the exact share, worked out here from the
+    generated resources file: 'none' and 'all' only when it is so, 'a few' under 40%, 'about
+    half' from 40% to under 60%, 'most' from 60% to under 100%."""
+    path = project.folder / "evidence" / "resources.csv"
+    if not path.is_file():
+        return []
+    import csv
+
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    yes = [{k: v == "yes" for k, v in row.items()} for row in rows]
+    exact = {  # measure → (k, n), as the measure is defined in the README's yardstick
+        "pct_offered_payment": (sum(r["offered_payment"] for r in yes), len(rows)),
+        "pct_offered_training": (sum(r["training_offered"] for r in yes), len(rows)),
+        "pct_out_of_pocket": (sum(r["out_of_pocket"] for r in yes), len(rows)),
+        "pct_paid_on_time": (sum(r["paid"] and row["days_late"] in ("", "0")
+                                 for r, row in zip(yes, rows) if r["offered_payment"]),
+                             sum(r["offered_payment"] for r in yes))}
+    found = []
+    for pid, by_label in _yardstick(project, result, index).items():
+        section = page.tree.xpath(f"//section[@id='principle-{pid}']")
+        for row in section[0].xpath(".//table[1]/tbody/tr") if section else ():
+            cells = [text_of(c) for c in row.xpath("./td")]
+            indicator = by_label.get(cells[0]) if cells else None
+            said = conduct_said(cells[1]) if len(cells) > 1 else None
+            if indicator is None or said is None:
+                continue
+            k, n = exact.get(indicator["measure"], (0, 0))
+            if not n:
+                found.append(("conduct_words", f"{pid}/{indicator['id']}: '{cells[1]}' shown "
+                              "with nothing to measure"))
+                continue
+            share, lower = 100.0 * k / n, indicator["lower"]
+            (low, high), word = said[1], said[0]
+            inside = (low == high == share) or (
+                low < high and (low < share <= high if lower else low <= share < high))
+            cut = sum((c < share) if lower else (c <= share) for c in (40.0, 60.0))
+            right = {"none": k == 0, "all": k == n}.get(
+                word, 0 < k < n and word == ("a few", "about half", "most")[cut])
+            if not (inside and right):
+                found.append(("conduct_words", f"{pid}/{indicator['id']}: '{cells[1]}' shown, "
+                              f"exactly {k} of {n}"))
+    return found
 
 
 def _tiles(project, result, page, easy, index):

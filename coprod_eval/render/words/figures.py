@@ -48,6 +48,24 @@ def band_text(band) -> str:
     return _("{low}–{high}%", low=number(low), high=number(high))
 
 
+def conduct_words(indicator) -> str:
+    """The organisation's conduct towards few partners, in a word with the shares it covers
+    (privacy.conduct_band): 'most (75% to under 95%)', 'a few (under 40%)', 'all (100%)'."""
+    word, (low, high) = indicator.band_word, indicator.band
+    name = {"none": _("none"), "few": _("a few"), "about_half": _("about half"),
+            "most": _("most"), "all": _("all")}[word]
+    if low == high:
+        return _("{word} ({number}%)", word=name, number=number(low))
+    values = dict(word=name, low=number(low), high=number(high))
+    if indicator.direction == "lower_is_better":  # (low, high]
+        return (_("{word} (up to {high}%)", **values) if low == 0 else
+                _("{word} (over {low}%, not all)", **values) if high == 100 else
+                _("{word} (over {low}% up to {high}%)", **values))
+    return (_("{word} (under {high}%)", **values) if low == 0 else  # [low, high)
+            _("{word} ({low}% or more, not all)", **values) if high == 100 else
+            _("{word} ({low}% to under {high}%)", **values))
+
+
 def share_text(value, band) -> str:
     """A published share: its figure, or its band."""
     return band_text(band) if value is None else pct(value)
@@ -108,6 +126,8 @@ def shown_figure(indicator) -> str:
 def indicator_value(indicator) -> str:
     """An indicator's published figure with its 95% interval, its band, or why there is
     none ('withheld', '—')."""
+    if indicator.band_word is not None:
+        return conduct_words(indicator)
     if indicator.band is not None:
         return _("{band} (a band)", band=band_text(indicator.band))
     if indicator.value is None:

@@ -4,7 +4,15 @@ answers group by group."""
 from __future__ import annotations
 
 from .catalog import _, and_list, n_, number
-from .figures import band_text, pct, reversed_pair, share_text, shown_figure, threshold_text
+from .figures import (
+    band_text,
+    conduct_words,
+    pct,
+    reversed_pair,
+    share_text,
+    shown_figure,
+    threshold_text,
+)
 from .names import rating_label, stream_name, unit_name, units_name
 from .verdict import confidence_means, confidence_words
 
@@ -152,7 +160,9 @@ def _rule(result, indicator) -> str:
     thresholds = {t["rating"]: t["value"] for t in indicator.thresholds}
     order = [t["rating"] for t in indicator.thresholds]  # lowest rating first
     lower = indicator.direction == "lower_is_better"
-    if indicator.band is not None:
+    if indicator.band_word is not None:
+        shown = _("The share is {words}, and the exact figure", words=conduct_words(indicator))
+    elif indicator.band is not None:
         shown = _("The exact figure lies in {band}, which", band=band_text(indicator.band))
     else:
         shown = shown_figure(indicator)
@@ -183,6 +193,11 @@ def _rule(result, indicator) -> str:
                       "‘{next_label}’ ({next_threshold}).", **values) if lower else
                     _("{value} meets the ‘{label}’ threshold ({threshold}) but not "
                       "‘{next_label}’ ({next_threshold}).", **values))
+    if indicator.band_word is not None:
+        return said + " " + _("(Shown in words: how the organisation treats its partners is "
+                              "the commissioner's to see, but an exact share of so few "
+                              "partners, or with so few on one side, would single them out; "
+                              "the rating is on the exact figure.)")
     if indicator.band is not None:
         return said + " " + _("(Shown as a band: few people are behind it, or the figure from "
                               "rounded counts would mislead; the rating is on the exact "
