@@ -139,16 +139,17 @@ def test_measures_on_hand_made_records(genuine):
     assert value("capabilities", "partners_offered_training") == 50.0
     assert value("networks", "excerpts_supporting") == 75.0  # first coder: E1 supports
     assert value("catalysts", "budget_joint_control") == round(100 * 110000 / 240000, 1)
-    # and what a report may show of them: too few records to rate, or figures about so few
-    # people that they are withheld while their rating stays
+    # and what a report may show of them: too few records to rate, or the organisation's
+    # conduct towards so few partners in words, rated on the exact share
     result = evaluate(genuine)
     shown = {i.id: i for p in result.principles for i in p.evidence}
     assert shown["decision_meetings_with_partners"].status == "too_few_records"
     assert explanation(result, shown["decision_meetings_with_partners"]).startswith(
         "Not known: it rests on 3 meetings, fewer than the 5 the framework needs. It counts "
         "as unknown")
-    assert shown["paid_on_time"].status in ("figure_withheld", "rating_withheld")
-    assert shown["paid_on_time"].value is None
+    paid = shown["paid_on_time"]  # 1 of the 3 offered payment: a few, under 40%
+    assert (paid.status, paid.value, paid.band_word) == ("assessed", None, "few")
+    assert paid.band[0] <= 100 * 1 / 3 < paid.band[1] <= 40
 
 
 def test_confidence_follows_the_streams(genuine):
