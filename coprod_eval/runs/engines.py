@@ -34,6 +34,7 @@ UNKNOWN_PARAMETER = ("unknown parameter '{name}' for {notebook}; known parameter
                      "(see: papermill --help-notebook {notebook})")
 RESERVED_PARAMETER = "parameter '{name}' is set by coprod-eval run itself and cannot be given"
 BAD_VALUE = "parameter '{name}' is {value!r}; it must be {want}"
+KERNEL_READY_SECONDS = 300
 NO_PARAMETERS = "the {engine} engine takes no parameters (-p); run with the papermill engine"
 KERNEL_DIED = ("the notebook kernel stopped while running {notebook} ({detail}): out of "
                "memory, or stopped by a signal; what it had done is kept in {failed}")
@@ -85,7 +86,11 @@ class Papermill:
                     km=self.kernel.manager, progress_bar=progress,
                     # written once at the end (or on failure), not after every cell: saving
                     # a notebook full of charts twenty times costs a third of a second
-                    request_save_on_cell_execute=False, log_output=False, report_mode=False)
+                    request_save_on_cell_execute=False, log_output=False, report_mode=False,
+                    # the warm kernel answers once its warm-up imports are done: on a loaded
+                    # machine that took over papermill's 60 s once (a dead kernel is caught
+                    # at once, not by this wait)
+                    start_timeout=KERNEL_READY_SECONDS)
             except RuntimeError as exc:  # the kernel died (not a cell's error)
                 failed = target.fail(str(exc))
                 raise ExecutionError(KERNEL_DIED.format(
