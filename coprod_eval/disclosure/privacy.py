@@ -92,7 +92,7 @@ def conduct_band(k: int, n: int, thresholds=(), *,
         high = min(e for e in grid if e >= share)
         low = max(e for e in grid if e < high)
         step = sum(c < share for c in CONDUCT_CUTS)
-    return ("few", "about_half", "most")[step], (low, high)
+    return CONDUCT_WORDS[1 + step], (low, high)  # few, about_half or most
 
 
 def safe_count(n: int, min_n: int, base: int) -> int | None:
