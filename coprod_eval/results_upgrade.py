@@ -44,10 +44,7 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     for principle in data["principles"]:
         for indicator in principle.get("evidence") or ():
             indicator.setdefault("band_word", None)  # 4.4: conduct in words (was withheld)
-    if version == "4.3.0":
-        data["schema_version"] = "4.4.0"
-        return data
-    if version != "4.2.0":
+    if version not in ("4.2.0", "4.3.0"):
         for principle in data["principles"]:
             for quote in principle.get("quotes") or ():
                 quote.setdefault("kept", [])  # 4.1: spans the evaluator kept on purpose

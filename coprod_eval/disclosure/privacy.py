@@ -68,14 +68,13 @@ DELTA_GRID = (0.0, 0.147, 0.33, 0.474, 1.0)
 # shares the word covers are cut at the indicator's thresholds, so the word never spans a
 # line its rating depends on.
 CONDUCT_WORDS = ("none", "few", "about_half", "most", "all")
-CONDUCT_CUTS = (40.0, 60.0)
+CONDUCT_GRID = (0, 40, 60, 100)  # the shares 'few', 'about_half' and 'most' cover
 
 
 def conduct_band(k: int, n: int, thresholds=(), *,
                  higher: bool = True) -> tuple[str, tuple[float, float]]:
-    """(word, band) for k of n: the band the shares the word covers, cut at the thresholds
-    — [low, high) for a higher-is-better share, (low, high] for a lower-is-better one, as a
-    threshold is met (at least / at most); (0, 0) for none and (100, 100) for all."""
+    """(word, band) for k of n: the band (as :func:`band` cuts one, on CONDUCT_GRID) the
+    shares the word covers, cut at the thresholds; (0, 0) for none and (100, 100) for all."""
     if n <= 0 or not 0 <= k <= n:
         raise ValueError(f"{k} of {n} is not a share")
     if k == 0:
@@ -83,16 +82,9 @@ def conduct_band(k: int, n: int, thresholds=(), *,
     if k == n:
         return "all", (100.0, 100.0)
     share = 100.0 * k / n
-    grid = sorted({0.0, *CONDUCT_CUTS, 100.0} | {float(t) for t in thresholds if 0 < t < 100})
-    if higher:
-        low = max(e for e in grid if e <= share)
-        high = min(e for e in grid if e > low)
-        step = sum(c <= share for c in CONDUCT_CUTS)
-    else:
-        high = min(e for e in grid if e >= share)
-        low = max(e for e in grid if e < high)
-        step = sum(c < share for c in CONDUCT_CUTS)
-    return CONDUCT_WORDS[1 + step], (low, high)  # few, about_half or most
+    low = band(share, higher=higher, grid=CONDUCT_GRID)[0]
+    return (CONDUCT_WORDS[1 + CONDUCT_GRID.index(low)],
+            band(share, thresholds, higher=higher, grid=CONDUCT_GRID))
 
 
 def safe_count(n: int, min_n: int, base: int) -> int | None:
@@ -137,7 +129,8 @@ def band_gives_count(rate_values, k: int, n: int) -> bool:
     return int((bands == bands[k]).sum()) == 1
 
 
-def band(value: float, thresholds=(), *, higher: bool = True) -> tuple[float, float]:
+def band(value: float, thresholds=(), *, higher: bool = True,
+         grid=range(0, 101, BAND_STEP)) -> tuple[float, float]:
     """The band of the grid (every ``BAND_STEP`` points, and every threshold) that ``value``
     falls in. For a higher-is-better share a band holds its lower end and not its upper
     ([70, 80): the top band is [90, 100]); for a lower-is-better one the reverse ((0, 10]:
@@ -145,7 +138,7 @@ def band(value: float, thresholds=(), *, higher: bool = True) -> tuple[float, fl
     threshold at 100 (higher) or 0 (lower) is a band of its own, as only that figure meets
     it."""
     cut = {float(t) for t in thresholds if 0 <= t <= 100}
-    grid = sorted({float(x) for x in range(0, 101, BAND_STEP)} | cut)
+    grid = sorted({float(x) for x in grid} | cut)
     value = min(100.0, max(0.0, float(value)))
     if higher:
         if value >= 100 and 100.0 in cut:

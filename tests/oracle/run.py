@@ -9,8 +9,9 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from unittest.mock import patch
 
 from .check import check
 from .generate import generate
@@ -52,14 +53,10 @@ def words_only():
                   lambda result: _Chart(words.overview_description(result))),
                  (report, "claims_chart", claims), (report, "lifecycle_chart", lifecycle),
                  (html, "to_svg", lambda chart: "<svg></svg>")]
-    originals = [(module, name, getattr(module, name)) for module, name, _ in stand_ins]
-    try:
+    with ExitStack() as patched:
         for module, name, stand_in in stand_ins:
-            setattr(module, name, stand_in)
+            patched.enter_context(patch.object(module, name, stand_in))
         yield
-    finally:
-        for module, name, original in originals:
-            setattr(module, name, original)
 
 
 def _render(result):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .catalog import N_, _, and_list, capital, n_, number
-from .figures import band_text, conduct_words, effect_word, shown_figure, unit_figure
+from .figures import effect_word, indicator_value, shown_figure, unit_figure
 from .names import evidence_name, level_name, partners_label, rating_label, stage_name, stream_name
 
 TRUTHS_LEDE = N_("Claims the evidence does not support, and practice that falls short, most "
@@ -60,12 +60,9 @@ def _practice(result, facts, truth) -> str:
     principle = result.by_principle[truth["principle"]]
     indicator = next(i for i in principle.evidence if i.id == facts["indicator"])
     statement = indicator.truth or indicator.label
-    if indicator.band_word is not None:
-        return _("{statement} {label}: {words}.", statement=statement, label=indicator.label,
-                 words=conduct_words(indicator))
-    if indicator.band is not None:
-        return _("{statement} {label}: {band} (a band).",
-                 statement=statement, label=indicator.label, band=band_text(indicator.band))
+    if indicator.band is not None:  # a band, or the organisation's conduct in words
+        return _("{statement} {label}: {value}.", statement=statement, label=indicator.label,
+                 value=indicator_value(indicator))
     if indicator.value is None:
         return _("{statement} The figure is withheld: it concerns few people.",
                  statement=statement)
